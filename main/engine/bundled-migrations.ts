@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FieldbookError } from './errors';
+import { MANIFEST_FILE, MIGRATION_FILE, type Manifest, type ManifestEntry } from './manifest';
+import type { MigrationModule } from './migration-context';
+
+export interface BundledMigration extends ManifestEntry {
+  /** Absolute path of the file that will be loaded. */
+  path: string;
+}
+
+/** The migrations an app ships, verified against their manifest. Immutable; safe to share. */
+export interface BundledMigrations {
+  dir: string;
+  head: number;
+  migrations: readonly BundledMigration[];
+  byName: ReadonlyMap<string, BundledMigration>;
+  /** Loads a migration's module (memoised). */
+  load(migration: BundledMigration): MigrationModule;
+}
+
+export interface LocateOptions {
+  /** Use exactly this folder. */
+  dir?: string;
+  /**
+   * App roots to search, in order, for `migrations/manifest.json` or `dist/migrations/manifest.json`.
+   * An Electron shell passes `process.resourcesPath` when packaged and `app.getAppPath()` otherwise.
+   */
+  roots?: readonly string[];
+}
+
+/**
+ * The folder of Fieldbook's own bundled migrations, found from this file's location (never the
+ * working directory): `dist/main/engine` → `dist/migrations` when built, `main/engine` →
+ * `migrations` when run from the source tree under a TypeScript loader.
+ */
+export function defaultMigrationsDir(): string {
+  return path.resolve(__dirname, '..', '..', 'migrations');
+}
+
+export function locateMigrationsDir(options: LocateOptions = {}): string {
+  if (options.dir) return path.resolve(options.dir);
+  if (!options.roots) return defaultMigrationsDir();
+  const tried: string[] = [];
+  for (const root of options.roots) {
+    for (const candidate of [path.join(root, 'migrations'), path.join(root, 'dist', 'migrations')]) {
+      tried.push(candidate);
+      if (fs.existsSync(path.join(candidate, MANIFEST_FILE)) && loadableHere(readManifest(candidate))) return candidate;
+    }
+  }
+  throw new FieldbookError('BAD_MIGRATIONS', `no bundled migrations found; looked in ${tried.join(', ')}`);
+}
+
+function loadableHere(manifest: Manifest): boolean {
+  return manifest.migrations.every((m) => !m.file.endsWith('.ts')) || typeScriptLoaderActive();
+}
+
+function typeScriptLoaderActive(): boolean {
+  // tsx and ts-node register a CommonJS handler for .ts files.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  return typeof require.extensions['.ts'] === 'function';
+}
+
+function readManifest(dir: string): Manifest {
+  const file = path.join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new FieldbookError('BAD_MIGRATIONS', `missing migrations manifest ${file}; run \`npm run build\``);
+  }
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch (error) {
+    throw new FieldbookError('BAD_MIGRATIONS', `unreadable migrations manifest ${file}`, { cause: error });
+  }
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Checksum of a migration's source text: sha256 with line endings normalised to LF. */
+export function sourceChecksum(text: string): string {
+  return sha256(text.replace(/\r\n?/g, '\n'));
+}
+
+/**
+ * Loads the manifest of a migrations folder and checks the folder against it: every listed file
+ * present with its recorded checksum, numbered 1..N in order, no unlisted migration file.
+ * @throws FieldbookError BAD_MIGRATIONS naming the offending file
+ */
+export function loadBundledMigrations(options: LocateOptions = {}): BundledMigrations {
+  const dir = locateMigrationsDir(options);
+  const manifest = readManifest(dir);
+  const bad = (message: string) => new FieldbookError('BAD_MIGRATIONS', `${message} (in ${dir})`);
+  if (manifest.manifestVersion !== 1 || !Array.isArray(manifest.migrations)) throw bad('unsupported manifest format');
+  if (!loadableHere(manifest)) {
+    throw bad('the migrations here are TypeScript; run `npm run build` or start under a TypeScript loader');
+  }
+  const listed = new Set(manifest.migrations.map((m) => m.file));
+  const ext = manifest.migrations[0] ? path.extname(manifest.migrations[0].file) : '.js';
+  for (const entry of fs.readdirSync(dir)) {
+    const match = MIGRATION_FILE.exec(entry);
+    if (match && `.${match[3]}` === ext && !listed.has(entry)) {
+      throw bad(`migration file ${entry} is not in the manifest (added after the build? run \`npm run build\`)`);
+    }
+  }
+  const migrations = manifest.migrations.map((m, index): BundledMigration => {
+    const match = MIGRATION_FILE.exec(m.file);
+    if (!match || Number(match[1]) !== index + 1 || m.version !== index + 1 || `${match[1]}-${match[2]}` !== m.name) {
+      throw bad(`migration ${m.file} is out of order: expected version ${index + 1} at this position`);
+    }
+    const file = path.join(dir, m.file);
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      throw bad(`migration file ${m.file} is missing`);
+    }
+    if (sha256(content) !== manifest.files[m.file]) {
+      throw bad(`migration file ${m.file} was changed after the manifest was written (checksum differs); run \`npm run build\``);
+    }
+    return { ...m, path: file };
+  });
+  const cache = new Map<string, MigrationModule>();
+  return {
+    dir,
+    head: migrations.length,
+    migrations,
+    byName: new Map(migrations.map((m) => [m.name, m])),
+    load(migration) {
+      let mod = cache.get(migration.name);
+      if (!mod) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const loaded = require(migration.path) as MigrationModule & { default?: MigrationModule };
+        mod = typeof loaded.up === 'function' ? loaded : loaded.default;
+        if (!mod || typeof mod.up !== 'function') throw bad(`migration ${migration.file} exports no up() function`);
+        cache.set(migration.name, mod);
+      }
+      return mod;
+    },
+  };
+}

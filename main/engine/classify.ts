@@ -1,0 +1,209 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
+import { fieldbookEngine, type Engine } from './engine';
+import { FieldbookError, type ErrorCode } from './errors';
+import { diffSchemas, fingerprintOf, readSchema } from './schema-fingerprint';
+import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
+import { readVersionTable, type AppliedMigration } from './version-table';
+
+export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';
+
+export interface Classification {
+  /** Absolute path of the document. */
+  path: string;
+  status: DocumentStatus;
+  /** `PRAGMA user_version` (0 for unversioned files), or null when it could not be read. */
+  version: number | null;
+  /** The newest version this app knows. */
+  head: number;
+  /** `PRAGMA application_id`, or null when it could not be read. */
+  applicationId: number | null;
+  /** The version table's rows (empty for unversioned or unreadable files). */
+  applied: AppliedMigration[];
+  /** Why a `newer`, `foreign` or `damaged` document cannot be upgraded; null otherwise. */
+  problem: { code: ErrorCode; message: string } | null;
+}
+
+/** Options every API function takes: the engine to use (default: Fieldbook's own, `fieldbookEngine()`). */
+export interface EngineOption {
+  engine?: Engine;
+}
+
+export interface ClassifyOptions extends EngineOption {
+  /**
+   * Also verify the file's contents: `'quick'` runs `PRAGMA quick_check`, `'full'` runs
+   * `integrity_check`, and both compare a versioned document's schema with the schema its
+   * version must have. The default (`'none'`) reads only the header, two pragmas and the version
+   * table, so it stays cheap on large documents; upgrades always verify before writing.
+   */
+  check?: 'none' | 'quick' | 'full';
+}
+
+/**
+ * Identifies a file without writing to it: is it a document of this app, at which version, and
+ * can this app open or upgrade it. Every outcome that describes the file is a status; only a
+ * file that cannot be looked at (missing, a folder, locked) throws.
+ * @throws FieldbookError NOT_FOUND, LOCKED
+ */
+export function classifyDocument(filePath: string, options: ClassifyOptions = {}): Classification {
+  const engine = options.engine ?? fieldbookEngine();
+  const absolute = path.resolve(filePath);
+  const stat = statDocument(absolute);
+  const base = { path: absolute, head: engine.migrations.head, version: null, applicationId: null, applied: [] };
+  if (!isOpenInThisProcess(stat)) {
+    const header = readSqliteHeader(absolute, stat.size);
+    if (isHeaderProblem(header)) {
+      if (header.kind === 'truncated') {
+        return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is truncated: ${header.actual} of ${header.expected} bytes` } };
+      }
+      if (header.kind === 'bad-header') {
+        return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} has a damaged header: ${header.reason}` } };
+      }
+      const what = header.kind === 'empty' ? 'an empty file' : 'not an SQLite database';
+      return { ...base, status: 'damaged', problem: { code: 'NOT_SQLITE', message: `${absolute} is ${what}, not a document` } };
+    }
+    if (header.applicationId !== 0 && !engine.applicationIds.includes(header.applicationId)) {
+      return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
+    }
+  }
+  let db: Connection;
+  try {
+    db = openForReading(absolute, engine);
+  } catch (error) {
+    return failedOpen(error, base, absolute);
+  }
+  try {
+    return inspectDocument(db, engine, absolute, options.check ?? 'none');
+  } catch (error) {
+    return failedOpen(error, base, absolute);
+  } finally {
+    db.close();
+  }
+}
+
+function failedOpen(error: unknown, base: Omit<Classification, 'status' | 'problem'>, absolute: string): Classification {
+  const mapped = sqliteFailure(error, absolute, 'open');
+  if (mapped instanceof FieldbookError && (mapped.code === 'NOT_SQLITE' || mapped.code === 'DAMAGED')) {
+    return { ...base, status: 'damaged', problem: { code: mapped.code, message: mapped.message } };
+  }
+  throw mapped;
+}
+
+/** @throws FieldbookError NOT_FOUND when the path is missing or not a regular file. */
+export function statDocument(absolute: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw new FieldbookError('NOT_FOUND', `no such file: ${absolute}`);
+  }
+  if (!stat.isFile()) throw new FieldbookError('NOT_FOUND', `${absolute} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a document`);
+  return stat;
+}
+
+/**
+ * Opens read-only. A file left with a hot journal by a crash cannot be read until the journal is
+ * rolled back, which needs a writable connection; that rollback restores the last committed
+ * state, so it is the one write classification allows.
+ */
+function openForReading(absolute: string, engine: Engine): Connection {
+  const db = openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
+  try {
+    db.pragma('schema_version', { simple: true });
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code !== 'SQLITE_READONLY_ROLLBACK') throw error;
+  }
+  const recover = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
+  try {
+    recover.pragma('schema_version', { simple: true });
+  } finally {
+    recover.close();
+  }
+  return openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
+}
+
+/**
+ * Classifies an open connection (used by classifyDocument and again under the write lock before
+ * any migration, since the file may have changed in between).
+ */
+export function inspectDocument(db: Connection, engine: Engine, absolute: string, check: 'none' | 'quick' | 'full'): Classification {
+  const head = engine.migrations.head;
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const base = { path: absolute, head, version, applicationId, applied: [] as AppliedMigration[] };
+  if (applicationId !== 0 && !engine.applicationIds.includes(applicationId)) {
+    return { ...base, status: 'foreign', problem: foreignProblem(absolute, applicationId) };
+  }
+  if (check !== 'none') {
+    const result = db.pragma(check === 'full' ? 'integrity_check' : 'quick_check', { simple: true });
+    if (result !== 'ok') {
+      return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is damaged: ${String(result)}` } };
+    }
+  }
+  const applied = readVersionTable(db, engine.versionTable);
+  if (applied === null) {
+    if (applicationId === 0 && version === 0) return classifyUnversioned(db, engine, { ...base, applied: [] });
+    return {
+      ...base, status: 'damaged',
+      problem: { code: 'INCONSISTENT_VERSION', message: `${absolute} says it is at version ${version} but has no version table` },
+    };
+  }
+  const withApplied = { ...base, applied };
+  const known = engine.migrations.migrations;
+  const unknown = applied.find((a) => known[a.version - 1]?.name !== a.name || known[a.version - 1]?.checksum !== a.checksum);
+  if (version > head || unknown) {
+    const why = unknown
+      ? `it records migration ${unknown.name} (version ${unknown.version}), which this app ${known.some((k) => k.name === unknown.name) ? 'has in a different form' : 'does not have'}`
+      : `it is at version ${version} and this app knows versions up to ${head}`;
+    return { ...withApplied, status: 'newer', problem: { code: 'TOO_NEW', message: `${absolute} was written by a newer app: ${why}` } };
+  }
+  const contiguous = applied.every((a, i) => a.version === i + 1);
+  if (!contiguous || applied.length !== version) {
+    const recorded = applied.length ? applied.map((a) => a.version).join(',') : 'none';
+    return {
+      ...withApplied, status: 'damaged',
+      problem: { code: 'INCONSISTENT_VERSION', message: `${absolute}: user_version is ${version} but the version table records versions ${recorded}` },
+    };
+  }
+  if (check !== 'none') {
+    const mismatch = schemaMismatch(db, engine, version);
+    if (mismatch) return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute}: ${mismatch}` } };
+  }
+  return { ...withApplied, status: version === head ? 'current' : 'outdated', problem: null };
+}
+
+function classifyUnversioned(db: Connection, engine: Engine, base: Omit<Classification, 'status' | 'problem'>): Classification {
+  const adopt = engine.adoptUnversionedAs;
+  const fingerprint = fingerprintOf(readSchema(db, engine.versionTable));
+  if (adopt !== null && engine.migrations.migrations[adopt - 1]?.fingerprint === fingerprint) {
+    return { ...base, status: 'legacy', problem: null };
+  }
+  return {
+    ...base, status: 'foreign',
+    problem: { code: 'UNKNOWN_SCHEMA', message: `${base.path} is an SQLite database whose tables match no version of this app's documents` },
+  };
+}
+
+/** Describes how a versioned document's live schema differs from its version's, or null when it matches. */
+export function schemaMismatch(db: Connection, engine: Engine, version: number): string | null {
+  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1];
+  if (!expected) return `no schema is known for version ${version}`;
+  const actual = readSchema(db, engine.versionTable);
+  if (fingerprintOf(actual) === expected.fingerprint) return null;
+  const differences = diffSchemas(expected.schema, actual);
+  return `its schema does not match version ${version}: ${differences.slice(0, 5).join('; ')}${differences.length > 5 ? `; and ${differences.length - 5} more` : ''}`;
+}
+
+function foreignProblem(absolute: string, applicationId: number): { code: ErrorCode; message: string } {
+  const hex = (applicationId >>> 0).toString(16).padStart(8, '0');
+  return { code: 'NOT_A_FIELDBOOK', message: `${absolute} belongs to another application (application_id 0x${hex})` };
+}
+
+/** The error that stops an operation on a document of this classification, or null if it can proceed. */
+export function problemError(classification: Classification): FieldbookError | null {
+  const p = classification.problem;
+  return p ? new FieldbookError(p.code, p.message, { details: { path: classification.path, status: classification.status } }) : null;
+}

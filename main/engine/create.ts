@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fsyncPath } from './backup';
+import type { EngineOption } from './classify';
+import { createConnection, type Connection } from './connection';
+import { fieldbookEngine, type Engine } from './engine';
+import { FieldbookError } from './errors';
+import { validate, versionRow } from './migrate';
+import { connectionExecutor } from './sql-executor';
+import { resolveTarget, type Target } from './targets';
+import { insertVersionRowSql, versionTableSql } from './version-table';
+
+export interface CreateOptions extends EngineOption {
+  /** The version to create the document at (default: head). */
+  at?: Target;
+}
+
+export interface CreateResult {
+  path: string;
+  version: number;
+}
+
+/**
+ * Creates a new document at head (or any version), already stamped: application_id,
+ * user_version and a version table listing every migration. The schema comes from the
+ * manifest, which records what replaying the migrations produced at build time, so the result
+ * is identical to an upgraded document without replaying migrations on every call. The file is
+ * built under a temporary name beside the destination and linked into place only when complete.
+ * @throws FieldbookError EXISTS, BAD_TARGET, NOT_FOUND (no such folder), READ_ONLY
+ */
+export function createDocument(filePath: string, options: CreateOptions = {}): CreateResult {
+  const engine = options.engine ?? fieldbookEngine();
+  const absolute = path.resolve(filePath);
+  const version = resolveTarget(options.at ?? 'head', engine.migrations.migrations.map((m) => m.name), null);
+  if (fs.existsSync(absolute)) throw new FieldbookError('EXISTS', `${absolute} already exists`, { details: { path: absolute } });
+  const folder = path.dirname(absolute);
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new FieldbookError('NOT_FOUND', `no such folder: ${folder}`);
+  const temp = path.join(folder, `.${path.basename(absolute)}.${process.pid}.creating`);
+  try {
+    const db = createConnection(temp);
+    try {
+      writeSchemaAt(db, engine, version, 'create');
+    } finally {
+      db.close();
+    }
+    fsyncPath(temp);
+    placeWithoutOverwriting(temp, absolute);
+    fsyncPath(folder);
+  } catch (error) {
+    if (error instanceof FieldbookError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new FieldbookError('READ_ONLY', `cannot create ${absolute}: ${code}`, { cause: error });
+    throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
+    fs.rmSync(`${temp}-journal`, { force: true });
+  }
+  return { path: absolute, version };
+}
+
+/**
+ * Writes the manifest's schema for `version` into an empty database and stamps it, in one
+ * transaction, validated like a migration before commit.
+ */
+export function writeSchemaAt(db: Connection, engine: Engine, version: number, method: 'create' | 'stamp'): void {
+  const x = connectionExecutor(db);
+  db.exec('BEGIN');
+  try {
+    const schema = version === 0 ? [] : engine.migrations.migrations[version - 1]!.schema;
+    for (const object of schema) {
+      // Virtual tables create their shadow tables themselves; the manifest leaves those out.
+      x.exec(object.sql);
+    }
+    x.exec(versionTableSql(engine.versionTable));
+    for (const m of engine.migrations.migrations.slice(0, version)) x.exec(insertVersionRowSql(engine.versionTable, versionRow(engine, m, method, null)));
+    x.exec(`PRAGMA application_id = ${engine.applicationId}`);
+    x.exec(`PRAGMA user_version = ${version}`);
+    validate(x, engine, version);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Moves a finished file into place, refusing (EXISTS) if something appeared there meanwhile. */
+export function placeWithoutOverwriting(temp: string, destination: string): void {
+  try {
+    fs.linkSync(temp, destination);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new FieldbookError('EXISTS', `${destination} already exists`, { details: { path: destination } });
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+    // File systems without hard links (FAT, some network shares): check, then rename.
+    if (fs.existsSync(destination)) throw new FieldbookError('EXISTS', `${destination} already exists`, { details: { path: destination } });
+    fs.renameSync(temp, destination);
+  }
+}

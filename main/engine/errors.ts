@@ -1,0 +1,87 @@
+/**
+ * The one error type the engine throws on purpose. Every failure a user or an embedding app can
+ * meet carries a stable `code`; the CLI maps codes to exit codes and IPC adapters send
+ * `{code, message}`. Anything that is not a FieldbookError is a bug and is shown with its stack.
+ */
+export type ErrorCode =
+  /** The path does not exist, or is not a regular file. */
+  | 'NOT_FOUND'
+  /** The file is not an SQLite database (empty, text, image, ...). */
+  | 'NOT_SQLITE'
+  /** An SQLite database carrying another application's application_id. */
+  | 'NOT_A_FIELDBOOK'
+  /** The schema matches no version this app knows (unversioned foreign file, or a versioned one that was altered). */
+  | 'UNKNOWN_SCHEMA'
+  /** Written by a newer app: a version or migration this app does not know. */
+  | 'TOO_NEW'
+  /** Truncated, or fails SQLite's quick_check. */
+  | 'DAMAGED'
+  /** Another connection holds a lock on the document. */
+  | 'LOCKED'
+  /** The file or its folder cannot be written. */
+  | 'READ_ONLY'
+  /** A migration failed; the document was rolled back to its original bytes. */
+  | 'MIGRATION_FAILED'
+  /** user_version and the version table disagree. */
+  | 'INCONSISTENT_VERSION'
+  /** A migration target could not be resolved. */
+  | 'BAD_TARGET'
+  /** The destination already exists. */
+  | 'EXISTS'
+  /** The bundled migrations do not match their manifest (missing, extra, reordered, altered). */
+  | 'BAD_MIGRATIONS'
+  /** The backup could not be written. */
+  | 'BACKUP_FAILED'
+  /** Wrong arguments to a command. */
+  | 'USAGE';
+
+export interface FieldbookErrorOptions {
+  cause?: unknown;
+  /** Extra, machine-readable facts (migration name, backup path, ...). Serialised by the CLI with --json. */
+  details?: Record<string, unknown>;
+}
+
+export class FieldbookError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: FieldbookErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'FieldbookError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  toJSON(): { code: ErrorCode; message: string } & Record<string, unknown> {
+    return { code: this.code, message: this.message, ...this.details };
+  }
+}
+
+/**
+ * A migration failed and its transaction was rolled back. `migration` names the step that threw
+ * (or the validation that refused the result), `cause` is the original error.
+ */
+export class MigrationError extends FieldbookError {
+  readonly migration: string;
+  readonly direction: 'up' | 'down';
+
+  constructor(migration: string, direction: 'up' | 'down', cause: unknown, backup: string | null) {
+    super('MIGRATION_FAILED', `migration ${migration} (${direction}) failed: ${describeCause(cause)}` +
+      (backup ? `; the document was left unchanged; backup: ${backup}` : '; the document was left unchanged'), {
+      cause,
+      details: { migration, direction, backup },
+    });
+    this.name = 'MigrationError';
+    this.migration = migration;
+    this.direction = direction;
+  }
+}
+
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}
+
+export function isFieldbookError(error: unknown, code?: ErrorCode): error is FieldbookError {
+  return error instanceof FieldbookError && (code === undefined || error.code === code);
+}

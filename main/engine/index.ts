@@ -1,0 +1,20 @@
+/**
+ * Fieldbook's document engine: plain Node, no Electron. Every command is a function here; the
+ * CLI and the Electron shell are thin adapters over them.
+ */
+export { classifyDocument, type Classification, type ClassifyOptions, type DocumentStatus, type EngineOption } from './classify';
+export { openDocument, type DocumentHandle, type OpenDocumentOptions } from './open';
+export { upgradeDocument, downgradeDocument, type MigrateOptions, type MigrateResult, type MigrationStep } from './migrate';
+export { createDocument, type CreateOptions, type CreateResult } from './create';
+export { stampDocument, type StampOptions, type StampResult } from './stamp';
+export { listMigrations, type MigrationInfo } from './list-migrations';
+export { createEngine, fieldbookEngine, appDataDir, FIELDBOOK_APPLICATION_ID, type Engine, type EngineOptions } from './engine';
+export { loadBundledMigrations, type BundledMigrations, type LocateOptions } from './bundled-migrations';
+export { FieldbookError, MigrationError, isFieldbookError, type ErrorCode } from './errors';
+export { resolveTarget, type Target } from './targets';
+export { schemaFingerprint, readSchema, type SchemaObject } from './schema-fingerprint';
+export type { MigrationContext, MigrationModule } from './migration-context';
+export type { SchemaOperations } from './schema-operations';
+export type { AppliedMigration } from './version-table';
+export { sequelizeFor } from './sequelize/sequelize-for';
+export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';

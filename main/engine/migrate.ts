@@ -1,0 +1,275 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { backupDocument } from './backup';
+import type { BundledMigration } from './bundled-migrations';
+import { classifyDocument, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
+import { openConnection, sqliteFailure, type Connection } from './connection';
+import { fieldbookEngine, type Engine } from './engine';
+import { FieldbookError, MigrationError } from './errors';
+import { createMigrationContext } from './migration-steps';
+import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from './schema-fingerprint';
+import { connectionExecutor, type SqlExecutor } from './sql-executor';
+import { resolveTarget, type Target } from './targets';
+import { deleteVersionRowSql, insertVersionRowSql, nowIso, versionTableSql, type AppliedMigration } from './version-table';
+
+export interface MigrateOptions extends EngineOption {
+  /** Target version (default: head for upgrades; required for downgrades). */
+  to?: Target;
+  /**
+   * Back up before changing anything (default true). `false` skips it; a string is the backup
+   * folder to use instead of the engine's.
+   */
+  backup?: boolean | string;
+  /** Called before each step. */
+  onStep?: (step: { name: string; version: number; direction: 'up' | 'down'; index: number; total: number }) => void;
+  /** Receives every SQL statement the migrations run, in order (for scripts and benchmarks). */
+  sqlLog?: string[];
+}
+
+export interface MigrationStep {
+  version: number;
+  name: string;
+  direction: 'up' | 'down';
+  durationMs: number;
+}
+
+export interface MigrateResult {
+  path: string;
+  from: number;
+  to: number;
+  /** Path of the backup taken before migrating, or null (nothing to do, or backups off). */
+  backup: string | null;
+  /** The steps run, in order (empty when the document was already at the target). */
+  applied: MigrationStep[];
+  /** True when an unversioned (0.9-style) document was adopted before upgrading. */
+  adopted: boolean;
+}
+
+/**
+ * Moves a document to a target version, all or nothing:
+ * classify (read-only) → take the write lock → re-check under the lock (quick_check, schema) →
+ * back up with the online backup API → run every step in one transaction with foreign keys off,
+ * recording each in the version table → validate (foreign_key_check, schema fingerprint of the
+ * target version, version table) → commit. Any failure rolls the transaction back, which leaves
+ * the file's bytes exactly as they were.
+ * @throws FieldbookError NOT_FOUND, NOT_SQLITE, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA, TOO_NEW, DAMAGED,
+ *   INCONSISTENT_VERSION, READ_ONLY, LOCKED, BAD_TARGET, BACKUP_FAILED; MigrationError (MIGRATION_FAILED)
+ */
+export async function upgradeDocument(filePath: string, options: MigrateOptions = {}): Promise<MigrateResult> {
+  return migrateDocument(filePath, 'up', options);
+}
+
+/**
+ * Moves a document back to an earlier version through the `down` migrations, with the same
+ * safety as upgradeDocument. Downgrades may drop what later versions added.
+ */
+export async function downgradeDocument(filePath: string, options: MigrateOptions & { to: Target }): Promise<MigrateResult> {
+  return migrateDocument(filePath, 'down', options);
+}
+
+async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
+  const engine = options.engine ?? fieldbookEngine();
+  const absolute = path.resolve(filePath);
+  const before = classifyDocument(absolute, { engine });
+  refuseUnusable(before);
+  const from = before.version ?? 0;
+  const names = engine.migrations.migrations.map((m) => m.name);
+  if (direction === 'down' && options.to === undefined) throw new FieldbookError('BAD_TARGET', 'a downgrade needs a target version (--to)');
+  const to = resolveTarget(options.to ?? 'head', names, from);
+  if (direction === 'up' && to < from) throw new FieldbookError('BAD_TARGET', `${absolute} is at version ${from}; use downgrade to go back to ${to}`);
+  if (direction === 'down' && to > from) throw new FieldbookError('BAD_TARGET', `${absolute} is at version ${from}; use upgrade to go forward to ${to}`);
+  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false };
+
+  assertWritable(absolute);
+  const db = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
+  try {
+    db.pragma('foreign_keys = OFF');
+    const backupDir = options.backup === false ? null : typeof options.backup === 'string' ? options.backup : engine.backupDir;
+    const { backup, state } = await lockForWriting(db, engine, absolute, backupDir);
+    if (state.version !== before.version || state.status !== before.status) {
+      throw new FieldbookError('LOCKED', `${absolute} changed while it was being opened; try again`);
+    }
+    return await runInTransaction(db, engine, state, to, backup, options);
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+  }
+}
+
+function refuseUnusable(c: Classification): void {
+  if (c.status === 'current' || c.status === 'outdated' || c.status === 'legacy') return;
+  throw problemError(c) ?? new FieldbookError('DAMAGED', `${c.path} cannot be migrated (${c.status})`);
+}
+
+/**
+ * Refuses files that must not be written: read-only permission bits (checked directly, since
+ * access() always says yes to root) or a folder where SQLite cannot create its journal.
+ * @throws FieldbookError READ_ONLY
+ */
+export function assertWritable(absolute: string): void {
+  const stat = fs.statSync(absolute);
+  const why = (stat.mode & 0o222) === 0 ? 'the file is read-only'
+    : !canAccess(absolute) ? 'you do not have permission to change it'
+    : !canAccess(path.dirname(absolute)) ? 'its folder is read-only (SQLite needs to write a journal beside it)'
+    : null;
+  if (why) throw new FieldbookError('READ_ONLY', `${absolute} cannot be changed: ${why}`, { details: { path: absolute } });
+}
+
+function canAccess(target: string): boolean {
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Backs the document up, then takes SQLite's exclusive lock (other processes wait, then get
+ * LOCKED). The backup API cannot copy from a connection inside its own write transaction, so the
+ * copy is made first and `PRAGMA data_version` proves nobody committed between the copy and the
+ * lock; if someone did, both are redone. Returns the state re-read under the lock.
+ */
+async function lockForWriting(db: Connection, engine: Engine, absolute: string, backupDir: string | null): Promise<{ backup: string | null; state: Classification }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const seen = db.pragma('data_version', { simple: true });
+    let backup: string | null = null;
+    if (backupDir) {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      try {
+        backup = await backupDocument(db, absolute, version, backupDir, engine.keepBackups);
+      } catch (error) {
+        const busy = sqliteFailure((error as { cause?: unknown }).cause, absolute, 'back up');
+        throw busy instanceof FieldbookError && busy.code === 'LOCKED' ? busy : error;
+      }
+    }
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+    } catch (error) {
+      throw sqliteFailure(error, absolute, 'lock');
+    }
+    if (db.pragma('data_version', { simple: true }) === seen) {
+      let state: Classification;
+      try {
+        state = inspectDocument(db, engine, absolute, 'quick');
+      } catch (error) {
+        throw sqliteFailure(error, absolute, 'check');
+      }
+      refuseUnusable(state);
+      return { backup, state };
+    }
+    db.exec('ROLLBACK');
+    if (backup) fs.rmSync(backup, { force: true });
+  }
+  throw new FieldbookError('LOCKED', `${absolute} keeps being changed by another program; try again when it has finished`);
+}
+
+async function runInTransaction(db: Connection, engine: Engine, state: Classification, to: number, backup: string | null, options: MigrateOptions): Promise<MigrateResult> {
+  const absolute = state.path;
+  const table = engine.versionTable;
+  const x = connectionExecutor(db, options.sqlLog);
+  const all = engine.migrations.migrations;
+  let from = state.version ?? 0;
+  let adopted = false;
+  let current = 'preparation';
+  const direction = to >= from ? 'up' : 'down';
+  const applied: MigrationStep[] = [];
+  try {
+    if (state.status === 'legacy') {
+      const adoptAs = engine.adoptUnversionedAs!;
+      current = `adoption as version ${adoptAs}`;
+      x.exec(versionTableSql(table));
+      for (const m of all.slice(0, adoptAs)) x.exec(insertVersionRowSql(table, versionRow(engine, m, 'adopt', null)));
+      x.exec(`PRAGMA application_id = ${engine.applicationId}`);
+      x.exec(`PRAGMA user_version = ${adoptAs}`);
+      from = adoptAs;
+      adopted = true;
+    }
+    if (!adopted && state.applicationId !== engine.applicationId) x.exec(`PRAGMA application_id = ${engine.applicationId}`);
+    // umzug wants its list in ascending order in both directions.
+    const steps = direction === 'up' ? all.slice(from, to) : all.slice(to, from);
+    const { Umzug } = await import('umzug');
+    const durations = new Map<string, number>();
+    const umzug = new Umzug({
+      logger: undefined,
+      migrations: steps.map((m) => ({
+        name: m.name,
+        up: async () => runStep(m, 'up'),
+        down: async () => runStep(m, 'down'),
+      })),
+      storage: {
+        async executed() {
+          return all.slice(0, from).map((m) => m.name);
+        },
+        async logMigration({ name }) {
+          const m = engine.migrations.byName.get(name)!;
+          x.exec(insertVersionRowSql(table, versionRow(engine, m, 'migrate', durations.get(name) ?? null)));
+          x.exec(`PRAGMA user_version = ${m.version}`);
+        },
+        async unlogMigration({ name }) {
+          const m = engine.migrations.byName.get(name)!;
+          x.exec(deleteVersionRowSql(table, m.version));
+          x.exec(`PRAGMA user_version = ${m.version - 1}`);
+        },
+      },
+    });
+    const runStep = async (m: BundledMigration, dir: 'up' | 'down') => {
+      current = m.name;
+      options.onStep?.({ name: m.name, version: m.version, direction: dir, index: applied.length, total: steps.length });
+      const mod = engine.migrations.load(m);
+      const fn = dir === 'up' ? mod.up : mod.down;
+      if (!fn) throw new Error(`${m.name} has no down() migration`);
+      const started = performance.now();
+      await fn.call(mod, createMigrationContext(x, engine.appVersion, m.version, dir));
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      durations.set(m.name, durationMs);
+      applied.push({ version: m.version, name: m.name, direction: dir, durationMs });
+    };
+    if (direction === 'up') await umzug.up({ to: steps.at(-1)?.name });
+    else if (steps.length) await umzug.down({ to: to === 0 ? 0 : all[to]!.name });
+    current = `validation of version ${to}`;
+    validate(x, engine, to);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const cause = unwrapUmzug(error);
+    if (cause instanceof FieldbookError && cause.code === 'LOCKED') throw cause;
+    throw new MigrationError(current, direction, cause, backup);
+  }
+  db.pragma('foreign_keys = ON');
+  return { path: absolute, from: state.version ?? 0, to, backup, applied, adopted };
+}
+
+function unwrapUmzug(error: unknown): unknown {
+  let e = error;
+  while (e instanceof Error && e.name === 'MigrationError' && !(e instanceof FieldbookError) && e.cause !== undefined) e = e.cause;
+  return e;
+}
+
+export function versionRow(engine: Engine, m: BundledMigration, method: AppliedMigration['method'], durationMs: number | null): AppliedMigration {
+  return { version: m.version, name: m.name, checksum: m.checksum, appliedAt: nowIso(), appVersion: engine.appVersion, durationMs, method };
+}
+
+/**
+ * The checks a migrated document must pass before its transaction commits: no foreign key
+ * violation, the exact schema the manifest records for the version, and a version table that
+ * agrees with user_version.
+ */
+export function validate(x: SqlExecutor, engine: Engine, version: number): void {
+  const violations: unknown[] = [];
+  for (const row of x.db.prepare('PRAGMA foreign_key_check').iterate()) {
+    violations.push(row);
+    if (violations.length >= 5) break;
+  }
+  if (violations.length) throw new Error(`foreign key violations after migrating: ${JSON.stringify(violations)}`);
+  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1]!;
+  if (schemaFingerprint(x.db, engine.versionTable) !== expected.fingerprint) {
+    const diff = diffSchemas(expected.schema, readSchema(x.db, engine.versionTable));
+    throw new Error(`the schema after migrating does not match version ${version}: ${diff.slice(0, 5).join('; ')}`);
+  }
+  const userVersion = x.db.pragma('user_version', { simple: true });
+  const rows = x.db.prepare(`SELECT version FROM "${engine.versionTable}" ORDER BY version`).pluck().all() as number[];
+  if (userVersion !== version || rows.length !== version || rows.some((v, i) => v !== i + 1)) {
+    throw new Error(`version bookkeeping is inconsistent: user_version ${String(userVersion)}, versions ${rows.join(',')}`);
+  }
+}

@@ -1,0 +1,20 @@
+import type { Connection } from './connection';
+
+/**
+ * Where migration SQL goes: executed on a connection, and optionally recorded so a run can be
+ * replayed by hand (benchmarks) or rendered as a script.
+ */
+export interface SqlExecutor {
+  readonly db: Connection;
+  exec(sql: string): void;
+}
+
+export function connectionExecutor(db: Connection, log?: string[]): SqlExecutor {
+  return {
+    db,
+    exec(sql) {
+      log?.push(sql);
+      db.exec(sql);
+    },
+  };
+}

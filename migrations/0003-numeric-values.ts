@@ -1,0 +1,98 @@
+import type { MigrationContext } from '../main/engine/migration-context';
+
+export const message = 'measurement values become numbers (REAL); data_issues keeps values that are not';
+
+/** Characters trimmed from around a value: space, tab, LF, VT, FF, CR. */
+const WHITESPACE = "' ' || char(9, 10, 11, 12, 13)";
+
+/**
+ * True when the text `n` matches ^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$, written
+ * with GLOB because SQLite has no built-in REGEXP (and offline scripts cannot register one):
+ * only number characters; a digit first (after an optional sign, or a sign and a dot); at most
+ * one exponent mark and one dot, the dot before the exponent; signs only first or right after
+ * the exponent mark; an exponent ends with a digit.
+ */
+function isNumber(n: string): string {
+  return `(${n} <> ''` +
+    ` AND ${n} NOT GLOB '*[^0-9.eE+-]*'` +
+    ` AND (${n} GLOB '[0-9]*' OR ${n} GLOB '[+-][0-9]*' OR ${n} GLOB '.[0-9]*' OR ${n} GLOB '[+-].[0-9]*')` +
+    ` AND ${n} NOT GLOB '*[eE]*[eE]*'` +
+    ` AND ${n} NOT GLOB '*.*.*'` +
+    ` AND ${n} NOT GLOB '*[eE]*.*'` +
+    ` AND ${n} NOT GLOB '*[^eE][+-]*'` +
+    ` AND (${n} NOT GLOB '*[eE]*' OR ${n} GLOB '*[0-9]'))`;
+}
+
+/**
+ * Rows of `measurements` with `number`: the value read as a number by the spec's rule (trim;
+ * a lone comma with no dot is the decimal point), or NULL. Each step is a subquery that SQLite
+ * runs as a co-routine (OFFSET keeps it from being flattened), so every row's text is trimmed
+ * and normalised once, not once per use.
+ */
+const MEASUREMENTS_WITH_NUMBER = `(SELECT id, sample_id, kind, value, unit,
+    CASE WHEN ${isNumber('n')} THEN CAST(n AS REAL) END AS number
+  FROM (SELECT *, CASE WHEN instr(t, '.') = 0 AND length(t) - length(replace(t, ',', '')) = 1 THEN replace(t, ',', '.') ELSE t END AS n
+    FROM (SELECT *, CASE WHEN typeof(value) = 'text' THEN trim(value, ${WHITESPACE}) END AS t FROM measurements LIMIT -1 OFFSET 0)
+    LIMIT -1 OFFSET 0)
+  LIMIT -1 OFFSET 0)`;
+
+export function up({ exec, ops }: MigrationContext): void {
+  exec(`CREATE TABLE data_issues (
+  id INTEGER PRIMARY KEY,
+  table_name TEXT NOT NULL,
+  row_id INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  original_value,
+  message TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0
+)`);
+  exec(`INSERT INTO data_issues (table_name, row_id, column_name, original_value, message, schema_version)
+SELECT 'measurements', id, 'value', value, 'not a number: the value was cleared', 3
+FROM ${MEASUREMENTS_WITH_NUMBER} WHERE value IS NOT NULL AND number IS NULL ORDER BY id`);
+  ops.rebuildTable('measurements', {
+    create: `CREATE TABLE measurements (
+  id INTEGER PRIMARY KEY,
+  sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value REAL,
+  unit TEXT
+)`,
+    from: `(SELECT id, sample_id, kind, number AS value, unit FROM ${MEASUREMENTS_WITH_NUMBER})`,
+  });
+}
+
+/**
+ * Down migrations give back the values an upgrade had to change: the originals its data issues
+ * kept are gathered in a temporary table keyed by (column, row), so each row's lookup is one
+ * primary-key probe even when data_issues is large.
+ */
+function gatherOriginals(exec: MigrationContext['exec'], table: string, version: number): void {
+  exec('CREATE TEMP TABLE fieldbook_originals (column_name TEXT NOT NULL, row_id INTEGER NOT NULL, value, PRIMARY KEY (column_name, row_id))');
+  exec(`INSERT OR IGNORE INTO temp.fieldbook_originals (column_name, row_id, value)
+SELECT column_name, row_id, original_value FROM data_issues WHERE table_name = '${table}' AND schema_version = ${version} ORDER BY id`);
+}
+
+/** The original value of `column` for the row `alias.id` if an issue kept one, else `otherwise`. */
+function originalOr(column: string, alias: string, otherwise: string): string {
+  const where = `o.column_name = '${column}' AND o.row_id = ${alias}.id`;
+  return `CASE WHEN EXISTS (SELECT 1 FROM temp.fieldbook_originals o WHERE ${where}) ` +
+    `THEN (SELECT o.value FROM temp.fieldbook_originals o WHERE ${where}) ELSE ${otherwise} END`;
+}
+
+/** Back to text values; values version 3 cleared (and nobody has set since) get their original text back. */
+export function down({ exec, ops }: MigrationContext): void {
+  gatherOriginals(exec, 'measurements', 3);
+  ops.rebuildTable('measurements', {
+    create: `CREATE TABLE measurements (
+  id INTEGER PRIMARY KEY,
+  sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value TEXT,
+  unit TEXT
+)`,
+    select: { value: `CASE WHEN value IS NULL THEN ${originalOr('value', 'measurements', 'NULL')} ELSE value END` },
+  });
+  exec('DROP TABLE temp.fieldbook_originals');
+  exec('DROP TABLE data_issues');
+}
