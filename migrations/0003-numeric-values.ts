@@ -2,8 +2,12 @@ import type { MigrationContext } from '../main/engine/migration-context';
 
 export const message = 'measurement values become numbers (REAL); data_issues keeps values that are not';
 
-/** Characters trimmed from around a value: space, tab, LF, VT, FF, CR. */
-const WHITESPACE = "' ' || char(9, 10, 11, 12, 13)";
+/**
+ * Characters trimmed from around a value: ASCII whitespace (tab, LF, VT, FF, CR, space) and
+ * Unicode's other spaces (NEL, no-break space, the U+2000 block, line/paragraph separators,
+ * ideographic space, BOM): what spreadsheets and text editors leave around numbers.
+ */
+const WHITESPACE = 'char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288, 65279)';
 
 /**
  * True when the text `n` matches ^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$, written

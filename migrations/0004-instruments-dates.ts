@@ -2,7 +2,8 @@ import type { MigrationContext } from '../main/engine/migration-context';
 
 export const message = 'instruments; samples.notes becomes description; free-text collected becomes an ISO date collected_on';
 
-const WHITESPACE = "' ' || char(9, 10, 11, 12, 13)";
+/** Whitespace trimmed around a date: ASCII whitespace and Unicode's other spaces (as in version 3). */
+const WHITESPACE = 'char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288, 65279)';
 
 /** `date(c, '+0 days') = c` holds exactly for real calendar dates in ISO form, on every SQLite version. */
 const isRealDate = (c: string) => `(date(${c}, '+0 days') = ${c})`;

@@ -1,0 +1,85 @@
+/**
+ * Reference implementations of shared/SCHEMA-HISTORY.md's conversion rules, written from the
+ * spec's prose in plain JS (regular expressions, calendar arithmetic), so the SQL migrations can
+ * be checked against an independent reading on generated data.
+ */
+
+/** What migrations trim around values: JS's whitespace plus NEL (U+0085). */
+const SPACE = '[\\s\\u0085]';
+const TRIM = new RegExp(`^${SPACE}+|${SPACE}+$`, 'gu');
+
+/** Version 3: the number a measurement value becomes, and whether a data issue records the original. */
+export function specNumber(value: unknown): { value: number | null; issue: boolean } {
+  if (value === null || value === undefined) return { value: null, issue: false };
+  if (typeof value !== 'string') return { value: null, issue: true };
+  let t = value.replace(TRIM, '');
+  if ((t.match(/,/g) ?? []).length === 1 && !t.includes('.')) t = t.replace(',', '.');
+  if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) return { value: Number(t), issue: false };
+  return { value: null, issue: true };
+}
+
+function isLeap(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
+
+function isoIfReal(y: number, m: number, d: number): string | null {
+  const days = [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (m < 1 || m > 12 || d < 1 || d > days[m - 1]!) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Version 4: the ISO date free text becomes, and whether a data issue records the original. */
+export function specDate(value: unknown): { value: string | null; issue: boolean } {
+  if (value === null || value === undefined) return { value: null, issue: false };
+  if (typeof value !== 'string') return { value: null, issue: true };
+  const t = value.replace(TRIM, '');
+  let iso: string | null = null;
+  const isoForm = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][\s\S]*)?$/.exec(t);
+  const dmy = /^([0-9]{1,2})([/.])([0-9]{1,2})\2([0-9]{4})$/.exec(t);
+  if (isoForm) iso = isoIfReal(Number(isoForm[1]), Number(isoForm[2]), Number(isoForm[3]));
+  else if (dmy) iso = isoIfReal(Number(dmy[4]), Number(dmy[3]), Number(dmy[1]));
+  return iso === null ? { value: null, issue: true } : { value: iso, issue: false };
+}
+
+/** A small seeded PRNG (mulberry32), so generated cases are the same on every run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
+
+/** Strings built from the characters that matter to the number rule, mostly number-like. */
+export function randomValueTexts(count: number, seed: number): string[] {
+  const r = prng(seed);
+  const parts = ['0', '1', '7', '42', '.', ',', 'e', 'E', '+', '-', ' ', '\t', '\u00a0', 'x', '١', '..', '5'];
+  return Array.from({ length: count }, () => {
+    const n = 1 + Math.floor(r() * 7);
+    return Array.from({ length: n }, () => pick(r, parts)).join('');
+  });
+}
+
+/** Strings around the date rule's forms: real and impossible dates, separators, suffixes. */
+export function randomDateTexts(count: number, seed: number): string[] {
+  const r = prng(seed);
+  const num = (max: number, width: number) => String(Math.floor(r() * max)).padStart(width, '0');
+  return Array.from({ length: count }, () => {
+    const y = pick(r, ['2020', '2021', '1999', '2000', '1900', '0000', '20', '12345']);
+    const m = pick(r, [num(14, 1), num(14, 2), '2', '02', '13', '00']);
+    const d = pick(r, [num(33, 1), num(33, 2), '29', '30', '31', '0']);
+    const form = Math.floor(r() * 6);
+    const pad = pick(r, ['', ' ', '\t', '  ']);
+    if (form === 0) return `${pad}${y}-${m}-${d}${pad}`;
+    if (form === 1) return `${y}-${m}-${d}${pick(r, ['T10:00', ' 08:30', 't10', 'x', 'T', ' '])}`;
+    if (form === 2) return `${pad}${d}/${m}/${y}`;
+    if (form === 3) return `${d}.${m}.${y}${pad}`;
+    if (form === 4) return `${d}${pick(r, ['/', '.'])}${m}${pick(r, ['/', '.'])}${y}`;
+    return pick(r, ['', 'spring', 'n/a', '2021', '1/1', '--']);
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm test`: makes sure better-sqlite3 is built for this Node (after `npm start` it may have
+ * been rebuilt for Electron), then runs every compiled test file with Node's test runner.
+ * Extra arguments are passed through (e.g. `npm test -- --test-name-pattern=crash`).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function nativeModuleLoads(): { ok: boolean; message: string } {
+  const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root, encoding: 'utf8' });
+  return { ok: probe.status === 0, message: probe.stderr };
+}
+
+function ensureNodeBuild(): void {
+  const first = nativeModuleLoads();
+  if (first.ok) return;
+  if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|was compiled against|Could not locate the bindings/.test(first.message)) {
+    throw new Error(`better-sqlite3 does not load:\n${first.message}`);
+  }
+  console.error('better-sqlite3 is built for another runtime (Electron?); rebuilding it for this Node...');
+  const rebuild = spawnSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (rebuild.status !== 0 || !nativeModuleLoads().ok) throw new Error('could not rebuild better-sqlite3 for Node; run `npm rebuild better-sqlite3`');
+}
+
+function testFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.js') ? [full] : [];
+  }).sort();
+}
+
+ensureNodeBuild();
+const files = testFiles(__dirname);
+if (files.length === 0) throw new Error('no test files found');
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...process.argv.slice(2), ...files], { cwd: root, stdio: 'inherit' });
+process.exit(run.status ?? 1);
