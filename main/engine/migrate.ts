@@ -221,6 +221,8 @@ async function runInTransaction(db: Connection, engine: Engine, state: Classific
       if (!fn) throw new Error(`${m.name} has no down() migration`);
       const started = performance.now();
       await fn.call(mod, createMigrationContext(x, engine.appVersion, m.version, dir));
+      // Checked after every step (cheap: it reads sqlite_schema), so a wrong schema is blamed on the step that made it.
+      checkSchema(x, engine, dir === 'up' ? m.version : m.version - 1);
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
       durations.set(m.name, durationMs);
       applied.push({ version: m.version, name: m.name, direction: dir, durationMs });
@@ -250,6 +252,15 @@ export function versionRow(engine: Engine, m: BundledMigration, method: AppliedM
   return { version: m.version, name: m.name, checksum: m.checksum, appliedAt: nowIso(), appVersion: engine.appVersion, durationMs, method };
 }
 
+/** @throws Error when the live schema is not the schema the manifest records for `version`. */
+function checkSchema(x: SqlExecutor, engine: Engine, version: number): void {
+  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1]!;
+  if (schemaFingerprint(x.db, engine.versionTable) !== expected.fingerprint) {
+    const diff = diffSchemas(expected.schema, readSchema(x.db, engine.versionTable));
+    throw new Error(`the schema after migrating does not match version ${version}: ${diff.slice(0, 5).join('; ')}`);
+  }
+}
+
 /**
  * The checks a migrated document must pass before its transaction commits: no foreign key
  * violation, the exact schema the manifest records for the version, and a version table that
@@ -262,11 +273,7 @@ export function validate(x: SqlExecutor, engine: Engine, version: number): void 
     if (violations.length >= 5) break;
   }
   if (violations.length) throw new Error(`foreign key violations after migrating: ${JSON.stringify(violations)}`);
-  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1]!;
-  if (schemaFingerprint(x.db, engine.versionTable) !== expected.fingerprint) {
-    const diff = diffSchemas(expected.schema, readSchema(x.db, engine.versionTable));
-    throw new Error(`the schema after migrating does not match version ${version}: ${diff.slice(0, 5).join('; ')}`);
-  }
+  checkSchema(x, engine, version);
   const userVersion = x.db.pragma('user_version', { simple: true });
   const rows = x.db.prepare(`SELECT version FROM "${engine.versionTable}" ORDER BY version`).pluck().all() as number[];
   if (userVersion !== version || rows.length !== version || rows.some((v, i) => v !== i + 1)) {

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { defaultMigrationsDir, loadBundledMigrations, locateMigrationsDir } from '../main/engine/bundled-migrations';
+import { isFieldbookError } from '../main/engine/errors';
+import { REPO_ROOT, documentAt, runCli, tempDir } from './helpers/fixtures';
+
+/** A copy of the compiled migrations folder to break in various ways. */
+function copyOfBuiltMigrations(): string {
+  const dir = path.join(tempDir(), 'migrations');
+  fs.cpSync(path.join(REPO_ROOT, 'dist', 'migrations'), dir, { recursive: true });
+  return dir;
+}
+
+function expectBroken(dir: string, pattern: RegExp): void {
+  assert.throws(() => loadBundledMigrations({ dir }), (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS') && pattern.test((e as Error).message));
+}
+
+test('the engine finds its migrations from its own location, not the working directory', () => {
+  assert.equal(defaultMigrationsDir(), path.join(REPO_ROOT, 'dist', 'migrations'));
+  const set = loadBundledMigrations();
+  assert.equal(set.head, 6);
+  assert.deepEqual(set.migrations.map((m) => m.file), ['0001-initial.js', '0002-tags.js', '0003-numeric-values.js', '0004-instruments-dates.js', '0005-attachments-unique-codes.js', '0006-search-checked-values.js']);
+});
+
+test('a verified copy loads; missing, extra, altered and reordered migrations are refused by name', () => {
+  assert.equal(loadBundledMigrations({ dir: copyOfBuiltMigrations() }).head, 6);
+  const missing = copyOfBuiltMigrations();
+  fs.rmSync(path.join(missing, '0004-instruments-dates.js'));
+  expectBroken(missing, /0004-instruments-dates\.js is missing/);
+  const extra = copyOfBuiltMigrations();
+  fs.writeFileSync(path.join(extra, '0007-later.js'), 'exports.up = () => {};');
+  expectBroken(extra, /0007-later\.js is not in the manifest/);
+  const altered = copyOfBuiltMigrations();
+  fs.appendFileSync(path.join(altered, '0003-numeric-values.js'), '\n// tampered\n');
+  expectBroken(altered, /0003-numeric-values\.js was changed/);
+  const reordered = copyOfBuiltMigrations();
+  const manifestFile = path.join(reordered, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { migrations: unknown[] };
+  [manifest.migrations[1], manifest.migrations[2]] = [manifest.migrations[2], manifest.migrations[1]];
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  expectBroken(reordered, /0003-numeric-values\.js is out of order/);
+  const noManifest = copyOfBuiltMigrations();
+  fs.rmSync(path.join(noManifest, 'manifest.json'));
+  expectBroken(noManifest, /missing migrations manifest/);
+});
+
+test('app roots (as an Electron shell passes them) are searched in order', () => {
+  const packagedResources = tempDir();
+  fs.cpSync(path.join(REPO_ROOT, 'dist', 'migrations'), path.join(packagedResources, 'migrations'), { recursive: true });
+  const emptyRoot = tempDir();
+  assert.equal(locateMigrationsDir({ roots: [emptyRoot, packagedResources] }), path.join(packagedResources, 'migrations'));
+  assert.equal(locateMigrationsDir({ roots: [REPO_ROOT] }), path.join(REPO_ROOT, 'dist', 'migrations'), 'a development app root finds the built migrations');
+  assert.throws(() => locateMigrationsDir({ roots: [emptyRoot] }), (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS'));
+});
+
+test('the CLI works from an unrelated working directory', () => {
+  const file = documentAt(2);
+  for (const cwd of ['/', tempDir()]) {
+    const history = runCli(['history', '--json'], { cwd });
+    assert.equal(history.status, 0, history.stderr);
+    assert.equal((history.json as { migrations: unknown[] }).migrations.length, 6);
+    const upgrade = runCli(['upgrade', file, '--no-backup', '--json'], { cwd });
+    assert.equal(upgrade.status, 0, upgrade.stderr);
+  }
+});
+
+test('from the source tree (TypeScript loader) the engine uses migrations/*.ts and their manifest', () => {
+  const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cjs', 'index.cjs');
+  const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'cli', 'main.ts'))}).main(['history', '--json']).then((c) => { process.exitCode = c; })`;
+  const run = spawnSync(process.execPath, ['--require', tsx, '-e', script], { cwd: '/', encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { migrations: { path: string }[] };
+  assert.equal(out.migrations.length, 6);
+  const listing = spawnSync(process.execPath, ['--require', tsx, '-e',
+    `console.log(require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'engine', 'list-migrations.ts'))}).listMigrations()[0].path)`], { cwd: '/', encoding: 'utf8' });
+  assert.equal(listing.stdout.trim(), path.join(REPO_ROOT, 'migrations', '0001-initial.ts'), listing.stderr);
+});

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { documentAt, runCli, tempDir, beta09Document } from './helpers/fixtures';
+
+test('info --json reports path, status, version, head, application id and applied migrations', () => {
+  const file = documentAt(6);
+  const info = runCli(['info', file, '--json']);
+  assert.equal(info.status, 0, info.stderr);
+  const json = info.json as Record<string, unknown> & { applied: Record<string, unknown>[] };
+  assert.deepEqual([json.path, json.status, json.version, json.head, json.applicationId], [file, 'current', 6, 6, 1178815281]);
+  assert.equal(json.applied.length, 6);
+  for (const key of ['name', 'checksum', 'appliedAt', 'appVersion']) assert.ok(key in json.applied[0]!, `applied entries have ${key}`);
+});
+
+test('info exits 0 for every classification it can make, including damaged files', () => {
+  const dir = tempDir();
+  const png = path.join(dir, 'picture.fieldbook');
+  require('node:fs').writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+  for (const [file, status] of [[documentAt(2, dir), 'outdated'], [beta09Document(dir), 'legacy'], [png, 'damaged']] as const) {
+    const info = runCli(['info', file, '--json']);
+    assert.equal(info.status, 0, info.stderr);
+    assert.equal((info.json as { status: string }).status, status);
+  }
+});
+
+test('upgrade, downgrade, stamp, new, current and history work end to end with --json', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'n.fieldbook');
+  assert.equal(runCli(['new', file, '--at', '2', '--json']).status, 0);
+  const backups = path.join(dir, 'backups');
+  const up = runCli(['upgrade', file, '--to', '+2', '--backup-dir', backups, '--json']);
+  assert.equal(up.status, 0, up.stderr);
+  const upJson = up.json as { from: number; to: number; backup: string; applied: { name: string }[] };
+  assert.deepEqual([upJson.from, upJson.to, upJson.applied.map((a) => a.name)], [2, 4, ['0003-numeric-values', '0004-instruments-dates']]);
+  assert.ok(upJson.backup.startsWith(backups));
+  assert.equal((runCli(['current', file, '--json']).json as { version: number }).version, 4);
+  assert.equal(runCli(['upgrade', file, '--json', '--no-backup']).status, 0);
+  const down = runCli(['downgrade', file, '--to', '0003', '--no-backup', '--json']);
+  assert.equal(down.status, 0, down.stderr);
+  assert.equal((down.json as { to: number }).to, 3);
+  const stamp = runCli(['stamp', file, 'head', '--json']);
+  assert.equal(stamp.status, 0);
+  assert.equal((stamp.json as { schemaMatches: boolean }).schemaMatches, false);
+  assert.equal(runCli(['stamp', file, '3']).status, 0);
+  const history = runCli(['history', '--json']);
+  assert.equal((history.json as { migrations: { name: string }[] }).migrations[5]!.name, '0006-search-checked-values');
+  assert.match(runCli(['history']).stdout, /0003-numeric-values/);
+});
+
+test('errors: one line on stderr, JSON on stdout with --json, exit 2 for usage and 3 for documents', () => {
+  const missing = path.join(tempDir(), 'nope.fieldbook');
+  const plain = runCli(['upgrade', missing]);
+  assert.equal(plain.status, 3);
+  assert.match(plain.stderr, /^error: NOT_FOUND: .*nope\.fieldbook\n$/);
+  const asJson = runCli(['upgrade', missing, '--json']);
+  assert.equal(asJson.status, 3);
+  assert.equal((asJson.json as { error: { code: string } }).error.code, 'NOT_FOUND');
+  for (const args of [['frobnicate'], ['upgrade'], ['upgrade', documentAt(1), '--bogus'], ['upgrade', documentAt(1), '--to', 'nonsense'], ['downgrade', documentAt(3)], []]) {
+    const run = runCli(args);
+    assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+  }
+  const exists = runCli(['new', documentAt(6), '--json']);
+  assert.deepEqual([exists.status, (exists.json as { error: { code: string } }).error.code], [3, 'EXISTS']);
+});

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test } from 'node:test';
+import { classifyDocument } from '../main/engine/classify';
+import { isFieldbookError } from '../main/engine/errors';
+import { openDocument } from '../main/engine/open';
+import { stampDocument } from '../main/engine/stamp';
+import { createDocument } from '../main/engine/create';
+import * as path from 'node:path';
+import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
+
+test('openDocument upgrades an outdated document (backup first) and opens it for writing', async () => {
+  const engine = testEngine();
+  const file = documentAt(2);
+  withDb(file, (db) => db.exec("INSERT INTO samples VALUES (1, NULL, 'a', '1/2/2020', 'hello')"));
+  const steps: string[] = [];
+  const handle = await openDocument(file, { engine, onStep: (s) => steps.push(s.name) });
+  try {
+    assert.equal(handle.classification.status, 'current');
+    assert.equal(handle.readOnly, false);
+    assert.deepEqual(steps, ['0003-numeric-values', '0004-instruments-dates', '0005-attachments-unique-codes', '0006-search-checked-values']);
+    assert.ok(handle.upgrade?.backup && fs.existsSync(handle.upgrade.backup));
+    assert.equal(handle.db.prepare('SELECT collected_on FROM samples').pluck().get(), '2020-02-01');
+    handle.db.prepare("INSERT INTO samples (site_id, code) VALUES (NULL, 'b')").run();
+  } finally {
+    handle.close();
+  }
+});
+
+test('two documents can be open at once, each on its own connection', async () => {
+  const engine = testEngine();
+  const a = await openDocument(documentAt(6, tempDir(), 'a.fieldbook'), { engine });
+  const b = await openDocument(beta09Document(tempDir()), { engine });
+  try {
+    a.db.prepare("INSERT INTO samples (code) VALUES ('in a')").run();
+    b.db.prepare("INSERT INTO samples (code) VALUES ('in b')").run();
+    a.close();
+    b.db.prepare("INSERT INTO samples (code) VALUES ('still b')").run();
+    assert.deepEqual(b.db.prepare('SELECT code FROM samples ORDER BY id').pluck().all(), ['in b', 'still b']);
+    assert.equal(b.upgrade?.adopted, true);
+  } finally {
+    b.close();
+  }
+  assert.equal(classifyDocument(a.path).status, 'current');
+});
+
+test('a document from a newer app opens read-only by default and is refused on request', async () => {
+  const file = documentAt(6);
+  withDb(file, (db) => {
+    db.exec("INSERT INTO fieldbook_migrations VALUES (7, '0007-from-the-future', 'abc', '2030-01-01T00:00:00Z', '3.0.0', 1, 'migrate')");
+    db.pragma('user_version = 7');
+  });
+  const before = fileState(file);
+  const handle = await openDocument(file, { engine: testEngine() });
+  try {
+    assert.equal(handle.readOnly, true);
+    assert.equal(handle.classification.status, 'newer');
+    assert.equal(handle.classification.problem?.code, 'TOO_NEW');
+    assert.throws(() => handle.db.exec("INSERT INTO samples (code) VALUES ('x')"), /readonly/);
+  } finally {
+    handle.close();
+  }
+  await assert.rejects(openDocument(file, { newer: 'refuse' }), (e: unknown) => isFieldbookError(e, 'TOO_NEW'));
+  assert.deepEqual(fileState(file), before);
+});
+
+test('classification covers current, outdated, legacy, newer, foreign and damaged', () => {
+  const dir = tempDir();
+  assert.equal(classifyDocument(documentAt(6, dir)).status, 'current');
+  assert.equal(classifyDocument(documentAt(3, dir)).status, 'outdated');
+  assert.equal(classifyDocument(documentAt(0, dir)).status, 'outdated');
+  assert.equal(classifyDocument(beta09Document(dir)).status, 'legacy');
+  const spaced = beta09Document(dir, 'spaced.fieldbook', `CREATE TABLE "sites"(id integer primary key,name text not null,lat real,lon real);
+    create table samples ( id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES "sites" ( id ), code TEXT NOT NULL, collected TEXT, notes TEXT );
+    CREATE TABLE measurements (id INTEGER PRIMARY KEY, sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT, unit TEXT) ;`);
+  assert.equal(classifyDocument(spaced).status, 'legacy', 'whitespace, case and quoting do not matter');
+  const other = beta09Document(dir, 'other.fieldbook', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+  assert.deepEqual([classifyDocument(other).status, classifyDocument(other).problem?.code], ['foreign', 'UNKNOWN_SCHEMA']);
+  const almost = beta09Document(dir, 'almost.fieldbook', `CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL);
+    CREATE TABLE samples (id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES sites(id), code TEXT NOT NULL, collected TEXT, notes TEXT);
+    CREATE TABLE measurements (id INTEGER PRIMARY KEY, sample_id INTEGER NOT NULL REFERENCES samples(id), kind TEXT NOT NULL, value TEXT, unit TEXT);`);
+  assert.equal(classifyDocument(almost).status, 'foreign', 'a missing ON DELETE CASCADE is not version 1');
+  const foreign = documentAt(6, dir, 'foreign.fieldbook');
+  withDb(foreign, (db) => db.pragma('application_id = 1234'));
+  assert.deepEqual([classifyDocument(foreign).status, classifyDocument(foreign).problem?.code], ['foreign', 'NOT_A_FIELDBOOK']);
+});
+
+test('stamp adopts a file made by hand and reports whether its schema matches', () => {
+  const file = beta09Document();
+  const result = stampDocument(file, 1);
+  assert.deepEqual([result.from, result.to, result.schemaMatches], [0, 1, true]);
+  assert.equal(classifyDocument(file, { check: 'quick' }).status, 'outdated');
+  const mismatch = stampDocument(file, 'head');
+  assert.equal(mismatch.schemaMatches, false);
+  assert.match(mismatch.difference ?? '', /does not match version 6/);
+  assert.deepEqual(rows(file, 'SELECT version, method FROM fieldbook_migrations').map((r) => r.method), ['stamp', 'stamp', 'stamp', 'stamp', 'stamp', 'stamp']);
+  const back = stampDocument(file, 1);
+  assert.deepEqual([back.to, back.schemaMatches], [1, true]);
+  assert.equal(rows(file, 'SELECT count(*) AS n FROM fieldbook_migrations')[0]!.n, 1);
+});
+
+test('createDocument refuses an existing destination and leaves no temporary file', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'new.fieldbook');
+  createDocument(file);
+  assert.throws(() => createDocument(file), (e: unknown) => isFieldbookError(e, 'EXISTS'));
+  assert.deepEqual(fs.readdirSync(dir), ['new.fieldbook']);
+  assert.throws(() => createDocument(path.join(dir, 'missing', 'x.fieldbook')), (e: unknown) => isFieldbookError(e, 'NOT_FOUND'));
+  assert.throws(() => createDocument(path.join(dir, 'y.fieldbook'), { at: 9 }), (e: unknown) => isFieldbookError(e, 'BAD_TARGET'));
+  assert.equal(rows(file, 'PRAGMA journal_mode')[0]!.journal_mode, 'delete');
+});
