@@ -58,7 +58,7 @@ const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r(
 /** Strings built from the characters that matter to the number rule, mostly number-like. */
 export function randomValueTexts(count: number, seed: number): string[] {
   const r = prng(seed);
-  const parts = ['0', '1', '7', '42', '.', ',', 'e', 'E', '+', '-', ' ', '\t', '\u00a0', 'x', '١', '..', '5'];
+  const parts = ['0', '1', '7', '42', '.', ',', 'e', 'E', '+', '-', ' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', 'x', '١', '..', '5'];
   return Array.from({ length: count }, () => {
     const n = 1 + Math.floor(r() * 7);
     return Array.from({ length: n }, () => pick(r, parts)).join('');
