@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { documentAt, runCli, tempDir, beta09Document } from './helpers/fixtures';
+import { REPO_ROOT, beta09Document, documentAt, runCli, tempDir } from './helpers/fixtures';
 
 test('info --json reports path, status, version, head, application id and applied migrations', () => {
   const file = documentAt(6);
@@ -62,4 +63,16 @@ test('errors: one line on stderr, JSON on stdout with --json, exit 2 for usage a
   }
   const exists = runCli(['new', documentAt(6), '--json']);
   assert.deepEqual([exists.status, (exists.json as { error: { code: string } }).error.code], [3, 'EXISTS']);
+});
+
+test('info on a current document loads neither Sequelize nor umzug', () => {
+  const file = documentAt(6);
+  const script = `
+    const main = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'main', 'cli', 'main.js'))});
+    main.main(['info', ${JSON.stringify(file)}, '--json'], { out() {}, err: console.error, isTerminal: false }).then((code) => {
+      const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](sequelize|umzug)[\\\\/]/.test(m));
+      console.log(JSON.stringify({ code, loaded }));
+    });`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(run.stdout), { code: 0, loaded: [] }, run.stderr);
 });

@@ -167,3 +167,23 @@ test('an altered schema is refused before anything is written (UNKNOWN_SCHEMA)',
   assert.equal(checked.status, 'damaged');
   assert.equal(checked.problem?.code, 'UNKNOWN_SCHEMA');
 });
+
+test('migrations get a Sequelize query interface on the same connection, inside the same transaction', async () => {
+  const file = documentAt(1);
+  const engine = engineWith({
+    2: {
+      async up(ctx) {
+        fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
+        await ctx.queryInterface.bulkInsert('tags', [{ id: 1, name: 'added through Sequelize' }]);
+      },
+    },
+    3: { up: () => { throw new Error('stop here'); } },
+  });
+  await assert.rejects(upgradeDocument(file, { engine, backup: false }), /stop here/);
+  assert.equal(classifyDocument(file).version, 1, 'the Sequelize write was rolled back with the rest');
+  await upgradeDocument(file, { engine: engineWith({ 2: { async up(ctx) {
+    fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
+    await ctx.queryInterface.bulkInsert('tags', [{ id: 1, name: 'added through Sequelize' }]);
+  } } }), backup: false, to: 2 });
+  assert.deepEqual(rows(file, 'SELECT id, name FROM tags'), [{ id: 1, name: 'added through Sequelize' }]);
+});
