@@ -67,18 +67,34 @@ export function classifyDocument(filePath: string, options: ClassifyOptions = {}
       return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
     }
   }
-  let db: Connection;
   try {
-    db = openForReading(absolute, engine);
+    return inspectReadOnly(absolute, engine, options.check ?? 'none', stat);
   } catch (error) {
     return failedOpen(error, base, absolute);
   }
-  try {
-    return inspectDocument(db, engine, absolute, options.check ?? 'none');
-  } catch (error) {
-    return failedOpen(error, base, absolute);
-  } finally {
-    db.close();
+}
+
+/**
+ * Opens read-only and inspects. A file left with a hot journal by a crash cannot be read until
+ * the journal is rolled back, which needs a writable connection; that rollback restores the last
+ * committed state, so it is the one write classification allows.
+ */
+function inspectReadOnly(absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', stat: fs.Stats): Classification {
+  for (let attempt = 0; ; attempt++) {
+    const db = openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs, stat });
+    try {
+      return inspectDocument(db, engine, absolute, check);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_READONLY_ROLLBACK' || attempt > 0) throw error;
+    } finally {
+      db.close();
+    }
+    const recover = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
+    try {
+      recover.pragma('schema_version', { simple: true });
+    } finally {
+      recover.close();
+    }
   }
 }
 
@@ -100,29 +116,6 @@ export function statDocument(absolute: string): fs.Stats {
   }
   if (!stat.isFile()) throw new FieldbookError('NOT_FOUND', `${absolute} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a document`);
   return stat;
-}
-
-/**
- * Opens read-only. A file left with a hot journal by a crash cannot be read until the journal is
- * rolled back, which needs a writable connection; that rollback restores the last committed
- * state, so it is the one write classification allows.
- */
-function openForReading(absolute: string, engine: Engine): Connection {
-  const db = openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
-  try {
-    db.pragma('schema_version', { simple: true });
-    return db;
-  } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code !== 'SQLITE_READONLY_ROLLBACK') throw error;
-  }
-  const recover = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
-  try {
-    recover.pragma('schema_version', { simple: true });
-  } finally {
-    recover.close();
-  }
-  return openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
 }
 
 /**
