@@ -71,7 +71,7 @@ export async function openDocument(filePath: string, options: OpenDocumentOption
     upgrade,
     db,
     sequelize() {
-      sequelize ??= sequelizeFor(db);
+      sequelize ??= sequelizeFor(db, { transactionWaitMs: engine.lockTimeoutMs });
       return sequelize;
     },
     close() {

@@ -15,10 +15,15 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(REPO_ROOT, 'bin', 'fieldbook.js');
 export const APPLICATION_ID = 1178815281;
 
+const madeDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A new empty folder under the OS temp folder, removed when the process exits. */
 export function tempDir(prefix = 'fieldbook-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  madeDirs.push(dir);
   return dir;
 }
 

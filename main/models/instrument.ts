@@ -1,0 +1,27 @@
+import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import type { Measurement } from './measurement';
+
+/** A measuring instrument (`instruments`); deleting one sets its measurements' instrument to NULL. */
+export class Instrument extends Model<InferAttributes<Instrument>, InferCreationAttributes<Instrument>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare serial: CreationOptional<string | null>;
+
+  declare measurements?: NonAttribute<Measurement[]>;
+
+  declare static associations: { measurements: Association<Instrument, Measurement> };
+}
+
+/** An `Instrument` class bound to `sequelize` (one per document; see defineModels). */
+export function defineInstrument(sequelize: Sequelize): typeof Instrument {
+  class DocumentInstrument extends Instrument {}
+  DocumentInstrument.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      name: { type: DataTypes.TEXT, allowNull: false },
+      serial: { type: DataTypes.TEXT },
+    },
+    { sequelize, modelName: 'Instrument', tableName: 'instruments', timestamps: false },
+  );
+  return DocumentInstrument;
+}

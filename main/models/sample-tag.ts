@@ -1,0 +1,24 @@
+import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+/**
+ * The join table of samples and tags (`sample_tags`, primary key (sample_id, tag_id), both
+ * ON DELETE CASCADE). Usually reached through `Sample.tags` / `Tag.samples`.
+ */
+export class SampleTag extends Model<InferAttributes<SampleTag>, InferCreationAttributes<SampleTag>> {
+  declare sampleId: number;
+  declare tagId: number;
+}
+
+/** A `SampleTag` class bound to `sequelize` (one per document; see defineModels). */
+export function defineSampleTag(sequelize: Sequelize): typeof SampleTag {
+  class DocumentSampleTag extends SampleTag {}
+  DocumentSampleTag.init(
+    {
+      // Both columns are the primary key, so Sequelize adds no `id` of its own to the join model.
+      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', primaryKey: true, allowNull: false },
+      tagId: { type: DataTypes.INTEGER, field: 'tag_id', primaryKey: true, allowNull: false },
+    },
+    { sequelize, modelName: 'SampleTag', tableName: 'sample_tags', timestamps: false },
+  );
+  return DocumentSampleTag;
+}

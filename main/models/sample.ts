@@ -1,0 +1,78 @@
+import {
+  DataTypes, Model,
+  type Association, type BelongsToGetAssociationMixin, type BelongsToManyAddAssociationMixin, type BelongsToManyAddAssociationsMixin,
+  type BelongsToManyGetAssociationsMixin, type BelongsToManyRemoveAssociationMixin, type BelongsToManySetAssociationsMixin,
+  type CreationOptional, type HasManyCreateAssociationMixin, type HasManyGetAssociationsMixin, type InferAttributes,
+  type InferCreationAttributes, type NonAttribute, type Sequelize,
+} from 'sequelize';
+import type { Attachment } from './attachment';
+import { fromIsoTimestamp, isIsoDate, isoTimestamp } from './column-types';
+import type { Measurement } from './measurement';
+import type { Site } from './site';
+import type { Tag } from './tag';
+
+/**
+ * A sample (`samples`). The document enforces `code` non-empty (CHECK) and unique per site
+ * (`samples_site_code_uq`); its triggers keep `samples_fts` in step with code and description.
+ */
+export class Sample extends Model<InferAttributes<Sample>, InferCreationAttributes<Sample>> {
+  declare id: CreationOptional<number>;
+  declare siteId: CreationOptional<number | null>;
+  declare code: string;
+  /** An ISO date `YYYY-MM-DD` that exists in the calendar, or null. */
+  declare collectedOn: CreationOptional<string | null>;
+  declare description: CreationOptional<string | null>;
+  /**
+   * When the row was inserted, filled by SQLite's column default. Not known to a freshly
+   * created instance (SQLite gives Sequelize v6 no RETURNING here): `reload()` to read it.
+   */
+  declare createdAt: CreationOptional<Date>;
+
+  declare site?: NonAttribute<Site | null>;
+  declare measurements?: NonAttribute<Measurement[]>;
+  declare attachments?: NonAttribute<Attachment[]>;
+  declare tags?: NonAttribute<Tag[]>;
+
+  declare getSite: BelongsToGetAssociationMixin<Site>;
+  declare getMeasurements: HasManyGetAssociationsMixin<Measurement>;
+  declare createMeasurement: HasManyCreateAssociationMixin<Measurement, 'sampleId'>;
+  declare getAttachments: HasManyGetAssociationsMixin<Attachment>;
+  declare getTags: BelongsToManyGetAssociationsMixin<Tag>;
+  declare addTag: BelongsToManyAddAssociationMixin<Tag, number>;
+  declare addTags: BelongsToManyAddAssociationsMixin<Tag, number>;
+  declare setTags: BelongsToManySetAssociationsMixin<Tag, number>;
+  declare removeTag: BelongsToManyRemoveAssociationMixin<Tag, number>;
+
+  declare static associations: {
+    site: Association<Sample, Site>;
+    measurements: Association<Sample, Measurement>;
+    attachments: Association<Sample, Attachment>;
+    tags: Association<Sample, Tag>;
+  };
+}
+
+/** A `Sample` class bound to `sequelize` (one per document; see defineModels). */
+export function defineSample(sequelize: Sequelize): typeof Sample {
+  class DocumentSample extends Sample {}
+  DocumentSample.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      siteId: { type: DataTypes.INTEGER, field: 'site_id' },
+      code: { type: DataTypes.TEXT, allowNull: false },
+      collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },
+      description: { type: DataTypes.TEXT },
+      // NOT NULL with a default in the document. Declared nullable here on purpose: Sequelize
+      // treats `allowNull: false` as "the caller must supply it" and would refuse the insert,
+      // while a value left undefined is left out of the INSERT so SQLite fills it.
+      createdAt: {
+        type: isoTimestamp(),
+        field: 'created_at',
+        get(this: Sample) {
+          return fromIsoTimestamp(this.getDataValue('createdAt')) as Date;
+        },
+      },
+    },
+    { sequelize, modelName: 'Sample', tableName: 'samples', timestamps: false },
+  );
+  return DocumentSample;
+}

@@ -1,0 +1,32 @@
+import { DataTypes, Model, type Association, type CreationOptional, type HasManyGetAssociationsMixin, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import type { Sample } from './sample';
+
+/** A place where samples are collected (`sites`). The CHECKs on lat/lon live in the document. */
+export class Site extends Model<InferAttributes<Site>, InferCreationAttributes<Site>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  /** -90..90, or null (enforced by the document's CHECK constraint). */
+  declare lat: CreationOptional<number | null>;
+  /** -180..180, or null (enforced by the document's CHECK constraint). */
+  declare lon: CreationOptional<number | null>;
+
+  declare samples?: NonAttribute<Sample[]>;
+  declare getSamples: HasManyGetAssociationsMixin<Sample>;
+
+  declare static associations: { samples: Association<Site, Sample> };
+}
+
+/** A `Site` class bound to `sequelize` (one per document; see defineModels). */
+export function defineSite(sequelize: Sequelize): typeof Site {
+  class DocumentSite extends Site {}
+  DocumentSite.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      name: { type: DataTypes.TEXT, allowNull: false },
+      lat: { type: DataTypes.REAL },
+      lon: { type: DataTypes.REAL },
+    },
+    { sequelize, modelName: 'Site', tableName: 'sites', timestamps: false },
+  );
+  return DocumentSite;
+}

@@ -1,0 +1,25 @@
+import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import type { Sample } from './sample';
+
+/** A tag (`tags`); names are unique ignoring case (the document's `UNIQUE COLLATE NOCASE`). */
+export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+
+  declare samples?: NonAttribute<Sample[]>;
+
+  declare static associations: { samples: Association<Tag, Sample> };
+}
+
+/** A `Tag` class bound to `sequelize` (one per document; see defineModels). */
+export function defineTag(sequelize: Sequelize): typeof Tag {
+  class DocumentTag extends Tag {}
+  DocumentTag.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      name: { type: DataTypes.TEXT, allowNull: false },
+    },
+    { sequelize, modelName: 'Tag', tableName: 'tags', timestamps: false },
+  );
+  return DocumentTag;
+}
