@@ -72,7 +72,8 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   const absolute = path.resolve(filePath);
   const before = classifyDocument(absolute, { engine });
   refuseUnusable(before);
-  const from = before.version ?? 0;
+  // An unversioned 0.9-style document counts as the version it is adopted as.
+  const from = before.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : before.version ?? 0;
   const names = engine.migrations.migrations.map((m) => m.name);
   if (direction === 'down' && options.to === undefined) throw new FieldbookError('BAD_TARGET', 'a downgrade needs a target version (--to)');
   const to = resolveTarget(options.to ?? 'head', names, from);
@@ -125,19 +126,26 @@ function canAccess(target: string): boolean {
 }
 
 /**
- * Backs the document up, then takes SQLite's exclusive lock (other processes wait, then get
- * LOCKED). The backup API cannot copy from a connection inside its own write transaction, so the
- * copy is made first and `PRAGMA data_version` proves nobody committed between the copy and the
- * lock; if someone did, both are redone. Returns the state re-read under the lock.
+ * Checks the document (quick_check, and its schema against its version's), backs it up, then
+ * takes SQLite's exclusive lock (other processes wait, then get LOCKED). The backup API cannot
+ * copy from a connection inside its own write transaction, so the check and the copy come first
+ * and `PRAGMA data_version` proves nobody committed between them and the lock; if someone did,
+ * everything is redone. Returns the state that was checked.
  */
 async function lockForWriting(db: Connection, engine: Engine, absolute: string, backupDir: string | null): Promise<{ backup: string | null; state: Classification }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const seen = db.pragma('data_version', { simple: true });
+    let state: Classification;
+    try {
+      state = inspectDocument(db, engine, absolute, 'quick');
+    } catch (error) {
+      throw sqliteFailure(error, absolute, 'check');
+    }
+    refuseUnusable(state);
     let backup: string | null = null;
     if (backupDir) {
-      const version = db.pragma('user_version', { simple: true }) as number;
       try {
-        backup = await backupDocument(db, absolute, version, backupDir, engine.keepBackups);
+        backup = await backupDocument(db, absolute, state.version ?? 0, backupDir, engine.keepBackups);
       } catch (error) {
         const busy = sqliteFailure((error as { cause?: unknown }).cause, absolute, 'back up');
         throw busy instanceof FieldbookError && busy.code === 'LOCKED' ? busy : error;
@@ -148,16 +156,7 @@ async function lockForWriting(db: Connection, engine: Engine, absolute: string, 
     } catch (error) {
       throw sqliteFailure(error, absolute, 'lock');
     }
-    if (db.pragma('data_version', { simple: true }) === seen) {
-      let state: Classification;
-      try {
-        state = inspectDocument(db, engine, absolute, 'quick');
-      } catch (error) {
-        throw sqliteFailure(error, absolute, 'check');
-      }
-      refuseUnusable(state);
-      return { backup, state };
-    }
+    if (db.pragma('data_version', { simple: true }) === seen) return { backup, state };
     db.exec('ROLLBACK');
     if (backup) fs.rmSync(backup, { force: true });
   }
