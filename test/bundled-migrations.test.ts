@@ -78,3 +78,16 @@ test('from the source tree (TypeScript loader) the engine uses migrations/*.ts a
     `console.log(require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'engine', 'list-migrations.ts'))}).listMigrations()[0].path)`], { cwd: '/', encoding: 'utf8' });
   assert.equal(listing.stdout.trim(), path.join(REPO_ROOT, 'migrations', '0001-initial.ts'), listing.stderr);
 });
+
+test('an engine reads only the manifest to identify documents and verifies the files before migrating', async () => {
+  const { createEngine, FIELDBOOK_APPLICATION_ID } = await import('../main/engine/engine');
+  const { classifyDocument } = await import('../main/engine/classify');
+  const { upgradeDocument } = await import('../main/engine/migrate');
+  const dir = copyOfBuiltMigrations();
+  fs.appendFileSync(path.join(dir, '0005-attachments-unique-codes.js'), '\n// tampered\n');
+  const engine = createEngine({ applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test', migrations: { dir } });
+  const file = documentAt(4);
+  assert.equal(classifyDocument(file, { engine }).status, 'outdated');
+  await assert.rejects(upgradeDocument(file, { engine, backup: false }), (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS') && /0005-attachments-unique-codes\.js was changed/.test((e as Error).message));
+  assert.equal(classifyDocument(file, { engine }).version, 4, 'nothing ran');
+});

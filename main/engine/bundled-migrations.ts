@@ -16,8 +16,22 @@ export interface BundledMigrations {
   head: number;
   migrations: readonly BundledMigration[];
   byName: ReadonlyMap<string, BundledMigration>;
-  /** Loads a migration's module (memoised). */
+  /**
+   * Checks the folder against the manifest: every listed file present with its recorded
+   * checksum, no unlisted migration file (once; later calls return at once).
+   * @throws FieldbookError BAD_MIGRATIONS naming the offending file
+   */
+  verify(): void;
+  /** Loads a migration's module (memoised), verifying the folder first. */
   load(migration: BundledMigration): MigrationModule;
+}
+
+export interface LoadOptions extends LocateOptions {
+  /**
+   * Verify the files at once (default) or only before the first migration module is loaded.
+   * Identifying documents needs only the manifest, so engines verify lazily and stay cheap.
+   */
+  verify?: 'now' | 'before-running';
 }
 
 export interface LocateOptions {
@@ -87,11 +101,11 @@ export function sourceChecksum(text: string): string {
 }
 
 /**
- * Loads the manifest of a migrations folder and checks the folder against it: every listed file
- * present with its recorded checksum, numbered 1..N in order, no unlisted migration file.
+ * Loads the manifest of a migrations folder: the ordered list of migrations, numbered 1..N, and
+ * (see LoadOptions.verify) checks the folder against it.
  * @throws FieldbookError BAD_MIGRATIONS naming the offending file
  */
-export function loadBundledMigrations(options: LocateOptions = {}): BundledMigrations {
+export function loadBundledMigrations(options: LoadOptions = {}): BundledMigrations {
   const dir = locateMigrationsDir(options);
   const manifest = readManifest(dir);
   const bad = (message: string) => new FieldbookError('BAD_MIGRATIONS', `${message} (in ${dir})`);
@@ -99,38 +113,47 @@ export function loadBundledMigrations(options: LocateOptions = {}): BundledMigra
   if (!loadableHere(manifest)) {
     throw bad('the migrations here are TypeScript; run `npm run build` or start under a TypeScript loader');
   }
-  const listed = new Set(manifest.migrations.map((m) => m.file));
-  const ext = manifest.migrations[0] ? path.extname(manifest.migrations[0].file) : '.js';
-  for (const entry of fs.readdirSync(dir)) {
-    const match = MIGRATION_FILE.exec(entry);
-    if (match && `.${match[3]}` === ext && !listed.has(entry)) {
-      throw bad(`migration file ${entry} is not in the manifest (added after the build? run \`npm run build\`)`);
-    }
-  }
   const migrations = manifest.migrations.map((m, index): BundledMigration => {
     const match = MIGRATION_FILE.exec(m.file);
     if (!match || Number(match[1]) !== index + 1 || m.version !== index + 1 || `${match[1]}-${match[2]}` !== m.name) {
       throw bad(`migration ${m.file} is out of order: expected version ${index + 1} at this position`);
     }
-    const file = path.join(dir, m.file);
-    let content: Buffer;
-    try {
-      content = fs.readFileSync(file);
-    } catch {
-      throw bad(`migration file ${m.file} is missing`);
-    }
-    if (sha256(content) !== manifest.files[m.file]) {
-      throw bad(`migration file ${m.file} was changed after the manifest was written (checksum differs); run \`npm run build\``);
-    }
-    return { ...m, path: file };
+    return { ...m, path: path.join(dir, m.file) };
   });
+  let verified = false;
+  const verify = () => {
+    if (verified) return;
+    const listed = new Set(migrations.map((m) => m.file));
+    const ext = migrations[0] ? path.extname(migrations[0].file) : '.js';
+    for (const entry of fs.readdirSync(dir)) {
+      const match = MIGRATION_FILE.exec(entry);
+      if (match && `.${match[3]}` === ext && !listed.has(entry)) {
+        throw bad(`migration file ${entry} is not in the manifest (added after the build? run \`npm run build\`)`);
+      }
+    }
+    for (const m of migrations) {
+      let content: Buffer;
+      try {
+        content = fs.readFileSync(m.path);
+      } catch {
+        throw bad(`migration file ${m.file} is missing`);
+      }
+      if (sha256(content) !== manifest.files[m.file]) {
+        throw bad(`migration file ${m.file} was changed after the manifest was written (checksum differs); run \`npm run build\``);
+      }
+    }
+    verified = true;
+  };
+  if (options.verify !== 'before-running') verify();
   const cache = new Map<string, MigrationModule>();
   return {
     dir,
     head: migrations.length,
     migrations,
     byName: new Map(migrations.map((m) => [m.name, m])),
+    verify,
     load(migration) {
+      verify();
       let mod = cache.get(migration.name);
       if (!mod) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports

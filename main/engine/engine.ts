@@ -16,8 +16,8 @@ export interface EngineOptions {
   versionTable: string;
   /** App name: the folder under the OS app-data folder that holds backups. */
   appName: string;
-  /** The app version written to the version table. */
-  appVersion: string;
+  /** The app version written to the version table (or a function giving it, called when first needed). */
+  appVersion: string | (() => string);
   /** Where the bundled migrations are (a folder, app roots to search), or an already loaded set. */
   migrations?: LocateOptions | BundledMigrations;
   /**
@@ -45,7 +45,10 @@ export interface Engine {
   readonly backupDir: string;
   readonly keepBackups: number;
   readonly lockTimeoutMs: number;
-  /** The verified bundled migrations (read on first use). */
+  /**
+   * The bundled migrations, read from their manifest on first use; the files themselves are
+   * verified against it before the first migration runs (BundledMigrations.verify).
+   */
   readonly migrations: BundledMigrations;
 }
 
@@ -56,18 +59,23 @@ export function createEngine(options: EngineOptions): Engine {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.versionTable)) throw new TypeError('versionTable must be a plain identifier');
   let migrations: BundledMigrations | undefined = isLoaded(options.migrations) ? options.migrations : undefined;
   const locate = isLoaded(options.migrations) ? undefined : options.migrations;
+  let appVersion = typeof options.appVersion === 'string' ? options.appVersion : undefined;
+  const versionOf = options.appVersion;
   return {
     applicationId: options.applicationId | 0,
     applicationIds: [options.applicationId | 0, ...(options.alsoApplicationIds ?? []).map((id) => id | 0)],
     versionTable: options.versionTable,
     appName: options.appName,
-    appVersion: options.appVersion,
+    get appVersion() {
+      appVersion ??= typeof versionOf === 'function' ? versionOf() : versionOf;
+      return appVersion;
+    },
     adoptUnversionedAs: options.adoptUnversionedAs ?? null,
     backupDir: options.backupDir ?? path.join(appDataDir(options.appName), 'backups'),
     keepBackups: options.keepBackups ?? 5,
     lockTimeoutMs: options.lockTimeoutMs ?? 3000,
     get migrations() {
-      migrations ??= loadBundledMigrations(locate);
+      migrations ??= loadBundledMigrations({ ...locate, verify: 'before-running' });
       return migrations;
     },
   };
@@ -133,7 +141,7 @@ export function fieldbookEngine(overrides: Partial<EngineOptions> = {}): Engine 
       alsoApplicationIds: [FIELDBOOK_APPLICATION_ID_FBK1],
       versionTable: 'fieldbook_migrations',
       appName: 'Fieldbook',
-      appVersion: fieldbookAppVersion(),
+      appVersion: fieldbookAppVersion,
       adoptUnversionedAs: 1,
       ...overrides,
     });

@@ -14,6 +14,7 @@ export interface MigrationInfo {
 /** The bundled migrations, in order, verified against their manifest. @throws FieldbookError BAD_MIGRATIONS */
 export function listMigrations(options: EngineOption = {}): MigrationInfo[] {
   const engine = options.engine ?? fieldbookEngine();
+  engine.migrations.verify();
   return engine.migrations.migrations.map((m) => ({
     version: m.version, name: m.name, message: m.message, checksum: m.checksum, hasDown: m.hasDown, path: m.path,
   }));

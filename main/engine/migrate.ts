@@ -81,6 +81,7 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   if (direction === 'down' && to > from) throw new FieldbookError('BAD_TARGET', `${absolute} is at version ${from}; use upgrade to go forward to ${to}`);
   if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false };
 
+  engine.migrations.verify();
   assertWritable(absolute);
   const db = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
   try {
