@@ -1,0 +1,61 @@
+/**
+ * What one bench run measures and how often, from the environment:
+ * - `BENCH_TRIALS`: trials per measured side (default 5, 3 with BENCH_QUICK); the median is reported.
+ * - `BENCH_QUICK=1`: small documents and few trials, to smoke-test the bench itself (CI). Its
+ *   figures are not the issue's figures: the documents are 20 times smaller.
+ */
+export interface BenchConfig {
+  quick: boolean;
+  trials: number;
+  /** Warm calls timed after the cold one in each classify trial (their median is the warm figure). */
+  warmCalls: number;
+  /** The upgrade document (figure 2, and the small side of figure 4). */
+  upgradeDocument: DocumentSize;
+  /**
+   * The large side of figure 4: the same samples with four times the measurements each, so only
+   * the measurements table grows between the two documents.
+   */
+  largeDocument: DocumentSize;
+  /** Rows seeded into the head document that classify and info read. */
+  headSamples: number;
+}
+
+export interface DocumentSize {
+  samples: number;
+  measurementsPerSample: number;
+}
+
+export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const quick = env.BENCH_QUICK === '1';
+  const trials = env.BENCH_TRIALS === undefined ? (quick ? 3 : 5) : Number(env.BENCH_TRIALS);
+  if (!Number.isInteger(trials) || trials < 1) throw new Error(`BENCH_TRIALS must be a positive integer, not ${env.BENCH_TRIALS}`);
+  const samples = quick ? 5_000 : 100_000;
+  return {
+    quick,
+    trials,
+    warmCalls: 25,
+    upgradeDocument: { samples, measurementsPerSample: 10 },
+    largeDocument: { samples, measurementsPerSample: 40 },
+    headSamples: quick ? 200 : 2_000,
+  };
+}
+
+export function measurementsOf(size: DocumentSize): number {
+  return size.samples * size.measurementsPerSample;
+}
+
+/** "100k samples × 10 = 1M measurements", for labels. */
+export function describeSize(size: DocumentSize): string {
+  return `${count(size.samples)} samples × ${size.measurementsPerSample} = ${count(measurementsOf(size))} measurements`;
+}
+
+/** "100k×10", for figure labels. */
+export function shortSize(size: DocumentSize): string {
+  return `${count(size.samples)}×${size.measurementsPerSample}`;
+}
+
+function count(n: number): string {
+  if (n >= 1_000_000 && n % 100_000 === 0) return `${n / 1_000_000}M`;
+  if (n >= 1_000 && n % 100 === 0) return `${n / 1_000}k`;
+  return String(n);
+}

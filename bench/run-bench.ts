@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: Fieldbook's speed and memory targets, each printed as a figure against its
+ * target with PASS or MISS. Ratios compare the engine with a lower bound measured in the same
+ * run on the same machine (never with numbers from elsewhere). Every trial runs in a fresh
+ * process; each figure is the median of BENCH_TRIALS trials (see bench-config.ts).
+ *
+ * The run is a report: it exits 0 when targets are missed, and 1 only when the bench itself
+ * could not measure (a trial failed). Results also go to bench/results/latest.json.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { measureBackup } from './backup-figures';
+import { benchConfig, describeSize } from './bench-config';
+import type { BenchContext } from './bench-context';
+import { createWorkspace, writeSeededHeadDocument, writeVersion1Document, type BenchWorkspace } from './bench-documents';
+import { printReport, writeReport, type BenchReport, type Figure } from './bench-report';
+import { measureClassify } from './classify-figures';
+import { measureInfo } from './info-figures';
+import { stopRunningProcesses } from './run-trial';
+import { measureUpgrade, measureUpgradeMemory } from './upgrade-figures';
+
+const RESULTS_FILE = path.resolve(__dirname, '..', '..', 'bench', 'results', 'latest.json');
+
+async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const startLoad = os.loadavg()[0]!;
+  const config = benchConfig();
+  const ctx: BenchContext = {
+    config,
+    workspace,
+    env: { ...process.env, FIELDBOOK_DATA_DIR: path.join(workspace.dir, 'app-data') },
+    progress: (line) => process.stdout.write(`  ${line}\n`),
+  };
+  process.stdout.write(`bench: ${config.trials} trials per figure${config.quick ? ' (BENCH_QUICK: small documents)' : ''}, in ${workspace.dir}\n`);
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  const head = workspace.file('head.fieldbook');
+  writeSeededHeadDocument(head, config.headSamples);
+  figures.push(...await measureClassify(ctx, head));
+  figures.push(...await measureInfo(ctx, head));
+
+  const version1 = workspace.file('version1.fieldbook');
+  ctx.progress(`generating a 1.0 document (${describeSize(config.upgradeDocument)})`);
+  await writeVersion1Document(version1, config.upgradeDocument, ctx.env);
+  const backup = await measureBackup(ctx, version1);
+  const upgrade = await measureUpgrade(ctx, version1);
+  const memory = await measureUpgradeMemory(ctx, upgrade.engineTrials);
+  figures.push(...backup.figures, ...upgrade.figures, ...memory.figures);
+  notes.push(...upgrade.notes, ...memory.notes, ...backup.notes);
+  notes.push(`figure 4's large document keeps the samples and has 4× the measurements per sample (${describeSize(config.largeDocument)})`);
+
+  figures.sort((a, b) => a.id.localeCompare(b.id));
+  const passed = figures.filter((f) => f.pass).length;
+  return {
+    startedAt,
+    wallMs: performance.now() - started,
+    node: process.version,
+    platform: `${process.platform} ${os.release()}`,
+    cpus: os.cpus().length,
+    loadAverage: { start: startLoad, end: os.loadavg()[0]! },
+    config,
+    figures,
+    notes,
+    summary: { passed, missed: figures.length - passed },
+  };
+}
+
+async function main(): Promise<number> {
+  const workspace = createWorkspace();
+  // Interrupted: stop the running trial and leave no documents behind.
+  process.once('SIGINT', () => {
+    stopRunningProcesses();
+    workspace.remove();
+    process.stderr.write('bench interrupted\n');
+    process.exit(130);
+  });
+  try {
+    const report = await runBench(workspace);
+    printReport(report);
+    process.stdout.write(`results: ${writeReport(report, RESULTS_FILE)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    workspace.remove();
+  }
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,171 @@
+/**
+ * One bench trial, run in its own process: `node dist/bench/trial.js <kind> <args...>` (kinds and
+ * arguments in run-trial.ts). Prints one JSON line (a TrialResult) and exits 0, or exits 1 with
+ * the error on stderr.
+ *
+ * Timing covers the operation only: each trial loads its modules first. Both sides of a
+ * comparison also load better-sqlite3's native addon first (it is loaded lazily, on the first
+ * `new Database`), since that cost is the library's, not the engine's. What the engine does
+ * lazily itself, such as reading and verifying its migrations manifest on first use, stays
+ * inside the timed cold call: that is what a user waits for.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { median, type TrialKind, type TrialResult } from './run-trial';
+
+type Trial = (args: string[]) => Promise<Omit<TrialResult, 'rssKB'>>;
+
+const trials: Record<TrialKind, Trial> = {
+  async 'classify-engine'([file, warm]) {
+    const { classifyDocument } = await import('../main/engine/classify');
+    await loadSqliteAddon();
+    const classify = () => {
+      const c = classifyDocument(file!);
+      if (c.status !== 'current') throw new Error(`expected a current document, got ${c.status}: ${c.problem?.message}`);
+    };
+    return timeColdAndWarm(classify, Number(warm));
+  },
+
+  /** The least a correct check of a current document must do: two pragmas and the version table. */
+  async 'classify-by-hand'([file, warm]) {
+    const Database = await loadSqliteAddon();
+    const classify = () => {
+      const db = new Database(file!, { readonly: true, fileMustExist: true });
+      try {
+        const applicationId = db.pragma('application_id', { simple: true }) as number;
+        const version = db.pragma('user_version', { simple: true }) as number;
+        const applied = db.prepare('SELECT version, name, checksum FROM fieldbook_migrations ORDER BY version').all();
+        if (applicationId === 0 || version === 0 || applied.length !== version) throw new Error(`not a current document: ${file}`);
+      } finally {
+        db.close();
+      }
+    };
+    return timeColdAndWarm(classify, Number(warm));
+  },
+
+  async 'upgrade-engine'([file]) {
+    const { upgradeDocument } = await import('../main/engine/migrate');
+    const started = performance.now();
+    const result = await upgradeDocument(file!, { backup: false });
+    const ms = performance.now() - started;
+    if (result.applied.length === 0) throw new Error(`nothing was upgraded in ${file}`);
+    return { ms, steps: result.applied.map((s) => ({ name: s.name, durationMs: s.durationMs })), migrations: await bundledMigrationsId() };
+  },
+
+  /** The statements an engine upgrade ran (capture-sql), replayed in one transaction. */
+  async 'upgrade-by-hand'([file, statementsFile]) {
+    const statements = JSON.parse(fs.readFileSync(statementsFile!, 'utf8')) as string[];
+    const Database = await loadSqliteAddon();
+    const started = performance.now();
+    const db = new Database(file!, { fileMustExist: true });
+    try {
+      db.pragma('foreign_keys = OFF');
+      db.exec('BEGIN');
+      for (const sql of statements) db.exec(sql);
+      db.exec('COMMIT');
+    } finally {
+      db.close();
+    }
+    const ms = performance.now() - started;
+    const check = new Database(file!, { readonly: true });
+    const version = check.pragma('user_version', { simple: true });
+    check.close();
+    if (version === 1) throw new Error(`the replay left ${file} at version 1`);
+    return { ms };
+  },
+
+  async 'capture-sql'([file, statementsFile]) {
+    const { upgradeDocument } = await import('../main/engine/migrate');
+    const sqlLog: string[] = [];
+    const started = performance.now();
+    await upgradeDocument(file!, { backup: false, sqlLog });
+    const ms = performance.now() - started;
+    fs.writeFileSync(statementsFile!, JSON.stringify(sqlLog));
+    return { ms, migrations: await bundledMigrationsId() };
+  },
+
+  /** The engine's pre-upgrade backup, on a connection opened the way the upgrade opens one. */
+  async 'backup-engine'([file, backupDir]) {
+    const { backupDocument } = await import('../main/engine/backup');
+    const { openConnection } = await import('../main/engine/connection');
+    const absolute = path.resolve(file!);
+    const db = openConnection(absolute);
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const started = performance.now();
+      const target = await backupDocument(db, absolute, version, backupDir!, 5);
+      const ms = performance.now() - started;
+      if (!fs.statSync(target).isFile()) throw new Error(`no backup at ${target}`);
+      return { ms };
+    } finally {
+      db.close();
+    }
+  },
+
+  async 'copy-file'([file, destination]) {
+    const started = performance.now();
+    fs.copyFileSync(file!, destination!);
+    return { ms: performance.now() - started };
+  },
+
+  /** A copy that is on stable storage, as the engine's backup is (for context; no target). */
+  async 'copy-file-fsync'([file, destination]) {
+    const started = performance.now();
+    fs.copyFileSync(file!, destination!);
+    const fd = fs.openSync(destination!, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return { ms: performance.now() - started };
+  },
+
+  async 'write-version1-document'([file, samples, measurementsPerSample]) {
+    const { writeLargeVersion1Document } = await import('../test/helpers/large-document');
+    const started = performance.now();
+    writeLargeVersion1Document(file!, { samples: Number(samples), measurementsPerSample: Number(measurementsPerSample) });
+    return { ms: performance.now() - started };
+  },
+};
+
+/** The engine's migrations, as `name:checksum` pairs (already loaded by the timed call, so free). */
+async function bundledMigrationsId(): Promise<string> {
+  const { fieldbookEngine } = await import('../main/engine/engine');
+  return fieldbookEngine().migrations.migrations.map((m) => `${m.name}:${m.checksum.slice(0, 12)}`).join(',');
+}
+
+/** Loads better-sqlite3 and its native addon (by opening an in-memory database) and returns the class. */
+async function loadSqliteAddon() {
+  const { default: Database } = await import('better-sqlite3');
+  new Database(':memory:').close();
+  return Database;
+}
+
+/** Times the first call (cold) and the median of `warmCalls` further calls. */
+function timeColdAndWarm(operation: () => void, warmCalls: number): { ms: number; warmMs: number } {
+  let started = performance.now();
+  operation();
+  const ms = performance.now() - started;
+  const warm: number[] = [];
+  for (let i = 0; i < warmCalls; i++) {
+    started = performance.now();
+    operation();
+    warm.push(performance.now() - started);
+  }
+  return { ms, warmMs: median(warm) };
+}
+
+async function main(): Promise<void> {
+  const [kind, ...args] = process.argv.slice(2);
+  const trial = trials[kind as TrialKind];
+  if (!trial) throw new Error(`unknown trial kind ${kind}; expected one of ${Object.keys(trials).join(', ')}`);
+  const result = await trial(args);
+  const line: TrialResult = { ...result, rssKB: process.resourceUsage().maxRSS };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
