@@ -3,6 +3,7 @@
  * spec's prose in plain JS (regular expressions, calendar arithmetic), so the SQL migrations can
  * be checked against an independent reading on generated data.
  */
+import { seededRandom } from './seeded-random';
 
 /** What migrations trim around values: JS's whitespace plus NEL (U+0085). */
 const SPACE = '[\\s\\u0085]';
@@ -41,23 +42,11 @@ export function specDate(value: unknown): { value: string | null; issue: boolean
   return iso === null ? { value: null, issue: true } : { value: iso, issue: false };
 }
 
-/** A small seeded PRNG (mulberry32), so generated cases are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 
 /** Strings built from the characters that matter to the number rule, mostly number-like. */
 export function randomValueTexts(count: number, seed: number): string[] {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const parts = ['0', '1', '7', '42', '.', ',', 'e', 'E', '+', '-', ' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', 'x', '١', '..', '5'];
   return Array.from({ length: count }, () => {
     const n = 1 + Math.floor(r() * 7);
@@ -67,7 +56,7 @@ export function randomValueTexts(count: number, seed: number): string[] {
 
 /** Strings around the date rule's forms: real and impossible dates, separators, suffixes. */
 export function randomDateTexts(count: number, seed: number): string[] {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const num = (max: number, width: number) => String(Math.floor(r() * max)).padStart(width, '0');
   return Array.from({ length: count }, () => {
     const y = pick(r, ['2020', '2021', '1999', '2000', '1900', '0000', '20', '12345']);
