@@ -109,3 +109,15 @@ test('createDocument refuses an existing destination and leaves no temporary fil
   assert.throws(() => createDocument(path.join(dir, 'y.fieldbook'), { at: 9 }), (e: unknown) => isFieldbookError(e, 'BAD_TARGET'));
   assert.equal(rows(file, 'PRAGMA journal_mode')[0]!.journal_mode, 'delete');
 });
+
+test('classifying a WAL-mode document leaves no -wal or -shm file behind and the bytes unchanged', () => {
+  const dir = tempDir();
+  const file = documentAt(6, dir, 'wal.fieldbook');
+  withDb(file, (db) => db.pragma('journal_mode = WAL'));
+  assert.deepEqual(fs.readdirSync(dir), ['wal.fieldbook']);
+  const before = fileState(file);
+  assert.equal(classifyDocument(file).status, 'current');
+  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current');
+  assert.deepEqual(fs.readdirSync(dir), ['wal.fieldbook']);
+  assert.deepEqual(fileState(file), before);
+});

@@ -51,6 +51,7 @@ export function classifyDocument(filePath: string, options: ClassifyOptions = {}
   const absolute = path.resolve(filePath);
   const stat = statDocument(absolute);
   const base = { path: absolute, head: engine.migrations.head, version: null, applicationId: null, applied: [] };
+  let wal = false;
   if (!isOpenInThisProcess(stat)) {
     const header = readSqliteHeader(absolute, stat.size);
     if (isHeaderProblem(header)) {
@@ -66,22 +67,27 @@ export function classifyDocument(filePath: string, options: ClassifyOptions = {}
     if (header.applicationId !== 0 && !engine.applicationIds.includes(header.applicationId)) {
       return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
     }
+    wal = header.writeVersion === 2;
   }
   try {
-    return inspectReadOnly(absolute, engine, options.check ?? 'none', stat);
+    return inspectReadOnly(absolute, engine, options.check ?? 'none', stat, wal);
   } catch (error) {
     return failedOpen(error, base, absolute);
   }
 }
 
 /**
- * Opens read-only and inspects. A file left with a hot journal by a crash cannot be read until
- * the journal is rolled back, which needs a writable connection; that rollback restores the last
- * committed state, so it is the one write classification allows.
+ * Opens without writing and inspects. A file left with a hot journal by a crash cannot be read
+ * until the journal is rolled back, which needs a writable connection; that rollback restores
+ * the last committed state, so it is the one write classification allows. A WAL-mode document
+ * is read through a writable connection when the file allows it: a read-only connection would
+ * create `-wal` and `-shm` files beside it and leave them there, while the last writable
+ * connection to close removes them (it issues no write of its own).
  */
-function inspectReadOnly(absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', stat: fs.Stats): Classification {
+function inspectReadOnly(absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', stat: fs.Stats, wal: boolean): Classification {
+  const readonly = !(wal && (stat.mode & 0o222) !== 0 && writableFolder(path.dirname(absolute)));
   for (let attempt = 0; ; attempt++) {
-    const db = openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs, stat });
+    const db = openConnection(absolute, { readonly, lockTimeoutMs: engine.lockTimeoutMs, stat });
     try {
       return inspectDocument(db, engine, absolute, check);
     } catch (error) {
@@ -104,6 +110,15 @@ function failedOpen(error: unknown, base: Omit<Classification, 'status' | 'probl
     return { ...base, status: 'damaged', problem: { code: mapped.code, message: mapped.message } };
   }
   throw mapped;
+}
+
+function writableFolder(folder: string): boolean {
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** @throws FieldbookError NOT_FOUND when the path is missing or not a regular file. */
