@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsyncPath } from './backup';
+import { placeFile } from './place-file';
 import type { EngineOption } from './classify';
 import { createConnection, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
@@ -44,8 +45,7 @@ export function createDocument(filePath: string, options: CreateOptions = {}): C
       db.close();
     }
     fsyncPath(temp);
-    placeWithoutOverwriting(temp, absolute);
-    fsyncPath(folder);
+    placeFile(temp, absolute);
   } catch (error) {
     if (error instanceof FieldbookError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -80,19 +80,5 @@ export function writeSchemaAt(db: Connection, engine: Engine, version: number, m
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
-  }
-}
-
-/** Moves a finished file into place, refusing (EXISTS) if something appeared there meanwhile. */
-export function placeWithoutOverwriting(temp: string, destination: string): void {
-  try {
-    fs.linkSync(temp, destination);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new FieldbookError('EXISTS', `${destination} already exists`, { details: { path: destination } });
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
-    // File systems without hard links (FAT, some network shares): check, then rename.
-    if (fs.existsSync(destination)) throw new FieldbookError('EXISTS', `${destination} already exists`, { details: { path: destination } });
-    fs.renameSync(temp, destination);
   }
 }

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadBundledMigrations, type BundledMigrations, type LocateOptions } from './bundled-migrations';
+import { selectSamples } from './subset/sample-selection';
+import type { SubsetConfig } from './subset/subset-config';
 
 /**
  * Everything that makes the engine one app's engine. Nothing Fieldbook-specific is wired into the
@@ -32,6 +34,8 @@ export interface EngineOptions {
   keepBackups?: number;
   /** How long to wait for another process's lock before LOCKED (ms, default 3000). */
   lockTimeoutMs?: number;
+  /** Where subsets start (exportSubset); without it the engine cannot cut subsets. */
+  subsets?: SubsetConfig;
 }
 
 export interface Engine {
@@ -45,6 +49,7 @@ export interface Engine {
   readonly backupDir: string;
   readonly keepBackups: number;
   readonly lockTimeoutMs: number;
+  readonly subsets: SubsetConfig | null;
   /**
    * The bundled migrations, read from their manifest on first use; the files themselves are
    * verified against it before the first migration runs (BundledMigrations.verify).
@@ -74,6 +79,7 @@ export function createEngine(options: EngineOptions): Engine {
     backupDir: options.backupDir ?? path.join(appDataDir(options.appName), 'backups'),
     keepBackups: options.keepBackups ?? 5,
     lockTimeoutMs: options.lockTimeoutMs ?? 3000,
+    subsets: options.subsets ?? null,
     get migrations() {
       migrations ??= loadBundledMigrations({ ...locate, verify: 'before-running' });
       return migrations;
@@ -143,6 +149,11 @@ export function fieldbookEngine(overrides: Partial<EngineOptions> = {}): Engine 
       appName: 'Fieldbook',
       appVersion: fieldbookAppVersion,
       adoptUnversionedAs: 1,
+      subsets: {
+        rootTable: 'samples',
+        select: selectSamples,
+        rowReferences: [{ table: 'data_issues', tableColumn: 'table_name', rowColumn: 'row_id' }],
+      },
       ...overrides,
     });
     fieldbookEngines.set(key, engine);

@@ -32,6 +32,10 @@ export type ErrorCode =
   | 'BAD_MIGRATIONS'
   /** The backup could not be written. */
   | 'BACKUP_FAILED'
+  /** A subset selection with unknown keys or values of the wrong type. */
+  | 'BAD_SELECTION'
+  /** The operation was cancelled (AbortSignal); nothing was left behind. */
+  | 'ABORTED'
   /** Wrong arguments to a command. */
   | 'USAGE';
 

@@ -1,0 +1,47 @@
+import type { ParseArgsConfig } from 'node:util';
+import { FieldbookError } from '../engine/errors';
+
+/** Where a command writes. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  isTerminal: boolean;
+}
+
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * One CLI command: how it is parsed, the one engine call it makes, and how its result is shown
+ * without --json (with --json the result itself is printed).
+ */
+export interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** How many positional arguments it takes (max Infinity for lists). */
+  positionals: [min: number, max: number];
+  run(args: string[], values: Values, io: Io): Promise<unknown>;
+  print(result: unknown, io: Io): void;
+  /** Exit code for a result that is not a plain success (e.g. a batch with failures); default 0. */
+  exitCode?(result: unknown): number;
+}
+
+export const json = { type: 'boolean' } as const;
+export const backupOptions = { 'backup-dir': { type: 'string' }, 'no-backup': { type: 'boolean' } } as const;
+
+export function usage(message: string): FieldbookError {
+  return new FieldbookError('USAGE', message);
+}
+
+export function backupSetting(values: Values): boolean | string {
+  if (values['no-backup'] && values['backup-dir']) throw usage('use either --backup-dir or --no-backup');
+  if (values['no-backup']) return false;
+  return typeof values['backup-dir'] === 'string' ? values['backup-dir'] : true;
+}
+
+/** Step-by-step progress on stderr, for people at a terminal (never with --json). */
+export function stepProgress(io: Io, values: Values) {
+  return io.isTerminal && !values.json
+    ? (s: { name: string; direction: string; index: number; total: number }) => io.err(`  [${s.index + 1}/${s.total}] ${s.direction === 'up' ? 'applying' : 'reverting'} ${s.name}`)
+    : undefined;
+}

@@ -1,0 +1,92 @@
+import { classifyDocument, type Classification } from '../../engine/classify';
+import { createDocument } from '../../engine/create';
+import { fieldbookEngine } from '../../engine/engine';
+import { FieldbookError } from '../../engine/errors';
+import { listMigrations } from '../../engine/list-migrations';
+import { stampDocument } from '../../engine/stamp';
+import { json, type Command } from '../command';
+
+function infoJson(c: Classification): object {
+  return {
+    path: c.path, status: c.status, version: c.version, head: c.head, applicationId: c.applicationId,
+    applied: c.applied.map((a) => ({ version: a.version, name: a.name, checksum: a.checksum, appliedAt: a.appliedAt, appVersion: a.appVersion, durationMs: a.durationMs, method: a.method })),
+    problem: c.problem,
+  };
+}
+
+export const info: Command = {
+  summary: 'identify a document: status, version, applied migrations',
+  usage: 'fieldbook info FILE [--check] [--json]',
+  options: { json, check: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run([file], values) {
+    return infoJson(classifyDocument(file!, { check: values.check ? 'quick' : 'none' }));
+  },
+  print(result, io) {
+    const c = result as Classification;
+    io.out(`${c.path}: ${c.status}${c.version !== null ? ` (version ${c.version}, head ${c.head})` : ''}`);
+    if (c.applicationId !== null) io.out(`application_id: 0x${(c.applicationId >>> 0).toString(16).padStart(8, '0')}`);
+    if (c.problem) io.out(`${c.problem.code}: ${c.problem.message}`);
+    for (const a of c.applied) io.out(`  ${a.name}  ${a.appliedAt}  app ${a.appVersion}  ${a.method}${a.durationMs !== null ? `  ${a.durationMs} ms` : ''}`);
+  },
+};
+
+export const current: Command = {
+  summary: "print a document's version",
+  usage: 'fieldbook current FILE [--json]',
+  options: { json },
+  positionals: [1, 1],
+  async run([file]) {
+    const c = classifyDocument(file!);
+    if (c.problem && c.status !== 'newer') throw new FieldbookError(c.problem.code, c.problem.message);
+    const last = c.applied.at(-1);
+    return { path: c.path, version: c.version, name: last?.name ?? null, head: c.head, status: c.status };
+  },
+  print(result, io) {
+    const r = result as { version: number; name: string | null; status: string };
+    io.out(`${r.version}${r.name ? ` (${r.name})` : ''}${r.status === 'current' ? ' (head)' : ` (${r.status})`}`);
+  },
+};
+
+export const stamp: Command = {
+  summary: 'mark a document as being at a version without running migrations',
+  usage: 'fieldbook stamp FILE TARGET [--force] [--json]',
+  options: { json, force: { type: 'boolean' } },
+  positionals: [2, 2],
+  async run([file, target], values) {
+    return stampDocument(file!, target!, { force: values.force === true });
+  },
+  print(result, io) {
+    const r = result as ReturnType<typeof stampDocument>;
+    io.out(`${r.path}: stamped at version ${r.to} (was ${r.from})`);
+    if (!r.schemaMatches) io.err(`warning: ${r.difference}`);
+  },
+};
+
+export const create: Command = {
+  summary: 'create a new document (at head, or at a given version)',
+  usage: 'fieldbook new FILE [--at TARGET] [--json]',
+  options: { json, at: { type: 'string' } },
+  positionals: [1, 1],
+  async run([file], values) {
+    return createDocument(file!, { at: values.at as string | undefined });
+  },
+  print(result, io) {
+    const r = result as ReturnType<typeof createDocument>;
+    io.out(`${r.path}: created at version ${r.version}`);
+  },
+};
+
+export const history: Command = {
+  summary: 'list the bundled migrations',
+  usage: 'fieldbook history [--json]',
+  options: { json },
+  positionals: [0, 0],
+  async run() {
+    return { head: fieldbookEngine().migrations.head, migrations: listMigrations().map(({ path: _p, ...m }) => m) };
+  },
+  print(result, io) {
+    const r = result as { migrations: ReturnType<typeof listMigrations> };
+    for (const m of r.migrations) io.out(`${String(m.version).padStart(4)}  ${m.name.padEnd(32)} ${m.checksum.slice(0, 12)}  ${m.hasDown ? 'down' : 'no down'}  ${m.message}`);
+  },
+};
