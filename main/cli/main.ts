@@ -3,6 +3,7 @@ import { fieldbookAppVersion } from '../engine/engine';
 import { FieldbookError, type ErrorCode } from '../engine/errors';
 import { usage, type Command, type Io, type Values } from './command';
 import { create, current, history, info, stamp } from './commands/documents';
+import { exportCommand, subset } from './commands/exports';
 import { downgrade, upgrade } from './commands/migrations';
 
 /**
@@ -15,7 +16,7 @@ import { downgrade, upgrade } from './commands/migrations';
  */
 export const EXIT = { ok: 0, internal: 1, usage: 2, document: 3, installation: 4 } as const;
 
-const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history };
+const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history, subset, export: exportCommand };
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

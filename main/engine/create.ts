@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsyncPath } from './backup';
 import { placeFile } from './place-file';
+import { partialPathFor, removeDocumentFiles } from './temp-files';
 import type { EngineOption } from './classify';
 import { createConnection, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
@@ -36,7 +37,7 @@ export function createDocument(filePath: string, options: CreateOptions = {}): C
   if (fs.existsSync(absolute)) throw new FieldbookError('EXISTS', `${absolute} already exists`, { details: { path: absolute } });
   const folder = path.dirname(absolute);
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new FieldbookError('NOT_FOUND', `no such folder: ${folder}`);
-  const temp = path.join(folder, `.${path.basename(absolute)}.${process.pid}.creating`);
+  const temp = partialPathFor(absolute);
   try {
     const db = createConnection(temp);
     try {
@@ -52,8 +53,7 @@ export function createDocument(filePath: string, options: CreateOptions = {}): C
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new FieldbookError('READ_ONLY', `cannot create ${absolute}: ${code}`, { cause: error });
     throw error;
   } finally {
-    fs.rmSync(temp, { force: true });
-    fs.rmSync(`${temp}-journal`, { force: true });
+    removeDocumentFiles(temp);
   }
   return { path: absolute, version };
 }

@@ -8,6 +8,11 @@ export { upgradeDocument, downgradeDocument, type MigrateOptions, type MigrateRe
 export { createDocument, type CreateOptions, type CreateResult } from './create';
 export { stampDocument, type StampOptions, type StampResult } from './stamp';
 export { listMigrations, type MigrationInfo } from './list-migrations';
+export { exportSubset, type ExportOptions, type SubsetProgress, type SubsetResult } from './subset/export-subset';
+export { createTemporarySubset, withTemporarySubset, type TemporarySubset } from './subset/temporary-subset';
+export type { SampleSelection } from './subset/sample-selection';
+export type { SubsetConfig, RootSelection } from './subset/subset-config';
+export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult, type LostData } from './export-document';
 export { createEngine, fieldbookEngine, appDataDir, FIELDBOOK_APPLICATION_ID, type Engine, type EngineOptions } from './engine';
 export { loadBundledMigrations, type BundledMigrations, type LocateOptions } from './bundled-migrations';
 export { FieldbookError, MigrationError, isFieldbookError, type ErrorCode } from './errors';

@@ -47,7 +47,7 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Removes temporary documents left by processes that no longer exist. */
+/** Removes temporary documents (and partial files) left here by processes that no longer exist. */
 export function sweepStaleTempFiles(folder = tempFolder()): void {
   let entries: string[];
   try {
@@ -56,7 +56,27 @@ export function sweepStaleTempFiles(folder = tempFolder()): void {
     return;
   }
   for (const entry of entries) {
-    const pid = Number(/^[a-z]+-(\d+)-/.exec(entry)?.[1]);
+    const pid = Number((/^[a-z]+-(\d+)-/.exec(entry) ?? PARTIAL.exec(entry))?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !processIsAlive(pid)) fs.rmSync(path.join(folder, entry), { force: true });
   }
+}
+
+const PARTIAL = /^\..+\.(\d+)\.[0-9a-f]{8}\.partial$/;
+
+/**
+ * Where a document is built before it is renamed into place: a hidden `.partial` file beside
+ * the destination (same folder, so the rename is atomic). Partial files of processes that died
+ * in that folder are removed first.
+ */
+export function partialPathFor(destination: string): string {
+  const folder = path.dirname(destination);
+  try {
+    for (const entry of fs.readdirSync(folder)) {
+      const pid = Number(PARTIAL.exec(entry)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !processIsAlive(pid)) removeDocumentFiles(path.join(folder, entry));
+    }
+  } catch {
+    // An unreadable folder fails later, with a clearer error, when the file is created.
+  }
+  return path.join(folder, `.${path.basename(destination)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -13,7 +12,7 @@ import { placeFile } from '../place-file';
 import { readableSource } from '../readable-source';
 import { connectionExecutor } from '../sql-executor';
 import { quoteIdent, tokenizeSql } from '../sql-tokens';
-import { removeDocumentFiles } from '../temp-files';
+import { partialPathFor, removeDocumentFiles } from '../temp-files';
 import { computeClosure, foreignKeysOf, subsetTables, type SubsetTable } from './closure';
 
 export interface SubsetProgress {
@@ -67,7 +66,7 @@ export async function exportSubset(source: string, destination: string, selectio
   const target = checkDestination(destination, options.overwrite === true);
   abortIfAsked(options.signal);
   const readable = await readableSource(engine, source);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
+  const temp = partialPathFor(target);
   try {
     createDocument(temp, { engine });
     const counts = await fill(temp, readable.path, engine, (db, tables) => {
