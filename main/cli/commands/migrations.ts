@@ -1,6 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { MigrateResult } from '../../engine/migrate';
 import { downgradeDocument, upgradeDocument } from '../../engine/migrate';
-import { backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io } from '../command';
+import { upgradeMany, type UpgradeManyProgress, type UpgradeManySummary } from '../../engine/upgrade-many';
+import { backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
+
+/** The exit code for document errors (EXIT.document in ../main, not imported to avoid a cycle). */
+const DOCUMENT_ERROR_EXIT = 3;
 
 export function migrationJson(r: MigrateResult): object {
   return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied };
@@ -14,16 +20,93 @@ export function printMigration(result: unknown, io: Io): void {
   if (r.backup) io.out(`backup: ${r.backup}`);
 }
 
+/**
+ * `upgrade FILE` upgrades one document exactly as upgradeDocument does (its failure is the
+ * command's error). Several paths, a folder, or `--recursive` switch to upgradeMany: every
+ * document found is handled independently and the result is a summary; the exit code is 0 only
+ * when no file failed (files that are not documents are skipped and do not count).
+ */
 export const upgrade: Command = {
-  summary: 'upgrade a document (backup first, all or nothing)',
-  usage: 'fieldbook upgrade FILE [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
-  options: { json, to: { type: 'string' }, ...backupOptions },
-  positionals: [1, 1],
-  async run([file], values, io) {
-    return migrationJson(await upgradeDocument(file!, { to: values.to as string | undefined, backup: backupSetting(values), onStep: stepProgress(io, values) }));
+  summary: 'upgrade documents (backup first, all or nothing per document); several files or folders at once',
+  usage: 'fieldbook upgrade PATH... [--recursive] [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
+  options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
+  positionals: [1, Infinity],
+  async run(paths, values, io) {
+    const backup = backupSetting(values);
+    const to = values.to as string | undefined;
+    if (paths.length === 1 && !values.recursive && !isFolder(paths[0]!)) {
+      return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values) }));
+    }
+    const line = progressLine(io, values);
+    try {
+      return await upgradeMany(paths, { to, backup, recursive: values.recursive === true, onProgress: line?.update });
+    } finally {
+      line?.end();
+    }
   },
-  print: printMigration,
+  print(result, io) {
+    if (isSummary(result)) printSummary(result, io);
+    else printMigration(result, io);
+  },
+  exitCode(result) {
+    return isSummary(result) && !result.ok ? DOCUMENT_ERROR_EXIT : 0;
+  },
 };
+
+function isFolder(target: string): boolean {
+  return fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+function isSummary(result: unknown): result is UpgradeManySummary {
+  return typeof result === 'object' && result !== null && 'files' in result && 'totals' in result;
+}
+
+function printSummary(s: UpgradeManySummary, io: Io): void {
+  const t = s.totals;
+  const seconds = (s.durationMs / 1000).toFixed(1);
+  io.out(`upgraded ${t.upgraded}, already current ${t.current}, skipped ${t.skipped}, failed ${t.failed}` +
+    ` (${seconds} s${s.workers ? `, ${s.workers} worker${s.workers > 1 ? 's' : ''}` : ''})`);
+  const failed = s.files.filter((f) => f.outcome === 'failed');
+  const skipped = s.files.filter((f) => f.outcome === 'skipped');
+  if (failed.length) io.out(['failed:', ...failed.map((f) => `  ${f.path}: ${f.error!.code}: ${f.error!.message}`)].join('\n'));
+  if (skipped.length) io.out(['skipped (not Fieldbook documents):', ...skipped.map((f) => `  ${f.path}: ${f.reason}`)].join('\n'));
+}
+
+/**
+ * One line on stderr that rewrites itself (`upgrading 3/12 (2 running) notes.fieldbook`), for
+ * people at a terminal; none with --json or when stderr is not a terminal. Io writes whole
+ * lines, so each repaint moves the cursor back up over the previous one; the last ends with a
+ * newline. Repaints are spaced at least 50 ms apart (the last one always shows).
+ */
+function progressLine(io: Io, values: Values): { update(p: UpgradeManyProgress): void; end(): void } | null {
+  if (!io.isTerminal || values.json) return null;
+  let shown = false;
+  let last = 0;
+  let pending: string | null = null;
+  const paint = (text: string) => {
+    io.err(`${shown ? '\x1b[1A' : ''}\r\x1b[2K${text}`);
+    shown = true;
+    last = Date.now();
+    pending = null;
+  };
+  return {
+    update(p) {
+      const name = path.basename(p.path);
+      const text = p.phase === 'checking'
+        ? `checking ${p.done}/${p.total} ${clip(name)}`
+        : `upgrading ${p.done}/${p.total} (${p.running} running) ${clip(name)}`;
+      if (Date.now() - last >= 50) paint(text);
+      else pending = text;
+    },
+    end() {
+      if (pending) paint(pending);
+    },
+  };
+}
+
+function clip(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
+}
 
 export const downgrade: Command = {
   summary: 'downgrade a document through down migrations (backup first, all or nothing)',

@@ -86,7 +86,8 @@ function member(table: SubsetTable, alias: string, set: string): string {
 /**
  * Computes which rows of each table a subset holds, from the foreign-key graph alone:
  * 1. the rows the selection picks in the root table, and every row that references a kept row
- *    through an ON DELETE CASCADE key, transitively (the rows the selection owns);
+ *    through an ON DELETE CASCADE key, transitively (the rows the selection owns), except rows
+ *    that also reference a root row the selection left out (a link to an unpicked sample);
  * 2. every row a kept row references, transitively (sites, tags, instruments...);
  * 3. rows that reference such a referenced row through a CASCADE key and whose every other
  *    reference is kept too (so nothing outside the selection is pulled in through them);
@@ -110,13 +111,21 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
   if (run(`INSERT INTO ${root.keep} SELECT ${cols('root', root.key).join(', ')} FROM src.${quoteIdent(root.name)} root WHERE ${selection.where}`, selection.params) > 0) {
     grew.add(root.name);
   }
+  /** `c`'s references through `fks` are NULL or point at kept rows. */
+  const referencesKept = (fks: readonly ForeignKey[]) => fks.map((k) => {
+    const q = table(k.parent);
+    const from = cols('c', k.from);
+    return ` AND (${from.map((f) => `${f} IS NULL`).join(' OR ')} OR ${tuple(from)} IN (SELECT ${cols('q', k.to).join(', ')} FROM src.${quoteIdent(q.name)} q WHERE ${member(q, 'q', q.keep)}))`;
+  }).join('');
   while (grew.size) {
     const next = new Set<string>();
     for (const fk of keys.filter((k) => k.cascade && grew.has(k.parent))) {
       const child = table(fk.child);
       const parent = table(fk.parent);
+      // A row linking a picked root row to one the selection left out (e.g. a pair of samples) stays out.
+      const intoRoot = keys.filter((k) => k.child === fk.child && k.parent === root.name && k !== fk);
       const added = run(`INSERT OR IGNORE INTO ${child.keep} SELECT ${cols('c', child.key).join(', ')} FROM src.${quoteIdent(child.name)} c
-        WHERE ${tuple(cols('c', fk.from))} IN (SELECT ${cols('p', fk.to).join(', ')} FROM src.${quoteIdent(parent.name)} p WHERE ${member(parent, 'p', parent.keep)})`);
+        WHERE ${tuple(cols('c', fk.from))} IN (SELECT ${cols('p', fk.to).join(', ')} FROM src.${quoteIdent(parent.name)} p WHERE ${member(parent, 'p', parent.keep)})${referencesKept(intoRoot)}`);
       if (added > 0) next.add(child.name);
     }
     grew = next;
@@ -147,14 +156,9 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
       const child = table(fk.child);
       const parent = table(fk.parent);
       if (!db.prepare(`SELECT 1 FROM ${parent.fresh} LIMIT 1`).get()) continue;
-      const allKept = keys.filter((k) => k.child === fk.child).map((k) => {
-        const q = table(k.parent);
-        const from = cols('c', k.from);
-        return `(${from.map((f) => `${f} IS NULL`).join(' OR ')} OR ${tuple(from)} IN (SELECT ${cols('q', k.to).join(', ')} FROM src.${quoteIdent(q.name)} q WHERE ${member(q, 'q', q.keep)}))`;
-      });
       const dependents = `SELECT ${cols('c', child.key).join(', ')} FROM src.${quoteIdent(child.name)} c
         WHERE ${tuple(cols('c', fk.from))} IN (SELECT ${cols('p', fk.to).join(', ')} FROM src.${quoteIdent(parent.name)} p WHERE ${member(parent, 'p', parent.fresh)})
-        AND NOT ${member(child, 'c', child.keep)} AND ${allKept.join(' AND ')}`;
+        AND NOT ${member(child, 'c', child.keep)}${referencesKept(keys.filter((k) => k.child === fk.child))}`;
       const n = run(`INSERT OR IGNORE INTO ${child.fresh} ${dependents}`);
       if (n > 0) run(`INSERT OR IGNORE INTO ${child.keep} SELECT * FROM ${child.fresh}`);
       added += n;
