@@ -124,5 +124,5 @@ function compareTables(db: Connection, skip: Set<string>): LostData[] {
       if (rows > 0) lost.push({ table, column, rows });
     }
   }
-  return lost;
+  return lost.sort((a, b) => a.table.localeCompare(b.table) || (a.column ?? '').localeCompare(b.column ?? ''));
 }

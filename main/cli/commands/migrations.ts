@@ -54,7 +54,11 @@ export const upgrade: Command = {
 };
 
 function isFolder(target: string): boolean {
-  return fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === true;
+  try {
+    return fs.statSync(target).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isSummary(result: unknown): result is UpgradeManySummary {

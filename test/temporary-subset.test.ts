@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { createTemporarySubset, withTemporarySubset } from '../main/engine/subset/temporary-subset';
+import { tempFolder } from '../main/engine/temp-files';
+import { REPO_ROOT, rows } from './helpers/fixtures';
+import { richHeadDocument } from './helpers/rich-document';
+
+test('withTemporarySubset removes the file when the function returns and when it throws', async () => {
+  const source = richHeadDocument();
+  let seen = '';
+  const count = await withTemporarySubset(source, { siteIds: [1] }, (subset) => {
+    seen = subset.path;
+    assert.ok(subset.path.startsWith(tempFolder()));
+    return rows(subset.path, 'SELECT count(*) AS n FROM samples')[0]!.n;
+  });
+  assert.equal(count, 2);
+  assert.ok(!fs.existsSync(seen));
+  await assert.rejects(withTemporarySubset(source, {}, (subset) => {
+    seen = subset.path;
+    throw new Error('analysis failed');
+  }), /analysis failed/);
+  assert.ok(!fs.existsSync(seen), 'removed after a throw');
+  const handle = await createTemporarySubset(source, { tags: ['water'] });
+  assert.equal(handle.result.counts.samples, 2);
+  handle.dispose();
+  handle.dispose();
+  assert.ok(!fs.existsSync(handle.path));
+});
+
+test('a killed process leaves a temporary subset that the next one removes; a normal exit removes its own', async () => {
+  const source = richHeadDocument();
+  const engineModule = path.join(REPO_ROOT, 'dist', 'main', 'engine', 'subset', 'temporary-subset.js');
+  const script = (end: string) => `require(${JSON.stringify(engineModule)}).createTemporarySubset(${JSON.stringify(source)}, {}).then((s) => { console.log(s.path); ${end} });`;
+  const killed = spawnSync(process.execPath, ['-e', script("process.kill(process.pid, 'SIGKILL');")], { encoding: 'utf8' });
+  const left = killed.stdout.trim();
+  assert.ok(left && fs.existsSync(left), `the killed process left its subset (${killed.stderr})`);
+  const exited = spawnSync(process.execPath, ['-e', script('process.exit(0);')], { encoding: 'utf8' });
+  assert.ok(!fs.existsSync(exited.stdout.trim()), 'a process that exits removes its subsets');
+  assert.ok(!fs.existsSync(left), 'the next process removed the stale one');
+});
