@@ -123,10 +123,17 @@ test('a missing path is NOT_FOUND everywhere, and nothing is created there', asy
   assert.equal(fs.existsSync(file), false, 'refusing a missing path created a file there');
 });
 
-test('a folder is NOT_FOUND everywhere, and stays an empty folder', async () => {
+test('a folder is NOT_FOUND for single-document operations, an empty batch for upgrade, and stays an empty folder', async () => {
   const folder = path.join(tempDir(), 'folder.fieldbook');
   fs.mkdirSync(folder);
-  await assertRefused(folder, { throws: 'NOT_FOUND' }, 'NOT_FOUND');
+  assertClassifies(folder, { throws: 'NOT_FOUND' });
+  await assert.rejects(upgradeDocument(folder, { backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('NOT_FOUND'));
+  assertCliRefuses(['info', folder], 'NOT_FOUND', 3);
+  assertCliRefuses(['downgrade', folder, '--to', '1'], 'NOT_FOUND', 3);
+  // `fieldbook upgrade FOLDER` upgrades the documents found in it: none here.
+  const batch = runCli(['upgrade', folder, '--json']);
+  assert.equal(batch.status, 0, batch.stderr);
+  assert.deepEqual((batch.json as { files: unknown[] }).files, []);
   assert.deepEqual(fs.readdirSync(folder), [], 'something was written into the folder');
 });
 
@@ -329,6 +336,6 @@ test('usage errors exit 2 with a one-line USAGE/BAD_TARGET error and leave the d
   assertCliRefuses(['upgrade', file, '--frobnicate'], 'USAGE', 2);
   assertCliRefuses(['upgrade', file, '--backup-dir', path.join(tempDir(), 'b'), '--no-backup'], 'USAGE', 2);
   assertCliRefuses(['upgrade'], 'USAGE', 2);
-  assertCliRefuses(['upgrade', file, 'second.fieldbook'], 'USAGE', 2);
+  assertCliRefuses(['downgrade', file, 'second.fieldbook', '--to', '0'], 'USAGE', 2);
   assertUnchanged(file, before, 'after the usage errors');
 });

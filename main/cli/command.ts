@@ -1,6 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
 import { FieldbookError } from '../engine/errors';
 
+/**
+ * Exit codes: 0 success; 1 unexpected internal error; 2 usage error (bad arguments, target or
+ * selection); 3 a document cannot be used or changed (the error's code says why; for a batch,
+ * any document failed); 4 the installation's bundled migrations are broken.
+ */
+export const EXIT = { ok: 0, internal: 1, usage: 2, document: 3, installation: 4 } as const;
+
 /** Where a command writes. */
 export interface Io {
   out(text: string): void;

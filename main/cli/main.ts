@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fieldbookAppVersion } from '../engine/engine';
 import { FieldbookError, type ErrorCode } from '../engine/errors';
-import { usage, type Command, type Io, type Values } from './command';
+import { EXIT, usage, type Command, type Io, type Values } from './command';
 import { create, current, history, info, stamp } from './commands/documents';
 import { exportCommand, subset } from './commands/exports';
 import { downgrade, upgrade } from './commands/migrations';
@@ -9,12 +9,9 @@ import { downgrade, upgrade } from './commands/migrations';
 /**
  * The `fieldbook` command line: a thin adapter over the engine's functions. Each command (in
  * ./commands) parses its arguments, calls one function and prints its result (JSON with --json).
- *
- * Exit codes: 0 success; 1 unexpected internal error (or a batch command with failures);
- * 2 usage error (bad arguments or target); 3 the document cannot be used or changed (the
- * error's code says why); 4 the installation's bundled migrations are broken.
+ * Exit codes: see EXIT.
  */
-export const EXIT = { ok: 0, internal: 1, usage: 2, document: 3, installation: 4 } as const;
+export { EXIT };
 
 const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history, subset, export: exportCommand };
 

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
-import { classifyDocument, type Classification } from './classify';
+import { classifyDocument, statDocument, type Classification } from './classify';
+import { isOpenInThisProcess } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
 import { FieldbookError } from './errors';
 import { fileFailure, type FileFailure } from './file-failure';
@@ -92,7 +93,8 @@ export interface UpgradeManySummary {
  *
  * Never throws for what happens to a file; every file gets an outcome.
  * @throws FieldbookError BAD_TARGET when `to` means nothing for any document (a relative
- *   target that is out of range for one document fails only that document)
+ *   target that is out of range for one document fails only that document); BAD_MIGRATIONS
+ *   when the bundled migrations' manifest cannot be read
  */
 export async function upgradeMany(paths: readonly string[], options: UpgradeManyOptions = {}): Promise<UpgradeManySummary> {
   const began = epochMs();
@@ -164,6 +166,12 @@ export async function upgradeMany(paths: readonly string[], options: UpgradeMany
 function decide(file: string, engine: Engine, names: string[], fixedTarget: number | null, to: Target | undefined): { outcome: FileOutcome; upgradeTo?: number } {
   let c: Classification;
   try {
+    // A worker reads the header of the file it upgrades with fs; closing that descriptor would
+    // drop the POSIX locks of a connection this thread holds on the same file (sqlite.org
+    // howtocorrupt), and that connection would then see its schema change under it.
+    if (isOpenInThisProcess(statDocument(file))) {
+      throw new FieldbookError('LOCKED', `${file} is open in this app; close it before upgrading it`);
+    }
     c = classifyDocument(file, { engine });
   } catch (error) {
     return { outcome: { path: file, outcome: 'failed', error: fileFailure(error) } };

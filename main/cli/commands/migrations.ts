@@ -3,10 +3,7 @@ import * as path from 'node:path';
 import type { MigrateResult } from '../../engine/migrate';
 import { downgradeDocument, upgradeDocument } from '../../engine/migrate';
 import { upgradeMany, type UpgradeManyProgress, type UpgradeManySummary } from '../../engine/upgrade-many';
-import { backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
-
-/** The exit code for document errors (EXIT.document in ../main, not imported to avoid a cycle). */
-const DOCUMENT_ERROR_EXIT = 3;
+import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
 
 export function migrationJson(r: MigrateResult): object {
   return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied };
@@ -49,7 +46,7 @@ export const upgrade: Command = {
     else printMigration(result, io);
   },
   exitCode(result) {
-    return isSummary(result) && !result.ok ? DOCUMENT_ERROR_EXIT : 0;
+    return isSummary(result) && !result.ok ? EXIT.document : EXIT.ok;
   },
 };
 
