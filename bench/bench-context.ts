@@ -7,6 +7,6 @@ export interface BenchContext {
   workspace: BenchWorkspace;
   /** Environment for trial processes (keeps app data, e.g. default backups, inside the workspace). */
   env: NodeJS.ProcessEnv;
-  /** Progress for people watching; not part of the report. */
+  /** Progress for people watching, after the seconds since the run started; not part of the report. */
   progress(line: string): void;
 }

@@ -58,6 +58,15 @@ export async function writeVersion1Document(file: string, size: DocumentSize, en
   await runTrial('write-version1-document', [file, String(size.samples), String(size.measurementsPerSample)], env);
 }
 
+/**
+ * Turns a generated 1.0 document, in place, into the source of the subset figures: upgraded to
+ * head, with tags, instruments and attachments added (subset-source.ts says what it holds).
+ * Runs in a child process, like writeVersion1Document.
+ */
+export async function writeSubsetSource(version1Document: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await runTrial('prepare-subset-source', [version1Document], env);
+}
+
 /** Copies a document to a fresh path in the workspace, for a trial that will change or consume it. */
 export function freshCopy(workspace: BenchWorkspace, source: string): string {
   const copy = workspace.file(path.basename(source));

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchConfig } from './bench-config';
-import { median } from './run-trial';
+import { median, type TrialResult } from './run-trial';
 
 /** One reported figure: a value that must stay at or below its limit. */
 export interface Figure {
@@ -43,6 +43,15 @@ export function ratioFigure(input: RatioInput): Figure {
     detail: `engine ${ms(engine)}${spread(input.engine)} vs ${input.baselineName} ${ms(baseline)}${spread(input.baseline)}`,
     data: { engineMs: engine, baselineMs: baseline, engineTrialsMs: input.engine, baselineTrialsMs: input.baseline },
   };
+}
+
+/** "0002-tags 28, 0003-numeric-values 4590, ...": each step's median duration over the trials, in the first trial's order. */
+export function stepMedians(trials: readonly TrialResult[]): string {
+  const names = trials[0]?.steps?.map((s) => s.name) ?? [];
+  return names.map((name) => {
+    const durations = trials.map((t) => t.steps?.find((s) => s.name === name)?.durationMs ?? NaN);
+    return `${name} ${Math.round(median(durations))}`;
+  }).join(', ');
 }
 
 export function ms(value: number): string {

@@ -7,16 +7,18 @@
  * The run is a report: it exits 0 when targets are missed, and 1 only when the bench itself
  * could not measure (a trial failed). Results also go to bench/results/latest.json.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureBackup } from './backup-figures';
 import { benchConfig, describeSize } from './bench-config';
 import type { BenchContext } from './bench-context';
-import { createWorkspace, writeSeededHeadDocument, writeVersion1Document, type BenchWorkspace } from './bench-documents';
+import { createWorkspace, freshCopy, writeSeededHeadDocument, writeSubsetSource, writeVersion1Document, type BenchWorkspace } from './bench-documents';
 import { printReport, writeReport, type BenchReport, type Figure } from './bench-report';
 import { measureClassify } from './classify-figures';
 import { measureInfo } from './info-figures';
 import { stopRunningProcesses } from './run-trial';
+import { measureSubset, measureSubsetMemory } from './subset-figures';
 import { measureUpgrade, measureUpgradeMemory } from './upgrade-figures';
 
 const RESULTS_FILE = path.resolve(__dirname, '..', '..', 'bench', 'results', 'latest.json');
@@ -30,7 +32,7 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
     config,
     workspace,
     env: { ...process.env, FIELDBOOK_DATA_DIR: path.join(workspace.dir, 'app-data') },
-    progress: (line) => process.stdout.write(`  ${line}\n`),
+    progress: (line) => process.stdout.write(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${line}\n`),
   };
   process.stdout.write(`bench: ${config.trials} trials per figure${config.quick ? ' (BENCH_QUICK: small documents)' : ''}, in ${workspace.dir}\n`);
   const figures: Figure[] = [];
@@ -45,10 +47,25 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   await writeVersion1Document(version1, config.upgradeDocument, ctx.env);
   const backup = await measureBackup(ctx, version1);
   const upgrade = await measureUpgrade(ctx, version1);
-  const memory = await measureUpgradeMemory(ctx, upgrade.engineTrials);
-  figures.push(...backup.figures, ...upgrade.figures, ...memory.figures);
-  notes.push(...upgrade.notes, ...memory.notes, ...backup.notes);
-  notes.push(`figure 4's large document keeps the samples and has 4× the measurements per sample (${describeSize(config.largeDocument)})`);
+  const subsetSource = freshCopy(workspace, version1);
+  ctx.progress('subset: upgrading a copy of that document and adding tags, instruments and attachments');
+  await writeSubsetSource(subsetSource, ctx.env);
+  const subset = await measureSubset(ctx, subsetSource);
+  fs.rmSync(subsetSource);
+
+  // The large document serves figure 4 as it is, then figure 7 once made a subset source in place.
+  const large = workspace.file('version1-large.fieldbook');
+  ctx.progress(`generating a 1.0 document (${describeSize(config.largeDocument)})`);
+  await writeVersion1Document(large, config.largeDocument, ctx.env);
+  const memory = await measureUpgradeMemory(ctx, upgrade.engineTrials, large);
+  ctx.progress('subset memory: upgrading that document and adding tags, instruments and attachments');
+  await writeSubsetSource(large, ctx.env);
+  const subsetMemory = await measureSubsetMemory(ctx, subset.engineTrials, large);
+  fs.rmSync(large);
+
+  figures.push(...backup.figures, ...upgrade.figures, ...memory.figures, ...subset.figures, ...subsetMemory.figures);
+  notes.push(...upgrade.notes, ...memory.notes, ...backup.notes, ...subset.notes, ...subsetMemory.notes);
+  notes.push(`figures 4 and 7: the large document keeps the samples and has 4× the measurements per sample (${describeSize(config.largeDocument)})`);
 
   figures.sort((a, b) => a.id.localeCompare(b.id));
   const passed = figures.filter((f) => f.pass).length;

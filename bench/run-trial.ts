@@ -14,7 +14,10 @@ export type TrialKind =
   | 'backup-engine' // <document> <backup folder>
   | 'copy-file' // <document> <destination>
   | 'copy-file-fsync' // <document> <destination>
-  | 'write-version1-document'; // <document> <samples> <measurements per sample>: set-up, not a measurement
+  | 'subset-engine' // <source> <destination> <selection JSON>
+  | 'subset-by-hand' // <source> <destination> <selection JSON>
+  | 'write-version1-document' // <document> <samples> <measurements per sample>: set-up, not a measurement
+  | 'prepare-subset-source'; // <1.0 document>: upgrades it in place and adds rows (subset-source.ts); set-up
 
 /** The one JSON line a trial process prints. */
 export interface TrialResult {
@@ -24,7 +27,7 @@ export interface TrialResult {
   warmMs?: number;
   /** `process.resourceUsage().maxRSS` of the trial process at its end, KB. */
   rssKB: number;
-  /** Upgrade trials: the engine's per-step durations, ms. */
+  /** Upgrade trials: the engine's per-step durations; subset trials: per-phase durations, ms. */
   steps?: { name: string; durationMs: number }[];
   /**
    * Engine upgrade trials: the checksums of the migrations the engine ran, joined. Trials that

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { median, type TrialKind, type TrialResult } from './run-trial';
+import type { SiteSelection } from './subset-source';
 
 type Trial = (args: string[]) => Promise<Omit<TrialResult, 'rssKB'>>;
 
@@ -121,13 +122,82 @@ const trials: Record<TrialKind, Trial> = {
     return { ms: performance.now() - started };
   },
 
+  /**
+   * `exportSubset` into a fresh destination, timed from the call to its return (creating the
+   * destination document, working out the rows, copying, checks, fsync and rename). Records how
+   * long each phase took through `onProgress`, which the engine calls some fifteen times.
+   */
+  async 'subset-engine'([source, destination, selection]) {
+    const { exportSubset } = await import('../main/engine/subset/export-subset');
+    await loadSqliteAddon();
+    const phases = new PhaseClock();
+    const started = performance.now();
+    const result = await exportSubset(source!, destination!, JSON.parse(selection!), {
+      onProgress: (p) => phases.enter(p.phase === 'copying' ? `copy ${p.table ?? '?'}` : p.phase, p.phase === 'copying'),
+    });
+    const ms = performance.now() - started;
+    if (result.empty) throw new Error(`the selection ${selection} picked nothing in ${source}`);
+    return { ms, steps: phases.finish() };
+  },
+
+  /** The same rows by hand (subset-by-hand.ts), createDocument included in the timing as in the engine's. */
+  async 'subset-by-hand'([source, destination, selection]) {
+    const { subsetByHand } = await import('./subset-by-hand');
+    await loadSqliteAddon();
+    const started = performance.now();
+    const steps = subsetByHand(source!, destination!, JSON.parse(selection!) as SiteSelection);
+    return { ms: performance.now() - started, steps };
+  },
+
   async 'write-version1-document'([file, samples, measurementsPerSample]) {
     const { writeLargeVersion1Document } = await import('../test/helpers/large-document');
     const started = performance.now();
     writeLargeVersion1Document(file!, { samples: Number(samples), measurementsPerSample: Number(measurementsPerSample) });
     return { ms: performance.now() - started };
   },
+
+  async 'prepare-subset-source'([file]) {
+    const { upgradeDocument } = await import('../main/engine/migrate');
+    const { openConnection } = await import('../main/engine/connection');
+    const { addSubsetSourceRows } = await import('./subset-source');
+    const started = performance.now();
+    await upgradeDocument(file!, { backup: false });
+    const db = openConnection(file!);
+    try {
+      addSubsetSourceRows(db);
+    } finally {
+      db.close();
+    }
+    return { ms: performance.now() - started };
+  },
 };
+
+/**
+ * Turns the engine's progress reports into phase durations: `open` (classify the source, create
+ * the destination, attach), `selecting` (working out the rows, and the first chunk of the first
+ * table copied: the engine reports nothing between them), `copy <table>`, and `finishing`
+ * (triggers, full-text rebuild, commit, checks, fsync, rename). A `copying` report comes after
+ * its chunk is copied; the others come before their phase's work.
+ */
+class PhaseClock {
+  private readonly durations = new Map<string, number>();
+  private current = 'open';
+  private since = performance.now();
+
+  /** @param copying the report is a `copying` one, made once a chunk of `phase`'s table is copied */
+  enter(phase: string, copying: boolean): void {
+    const now = performance.now();
+    const done = copying && this.current.startsWith('copy ') ? phase : this.current;
+    this.durations.set(done, (this.durations.get(done) ?? 0) + now - this.since);
+    this.current = phase;
+    this.since = now;
+  }
+
+  finish(): { name: string; durationMs: number }[] {
+    this.enter('done', false);
+    return [...this.durations].map(([name, durationMs]) => ({ name, durationMs }));
+  }
+}
 
 /** The engine's migrations, as `name:checksum` pairs (already loaded by the timed call, so free). */
 async function bundledMigrationsId(): Promise<string> {

@@ -1,14 +1,10 @@
 import * as fs from 'node:fs';
 import { describeSize, shortSize, type DocumentSize } from './bench-config';
 import type { BenchContext } from './bench-context';
-import { freshCopy, writeVersion1Document } from './bench-documents';
-import { mb, ms, ratioFigure, type Figure } from './bench-report';
+import { freshCopy } from './bench-documents';
+import { mb, ms, ratioFigure, stepMedians, type Figure } from './bench-report';
+import { flatFigure, rssFigure } from './memory-figures';
 import { assertSameMigrations, median, pairedTrials, runTrial, type TrialResult } from './run-trial';
-
-/** Peak RSS an upgrade may reach, MB. */
-const RSS_LIMIT_MB = 200;
-/** "Flat": the large document's peak within +25% of the small one's. */
-const FLAT_LIMIT = 1.25;
 
 export interface UpgradeMeasurements {
   figures: Figure[];
@@ -47,7 +43,7 @@ export async function measureUpgrade(ctx: BenchContext, version1Document: string
         id: '2-upgrade-time', label: `2  upgrade 1.0 → head, no backup, ${short}`, limit: 1.25,
         engine: engine.map((t) => t.ms), baseline: byHand.map((t) => t.ms), baselineName: `the same ${count} statements by hand`,
       }),
-      rssFigure('4a-upgrade-rss', `4  upgrade peak RSS, ${short}`, engine),
+      rssFigure('4a-upgrade-rss', `4  upgrade peak RSS, ${short}`, 'upgrade', engine),
     ],
     notes: [
       `upgrade steps (${size}), median ms: ${stepMedians(engine)}`,
@@ -58,37 +54,22 @@ export async function measureUpgrade(ctx: BenchContext, version1Document: string
 }
 
 /**
- * Figure 4's second half: the engine's upgrade of a document with four times the measurements
- * (the same samples, 40 measurements each instead of 10), its peak RSS (≤ 200 MB) and the ratio
- * of the two peaks (flat: ≤ 1.25×). Generates the large document, and removes it when done.
+ * Figure 4's second half: the engine's upgrade of `largeDocument`, a 1.0 document with four times
+ * the measurements (the same samples, 40 measurements each instead of 10; made by the caller and
+ * only copied here), its peak RSS (≤ 200 MB) and the ratio of the two peaks (flat: ≤ 1.25×).
  */
-export async function measureUpgradeMemory(ctx: BenchContext, small: TrialResult[]): Promise<{ figures: Figure[]; notes: string[] }> {
+export async function measureUpgradeMemory(ctx: BenchContext, small: TrialResult[], largeDocument: string): Promise<{ figures: Figure[]; notes: string[] }> {
   const sizes: [DocumentSize, DocumentSize] = [ctx.config.upgradeDocument, ctx.config.largeDocument];
-  const document = ctx.workspace.file('version1-large.fieldbook');
-  ctx.progress(`memory: generating a 1.0 document (${describeSize(sizes[1])})`);
-  await writeVersion1Document(document, sizes[1], ctx.env);
   const large: TrialResult[] = [];
-  try {
-    for (let round = 0; round < ctx.config.trials; round++) {
-      ctx.progress(`memory: trial ${round + 1}/${ctx.config.trials}`);
-      large.push(await runOnCopy(ctx, document, (copy) => runTrial('upgrade-engine', [copy], ctx.env)));
-    }
-  } finally {
-    fs.rmSync(document, { force: true });
+  for (let round = 0; round < ctx.config.trials; round++) {
+    ctx.progress(`memory: trial ${round + 1}/${ctx.config.trials}`);
+    large.push(await runOnCopy(ctx, largeDocument, (copy) => runTrial('upgrade-engine', [copy], ctx.env)));
   }
   assertSameMigrations([...small, ...large]);
-  const smallPeak = median(small.map((t) => t.rssKB));
-  const largePeak = median(large.map((t) => t.rssKB));
-  const flat = largePeak / smallPeak;
   return {
     figures: [
-      rssFigure('4b-upgrade-rss-large', `4  upgrade peak RSS, ${shortSize(sizes[1])}`, large),
-      {
-        id: '4c-upgrade-rss-flat', label: `4  peak RSS ${shortSize(sizes[1])} / ${shortSize(sizes[0])} (flat)`, value: flat, unit: '×', limit: FLAT_LIMIT,
-        pass: flat <= FLAT_LIMIT,
-        detail: `${mb(largePeak).toFixed(1)} MB vs ${mb(smallPeak).toFixed(1)} MB`,
-        data: { smallKB: smallPeak, largeKB: largePeak },
-      },
+      rssFigure('4b-upgrade-rss-large', `4  upgrade peak RSS, ${shortSize(sizes[1])}`, 'upgrade', large),
+      flatFigure('4c-upgrade-rss-flat', `4  peak RSS ${shortSize(sizes[1])} / ${shortSize(sizes[0])} (flat)`, small, large),
     ],
     notes: [
       `upgrade time (${describeSize(sizes[1])}): ${ms(median(large.map((t) => t.ms)))}, ` +
@@ -96,25 +77,6 @@ export async function measureUpgradeMemory(ctx: BenchContext, small: TrialResult
       `upgrade steps (${describeSize(sizes[1])}), median ms: ${stepMedians(large)}`,
     ],
   };
-}
-
-function rssFigure(id: string, label: string, trials: readonly TrialResult[]): Figure {
-  const peaks = trials.map((t) => mb(t.rssKB));
-  const value = median(peaks);
-  return {
-    id, label, value, unit: 'MB', limit: RSS_LIMIT_MB, pass: value <= RSS_LIMIT_MB,
-    detail: `maxRSS of the upgrade process [${Math.min(...peaks).toFixed(1)}–${Math.max(...peaks).toFixed(1)} MB]`,
-    data: { trialsMB: peaks },
-  };
-}
-
-/** "0002-tags 28, 0003-numeric-values 4590, ...": each step's median duration over the trials. */
-function stepMedians(trials: readonly TrialResult[]): string {
-  const names = trials[0]?.steps?.map((s) => s.name) ?? [];
-  return names.map((name) => {
-    const durations = trials.map((t) => t.steps?.find((s) => s.name === name)?.durationMs ?? NaN);
-    return `${name} ${Math.round(median(durations))}`;
-  }).join(', ');
 }
 
 /** Runs a trial on a fresh copy of `source` and deletes the copy (and any journal) afterwards. */
