@@ -9,6 +9,8 @@ export interface SubsetTable {
   /** `rowid` tables are tracked by rowid, WITHOUT ROWID tables by their primary key. */
   key: string[];
   withoutRowid: boolean;
+  /** The INTEGER PRIMARY KEY column that aliases the rowid, if any. */
+  rowidAlias: string | null;
   /** Temporary table holding the keys of the rows kept. */
   keep: string;
   /** Temporary table holding kept rows that the selection does not own (referenced, or dependents of those). */
@@ -35,7 +37,9 @@ export function subsetTables(db: Connection, versionTable: string): SubsetTable[
     const info = db.prepare('SELECT name, pk FROM pragma_table_info(?, ?) ORDER BY cid').all(r.name, 'src') as { name: string; pk: number }[];
     const withoutRowid = (db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'src' AND name = ?").pluck().get(r.name) as number) === 1;
     const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    const pkType = pk.length === 1 ? (db.prepare('SELECT type FROM pragma_table_info(?, ?) WHERE name = ?').pluck().get(r.name, 'src', pk[0]) as string) : '';
     return {
+      rowidAlias: !withoutRowid && pkType.toUpperCase() === 'INTEGER' ? pk[0]! : null,
       name: r.name,
       columns: info.map((c) => c.name),
       key: withoutRowid ? pk : ['rowid'],
@@ -75,6 +79,15 @@ function primaryKeyOrRowid(db: Connection, table: string): string[] {
   return pk.length ? pk : ['rowid'];
 }
 
+/**
+ * The keys (`to` columns) of the rows of `parent` held in `set`: straight from the set when the
+ * key is the rowid (no look-up in the table), otherwise through the table.
+ */
+function keysIn(parent: SubsetTable, to: readonly string[], set: string): string {
+  if (to.length === 1 && (to[0] === 'rowid' || (parent.rowidAlias !== null && to[0]!.toLowerCase() === parent.rowidAlias.toLowerCase()))) return `SELECT k FROM ${set}`;
+  return `SELECT ${cols('p', to).join(', ')} FROM src.${quoteIdent(parent.name)} p WHERE ${member(parent, 'p', set)}`;
+}
+
 const cols = (alias: string, names: readonly string[]) => names.map((n) => (n === 'rowid' ? `${alias}.rowid` : `${alias}.${quoteIdent(n)}`));
 const tuple = (items: string[]) => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
 
@@ -108,6 +121,8 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
 
   // 1. Owned rows: the selection, then CASCADE children, level by level.
   let grew = new Set<string>();
+  /** Per table, the cascade edges its owned rows arrived through (their parents are kept by construction). */
+  const arrivedThrough = new Map<string, Set<ForeignKey>>();
   if (run(`INSERT INTO ${root.keep} SELECT ${cols('root', root.key).join(', ')} FROM src.${quoteIdent(root.name)} root WHERE ${selection.where}`, selection.params) > 0) {
     grew.add(root.name);
   }
@@ -115,7 +130,7 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
   const referencesKept = (fks: readonly ForeignKey[]) => fks.map((k) => {
     const q = table(k.parent);
     const from = cols('c', k.from);
-    return ` AND (${from.map((f) => `${f} IS NULL`).join(' OR ')} OR ${tuple(from)} IN (SELECT ${cols('q', k.to).join(', ')} FROM src.${quoteIdent(q.name)} q WHERE ${member(q, 'q', q.keep)}))`;
+    return ` AND (${from.map((f) => `${f} IS NULL`).join(' OR ')} OR ${tuple(from)} IN (${keysIn(q, k.to, q.keep)}))`;
   }).join('');
   while (grew.size) {
     const next = new Set<string>();
@@ -125,17 +140,23 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
       // A row linking a picked root row to one the selection left out (e.g. a pair of samples) stays out.
       const intoRoot = keys.filter((k) => k.child === fk.child && k.parent === root.name && k !== fk);
       const added = run(`INSERT OR IGNORE INTO ${child.keep} SELECT ${cols('c', child.key).join(', ')} FROM src.${quoteIdent(child.name)} c
-        WHERE ${tuple(cols('c', fk.from))} IN (SELECT ${cols('p', fk.to).join(', ')} FROM src.${quoteIdent(parent.name)} p WHERE ${member(parent, 'p', parent.keep)})${referencesKept(intoRoot)}`);
-      if (added > 0) next.add(child.name);
+        WHERE ${tuple(cols('c', fk.from))} IN (${keysIn(parent, fk.to, parent.keep)})${referencesKept(intoRoot)}`);
+      if (added > 0) {
+        next.add(child.name);
+        arrivedThrough.set(child.name, new Set([...(arrivedThrough.get(child.name) ?? []), fk]));
+      }
     }
     grew = next;
   }
 
   // 2. Referenced rows, upwards until nothing is added.
   grew = new Set(tables.map((t) => t.name));
+  // In the first round, an edge that was the only way a table's owned rows arrived needs no
+  // look-up: every parent it references is kept already.
+  let known = (fk: ForeignKey) => arrivedThrough.get(fk.child)?.size === 1 && arrivedThrough.get(fk.child)!.has(fk) && fk.child !== root.name;
   while (grew.size) {
     const next = new Set<string>();
-    for (const fk of keys.filter((k) => grew.has(k.child))) {
+    for (const fk of keys.filter((k) => grew.has(k.child) && !known(k))) {
       const child = table(fk.child);
       const parent = table(fk.parent);
       const referenced = `SELECT ${cols('p', parent.key).join(', ')} FROM src.${quoteIdent(parent.name)} p
@@ -147,6 +168,7 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
       }
     }
     grew = next;
+    known = () => false;
   }
 
   // 3. Dependents of referenced rows whose every reference is kept.
@@ -157,7 +179,7 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
       const parent = table(fk.parent);
       if (!db.prepare(`SELECT 1 FROM ${parent.fresh} LIMIT 1`).get()) continue;
       const dependents = `SELECT ${cols('c', child.key).join(', ')} FROM src.${quoteIdent(child.name)} c
-        WHERE ${tuple(cols('c', fk.from))} IN (SELECT ${cols('p', fk.to).join(', ')} FROM src.${quoteIdent(parent.name)} p WHERE ${member(parent, 'p', parent.fresh)})
+        WHERE ${tuple(cols('c', fk.from))} IN (${keysIn(parent, fk.to, parent.fresh)})
         AND NOT ${member(child, 'c', child.keep)}${referencesKept(keys.filter((k) => k.child === fk.child))}`;
       const n = run(`INSERT OR IGNORE INTO ${child.fresh} ${dependents}`);
       if (n > 0) run(`INSERT OR IGNORE INTO ${child.keep} SELECT * FROM ${child.fresh}`);
@@ -165,14 +187,15 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
     }
   }
 
-  // 4. Rows about kept rows (data issues).
+  // 4. Rows about kept rows (data issues): one scan per holder, choosing the kept set by table name.
   for (const ref of config.rowReferences ?? []) {
     const holder = byName.get(ref.table.toLowerCase());
     if (!holder || holder.withoutRowid) continue;
-    for (const t of tables.filter((x) => x !== holder && !x.withoutRowid)) {
-      run(`INSERT OR IGNORE INTO ${holder.keep} SELECT r.rowid FROM src.${quoteIdent(holder.name)} r
-        WHERE r.${quoteIdent(ref.tableColumn)} = ${quoteString(t.name)} AND r.${quoteIdent(ref.rowColumn)} IN (SELECT k FROM ${t.keep})`);
-    }
+    const about = tables.filter((x) => x !== holder && !x.withoutRowid);
+    if (about.length === 0) continue;
+    const cases = about.map((t) => `WHEN ${quoteString(t.name)} THEN r.${quoteIdent(ref.rowColumn)} IN (SELECT k FROM ${t.keep})`).join(' ');
+    run(`INSERT OR IGNORE INTO ${holder.keep} SELECT r.rowid FROM src.${quoteIdent(holder.name)} r
+      WHERE CASE r.${quoteIdent(ref.tableColumn)} ${cases} ELSE 0 END`);
   }
   return new Map(tables.map((t) => [t.name, db.prepare(`SELECT count(*) FROM ${t.keep}`).pluck().get() as number]));
 }
