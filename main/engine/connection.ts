@@ -24,6 +24,20 @@ function fileKey(stat: fs.Stats): string {
   return `${stat.dev}:${stat.ino}`;
 }
 
+/**
+ * Declares that another thread of this process has the file open (the registry is per thread):
+ * from now on this thread reads it only through SQLite. Worker threads that work on documents
+ * the main thread has open call this first.
+ */
+export function declareOpenElsewhereInProcess(filePath: string): void {
+  try {
+    const key = fileKey(fs.statSync(filePath));
+    openFiles.set(key, (openFiles.get(key) ?? 0) + 1);
+  } catch {
+    // A missing file is reported by whatever opens it next.
+  }
+}
+
 export function isOpenInThisProcess(stat: fs.Stats): boolean {
   return (openFiles.get(fileKey(stat)) ?? 0) > 0;
 }

@@ -36,6 +36,12 @@ export type ErrorCode =
   | 'BAD_SELECTION'
   /** The operation was cancelled (AbortSignal); nothing was left behind. */
   | 'ABORTED'
+  /** An edit the document refuses (empty or duplicate code, impossible date, ...). */
+  | 'INVALID_VALUE'
+  /** A read-only document (from a newer app, or opened read-only) cannot be edited. */
+  | 'READ_ONLY_DOCUMENT'
+  /** A request from the renderer with arguments of the wrong shape, or for a document not its own. */
+  | 'BAD_REQUEST'
   /** Wrong arguments to a command. */
   | 'USAGE';
 

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { backupFolderFor } from '../engine/backup';
+import { classifyDocument } from '../engine/classify';
+import { fieldbookEngine, type Engine } from '../engine/engine';
+import { FieldbookError } from '../engine/errors';
+import type { ExportDocumentResult } from '../engine/export-document';
+import type { MigrateResult } from '../engine/migrate';
+import { openDocument } from '../engine/open';
+import type { SubsetResult } from '../engine/subset/export-subset';
+import type { FieldbookEngineSettings } from '../engine/upgrade-pool';
+import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SubsetSelection, WindowDocument } from '../ipc/contract';
+import { DocumentSession } from './document-session';
+import { runJob, type JobHost } from './jobs';
+
+/** A window of the app (an Electron BrowserWindow, or a test client of the bridge). */
+export type WindowKey = string;
+
+/** What the app core needs from its shell (Electron, or the test bridge). */
+export interface Shell {
+  /** Asks the user where to save; null when they cancel. */
+  chooseSavePath(window: WindowKey, options: { title: string; defaultName: string }): Promise<string | null>;
+  /** Shows a file in the system file manager. */
+  showItemInFolder(file: string): void;
+  send<E extends keyof Events>(window: WindowKey, event: E, payload: Events[E]): void;
+  jobs: JobHost;
+}
+
+export interface AppCoreOptions {
+  shell: Shell;
+  /** Plain engine settings (they are sent to background jobs): migration roots, backup folder. */
+  engineSettings: FieldbookEngineSettings;
+}
+
+interface OpenEntry {
+  id: DocumentId;
+  path: string;
+  window: WindowKey;
+  view: WindowDocument;
+  session: DocumentSession | null;
+  lastBackup: string | null;
+}
+
+const ADVICE: Record<string, string> = {
+  NOT_SQLITE: 'This file is not a Fieldbook notebook. Check that you chose the right file; it was not changed.',
+  NOT_A_FIELDBOOK: 'This file belongs to another application. Open it with that application; Fieldbook did not change it.',
+  UNKNOWN_SCHEMA: 'This database does not match any Fieldbook format. It was not changed; if it is a notebook edited by another tool, restore a backup.',
+  DAMAGED: 'The file is damaged. It was not changed; restore the most recent backup (File ▸ Show Backup) or a copy from elsewhere.',
+  INCONSISTENT_VERSION: 'The notebook’s version records disagree. It was not changed; restore the most recent backup.',
+  LOCKED: 'Another program is using this notebook. Close it and open the notebook again.',
+  READ_ONLY: 'Fieldbook cannot write to this file, so it cannot upgrade it. Copy it somewhere writable and open the copy.',
+  MIGRATION_FAILED: 'The upgrade failed and was rolled back: the notebook is exactly as it was. Please report this problem.',
+  NOT_FOUND: 'The file could not be found. It may have been moved or deleted.',
+};
+
+/**
+ * The app's state and operations, in plain Node: the documents open in windows and what can be
+ * done to them. The Electron shell and the browser-test bridge both drive this same object
+ * through the IPC handlers. Upgrades and exports run as background jobs; everything on this
+ * thread is a short query.
+ */
+export class AppCore {
+  readonly engine: Engine;
+  private readonly documents = new Map<DocumentId, OpenEntry>();
+  private readonly jobs = new Map<JobId, AbortController>();
+
+  constructor(private readonly options: AppCoreOptions) {
+    this.engine = fieldbookEngine(options.engineSettings);
+  }
+
+  /** The document already open at this path, if any (to focus its window instead of opening it twice). */
+  findOpen(file: string): { id: DocumentId; window: WindowKey } | null {
+    const absolute = path.resolve(file);
+    for (const entry of this.documents.values()) if (entry.path === absolute) return { id: entry.id, window: entry.window };
+    return null;
+  }
+
+  /**
+   * Opens a document for a window: classifies it, upgrades it in a background job when outdated
+   * (progress goes to the window), then opens it — read-only when it comes from a newer app.
+   * A file that cannot be opened leaves the window showing why, and is never touched.
+   * Resolves when the document is ready or has failed (see `windowDocument`).
+   */
+  async open(file: string, window: WindowKey): Promise<DocumentId> {
+    const absolute = path.resolve(file);
+    const id = randomUUID();
+    const entry: OpenEntry = {
+      id, path: absolute, window, session: null, lastBackup: null,
+      view: { id, name: path.basename(absolute), state: 'opening', status: null, readOnly: false, upgrading: null, upgraded: null, readOnlyReason: null, error: null },
+    };
+    this.documents.set(id, entry);
+    try {
+      const classification = classifyDocument(absolute, { engine: this.engine });
+      entry.view.status = classification.status;
+      if (classification.status === 'outdated' || classification.status === 'legacy') {
+        this.update(entry, { upgrading: { step: 'starting', index: 0, total: this.engine.migrations.head - (classification.version ?? 0) } });
+        const result = await runJob(this.options.shell.jobs, { kind: 'upgrade', path: absolute, engine: this.options.engineSettings }, {
+          onProgress: (p) => { if (p.kind === 'step') this.update(entry, { upgrading: { step: p.name, index: p.index, total: p.total } }); },
+        }) as MigrateResult;
+        entry.lastBackup = result.backup;
+        entry.view.upgraded = { from: result.from, to: result.to, backupName: result.backup ? path.basename(result.backup) : null };
+      }
+      const handle = await openDocument(absolute, { engine: this.engine, upgrade: false });
+      entry.session = new DocumentSession(handle);
+      const newer = handle.classification.status === 'newer';
+      this.update(entry, {
+        state: 'ready', status: handle.classification.status, readOnly: handle.readOnly, upgrading: null,
+        readOnlyReason: newer ? `${handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook.'} It is open read-only so nothing this version does can damage what it does not understand.` : null,
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'INTERNAL';
+      const message = error instanceof Error ? error.message.replace(absolute, entry.view.name) : String(error);
+      this.update(entry, { state: 'failed', upgrading: null, error: { code, message, advice: ADVICE[code] ?? 'Fieldbook could not open this file. It was not changed.' } });
+    }
+    return id;
+  }
+
+  close(id: DocumentId): void {
+    const entry = this.documents.get(id);
+    entry?.session?.close();
+    this.documents.delete(id);
+  }
+
+  closeWindow(window: WindowKey): void {
+    for (const entry of [...this.documents.values()]) if (entry.window === window) this.close(entry.id);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.documents.keys()]) this.close(id);
+  }
+
+  /** The document a window shows. */
+  windowDocument(window: WindowKey): WindowDocument {
+    for (const entry of this.documents.values()) if (entry.window === window) return entry.view;
+    throw new FieldbookError('NOT_FOUND', 'this window shows no document');
+  }
+
+  /** The entry for `id`, if it belongs to `window` (a window may only touch its own document). */
+  entry(window: WindowKey, id: DocumentId): OpenEntry {
+    const entry = this.documents.get(id);
+    if (!entry || entry.window !== window) throw new FieldbookError('BAD_REQUEST', 'no such document in this window');
+    return entry;
+  }
+
+  /** The open session for `id`. */
+  session(window: WindowKey, id: DocumentId): DocumentSession {
+    const session = this.entry(window, id).session;
+    if (!session) throw new FieldbookError('NOT_FOUND', 'the document is not open');
+    return session;
+  }
+
+  documentPath(window: WindowKey, id: DocumentId): string {
+    return this.entry(window, id).path;
+  }
+
+  info(window: WindowKey, id: DocumentId): DocumentInfo {
+    const entry = this.entry(window, id);
+    const c = this.session(window, id).handle.classification;
+    return {
+      name: entry.view.name,
+      applicationId: `0x${((c.applicationId ?? 0) >>> 0).toString(16).padStart(8, '0')} (${c.applicationId ?? 0})`,
+      version: c.version,
+      head: c.head,
+      status: c.status,
+      readOnly: entry.view.readOnly,
+      applied: c.applied.map((a) => ({ version: a.version, name: a.name, appliedAt: a.appliedAt, appVersion: a.appVersion, durationMs: a.durationMs, method: a.method })),
+      backupFolder: backupFolderFor(this.engine.backupDir, entry.path),
+      lastBackupName: entry.lastBackup ? path.basename(entry.lastBackup) : null,
+    };
+  }
+
+  showBackup(window: WindowKey, id: DocumentId): void {
+    const entry = this.entry(window, id);
+    this.options.shell.showItemInFolder(entry.lastBackup ?? backupFolderFor(this.engine.backupDir, entry.path));
+  }
+
+  async exportSubset(window: WindowKey, id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<ExportOutcome | null> {
+    const entry = this.entry(window, id);
+    const stem = path.basename(entry.path, path.extname(entry.path));
+    const destination = await this.options.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
+    if (!destination) return null;
+    const result = await this.track(jobId, entry, (signal, onProgress) => runJob(this.options.shell.jobs, {
+      kind: 'subset', source: entry.path, destination, selection, overwrite: true, engine: this.options.engineSettings,
+    }, { signal, onProgress, openInParent: [entry.path] })) as SubsetResult;
+    return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
+  }
+
+  async exportForVersion(window: WindowKey, id: DocumentId, version: number, jobId: JobId): Promise<ExportOutcome | null> {
+    const entry = this.entry(window, id);
+    const stem = path.basename(entry.path, path.extname(entry.path));
+    const destination = await this.options.shell.chooseSavePath(window, { title: `Export for Fieldbook version ${version}`, defaultName: `${stem} (version ${version}).fieldbook` });
+    if (!destination) return null;
+    const result = await this.track(jobId, entry, (signal, onProgress) => runJob(this.options.shell.jobs, {
+      kind: 'export', source: entry.path, destination, asVersion: version, overwrite: true, engine: this.options.engineSettings,
+    }, { signal, onProgress, openInParent: [entry.path] })) as ExportDocumentResult;
+    return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
+  }
+
+  cancelJob(jobId: JobId): void {
+    this.jobs.get(jobId)?.abort();
+  }
+
+  private async track<T>(jobId: JobId, entry: OpenEntry, run: (signal: AbortSignal, onProgress: (p: import('./jobs').JobProgressMessage) => void) => Promise<T>): Promise<T> {
+    if (this.jobs.has(jobId)) throw new FieldbookError('BAD_REQUEST', 'that job is already running');
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    try {
+      return await run(controller.signal, (p) => {
+        if (p.kind !== 'copy') return;
+        this.options.shell.send(entry.window, 'job-progress', {
+          jobId, documentId: entry.id, phase: p.progress.phase, copied: p.progress.copied, total: p.progress.total, table: p.progress.table,
+        });
+      });
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  private update(entry: OpenEntry, change: Partial<WindowDocument>): void {
+    entry.view = { ...entry.view, ...change };
+    this.options.shell.send(entry.window, 'document-changed', entry.view);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Entry of a background job (see jobs.ts), started as a worker thread (Node) or an Electron
+ * utility process. It runs exactly one job and reports progress and the outcome. It never
+ * imports electron: a utility process talks through `process.parentPort`.
+ */
+import { parentPort } from 'node:worker_threads';
+import { declareOpenElsewhereInProcess } from '../engine/connection';
+import { fieldbookEngine } from '../engine/engine';
+import { exportDocument } from '../engine/export-document';
+import { upgradeDocument } from '../engine/migrate';
+import { exportSubset } from '../engine/subset/export-subset';
+import { fileFailure } from '../engine/file-failure';
+import type { FromJob, Job, JobResult, ToJob } from './jobs';
+
+interface Port {
+  post(message: FromJob): void;
+  listen(listener: (message: ToJob) => void): void;
+}
+
+function port(): Port | null {
+  const utility = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: unknown }) => void): void } }).parentPort;
+  if (utility) return { post: (m) => utility.postMessage(m), listen: (l) => utility.on('message', (e) => l(e.data as ToJob)) };
+  if (parentPort) {
+    const p = parentPort;
+    return { post: (m) => p.postMessage(m), listen: (l) => p.on('message', l) };
+  }
+  return null;
+}
+
+async function run(job: Job, send: (m: FromJob) => void, signal: AbortSignal): Promise<JobResult> {
+  const engine = fieldbookEngine(job.engine);
+  if (job.kind === 'upgrade') {
+    return upgradeDocument(job.path, { engine, onStep: (s) => send({ type: 'progress', progress: { kind: 'step', name: s.name, index: s.index, total: s.total } }) });
+  }
+  if (job.kind === 'subset') {
+    return exportSubset(job.source, job.destination, job.selection, {
+      engine, overwrite: job.overwrite, signal, onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
+    });
+  }
+  return exportDocument(job.source, job.destination, { engine, asVersion: job.asVersion, overwrite: job.overwrite, signal });
+}
+
+const channel = port();
+if (channel) {
+  const controller = new AbortController();
+  channel.listen((message) => {
+    if (message.type === 'cancel') {
+      controller.abort();
+      return;
+    }
+    for (const file of message.openInParent) declareOpenElsewhereInProcess(file);
+    run(message.job, (m) => channel.post(m), controller.signal)
+      .then((result) => channel.post({ type: 'done', result: JSON.parse(JSON.stringify(result)) as JobResult }))
+      .catch((error: unknown) => channel.post({ type: 'failed', error: fileFailure(error) }));
+  });
+}

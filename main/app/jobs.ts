@@ -1,0 +1,67 @@
+import type { ExportDocumentResult } from '../engine/export-document';
+import type { MigrateResult } from '../engine/migrate';
+import type { SubsetProgress, SubsetResult } from '../engine/subset/export-subset';
+import type { FieldbookEngineSettings } from '../engine/upgrade-pool';
+
+/**
+ * Long SQLite work (upgrades, exports) runs off the main thread: in a worker thread under Node,
+ * in a utility process under Electron (which reads from app.asar). Both speak this protocol.
+ */
+export type Job =
+  | { kind: 'upgrade'; path: string; engine: FieldbookEngineSettings }
+  | { kind: 'subset'; source: string; destination: string; selection: unknown; overwrite: boolean; engine: FieldbookEngineSettings }
+  | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; engine: FieldbookEngineSettings };
+
+export type JobProgressMessage =
+  | { kind: 'step'; name: string; index: number; total: number }
+  | { kind: 'copy'; progress: SubsetProgress };
+
+export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult;
+
+export type ToJob = { type: 'run'; job: Job; openInParent: string[] } | { type: 'cancel' };
+export type FromJob =
+  | { type: 'progress'; progress: JobProgressMessage }
+  | { type: 'done'; result: JobResult }
+  | { type: 'failed'; error: { code: string; message: string } };
+
+/** A running job process or thread, as the host starts it. */
+export interface JobChannel {
+  post(message: ToJob): void;
+  onMessage(listener: (message: FromJob) => void): void;
+  /** Called once when the process or thread ends (normally or not). */
+  onExit(listener: (code: number) => void): void;
+  kill(): void;
+}
+
+export interface JobHost {
+  start(): JobChannel;
+}
+
+/**
+ * Runs one job on a fresh thread or process and resolves with its result. Aborting the signal
+ * asks the job to stop (exports stop between chunks and leave nothing behind); if the job
+ * disappears, the promise rejects rather than hanging.
+ */
+export function runJob(host: JobHost, job: Job, options: { onProgress?: (p: JobProgressMessage) => void; signal?: AbortSignal; openInParent?: string[] } = {}): Promise<JobResult> {
+  return new Promise((resolve, reject) => {
+    const channel = host.start();
+    let settled = false;
+    const finish = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', cancel);
+      action();
+      channel.kill();
+    };
+    const cancel = () => channel.post({ type: 'cancel' });
+    options.signal?.addEventListener('abort', cancel);
+    channel.onMessage((message) => {
+      if (message.type === 'progress') options.onProgress?.(message.progress);
+      else if (message.type === 'done') finish(() => resolve(message.result));
+      else finish(() => reject(Object.assign(new Error(message.error.message), { code: message.error.code })));
+    });
+    channel.onExit((code) => finish(() => reject(Object.assign(new Error(`the background job ended unexpectedly (exit code ${code})`), { code: 'INTERNAL' }))));
+    channel.post({ type: 'run', job, openInParent: options.openInParent ?? [] });
+    if (options.signal?.aborted) cancel();
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * The IPC contract between Fieldbook's main process and its renderer, shared by main, preload
+ * and renderer. Types only: this file must import nothing, so the renderer can use it without
+ * Node or Electron.
+ *
+ * The renderer never sees paths: main chooses files with its own dialogs and the renderer
+ * refers to documents by `DocumentId`. Every call answers with an envelope, never a throw.
+ */
+
+export type DocumentId = string;
+export type JobId = string;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';
+
+/** What the window shows for its document. */
+export interface WindowDocument {
+  id: DocumentId;
+  /** File name only (no folders: the renderer does not need them). */
+  name: string;
+  state: 'opening' | 'ready' | 'failed';
+  status: DocumentStatus | null;
+  readOnly: boolean;
+  /** Set while an outdated document is being upgraded. */
+  upgrading: { step: string; index: number; total: number } | null;
+  /** Set when the document was upgraded on open. */
+  upgraded: { from: number; to: number; backupName: string | null } | null;
+  /** Why a `newer` document is read-only. */
+  readOnlyReason: string | null;
+  /** Why the document could not be opened (foreign, damaged...), with what to do. */
+  error: { code: string; message: string; advice: string } | null;
+}
+
+export interface AppliedMigrationView {
+  version: number;
+  name: string;
+  appliedAt: string;
+  appVersion: string;
+  durationMs: number | null;
+  method: string;
+}
+
+export interface DocumentInfo {
+  name: string;
+  applicationId: string;
+  version: number | null;
+  head: number;
+  status: DocumentStatus;
+  readOnly: boolean;
+  applied: AppliedMigrationView[];
+  /** Where this document's backups are kept, shown as a folder path (the user's own folder). */
+  backupFolder: string;
+  lastBackupName: string | null;
+}
+
+export interface SiteSummary {
+  id: number;
+  name: string;
+  lat: number | null;
+  lon: number | null;
+  samples: number;
+}
+
+export interface SampleSummary {
+  id: number;
+  siteId: number | null;
+  code: string;
+  collectedOn: string | null;
+  description: string | null;
+  tags: string[];
+}
+
+export interface SampleQuery {
+  /** Only samples of this site; `null` for samples without a site; omitted for all. */
+  siteId?: number | null;
+  /** Full-text search over code and description (FTS5). */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface MeasurementView {
+  id: number;
+  kind: string;
+  value: number | null;
+  unit: string | null;
+  instrument: string | null;
+}
+
+export interface AttachmentView {
+  id: number;
+  filename: string;
+  mime: string | null;
+  bytes: number;
+}
+
+export interface SampleDetail extends SampleSummary {
+  siteName: string | null;
+  createdAt: string | null;
+  measurements: MeasurementView[];
+  attachments: AttachmentView[];
+}
+
+export interface SamplePatch {
+  code?: string;
+  description?: string | null;
+  collectedOn?: string | null;
+}
+
+export interface NewSample {
+  siteId: number | null;
+  code: string;
+  description?: string | null;
+  collectedOn?: string | null;
+}
+
+export interface TagSummary {
+  id: number;
+  name: string;
+  samples: number;
+}
+
+export interface DataIssueView {
+  id: number;
+  tableName: string;
+  rowId: number;
+  columnName: string;
+  /** The original value as text (blobs as `<N bytes>`). */
+  originalValue: string | null;
+  message: string;
+  schemaVersion: number;
+  resolved: boolean;
+}
+
+export interface SubsetSelection {
+  sampleIds?: number[];
+  siteIds?: number[];
+  tags?: string[];
+  collectedFrom?: string;
+  collectedTo?: string;
+}
+
+export interface ExportOutcome {
+  /** File name of the written document. */
+  name: string;
+  version: number;
+  counts: Record<string, number>;
+  empty: boolean;
+  /** For exports at an older version: what it cannot hold. */
+  lost: { table: string; column: string | null; rows: number }[];
+}
+
+export interface JobProgress {
+  jobId: JobId;
+  documentId: DocumentId;
+  phase: string;
+  copied: number;
+  total: number;
+  table?: string;
+}
+
+/** Events main sends to a window. */
+export interface Events {
+  'document-changed': WindowDocument;
+  'job-progress': JobProgress;
+}
+
+/** The operations the preload exposes as `window.fieldbook`. */
+export interface FieldbookApi {
+  windowDocument(): Promise<Envelope<WindowDocument>>;
+  documentInfo(id: DocumentId): Promise<Envelope<DocumentInfo>>;
+  listSites(id: DocumentId): Promise<Envelope<SiteSummary[]>>;
+  listSamples(id: DocumentId, query: SampleQuery): Promise<Envelope<SampleSummary[]>>;
+  getSample(id: DocumentId, sampleId: number): Promise<Envelope<SampleDetail>>;
+  updateSample(id: DocumentId, sampleId: number, patch: SamplePatch): Promise<Envelope<SampleDetail>>;
+  addSample(id: DocumentId, sample: NewSample): Promise<Envelope<SampleDetail>>;
+  setSampleTags(id: DocumentId, sampleId: number, tags: string[]): Promise<Envelope<SampleDetail>>;
+  listTags(id: DocumentId): Promise<Envelope<TagSummary[]>>;
+  listDataIssues(id: DocumentId, includeResolved: boolean): Promise<Envelope<DataIssueView[]>>;
+  setIssueResolved(id: DocumentId, issueId: number, resolved: boolean): Promise<Envelope<null>>;
+  /** Asks main for a destination (save dialog) and exports; `null` when the dialog was cancelled. */
+  exportSubset(id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<Envelope<ExportOutcome | null>>;
+  exportForVersion(id: DocumentId, version: number, jobId: JobId): Promise<Envelope<ExportOutcome | null>>;
+  cancelJob(jobId: JobId): Promise<Envelope<null>>;
+  showBackup(id: DocumentId): Promise<Envelope<null>>;
+  on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Channel names, one per operation (`fieldbook:<operation>`). */
+export type Operation = Exclude<keyof FieldbookApi, 'on'>;
+export const OPERATIONS: readonly Operation[] = [
+  'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
+  'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
+];
+export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

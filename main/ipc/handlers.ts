@@ -1,0 +1,124 @@
+import type { AppCore, WindowKey } from '../app/app-core';
+import { FieldbookError } from '../engine/errors';
+import type { Envelope, FieldbookApi, Operation, SampleQuery } from './contract';
+
+/** Who is calling: the window whose renderer sent the request (checked by the shell). */
+export interface CallContext {
+  window: WindowKey;
+}
+
+type Handler = (ctx: CallContext, args: unknown[]) => Promise<unknown>;
+
+const bad = (message: string) => new FieldbookError('BAD_REQUEST', message);
+
+function str(value: unknown, name: string, max = 10000): string {
+  if (typeof value !== 'string' || value.length > max) throw bad(`${name} must be text`);
+  return value;
+}
+function int(value: unknown, name: string): number {
+  if (!Number.isSafeInteger(value)) throw bad(`${name} must be a whole number`);
+  return value as number;
+}
+function bool(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw bad(`${name} must be true or false`);
+  return value;
+}
+function obj(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`${name} must be an object`);
+  return value as Record<string, unknown>;
+}
+function only(record: Record<string, unknown>, keys: string[], name: string): void {
+  const extra = Object.keys(record).filter((k) => !keys.includes(k));
+  if (extra.length) throw bad(`${name} has unknown fields: ${extra.join(', ')}`);
+}
+function optionalText(value: unknown, name: string): string | null | undefined {
+  return value === undefined || value === null ? (value as null | undefined) : str(value, name);
+}
+function strings(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || value.length > 1000) throw bad(`${name} must be a list of text`);
+  return value.map((v, i) => str(v, `${name}[${i}]`, 200));
+}
+
+/**
+ * The IPC handlers: one per operation of the contract, each validating its arguments (the
+ * renderer is not trusted) and calling the app core. The Electron shell registers them with
+ * ipcMain; the browser-test bridge serves the same functions over loopback.
+ */
+export function createHandlers(core: AppCore): Record<Operation, Handler> {
+  const doc = (ctx: CallContext, id: unknown) => core.session(ctx.window, str(id, 'document id', 100));
+  return {
+    windowDocument: async (ctx) => core.windowDocument(ctx.window),
+    documentInfo: async (ctx, [id]) => core.info(ctx.window, str(id, 'document id', 100)),
+    listSites: async (ctx, [id]) => doc(ctx, id).listSites(),
+    listSamples: async (ctx, [id, query]) => {
+      const q = obj(query ?? {}, 'query');
+      only(q, ['siteId', 'search', 'limit', 'offset'], 'query');
+      const parsed: SampleQuery = {};
+      if (q.siteId !== undefined) parsed.siteId = q.siteId === null ? null : int(q.siteId, 'siteId');
+      if (q.search !== undefined) parsed.search = str(q.search, 'search', 500);
+      if (q.limit !== undefined) parsed.limit = int(q.limit, 'limit');
+      if (q.offset !== undefined) parsed.offset = int(q.offset, 'offset');
+      return doc(ctx, id).listSamples(parsed);
+    },
+    getSample: async (ctx, [id, sampleId]) => doc(ctx, id).getSample(int(sampleId, 'sample id')),
+    updateSample: async (ctx, [id, sampleId, patch]) => {
+      const p = obj(patch, 'patch');
+      only(p, ['code', 'description', 'collectedOn'], 'patch');
+      return doc(ctx, id).updateSample(int(sampleId, 'sample id'), {
+        code: p.code === undefined ? undefined : str(p.code, 'code', 200),
+        description: optionalText(p.description, 'description'),
+        collectedOn: optionalText(p.collectedOn, 'collectedOn'),
+      });
+    },
+    addSample: async (ctx, [id, sample]) => {
+      const s = obj(sample, 'sample');
+      only(s, ['siteId', 'code', 'description', 'collectedOn'], 'sample');
+      return doc(ctx, id).addSample({
+        siteId: s.siteId === null || s.siteId === undefined ? null : int(s.siteId, 'siteId'),
+        code: str(s.code, 'code', 200),
+        description: optionalText(s.description, 'description'),
+        collectedOn: optionalText(s.collectedOn, 'collectedOn'),
+      });
+    },
+    setSampleTags: async (ctx, [id, sampleId, tags]) => doc(ctx, id).setSampleTags(int(sampleId, 'sample id'), strings(tags, 'tags')),
+    listTags: async (ctx, [id]) => doc(ctx, id).listTags(),
+    listDataIssues: async (ctx, [id, includeResolved]) => doc(ctx, id).listDataIssues(bool(includeResolved, 'includeResolved')),
+    setIssueResolved: async (ctx, [id, issueId, resolved]) => {
+      await doc(ctx, id).setIssueResolved(int(issueId, 'issue id'), bool(resolved, 'resolved'));
+      return null;
+    },
+    exportSubset: async (ctx, [id, selection, jobId]) => {
+      // The selection's own rules (keys, types, dates) are checked by the engine (BAD_SELECTION).
+      return core.exportSubset(ctx.window, str(id, 'document id', 100), obj(selection, 'selection'), str(jobId, 'job id', 100));
+    },
+    exportForVersion: async (ctx, [id, version, jobId]) => core.exportForVersion(ctx.window, str(id, 'document id', 100), int(version, 'version'), str(jobId, 'job id', 100)),
+    cancelJob: async (_ctx, [jobId]) => {
+      core.cancelJob(str(jobId, 'job id', 100));
+      return null;
+    },
+    showBackup: async (ctx, [id]) => {
+      core.showBackup(ctx.window, str(id, 'document id', 100));
+      return null;
+    },
+  };
+}
+
+/** Runs one operation and wraps its outcome: `{ok, value}` or `{ok: false, error: {code, message}}`, never a throw. */
+export async function invoke(handlers: Record<Operation, Handler>, ctx: CallContext, operation: string, args: unknown[]): Promise<Envelope<unknown>> {
+  const handler = (handlers as Record<string, Handler | undefined>)[operation];
+  if (!handler || !Array.isArray(args)) return { ok: false, error: { code: 'BAD_REQUEST', message: `unknown operation ${operation}` } };
+  try {
+    return { ok: true, value: await handler(ctx, args) };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const known = error instanceof FieldbookError || (typeof code === 'string' && /^[A-Z_]+$/.test(code));
+    if (!known || code === 'INTERNAL') console.error(`fieldbook: ${operation} failed:`, error);
+    return {
+      ok: false,
+      error: known ? { code: String(code), message: (error as Error).message } : { code: 'INTERNAL', message: 'something went wrong inside Fieldbook; the document was not changed by it' },
+    };
+  }
+}
+
+/** Compile-time check that the handlers cover exactly the contract's operations. */
+export type HandlersCoverContract = Record<Exclude<keyof FieldbookApi, 'on'>, Handler>;
