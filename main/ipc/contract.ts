@@ -160,10 +160,14 @@ export interface JobProgress {
   table?: string;
 }
 
+/** Menu commands main forwards to the focused window (File menu items the renderer carries out). */
+export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues';
+
 /** Events main sends to a window. */
 export interface Events {
   'document-changed': WindowDocument;
   'job-progress': JobProgress;
+  'menu-command': MenuCommand;
 }
 
 /** The operations the preload exposes as `window.fieldbook`. */

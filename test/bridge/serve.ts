@@ -1,0 +1,21 @@
+/**
+ * Development helper (test-only): serves the built renderer over the bridge with documents open,
+ * to look at the app in a browser. Prints one address per document.
+ *   node dist/test/bridge/serve.js FILE... (after `npm run build:renderer`)
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { startBridge } from './bridge-server';
+
+async function main(): Promise<void> {
+  const files = process.argv.slice(2);
+  const bridge = await startBridge({
+    rendererDir: path.join(REPO_ROOT, 'dist', 'renderer'),
+    engineSettings: { backupDir: path.join(os.tmpdir(), 'fieldbook-bridge-backups') },
+  });
+  for (const file of files) console.log(bridge.pageUrl(await bridge.open(file)));
+  console.log(`bridge at ${bridge.url} (token ${bridge.token}); Ctrl-C to stop`);
+}
+
+void main();
