@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { AppCore, type Shell } from '../main/app/app-core';
+import { threadJobHost } from '../main/app/thread-jobs';
+import type { Envelope, WindowDocument } from '../main/ipc/contract';
+import { createHandlers, invoke } from '../main/ipc/handlers';
+import { documentAt, fileState, rows, tempDir, withDb } from './helpers/fixtures';
+import { richHeadDocument } from './helpers/rich-document';
+
+function app(savePath: string | null = null) {
+  const sent: { window: string; event: string; payload: unknown }[] = [];
+  const shell: Shell = {
+    chooseSavePath: async () => savePath,
+    showItemInFolder: () => {},
+    send: (window, event, payload) => void sent.push({ window, event, payload }),
+    jobs: threadJobHost(),
+  };
+  const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') } });
+  const handlers = createHandlers(core);
+  const call = <T>(window: string, operation: string, ...args: unknown[]) => invoke(handlers, { window }, operation, args) as Promise<Envelope<T>>;
+  return { core, call, sent };
+}
+
+const value = <T>(e: Envelope<T>): T => {
+  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
+  return e.value;
+};
+
+test('an outdated document is upgraded in a background job, with progress events, then opened for editing', async () => {
+  const file = documentAt(3);
+  withDb(file, (db) => db.exec("INSERT INTO sites VALUES (1, 'S', 1, 1); INSERT INTO samples VALUES (1, 1, 'a', '2/3/2021', 'basalt'); INSERT INTO measurements VALUES (1, 1, 'pH', 7.5, NULL)"));
+  const { core, call, sent } = app();
+  const id = await core.open(file, 'w1');
+  const doc = value(await call<WindowDocument>('w1', 'windowDocument'));
+  assert.deepEqual([doc.id, doc.state, doc.status, doc.readOnly, doc.upgraded?.from, doc.upgraded?.to], [id, 'ready', 'current', false, 3, 6]);
+  assert.ok(sent.some((s) => s.event === 'document-changed' && (s.payload as WindowDocument).upgrading !== null), 'progress was sent while upgrading');
+  const edited = value(await call<{ description: string }>('w1', 'updateSample', id, 1, { description: 'vesicular basalt' }));
+  assert.equal(edited.description, 'vesicular basalt');
+  assert.deepEqual(value(await call<{ code: string }[]>('w1', 'listSamples', id, { search: 'vesic' })).map((s) => s.code), ['a']);
+  core.closeAll();
+  assert.equal(rows(file, 'SELECT description FROM samples')[0]!.description, 'vesicular basalt');
+});
+
+test('handlers validate arguments, keep windows to their own documents, and always answer with an envelope', async () => {
+  const { core, call } = app();
+  const id = await core.open(richHeadDocument(), 'w1');
+  const bad: [string, unknown[]][] = [
+    ['getSample', [id, '10']], ['listSamples', [id, { siteId: 'x' }]], ['listSamples', [id, { sql: 'DROP TABLE samples' }]],
+    ['updateSample', [id, 10, { code: 5 }]], ['setSampleTags', [id, 10, 'sediment']], ['nonsense', []], ['listSites', [42]],
+  ];
+  for (const [operation, args] of bad) {
+    const answer = await call('w1', operation, ...args);
+    assert.equal(answer.ok, false, operation);
+    assert.equal((answer as { error: { code: string } }).error.code, 'BAD_REQUEST', `${operation} ${JSON.stringify(args)}`);
+  }
+  const other = await call('w2', 'listSites', id);
+  assert.deepEqual(other, { ok: false, error: { code: 'BAD_REQUEST', message: 'no such document in this window' } });
+  const invalid = await call('w1', 'updateSample', id, 10, { code: 'R-2' });
+  assert.deepEqual((invalid as { error: { code: string } }).error.code, 'INVALID_VALUE');
+  const missing = await call('w1', 'getSample', id, 999);
+  assert.equal((missing as { error: { code: string } }).error.code, 'NOT_FOUND');
+  core.closeAll();
+});
+
+test('a newer document opens read-only and refuses edits; a PNG shows an error and is never touched', async () => {
+  const dir = tempDir();
+  const newer = documentAt(6, dir, 'newer.fieldbook');
+  withDb(newer, (db) => {
+    db.exec("INSERT INTO samples (id, code) VALUES (1, 'a'); INSERT INTO fieldbook_migrations VALUES (7, '0007-future', 'x', '2030-01-01', '3.0', 1, 'migrate')");
+    db.pragma('user_version = 7');
+  });
+  const png = path.join(dir, 'photo.fieldbook');
+  fs.writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex'));
+  const before = fileState(png);
+  const { core, call } = app();
+  const id = await core.open(newer, 'w1');
+  const doc = value(await call<WindowDocument>('w1', 'windowDocument'));
+  assert.deepEqual([doc.state, doc.status, doc.readOnly], ['ready', 'newer', true]);
+  assert.match(doc.readOnlyReason ?? '', /newer/);
+  const refused = await call('w1', 'updateSample', id, 1, { description: 'x' });
+  assert.equal((refused as { error: { code: string } }).error.code, 'READ_ONLY_DOCUMENT');
+  await core.open(png, 'w2');
+  const failed = value(await call<WindowDocument>('w2', 'windowDocument'));
+  assert.deepEqual([failed.state, failed.error?.code], ['failed', 'NOT_SQLITE']);
+  assert.ok(failed.error!.advice.length > 20);
+  assert.ok(!failed.error!.message.includes(dir), 'no folder paths reach the renderer');
+  assert.deepEqual(fileState(png), before);
+  core.closeAll();
+});
+
+test('an export runs as a job with progress events and can be cancelled', async () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'subset.fieldbook');
+  const { core, call, sent } = app(out);
+  const id = await core.open(richHeadDocument(dir), 'w1');
+  const outcome = value(await call<{ name: string; counts: Record<string, number> }>('w1', 'exportSubset', id, { siteIds: [1] }, 'job-1'));
+  assert.deepEqual([outcome.name, outcome.counts.samples], ['subset.fieldbook', 2]);
+  assert.ok(fs.existsSync(out));
+  assert.ok(sent.some((s) => s.event === 'job-progress'));
+  const version = value(await call<{ version: number; lost: unknown[] }>('w1', 'exportForVersion', id, 4, 'job-2'));
+  assert.equal(version.version, 4);
+  const { core: cancelling, call: callCancelling } = app(path.join(dir, 'cancelled.fieldbook'));
+  const id2 = await cancelling.open(richHeadDocument(dir, 'second.fieldbook'), 'w1');
+  const running = callCancelling('w1', 'exportSubset', id2, {}, 'job-3');
+  await callCancelling('w1', 'cancelJob', 'job-3');
+  const answer = await running;
+  if (!answer.ok) assert.equal(answer.error.code, 'ABORTED');
+  assert.equal(fs.existsSync(path.join(dir, 'cancelled.fieldbook')), answer.ok, 'a cancelled export leaves no file');
+  core.closeAll();
+  cancelling.closeAll();
+});
