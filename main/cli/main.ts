@@ -5,6 +5,7 @@ import { EXIT, usage, type Command, type Io, type Values } from './command';
 import { create, current, history, info, stamp } from './commands/documents';
 import { exportCommand, subset } from './commands/exports';
 import { downgrade, upgrade } from './commands/migrations';
+import { show, sql } from './commands/scripts';
 
 /**
  * The `fieldbook` command line: a thin adapter over the engine's functions. Each command (in
@@ -13,7 +14,7 @@ import { downgrade, upgrade } from './commands/migrations';
  */
 export { EXIT };
 
-const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history, subset, export: exportCommand };
+const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history, subset, export: exportCommand, sql, show };
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'READ_ONLY_DOCUMENT'
   /** A request from the renderer with arguments of the wrong shape, or for a document not its own. */
   | 'BAD_REQUEST'
+  /** A migration whose logic runs in JavaScript cannot be written out as an offline SQL script. */
+  | 'NOT_RENDERABLE'
   /** Wrong arguments to a command. */
   | 'USAGE';
 
