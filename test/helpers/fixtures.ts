@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { createDocument } from '../../main/engine/create';
+import { createDocumentAt } from '../../main/engine/testing';
 import { fieldbookEngine, type Engine } from '../../main/engine/engine';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -32,11 +32,9 @@ export function testEngine(backupDir = path.join(tempDir('fieldbook-backups-'), 
   return fieldbookEngine({ backupDir });
 }
 
-/** Creates a document stamped at `version` (0 = base) and returns its path. */
+/** Creates a document stamped at `version` (0 = base) and returns its path (the engine's createDocumentAt). */
 export function documentAt(version: number, dir = tempDir(), name = `v${version}.fieldbook`): string {
-  const file = path.join(dir, name);
-  createDocument(file, { at: version, engine: fieldbookEngine() });
-  return file;
+  return createDocumentAt(version, undefined, { dir, name, engine: fieldbookEngine() });
 }
 
 /** The three tables of version 1, as the spec writes them, for 0.9 beta files. */

@@ -1,11 +1,21 @@
 /** Helpers for per-migration tests: build at N-1, seed, migrate to N, read everything back. */
-import { upgradeDocument, type MigrateResult } from '../../main/engine/migrate';
+import assert from 'node:assert/strict';
+import type { MigrateResult } from '../../main/engine/migrate';
+import { migrateAndValidate } from '../../main/engine/testing';
 import { fieldbookEngine } from '../../main/engine/engine';
 import { rows } from './fixtures';
 
-/** Upgrades `file` to `version` without a backup (tests that need backups ask for them). */
+/**
+ * Upgrades `file` to `version` without a backup, through the engine's own testing helper, and
+ * fails the test with every schema difference, foreign-key violation or integrity problem.
+ */
 export async function migrateTo(file: string, version: number): Promise<MigrateResult> {
-  return upgradeDocument(file, { to: version, backup: false, engine: fieldbookEngine() });
+  const report = await migrateAndValidate(file, version, { engine: fieldbookEngine() });
+  if (report.error) throw report.error;
+  assert.deepEqual(report.differences, [], `schema after migrating to ${version}`);
+  assert.deepEqual(report.foreignKeyViolations, [], `foreign keys after migrating to ${version}`);
+  assert.equal(report.integrity, 'ok');
+  return report.result!;
 }
 
 export interface DataIssueRow {

@@ -4,7 +4,8 @@ import { fieldbookEngine } from '../../engine/engine';
 import { FieldbookError } from '../../engine/errors';
 import { listMigrations } from '../../engine/list-migrations';
 import { stampDocument } from '../../engine/stamp';
-import { json, type Command } from '../command';
+import { resolveTarget } from '../../engine/targets';
+import { json, usage, type Command } from '../command';
 
 function infoJson(c: Classification): object {
   return {
@@ -78,15 +79,31 @@ export const create: Command = {
 };
 
 export const history: Command = {
-  summary: 'list the bundled migrations',
-  usage: 'fieldbook history [--json]',
-  options: { json },
+  summary: 'list the bundled migrations (number, name, checksum, message, whether down exists)',
+  usage: 'fieldbook history [-r FROM:TO] [--verbose] [--json]',
+  options: { json, range: { type: 'string', short: 'r' }, verbose: { type: 'boolean' } },
   positionals: [0, 0],
-  async run() {
-    return { head: fieldbookEngine().migrations.head, migrations: listMigrations().map(({ path: _p, ...m }) => m) };
+  async run(_args, values) {
+    const all = listMigrations();
+    const names = all.map((m) => m.name);
+    let [from, to] = [1, all.length];
+    if (typeof values.range === 'string') {
+      const match = /^([^:]*):([^:]*)$/.exec(values.range);
+      if (!match) throw usage(`-r takes FROM:TO (e.g. 2:head), not "${values.range}"`);
+      // A range names the migrations after FROM up to TO, as Alembic's history -r does.
+      from = match[1] ? resolveTarget(match[1], names, null) + 1 : 1;
+      to = match[2] ? resolveTarget(match[2], names, null) : all.length;
+    }
+    return {
+      head: fieldbookEngine().migrations.head,
+      migrations: all.filter((m) => m.version >= from && m.version <= to).map(({ path: file, ...m }) => (values.verbose ? { ...m, path: file } : m)),
+    };
   },
   print(result, io) {
-    const r = result as { migrations: ReturnType<typeof listMigrations> };
-    for (const m of r.migrations) io.out(`${String(m.version).padStart(4)}  ${m.name.padEnd(32)} ${m.checksum.slice(0, 12)}  ${m.hasDown ? 'down' : 'no down'}  ${m.message}`);
+    const r = result as { migrations: (ReturnType<typeof listMigrations>[number] & { path?: string })[] };
+    for (const m of r.migrations) {
+      io.out(`${String(m.version).padStart(4)}  ${m.name.padEnd(32)} ${m.checksum.slice(0, 12)}  ${m.hasDown ? 'down' : 'no down'}  ${m.message}`);
+      if (m.path) io.out(`      ${m.path}\n      checksum ${m.checksum}`);
+    }
   },
 };
