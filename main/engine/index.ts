@@ -13,6 +13,7 @@ export { createTemporarySubset, withTemporarySubset, type TemporarySubset } from
 export type { SampleSelection } from './subset/sample-selection';
 export type { SubsetConfig, RootSelection } from './subset/subset-config';
 export { upgradeMany, type UpgradeManyOptions, type UpgradeManyProgress, type UpgradeManySummary, type FileOutcome } from './upgrade-many';
+export { buildManifests, writeManifests, type ManifestSources } from './manifest-writer';
 export { createDocumentAt, migrateAndValidate, type CreateAtOptions, type ValidationReport } from './testing';
 export { renderMigrationSql, type RenderSqlOptions, type RenderedSql } from './offline-sql';
 export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult, type LostData } from './export-document';

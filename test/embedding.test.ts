@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { classifyDocument } from '../main/engine/classify';
+import { createDocument } from '../main/engine/create';
+import { createEngine } from '../main/engine/engine';
+import { upgradeDocument } from '../main/engine/migrate';
+import { writeManifests } from '../main/engine/manifest-writer';
+import { openDocument } from '../main/engine/open';
+import { documentAt, rows, tempDir } from './helpers/fixtures';
+
+/** A second app, "Notes", with its own application id, version table and two migrations in plain JS. */
+export function notesApp(): { dir: string; migrations: string } {
+  const dir = tempDir('notes-app-');
+  const migrations = path.join(dir, 'migrations');
+  fs.mkdirSync(migrations);
+  fs.writeFileSync(path.join(migrations, '0001-notes.js'), `exports.message = 'notes';
+exports.up = ({ exec }) => exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+exports.down = ({ exec }) => exec('DROP TABLE notes');
+`);
+  fs.writeFileSync(path.join(migrations, '0002-pinned.js'), `exports.message = 'pinned notes';
+exports.up = ({ ops }) => ops.addColumn('notes', 'pinned INTEGER NOT NULL DEFAULT 0');
+exports.down = ({ ops }) => ops.dropColumn('notes', 'pinned');
+`);
+  return { dir, migrations };
+}
+
+test('another app embeds the engine with its own id, version table and migrations', async () => {
+  const app = notesApp();
+  await writeManifests({ sourceDir: app.migrations, versionTable: 'notes_migrations' });
+  const engine = createEngine({
+    applicationId: 0x4e4f5445, versionTable: 'notes_migrations', appName: 'Notes', appVersion: '1.0.0',
+    migrations: { dir: app.migrations }, backupDir: path.join(app.dir, 'backups'),
+  });
+  const file = path.join(app.dir, 'mine.notes');
+  createDocument(file, { engine, at: 1 });
+  assert.deepEqual([classifyDocument(file, { engine }).status, rows(file, 'PRAGMA application_id')[0]!.application_id], ['outdated', 0x4e4f5445]);
+  const result = await upgradeDocument(file, { engine });
+  assert.deepEqual([result.from, result.to], [1, 2]);
+  assert.ok(result.backup?.startsWith(path.join(app.dir, 'backups')));
+  assert.deepEqual(rows(file, 'SELECT name FROM notes_migrations ORDER BY version').map((r) => r.name), ['0001-notes', '0002-pinned']);
+  const handle = await openDocument(file, { engine });
+  handle.db.prepare("INSERT INTO notes (body) VALUES ('hello')").run();
+  handle.close();
+  assert.equal(classifyDocument(documentAt(6), { engine }).status, 'foreign', "a Fieldbook notebook is not a Notes document");
+  assert.equal(classifyDocument(file).status, 'foreign', 'and a Notes document is not a Fieldbook notebook');
+});
