@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
 import { FieldbookError, type ErrorCode } from './errors';
+import { canWrite } from './file-access';
 import { diffSchemas, fingerprintOf, readSchema } from './schema-fingerprint';
 import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
 import { readVersionTable, type AppliedMigration } from './version-table';
@@ -85,7 +86,7 @@ export function classifyDocument(filePath: string, options: ClassifyOptions = {}
  * connection to close removes them (it issues no write of its own).
  */
 function inspectReadOnly(absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', stat: fs.Stats, wal: boolean): Classification {
-  const readonly = !(wal && (stat.mode & 0o222) !== 0 && writableFolder(path.dirname(absolute)));
+  const readonly = !(wal && (stat.mode & 0o222) !== 0 && canWrite(path.dirname(absolute)));
   for (let attempt = 0; ; attempt++) {
     const db = openConnection(absolute, { readonly, lockTimeoutMs: engine.lockTimeoutMs, stat });
     try {
@@ -110,15 +111,6 @@ function failedOpen(error: unknown, base: Omit<Classification, 'status' | 'probl
     return { ...base, status: 'damaged', problem: { code: mapped.code, message: mapped.message } };
   }
   throw mapped;
-}
-
-function writableFolder(folder: string): boolean {
-  try {
-    fs.accessSync(folder, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** @throws FieldbookError NOT_FOUND when the path is missing or not a regular file. */

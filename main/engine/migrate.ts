@@ -5,6 +5,7 @@ import type { BundledMigration } from './bundled-migrations';
 import { classifyDocument, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
 import { openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
+import { assertWritable } from './file-access';
 import { FieldbookError, MigrationError } from './errors';
 import { createMigrationContext } from './migration-steps';
 import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from './schema-fingerprint';
@@ -101,29 +102,6 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
 function refuseUnusable(c: Classification): void {
   if (c.status === 'current' || c.status === 'outdated' || c.status === 'legacy') return;
   throw problemError(c) ?? new FieldbookError('DAMAGED', `${c.path} cannot be migrated (${c.status})`);
-}
-
-/**
- * Refuses files that must not be written: read-only permission bits (checked directly, since
- * access() always says yes to root) or a folder where SQLite cannot create its journal.
- * @throws FieldbookError READ_ONLY
- */
-export function assertWritable(absolute: string): void {
-  const stat = fs.statSync(absolute);
-  const why = (stat.mode & 0o222) === 0 ? 'the file is read-only'
-    : !canAccess(absolute) ? 'you do not have permission to change it'
-    : !canAccess(path.dirname(absolute)) ? 'its folder is read-only (SQLite needs to write a journal beside it)'
-    : null;
-  if (why) throw new FieldbookError('READ_ONLY', `${absolute} cannot be changed: ${why}`, { details: { path: absolute } });
-}
-
-function canAccess(target: string): boolean {
-  try {
-    fs.accessSync(target, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

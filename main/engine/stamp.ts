@@ -3,7 +3,8 @@ import { classifyDocument, problemError, schemaMismatch, type EngineOption } fro
 import { openConnection, sqliteFailure } from './connection';
 import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
-import { assertWritable, versionRow } from './migrate';
+import { assertWritable } from './file-access';
+import { versionRow } from './migrate';
 import { resolveTarget, type Target } from './targets';
 import { deleteVersionRowSql, insertVersionRowSql, readVersionTable, versionTableSql } from './version-table';
 
