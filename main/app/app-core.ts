@@ -105,11 +105,13 @@ export class AppCore {
       const newer = handle.classification.status === 'newer';
       this.update(entry, {
         state: 'ready', status: handle.classification.status, readOnly: handle.readOnly, upgrading: null,
-        readOnlyReason: newer ? `${handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook.'} It is open read-only so nothing this version does can damage what it does not understand.` : null,
+        readOnlyReason: newer
+          ? `${withoutFolders(handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook', [absolute]).replace(/\.?$/, '.')} It is open read-only, so nothing this version does can damage what it does not understand.`
+          : null,
       });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'INTERNAL';
-      const message = error instanceof Error ? error.message.replace(absolute, entry.view.name) : String(error);
+      const message = withoutFolders(error instanceof Error ? error.message : String(error), [absolute]);
       this.update(entry, { state: 'failed', upgrading: null, error: { code, message, advice: ADVICE[code] ?? 'Fieldbook could not open this file. It was not changed.' } });
     }
     return id;
@@ -179,7 +181,7 @@ export class AppCore {
     const stem = path.basename(entry.path, path.extname(entry.path));
     const destination = await this.options.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
     if (!destination) return null;
-    const result = await this.track(jobId, entry, (signal, onProgress) => runJob(this.options.shell.jobs, {
+    const result = await this.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
       kind: 'subset', source: entry.path, destination, selection, overwrite: true, engine: this.options.engineSettings,
     }, { signal, onProgress, openInParent: [entry.path] })) as SubsetResult;
     return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
@@ -190,7 +192,7 @@ export class AppCore {
     const stem = path.basename(entry.path, path.extname(entry.path));
     const destination = await this.options.shell.chooseSavePath(window, { title: `Export for Fieldbook version ${version}`, defaultName: `${stem} (version ${version}).fieldbook` });
     if (!destination) return null;
-    const result = await this.track(jobId, entry, (signal, onProgress) => runJob(this.options.shell.jobs, {
+    const result = await this.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
       kind: 'export', source: entry.path, destination, asVersion: version, overwrite: true, engine: this.options.engineSettings,
     }, { signal, onProgress, openInParent: [entry.path] })) as ExportDocumentResult;
     return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
@@ -200,7 +202,7 @@ export class AppCore {
     this.jobs.get(jobId)?.abort();
   }
 
-  private async track<T>(jobId: JobId, entry: OpenEntry, run: (signal: AbortSignal, onProgress: (p: import('./jobs').JobProgressMessage) => void) => Promise<T>): Promise<T> {
+  private async track<T>(jobId: JobId, entry: OpenEntry & { destination?: string }, run: (signal: AbortSignal, onProgress: (p: import('./jobs').JobProgressMessage) => void) => Promise<T>): Promise<T> {
     if (this.jobs.has(jobId)) throw new FieldbookError('BAD_REQUEST', 'that job is already running');
     const controller = new AbortController();
     this.jobs.set(jobId, controller);
@@ -211,6 +213,10 @@ export class AppCore {
           jobId, documentId: entry.id, phase: p.progress.phase, copied: p.progress.copied, total: p.progress.total, table: p.progress.table,
         });
       });
+    } catch (error) {
+      // Messages reach the renderer, which never sees folder paths: only file names.
+      const paths = [entry.path, ...(entry.destination ? [entry.destination] : [])];
+      throw Object.assign(new Error(withoutFolders((error as Error).message ?? String(error), paths)), { code: (error as { code?: string }).code ?? 'INTERNAL' });
     } finally {
       this.jobs.delete(jobId);
     }
@@ -220,4 +226,14 @@ export class AppCore {
     entry.view = { ...entry.view, ...change };
     this.options.shell.send(entry.window, 'document-changed', entry.view);
   }
+}
+
+/** Replaces each path (and its folder) in a message by the file name alone. */
+export function withoutFolders(message: string, paths: readonly string[]): string {
+  let out = message;
+  for (const file of paths) {
+    out = out.split(file).join(path.basename(file));
+    out = out.split(path.dirname(file) + path.sep).join('');
+  }
+  return out;
 }

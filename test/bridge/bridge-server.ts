@@ -52,7 +52,10 @@ export async function startBridge(options: { rendererDir: string; engineSettings
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const given = url.searchParams.get('token') ?? req.headers['x-fieldbook-token'];
+    // The page address carries the token; the page's own requests (scripts, styles) carry the
+    // cookie the page response set; API calls send it in a header.
+    const cookie = /(?:^|;\s*)fieldbook-token=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const given = url.searchParams.get('token') ?? req.headers['x-fieldbook-token'] ?? cookie;
     if (given !== token) {
       res.writeHead(403).end('forbidden');
       return;
@@ -91,7 +94,11 @@ export async function startBridge(options: { rendererDir: string; engineSettings
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY });
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'set-cookie': `fieldbook-token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,38 @@
+import type { SiteSummary } from '../../main/ipc/contract';
+import type { Loaded } from './use-loader';
+import { Icon } from './icon';
+import { StatusMessage } from './status-message';
+import { countOf, formatCount } from './format-values';
+
+/** Which samples the list shows: all of them, or one site's. */
+export type SiteFilter = 'all' | number;
+
+/** The sidebar: "All samples" and one entry per site, with its number of samples. */
+export function SiteList({ sites, selected, onSelect }: { sites: Loaded<SiteSummary[]>; selected: SiteFilter; onSelect: (site: SiteFilter) => void }) {
+  return (
+    <nav className="site-list" aria-labelledby="site-list-title">
+      <h2 id="site-list-title" className="pane-title">Sites</h2>
+      <ul data-testid="site-list" role="list">
+        <li>
+          <button type="button" className="site-item" aria-current={selected === 'all' ? 'true' : undefined} onClick={() => onSelect('all')}>
+            <Icon name="book" />
+            <span className="site-name">All samples</span>
+          </button>
+        </li>
+        {sites.value?.map((site) => (
+          <li key={site.id}>
+            <button type="button" className="site-item" aria-current={selected === site.id ? 'true' : undefined}
+              aria-description={countOf(site.samples, 'sample')} onClick={() => onSelect(site.id)}>
+              <Icon name="pin" />
+              <span className="site-name">{site.name}</span>
+              <span className="site-count" aria-hidden="true">{formatCount(site.samples)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {sites.loading && !sites.value && <StatusMessage kind="loading">Loading sites…</StatusMessage>}
+      {sites.error && <StatusMessage kind="error" error={sites.error} retry={sites.reload}>Sites could not be loaded.</StatusMessage>}
+      {sites.value?.length === 0 && <p className="muted small site-list-empty">This notebook has no sites yet.</p>}
+    </nav>
+  );
+}
