@@ -3,6 +3,7 @@ import { fieldbookAppVersion } from '../engine/engine';
 import { FieldbookError, type ErrorCode } from '../engine/errors';
 import { EXIT, usage, type Command, type Io, type Values } from './command';
 import { create, current, history, info, stamp } from './commands/documents';
+import { check, revision } from './commands/devtools';
 import { exportCommand, subset } from './commands/exports';
 import { downgrade, upgrade } from './commands/migrations';
 import { show, sql } from './commands/scripts';
@@ -14,7 +15,7 @@ import { show, sql } from './commands/scripts';
  */
 export { EXIT };
 
-const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history, subset, export: exportCommand, sql, show };
+const commands: Record<string, Command> = { info, current, upgrade, downgrade, stamp, new: create, history, subset, export: exportCommand, sql, show, revision, check };
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -26,7 +26,7 @@ export function defineAttachment(sequelize: Sequelize): typeof Attachment {
   DocumentAttachment.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', allowNull: false },
+      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', allowNull: false, references: { model: 'samples', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
       filename: { type: DataTypes.TEXT, allowNull: false },
       mime: { type: DataTypes.TEXT },
       data: { type: DataTypes.BLOB, allowNull: false },

@@ -31,10 +31,12 @@ export function defineDataIssue(sequelize: Sequelize): typeof DataIssue {
       originalValue: { type: untypedValue(), field: 'original_value' },
       message: { type: DataTypes.TEXT, allowNull: false },
       schemaVersion: { type: DataTypes.INTEGER, field: 'schema_version', allowNull: false },
-      // NOT NULL DEFAULT 0 in the document; nullable here so an insert without it lets SQLite
-      // fill the default (see Sample.createdAt). Rows come back raw (0/1), hence the getter.
+      // INTEGER NOT NULL DEFAULT 0 in the document (BOOLEAN is declared INTEGER, stored 0/1).
+      // Rows come back raw (0/1), hence the getter.
       resolved: {
         type: DataTypes.BOOLEAN,
+        allowNull: false,
+        defaultValue: false,
         get(this: DataIssue) {
           const stored = this.getDataValue('resolved') as unknown;
           return stored === null || stored === undefined ? stored : Boolean(stored);

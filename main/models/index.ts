@@ -7,15 +7,30 @@
  *   compared with the document (test/sequelize.test.ts does so against a fresh head document).
  * - `timestamps: false` everywhere: the only timestamp, `samples.created_at`, is the document's
  *   own column default, not Sequelize's bookkeeping.
- * - Constraints (NOT NULL, CHECK, UNIQUE, foreign keys with their ON DELETE actions) are the
- *   document's; models do not repeat them as validators (only `collected_on`'s format, which
+ * - The models describe the head schema completely, so `fieldbook check` can compare them with
+ *   the migrations and `fieldbook revision --autogenerate` can write the next migration from a
+ *   change to them (main/devtools/README.md):
+ *   - `type` is the column's declared type: INTEGER, TEXT, REAL, BLOB, `untypedValue()` for an
+ *     untyped column; BOOLEAN is declared INTEGER and `isoTimestamp()` TEXT (the mapping of every
+ *     Sequelize type is SEQUELIZE_TYPE_TO_SQLITE in main/devtools/model-schema.ts);
+ *   - `allowNull: false` is NOT NULL; `defaultValue` is the column's DEFAULT (`literal('(expr)')`
+ *     for an expression, which Sequelize then sends in INSERTs that leave the column out, so
+ *     SQLite computes it as its default would);
+ *   - foreign keys are `references` with `onDelete`/`onUpdate` on the attribute, NO ACTION
+ *     written out. Associations are declared with `constraints: false` (and `unique: false` on
+ *     the through model) so they never add Sequelize's default CASCADE/SET NULL actions or a
+ *     second UNIQUE to the description;
+ *   - `unique: true` is a UNIQUE constraint; `indexes` are the CREATE INDEX statements, with the
+ *     migrations' names;
+ *   - CHECK constraints and collations, which Sequelize cannot express, are in each model class's
+ *     static `sqliteTable` (SqliteTableOptions).
+ * - Constraints (NOT NULL, CHECK, UNIQUE, foreign keys with their ON DELETE actions) are enforced
+ *   by the document; models do not repeat them as validators (only `collected_on`'s format, which
  *   SQLite does not check). Their failures surface as Sequelize errors: UniqueConstraintError,
  *   ForeignKeyConstraintError, or DatabaseError whose `parent.code` is SQLite's extended code
  *   (`SQLITE_CONSTRAINT_CHECK`, `SQLITE_CONSTRAINT_NOTNULL`).
- * - Columns that are NOT NULL with a default in the document (`samples.created_at`,
- *   `data_issues.resolved`) are declared nullable in the models, so an insert that leaves them
- *   out lets SQLite fill them (Sequelize would refuse a missing `allowNull: false` value). Sequelize
- *   v6 has no RETURNING on SQLite: `reload()` a new instance to see them.
+ * - Sequelize v6 has no RETURNING on SQLite: `reload()` a new instance to see values SQLite
+ *   computed (`createdAt`).
  * - Sequelize builds instances from rows without type conversion, so values arrive as SQLite
  *   stores them; getters turn `createdAt` into a Date and `resolved` into a boolean.
  *
@@ -81,20 +96,24 @@ export function defineModels(sequelize: Sequelize): DocumentModels {
 
 /** The document's foreign keys as associations (foreign keys are the attributes defined above). */
 function associate({ Site, Sample, Measurement, Tag, SampleTag, Instrument, Attachment }: DocumentModels): void {
-  Site.hasMany(Sample, { as: 'samples', foreignKey: 'siteId' });
-  Sample.belongsTo(Site, { as: 'site', foreignKey: 'siteId' });
+  // constraints: false: the foreign keys (with their actions) are declared on the attributes.
+  const fk = { constraints: false } as const;
+  Site.hasMany(Sample, { as: 'samples', foreignKey: 'siteId', ...fk });
+  Sample.belongsTo(Site, { as: 'site', foreignKey: 'siteId', ...fk });
 
-  Sample.hasMany(Measurement, { as: 'measurements', foreignKey: 'sampleId' });
-  Measurement.belongsTo(Sample, { as: 'sample', foreignKey: 'sampleId' });
+  Sample.hasMany(Measurement, { as: 'measurements', foreignKey: 'sampleId', ...fk });
+  Measurement.belongsTo(Sample, { as: 'sample', foreignKey: 'sampleId', ...fk });
 
-  Sample.hasMany(Attachment, { as: 'attachments', foreignKey: 'sampleId' });
-  Attachment.belongsTo(Sample, { as: 'sample', foreignKey: 'sampleId' });
+  Sample.hasMany(Attachment, { as: 'attachments', foreignKey: 'sampleId', ...fk });
+  Attachment.belongsTo(Sample, { as: 'sample', foreignKey: 'sampleId', ...fk });
 
-  Sample.belongsToMany(Tag, { as: 'tags', through: SampleTag, foreignKey: 'sampleId', otherKey: 'tagId' });
-  Tag.belongsToMany(Sample, { as: 'samples', through: SampleTag, foreignKey: 'tagId', otherKey: 'sampleId' });
+  // The primary key (sample_id, tag_id) already makes pairs unique: no extra UNIQUE.
+  const through = { model: SampleTag, unique: false };
+  Sample.belongsToMany(Tag, { as: 'tags', through, foreignKey: 'sampleId', otherKey: 'tagId', ...fk });
+  Tag.belongsToMany(Sample, { as: 'samples', through, foreignKey: 'tagId', otherKey: 'sampleId', ...fk });
 
-  Measurement.belongsTo(Instrument, { as: 'instrument', foreignKey: 'instrumentId' });
-  Instrument.hasMany(Measurement, { as: 'measurements', foreignKey: 'instrumentId' });
+  Measurement.belongsTo(Instrument, { as: 'instrument', foreignKey: 'instrumentId', ...fk });
+  Instrument.hasMany(Measurement, { as: 'measurements', foreignKey: 'instrumentId', ...fk });
 }
 
 /**

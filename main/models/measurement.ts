@@ -29,11 +29,11 @@ export function defineMeasurement(sequelize: Sequelize): typeof Measurement {
   DocumentMeasurement.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', allowNull: false },
+      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', allowNull: false, references: { model: 'samples', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
       kind: { type: DataTypes.TEXT, allowNull: false },
       value: { type: DataTypes.REAL },
       unit: { type: DataTypes.TEXT },
-      instrumentId: { type: DataTypes.INTEGER, field: 'instrument_id' },
+      instrumentId: { type: DataTypes.INTEGER, field: 'instrument_id', references: { model: 'instruments', key: 'id' }, onDelete: 'SET NULL', onUpdate: 'NO ACTION' },
     },
     { sequelize, modelName: 'Measurement', tableName: 'measurements', timestamps: false },
   );

@@ -15,8 +15,8 @@ export function defineSampleTag(sequelize: Sequelize): typeof SampleTag {
   DocumentSampleTag.init(
     {
       // Both columns are the primary key, so Sequelize adds no `id` of its own to the join model.
-      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', primaryKey: true, allowNull: false },
-      tagId: { type: DataTypes.INTEGER, field: 'tag_id', primaryKey: true, allowNull: false },
+      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', primaryKey: true, allowNull: false, references: { model: 'samples', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+      tagId: { type: DataTypes.INTEGER, field: 'tag_id', primaryKey: true, allowNull: false, references: { model: 'tags', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
     },
     { sequelize, modelName: 'SampleTag', tableName: 'sample_tags', timestamps: false },
   );

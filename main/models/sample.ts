@@ -1,10 +1,11 @@
 import {
-  DataTypes, Model,
+  DataTypes, Model, Utils, literal,
   type Association, type BelongsToGetAssociationMixin, type BelongsToManyAddAssociationMixin, type BelongsToManyAddAssociationsMixin,
   type BelongsToManyGetAssociationsMixin, type BelongsToManyRemoveAssociationMixin, type BelongsToManySetAssociationsMixin,
   type CreationOptional, type HasManyCreateAssociationMixin, type HasManyGetAssociationsMixin, type InferAttributes,
   type InferCreationAttributes, type NonAttribute, type Sequelize,
 } from 'sequelize';
+import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Attachment } from './attachment';
 import { fromIsoTimestamp, isIsoDate, isoTimestamp } from './column-types';
 import type { Measurement } from './measurement';
@@ -49,7 +50,14 @@ export class Sample extends Model<InferAttributes<Sample>, InferCreationAttribut
     attachments: Association<Sample, Attachment>;
     tags: Association<Sample, Tag>;
   };
+
+  static readonly sqliteTable: SqliteTableOptions = {
+    columnChecks: { code: 'length(code) > 0' },
+  };
 }
+
+/** What SQLite stores in `created_at` when an insert leaves it out (the column's DEFAULT). */
+export const CREATED_AT_DEFAULT = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
 
 /** A `Sample` class bound to `sequelize` (one per document; see defineModels). */
 export function defineSample(sequelize: Sequelize): typeof Sample {
@@ -57,22 +65,31 @@ export function defineSample(sequelize: Sequelize): typeof Sample {
   DocumentSample.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      siteId: { type: DataTypes.INTEGER, field: 'site_id' },
+      siteId: { type: DataTypes.INTEGER, field: 'site_id', references: { model: 'sites', key: 'id' }, onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
       code: { type: DataTypes.TEXT, allowNull: false },
       collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },
       description: { type: DataTypes.TEXT },
-      // NOT NULL with a default in the document. Declared nullable here on purpose: Sequelize
-      // treats `allowNull: false` as "the caller must supply it" and would refuse the insert,
-      // while a value left undefined is left out of the INSERT so SQLite fills it.
+      // The column's DEFAULT as a literal: an insert that leaves `createdAt` out sends this SQL
+      // expression, so SQLite computes the value exactly as its default would. Until `reload()`
+      // a new instance holds the expression, not a time, and the getter returns undefined.
       createdAt: {
         type: isoTimestamp(),
         field: 'created_at',
+        allowNull: false,
+        defaultValue: literal(CREATED_AT_DEFAULT),
         get(this: Sample) {
-          return fromIsoTimestamp(this.getDataValue('createdAt')) as Date;
+          const stored = this.getDataValue('createdAt') as unknown;
+          return (stored instanceof Utils.SequelizeMethod ? undefined : fromIsoTimestamp(stored)) as Date;
         },
       },
     },
-    { sequelize, modelName: 'Sample', tableName: 'samples', timestamps: false },
+    {
+      sequelize, modelName: 'Sample', tableName: 'samples', timestamps: false,
+      indexes: [
+        { name: 'samples_site_id_idx', fields: ['site_id'] },
+        { name: 'samples_site_code_uq', unique: true, fields: ['site_id', 'code'] },
+      ],
+    },
   );
   return DocumentSample;
 }

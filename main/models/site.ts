@@ -1,7 +1,8 @@
 import { DataTypes, Model, type Association, type CreationOptional, type HasManyGetAssociationsMixin, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
 
-/** A place where samples are collected (`sites`). The CHECKs on lat/lon live in the document. */
+/** A place where samples are collected (`sites`). The document CHECKs lat/lon ranges (declared in `sqliteTable`). */
 export class Site extends Model<InferAttributes<Site>, InferCreationAttributes<Site>> {
   declare id: CreationOptional<number>;
   declare name: string;
@@ -14,6 +15,10 @@ export class Site extends Model<InferAttributes<Site>, InferCreationAttributes<S
   declare getSamples: HasManyGetAssociationsMixin<Sample>;
 
   declare static associations: { samples: Association<Site, Sample> };
+
+  static readonly sqliteTable: SqliteTableOptions = {
+    columnChecks: { lat: 'lat BETWEEN -90 AND 90', lon: 'lon BETWEEN -180 AND 180' },
+  };
 }
 
 /** A `Site` class bound to `sequelize` (one per document; see defineModels). */

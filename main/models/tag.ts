@@ -1,4 +1,5 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
 
 /** A tag (`tags`); names are unique ignoring case (the document's `UNIQUE COLLATE NOCASE`). */
@@ -9,6 +10,8 @@ export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag
   declare samples?: NonAttribute<Sample[]>;
 
   declare static associations: { samples: Association<Tag, Sample> };
+
+  static readonly sqliteTable: SqliteTableOptions = { collations: { name: 'NOCASE' } };
 }
 
 /** A `Tag` class bound to `sequelize` (one per document; see defineModels). */
@@ -17,7 +20,7 @@ export function defineTag(sequelize: Sequelize): typeof Tag {
   DocumentTag.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      name: { type: DataTypes.TEXT, allowNull: false },
+      name: { type: DataTypes.TEXT, allowNull: false, unique: true },
     },
     { sequelize, modelName: 'Tag', tableName: 'tags', timestamps: false },
   );

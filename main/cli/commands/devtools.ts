@@ -1,0 +1,67 @@
+import type { CheckResult } from '../../devtools/check-project';
+import type { DevtoolsConfig } from '../../devtools/devtools-config';
+import type { RevisionResult } from '../../devtools/revision';
+import { json, usage, type Command, type Values } from '../command';
+
+/**
+ * Development commands over main/devtools (loaded on first use: they bring in Sequelize, the
+ * models and tsx, which no other command needs).
+ */
+async function config(values: Values): Promise<DevtoolsConfig> {
+  const { fieldbookDevtoolsConfig } = await import('../../devtools/fieldbook-config');
+  return fieldbookDevtoolsConfig(typeof values.dir === 'string' ? { migrationsDir: values.dir } : {});
+}
+
+const dir = { type: 'string' } as const;
+
+export const revision: Command = {
+  summary: 'write the next numbered migration (empty, or --autogenerate from the models)',
+  usage: 'fieldbook revision -m MESSAGE [--autogenerate] [--number N] [--dir MIGRATIONS_DIR] [--json]',
+  options: { json, message: { type: 'string', short: 'm' }, autogenerate: { type: 'boolean' }, number: { type: 'string' }, dir },
+  positionals: [0, 0],
+  async run(_args, values) {
+    if (typeof values.message !== 'string') throw usage('revision needs -m "what the migration changes"');
+    let number: number | undefined;
+    if (typeof values.number === 'string') {
+      if (!/^\d+$/.test(values.number)) throw usage(`--number takes a migration number, not ${values.number}`);
+      number = Number(values.number);
+    }
+    const { revision: writeRevision } = await import('../../devtools/revision');
+    return writeRevision(await config(values), { message: values.message, autogenerate: values.autogenerate === true, number });
+  },
+  print(result, io) {
+    const r = result as RevisionResult;
+    if (!r.path) {
+      io.out('no changes: the models match the migrations; nothing written');
+      return;
+    }
+    io.out(`wrote ${r.path}`);
+    for (const c of r.changes) io.out(`  - ${c.description}`);
+    for (const x of r.renames) io.out(`  possible rename (commented in the file): ${x.table ? `${x.table}.` : ''}${x.from} → ${x.to}`);
+    io.out('review it, then run `npm run build` to add it to the manifest');
+  },
+};
+
+export const check: Command = {
+  summary: 'CI check (exit 1 on any problem): migrations numbered, in the manifest, reversible, matching the models',
+  usage: 'fieldbook check [--dir MIGRATIONS_DIR] [--json]',
+  options: { json, dir },
+  positionals: [0, 0],
+  async run(_args, values) {
+    const { checkProject } = await import('../../devtools/check-project');
+    return checkProject(await config(values));
+  },
+  print(result, io) {
+    const r = result as CheckResult;
+    if (r.ok) {
+      io.out(`ok: ${r.migrations} migrations, manifest current, base → head → base → head replayed, models match (${r.durationMs} ms)`);
+      return;
+    }
+    io.out(`check failed (${r.problems.length} problem${r.problems.length > 1 ? 's' : ''}):`);
+    for (const p of r.problems) io.out(`  [${p.check}] ${p.message}`);
+    if (r.skipped.length) io.out(`  not checked: ${r.skipped.join(', ')}`);
+  },
+  exitCode(result) {
+    return (result as CheckResult).ok ? 0 : 1;
+  },
+};

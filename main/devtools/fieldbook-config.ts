@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fieldbookEngine } from '../engine/engine';
+import { relativeImport, type DevtoolsConfig } from './devtools-config';
+
+/**
+ * The root of the Fieldbook project this code belongs to: the nearest folder above this file
+ * holding Fieldbook's package.json (the repository when run from the source tree or from
+ * `dist/`). Found from the code's location, never the working directory.
+ */
+export function fieldbookProjectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string }).name === 'fieldbook') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no Fieldbook package.json above ${__dirname}`);
+  }
+}
+
+/**
+ * Fieldbook's development-tools configuration: the source migrations (`<project>/migrations`,
+ * the `.ts` files, not the compiled ones), the models of main/models, the engine's version
+ * table; generated migrations import `MigrationContext` from the engine's source. Pass
+ * `migrationsDir` to work on another folder (tests use temp copies).
+ */
+export function fieldbookDevtoolsConfig(overrides: Partial<DevtoolsConfig> = {}): DevtoolsConfig {
+  const root = fieldbookProjectRoot();
+  const migrationsDir = path.resolve(overrides.migrationsDir ?? path.join(root, 'migrations'));
+  return {
+    // Loaded on first use: a plain `revision` needs no Sequelize.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    models: (sequelize) => (require('../models') as typeof import('../models')).defineModels(sequelize),
+    versionTable: fieldbookEngine().versionTable,
+    contextImport: relativeImport(migrationsDir, path.join(root, 'main', 'engine', 'migration-context')),
+    generatorName: 'fieldbook revision --autogenerate',
+    ...overrides,
+    migrationsDir,
+  };
+}
