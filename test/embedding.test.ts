@@ -46,3 +46,25 @@ test('another app embeds the engine with its own id, version table and migration
   assert.equal(classifyDocument(documentAt(6), { engine }).status, 'foreign', "a Fieldbook notebook is not a Notes document");
   assert.equal(classifyDocument(file).status, 'foreign', 'and a Notes document is not a Fieldbook notebook');
 });
+
+test('the development tools work on the other app too: check passes, autogenerate writes its next migration', async () => {
+  const { DataTypes } = await import('sequelize');
+  const { checkProject, diffModels, revision } = await import('../main/devtools');
+  const app = notesApp();
+  await writeManifests({ sourceDir: app.migrations, versionTable: 'notes_migrations' });
+  const note = (withColor: boolean) => (sequelize: import('sequelize').Sequelize) => sequelize.define('Note', {
+    id: { type: DataTypes.INTEGER, primaryKey: true },
+    body: { type: DataTypes.TEXT, allowNull: false },
+    pinned: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    ...(withColor ? { color: { type: DataTypes.TEXT } } : {}),
+  }, { tableName: 'notes', timestamps: false });
+  const config = { migrationsDir: app.migrations, versionTable: 'notes_migrations', models: note(false) };
+  const checked = await checkProject(config);
+  assert.equal(checked.ok, true, JSON.stringify(checked.problems));
+  assert.deepEqual((await diffModels(config)).changes, []);
+  const generated = await revision({ ...config, models: note(true) }, { message: 'note colours', autogenerate: true });
+  assert.equal(generated.name, '0003-note-colours');
+  const source = fs.readFileSync(generated.path!, 'utf8');
+  assert.match(source, /ops\.addColumn\(['"]notes['"], ['"]"?color"? TEXT['"]\)/);
+  assert.match(source, /ops\.dropColumn\(['"]notes['"], ['"]color['"]\)/);
+});
