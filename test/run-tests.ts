@@ -21,6 +21,8 @@ function ensureNodeBuild(): void {
     throw new Error(`better-sqlite3 does not load:\n${first.message}`);
   }
   console.error('better-sqlite3 is built for another runtime (Electron?); rebuilding it for this Node...');
+  // @electron/rebuild's marker would make the next `npm start` skip rebuilding for Electron.
+  fs.rmSync(path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', '.forge-meta'), { force: true });
   const rebuild = spawnSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (rebuild.status !== 0 || !nativeModuleLoads().ok) throw new Error('could not rebuild better-sqlite3 for Node; run `npm rebuild better-sqlite3`');
 }
