@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { classifyDocument, type DocumentStatus } from '../main/engine/classify';
 import { openConnection } from '../main/engine/connection';
@@ -18,6 +17,7 @@ import { upgradeDocument } from '../main/engine/migrate';
 import { beta09Document, documentAt, fileState, runCli, tempDir, withDb } from './helpers/fixtures';
 import { writeLargeVersion1Document } from './helpers/large-document';
 import { holdExclusiveLock } from './helpers/lock-holder';
+import { pngBytes } from './helpers/png';
 
 const HEAD = 6;
 // Upgrades made through the API in this process must not touch the real app-data folder.
@@ -87,24 +87,6 @@ async function assertRefused(target: string, classify: ClassifyExpectation, code
   assertUnchanged(target, before, 'after upgradeDocument');
   assertCliRefuses(['upgrade', target], code, 3);
   assertUnchanged(target, before, 'after fieldbook upgrade');
-}
-
-/** A real PNG image (2×2 pixels), built from its chunks. */
-function pngBytes(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(2, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const pixels = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A version-1 document with a few rows in every table. */

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
 import { browserHarness } from './helpers/browser';
 import { documentAt, fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { writeLargeVersion1Document } from './helpers/large-document';
 import { richHeadDocument } from './helpers/rich-document';
+import { pngBytes } from './helpers/png';
 
 const harness = browserHarness();
 const SECOND = 1000;
@@ -51,24 +51,6 @@ function newerDocument(dir: string): string {
     db.pragma('user_version = 7');
   });
   return file;
-}
-
-/** A real PNG image (a 16×16 gradient), built from its chunks. */
-function pngBytes(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const tail = Buffer.alloc(4);
-    tail.writeUInt32BE(crc32(body));
-    return Buffer.concat([head, body, tail]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(16, 0);
-  header.writeUInt32BE(16, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const lines = Array.from({ length: 16 }, (_, y) => Buffer.from([0, ...Array.from({ length: 16 }, (_, x) => [x * 16, y * 16, 128]).flat()]));
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(lines))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** The sample list's rows (buttons). */
