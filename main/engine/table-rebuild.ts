@@ -10,12 +10,6 @@ export interface RebuildOptions {
    * when the old table has no such column.
    */
   select?: Record<string, string>;
-  /**
-   * The relation rows are copied from, when computing them needs more than one expression per
-   * column: a parenthesised subquery over the old table whose result columns are named like the
-   * new table's (e.g. to compute a value once and use it twice). Default: the old table.
-   */
-  from?: string;
   /** Indexes on the table to drop instead of recreating (e.g. indexes on a dropped column). */
   dropIndexes?: readonly string[];
 }
@@ -50,14 +44,14 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   const temp = `_rebuild_${table}`;
   x.exec(withTableName(options.create, temp));
   const newColumns = insertableColumns(x, temp);
-  const oldColumns = new Set(options.from ? newColumns.map((c) => c.toLowerCase()) : insertableColumns(x, table).map((c) => c.toLowerCase()));
+  const oldColumns = new Set(insertableColumns(x, table).map((c) => c.toLowerCase()));
   const select = new Map(Object.entries(options.select ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   for (const k of select.keys()) {
     if (!newColumns.some((c) => c.toLowerCase() === k)) throw new Error(`rebuildTable: ${table} has no new column ${k}`);
   }
   const targets = newColumns.filter((c) => select.has(c.toLowerCase()) || oldColumns.has(c.toLowerCase()));
   const exprs = targets.map((c) => select.get(c.toLowerCase()) ?? quoteIdent(c));
-  x.exec(`INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(', ')}) SELECT ${exprs.join(', ')} FROM ${options.from ?? quoteIdent(table)}`);
+  x.exec(`INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdent(table)}`);
   if (/\bautoincrement\b/i.test(options.create) && hasSequenceTable(x)) {
     // Keep the old counter when it is ahead of the copied rows (rows deleted at the end), so ids are never reused.
     const oldName = `'${table.replace(/'/g, "''")}'`;

@@ -1,5 +1,5 @@
 import type { Connection } from './connection';
-import { quoteIdent } from './sql-tokens';
+import { quoteIdent, quoteString } from './sql-tokens';
 
 /** How a version came to be recorded. */
 export type AppliedMethod = 'migrate' | 'create' | 'stamp' | 'adopt';
@@ -48,7 +48,7 @@ export function readVersionTable(db: Connection, table: string): AppliedMigratio
 }
 
 export function insertVersionRowSql(table: string, row: AppliedMigration): string {
-  const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+  const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : quoteString(v));
   return `INSERT INTO ${quoteIdent(table)} (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (` +
     [row.version, row.name, row.checksum, row.appliedAt, row.appVersion, row.durationMs, row.method].map(lit).join(', ') + ')';
 }
