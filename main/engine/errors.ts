@@ -28,6 +28,13 @@ export type ErrorCode =
   | 'BAD_TARGET'
   /** The destination already exists. */
   | 'EXISTS'
+  /**
+   * The destination of a write (export, subset, backup) is the source itself or a document that
+   * is open: the same path, a symlink or hard link to it, or a case-insensitive match of it.
+   */
+  | 'SAME_FILE'
+  /** The disk (or the folder's quota) is full; nothing was left half-written. */
+  | 'NO_SPACE'
   /** The bundled migrations do not match their manifest (missing, extra, reordered, altered). */
   | 'BAD_MIGRATIONS'
   /** The backup could not be written. */
