@@ -130,13 +130,13 @@ test('nullability: a column becoming NOT NULL is altered by a preserving rebuild
   const diff = await diffModels(config);
   assert.deepEqual(diff.changes.map((c) => c.description), ['samples.status: nullable → NOT NULL', "samples.status: default none → 'new'"]);
   const { source, db } = await generateAndRun(config);
-  assert.match(source, /ops\.alterColumn\('samples', 'status', 'TEXT NOT NULL DEFAULT \\'new\\'', 'coalesce\(status, \\'new\\'\)'\);/);
-  assert.match(source, /export function down[\s\S]*ops\.alterColumn\('samples', 'status', 'TEXT'\);/);
+  assert.match(source, /ops\.alterColumn\('samples', 'status', 'TEXT NOT NULL DEFAULT \\'new\\'', 'coalesce\(status, \\'new\\'\)', \{ constraints: 'replace' \}\);/);
+  assert.match(source, /export function down[\s\S]*ops\.alterColumn\('samples', 'status', 'TEXT', undefined, \{ constraints: 'replace' \}\);/);
   assert.deepEqual(db.prepare('SELECT code, status FROM samples ORDER BY id').all(), [{ code: 'x', status: 'new' }, { code: 'y', status: 'done' }]);
 
   const relaxed = project(['CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL)'], ['DROP TABLE t'], [['t', { id, a: DataTypes.TEXT }]]);
   assert.deepEqual((await diffModels(relaxed)).changes.map((c) => c.description), ['t.a: NOT NULL → nullable']);
-  assert.match((await generateAndRun(relaxed)).source, /ops\.alterColumn\('t', 'a', 'TEXT'\);/);
+  assert.match((await generateAndRun(relaxed)).source, /ops\.alterColumn\('t', 'a', 'TEXT', undefined, \{ constraints: 'replace' \}\);/);
 });
 
 test('type: compared by default (STRING means TEXT); values converted by the rebuild; affinity-only and off', async () => {
@@ -272,7 +272,7 @@ test('CHECK constraints: on a column (altered in place) and on the table (rebuil
 
   const one = project(['CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL)'], ['DROP TABLE t'], [['t', { id, code: { type: DataTypes.TEXT, allowNull: false } }]],
     { tableOptions: { t: { columnChecks: { code: 'length(code) > 0' } } } });
-  assert.match((await generateAndRun(one)).source, /ops\.alterColumn\('t', 'code', 'TEXT NOT NULL CHECK \(length\(code\) > 0\)'\);/);
+  assert.match((await generateAndRun(one)).source, /ops\.alterColumn\('t', 'code', 'TEXT NOT NULL CHECK \(length\(code\) > 0\)', undefined, \{ constraints: 'replace' \}\);/);
 });
 
 test('collation and primary key changes rebuild the table', async () => {

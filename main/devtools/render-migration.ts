@@ -124,8 +124,8 @@ function planTable(r: TableShape, m: TableShape, changes: SchemaChange[], rename
     const rc = findColumn(r, onlyColumn)!;
     const mc = findColumn(m, onlyColumn)!;
     up.push(...notes(r, m, structural));
-    up.push(call('ops.alterColumn', t, rc.name, columnDefinition(m, mc), fillNulls(rc, mc)));
-    down.push(call('ops.alterColumn', t, rc.name, rc.definition ?? rc.type));
+    up.push(alterColumn(t, rc.name, columnDefinition(m, mc), fillNulls(rc, mc)));
+    down.push(alterColumn(t, rc.name, rc.definition ?? rc.type, null));
   } else {
     up.push(...renameLines('uncomment'), ...notes(r, m, structural));
     const select = Object.fromEntries(m.columns.flatMap((mc) => {
@@ -140,6 +140,14 @@ function planTable(r: TableShape, m: TableShape, changes: SchemaChange[], rename
   for (const i of createIndexes) up.push(exec(createIndexSql(t, i)));
   for (const i of dropIndexes) down.push(exec(i.sql!));
   return { up, down };
+}
+
+/**
+ * `ops.alterColumn` with the whole definition (`constraints: 'replace'`): the models state every
+ * constraint the column keeps, so one they no longer declare must go.
+ */
+function alterColumn(table: string, column: string, definition: string, fill: string | null): string {
+  return `ops.alterColumn(${[table, column, definition].map(jsString).join(', ')}, ${fill === null ? 'undefined' : jsString(fill)}, { constraints: 'replace' });`;
 }
 
 function localColumn(c: SchemaChange): string | null {

@@ -175,3 +175,37 @@ export function columnNameOfPart(part: string): string | null {
   if (first.kind === 'word' && CONSTRAINT_STARTS.has(first.text)) return null;
   return tokenName(first);
 }
+
+/**
+ * A name folded the way SQLite compares identifiers: ASCII letters only (`sqlite3StrICmp`), so
+ * `Items` = `ITEMS` but `É` ≠ `é`.
+ */
+export function foldName(name: string): string {
+  return name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+}
+
+/** True when SQLite treats the two identifiers as the same name. */
+export function sameName(a: string, b: string): boolean {
+  return foldName(a) === foldName(b);
+}
+
+/** The identifier a word or quoted-identifier token spells, unquoted and with its case kept; null for other tokens. */
+export function identifierOf(token: Token): string | null {
+  if (token.kind === 'word') return token.raw;
+  if (token.kind !== 'ident') return null;
+  const q = token.raw[0]!;
+  if (q === '[') return token.raw.slice(1, -1);
+  return token.raw.slice(1, -1).split(q + q).join(q);
+}
+
+/** True when the token is a name (word or quoted identifier) SQLite would read as `name`. */
+export function tokenIs(token: Token | undefined, name: string): boolean {
+  const id = token ? identifierOf(token) : null;
+  return id !== null && sameName(id, name);
+}
+
+/** The column a CREATE TABLE part defines, as spelled (unquoted, case kept), or null for a table constraint. */
+export function columnOfPart(part: string): string | null {
+  const first = tokenizeSql(part)[0];
+  return first && columnNameOfPart(part) !== null ? identifierOf(first) : null;
+}

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from './sql-executor';
-import { quoteIdent, sqlMentions, tokenName, tokenizeSql } from './sql-tokens';
+import { assertSchemaCompiles } from './schema-validation';
+import { quoteIdent, quoteString, sameName, tokenIs, tokenName, tokenizeSql } from './sql-tokens';
 
 export interface RebuildOptions {
   /** The table's new `CREATE TABLE <name> (...)` statement (the name it carries is replaced). */
@@ -21,68 +22,145 @@ interface StoredObject {
   sql: string;
 }
 
+/** The names SQLite accepts for a rowid, in the order a rebuild picks one the table does not shadow. */
+const ROWID_NAMES = ['rowid', '_rowid_', 'oid'];
+
+/**
+ * The exact spelling of a table as stored in sqlite_schema, found the way SQLite finds it
+ * (ASCII case-insensitively).
+ * @throws Error when the main schema has no such table (views and virtual tables included in the message).
+ */
+export function storedTableName(x: SqlExecutor, table: string): string {
+  const rows = x.db.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string | null }[];
+  const row = rows.find((r) => sameName(r.name, table));
+  if (!row) throw new Error(`no table ${JSON.stringify(table)}`);
+  return row.name;
+}
+
 /**
  * Changes a table in ways ALTER TABLE cannot, with SQLite's generalized 12-step procedure
  * (sqlite.org/lang_altertable.html#otheralter): create the new table under a temporary name,
- * copy every row (row ids kept), drop the old table, rename the new one into place, and recreate
- * the table's indexes and triggers and every view or trigger that mentions it. AUTOINCREMENT
- * counters carry over. Child rows are untouched because the caller runs this inside a
- * transaction begun with `foreign_keys=OFF` (the migration runner does); the runner checks
- * `foreign_key_check` before committing.
+ * copy every row, drop the old table, rename the new one into place, and recreate the table's
+ * indexes and triggers and every view or trigger that mentions it; then prove every view and
+ * trigger still compiles (assertSchemaCompiles). Promises:
+ * - every row keeps its rowid: a rowid table without an INTEGER PRIMARY KEY gets `rowid` copied
+ *   explicitly (through whichever of rowid/_rowid_/oid no column shadows), so FTS5
+ *   external-content indexes and anything else keyed by rowid stay right; where the new table has
+ *   an INTEGER PRIMARY KEY, its value is the rowid (copied from the old column of that name, or
+ *   from the old rowid when nothing else gives it a value); WITHOUT ROWID tables have none;
+ * - the table keeps the exact name stored in sqlite_schema, whatever the case of `table` or of
+ *   the name in `options.create` (use renameTable to rename);
+ * - AUTOINCREMENT counters carry over to that exact name, never going back;
+ * - generated columns are computed, never copied into;
+ * - child rows are untouched because the caller runs this inside a transaction begun with
+ *   `foreign_keys=OFF` (the migration runner does); the runner checks `foreign_key_check`.
+ * @throws Error when the table does not exist, is virtual, a `select` key names no new column,
+ *   a rowid cannot be reached (rowid, _rowid_ and oid all real columns), or a view or trigger
+ *   no longer compiles (naming it); the caller's transaction must then be rolled back.
  */
 export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOptions): void {
-  const lower = table.toLowerCase();
+  const stored = storedTableName(x, table);
   const objects = x.db.prepare(
-    "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
   ).all() as StoredObject[];
-  if (!objects.some((o) => o.type === 'table' && o.name.toLowerCase() === lower)) throw new Error(`rebuildTable: no table ${table}`);
-  const dropIndexes = new Set((options.dropIndexes ?? []).map((n) => n.toLowerCase()));
-  const own = objects.filter((o) => (o.type === 'index' || o.type === 'trigger') && o.tbl_name.toLowerCase() === lower && !dropIndexes.has(o.name.toLowerCase()));
-  const dependents = dependentObjects(objects, lower);
+  const self = objects.find((o) => o.type === 'table' && o.name === stored);
+  if (!self || /^\s*create\s+virtual\b/i.test(self.sql)) throw new Error(`rebuildTable: ${JSON.stringify(stored)} is not an ordinary table`);
+  const dropIndexes = options.dropIndexes ?? [];
+  const own = objects.filter((o) => (o.type === 'index' || o.type === 'trigger') && sameName(o.tbl_name, stored) && !dropIndexes.some((d) => sameName(d, o.name)));
+  const dependents = dependentObjects(objects, stored);
 
   for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} ${quoteIdent(dep.name)}`);
-  const temp = `_rebuild_${table}`;
+  const temp = temporaryName(objects, stored);
   x.exec(withTableName(options.create, temp));
   const newColumns = insertableColumns(x, temp);
-  const oldColumns = new Set(insertableColumns(x, table).map((c) => c.toLowerCase()));
-  const select = new Map(Object.entries(options.select ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  for (const k of select.keys()) {
-    if (!newColumns.some((c) => c.toLowerCase() === k)) throw new Error(`rebuildTable: ${table} has no new column ${k}`);
+  const oldColumns = insertableColumns(x, stored);
+  const select = Object.entries(options.select ?? {});
+  for (const [k] of select) {
+    if (!newColumns.some((c) => sameName(c, k))) throw new Error(`rebuildTable: ${stored} has no new column ${k}`);
   }
-  const targets = newColumns.filter((c) => select.has(c.toLowerCase()) || oldColumns.has(c.toLowerCase()));
-  const exprs = targets.map((c) => select.get(c.toLowerCase()) ?? quoteIdent(c));
-  x.exec(`INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdent(table)}`);
-  if (/\bautoincrement\b/i.test(options.create) && hasSequenceTable(x)) {
+  const sourceOf = (c: string): string | null => select.find(([k]) => sameName(k, c))?.[1] ?? (oldColumns.some((o) => sameName(o, c)) ? quoteIdent(c) : null);
+  const targets: string[] = [];
+  const exprs: string[] = [];
+  for (const c of newColumns) {
+    const source = sourceOf(c);
+    if (source !== null) { targets.push(quoteIdent(c)); exprs.push(source); }
+  }
+  const oldRowid = rowidOf(x, stored);
+  const newRowid = rowidOf(x, temp);
+  if (oldRowid && newRowid) {
+    if (newRowid.alias === null) {
+      targets.push(newRowid.name);
+      exprs.push(oldRowid.name);
+    } else if (sourceOf(newRowid.alias) === null) {
+      targets.push(quoteIdent(newRowid.alias));
+      exprs.push(oldRowid.name);
+    }
+  }
+  x.exec(`INSERT INTO ${quoteIdent(temp)} (${targets.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdent(stored)}`);
+  if (tokenizeSql(options.create).some((t) => t.kind === 'word' && t.text === 'autoincrement') && hasSequenceTable(x)) {
     // Keep the old counter when it is ahead of the copied rows (rows deleted at the end), so ids are never reused.
-    const oldName = `'${table.replace(/'/g, "''")}'`;
+    const oldName = quoteString(stored);
+    const tempName = quoteString(temp);
     const oldSeq = `(SELECT seq FROM sqlite_sequence WHERE name = ${oldName})`;
-    x.exec(`UPDATE sqlite_sequence SET seq = ${oldSeq} WHERE name = '${temp}' AND seq < ${oldSeq}`);
-    x.exec(`INSERT INTO sqlite_sequence (name, seq) SELECT '${temp}', seq FROM sqlite_sequence WHERE name = ${oldName} ` +
-      `AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '${temp}')`);
+    x.exec(`UPDATE sqlite_sequence SET seq = ${oldSeq} WHERE name = ${tempName} AND seq < ${oldSeq}`);
+    x.exec(`INSERT INTO sqlite_sequence (name, seq) SELECT ${tempName}, seq FROM sqlite_sequence WHERE name = ${oldName} ` +
+      `AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${tempName})`);
   }
-  x.exec(`DROP TABLE ${quoteIdent(table)}`);
-  x.exec(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(table)}`);
+  x.exec(`DROP TABLE ${quoteIdent(stored)}`);
+  x.exec(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(stored)}`);
   for (const o of [...own, ...dependents].sort((a, b) => objects.indexOf(a) - objects.indexOf(b))) x.exec(o.sql);
+  assertSchemaCompiles(x.db, `rebuilding ${stored}`);
+}
+
+/** `_rebuild_<table>`, or with a number added when a schema object already has that name. */
+function temporaryName(objects: readonly StoredObject[], table: string): string {
+  const taken = (name: string) => objects.some((o) => sameName(o.name, name));
+  let name = `_rebuild_${table}`;
+  for (let n = 2; taken(name); n++) name = `_rebuild_${table}_${n}`;
+  return name;
+}
+
+/**
+ * How to read or write a table's rowid: `alias` is its INTEGER PRIMARY KEY column (null when it
+ * has none) and `name` an expression naming the rowid (the alias quoted, or the first of
+ * rowid/_rowid_/oid that is not a column). Null for a WITHOUT ROWID table.
+ * @throws Error when the table has no alias and shadows all three rowid names.
+ */
+function rowidOf(x: SqlExecutor, table: string): { alias: string | null; name: string } | null {
+  const listed = x.db.prepare('SELECT wr FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table) as { wr: number } | undefined;
+  if (listed?.wr) return null;
+  const info = x.db.prepare('SELECT name, pk FROM pragma_table_xinfo(?)').all(table) as { name: string; pk: number }[];
+  const keys = info.filter((c) => c.pk > 0);
+  const pkIndex = x.db.prepare("SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk'").get(table);
+  // An INTEGER PRIMARY KEY is the rowid and has no index of its own; any other primary key has one.
+  if (keys.length === 1 && !pkIndex) return { alias: keys[0]!.name, name: quoteIdent(keys[0]!.name) };
+  const free = ROWID_NAMES.find((r) => !info.some((c) => sameName(c.name, r)));
+  if (!free) throw new Error(`rebuildTable: ${table} has columns named rowid, _rowid_ and oid, so its rowids cannot be kept`);
+  return { alias: null, name: free };
 }
 
 /** Views and other tables' triggers that mention the table, directly or through such a view. */
-function dependentObjects(objects: StoredObject[], lowerTable: string): StoredObject[] {
-  const names = new Set([lowerTable]);
+function dependentObjects(objects: StoredObject[], table: string): StoredObject[] {
+  const names = [table];
   const found = new Set<StoredObject>();
   let grew = true;
   while (grew) {
     grew = false;
     for (const o of objects) {
       if (found.has(o)) continue;
-      const candidate = o.type === 'view' || (o.type === 'trigger' && o.tbl_name.toLowerCase() !== lowerTable);
-      if (candidate && [...names].some((n) => sqlMentions(o.sql, n))) {
+      const candidate = o.type === 'view' || (o.type === 'trigger' && !sameName(o.tbl_name, table));
+      if (candidate && names.some((n) => mentionsName(o.sql, n))) {
         found.add(o);
-        if (o.type === 'view') names.add(o.name.toLowerCase());
+        if (o.type === 'view') names.push(o.name);
         grew = true;
       }
     }
   }
   return objects.filter((o) => found.has(o));
+}
+
+function mentionsName(sql: string, name: string): boolean {
+  return tokenizeSql(sql).some((t) => tokenIs(t, name));
 }
 
 function insertableColumns(x: SqlExecutor, table: string): string[] {

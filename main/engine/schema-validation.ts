@@ -1,0 +1,196 @@
+import type { Connection } from './connection';
+import { identifierOf, quoteIdent, sameName, tokenizeSql, type Token } from './sql-tokens';
+
+interface SchemaObject {
+  schema: 'main' | 'temp';
+  type: 'view' | 'trigger';
+  name: string;
+  tbl_name: string;
+  sql: string;
+}
+
+/** Errors that say the object cannot be used on this connection, not that the schema broke it. */
+const NOT_A_SCHEMA_PROBLEM = /no such function|unsafe use of/i;
+
+/**
+ * Proves that every view and trigger (main and temp schema) still compiles against the current
+ * schema, and throws naming the first that does not. SQLite accepts a view or trigger naming a
+ * dropped column and fails only when it is used, so after a schema change:
+ * - each view is prepared (`SELECT * FROM v LIMIT 0`);
+ * - the whole schema is re-resolved the way ALTER TABLE RENAME does it (a scratch table is created,
+ *   renamed and dropped, with legacy_alter_table off): that resolves trigger WHEN clauses and
+ *   bodies, `new.`/`old.` columns, views on views and INSTEAD OF triggers;
+ * - what that resolution skips is checked here: the columns of `UPDATE OF`, of `UPDATE ... SET`
+ *   (and upsert `DO UPDATE SET`) and of `INSERT INTO t (columns)` must exist in their table.
+ * Nothing of this is logged or kept: it runs on the connection directly, inside the caller's
+ * transaction (the scratch table is gone again afterwards).
+ * @throws Error `after <operation>: view|trigger "name" ...` for the first object that fails.
+ */
+export function assertSchemaCompiles(db: Connection, operation: string): void {
+  const objects = db.prepare(
+    "SELECT 'main' AS schema, type, name, tbl_name, sql FROM main.sqlite_schema WHERE type IN ('view', 'trigger') AND sql IS NOT NULL " +
+    "UNION ALL SELECT 'temp', type, name, tbl_name, sql FROM temp.sqlite_schema WHERE type IN ('view', 'trigger') AND sql IS NOT NULL",
+  ).all() as SchemaObject[];
+  if (objects.length === 0) return;
+  for (const v of objects.filter((o) => o.type === 'view')) {
+    try {
+      db.prepare(`SELECT * FROM ${v.schema}.${quoteIdent(v.name)} LIMIT 0`);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!NOT_A_SCHEMA_PROBLEM.test(message)) throw new Error(`after ${operation}: view ${JSON.stringify(v.name)} no longer works: ${message}`);
+    }
+  }
+  resolveWholeSchema(db, operation);
+  for (const t of objects.filter((o) => o.type === 'trigger')) {
+    const problem = triggerColumnProblem(db, t);
+    if (problem) throw new Error(`after ${operation}: trigger ${JSON.stringify(t.name)} no longer works: ${problem}`);
+  }
+}
+
+/** Runs SQLite's own schema-wide resolution (the check ALTER TABLE RENAME makes) on a scratch table. */
+function resolveWholeSchema(db: Connection, operation: string): void {
+  const taken = new Set((db.prepare('SELECT name FROM main.sqlite_schema').pluck().all() as string[]).map((n) => n.toLowerCase()));
+  let n = 1;
+  while (taken.has(`fieldbook_schema_probe_${n}`) || taken.has(`fieldbook_schema_probe_${n}_renamed`)) n++;
+  const probe = `fieldbook_schema_probe_${n}`;
+  const legacy = db.pragma('legacy_alter_table', { simple: true }) as number;
+  if (legacy) db.pragma('legacy_alter_table = OFF');
+  db.exec(`CREATE TABLE main.${quoteIdent(probe)} (x)`);
+  try {
+    db.exec(`ALTER TABLE main.${quoteIdent(probe)} RENAME TO ${quoteIdent(`${probe}_renamed`)}`);
+  } catch (error) {
+    db.exec(`DROP TABLE main.${quoteIdent(probe)}`);
+    const message = (error as Error).message;
+    const named = /^error in (view|trigger) (.+?): (.*)$/s.exec(message);
+    throw new Error(named
+      ? `after ${operation}: ${named[1]} ${JSON.stringify(named[2])} no longer works: ${named[3]}`
+      : `after ${operation}: the schema no longer compiles: ${message}`, { cause: error });
+  } finally {
+    if (legacy) db.pragma('legacy_alter_table = ON');
+  }
+  db.exec(`DROP TABLE main.${quoteIdent(`${probe}_renamed`)}`);
+}
+
+const ROWID_NAMES = ['rowid', 'oid', '_rowid_'];
+const word = (t: Token | undefined, w: string) => t?.kind === 'word' && t.text === w;
+
+/** A qualified or plain table name at `k`: its last part and the index after it. */
+function tableNameAt(tokens: Token[], k: number): { name: string | null; schema: string | null; end: number } {
+  const first = tokens[k] ? identifierOf(tokens[k]!) : null;
+  if (first === null) return { name: null, schema: null, end: k };
+  if (tokens[k + 1]?.text === '.' && tokens[k + 2]) return { name: identifierOf(tokens[k + 2]!), schema: first, end: k + 3 };
+  return { name: first, schema: null, end: k + 1 };
+}
+
+/**
+ * The columns a trigger names in places SQLite resolves only when the trigger fires: UPDATE OF,
+ * UPDATE/upsert SET targets, INSERT column lists. Returns a description of the first column that
+ * its table does not have, or null.
+ */
+function triggerColumnProblem(db: Connection, trigger: SchemaObject): string | null {
+  const tokens = tokenizeSql(trigger.sql);
+  const columnsCache = new Map<string, string[] | null>();
+  const columnsOf = (table: string, schema: string | null): string[] | null => {
+    const key = `${schema ?? ''}.${table.toLowerCase()}`;
+    if (!columnsCache.has(key)) {
+      const inSchema = schema ?? (trigger.schema === 'temp' ? null : 'main');
+      const rows = (inSchema === null
+        ? db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all(table)
+        : db.prepare('SELECT name FROM pragma_table_xinfo(?, ?)').pluck().all(table, inSchema)) as string[];
+      columnsCache.set(key, rows.length ? rows : null);
+    }
+    return columnsCache.get(key)!;
+  };
+  const missing = (table: string, schema: string | null, names: string[], where: string): string | null => {
+    const columns = columnsOf(table, schema);
+    if (!columns) return null;
+    for (const name of names) {
+      if (columns.some((c) => sameName(c, name))) continue;
+      if (ROWID_NAMES.some((r) => sameName(r, name))) continue;
+      return `no such column: ${table}.${name} (in ${where})`;
+    }
+    return null;
+  };
+  const begin = tokens.findIndex((t) => word(t, 'begin'));
+  if (begin < 0) return null;
+  const of = tokens.findIndex((t, i) => i < begin && word(t, 'of') && word(tokens[i - 1], 'update'));
+  if (of >= 0) {
+    const names: string[] = [];
+    for (let j = of + 1; j < begin && !word(tokens[j], 'on'); j++) {
+      const id = identifierOf(tokens[j]!);
+      if (id !== null && tokens[j]!.text !== ',') names.push(id);
+    }
+    const problem = missing(trigger.tbl_name, null, names, 'UPDATE OF');
+    if (problem) return problem;
+  }
+  let insertTarget: { name: string; schema: string | null } | null = null;
+  for (let k = begin + 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.text === ';') insertTarget = null;
+    if (word(t, 'into') && (insertTarget === null)) {
+      const target = tableNameAt(tokens, k + 1);
+      if (target.name === null) continue;
+      insertTarget = { name: target.name, schema: target.schema };
+      let j = target.end;
+      if (word(tokens[j], 'as')) j += 2;
+      if (tokens[j]?.text === '(') {
+        const names = listNames(tokens, j);
+        const problem = missing(target.name, target.schema, names, 'INSERT column list');
+        if (problem) return problem;
+      }
+    } else if (word(t, 'update') && !word(tokens[k - 1], 'on') && !word(tokens[k + 1], 'of')) {
+      let target: { name: string | null; schema: string | null; end: number };
+      if (word(tokens[k - 1], 'do')) {
+        if (!insertTarget) continue;
+        target = { ...insertTarget, end: k + 1 };
+      } else {
+        let j = k + 1;
+        if (word(tokens[j], 'or')) j += 2;
+        target = tableNameAt(tokens, j);
+      }
+      if (target.name === null) continue;
+      const set = tokens.findIndex((x, i) => i >= target.end && word(x, 'set'));
+      if (set < 0) continue;
+      const problem = missing(target.name, target.schema, assignedNames(tokens, set + 1), 'UPDATE ... SET');
+      if (problem) return problem;
+    }
+  }
+  return null;
+}
+
+/** The names of a parenthesised list `(a, "b", c)` starting at `k`. */
+function listNames(tokens: Token[], k: number): string[] {
+  const names: string[] = [];
+  for (let j = k + 1; j < tokens.length && tokens[j]!.text !== ')'; j++) {
+    const id = identifierOf(tokens[j]!);
+    if (id !== null) names.push(id);
+  }
+  return names;
+}
+
+/** The columns assigned by `SET a = ..., (b, c) = ...` starting after SET. */
+function assignedNames(tokens: Token[], k: number): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let expectTarget = true;
+  for (let j = k; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (depth === 0 && (t.text === ';' || word(t, 'from') || word(t, 'where') || word(t, 'returning'))) break;
+    if (expectTarget && depth === 0) {
+      if (t.text === '(') {
+        names.push(...listNames(tokens, j));
+        while (j < tokens.length && tokens[j]!.text !== ')') j++;
+      } else {
+        const id = identifierOf(t);
+        if (id !== null) names.push(id);
+      }
+      expectTarget = false;
+      continue;
+    }
+    if (t.text === '(' || word(t, 'case')) depth++;
+    else if (t.text === ')' || word(t, 'end')) {
+      if (--depth < 0) break;
+    } else if (t.text === ',' && depth === 0) expectTarget = true;
+  }
+  return names;
+}
