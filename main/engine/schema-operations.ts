@@ -1,6 +1,6 @@
 import { describeConstraint, parseColumnDefinition, parseTableConstraint, type ColumnConstraintKind, type ColumnDefinition } from './column-definition';
 import type { SqlExecutor } from './sql-executor';
-import { assertSchemaCompiles } from './schema-validation';
+import { assertSchemaCompiles, schemaError } from './schema-validation';
 import { columnOfPart, quoteIdent, sameName, splitCreateTable, tokenIs, tokenizeSql, type Token } from './sql-tokens';
 import { rebuildTable, storedTableName, type RebuildOptions } from './table-rebuild';
 
@@ -79,17 +79,24 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
     if (found === undefined) throw new Error(`${op}: table ${JSON.stringify(stored)} has no column ${JSON.stringify(column)}`);
     return found;
   };
+  /** A native ALTER TABLE, then the schema check; SQLite's own "error in trigger ..." is reported the same way. */
+  const alter = (sql: string, operation: string): void => {
+    try {
+      x.exec(sql);
+    } catch (error) {
+      throw schemaError(error, operation);
+    }
+    assertSchemaCompiles(x.db, operation);
+  };
   const ops: SchemaOperations = {
     addColumn(table, definition) {
       const stored = storedTableName(x, table);
-      x.exec(`ALTER TABLE ${quoteIdent(stored)} ADD COLUMN ${definition}`);
-      assertSchemaCompiles(x.db, `adding a column to ${stored}`);
+      alter(`ALTER TABLE ${quoteIdent(stored)} ADD COLUMN ${definition}`, `adding a column to ${stored}`);
     },
     renameColumn(table, from, to) {
       const stored = storedTableName(x, table);
       const column = storedColumn(stored, from, 'renameColumn');
-      x.exec(`ALTER TABLE ${quoteIdent(stored)} RENAME COLUMN ${quoteIdent(column)} TO ${quoteIdent(to)}`);
-      assertSchemaCompiles(x.db, `renaming ${stored}.${column}`);
+      alter(`ALTER TABLE ${quoteIdent(stored)} RENAME COLUMN ${quoteIdent(column)} TO ${quoteIdent(to)}`, `renaming ${stored}.${column}`);
     },
     renameTable(from, to) {
       const stored = storedTableName(x, from);
@@ -98,20 +105,18 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
         const objects = x.db.prepare('SELECT name FROM main.sqlite_schema').pluck().all() as string[];
         let via = `_rename_${to}`;
         for (let n = 2; objects.some((o) => sameName(o, via)); n++) via = `_rename_${to}_${n}`;
-        x.exec(`ALTER TABLE ${quoteIdent(stored)} RENAME TO ${quoteIdent(via)}`);
-        x.exec(`ALTER TABLE ${quoteIdent(via)} RENAME TO ${quoteIdent(to)}`);
+        alter(`ALTER TABLE ${quoteIdent(stored)} RENAME TO ${quoteIdent(via)}`, `renaming ${stored}`);
+        alter(`ALTER TABLE ${quoteIdent(via)} RENAME TO ${quoteIdent(to)}`, `renaming ${stored}`);
       } else {
-        x.exec(`ALTER TABLE ${quoteIdent(stored)} RENAME TO ${quoteIdent(to)}`);
+        alter(`ALTER TABLE ${quoteIdent(stored)} RENAME TO ${quoteIdent(to)}`, `renaming ${stored}`);
       }
-      assertSchemaCompiles(x.db, `renaming ${stored}`);
     },
     dropColumn(table, column) {
       const stored = storedTableName(x, table);
       const name = storedColumn(stored, column, 'dropColumn');
       const plan = planColumnDrop(x, stored, name);
       if (plan.native) {
-        x.exec(`ALTER TABLE ${quoteIdent(stored)} DROP COLUMN ${quoteIdent(name)}`);
-        assertSchemaCompiles(x.db, `dropping ${stored}.${name}`);
+        alter(`ALTER TABLE ${quoteIdent(stored)} DROP COLUMN ${quoteIdent(name)}`, `dropping ${stored}.${name}`);
         return;
       }
       rebuildTable(x, stored, { create: plan.create, dropIndexes: plan.dropIndexes });

@@ -61,14 +61,22 @@ function resolveWholeSchema(db: Connection, operation: string): void {
   } catch (error) {
     db.exec(`DROP TABLE main.${quoteIdent(probe)}`);
     const message = (error as Error).message;
-    const named = /^error in (view|trigger) (.+?): (.*)$/s.exec(message);
-    throw new Error(named
-      ? `after ${operation}: ${named[1]} ${JSON.stringify(named[2])} no longer works: ${named[3]}`
-      : `after ${operation}: the schema no longer compiles: ${message}`, { cause: error });
+    throw schemaError(error, operation);
   } finally {
     if (legacy) db.pragma('legacy_alter_table = ON');
   }
   db.exec(`DROP TABLE main.${quoteIdent(`${probe}_renamed`)}`);
+}
+
+/**
+ * SQLite's "error in trigger X[ after drop column]: ..." (from ALTER TABLE's schema check) as
+ * `after <operation>: trigger "X" no longer works: ...`; other errors are returned unchanged.
+ */
+export function schemaError(error: unknown, operation: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const named = /^error in (view|trigger) (.+?)(?: after (?:rename|drop column))?: (.*)$/s.exec(message);
+  if (!named) return error instanceof Error ? error : new Error(message);
+  return new Error(`after ${operation}: ${named[1]} ${JSON.stringify(named[2])} no longer works: ${named[3]}`, { cause: error });
 }
 
 const ROWID_NAMES = ['rowid', 'oid', '_rowid_'];
