@@ -387,3 +387,84 @@ test("a change to Fieldbook's models becomes a migration that applies to a copy 
   assert.deepEqual(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all(), ['samples_fts_delete', 'samples_fts_insert', 'samples_fts_update']);
   db.close();
 });
+
+/** SQLAlchemy writes every constraint at table level; its schemas must autogenerate migrations that replay. */
+const TABLE_LEVEL_BASE = [
+  'CREATE TABLE account (id INTEGER NOT NULL, name TEXT, PRIMARY KEY (id))',
+  `CREATE TABLE entry (id INTEGER NOT NULL, account_id INTEGER, code TEXT NOT NULL, amount REAL, memo TEXT,
+    PRIMARY KEY (id), FOREIGN KEY(account_id) REFERENCES account (id) ON DELETE CASCADE, UNIQUE (account_id, code),
+    CONSTRAINT positive CHECK (amount > 0))`,
+  "INSERT INTO account (id, name) VALUES (1, 'a'), (2, 'b')",
+  "INSERT INTO entry (id, account_id, code, amount, memo) VALUES (1, 1, 'x', 5, 'm'), (4, 2, 'x', 7, NULL), (6, 2, 'y', 1, 'n')",
+];
+const account: ModelSpec = ['account', { id: { type: DataTypes.INTEGER, primaryKey: true }, name: DataTypes.TEXT }];
+const entryAttributes = (accountType: typeof DataTypes.INTEGER | typeof DataTypes.DECIMAL, withMemo: boolean): ModelAttributes => ({
+  id: { type: DataTypes.INTEGER, primaryKey: true },
+  accountId: { type: accountType, field: 'account_id', references: { model: 'account', key: 'id' }, onDelete: 'CASCADE', unique: 'entry_account_code' },
+  code: { type: DataTypes.TEXT, allowNull: false, unique: 'entry_account_code' },
+  amount: DataTypes.REAL,
+  ...(withMemo ? { memo: DataTypes.TEXT } : {}),
+});
+
+/** Rows, child rows and every table-level constraint are still there and enforced. */
+function assertEntriesIntact(db: Connection): void {
+  assert.deepEqual(db.prepare('SELECT id, account_id, code FROM entry ORDER BY id').raw().all(), [[1, 1, 'x'], [4, 2, 'x'], [6, 2, 'y']]);
+  assert.deepEqual(db.prepare('PRAGMA foreign_key_check').all(), []);
+  assert.deepEqual(db.prepare('SELECT "from", "table", on_delete FROM pragma_foreign_key_list(\'entry\')').all(), [{ from: 'account_id', table: 'account', on_delete: 'CASCADE' }]);
+  assert.throws(() => db.exec("INSERT INTO entry (id, account_id, code, amount) VALUES (9, 1, 'x', 1)"), /UNIQUE/);
+  assert.throws(() => db.exec("INSERT INTO entry (id, account_id, code, amount) VALUES (9, 1, 'z', -1)"), /CHECK/);
+  db.pragma('foreign_keys = ON');
+  db.exec('DELETE FROM account WHERE id = 1');
+  assert.deepEqual(db.prepare('SELECT id FROM entry ORDER BY id').pluck().all(), [4, 6], 'ON DELETE CASCADE kept');
+}
+
+test('table-level constraints (SQLAlchemy style): a type change of a foreign-key column replays and keeps FK, UNIQUE and CHECK', async () => {
+  const config = project(TABLE_LEVEL_BASE, ['DROP TABLE entry', 'DROP TABLE account'],
+    [account, ['entry', entryAttributes(DataTypes.DECIMAL, true)]], { tableOptions: { entry: { checks: ['amount > 0'] } } });
+  const diff = await diffModels(config);
+  assert.deepEqual(diff.changes.map((c) => c.description), ['entry.account_id: type INTEGER → NUMERIC']);
+  const { source, db } = await generateAndRun(config);
+  assert.match(source, /ops\.(alterColumn|rebuildTable)\('entry'/);
+  assertEntriesIntact(db);
+  db.close();
+});
+
+test('table-level constraints (SQLAlchemy style): dropping a column beside them replays natively and keeps them', async () => {
+  const config = project(TABLE_LEVEL_BASE, ['DROP TABLE entry', 'DROP TABLE account'],
+    [account, ['entry', entryAttributes(DataTypes.INTEGER, false)]], { tableOptions: { entry: { checks: ['amount > 0'] } } });
+  assert.deepEqual((await diffModels(config)).changes.map((c) => c.description), ['remove column entry.memo']);
+  const { source, db } = await generateAndRun(config);
+  assert.match(source, /ops\.dropColumn\('entry', 'memo'\);/);
+  assertEntriesIntact(db);
+  db.close();
+});
+
+test('a type-only change of a column with inline REFERENCES ... ON DELETE CASCADE replays and keeps the action', async () => {
+  const config = project([
+    'CREATE TABLE sites (id INTEGER PRIMARY KEY)',
+    'CREATE TABLE visits (id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE, n TEXT)',
+    'INSERT INTO sites VALUES (1), (2)', "INSERT INTO visits VALUES (1, 1, '3'), (5, 2, '4')",
+  ], ['DROP TABLE visits', 'DROP TABLE sites'], [
+    ['sites', { id: { type: DataTypes.INTEGER, primaryKey: true } }],
+    ['visits', { id: { type: DataTypes.INTEGER, primaryKey: true }, siteId: { type: DataTypes.DECIMAL, field: 'site_id', allowNull: false, references: { model: 'sites', key: 'id' }, onDelete: 'CASCADE' }, n: DataTypes.TEXT }],
+  ]);
+  const { source, db } = await generateAndRun(config);
+  assert.match(source, /ops\.alterColumn\('visits', 'site_id', 'NUMERIC NOT NULL REFERENCES sites\(id\) ON DELETE CASCADE'/);
+  assert.deepEqual(db.prepare('SELECT id, site_id, n FROM visits ORDER BY id').raw().all(), [[1, 1, '3'], [5, 2, '4']]);
+  assert.deepEqual(db.prepare('SELECT on_delete FROM pragma_foreign_key_list(\'visits\')').pluck().all(), ['CASCADE']);
+  db.pragma('foreign_keys = ON');
+  db.exec('DELETE FROM sites WHERE id = 1');
+  assert.deepEqual(db.prepare('SELECT id FROM visits').pluck().all(), [5]);
+  db.close();
+});
+
+test('table-level constraints (SQLAlchemy style): dropping a column a FOREIGN KEY and a composite UNIQUE name rebuilds without them and replays', async () => {
+  const entry: ModelAttributes = { id: { type: DataTypes.INTEGER, primaryKey: true }, code: { type: DataTypes.TEXT, allowNull: false }, amount: DataTypes.REAL, memo: DataTypes.TEXT };
+  const config = project(TABLE_LEVEL_BASE, ['DROP TABLE entry', 'DROP TABLE account'], [account, ['entry', entry]], { tableOptions: { entry: { checks: ['amount > 0'] } } });
+  assert.deepEqual(kinds((await diffModels(config)).changes), ['remove_column', 'remove_unique']);
+  const { source, db } = await generateAndRun(config);
+  assert.match(source, /ops\.rebuildTable\('entry'/);
+  assert.deepEqual(db.prepare('SELECT id, code, memo FROM entry ORDER BY id').raw().all(), [[1, 'x', 'm'], [4, 'x', null], [6, 'y', 'n']]);
+  assert.throws(() => db.exec("INSERT INTO entry (id, code, amount) VALUES (9, 'z', -1)"), /CHECK/, 'the table CHECK is kept');
+  db.close();
+});
