@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
+import { openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
 import { FieldbookError, type ErrorCode } from './errors';
-import { canWrite } from './file-access';
-import { diffSchemas, fingerprintOf, readSchema } from './schema-fingerprint';
+import { planRead, type ReadPlan } from './read-plan';
+import { describeObjects, diffSchemas, fingerprintOf, forgedObjects, readSchema } from './schema-fingerprint';
 import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
 import { readVersionTable, type AppliedMigration } from './version-table';
 
@@ -44,17 +44,49 @@ export interface ClassifyOptions extends EngineOption {
 /**
  * Identifies a file without writing to it: is it a document of this app, at which version, and
  * can this app open or upgrade it. Every outcome that describes the file is a status; only a
- * file that cannot be looked at (missing, a folder, locked) throws.
- * @throws FieldbookError NOT_FOUND, LOCKED
+ * file that cannot be looked at (missing, a folder, locked) throws. Reading changes nothing and
+ * leaves nothing beside the file (see planRead); the one write allowed is SQLite rolling back a
+ * hot journal left by a program that died inside a transaction, which restores the file's last
+ * committed state (in a folder that may not be written, a private copy is rolled back instead).
+ * @throws FieldbookError NOT_FOUND, LOCKED, NO_SPACE
  */
 export function classifyDocument(filePath: string, options: ClassifyOptions = {}): Classification {
+  const { classification, plan } = classifyForReading(filePath, options);
+  plan.dispose();
+  return classification;
+}
+
+/**
+ * classifyDocument, also returning how the document was read: the caller reads `plan.file`
+ * (the document, or a private copy of its last committed state) and disposes of the plan.
+ */
+export function classifyForReading(filePath: string, options: ClassifyOptions = {}): { classification: Classification; plan: ReadPlan } {
   const engine = options.engine ?? fieldbookEngine();
   const absolute = path.resolve(filePath);
   const stat = statDocument(absolute);
   const base = { path: absolute, head: engine.migrations.head, version: null, applicationId: null, applied: [] };
-  let wal = false;
-  if (!isOpenInThisProcess(stat)) {
-    const header = readSqliteHeader(absolute, stat.size);
+  for (let attempt = 0; ; attempt++) {
+    let plan: ReadPlan;
+    try {
+      plan = planRead(absolute, stat, engine.lockTimeoutMs);
+    } catch (error) {
+      return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
+    }
+    try {
+      const classification = classifyPlanned(plan, absolute, engine, options.check ?? 'none', base);
+      return { classification, plan };
+    } catch (error) {
+      plan.dispose();
+      // A program died inside a transaction after planRead looked: plan again, once.
+      if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK' && attempt === 0) continue;
+      return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
+    }
+  }
+}
+
+function classifyPlanned(plan: ReadPlan, absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', base: Omit<Classification, 'status' | 'problem'>): Classification {
+  const header = plan.header;
+  if (header !== null) {
     if (isHeaderProblem(header)) {
       if (header.kind === 'truncated') {
         return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is truncated: ${header.actual} of ${header.expected} bytes` } };
@@ -68,45 +100,20 @@ export function classifyDocument(filePath: string, options: ClassifyOptions = {}
     if (header.applicationId !== 0 && !engine.applicationIds.includes(header.applicationId)) {
       return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
     }
-    wal = header.writeVersion === 2;
   }
+  const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
   try {
-    return inspectReadOnly(absolute, engine, options.check ?? 'none', stat, wal);
-  } catch (error) {
-    return failedOpen(error, base, absolute);
-  }
-}
-
-/**
- * Opens without writing and inspects. A file left with a hot journal by a crash cannot be read
- * until the journal is rolled back, which needs a writable connection; that rollback restores
- * the last committed state, so it is the one write classification allows. A WAL-mode document
- * is read through a writable connection when the file allows it: a read-only connection would
- * create `-wal` and `-shm` files beside it and leave them there, while the last writable
- * connection to close removes them (it issues no write of its own).
- */
-function inspectReadOnly(absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', stat: fs.Stats, wal: boolean): Classification {
-  const readonly = !(wal && (stat.mode & 0o222) !== 0 && canWrite(path.dirname(absolute)));
-  for (let attempt = 0; ; attempt++) {
-    const db = openConnection(absolute, { readonly, lockTimeoutMs: engine.lockTimeoutMs, stat });
-    try {
-      return inspectDocument(db, engine, absolute, check);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_READONLY_ROLLBACK' || attempt > 0) throw error;
-    } finally {
-      db.close();
-    }
-    const recover = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
-    try {
-      recover.pragma('schema_version', { simple: true });
-    } finally {
-      recover.close();
-    }
+    return inspectDocument(db, engine, absolute, check);
+  } finally {
+    db.close();
   }
 }
 
 function failedOpen(error: unknown, base: Omit<Classification, 'status' | 'problem'>, absolute: string): Classification {
   const mapped = sqliteFailure(error, absolute, 'open');
+  if (!(mapped instanceof FieldbookError) && (error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+    throw new FieldbookError('NOT_FOUND', `no such file: ${absolute}`, { cause: error });
+  }
   if (mapped instanceof FieldbookError && (mapped.code === 'NOT_SQLITE' || mapped.code === 'DAMAGED')) {
     return { ...base, status: 'damaged', problem: { code: mapped.code, message: mapped.message } };
   }
@@ -168,6 +175,10 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
       problem: { code: 'INCONSISTENT_VERSION', message: `${absolute}: user_version is ${version} but the version table records versions ${recorded}` },
     };
   }
+  const forged = forgedObjects(readSchema(db, engine.versionTable), engine.versionTable);
+  if (forged.length) {
+    return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute} carries objects this app never creates: ${describeObjects(forged)}` } };
+  }
   if (check !== 'none') {
     const mismatch = schemaMismatch(db, engine, version);
     if (mismatch) return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute}: ${mismatch}` } };
@@ -177,13 +188,18 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
 
 function classifyUnversioned(db: Connection, engine: Engine, base: Omit<Classification, 'status' | 'problem'>): Classification {
   const adopt = engine.adoptUnversionedAs;
-  const fingerprint = fingerprintOf(readSchema(db, engine.versionTable));
-  if (adopt !== null && engine.migrations.migrations[adopt - 1]?.fingerprint === fingerprint) {
+  const schema = readSchema(db, engine.versionTable);
+  if (adopt !== null && engine.migrations.migrations[adopt - 1]?.fingerprint === fingerprintOf(schema)) {
     return { ...base, status: 'legacy', problem: null };
   }
+  const expected = adopt === null ? null : engine.migrations.migrations[adopt - 1];
+  const extra = expected ? diffSchemas(expected.schema, schema).filter((d) => d.startsWith('unexpected ')) : [];
+  const forged = forgedObjects(schema, engine.versionTable);
+  const why = forged.length ? `: it carries objects this app never creates: ${describeObjects(forged)}`
+    : extra.length && extra.length < schema.length ? `: ${extra.slice(0, 5).join('; ')}` : '';
   return {
     ...base, status: 'foreign',
-    problem: { code: 'UNKNOWN_SCHEMA', message: `${base.path} is an SQLite database whose tables match no version of this app's documents` },
+    problem: { code: 'UNKNOWN_SCHEMA', message: `${base.path} is an SQLite database whose tables match no version of this app's documents${why}` },
   };
 }
 

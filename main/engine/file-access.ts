@@ -13,15 +13,25 @@ export function canWrite(target: string): boolean {
 }
 
 /**
- * Refuses files that must not be written: read-only permission bits (checked directly, since
- * access() always says yes to root) or a folder where SQLite cannot create its journal.
+ * Why `absolute` cannot be changed in place, or null when it can: read-only permission bits of
+ * the file or of its folder (checked directly, since access() always says yes to root), or no
+ * permission. SQLite needs to create its journal in the folder, so a read-only folder counts.
+ */
+export function readOnlyReason(absolute: string): string | null {
+  const folder = path.dirname(absolute);
+  const stat = fs.statSync(absolute);
+  const folderStat = fs.statSync(folder);
+  return (stat.mode & 0o222) === 0 ? 'the file is read-only'
+    : !canWrite(absolute) ? 'you do not have permission to change it'
+    : (folderStat.mode & 0o222) === 0 || !canWrite(folder) ? `its folder ${folder} is read-only (SQLite needs to write a journal beside it)`
+    : null;
+}
+
+/**
+ * Refuses files that must not be written (see readOnlyReason).
  * @throws FieldbookError READ_ONLY
  */
 export function assertWritable(absolute: string): void {
-  const stat = fs.statSync(absolute);
-  const why = (stat.mode & 0o222) === 0 ? 'the file is read-only'
-    : !canWrite(absolute) ? 'you do not have permission to change it'
-    : !canWrite(path.dirname(absolute)) ? 'its folder is read-only (SQLite needs to write a journal beside it)'
-    : null;
+  const why = readOnlyReason(absolute);
   if (why) throw new FieldbookError('READ_ONLY', `${absolute} cannot be changed: ${why}`, { details: { path: absolute } });
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { classifyDocument, problemError } from './classify';
+import { classifyForReading, problemError } from './classify';
 import { openConnection } from './connection';
 import type { Engine } from './engine';
 import { FieldbookError } from './errors';
@@ -17,24 +17,39 @@ export interface ReadableSource {
 }
 
 /**
- * Gives a head-version document with the source's data, never writing to the source: a current
- * source in rollback-journal mode is used as it is (only read); an outdated or 0.9 one is copied
- * with the online backup API into a private temporary file, which is upgraded instead. A source
- * in WAL mode is copied too, since the last connection to close it would checkpoint its WAL
- * into the file.
- * @throws FieldbookError TOO_NEW, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA, NOT_SQLITE, DAMAGED, INCONSISTENT_VERSION, NOT_FOUND, LOCKED
+ * Gives a head-version document with the source's data, never changing the source's bytes and
+ * leaving nothing beside it: a current source in rollback-journal mode is used as it is (only
+ * read); an outdated or 0.9 one is copied with the online backup API into a private temporary
+ * file, which is upgraded instead. A WAL-mode source (or one whose interrupted transaction could
+ * not be rolled back in place) is read from the private copy classification made of its last
+ * committed state (planRead), or, when another program has it open (its `-wal` and `-shm` are
+ * there), backed up through a read-only connection that uses those files as they are.
+ * @throws FieldbookError TOO_NEW, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA, NOT_SQLITE, DAMAGED, INCONSISTENT_VERSION, NOT_FOUND, LOCKED, NO_SPACE
  */
 export async function readableSource(engine: Engine, source: string): Promise<ReadableSource> {
   const absolute = path.resolve(source);
-  const c = classifyDocument(absolute, { engine });
+  const { classification: c, plan } = classifyForReading(absolute, { engine });
   const problem = problemError(c);
-  if (problem) throw problem;
+  if (problem) {
+    plan.dispose();
+    throw problem;
+  }
   const version = c.version ?? 0;
-  const db = openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
+  const upgraded = c.status !== 'current';
+  if (plan.copy) {
+    try {
+      if (upgraded) await upgradeDocument(plan.file, { engine, backup: false });
+    } catch (error) {
+      plan.dispose();
+      throw readFailure(error, absolute);
+    }
+    return { path: plan.file, version, upgraded, dispose: () => plan.dispose() };
+  }
   const copy = tempDocumentPath('source');
   try {
+    const db = openConnection(absolute, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
     try {
-      if (c.status === 'current' && db.pragma('journal_mode', { simple: true }) !== 'wal') {
+      if (!upgraded && db.pragma('journal_mode', { simple: true }) !== 'wal') {
         removeDocumentFiles(copy);
         return { path: absolute, version, upgraded: false, dispose() {} };
       }
@@ -42,11 +57,15 @@ export async function readableSource(engine: Engine, source: string): Promise<Re
     } finally {
       db.close();
     }
-    if (c.status !== 'current') await upgradeDocument(copy, { engine, backup: false });
+    if (upgraded) await upgradeDocument(copy, { engine, backup: false });
   } catch (error) {
     removeDocumentFiles(copy);
-    if (error instanceof FieldbookError) throw error;
-    throw new FieldbookError('DAMAGED', `could not read ${absolute}: ${(error as Error).message}`, { cause: error });
+    throw readFailure(error, absolute);
   }
-  return { path: copy, version, upgraded: c.status !== 'current', dispose: () => removeDocumentFiles(copy) };
+  return { path: copy, version, upgraded, dispose: () => removeDocumentFiles(copy) };
+}
+
+function readFailure(error: unknown, absolute: string): FieldbookError {
+  if (error instanceof FieldbookError) return error;
+  return new FieldbookError('DAMAGED', `could not read ${absolute}: ${(error as Error).message}`, { cause: error });
 }

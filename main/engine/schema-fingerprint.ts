@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from './connection';
-import { normalizeSql } from './sql-tokens';
+import { normalizeSql, quoteIdent } from './sql-tokens';
+import { versionTableSql } from './version-table';
 
 /** One object of a document's schema as stored in sqlite_schema. */
 export interface SchemaObject {
@@ -11,21 +12,76 @@ export interface SchemaObject {
 }
 
 /**
- * The user-visible schema of a document, in creation order: tables, indexes, views and triggers
- * with their SQL. Left out: SQLite's internal objects (`sqlite_*`), automatic indexes (no SQL),
- * virtual-table shadow tables (their layout belongs to the SQLite build) and the engine's own
- * version table.
+ * The schema of a document that must match its version's, in creation order: every object in
+ * `sqlite_schema` except SQLite's own internal ones (see `isInternalObject`) and the engine's
+ * version table when it is exactly the table the engine creates. Objects are matched on what
+ * they are, never on their name alone: a trigger or view forged with a `sqlite_` name (possible
+ * with `PRAGMA writable_schema`), an index or trigger on the version table, a version table of
+ * another shape, a table that merely looks like a shadow table: all are part of the result, so
+ * a schema carrying code the app did not create never matches a version's.
  */
 export function readSchema(db: Connection, versionTable: string): SchemaObject[] {
+  const rows = db.prepare(
+    'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ORDER BY rowid',
+  ).all() as { type: SchemaObject['type']; name: string; tableName: string; sql: string | null }[];
   const shadow = new Set(
     (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[])
       .map((n) => n.toLowerCase()),
   );
-  const rows = db.prepare(
-    "SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
-  ).all() as SchemaObject[];
+  const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !/^\s*create\s+virtual\b/i.test(r.sql)).map((r) => r.name.toLowerCase()));
   const own = versionTable.toLowerCase();
-  return rows.filter((r) => !shadow.has(r.name.toLowerCase()) && r.name.toLowerCase() !== own && r.tableName.toLowerCase() !== own);
+  const ownSql = normalizeSql(versionTableSql(versionTable));
+  return rows
+    .filter((r) => !isInternalObject(r, tables))
+    .filter((r) => !(r.type === 'table' && shadow.has(r.name.toLowerCase()) && r.sql !== null))
+    .filter((r) => !(r.type === 'table' && r.name.toLowerCase() === own && r.sql !== null && normalizeSql(r.sql) === ownSql))
+    .map((r) => ({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' }));
+}
+
+/**
+ * The objects of a schema (as readSchema returns it) that neither a migration nor a user could
+ * have made through SQL: a `sqlite_`-named object that is not SQLite's own, and anything that is
+ * the version table or hangs on it without being exactly what the engine creates (another
+ * shape, a view in its place, an index or a trigger on it). Writing the version table of such a
+ * document could run code the app did not create, so every write path refuses it.
+ */
+export function forgedObjects(schema: readonly SchemaObject[], versionTable: string): SchemaObject[] {
+  const own = versionTable.toLowerCase();
+  return schema.filter((o) => o.name.toLowerCase().startsWith('sqlite_') || o.name.toLowerCase() === own || o.tableName.toLowerCase() === own);
+}
+
+/** Describes objects for an error message, names quoted as SQL would: `trigger "x" on "t", view "sqlite_v"`. */
+export function describeObjects(objects: readonly SchemaObject[]): string {
+  return objects.map((o) => `${o.type} ${quoteIdent(o.name)}${o.type === 'index' || o.type === 'trigger' ? ` on ${quoteIdent(o.tableName)}` : ''}`).join(', ');
+}
+
+/** The stored SQL of SQLite's statistics tables (ANALYZE), by name. */
+const STAT_TABLE_SQL: Record<string, string> = {
+  sqlite_stat1: 'CREATE TABLE sqlite_stat1(tbl,idx,stat)',
+  sqlite_stat2: 'CREATE TABLE sqlite_stat2(tbl,idx,sampleno,sample)',
+  sqlite_stat3: 'CREATE TABLE sqlite_stat3(tbl,idx,neq,nlt,ndlt,sample)',
+  sqlite_stat4: 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)',
+};
+
+/**
+ * Whether a row of sqlite_schema is one SQLite makes itself: the `sqlite_sequence` table
+ * (AUTOINCREMENT), the `sqlite_stat1`..`sqlite_stat4` tables (ANALYZE), each with exactly the SQL
+ * SQLite writes, and `sqlite_autoindex_<table>_<N>` indexes (UNIQUE / PRIMARY KEY constraints)
+ * with no SQL on a real, non-virtual table. `tables` holds the lower-cased names of those tables.
+ * Anything else named `sqlite_*` was forged.
+ */
+export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: ReadonlySet<string>): boolean {
+  const name = row.name.toLowerCase();
+  if (row.type === 'table' && row.sql !== null) {
+    if (name === 'sqlite_sequence') return normalizeSql(row.sql) === normalizeSql('CREATE TABLE sqlite_sequence(name,seq)');
+    const stat = STAT_TABLE_SQL[name];
+    return stat !== undefined && normalizeSql(row.sql) === normalizeSql(stat);
+  }
+  if (row.type === 'index' && row.sql === null) {
+    const table = row.tableName.toLowerCase();
+    return tables.has(table) && name.startsWith(`sqlite_autoindex_${table}_`) && /^[1-9][0-9]*$/.test(name.slice(`sqlite_autoindex_${table}_`.length));
+  }
+  return false;
 }
 
 /**

@@ -18,9 +18,11 @@ const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 /**
  * Reads and checks the header of a file that no connection in this process has open (closing a
  * descriptor on a file SQLite has open would drop SQLite's POSIX locks; sqlite.org howtocorrupt).
- * Returns the header, or the reason the file cannot be an intact SQLite database.
+ * Returns the header, or the reason the file cannot be an intact SQLite database. `size` is the
+ * file's size, or null when the size cannot be judged from the file alone (a `-wal` holds pages
+ * of it): the header's page count is then not compared with it.
  */
-export function readSqliteHeader(filePath: string, size: number): SqliteHeader | HeaderProblem {
+export function readSqliteHeader(filePath: string, size: number | null): SqliteHeader | HeaderProblem {
   if (size === 0) return { kind: 'empty' };
   const buf = Buffer.alloc(100);
   const fd = fs.openSync(filePath, 'r');
@@ -42,7 +44,7 @@ export function readSqliteHeader(filePath: string, size: number): SqliteHeader |
   const validFor = buf.readUInt32BE(92);
   const pageCount = inHeaderSize > 0 && validFor === changeCounter ? inHeaderSize : null;
   const expected = (pageCount ?? 1) * pageSize;
-  if (size < expected) return { kind: 'truncated', expected, actual: size };
+  if (size !== null && size < expected) return { kind: 'truncated', expected, actual: size };
   return {
     pageSize,
     pageCount,
@@ -54,4 +56,27 @@ export function readSqliteHeader(filePath: string, size: number): SqliteHeader |
 
 export function isHeaderProblem(value: SqliteHeader | HeaderProblem): value is HeaderProblem {
   return 'kind' in value;
+}
+
+/**
+ * Whether the document has a rollback journal SQLite will play back on the next open: a
+ * `-journal` beside it whose first byte is not zero (SQLite's own test, pager.c hasHotJournal; a
+ * journal whose header was zeroed or truncated marks a finished transaction). Until then the
+ * file may hold pages of the interrupted transaction, a header whose page count is ahead of its
+ * size among them, so nothing about it can be judged from its bytes. Reads only the journal,
+ * which must not be open in this process.
+ */
+export function hasHotJournal(filePath: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(`${filePath}-journal`, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const first = Buffer.alloc(1);
+    return fs.readSync(fd, first, 0, 1, 0) === 1 && first[0] !== 0;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

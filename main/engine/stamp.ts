@@ -5,6 +5,7 @@ import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
 import { assertWritable } from './file-access';
 import { versionRow } from './migrate';
+import { describeObjects, forgedObjects, readSchema } from './schema-fingerprint';
 import { resolveTarget, type Target } from './targets';
 import { deleteVersionRowSql, insertVersionRowSql, readVersionTable, versionTableSql } from './version-table';
 
@@ -30,7 +31,8 @@ export interface StampResult {
  * rewrites the version table to list migrations 1..N, keeping the rows that already match. The
  * schema is compared with the version's and the result says whether it matches; stamping a
  * mismatched schema is allowed, as in Alembic, but the next upgrade will refuse it.
- * @throws FieldbookError NOT_FOUND, NOT_SQLITE, DAMAGED, NOT_A_FIELDBOOK / TOO_NEW (unless force), READ_ONLY, LOCKED, BAD_TARGET
+ * A document carrying objects no app creates (forgedObjects) is refused before anything is written.
+ * @throws FieldbookError NOT_FOUND, NOT_SQLITE, DAMAGED, UNKNOWN_SCHEMA, NOT_A_FIELDBOOK / TOO_NEW (unless force), READ_ONLY, LOCKED, BAD_TARGET
  */
 export function stampDocument(filePath: string, target: Target, options: StampOptions = {}): StampResult {
   const engine = options.engine ?? fieldbookEngine();
@@ -51,6 +53,9 @@ export function stampDocument(filePath: string, target: Target, options: StampOp
     }
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new FieldbookError('DAMAGED', `${absolute} is damaged: ${String(check)}`);
+    // Stamping writes the version table: refuse what could fire code the app did not create.
+    const forged = forgedObjects(readSchema(db, engine.versionTable), engine.versionTable);
+    if (forged.length) throw new FieldbookError('UNKNOWN_SCHEMA', `${absolute} carries objects this app never creates: ${describeObjects(forged)}`, { details: { path: absolute } });
     const from = db.pragma('user_version', { simple: true }) as number;
     const table = engine.versionTable;
     let rows = readVersionTable(db, table);
