@@ -14,11 +14,6 @@ export interface ManifestSources {
   compiledDir?: string;
   /** The app's version table (left out of the recorded schemas). */
   versionTable: string;
-  /**
-   * The release ledger whose checksums the manifest keeps accepting (default `released.json` in
-   * `sourceDir`; an app without one has no released checksums to keep).
-   */
-  ledgerFile?: string;
 }
 
 /**
@@ -26,8 +21,9 @@ export interface ManifestSources {
  * and the schema after each version with its fingerprint, by replaying the migrations in an
  * in-memory database. Returns the manifest for the source folder and, for TypeScript sources,
  * the one for the compiled folder (same entries, `.js` files and their checksums). Each entry
- * also lists the checksums releases shipped it with before its source changed (from the ledger),
- * so documents those releases migrated stay recognised.
+ * also lists the checksums releases shipped it with before its source changed, from the release
+ * ledger `released.json` in `sourceDir` when there is one, so documents those releases migrated
+ * stay recognised.
  * @throws Error when the numbering has gaps or duplicates, or the ledger is malformed or names a migration that has no file
  */
 export async function buildManifests(sources: ManifestSources): Promise<{ source: Manifest; compiled: Manifest | null }> {
@@ -76,7 +72,7 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
 
 /** The ledger of `sources` (null when there is none). @throws Error when it names a migration that is not in the folder */
 function releaseLedger(sources: ManifestSources, names: readonly string[]): ReleaseLedger | null {
-  const file = sources.ledgerFile ?? path.join(sources.sourceDir, RELEASED_FILE);
+  const file = path.join(sources.sourceDir, RELEASED_FILE);
   const ledger = readReleaseLedger(file);
   for (const [release, migrations] of Object.entries(ledger ?? {})) {
     for (const name of Object.keys(migrations)) {
