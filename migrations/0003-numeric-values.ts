@@ -28,6 +28,13 @@ function isNumber(n: string): string {
 }
 
 /**
+ * Text holding a NUL character (U+0000) is not a number: SQLite reads text only up to its first
+ * NUL in GLOB, CAST and (3.53) column affinity, so `'12.5\0abc'` would pass as 12.5. `instr`
+ * compares every byte on every SQLite version.
+ */
+const HAS_NUL = (c: string) => `(typeof(${c}) = 'text' AND instr(${c}, char(0)) > 0)`;
+
+/**
  * The measurements still holding text (or a blob) after the copy, with `number`: the value read
  * by the spec's rule (trim; a lone comma with no dot is the decimal point), or NULL. Each step is
  * a subquery that SQLite runs as a co-routine (OFFSET keeps it from being flattened), so each
@@ -51,9 +58,13 @@ export function up({ exec, ops }: MigrationContext): void {
   schema_version INTEGER NOT NULL,
   resolved INTEGER NOT NULL DEFAULT 0
 )`);
-  // Copying into a REAL column converts every well-formed number by SQLite's own affinity rule,
-  // which accepts a subset of the spec's pattern (surrounding ASCII whitespace, sign, digits,
-  // dot, exponent); the tests check this on generated values. Only what stays text needs the rule.
+  // Values holding NUL are set aside first and copied as NULL: REAL affinity on SQLite 3.53
+  // would read them up to the NUL. Copying the rest into a REAL column converts every
+  // well-formed number by SQLite's own affinity rule, which accepts a subset of the spec's
+  // pattern (surrounding ASCII whitespace, sign, digits, dot, exponent); the tests check this on
+  // generated values. Only what stays text needs the rule.
+  exec('CREATE TEMP TABLE fieldbook_unconverted (id INTEGER PRIMARY KEY, value, number REAL)');
+  exec(`INSERT INTO temp.fieldbook_unconverted (id, value, number) SELECT id, value, NULL FROM measurements WHERE ${HAS_NUL('value')}`);
   ops.rebuildTable('measurements', {
     create: `CREATE TABLE measurements (
   id INTEGER PRIMARY KEY,
@@ -62,8 +73,8 @@ export function up({ exec, ops }: MigrationContext): void {
   value REAL,
   unit TEXT
 )`,
+    select: { value: `CASE WHEN ${HAS_NUL('value')} THEN NULL ELSE value END` },
   });
-  exec('CREATE TEMP TABLE fieldbook_unconverted (id INTEGER PRIMARY KEY, value, number REAL)');
   exec(`INSERT INTO temp.fieldbook_unconverted (id, value, number) SELECT id, value, number FROM ${UNCONVERTED_WITH_NUMBER}`);
   exec(`INSERT INTO data_issues (table_name, row_id, column_name, original_value, message, schema_version)
 SELECT 'measurements', id, 'value', value, 'not a number: the value was cleared', 3

@@ -5,8 +5,12 @@ export const message = 'instruments; samples.notes becomes description; free-tex
 /** Whitespace trimmed around a date: ASCII whitespace and Unicode's other spaces (as in version 3). */
 const WHITESPACE = 'char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288, 65279)';
 
-/** `date(c, '+0 days') = c` holds exactly for real calendar dates in ISO form, on every SQLite version. */
-const isRealDate = (c: string) => `(date(${c}, '+0 days') = ${c})`;
+/**
+ * True for a real calendar date `c` in ISO form with a year from 0001 to 9999 (ISO dates and the
+ * spec's `YYYY` carry four digits; there is no year 0). `date(c, '+0 days') = c` means the same
+ * on every SQLite version but accepts year 0000, which SQLite counts as 1 BC.
+ */
+const isRealDate = (c: string) => `(date(${c}, '+0 days') = ${c} AND substr(${c}, 1, 4) <> '0000')`;
 
 /** `D/M/YYYY` or `D.M.YYYY` (day and month one or two digits) with separator `sep`. */
 function dayMonthYear(t: string, sep: '/' | '.'): { matches: string; iso: string } {
@@ -31,9 +35,13 @@ function isoDate(t: string): string {
   END`;
 }
 
-/** samples(id, collected, collected_on) with the date computed once per row. */
+/**
+ * samples(id, collected, collected_on) with the date computed once per row. Text holding a NUL
+ * character (U+0000) is no date: GLOB and date() read text only up to its first NUL, so
+ * `'2014-02-16\0junk'` would pass as 2014-02-16; `instr` compares every byte on every SQLite version.
+ */
 const SAMPLES_WITH_DATE = `(SELECT id, collected, ${isoDate('t')} AS iso
-  FROM (SELECT id, collected, CASE WHEN typeof(collected) = 'text' THEN trim(collected, ${WHITESPACE}) END AS t FROM samples LIMIT -1 OFFSET 0)
+  FROM (SELECT id, collected, CASE WHEN typeof(collected) = 'text' AND instr(collected, char(0)) = 0 THEN trim(collected, ${WHITESPACE}) END AS t FROM samples LIMIT -1 OFFSET 0)
   LIMIT -1 OFFSET 0)`;
 
 export function up({ exec, ops }: MigrationContext): void {

@@ -2,8 +2,9 @@
  * Build step: writes the manifest of Fieldbook's bundled migrations (ordered names, source
  * checksums, the expected schema and its fingerprint after each version) into the source folder
  * (`migrations/manifest.json`, for runs from the source tree) and the compiled folder
- * (`dist/migrations/manifest.json`, for the built and packaged app). Both are derived files: CI
- * rebuilds them and fails if the committed source manifest differs.
+ * (`dist/migrations/manifest.json`, for the built and packaged app), keeping the checksums the
+ * release ledger `migrations/released.json` records for migrations changed since a release. Both
+ * are derived files: CI rebuilds them and fails if the committed source manifest differs.
  */
 import * as path from 'node:path';
 import { fieldbookEngine } from '../main/engine/engine';

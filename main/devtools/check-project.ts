@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256, sourceChecksum } from '../engine/bundled-migrations';
 import type { Connection } from '../engine/connection';
 import { describeCause } from '../engine/errors';
-import { MANIFEST_FILE, type Manifest } from '../engine/manifest';
+import { acceptsChecksum, MANIFEST_FILE, type Manifest } from '../engine/manifest';
+import { ledgerEntries, parseReleaseLedger, readReleaseLedger, RELEASED_FILE, type ReleaseLedger } from '../engine/release-ledger';
 import type { MigrationModule } from '../engine/migration-context';
 import { diffSchemas, fingerprintOf, readSchema, type SchemaObject } from '../engine/schema-fingerprint';
 import type { DevtoolsConfig } from './devtools-config';
@@ -12,7 +14,7 @@ import { listMigrationFiles, loadMigrationModule, numberingProblems, type Migrat
 import { replayStep, scratchDatabase } from './replay-database';
 import type { SchemaChange } from './schema-change';
 
-export type CheckKind = 'numbering' | 'manifest' | 'down' | 'replay' | 'models';
+export type CheckKind = 'numbering' | 'manifest' | 'released' | 'down' | 'replay' | 'models';
 
 export interface CheckProblem {
   check: CheckKind;
@@ -41,6 +43,9 @@ export interface CheckResult {
  * The CI check of a migrations folder against its manifest and the models:
  * - numbering: files numbered 0001..N, no gap, no number twice;
  * - manifest: lists exactly those files in order, with the checksums of their current text;
+ * - released (when the folder has a release ledger, `released.json`): the manifest still accepts
+ *   every checksum a release shipped, and only those besides the current ones; with git at hand,
+ *   the ledger keeps every entry it has at git HEAD;
  * - down: every migration has a `down()`;
  * - replay: in a scratch in-memory database, base → head gives each version's manifest
  *   fingerprint, head → base gives each earlier version's schema back (every `down()` is
@@ -59,6 +64,7 @@ export async function checkProject(config: DevtoolsConfig): Promise<CheckResult>
 
   for (const message of numberingProblems(files, new Set(manifest?.migrations.map((m) => m.name)))) problems.push({ check: 'numbering', message });
   const trusted = manifest ? checkManifest(manifest, files, problems) : new Set<string>();
+  checkReleases(config.migrationsDir, manifest, problems);
 
   const modules: MigrationModule[] = [];
   for (const file of files) {
@@ -158,6 +164,66 @@ function checkManifest(manifest: Manifest, files: readonly MigrationFile[], prob
     if (!files.some((f) => f.name === entry.name)) problems.push({ check: 'manifest', migration: entry.name, message: `the manifest lists ${entry.name} but there is no such file: ${rebuild}` });
   }
   return trusted;
+}
+
+/**
+ * Documents migrated by a release record the checksums it shipped, so the manifest must keep
+ * accepting each of them (a migration changed since must list its released checksums in
+ * `supersededChecksums`, which the build takes from the ledger), and must accept no other old
+ * checksum. A ledger entry that disappeared (compared with git HEAD) is a problem too: the build
+ * would silently stop accepting what that release wrote.
+ */
+function checkReleases(dir: string, manifest: Manifest | null, problems: CheckProblem[]): void {
+  const file = path.join(dir, RELEASED_FILE);
+  const rebuild = 'rebuild the manifest (npm run build)';
+  let ledger: ReleaseLedger | null;
+  try {
+    ledger = readReleaseLedger(file);
+  } catch (error) {
+    problems.push({ check: 'released', message: `${describeCause(error)}: fix ${RELEASED_FILE} (it lists, per release, the checksum of every migration it shipped)` });
+    return;
+  }
+  const atHead = ledgerAtGitHead(dir);
+  for (const { release, name, checksum } of atHead ? ledgerEntries(atHead) : []) {
+    if (ledger?.[release]?.[name] !== checksum) {
+      problems.push({
+        check: 'released', migration: name,
+        message: `${RELEASED_FILE} no longer records the checksum release ${release} shipped ${name} with (${checksum.slice(0, 12)}…, at git HEAD): ` +
+          `documents that release migrated record it. Restore the entry (releases are only ever added), then ${rebuild}.`,
+      });
+    }
+  }
+  if (!manifest) return;
+  for (const { release, name, checksum } of ledger ? ledgerEntries(ledger) : []) {
+    const entry = manifest.migrations.find((m) => m.name === name);
+    if (!entry) {
+      problems.push({ check: 'released', migration: name, message: `release ${release} shipped migration ${name}, which the manifest does not have: a released migration must stay (documents record it)` });
+    } else if (!acceptsChecksum(entry, checksum)) {
+      problems.push({
+        check: 'released', migration: name,
+        message: `${name} no longer accepts the checksum release ${release} shipped it with (${checksum.slice(0, 12)}…): documents that release migrated ` +
+          `would be refused as written by a newer app. Keep the checksum in supersededChecksums: ${rebuild} with ${RELEASED_FILE} in place.`,
+      });
+    }
+  }
+  for (const entry of manifest.migrations) {
+    for (const checksum of entry.supersededChecksums ?? []) {
+      if (!ledger || !Object.values(ledger).some((migrations) => migrations[entry.name] === checksum)) {
+        problems.push({ check: 'released', migration: entry.name, message: `the manifest accepts checksum ${checksum.slice(0, 12)}… for ${entry.name}, which no release in ${RELEASED_FILE} shipped: ${rebuild}` });
+      }
+    }
+  }
+}
+
+/** The ledger as committed at git HEAD, or null when git, the repository or the committed file is not there. */
+function ledgerAtGitHead(dir: string): ReleaseLedger | null {
+  const run = spawnSync('git', ['-C', dir, 'show', `HEAD:./${RELEASED_FILE}`], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  if (run.error || run.status !== 0) return null;
+  try {
+    return parseReleaseLedger(run.stdout, `${RELEASED_FILE} at git HEAD`);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -118,6 +118,9 @@ export function loadBundledMigrations(options: LoadOptions = {}): BundledMigrati
     if (!match || Number(match[1]) !== index + 1 || m.version !== index + 1 || `${match[1]}-${match[2]}` !== m.name) {
       throw bad(`migration ${m.file} is out of order: expected version ${index + 1} at this position`);
     }
+    if (m.supersededChecksums !== undefined && !(Array.isArray(m.supersededChecksums) && m.supersededChecksums.every((c) => typeof c === 'string'))) {
+      throw bad(`migration ${m.file} has malformed supersededChecksums in the manifest`);
+    }
     return { ...m, path: path.join(dir, m.file) };
   });
   let verified = false;

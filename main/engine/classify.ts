@@ -5,6 +5,7 @@ import { fieldbookEngine, type Engine } from './engine';
 import { FieldbookError, type ErrorCode } from './errors';
 import { planRead, type ReadPlan } from './read-plan';
 import { describeObjects, diffSchemas, fingerprintOf, forgedObjects, readSchema } from './schema-fingerprint';
+import { acceptsChecksum } from './manifest';
 import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
 import { readVersionTable, type AppliedMigration } from './version-table';
 
@@ -160,7 +161,7 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
   }
   const withApplied = { ...base, applied };
   const known = engine.migrations.migrations;
-  const unknown = applied.find((a) => known[a.version - 1]?.name !== a.name || known[a.version - 1]?.checksum !== a.checksum);
+  const unknown = applied.find((a) => known[a.version - 1]?.name !== a.name || !acceptsChecksum(known[a.version - 1]!, a.checksum));
   if (version > head || unknown) {
     const why = unknown
       ? `it records migration ${unknown.name} (version ${unknown.version}), which this app ${known.some((k) => k.name === unknown.name) ? 'has in a different form' : 'does not have'}`

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { sha256, sourceChecksum } from './bundled-migrations';
 import { MANIFEST_FILE, MIGRATION_FILE, type Manifest, type ManifestEntry } from './manifest';
 import type { MigrationModule } from './migration-context';
+import { readReleaseLedger, RELEASED_FILE, supersededChecksums, type ReleaseLedger } from './release-ledger';
 import { fingerprintOf } from './schema-fingerprint';
 import { replaySchemas } from './schema-replay';
 
@@ -19,8 +20,11 @@ export interface ManifestSources {
  * Builds the manifests of a migrations folder (the build step): ordered names, source checksums,
  * and the schema after each version with its fingerprint, by replaying the migrations in an
  * in-memory database. Returns the manifest for the source folder and, for TypeScript sources,
- * the one for the compiled folder (same entries, `.js` files and their checksums).
- * @throws Error when the numbering has gaps or duplicates
+ * the one for the compiled folder (same entries, `.js` files and their checksums). Each entry
+ * also lists the checksums releases shipped it with before its source changed, from the release
+ * ledger `released.json` in `sourceDir` when there is one, so documents those releases migrated
+ * stay recognised.
+ * @throws Error when the numbering has gaps or duplicates, or the ledger is malformed or names a migration that has no file
  */
 export async function buildManifests(sources: ManifestSources): Promise<{ source: Manifest; compiled: Manifest | null }> {
   const all = fs.readdirSync(sources.sourceDir).filter((f) => MIGRATION_FILE.test(f));
@@ -38,16 +42,23 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
     const loaded = require(path.join(loadDir, file.replace(/\.ts$/, '.js'))) as MigrationModule & { default?: MigrationModule };
     return typeof loaded.up === 'function' ? loaded : loaded.default!;
   });
+  const ledger = releaseLedger(sources, files.map((f) => f.replace(/\.(ts|js)$/, '')));
   const schemas = await replaySchemas(modules, sources.versionTable);
-  const entries = files.map((file, index): Omit<ManifestEntry, 'file'> => ({
-    version: index + 1,
-    name: file.replace(/\.(ts|js)$/, ''),
-    message: modules[index]!.message ?? '',
-    checksum: sourceChecksum(fs.readFileSync(path.join(sources.sourceDir, file), 'utf8')),
-    hasDown: typeof modules[index]!.down === 'function',
-    fingerprint: fingerprintOf(schemas[index]!),
-    schema: schemas[index]!,
-  }));
+  const entries = files.map((file, index): Omit<ManifestEntry, 'file'> => {
+    const name = file.replace(/\.(ts|js)$/, '');
+    const checksum = sourceChecksum(fs.readFileSync(path.join(sources.sourceDir, file), 'utf8'));
+    const superseded = supersededChecksums(ledger, name, checksum);
+    return {
+      version: index + 1,
+      name,
+      message: modules[index]!.message ?? '',
+      checksum,
+      ...(superseded.length ? { supersededChecksums: superseded } : {}),
+      hasDown: typeof modules[index]!.down === 'function',
+      fingerprint: fingerprintOf(schemas[index]!),
+      schema: schemas[index]!,
+    };
+  });
   const manifestFor = (dir: string, ext: '.ts' | '.js'): Manifest => {
     const migrations = entries.map((e) => ({ ...e, file: e.name + ext }));
     const fileSums = Object.fromEntries(migrations.map((m) => [m.file, sha256(fs.readFileSync(path.join(dir, m.file)))]));
@@ -57,6 +68,18 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
     source: manifestFor(sources.sourceDir, typescript ? '.ts' : '.js'),
     compiled: typescript ? manifestFor(sources.compiledDir!, '.js') : null,
   };
+}
+
+/** The ledger of `sources` (null when there is none). @throws Error when it names a migration that is not in the folder */
+function releaseLedger(sources: ManifestSources, names: readonly string[]): ReleaseLedger | null {
+  const file = path.join(sources.sourceDir, RELEASED_FILE);
+  const ledger = readReleaseLedger(file);
+  for (const [release, migrations] of Object.entries(ledger ?? {})) {
+    for (const name of Object.keys(migrations)) {
+      if (!names.includes(name)) throw new Error(`${file}: release ${release} shipped migration ${name}, which is not in ${sources.sourceDir}; a released migration must stay (documents record it)`);
+    }
+  }
+  return ledger;
 }
 
 /** Builds and writes `manifest.json` into the source folder (and the compiled folder). */

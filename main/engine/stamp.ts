@@ -4,6 +4,7 @@ import { openConnection, sqliteFailure } from './connection';
 import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
 import { assertWritable } from './file-access';
+import { acceptsChecksum } from './manifest';
 import { versionRow } from './migrate';
 import { describeObjects, forgedObjects, readSchema } from './schema-fingerprint';
 import { resolveTarget, type Target } from './targets';
@@ -66,7 +67,7 @@ export function stampDocument(filePath: string, target: Target, options: StampOp
     const kept = new Set<number>();
     for (const row of rows) {
       const known = engine.migrations.migrations[row.version - 1];
-      if (row.version <= to && known?.name === row.name && known.checksum === row.checksum) kept.add(row.version);
+      if (row.version <= to && known?.name === row.name && acceptsChecksum(known, row.checksum)) kept.add(row.version);
       else db.exec(deleteVersionRowSql(table, row.version));
     }
     for (const m of engine.migrations.migrations.slice(0, to)) {

@@ -9,10 +9,16 @@ import { seededRandom } from './seeded-random';
 const SPACE = '[\\s\\u0085]';
 const TRIM = new RegExp(`^${SPACE}+|${SPACE}+$`, 'gu');
 
+/**
+ * The issue's reading: text holding a NUL character (U+0000) anywhere is neither a number nor a
+ * date, even where the rest of it would be (`'12.5\0abc'`, `'2014-02-16 \0'`).
+ */
+const hasNul = (text: string) => text.includes('\0');
+
 /** Version 3: the number a measurement value becomes, and whether a data issue records the original. */
 export function specNumber(value: unknown): { value: number | null; issue: boolean } {
   if (value === null || value === undefined) return { value: null, issue: false };
-  if (typeof value !== 'string') return { value: null, issue: true };
+  if (typeof value !== 'string' || hasNul(value)) return { value: null, issue: true };
   let t = value.replace(TRIM, '');
   if ((t.match(/,/g) ?? []).length === 1 && !t.includes('.')) t = t.replace(',', '.');
   if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) return { value: Number(t), issue: false };
@@ -23,16 +29,17 @@ function isLeap(y: number): boolean {
   return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 }
 
+/** The ISO date of year `y` (0001–9999: four digits, and there is no year 0), month `m`, day `d`, if it exists. */
 function isoIfReal(y: number, m: number, d: number): string | null {
   const days = [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  if (m < 1 || m > 12 || d < 1 || d > days[m - 1]!) return null;
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1]!) return null;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /** Version 4: the ISO date free text becomes, and whether a data issue records the original. */
 export function specDate(value: unknown): { value: string | null; issue: boolean } {
   if (value === null || value === undefined) return { value: null, issue: false };
-  if (typeof value !== 'string') return { value: null, issue: true };
+  if (typeof value !== 'string' || hasNul(value)) return { value: null, issue: true };
   const t = value.replace(TRIM, '');
   let iso: string | null = null;
   const isoForm = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][\s\S]*)?$/.exec(t);
@@ -47,28 +54,35 @@ const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r(
 /** Strings built from the characters that matter to the number rule, mostly number-like. */
 export function randomValueTexts(count: number, seed: number): string[] {
   const r = seededRandom(seed);
-  const parts = ['0', '1', '7', '42', '.', ',', 'e', 'E', '+', '-', ' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', 'x', '١', '..', '5'];
+  const parts = ['0', '1', '7', '42', '.', ',', 'e', 'E', '+', '-', ' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', 'x', '١', '..', '5', '\0'];
   return Array.from({ length: count }, () => {
     const n = 1 + Math.floor(r() * 7);
     return Array.from({ length: n }, () => pick(r, parts)).join('');
   });
 }
 
-/** Strings around the date rule's forms: real and impossible dates, separators, suffixes. */
+/** Strings around the date rule's forms: real and impossible dates, years 0000 and 0001, separators, suffixes, NULs. */
 export function randomDateTexts(count: number, seed: number): string[] {
   const r = seededRandom(seed);
   const num = (max: number, width: number) => String(Math.floor(r() * max)).padStart(width, '0');
-  return Array.from({ length: count }, () => {
-    const y = pick(r, ['2020', '2021', '1999', '2000', '1900', '0000', '20', '12345']);
-    const m = pick(r, [num(14, 1), num(14, 2), '2', '02', '13', '00']);
-    const d = pick(r, [num(33, 1), num(33, 2), '29', '30', '31', '0']);
-    const form = Math.floor(r() * 6);
-    const pad = pick(r, ['', ' ', '\t', '  ']);
-    if (form === 0) return `${pad}${y}-${m}-${d}${pad}`;
-    if (form === 1) return `${y}-${m}-${d}${pick(r, ['T10:00', ' 08:30', 't10', 'x', 'T', ' '])}`;
-    if (form === 2) return `${pad}${d}/${m}/${y}`;
-    if (form === 3) return `${d}.${m}.${y}${pad}`;
-    if (form === 4) return `${d}${pick(r, ['/', '.'])}${m}${pick(r, ['/', '.'])}${y}`;
-    return pick(r, ['', 'spring', 'n/a', '2021', '1/1', '--']);
-  });
+  const withNul = (text: string) => {
+    if (r() >= 0.1) return text;
+    const at = Math.floor(r() * (text.length + 1));
+    return text.slice(0, at) + '\0' + text.slice(at);
+  };
+  return Array.from({ length: count }, () => withNul(dateText(r, num)));
+}
+
+function dateText(r: () => number, num: (max: number, width: number) => string): string {
+  const y = pick(r, ['2020', '2021', '1999', '2000', '1900', '0000', '0001', '9999', '20', '12345']);
+  const m = pick(r, [num(14, 1), num(14, 2), '2', '02', '13', '00']);
+  const d = pick(r, [num(33, 1), num(33, 2), '29', '30', '31', '0']);
+  const form = Math.floor(r() * 6);
+  const pad = pick(r, ['', ' ', '\t', '  ']);
+  if (form === 0) return `${pad}${y}-${m}-${d}${pad}`;
+  if (form === 1) return `${y}-${m}-${d}${pick(r, ['T10:00', ' 08:30', 't10', 'x', 'T', ' '])}`;
+  if (form === 2) return `${pad}${d}/${m}/${y}`;
+  if (form === 3) return `${d}.${m}.${y}${pad}`;
+  if (form === 4) return `${d}${pick(r, ['/', '.'])}${m}${pick(r, ['/', '.'])}${y}`;
+  return pick(r, ['', 'spring', 'n/a', '2021', '1/1', '--']);
 }

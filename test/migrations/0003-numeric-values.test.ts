@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { documentAt, rows, withDb } from '../helpers/fixtures';
+import { documentAt, rows, runCli, withDb } from '../helpers/fixtures';
 import { columns, dataIssues, migrateTo } from '../helpers/migrate';
 import { randomValueTexts, specNumber } from '../helpers/spec-rules';
 
@@ -72,4 +73,61 @@ test('0003 down gives unreadable values their original text back', async () => {
   const { downgradeDocument } = await import('../../main/engine/migrate');
   await downgradeDocument(file, { to: 2, backup: false });
   assert.deepEqual(rows(file, 'SELECT id, value FROM measurements ORDER BY id'), [{ id: 1, value: 'n/a' }, { id: 2, value: '3.5' }]);
+});
+
+/** Values holding NUL (U+0000) anywhere, as text and as blobs, next to ones that convert. */
+const NUL_VALUES: unknown[] = [
+  '12.5\0abc', '12\0', '\0', '\u000012', ' 7 \0', '1e3\0x', '3,25\0', '\0\0', '\t\0 ', '-.5\0', '12.5', '1e3',
+  Buffer.from('12\0', 'latin1'), Buffer.from([0]), Buffer.from('12.5'),
+];
+
+/** id, type and exact bytes of each measurement value (hex compares every byte, NULs included). */
+const valueBytes = (file: string) => rows(file, 'SELECT id, typeof(value) AS type, hex(value) AS bytes FROM measurements ORDER BY id');
+
+function seedNulValues(file: string): void {
+  withDb(file, (db) => {
+    db.exec("INSERT INTO samples VALUES (1, NULL, 'a', NULL, NULL)");
+    const insert = db.prepare("INSERT INTO measurements (id, sample_id, kind, value) VALUES (?, 1, 'k', ?)");
+    NUL_VALUES.forEach((v, i) => insert.run(i + 1, v));
+  });
+}
+
+/** Checks the converted document against the spec's reading, issue by issue, byte by byte. */
+function assertNulOutcome(file: string, before: Record<string, unknown>[]): void {
+  const after = rows(file, 'SELECT id, value, typeof(value) AS type FROM measurements ORDER BY id');
+  NUL_VALUES.forEach((v, i) => {
+    const want = specNumber(v);
+    assert.equal(after[i]!.value, want.value, `value ${JSON.stringify(String(v))} (${typeof v})`);
+    if (want.value !== null) assert.equal(after[i]!.type, 'real');
+  });
+  const issues = rows(file, "SELECT row_id AS id, typeof(original_value) AS type, hex(original_value) AS bytes FROM data_issues WHERE table_name = 'measurements' AND column_name = 'value' AND schema_version = 3 ORDER BY id");
+  const expected = before.filter((_, i) => specNumber(NUL_VALUES[i]).issue);
+  assert.deepEqual(issues, expected, 'one issue per value holding NUL (and per blob), with its original type and every byte');
+  assert.ok(expected.length >= 12);
+}
+
+test('0003: a value holding NUL anywhere is no number: NULL, and a data issue keeps its exact type and bytes', async () => {
+  const file = documentAt(2);
+  seedNulValues(file);
+  const before = valueBytes(file);
+  assert.equal(before[0]!.bytes, '31322E3500616263', 'the NUL was stored inside the text');
+  await migrateTo(file, 3);
+  assertNulOutcome(file, before);
+  const { downgradeDocument } = await import('../../main/engine/migrate');
+  await downgradeDocument(file, { to: 2, backup: false });
+  const back = valueBytes(file);
+  before.forEach((b, i) => {
+    if (specNumber(NUL_VALUES[i]).issue) assert.deepEqual(back[i], b, `down gives ${JSON.stringify(String(NUL_VALUES[i]))} back byte for byte`);
+  });
+});
+
+test('0003: the offline script run by Debian\'s sqlite3 shell (3.40) treats NUL values the same way', () => {
+  const file = documentAt(2);
+  seedNulValues(file);
+  const before = valueBytes(file);
+  const script = runCli(['sql', '2:3']);
+  assert.equal(script.status, 0, script.stderr);
+  const run = spawnSync('sqlite3', ['-bail', file], { input: script.stdout, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assertNulOutcome(file, before);
 });

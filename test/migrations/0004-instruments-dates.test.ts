@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fieldbookEngine } from '../../main/engine/engine';
 import { downgradeDocument } from '../../main/engine/migrate';
-import { documentAt, rows, withDb } from '../helpers/fixtures';
+import { documentAt, rows, runCli, withDb } from '../helpers/fixtures';
 import { columns, dataIssues, migrateTo } from '../helpers/migrate';
 import { randomDateTexts, specDate } from '../helpers/spec-rules';
 
@@ -80,4 +81,59 @@ test('0004 down restores notes and the original free text of unreadable dates', 
     { id: 3, site_id: null, code: 'c', collected: null, notes: 'n3' },
   ]);
   assert.deepEqual(dataIssues(file, 4), []);
+});
+
+/**
+ * Dates holding NUL (U+0000) anywhere, as text and as blobs, and the ends of the year range
+ * (0001–9999: there is no year 0000), next to dates that convert.
+ */
+const EDGE_DATES: unknown[] = [
+  '2014-02-16\0junk', '2014-02-16\0', '\u00002014-02-16', '2014-02-16 \0', '2014-02-16T\0', '1/2/2023\0', '1.2.\u00002023', '\0', ' \0 ',
+  '0000-01-01', '0000-01-01T10:00', '0000-02-29', '1/1/0000', '29.2.0000', '31/12/0000',
+  '0001-01-01', '9999-12-31', '31/12/9999', '1.1.0001', '9999-12-31T23:59', '2014-02-16',
+  Buffer.from('2014-02-16\0', 'latin1'), Buffer.from([0]),
+];
+
+const collectedBytes = (file: string) => rows(file, 'SELECT id, typeof(collected) AS type, hex(collected) AS bytes FROM samples ORDER BY id');
+
+function seedEdgeDates(file: string): void {
+  withDb(file, (db) => {
+    const insert = db.prepare("INSERT INTO samples (id, site_id, code, collected) VALUES (?, NULL, 'c', ?)");
+    EDGE_DATES.forEach((v, i) => insert.run(i + 1, v));
+  });
+}
+
+function assertEdgeOutcome(file: string, before: Record<string, unknown>[]): void {
+  const after = rows(file, 'SELECT collected_on FROM samples ORDER BY id');
+  EDGE_DATES.forEach((v, i) => assert.equal(after[i]!.collected_on, specDate(v).value, `collected ${JSON.stringify(String(v))} (${typeof v})`));
+  assert.deepEqual(after.slice(15, 21).map((r) => r.collected_on), ['0001-01-01', '9999-12-31', '9999-12-31', '0001-01-01', '9999-12-31', '2014-02-16']);
+  const issues = rows(file, "SELECT row_id AS id, typeof(original_value) AS type, hex(original_value) AS bytes FROM data_issues WHERE table_name = 'samples' AND column_name = 'collected' AND schema_version = 4 ORDER BY id");
+  const expected = before.filter((_, i) => specDate(EDGE_DATES[i]).issue);
+  assert.deepEqual(issues, expected, 'one issue per date holding NUL, per year 0000 and per blob, with its original type and every byte');
+  assert.equal(expected.length, 17);
+}
+
+test('0004: a date holding NUL anywhere, or in year 0000, becomes NULL with a data issue keeping its exact type and bytes', async () => {
+  const file = documentAt(3);
+  seedEdgeDates(file);
+  const before = collectedBytes(file);
+  assert.equal(before[0]!.bytes, '323031342D30322D3136006A756E6B', 'the NUL was stored inside the text');
+  await migrateTo(file, 4);
+  assertEdgeOutcome(file, before);
+  await downgradeDocument(file, { to: 3, backup: false, engine: fieldbookEngine() });
+  const back = collectedBytes(file);
+  before.forEach((b, i) => {
+    if (specDate(EDGE_DATES[i]).issue) assert.deepEqual(back[i], b, `down gives ${JSON.stringify(String(EDGE_DATES[i]))} back byte for byte`);
+  });
+});
+
+test('0004: the offline script run by Debian\'s sqlite3 shell (3.40) reads NUL and year-0000 dates the same way', () => {
+  const file = documentAt(3);
+  seedEdgeDates(file);
+  const before = collectedBytes(file);
+  const script = runCli(['sql', '3:4']);
+  assert.equal(script.status, 0, script.stderr);
+  const run = spawnSync('sqlite3', ['-bail', file], { input: script.stdout, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assertEdgeOutcome(file, before);
 });
