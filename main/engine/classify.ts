@@ -83,10 +83,12 @@ export function classifyDocument(filePath: string, options: ClassifyOptions = {}
  * the last committed state, so it is the one write classification allows. A WAL-mode document
  * is read through a writable connection when the file allows it: a read-only connection would
  * create `-wal` and `-shm` files beside it and leave them there, while the last writable
- * connection to close removes them (it issues no write of its own).
+ * connection to close removes them (it issues no write of its own). But when a `-wal` file is
+ * already there (left by a writer that crashed), that close would checkpoint it into the file:
+ * then a read-only connection reads it and leaves the file and its WAL as they were.
  */
 function inspectReadOnly(absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', stat: fs.Stats, wal: boolean): Classification {
-  const readonly = !(wal && (stat.mode & 0o222) !== 0 && canWrite(path.dirname(absolute)));
+  const readonly = !(wal && (stat.mode & 0o222) !== 0 && canWrite(path.dirname(absolute)) && !fs.existsSync(`${absolute}-wal`));
   for (let attempt = 0; ; attempt++) {
     const db = openConnection(absolute, { readonly, lockTimeoutMs: engine.lockTimeoutMs, stat });
     try {
