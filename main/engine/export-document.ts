@@ -8,7 +8,7 @@ import { downgradeDocument } from './migrate';
 import { placeFile } from './place-file';
 import { readableSource } from './readable-source';
 import { abortIfAsked, checkDestination } from './subset/export-subset';
-import { resolveTarget, type Target } from './targets';
+import { relativeBase, resolveTarget, type Target } from './targets';
 import { partialPathFor, removeDocumentFiles } from './temp-files';
 
 export type { LostData } from './lost-data';
@@ -38,7 +38,8 @@ export interface ExportDocumentResult {
  */
 export async function exportDocument(source: string, destination: string, options: ExportDocumentOptions = {}): Promise<ExportDocumentResult> {
   const engine = options.engine ?? fieldbookEngine();
-  const version = resolveTarget(options.asVersion ?? 'head', engine.migrations.migrations.map((m) => m.name), null);
+  const asVersion = options.asVersion ?? 'head';
+  const version = resolveTarget(asVersion, engine.migrations.migrations.map((m) => m.name), relativeBase(asVersion, source, engine));
   const target = checkDestination(destination, options.overwrite === true);
   abortIfAsked(options.signal);
   const readable = await readableSource(engine, source);
