@@ -4,6 +4,7 @@
  * result; the CLI asks on a terminal and needs --yes otherwise.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -15,7 +16,7 @@ import { FieldbookError } from '../main/engine/errors';
 import { exportDocument } from '../main/engine/export-document';
 import type { LostData } from '../main/engine/lost-data';
 import { downgradeDocument, planDowngrade } from '../main/engine/migrate';
-import { documentAt, fileState, rows, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
+import { CLI, documentAt, fileState, rows, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 
 process.env.FIELDBOOK_DATA_DIR = tempDir('fieldbook-downgrade-data-');
@@ -181,4 +182,17 @@ test('CLI on a terminal: the loss is shown and confirmed with y; anything else c
   const yes = terminal(null);
   yes.ask = async () => assert.fail('--yes asked');
   assert.equal(await main(['downgrade', taggedNotebook(), '--to', '1', '-y', '--no-backup'], yes), 0, yes.lines.join('\n'));
+});
+
+test('CLI on a real terminal (util-linux script): the question is asked on the pty and "n" leaves the notebook as it was', () => {
+  const file = taggedNotebook();
+  const before = fileState(file);
+  const command = [process.execPath, CLI, 'downgrade', file, '--to', '1', '--no-backup']
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const run = spawnSync('script', ['-qec', command, '/dev/null'], { input: 'n\n', encoding: 'utf8', timeout: 60_000, env: { ...process.env, FIELDBOOK_DATA_DIR: tempDir() } });
+  assert.equal(run.status, 3, `${run.stdout}${run.stderr}`);
+  assert.match(run.stdout, /tags: 5 rows/);
+  assert.match(run.stdout, /Downgrade and lose this\? \[y\/N\]/);
+  assert.match(run.stdout, /error: DATA_LOSS: not confirmed/);
+  assert.deepEqual(fileState(file), before);
 });
