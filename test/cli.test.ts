@@ -76,3 +76,11 @@ test('info on a current document loads neither Sequelize nor umzug', () => {
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(run.stdout), { code: 0, loaded: [] }, run.stderr);
 });
+
+test('help documents the TARGET grammar with dash values, downgrade --yes and stamp --force', () => {
+  const help = runCli(['--help']);
+  assert.match(help.stdout, /\+N\/-N \(relative to the document's version; for export, the source's\)/);
+  assert.match(help.stdout, /--to -1, --as-version=-2/);
+  assert.match(runCli(['downgrade', '--help']).stdout, /--yes/);
+  assert.match(runCli(['stamp', '--help']).stdout, /--force/);
+});

@@ -65,7 +65,7 @@ test('an upgrade backs up first, reports the backup, and keeps the last 5 per do
   assert.equal(backup.version, 1);
   assert.deepEqual(rows(first.backup, 'SELECT * FROM measurements ORDER BY id'), original, 'the backup holds the old content');
   for (let i = 0; i < 6; i++) {
-    await downgradeDocument(file, { to: 5, engine });
+    await downgradeDocument(file, { to: 5, engine, acceptLoss: true });
     await upgradeDocument(file, { engine });
   }
   const folder = path.dirname(first.backup);
@@ -127,7 +127,7 @@ test('a document goes down to base and back up to head with its version-1 data i
   const head = (t: string) => rows(file, `SELECT * FROM ${t} ORDER BY id`);
   const measurementsAtHead = head('measurements');
   for (let to = engine.migrations.head - 1; to >= 1; to--) {
-    const result = await downgradeDocument(file, { to, engine, backup: false });
+    const result = await downgradeDocument(file, { to, engine, backup: false, acceptLoss: true });
     assert.equal(result.to, to);
     assert.equal(classifyDocument(file, { engine, check: 'quick' }).status, 'outdated');
   }

@@ -13,6 +13,11 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   isTerminal: boolean;
+  /**
+   * Asks a question on the terminal and resolves with the line typed (null when input ended or
+   * was interrupted). Absent when stdin or stderr is not a terminal: nobody is there to answer.
+   */
+  ask?(question: string): Promise<string | null>;
 }
 
 export type Values = Record<string, string | boolean | string[] | undefined>;

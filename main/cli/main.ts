@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import * as readline from 'node:readline';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fieldbookAppVersion } from '../engine/engine';
 import { FieldbookError, type ErrorCode } from '../engine/errors';
 import { EXIT, usage, type Command, type Io, type Values } from './command';
@@ -24,7 +25,9 @@ function helpText(): string {
     '',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  ${c.usage}`),
     '',
-    'TARGET: head, base, a version number, +N/-N (relative), or a unique prefix of a migration name.',
+    "TARGET: head, base, a version number, +N/-N (relative to the document's version; for export, the source's),",
+    '        a unique prefix of a migration name (0003, 0003-num), or any of those with +N/-N (3+1, head-2).',
+    'Values may start with a dash when they are numbers or relative targets: --to -1, --as-version=-2.',
     'Exit codes: 0 ok, 1 internal error, 2 usage error, 3 document error, 4 broken installation.',
   ].join('\n');
 }
@@ -39,7 +42,60 @@ const stdio: Io = {
   out: (text) => process.stdout.write(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
   isTerminal: process.stderr.isTTY === true,
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askAtTerminal } : {}),
 };
+
+/** Reads one line typed at the terminal (the question goes to stderr); Ctrl-C or Ctrl-D answers null. */
+function askAtTerminal(question: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    let answer: string | null = null;
+    rl.on('SIGINT', () => rl.close());
+    rl.on('close', () => resolve(answer));
+    rl.question(question, (line) => {
+      answer = line;
+      rl.close();
+    });
+  });
+}
+
+/** A dash and a digit: a negative number, a relative target (`-1`), a range (`-2:head`); never an option here. */
+const DASH_VALUE = /^-\d/;
+
+/**
+ * util.parseArgs takes every token that starts with a dash for an option, so `--sample -5` and
+ * `--as-version -1` fail as ambiguous and `stamp FILE -1` as an unknown option. No command has a
+ * digit for a short option, so a dash-digit token is read as a value: the value of the option
+ * before it when that option takes one (rewritten `--name=-5`), else a positional (held out of
+ * parseArgs's sight under a placeholder, which argv can never contain, and put back after).
+ * Everything else is parseArgs's, strict.
+ */
+function parseCommandArgs(args: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Values; positionals: string[] } {
+  const longOf = new Map(Object.entries(options).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])));
+  const rewritten: string[] = [];
+  const held: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      rewritten.push(...args.slice(i));
+      break;
+    }
+    const name = /^--[^=]+$/.test(arg) ? arg.slice(2) : /^-[^-\d]$/.test(arg) ? longOf.get(arg[1]!) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && DASH_VALUE.test(next)) {
+      rewritten.push(`--${name}=${next}`);
+      i++;
+    } else if (DASH_VALUE.test(arg)) {
+      rewritten.push(`\0${held.length}`);
+      held.push(arg);
+    } else {
+      rewritten.push(arg);
+    }
+  }
+  const parsed = parseArgs({ args: rewritten, options, allowPositionals: true, strict: true });
+  const positionals = parsed.positionals.map((p) => (/^\0\d+$/.test(p) ? held[Number(p.slice(1))]! : p));
+  return { values: parsed.values as Values, positionals };
+}
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -62,7 +118,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
     let parsed: { values: Values; positionals: string[] };
     try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true }) as typeof parsed;
+      parsed = parseCommandArgs(rest, command.options);
     } catch (error) {
       throw usage(`${(error as Error).message.split('\n')[0]} (usage: ${command.usage})`);
     }

@@ -52,7 +52,12 @@ export type ErrorCode =
   /** A migration whose logic runs in JavaScript cannot be written out as an offline SQL script. */
   | 'NOT_RENDERABLE'
   /** Wrong arguments to a command. */
-  | 'USAGE';
+  | 'USAGE'
+  /**
+   * A write (a downgrade) would lose data that the caller did not accept; nothing was written.
+   * `details.lost` lists it as `{table, column, rows}`.
+   */
+  | 'DATA_LOSS';
 
 export interface FieldbookErrorOptions {
   cause?: unknown;

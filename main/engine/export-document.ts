@@ -1,29 +1,23 @@
 import { fsyncPath } from './backup';
 import type { EngineOption } from './classify';
-import { openConnection, type Connection } from './connection';
-import { fieldbookEngine, type Engine } from './engine';
+import { openConnection } from './connection';
+import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
+import { lostData, type LostData } from './lost-data';
 import { downgradeDocument } from './migrate';
 import { placeFile } from './place-file';
 import { readableSource } from './readable-source';
-import { quoteIdent } from './sql-tokens';
 import { abortIfAsked, checkDestination } from './subset/export-subset';
-import { resolveTarget, type Target } from './targets';
+import { relativeBase, resolveTarget, type Target } from './targets';
 import { partialPathFor, removeDocumentFiles } from './temp-files';
+
+export type { LostData } from './lost-data';
 
 export interface ExportDocumentOptions extends EngineOption {
   /** The version the copy is written at (a target: number, `head`, a name prefix...). Default: head. */
   asVersion?: Target;
   overwrite?: boolean;
   signal?: AbortSignal;
-}
-
-/** Data of the document that the version written cannot hold. */
-export interface LostData {
-  table: string;
-  /** The column whose values are lost, or null when whole rows are. */
-  column: string | null;
-  rows: number;
 }
 
 export interface ExportDocumentResult {
@@ -44,7 +38,8 @@ export interface ExportDocumentResult {
  */
 export async function exportDocument(source: string, destination: string, options: ExportDocumentOptions = {}): Promise<ExportDocumentResult> {
   const engine = options.engine ?? fieldbookEngine();
-  const version = resolveTarget(options.asVersion ?? 'head', engine.migrations.migrations.map((m) => m.name), null);
+  const asVersion = options.asVersion ?? 'head';
+  const version = resolveTarget(asVersion, engine.migrations.migrations.map((m) => m.name), relativeBase(asVersion, source, engine));
   const target = checkDestination(destination, options.overwrite === true);
   abortIfAsked(options.signal);
   const readable = await readableSource(engine, source);
@@ -57,7 +52,7 @@ export async function exportDocument(source: string, destination: string, option
       from.close();
     }
     abortIfAsked(options.signal);
-    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false });
+    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false, acceptLoss: true });
     abortIfAsked(options.signal);
     const lost = lostData(temp, readable.path, engine);
     const db = openConnection(temp, { lockTimeoutMs: engine.lockTimeoutMs });
@@ -76,53 +71,4 @@ export async function exportDocument(source: string, destination: string, option
     removeDocumentFiles(temp);
     readable.dispose();
   }
-}
-
-/**
- * Compares the exported copy with the head-version data it came from: rows of tables the copy
- * lacks, rows missing from a table, and values of columns the copy lacks that do not reappear
- * in another column of the same row (a renamed column is not a loss). Tables that only record
- * row references (data issues of later versions, which the `down` steps settle) are left out.
- */
-function lostData(copy: string, headDocument: string, engine: Engine): LostData[] {
-  const db = openConnection(copy, { readonly: false, lockTimeoutMs: engine.lockTimeoutMs });
-  const skip = new Set([engine.versionTable, ...(engine.subsets?.rowReferences ?? []).map((r) => r.table)].map((t) => t.toLowerCase()));
-  try {
-    db.prepare('ATTACH DATABASE ? AS src').run(headDocument);
-    return compareTables(db, skip);
-  } finally {
-    db.close();
-  }
-}
-
-function dataTables(db: Connection, schema: 'main' | 'src'): Map<string, string[]> {
-  const names = db.prepare(`SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all(schema) as string[];
-  return new Map(names.map((n) => [n.toLowerCase(), (db.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(n, schema) as string[])]));
-}
-
-function compareTables(db: Connection, skip: Set<string>): LostData[] {
-  const copy = dataTables(db, 'main');
-  const head = dataTables(db, 'src');
-  const lost: LostData[] = [];
-  for (const [table, columns] of head) {
-    if (skip.has(table)) continue;
-    const t = quoteIdent(table);
-    const kept = copy.get(table);
-    if (!kept) {
-      const rows = db.prepare(`SELECT count(*) FROM src.${t}`).pluck().get() as number;
-      if (rows > 0) lost.push({ table, column: null, rows });
-      continue;
-    }
-    const missingRows = db.prepare(`SELECT count(*) FROM src.${t} s WHERE NOT EXISTS (SELECT 1 FROM main.${t} c WHERE c.rowid = s.rowid)`).pluck().get() as number;
-    if (missingRows > 0) lost.push({ table, column: null, rows: missingRows });
-    const keptLower = new Set(kept.map((c) => c.toLowerCase()));
-    for (const column of columns.filter((c) => !keptLower.has(c.toLowerCase()))) {
-      // IS NOT (not NOT IN): a NULL elsewhere in the row must not hide a lost value.
-      const nowhere = kept.map((c) => `s.${quoteIdent(column)} IS NOT c.${quoteIdent(c)}`).join(' AND ');
-      const rows = db.prepare(`SELECT count(*) FROM src.${t} s JOIN main.${t} c ON c.rowid = s.rowid
-        WHERE s.${quoteIdent(column)} IS NOT NULL AND ${nowhere}`).pluck().get() as number;
-      if (rows > 0) lost.push({ table, column, rows });
-    }
-  }
-  return lost.sort((a, b) => a.table.localeCompare(b.table) || (a.column ?? '').localeCompare(b.column ?? ''));
 }

@@ -4,7 +4,7 @@
  */
 export { classifyDocument, type Classification, type ClassifyOptions, type DocumentStatus, type EngineOption } from './classify';
 export { openDocument, type DocumentHandle, type OpenDocumentOptions } from './open';
-export { upgradeDocument, downgradeDocument, type MigrateOptions, type MigrateResult, type MigrationStep } from './migrate';
+export { upgradeDocument, downgradeDocument, planDowngrade, type MigrateOptions, type MigrateResult, type MigrationStep, type DowngradeOptions, type DowngradeResult, type DowngradePlan } from './migrate';
 export { createDocument, type CreateOptions, type CreateResult } from './create';
 export { stampDocument, type StampOptions, type StampResult } from './stamp';
 export { listMigrations, type MigrationInfo } from './list-migrations';
@@ -16,7 +16,8 @@ export { upgradeMany, type UpgradeManyOptions, type UpgradeManyProgress, type Up
 export { buildManifests, writeManifests, type ManifestSources } from './manifest-writer';
 export { createDocumentAt, migrateAndValidate, type CreateAtOptions, type ValidationReport } from './testing';
 export { renderMigrationSql, type RenderSqlOptions, type RenderedSql } from './offline-sql';
-export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult, type LostData } from './export-document';
+export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult } from './export-document';
+export type { LostData } from './lost-data';
 export { createEngine, fieldbookEngine, appDataDir, FIELDBOOK_APPLICATION_ID, type Engine, type EngineOptions } from './engine';
 export { loadBundledMigrations, type BundledMigrations, type LocateOptions } from './bundled-migrations';
 export { FieldbookError, MigrationError, isFieldbookError, type ErrorCode } from './errors';

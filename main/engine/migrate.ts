@@ -2,15 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { backupDocument } from './backup';
 import type { BundledMigration } from './bundled-migrations';
-import { classifyDocument, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
-import { openConnection, sqliteFailure, type Connection } from './connection';
+import { classifyDocument, inspectDocument, problemError, statDocument, type Classification, type EngineOption } from './classify';
+import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
-import { assertWritable } from './file-access';
+import { assertWritable, canWrite } from './file-access';
 import { FieldbookError, MigrationError } from './errors';
+import { dataLossError, lostData, uncoveredLoss, type LostData } from './lost-data';
 import { createMigrationContext } from './migration-steps';
 import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from './schema-fingerprint';
 import { connectionExecutor, type SqlExecutor } from './sql-executor';
+import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
 import { resolveTarget, type Target } from './targets';
+import { removeDocumentFiles, tempDocumentPath } from './temp-files';
 import { deleteVersionRowSql, insertVersionRowSql, nowIso, versionTableSql, type AppliedMigration } from './version-table';
 
 export interface MigrateOptions extends EngineOption {
@@ -57,30 +60,119 @@ export interface MigrateResult {
  *   INCONSISTENT_VERSION, READ_ONLY, LOCKED, BAD_TARGET, BACKUP_FAILED; MigrationError (MIGRATION_FAILED)
  */
 export async function upgradeDocument(filePath: string, options: MigrateOptions = {}): Promise<MigrateResult> {
-  return migrateDocument(filePath, 'up', options);
+  return migrateDocument(filePath, 'up', options, false);
+}
+
+export interface DowngradeOptions extends MigrateOptions {
+  to: Target;
+  /**
+   * The loss the caller accepts: `true` any; a list (typically planDowngrade's `lost`, which
+   * the user confirmed) at most that — the same tables and columns with no more rows. Default:
+   * none, so a downgrade that would lose data throws DATA_LOSS before writing anything.
+   */
+  acceptLoss?: boolean | readonly LostData[];
+}
+
+export interface DowngradeResult extends MigrateResult {
+  /** What the downgrade dropped (empty when nothing was lost), as exportDocument reports it. */
+  lost: LostData[];
+}
+
+export interface DowngradePlan {
+  path: string;
+  from: number;
+  to: number;
+  /** What downgrading to `to` would lose, computed on a private copy; empty when nothing. */
+  lost: LostData[];
 }
 
 /**
  * Moves a document back to an earlier version through the `down` migrations, with the same
- * safety as upgradeDocument. Downgrades may drop what later versions added.
+ * safety as upgradeDocument. Before anything is written, the same steps run on a private copy
+ * taken under the same check as the real run (`PRAGMA data_version` proves the document did not
+ * change between the copy and the write lock), and the copy is compared with the document:
+ * what the downgrade would drop (rows of tables or columns later versions added, data issue
+ * records, see lostData) must be accepted with `acceptLoss`, else nothing is written.
+ * @throws FieldbookError DATA_LOSS (details.lost), and upgradeDocument's codes
  */
-export async function downgradeDocument(filePath: string, options: MigrateOptions & { to: Target }): Promise<MigrateResult> {
-  return migrateDocument(filePath, 'down', options);
+export async function downgradeDocument(filePath: string, options: DowngradeOptions): Promise<DowngradeResult> {
+  const result = await migrateDocument(filePath, 'down', options, false);
+  return { ...result, lost: result.lost ?? [] };
 }
 
-async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions): Promise<MigrateResult> {
+/**
+ * What downgradeDocument would lose, without writing the document: the `down` steps run on a
+ * private copy (online backup API), which is compared with the document. Show it, then pass
+ * it as `acceptLoss` to downgradeDocument.
+ * @throws FieldbookError BAD_TARGET, MIGRATION_FAILED and the document's codes (NOT_FOUND, TOO_NEW, ...)
+ */
+export async function planDowngrade(filePath: string, options: EngineOption & { to: Target }): Promise<DowngradePlan> {
   const engine = options.engine ?? fieldbookEngine();
   const absolute = path.resolve(filePath);
   const before = classifyDocument(absolute, { engine });
   refuseUnusable(before);
-  // An unversioned 0.9-style document counts as the version it is adopted as.
+  const { from, to } = versionsFor(before, engine, 'down', options.to);
+  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, lost: [] };
+  engine.migrations.verify();
+  const db = openForReading(absolute, engine);
+  try {
+    return { path: absolute, from, to, lost: await trialLoss(db, absolute, to, engine) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The version a document counts as (a 0.9 one: the version it is adopted as) and the resolved target. */
+function versionsFor(before: Classification, engine: Engine, direction: 'up' | 'down', target: Target | undefined): { from: number; to: number } {
   const from = before.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : before.version ?? 0;
   const names = engine.migrations.migrations.map((m) => m.name);
-  if (direction === 'down' && options.to === undefined) throw new FieldbookError('BAD_TARGET', 'a downgrade needs a target version (--to)');
-  const to = resolveTarget(options.to ?? 'head', names, from);
-  if (direction === 'up' && to < from) throw new FieldbookError('BAD_TARGET', `${absolute} is at version ${from}; use downgrade to go back to ${to}`);
-  if (direction === 'down' && to > from) throw new FieldbookError('BAD_TARGET', `${absolute} is at version ${from}; use upgrade to go forward to ${to}`);
-  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false };
+  if (direction === 'down' && target === undefined) throw new FieldbookError('BAD_TARGET', 'a downgrade needs a target version (--to)');
+  const to = resolveTarget(target ?? 'head', names, from);
+  if (direction === 'up' && to < from) throw new FieldbookError('BAD_TARGET', `${before.path} is at version ${from}; use downgrade to go back to ${to}`);
+  if (direction === 'down' && to > from) throw new FieldbookError('BAD_TARGET', `${before.path} is at version ${from}; use upgrade to go forward to ${to}`);
+  return { from, to };
+}
+
+/**
+ * A connection that reads a document without changing its files: read-only, except for a WAL
+ * document whose file and folder are writable and that has no `-wal` file yet (a read-only
+ * connection would leave `-wal` and `-shm` files behind; a writable one that issues no write
+ * removes them when it closes, but would checkpoint a `-wal` a crashed writer left).
+ */
+function openForReading(absolute: string, engine: Engine): Connection {
+  const stat = statDocument(absolute);
+  let wal = false;
+  if (!isOpenInThisProcess(stat)) {
+    const header = readSqliteHeader(absolute, stat.size);
+    wal = !isHeaderProblem(header) && header.writeVersion === 2;
+  }
+  const readonly = !(wal && (stat.mode & 0o222) !== 0 && canWrite(path.dirname(absolute)) && !fs.existsSync(`${absolute}-wal`));
+  return openConnection(absolute, { readonly, lockTimeoutMs: engine.lockTimeoutMs, stat });
+}
+
+/**
+ * Runs the `down` steps to `to` on a private copy of the document `db` is connected to (not
+ * inside a transaction) and returns what the copy lost (lostData). Only reads the document.
+ */
+async function trialLoss(db: Connection, absolute: string, to: number, engine: Engine): Promise<LostData[]> {
+  const trial = tempDocumentPath('downgrade-trial');
+  try {
+    await db.backup(trial, { progress: () => 1 << 30 });
+    await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
+    return lostData(trial, absolute, engine);
+  } finally {
+    removeDocumentFiles(trial);
+  }
+}
+
+/** `trial`: the run on a private copy that measures a downgrade's loss (it measures none itself). */
+async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] }, trial: boolean): Promise<MigrateResult & { lost?: LostData[] }> {
+  const engine = options.engine ?? fieldbookEngine();
+  const absolute = path.resolve(filePath);
+  const before = classifyDocument(absolute, { engine });
+  refuseUnusable(before);
+  const { from, to } = versionsFor(before, engine, direction, options.to);
+  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, lost: [] };
 
   engine.migrations.verify();
   assertWritable(absolute);
@@ -88,11 +180,21 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   try {
     db.pragma('foreign_keys = OFF');
     const backupDir = options.backup === false ? null : typeof options.backup === 'string' ? options.backup : engine.backupDir;
-    const { backup, state } = await lockForWriting(db, engine, absolute, backupDir);
+    // A downgrade measures its loss on a private copy before the backup and the lock, and refuses there if it was not accepted.
+    const measureLoss = direction === 'down' && !trial
+      ? async () => {
+        const lost = await trialLoss(db, absolute, to, engine);
+        const uncovered = uncoveredLoss(lost, options.acceptLoss);
+        if (uncovered.length) throw dataLossError(`downgrading ${absolute} from version ${from} to ${to}`, lost, uncovered);
+        return lost;
+      }
+      : undefined;
+    const { backup, state, lost } = await lockForWriting(db, engine, absolute, backupDir, measureLoss);
     if (state.version !== before.version || state.status !== before.status) {
       throw new FieldbookError('LOCKED', `${absolute} changed while it was being opened; try again`);
     }
-    return await runInTransaction(db, engine, state, to, backup, options);
+    const result = await runInTransaction(db, engine, state, to, backup, options);
+    return lost === undefined ? result : { ...result, lost };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
@@ -105,13 +207,14 @@ function refuseUnusable(c: Classification): void {
 }
 
 /**
- * Checks the document (quick_check, and its schema against its version's), backs it up, then
- * takes SQLite's exclusive lock (other processes wait, then get LOCKED). The backup API cannot
- * copy from a connection inside its own write transaction, so the check and the copy come first
- * and `PRAGMA data_version` proves nobody committed between them and the lock; if someone did,
- * everything is redone. Returns the state that was checked.
+ * Checks the document (quick_check, and its schema against its version's), runs `measure` (a
+ * downgrade's loss, which may refuse), backs it up, then takes SQLite's exclusive lock (other
+ * processes wait, then get LOCKED). The backup API cannot copy from a connection inside its own
+ * write transaction, so the check and the copies come first and `PRAGMA data_version` proves
+ * nobody committed between them and the lock; if someone did, everything is redone. Returns the
+ * state that was checked and what `measure` returned.
  */
-async function lockForWriting(db: Connection, engine: Engine, absolute: string, backupDir: string | null): Promise<{ backup: string | null; state: Classification }> {
+async function lockForWriting<T>(db: Connection, engine: Engine, absolute: string, backupDir: string | null, measure?: () => Promise<T>): Promise<{ backup: string | null; state: Classification; lost: T | undefined }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const seen = db.pragma('data_version', { simple: true });
     let state: Classification;
@@ -121,6 +224,7 @@ async function lockForWriting(db: Connection, engine: Engine, absolute: string, 
       throw sqliteFailure(error, absolute, 'check');
     }
     refuseUnusable(state);
+    const lost = measure ? await measure() : undefined;
     let backup: string | null = null;
     if (backupDir) {
       try {
@@ -135,7 +239,7 @@ async function lockForWriting(db: Connection, engine: Engine, absolute: string, 
     } catch (error) {
       throw sqliteFailure(error, absolute, 'lock');
     }
-    if (db.pragma('data_version', { simple: true }) === seen) return { backup, state };
+    if (db.pragma('data_version', { simple: true }) === seen) return { backup, state, lost };
     db.exec('ROLLBACK');
     if (backup) fs.rmSync(backup, { force: true });
   }

@@ -1,3 +1,5 @@
+import { classifyDocument, problemError } from './classify';
+import type { Engine } from './engine';
 import { FieldbookError } from './errors';
 
 /** A migration target as users write it (see resolveTarget). */
@@ -17,7 +19,7 @@ export function resolveTarget(target: Target, names: readonly string[], current:
   const relative = /^([+-])(\d+)$/.exec(text);
   const offset = /^(.+?)([+-])(\d+)$/.exec(text);
   if (relative) {
-    if (current === null) throw bad('a relative target needs a document with a version');
+    if (current === null) throw bad(`a relative target counts from a document's version and there is no document here (write head${relative[1]}${relative[2]} to count from head)`);
     version = current + (relative[1] === '+' ? 1 : -1) * Number(relative[2]);
   } else if (offset && !names.some((n) => n.startsWith(text))) {
     const baseVersion = resolveTarget(offset[1]!, names, current);
@@ -36,4 +38,23 @@ export function resolveTarget(target: Target, names: readonly string[], current:
   }
   if (!Number.isInteger(version) || version < 0 || version > head) throw bad(`versions go from 0 (base) to ${head} (head)`);
   return version;
+}
+
+/** Whether a target counts from a document's version (`-1`, `+2`), so resolving it needs one. */
+export function isRelativeTarget(target: Target): boolean {
+  return /^[+-]\d/.test(String(target).trim());
+}
+
+/**
+ * The version a relative target given for `document` counts from: its version (an unversioned
+ * 0.9 document counts as the version it is adopted as); null when the target is not relative
+ * (the document is then not looked at).
+ * @throws FieldbookError the document's own problem (NOT_FOUND, TOO_NEW, NOT_A_FIELDBOOK, ...), for a relative target
+ */
+export function relativeBase(target: Target, document: string, engine: Engine): number | null {
+  if (!isRelativeTarget(target)) return null;
+  const c = classifyDocument(document, { engine });
+  const problem = problemError(c);
+  if (problem) throw problem;
+  return c.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : c.version ?? 0;
 }

@@ -58,7 +58,7 @@ export interface ValidationReport {
 }
 
 /**
- * Migrates a document (up or down, no backup) and validates it: schema against the manifest,
+ * Migrates a document (up or down, no backup; a downgrade accepts any loss) and validates it: schema against the manifest,
  * foreign keys, integrity. When the engine refuses the result (it never commits a wrong schema),
  * the steps are replayed without that check on a scratch copy so the report can list every
  * difference instead of the first few.
@@ -74,7 +74,7 @@ export async function migrateAndValidate(file: string, version: Target, options:
   let error: Error | null = null;
   let inspect = file;
   try {
-    result = to >= from ? await upgradeDocument(file, { to, backup: false, engine }) : await downgradeDocument(file, { to, backup: false, engine });
+    result = to >= from ? await upgradeDocument(file, { to, backup: false, engine }) : await downgradeDocument(file, { to, backup: false, engine, acceptLoss: true });
   } catch (e) {
     if (!(e instanceof MigrationError)) throw e;
     error = e;

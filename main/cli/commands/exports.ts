@@ -8,8 +8,11 @@ function ids(values: Values, key: string): number[] | undefined {
   const raw = values[key] as string[] | undefined;
   if (raw === undefined) return undefined;
   return raw.map((text) => {
-    if (!/^-?\d+$/.test(text.trim())) throw new FieldbookError('BAD_SELECTION', `--${key} takes a whole number, not "${text}"`);
-    return Number(text);
+    if (!/^[+-]?\d+$/.test(text.trim())) throw new FieldbookError('BAD_SELECTION', `--${key} takes a ${key} id, a whole number, not "${text}"`);
+    const id = Number(text);
+    // Fieldbook gives rows ids from 1 up; 0 or a negative id is a typo, not a selection of nothing.
+    if (!Number.isSafeInteger(id) || id < 1) throw new FieldbookError('BAD_SELECTION', `${key} ids are positive integers, not ${text.trim()} (--${key})`);
+    return id;
   });
 }
 

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MigrateResult } from '../../engine/migrate';
-import { downgradeDocument, upgradeDocument } from '../../engine/migrate';
+import { FieldbookError } from '../../engine/errors';
+import { describeLoss, type LostData } from '../../engine/lost-data';
+import type { DowngradeResult, MigrateResult } from '../../engine/migrate';
+import { downgradeDocument, planDowngrade, upgradeDocument } from '../../engine/migrate';
 import { upgradeMany, type UpgradeManyProgress, type UpgradeManySummary } from '../../engine/upgrade-many';
 import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
 
-export function migrationJson(r: MigrateResult): object {
-  return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied };
+export function migrationJson(r: MigrateResult | DowngradeResult): object {
+  return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied, ...('lost' in r ? { lost: r.lost } : {}) };
 }
 
 export function printMigration(result: unknown, io: Io): void {
@@ -15,6 +17,8 @@ export function printMigration(result: unknown, io: Io): void {
   else io.out(`${r.path}: version ${r.from} → ${r.to}${r.adopted ? ' (adopted an unversioned 0.9 document)' : ''}` +
     (r.applied.length ? `, ${r.applied.length} step${r.applied.length > 1 ? 's' : ''} (${r.applied.map((s) => s.name).join(', ')})` : ''));
   if (r.backup) io.out(`backup: ${r.backup}`);
+  const lost = (r as Partial<DowngradeResult>).lost;
+  if (lost && r.applied.length) io.out(lost.length ? `lost: ${describeLoss(lost)}` : 'nothing lost');
 }
 
 /**
@@ -109,14 +113,34 @@ function clip(name: string): string {
   return name.length > 40 ? `${name.slice(0, 39)}…` : name;
 }
 
+/**
+ * `downgrade FILE --to TARGET` lists what the downgrade would lose before writing anything. A
+ * lossless downgrade just runs. A lossy one runs with `--yes`; without it, on a terminal (and
+ * without --json) it asks "Downgrade and lose this? [y/N]" and runs only on yes, accepting no
+ * more than the list shown; otherwise it fails with DATA_LOSS and the file is unchanged.
+ */
 export const downgrade: Command = {
-  summary: 'downgrade a document through down migrations (backup first, all or nothing)',
-  usage: 'fieldbook downgrade FILE --to TARGET [--backup-dir DIR | --no-backup] [--json]',
-  options: { json, to: { type: 'string' }, ...backupOptions },
+  summary: 'downgrade a document through down migrations (lists what it loses and asks first; backup first, all or nothing)',
+  usage: 'fieldbook downgrade FILE --to TARGET [--yes] [--backup-dir DIR | --no-backup] [--json]',
+  options: { json, to: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...backupOptions },
   positionals: [1, 1],
   async run([file], values, io) {
     if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
-    return migrationJson(await downgradeDocument(file!, { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values) }));
+    const options = { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values) };
+    if (values.yes === true || !io.ask || values.json) return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: values.yes === true }));
+    const plan = await planDowngrade(file!, { to: values.to });
+    if (plan.lost.length) await confirmLoss(io, io.ask, plan.path, plan.from, plan.to, plan.lost);
+    return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: plan.lost }));
   },
   print: printMigration,
 };
+
+/** Shows the loss on stderr and asks; anything but y/yes refuses with DATA_LOSS (nothing written). */
+async function confirmLoss(io: Io, ask: NonNullable<Io['ask']>, file: string, from: number, to: number, lost: LostData[]): Promise<void> {
+  io.err(`downgrading ${file} from version ${from} to ${to} loses:`);
+  for (const l of lost) io.err(`  ${l.table}${l.column ? `.${l.column}` : ''}: ${l.rows} row${l.rows === 1 ? '' : 's'}`);
+  const answer = await ask('Downgrade and lose this? [y/N] ');
+  if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
+    throw new FieldbookError('DATA_LOSS', `not confirmed: ${file} was not changed (it would lose ${describeLoss(lost)})`, { details: { lost } });
+  }
+}
