@@ -4,6 +4,7 @@ import { openConnection, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
 import { FieldbookError } from './errors';
 import { downgradeDocument } from './migrate';
+import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';
 import { readableSource } from './readable-source';
 import { quoteIdent } from './sql-tokens';
@@ -16,6 +17,8 @@ export interface ExportDocumentOptions extends EngineOption {
   asVersion?: Target;
   overwrite?: boolean;
   signal?: AbortSignal;
+  /** Documents open in other processes, which the destination must not be (SAME_FILE). */
+  openDocuments?: readonly string[];
 }
 
 /** Data of the document that the version written cannot hold. */
@@ -40,12 +43,13 @@ export interface ExportDocumentResult {
  * (an outdated source is upgraded in a private copy first), the copy is taken to the version
  * through the `down` migrations, validated, and renamed into place. The result lists, with row
  * counts, what that version cannot hold. The source is only read.
- * @throws FieldbookError BAD_TARGET, EXISTS, ABORTED, MIGRATION_FAILED and the source's codes (TOO_NEW, ...)
+ * @throws FieldbookError BAD_TARGET, SAME_FILE, EXISTS, READ_ONLY, NO_SPACE, ABORTED, MIGRATION_FAILED and the source's codes (TOO_NEW, ...)
  */
 export async function exportDocument(source: string, destination: string, options: ExportDocumentOptions = {}): Promise<ExportDocumentResult> {
   const engine = options.engine ?? fieldbookEngine();
   const version = resolveTarget(options.asVersion ?? 'head', engine.migrations.migrations.map((m) => m.name), null);
-  const target = checkDestination(destination, options.overwrite === true);
+  const distinct = { sources: [source], openDocuments: options.openDocuments };
+  const target = checkDestination(destination, options.overwrite === true, distinct);
   abortIfAsked(options.signal);
   const readable = await readableSource(engine, source);
   const temp = partialPathFor(target);
@@ -57,7 +61,7 @@ export async function exportDocument(source: string, destination: string, option
       from.close();
     }
     abortIfAsked(options.signal);
-    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false });
+    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false, signal: options.signal });
     abortIfAsked(options.signal);
     const lost = lostData(temp, readable.path, engine);
     const db = openConnection(temp, { lockTimeoutMs: engine.lockTimeoutMs });
@@ -70,8 +74,11 @@ export async function exportDocument(source: string, destination: string, option
     }
     fsyncPath(temp);
     abortIfAsked(options.signal);
+    checkDestination(target, options.overwrite === true, distinct);
     placeFile(temp, target, options.overwrite === true);
     return { destination: target, version, source: { path: readable.upgraded ? source : readable.path, version: readable.version }, lost };
+  } catch (error) {
+    throw writeFailure(error, temp, target);
   } finally {
     removeDocumentFiles(temp);
     readable.dispose();
