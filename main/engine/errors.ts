@@ -52,7 +52,12 @@ export type ErrorCode =
   /** A migration whose logic runs in JavaScript cannot be written out as an offline SQL script. */
   | 'NOT_RENDERABLE'
   /** Wrong arguments to a command. */
-  | 'USAGE';
+  | 'USAGE'
+  /**
+   * The system reported an input/output error (a failing disk, a removed drive, a network share)
+   * that neither permissions nor a full disk explain; the document was not judged damaged.
+   */
+  | 'IO_ERROR';
 
 export interface FieldbookErrorOptions {
   cause?: unknown;
