@@ -28,11 +28,11 @@ export const upgrade: Command = {
   usage: 'fieldbook upgrade PATH... [--recursive] [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
   options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
   positionals: [1, Infinity],
-  async run(paths, values, io) {
+  async run(paths, values, io, signal) {
     const backup = backupSetting(values);
     const to = values.to as string | undefined;
     if (paths.length === 1 && !values.recursive && !isFolder(paths[0]!)) {
-      return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values) }));
+      return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values), signal }));
     }
     const line = progressLine(io, values);
     try {
@@ -114,9 +114,9 @@ export const downgrade: Command = {
   usage: 'fieldbook downgrade FILE --to TARGET [--backup-dir DIR | --no-backup] [--json]',
   options: { json, to: { type: 'string' }, ...backupOptions },
   positionals: [1, 1],
-  async run([file], values, io) {
+  async run([file], values, io, signal) {
     if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
-    return migrationJson(await downgradeDocument(file!, { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values) }));
+    return migrationJson(await downgradeDocument(file!, { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal }));
   },
   print: printMigration,
 };
