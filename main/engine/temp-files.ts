@@ -46,7 +46,7 @@ export function tempDocumentPath(kind: string): string {
   try {
     fs.mkdirSync(folder, { recursive: true });
   } catch (error) {
-    throw fileSystemFailure(error, path.join(folder, `${kind}.fieldbook`), 'create the temporary file');
+    throw fileSystemFailure(error, folder, 'create the temporary folder');
   }
   sweepStaleTempFiles(folder);
   const file = path.join(folder, `${kind}-${process.pid}-${randomBytes(6).toString('hex')}.fieldbook`);
