@@ -15,6 +15,7 @@ import { fileSystemFailure } from '../main/engine/file-system-failure';
 import { exportSubset } from '../main/engine/subset/export-subset';
 import { documentAt, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { fullDisk, immutableFolder, readOnlyMount, type Trap } from './helpers/file-system-traps';
+import { writeLargeVersion1Document } from './helpers/large-document';
 import { richHeadDocument } from './helpers/rich-document';
 
 function assertOneLineError(result: ReturnType<typeof runCli>, code: string, folder: string, what: string): void {
@@ -53,6 +54,7 @@ for (const [name, make, code] of TRAPS) {
         assertOneLineError(runCli(['export', src, '--out', out, '--as-version', '1']), code, dir, `export of the ${label} source`);
         assertOneLineError(runCli(['subset', src, '--out', out, '--site', '1']), code, dir, `subset of the ${label} source`);
         assertOneLineError(runCli(['subset', src, '--out', out, '--overwrite']), code, dir, `subset --overwrite of the ${label} source`);
+        assertOneLineError(runCli(['new', out]), code, dir, 'new');
         const json = runCli(['export', src, '--out', out, '--as-version', '2', '--json']);
         assert.equal((json.json as { error: { code: string } }).error.code, code, json.stdout);
         assert.deepEqual(fs.readdirSync(dir), initial, `nothing was left in ${dir}`);
@@ -96,6 +98,24 @@ test('a backup that does not fit on its disk is BACKUP_FAILED saying the disk is
     assert.equal(sha256File(file), before);
     const left = fs.readdirSync(path.join(trap.dir, 'backups'), { recursive: true }).map(String).filter((e) => e.includes('.partial') || e.endsWith('.fieldbook'));
     assert.deepEqual(left, [], 'no partial or half backup is left');
+  } finally {
+    trap.release();
+  }
+});
+
+test('an upgrade that fills the disk is NO_SPACE (not MIGRATION_FAILED or DAMAGED) and leaves the document byte for byte as it was', () => {
+  const trap = fullDisk(2048, 2048);
+  try {
+    const file = path.join(trap.dir, 'big notes.fieldbook');
+    writeLargeVersion1Document(file, { samples: 3000, measurementsPerSample: 4 });
+    fs.rmSync(trap.filler);
+    const free = fs.statfsSync(trap.dir).bavail * fs.statfsSync(trap.dir).bsize;
+    fs.writeFileSync(trap.filler, Buffer.alloc(Math.max(0, free - 64 * 1024)));
+    const before = sha256File(file);
+    const result = runCli(['upgrade', file, '--no-backup']);
+    assertOneLineError(result, 'NO_SPACE', trap.dir, 'upgrade on a full disk');
+    assert.equal(sha256File(file), before);
+    assert.deepEqual(fs.readdirSync(trap.dir).sort(), ['big notes.fieldbook', 'filler']);
   } finally {
     trap.release();
   }

@@ -222,6 +222,11 @@ async function runInTransaction(db: Connection, engine: Engine, state: Classific
     if (db.inTransaction) db.exec('ROLLBACK');
     const cause = unwrapUmzug(error);
     if (cause instanceof FieldbookError && (cause.code === 'LOCKED' || cause.code === 'ABORTED')) throw cause;
+    // A full disk or a failing write is not a faulty migration: say what it is (the rollback still left the file as it was).
+    const written = sqliteFailure(cause, absolute, 'upgrade');
+    if (written instanceof FieldbookError && ['NO_SPACE', 'READ_ONLY', 'IO_ERROR'].includes(written.code)) {
+      throw new FieldbookError(written.code, `${written.message}; the document was left unchanged`, { cause, details: { ...written.details, backup } });
+    }
     throw new MigrationError(current, direction, cause, backup);
   }
   db.pragma('foreign_keys = ON');
