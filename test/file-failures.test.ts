@@ -4,6 +4,7 @@
  * folder in a one-line message, no stack trace, no temporary names, and nothing half-written.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -118,6 +119,27 @@ test('an upgrade that fills the disk is NO_SPACE (not MIGRATION_FAILED or DAMAGE
     assert.deepEqual(fs.readdirSync(trap.dir).sort(), ['big notes.fieldbook', 'filler']);
   } finally {
     trap.release();
+  }
+});
+
+test('upgrading a document on a read-only mount or in an immutable folder is READ_ONLY, saying why', () => {
+  const trap = readOnlyMount((dir) => documentAt(3, dir, 'mounted.fieldbook'));
+  try {
+    const result = runCli(['upgrade', path.join(trap.dir, 'mounted.fieldbook'), '--no-backup']);
+    assertOneLineError(result, 'READ_ONLY', trap.dir, 'upgrade on a read-only mount');
+    assert.match(result.stderr, /read-only file system/);
+  } finally {
+    trap.release();
+  }
+  const dir = tempDir();
+  const file = documentAt(3, dir, 'locked.fieldbook');
+  const immutable = { dir, release: () => execFileSync('chattr', ['-i', dir]) };
+  execFileSync('chattr', ['+i', dir]);
+  try {
+    const result = runCli(['upgrade', file, '--no-backup']);
+    assertOneLineError(result, 'READ_ONLY', dir, 'upgrade in an immutable folder');
+  } finally {
+    immutable.release();
   }
 });
 

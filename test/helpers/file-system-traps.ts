@@ -27,10 +27,11 @@ export function immutableFolder(): Trap {
   return { dir, release: () => { if (!released) { released = true; run('chattr', ['-i', dir]); } } };
 }
 
-/** A folder on a read-only mount (EROFS). */
-export function readOnlyMount(): Trap {
+/** A folder on a read-only mount (EROFS); `prepare` may put files in it before it becomes read-only. */
+export function readOnlyMount(prepare?: (dir: string) => void): Trap {
   const dir = path.join(tempDir('fieldbook-ro-'), 'read only');
   fs.mkdirSync(dir);
+  prepare?.(dir);
   run('mount', ['--bind', dir, dir]);
   try {
     run('mount', ['-o', 'remount,ro,bind', dir]);
