@@ -111,3 +111,55 @@ test('an export runs as a job with progress events and can be cancelled', async 
   core.closeAll();
   cancelling.closeAll();
 });
+
+test('exporting onto an open notebook (its own or another window\'s) is refused with SAME_FILE; the notebook stays intact and open', async () => {
+  const dir = tempDir();
+  const own = richHeadDocument(dir, 'My "Field" Notes.fieldbook');
+  const other = richHeadDocument(dir, 'other window.fieldbook');
+  let answer: string | null = null;
+  const sent: unknown[] = [];
+  const core = new AppCore({
+    shell: { chooseSavePath: async () => answer, showItemInFolder: () => {}, send: (_w, _e, p) => void sent.push(p), jobs: threadJobHost() },
+    engineSettings: { backupDir: path.join(tempDir(), 'backups') },
+  });
+  const handlers = createHandlers(core);
+  const call = <T>(window: string, operation: string, ...args: unknown[]) => invoke(handlers, { window }, operation, args) as Promise<Envelope<T>>;
+  const id = await core.open(own, 'w1');
+  await core.open(other, 'w2');
+  const before = [fileState(own), fileState(other)];
+  const spellings = [own, path.join(dir, '.', path.basename(own)), path.join(dir, 'x', '..', path.basename(own)), other];
+  fs.symlinkSync(own, path.join(dir, 'link.fieldbook'));
+  spellings.push(path.join(dir, 'link.fieldbook'));
+  for (const destination of spellings) {
+    answer = destination;
+    for (const [operation, args] of [['exportForVersion', [id, 1]], ['exportSubset', [id, { siteIds: [1] }]]] as const) {
+      const refused = await call('w1', operation, ...args, `job-${operation}-${destination}`);
+      assert.equal(refused.ok, false, `${operation} onto ${destination}`);
+      const error = (refused as { error: { code: string; message: string } }).error;
+      assert.equal(error.code, 'SAME_FILE', `${operation} onto ${destination}: ${error.message}`);
+      assert.match(error.message, /open notebook.*Choose another name/);
+      assert.ok(!error.message.includes(dir), 'no folder paths reach the renderer');
+    }
+  }
+  assert.deepEqual([fileState(own), fileState(other)], before, 'neither notebook changed');
+  const edited = value(await call<{ description: string }>('w1', 'updateSample', id, 10, { description: 'still the open file' }));
+  assert.equal(edited.description, 'still the open file');
+  core.closeAll();
+  assert.equal(rows(own, 'SELECT description FROM samples WHERE id = 10')[0]!.description, 'still the open file', 'edits went to the file on disk');
+  assert.equal(rows(own, 'PRAGMA user_version')[0]!.user_version, 6);
+});
+
+test('an existing file the save dialog asked about is replaced; the Electron dialog is told to ask on Linux too', async () => {
+  const dir = tempDir();
+  const existing = path.join(dir, 'older export.fieldbook');
+  fs.writeFileSync(existing, 'an old export the user agreed to replace');
+  const { core, call } = app(existing);
+  const id = await core.open(richHeadDocument(dir), 'w1');
+  const outcome = value(await call<{ version: number }>('w1', 'exportForVersion', id, 2, 'job-replace'));
+  assert.equal(outcome.version, 2);
+  assert.equal(rows(existing, 'PRAGMA user_version')[0]!.user_version, 2);
+  core.closeAll();
+  const shellSource = fs.readFileSync(path.join(__dirname, '..', '..', 'main', 'electron', 'main.ts'), 'utf8');
+  const chooser = shellSource.slice(shellSource.indexOf('async chooseSavePath'), shellSource.indexOf('showItemInFolder:'));
+  assert.match(chooser, /showOverwriteConfirmation/, 'chooseSavePath asks the dialog to confirm overwriting');
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { backupFolderFor } from '../engine/backup';
 import { classifyDocument } from '../engine/classify';
@@ -18,7 +19,11 @@ export type WindowKey = string;
 
 /** What the app core needs from its shell (Electron, or the test bridge). */
 export interface Shell {
-  /** Asks the user where to save; null when they cancel. */
+  /**
+   * Asks the user where to save; null when they cancel. A path that exists is answered only
+   * after the user agreed to replace it (the dialog asks: Electron's save dialog does on macOS
+   * and Windows, and on Linux with `showOverwriteConfirmation`); the app replaces only such a file.
+   */
   chooseSavePath(window: WindowKey, options: { title: string; defaultName: string }): Promise<string | null>;
   /** Shows a file in the system file manager. */
   showItemInFolder(file: string): void;
@@ -181,9 +186,10 @@ export class AppCore {
     const stem = path.basename(entry.path, path.extname(entry.path));
     const destination = await this.options.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
     if (!destination) return null;
+    const openDocuments = this.openPaths();
     const result = await this.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
-      kind: 'subset', source: entry.path, destination, selection, overwrite: true, engine: this.options.engineSettings,
-    }, { signal, onProgress, openInParent: [entry.path] })) as SubsetResult;
+      kind: 'subset', source: entry.path, destination, selection, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
+    }, { signal, onProgress, openInParent: openDocuments })) as SubsetResult;
     return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
   }
 
@@ -192,10 +198,16 @@ export class AppCore {
     const stem = path.basename(entry.path, path.extname(entry.path));
     const destination = await this.options.shell.chooseSavePath(window, { title: `Export for Fieldbook version ${version}`, defaultName: `${stem} (version ${version}).fieldbook` });
     if (!destination) return null;
+    const openDocuments = this.openPaths();
     const result = await this.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
-      kind: 'export', source: entry.path, destination, asVersion: version, overwrite: true, engine: this.options.engineSettings,
-    }, { signal, onProgress, openInParent: [entry.path] })) as ExportDocumentResult;
+      kind: 'export', source: entry.path, destination, asVersion: version, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
+    }, { signal, onProgress, openInParent: openDocuments })) as ExportDocumentResult;
     return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
+  }
+
+  /** Paths of every document open in a window (the engine refuses them as destinations: SAME_FILE). */
+  private openPaths(): string[] {
+    return [...new Set([...this.documents.values()].map((e) => e.path))];
   }
 
   cancelJob(jobId: JobId): void {
@@ -216,7 +228,11 @@ export class AppCore {
     } catch (error) {
       // Messages reach the renderer, which never sees folder paths: only file names.
       const paths = [entry.path, ...(entry.destination ? [entry.destination] : [])];
-      throw Object.assign(new Error(withoutFolders((error as Error).message ?? String(error), paths)), { code: (error as { code?: string }).code ?? 'INTERNAL' });
+      const code = (error as { code?: string }).code ?? 'INTERNAL';
+      const message = code === 'SAME_FILE' && entry.destination
+        ? `“${path.basename(entry.destination)}” is an open notebook (or the one being exported), so it cannot be replaced by the export. Choose another name; nothing was written or changed.`
+        : withoutFolders((error as Error).message ?? String(error), paths);
+      throw Object.assign(new Error(message), { code });
     } finally {
       this.jobs.delete(jobId);
     }
@@ -226,6 +242,15 @@ export class AppCore {
     entry.view = { ...entry.view, ...change };
     this.options.shell.send(entry.window, 'document-changed', entry.view);
   }
+}
+
+/**
+ * Whether an export may replace its destination: only a file that was there when the save
+ * dialog answered, which the dialog asked the user about (see Shell.chooseSavePath). A file that
+ * appears afterwards is not replaced (EXISTS).
+ */
+function confirmedReplacing(destination: string): boolean {
+  return fs.existsSync(destination);
 }
 
 /** Replaces each path (and its folder) in a message by the file name alone. */

@@ -34,10 +34,10 @@ async function run(job: Job, send: (m: FromJob) => void, signal: AbortSignal): P
   }
   if (job.kind === 'subset') {
     return exportSubset(job.source, job.destination, job.selection, {
-      engine, overwrite: job.overwrite, signal, onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
+      engine, overwrite: job.overwrite, openDocuments: job.openDocuments, signal, onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
     });
   }
-  return exportDocument(job.source, job.destination, { engine, asVersion: job.asVersion, overwrite: job.overwrite, signal });
+  return exportDocument(job.source, job.destination, { engine, asVersion: job.asVersion, overwrite: job.overwrite, openDocuments: job.openDocuments, signal });
 }
 
 const channel = port();

@@ -6,11 +6,13 @@ import type { FieldbookEngineSettings } from '../engine/upgrade-pool';
 /**
  * Long SQLite work (upgrades, exports) runs off the main thread: in a worker thread under Node,
  * in a utility process under Electron (which reads from app.asar). Both speak this protocol.
+ * Exports carry the paths of the documents open in the app (`openDocuments`), which the engine
+ * refuses as destinations (SAME_FILE): the job's process cannot see them itself.
  */
 export type Job =
   | { kind: 'upgrade'; path: string; engine: FieldbookEngineSettings }
-  | { kind: 'subset'; source: string; destination: string; selection: unknown; overwrite: boolean; engine: FieldbookEngineSettings }
-  | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; engine: FieldbookEngineSettings };
+  | { kind: 'subset'; source: string; destination: string; selection: unknown; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings }
+  | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
 
 export type JobProgressMessage =
   | { kind: 'step'; name: string; index: number; total: number }

@@ -32,7 +32,8 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** How many positional arguments it takes (max Infinity for lists). */
   positionals: [min: number, max: number];
-  run(args: string[], values: Values, io: Io): Promise<unknown>;
+  /** `signal` is aborted when the user interrupts the CLI (SIGINT, SIGTERM); long commands pass it to the engine. */
+  run(args: string[], values: Values, io: Io, signal: AbortSignal): Promise<unknown>;
   print(result: unknown, io: Io): void;
   /** Exit code for a result that is not a plain success (e.g. a batch with failures); default 0. */
   exitCode?(result: unknown): number;

@@ -2,6 +2,7 @@ import * as readline from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fieldbookAppVersion } from '../engine/engine';
 import { FieldbookError, type ErrorCode } from '../engine/errors';
+import { removeTemporaryFiles } from '../engine/temp-files';
 import { EXIT, usage, type Command, type Io, type Values } from './command';
 import { create, current, history, info, stamp } from './commands/documents';
 import { check, revision } from './commands/devtools';
@@ -36,6 +37,63 @@ export function exitCodeFor(code: ErrorCode): number {
   if (code === 'USAGE' || code === 'BAD_TARGET' || code === 'BAD_SELECTION') return EXIT.usage;
   if (code === 'BAD_MIGRATIONS') return EXIT.installation;
   return EXIT.document;
+}
+
+/** Commands that change or write documents for a while: SIGINT and SIGTERM cancel them cleanly. */
+const LONG_COMMANDS = new Set(['upgrade', 'downgrade', 'subset', 'export']);
+/** The shell's convention: 128 + the signal's number. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
+/** How long a cancelled command may take to roll back and clean up before the CLI stops anyway. */
+const CANCEL_GRACE_MS = 10_000;
+
+class Interrupted extends Error {
+  constructor(readonly signal: StopSignal, readonly error: FieldbookError) {
+    super(error.message);
+  }
+}
+
+/**
+ * While a long command runs, SIGINT and SIGTERM abort its signal: the engine stops at its next
+ * safe point, rolls back and removes its temporary and partial files, and the CLI exits with
+ * 130 or 143. A second signal, or a command that has not stopped after CANCEL_GRACE_MS, ends
+ * the process at once, after removing the temporary files it made (an open transaction is
+ * rolled back by SQLite on the next open).
+ */
+function listenForInterruption(enabled: boolean): { signal: AbortSignal; received: StopSignal | null; stop(): void } {
+  const controller = new AbortController();
+  const state = { signal: controller.signal, received: null as StopSignal | null, stop() {} };
+  if (!enabled) return state;
+  let timer: NodeJS.Timeout | undefined;
+  const forceExit = (signal: StopSignal) => {
+    removeTemporaryFiles();
+    process.stderr.write(`error: ABORTED: stopped by ${signal}; temporary files were removed\n`);
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  const handler = (signal: StopSignal) => {
+    if (state.received) forceExit(signal);
+    state.received = signal;
+    controller.abort(new FieldbookError('ABORTED', `interrupted by ${signal}`));
+    timer = setTimeout(() => forceExit(signal), CANCEL_GRACE_MS);
+    timer.unref();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  state.stop = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+    if (timer) clearTimeout(timer);
+  };
+  return state;
+}
+
+/** What the CLI reports for a command stopped by a signal: the engine's ABORTED, or what failed instead, said to be an interruption. */
+function interrupted(error: unknown, signal: StopSignal): Interrupted {
+  if (error instanceof FieldbookError) {
+    if (error.code === 'ABORTED') return new Interrupted(signal, new FieldbookError('ABORTED', `interrupted by ${signal}: ${error.message}`, { details: error.details }));
+    return new Interrupted(signal, error);
+  }
+  return new Interrupted(signal, new FieldbookError('ABORTED', `interrupted by ${signal}: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 const stdio: Io = {
@@ -124,11 +182,31 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
     const [min, max] = command.positionals;
     if (parsed.positionals.length < min || parsed.positionals.length > max) throw usage(`wrong number of arguments (usage: ${command.usage})`);
-    const result = await command.run(parsed.positionals, parsed.values, io);
+    const interruption = listenForInterruption(LONG_COMMANDS.has(name));
+    let result: unknown;
+    try {
+      result = await command.run(parsed.positionals, parsed.values, io, interruption.signal);
+    } catch (error) {
+      if (interruption.received) throw interrupted(error, interruption.received);
+      throw error;
+    } finally {
+      interruption.stop();
+    }
     if (wantsJson) io.out(JSON.stringify(result, null, 2));
     else command.print(result, io);
+    if (interruption.received) {
+      io.err(`interrupted by ${interruption.received}, but the command had already finished`);
+      return SIGNAL_EXIT[interruption.received];
+    }
     return command.exitCode?.(result) ?? EXIT.ok;
   } catch (error) {
+    if (error instanceof Interrupted) {
+      const inner = error.error;
+      const oneLine = inner.message.replace(/\s*\n\s*/g, ' ');
+      if (wantsJson) io.out(JSON.stringify({ error: { code: inner.code, message: oneLine, signal: error.signal, ...inner.details } }));
+      else io.err(`error: ${inner.code}: ${oneLine}`);
+      return SIGNAL_EXIT[error.signal];
+    }
     if (!(error instanceof FieldbookError)) {
       io.err(error instanceof Error && error.stack ? error.stack : String(error));
       if (wantsJson) io.out(JSON.stringify({ error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }));

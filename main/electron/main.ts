@@ -53,9 +53,12 @@ function start(): void {
   const shellForCore: Shell = {
     async chooseSavePath(window, options) {
       const owner = windows.get(window);
+      // The dialog asks before answering an existing file (Shell.chooseSavePath's contract):
+      // macOS and Windows always do, Linux only with showOverwriteConfirmation.
+      const properties: ('showOverwriteConfirmation' | 'createDirectory')[] = ['showOverwriteConfirmation', 'createDirectory'];
       const result = owner
-        ? await dialog.showSaveDialog(owner, { title: options.title, defaultPath: path.join(app.getPath('documents'), options.defaultName), filters: [{ name: 'Fieldbook notebooks', extensions: ['fieldbook'] }] })
-        : await dialog.showSaveDialog({ title: options.title, defaultPath: options.defaultName });
+        ? await dialog.showSaveDialog(owner, { title: options.title, defaultPath: path.join(app.getPath('documents'), options.defaultName), filters: [{ name: 'Fieldbook notebooks', extensions: ['fieldbook'] }], properties })
+        : await dialog.showSaveDialog({ title: options.title, defaultPath: options.defaultName, properties });
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     showItemInFolder: (file) => shell.showItemInFolder(file),

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { FieldbookError, describeCause } from './errors';
+import { fileSystemFailure } from './file-system-failure';
 
 export type Connection = Database.Database;
 
@@ -106,7 +107,12 @@ function track(db: Connection, filePath: string, known?: fs.Stats): void {
   };
 }
 
-/** Maps an error from better-sqlite3 to a FieldbookError; other errors are returned unchanged. */
+/**
+ * Maps an error from better-sqlite3 to a FieldbookError; other errors are returned unchanged.
+ * DAMAGED only for SQLITE_CORRUPT (and NOT_SQLITE for SQLITE_NOTADB); read-only, full-disk,
+ * cannot-open and I/O errors are explained by fileSystemFailure (READ_ONLY, NO_SPACE,
+ * NOT_FOUND, IO_ERROR), since a failed write says nothing about the file's health.
+ */
 export function sqliteFailure(error: unknown, filePath: string, doing: string): unknown {
   if (error instanceof FieldbookError) return error;
   const code = (error as { code?: unknown } | null)?.code;
@@ -118,7 +124,6 @@ export function sqliteFailure(error: unknown, filePath: string, doing: string): 
     return new FieldbookError('LOCKED', `${filePath} is locked by another program or window; try again when it has finished`, { cause: error });
   }
   if (code.startsWith('SQLITE_READONLY')) return new FieldbookError('READ_ONLY', `${filePath} cannot be written (${why})`, { cause: error });
-  if (code.startsWith('SQLITE_CANTOPEN')) return new FieldbookError('NOT_FOUND', `cannot ${doing} ${filePath} (${why})`, { cause: error });
-  if (code.startsWith('SQLITE_IOERR')) return new FieldbookError('DAMAGED', `cannot read ${filePath} (${why})`, { cause: error });
+  if (code.startsWith('SQLITE_')) return fileSystemFailure(error, filePath, doing);
   return error;
 }

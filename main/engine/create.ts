@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsyncPath } from './backup';
+import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';
 import { partialPathFor, removeDocumentFiles } from './temp-files';
 import type { EngineOption } from './classify';
@@ -28,7 +29,7 @@ export interface CreateResult {
  * manifest, which records what replaying the migrations produced at build time, so the result
  * is identical to an upgraded document without replaying migrations on every call. The file is
  * built under a temporary name beside the destination and linked into place only when complete.
- * @throws FieldbookError EXISTS, BAD_TARGET, NOT_FOUND (no such folder), READ_ONLY
+ * @throws FieldbookError EXISTS, BAD_TARGET, NOT_FOUND (no such folder), READ_ONLY, NO_SPACE
  */
 export function createDocument(filePath: string, options: CreateOptions = {}): CreateResult {
   const engine = options.engine ?? fieldbookEngine();
@@ -48,10 +49,7 @@ export function createDocument(filePath: string, options: CreateOptions = {}): C
     fsyncPath(temp);
     placeFile(temp, absolute);
   } catch (error) {
-    if (error instanceof FieldbookError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new FieldbookError('READ_ONLY', `cannot create ${absolute}: ${code}`, { cause: error });
-    throw error;
+    throw writeFailure(error, temp, absolute);
   } finally {
     removeDocumentFiles(temp);
   }

@@ -57,7 +57,12 @@ export type ErrorCode =
    * A write (a downgrade) would lose data that the caller did not accept; nothing was written.
    * `details.lost` lists it as `{table, column, rows}`.
    */
-  | 'DATA_LOSS';
+  | 'DATA_LOSS'
+  /**
+   * The system reported an input/output error (a failing disk, a removed drive, a network share)
+   * that neither permissions nor a full disk explain; the document was not judged damaged.
+   */
+  | 'IO_ERROR';
 
 export interface FieldbookErrorOptions {
   cause?: unknown;

@@ -5,6 +5,7 @@ import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
 import { lostData, type LostData } from './lost-data';
 import { downgradeDocument } from './migrate';
+import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';
 import { readableSource } from './readable-source';
 import { abortIfAsked, checkDestination } from './subset/export-subset';
@@ -18,6 +19,8 @@ export interface ExportDocumentOptions extends EngineOption {
   asVersion?: Target;
   overwrite?: boolean;
   signal?: AbortSignal;
+  /** Documents open in other processes, which the destination must not be (SAME_FILE). */
+  openDocuments?: readonly string[];
 }
 
 export interface ExportDocumentResult {
@@ -34,13 +37,14 @@ export interface ExportDocumentResult {
  * (an outdated source is upgraded in a private copy first), the copy is taken to the version
  * through the `down` migrations, validated, and renamed into place. The result lists, with row
  * counts, what that version cannot hold. The source is only read.
- * @throws FieldbookError BAD_TARGET, EXISTS, ABORTED, MIGRATION_FAILED and the source's codes (TOO_NEW, ...)
+ * @throws FieldbookError BAD_TARGET, SAME_FILE, EXISTS, READ_ONLY, NO_SPACE, ABORTED, MIGRATION_FAILED and the source's codes (TOO_NEW, ...)
  */
 export async function exportDocument(source: string, destination: string, options: ExportDocumentOptions = {}): Promise<ExportDocumentResult> {
   const engine = options.engine ?? fieldbookEngine();
   const asVersion = options.asVersion ?? 'head';
   const version = resolveTarget(asVersion, engine.migrations.migrations.map((m) => m.name), relativeBase(asVersion, source, engine));
-  const target = checkDestination(destination, options.overwrite === true);
+  const distinct = { sources: [source], openDocuments: options.openDocuments };
+  const target = checkDestination(destination, options.overwrite === true, distinct);
   abortIfAsked(options.signal);
   const readable = await readableSource(engine, source);
   const temp = partialPathFor(target);
@@ -52,7 +56,7 @@ export async function exportDocument(source: string, destination: string, option
       from.close();
     }
     abortIfAsked(options.signal);
-    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false, acceptLoss: true });
+    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false, acceptLoss: true, signal: options.signal });
     abortIfAsked(options.signal);
     const lost = lostData(temp, readable.path, engine);
     const db = openConnection(temp, { lockTimeoutMs: engine.lockTimeoutMs });
@@ -65,8 +69,11 @@ export async function exportDocument(source: string, destination: string, option
     }
     fsyncPath(temp);
     abortIfAsked(options.signal);
+    checkDestination(target, options.overwrite === true, distinct);
     placeFile(temp, target, options.overwrite === true);
     return { destination: target, version, source: { path: readable.upgraded ? source : readable.path, version: readable.version }, lost };
+  } catch (error) {
+    throw writeFailure(error, temp, target);
   } finally {
     removeDocumentFiles(temp);
     readable.dispose();

@@ -4,11 +4,16 @@ import { FieldbookError } from './errors';
 
 /** True when this process may write `target` (a file or folder). */
 export function canWrite(target: string): boolean {
+  return writeRefusal(target) === null;
+}
+
+/** Why `target` cannot be written (access()'s errno: EACCES, EPERM for immutable files, EROFS), or null. */
+function writeRefusal(target: string): string | null {
   try {
     fs.accessSync(target, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EACCES';
   }
 }
 
@@ -21,9 +26,11 @@ export function readOnlyReason(absolute: string): string | null {
   const folder = path.dirname(absolute);
   const stat = fs.statSync(absolute);
   const folderStat = fs.statSync(folder);
+  const file = writeRefusal(absolute);
   return (stat.mode & 0o222) === 0 ? 'the file is read-only'
-    : !canWrite(absolute) ? 'you do not have permission to change it'
-    : (folderStat.mode & 0o222) === 0 || !canWrite(folder) ? `its folder ${folder} is read-only (SQLite needs to write a journal beside it)`
+    : file === 'EROFS' ? 'it is on a read-only file system'
+    : file ? 'you do not have permission to change it (or it is locked against changes)'
+    : (folderStat.mode & 0o222) === 0 || writeRefusal(folder) ? `its folder ${folder} is read-only (SQLite needs to write a journal beside it)`
     : null;
 }
 

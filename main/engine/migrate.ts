@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backupDocument } from './backup';
+import { backupDocument, discardBackup } from './backup';
 import type { BundledMigration } from './bundled-migrations';
 import { classifyDocument, inspectDocument, problemError, statDocument, type Classification, type EngineOption } from './classify';
 import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
@@ -28,6 +28,11 @@ export interface MigrateOptions extends EngineOption {
   onStep?: (step: { name: string; version: number; direction: 'up' | 'down'; index: number; total: number }) => void;
   /** Receives every SQL statement the migrations run, in order (for scripts and benchmarks). */
   sqlLog?: string[];
+  /**
+   * Cancels the migration (checked before locking, between steps and before committing): the
+   * transaction is rolled back, the document stays at its old version, and ABORTED is thrown.
+   */
+  signal?: AbortSignal;
 }
 
 export interface MigrationStep {
@@ -190,6 +195,7 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
       }
       : undefined;
     const { backup, state, lost } = await lockForWriting(db, engine, absolute, backupDir, measureLoss);
+    await abortPoint(options.signal, absolute);
     if (state.version !== before.version || state.status !== before.status) {
       throw new FieldbookError('LOCKED', `${absolute} changed while it was being opened; try again`);
     }
@@ -241,7 +247,7 @@ async function lockForWriting<T>(db: Connection, engine: Engine, absolute: strin
     }
     if (db.pragma('data_version', { simple: true }) === seen) return { backup, state, lost };
     db.exec('ROLLBACK');
-    if (backup) fs.rmSync(backup, { force: true });
+    if (backup) discardBackup(backup);
   }
   throw new FieldbookError('LOCKED', `${absolute} keeps being changed by another program; try again when it has finished`);
 }
@@ -296,6 +302,7 @@ async function runInTransaction(db: Connection, engine: Engine, state: Classific
       },
     });
     const runStep = async (m: BundledMigration, dir: 'up' | 'down') => {
+      await abortPoint(options.signal, absolute);
       current = m.name;
       options.onStep?.({ name: m.name, version: m.version, direction: dir, index: applied.length, total: steps.length });
       const mod = engine.migrations.load(m);
@@ -313,15 +320,31 @@ async function runInTransaction(db: Connection, engine: Engine, state: Classific
     else if (steps.length) await umzug.down({ to: to === 0 ? 0 : all[to]!.name });
     current = `validation of version ${to}`;
     validate(x, engine, to);
+    await abortPoint(options.signal, absolute);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     const cause = unwrapUmzug(error);
-    if (cause instanceof FieldbookError && cause.code === 'LOCKED') throw cause;
+    if (cause instanceof FieldbookError && (cause.code === 'LOCKED' || cause.code === 'ABORTED')) throw cause;
+    // A full disk or a failing write is not a faulty migration: say what it is (the rollback still left the file as it was).
+    const written = sqliteFailure(cause, absolute, 'upgrade');
+    if (written instanceof FieldbookError && ['NO_SPACE', 'READ_ONLY', 'IO_ERROR'].includes(written.code)) {
+      throw new FieldbookError(written.code, `${written.message}; the document was left unchanged`, { cause, details: { ...written.details, backup } });
+    }
     throw new MigrationError(current, direction, cause, backup);
   }
   db.pragma('foreign_keys = ON');
   return { path: absolute, from: state.version ?? 0, to, backup, applied, adopted };
+}
+
+/**
+ * Lets signals and cancellation in (a turn of the event loop), then throws ABORTED if the
+ * migration was cancelled; the caller's transaction is rolled back.
+ */
+async function abortPoint(signal: AbortSignal | undefined, absolute: string): Promise<void> {
+  if (!signal) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new FieldbookError('ABORTED', `the migration of ${absolute} was cancelled; the document was left at its old version`);
 }
 
 function unwrapUmzug(error: unknown): unknown {

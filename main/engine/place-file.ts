@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsyncPath } from './backup';
 import { FieldbookError } from './errors';
+import { forgetTemporaryFile } from './temp-files';
 
 /**
  * Moves a finished file (written and fsynced beside the destination) into place atomically:
  * with `overwrite` it replaces whatever is there (rename); otherwise it refuses with EXISTS if
  * something is there, even if it appeared a moment ago (a hard link cannot replace a file).
- * The folder is fsynced so the new name survives a power loss.
+ * The folder is fsynced so the new name survives a power loss. File-system errors are thrown
+ * as they come (callers tell them in terms of the destination: writeFailure).
  */
 export function placeFile(temp: string, destination: string, overwrite = false): void {
   if (overwrite) {
@@ -25,5 +27,6 @@ export function placeFile(temp: string, destination: string, overwrite = false):
       fs.renameSync(temp, destination);
     }
   }
+  forgetTemporaryFile(temp);
   fsyncPath(path.dirname(destination));
 }

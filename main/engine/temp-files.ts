@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileSystemFailure } from './file-system-failure';
 
 /**
  * Private temporary documents (upgraded copies of outdated sources, temporary subsets) live in
- * `<OS temp>/fieldbook-temp/`, named `<kind>-<pid>-<random>.fieldbook`. They are removed when
- * done, at process exit, and, for a process that crashed or was killed, by the next process
- * that makes one (a file whose process is gone is stale).
+ * `<OS temp>/fieldbook-temp/`, named `<kind>-<pid>-<random>.fieldbook`. They, and the `.partial`
+ * files built beside destinations, are removed when done, at process exit (also when the CLI
+ * stops on a signal: removeTemporaryFiles), and, for a process that crashed or was killed, by the
+ * next process that makes one (a file whose process is gone is stale).
  */
 export function tempFolder(): string {
   return path.join(os.tmpdir(), 'fieldbook-temp');
@@ -16,19 +18,39 @@ export function tempFolder(): string {
 const made = new Set<string>();
 let exitHook = false;
 
-/** A fresh path for a temporary document; the file is not created. */
-export function tempDocumentPath(kind: string): string {
-  const folder = tempFolder();
-  fs.mkdirSync(folder, { recursive: true });
-  sweepStaleTempFiles(folder);
-  const file = path.join(folder, `${kind}-${process.pid}-${randomBytes(6).toString('hex')}.fieldbook`);
+/** Removes the file (and its journal files) when the process exits, unless forgetTemporaryFile is called first. */
+export function removeAtExit(file: string): void {
   made.add(file);
   if (!exitHook) {
     exitHook = true;
-    process.on('exit', () => {
-      for (const f of made) removeDocumentFiles(f);
-    });
+    process.on('exit', removeTemporaryFiles);
   }
+}
+
+/** The file is no longer temporary (it was renamed into place or removed): exit leaves it alone. */
+export function forgetTemporaryFile(file: string): void {
+  made.delete(file);
+}
+
+/** Removes every temporary and partial file this process made and has not finished with (exit, signals). */
+export function removeTemporaryFiles(): void {
+  for (const file of [...made]) removeDocumentFiles(file);
+}
+
+/**
+ * A fresh path for a temporary document; the file is not created.
+ * @throws FieldbookError READ_ONLY, NO_SPACE when the temp folder cannot be made
+ */
+export function tempDocumentPath(kind: string): string {
+  const folder = tempFolder();
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw fileSystemFailure(error, folder, 'create the temporary folder');
+  }
+  sweepStaleTempFiles(folder);
+  const file = path.join(folder, `${kind}-${process.pid}-${randomBytes(6).toString('hex')}.fieldbook`);
+  removeAtExit(file);
   return file;
 }
 
@@ -38,7 +60,8 @@ export function removeDocumentFiles(file: string): void {
   made.delete(file);
 }
 
-function processIsAlive(pid: number): boolean {
+/** True when a process with this id exists (it may belong to another user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -66,7 +89,8 @@ const PARTIAL = /^\..+\.(\d+)\.[0-9a-f]{8}\.partial$/;
 /**
  * Where a document is built before it is renamed into place: a hidden `.partial` file beside
  * the destination (same folder, so the rename is atomic). Partial files of processes that died
- * in that folder are removed first.
+ * in that folder are removed first. The file is removed at exit unless it was renamed into place
+ * (placeFile forgets it).
  */
 export function partialPathFor(destination: string): string {
   const folder = path.dirname(destination);
@@ -78,5 +102,7 @@ export function partialPathFor(destination: string): string {
   } catch {
     // An unreadable folder fails later, with a clearer error, when the file is created.
   }
-  return path.join(folder, `.${path.basename(destination)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
+  const partial = path.join(folder, `.${path.basename(destination)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
+  removeAtExit(partial);
+  return partial;
 }

@@ -51,11 +51,11 @@ export const subset: Command = {
     from: { type: 'string' }, to: { type: 'string' },
   },
   positionals: [1, 1],
-  async run([source], values, io) {
+  async run([source], values, io, signal) {
     const destination = out(values);
     const onProgress = progressLine(io, values);
     try {
-      const r = await exportSubset(source!, destination, selectionFrom(values), { overwrite: values.overwrite === true, onProgress });
+      const r = await exportSubset(source!, destination, selectionFrom(values), { overwrite: values.overwrite === true, onProgress, signal });
       return { destination: r.destination, version: r.version, counts: r.counts, empty: r.empty, source: r.source };
     } finally {
       if (onProgress) process.stderr.write('\r\x1b[K');
@@ -73,10 +73,10 @@ export const exportCommand: Command = {
   usage: 'fieldbook export SOURCE --out DEST --as-version TARGET [--overwrite] [--json]',
   options: { json, out: { type: 'string' }, 'as-version': { type: 'string' }, overwrite: { type: 'boolean' } },
   positionals: [1, 1],
-  async run([source], values) {
+  async run([source], values, _io, signal) {
     const destination = out(values);
     if (typeof values['as-version'] !== 'string') throw usage('--as-version TARGET is required');
-    return exportDocument(source!, destination, { asVersion: values['as-version'], overwrite: values.overwrite === true });
+    return exportDocument(source!, destination, { asVersion: values['as-version'], overwrite: values.overwrite === true, signal });
   },
   print(result, io) {
     const r = result as ExportDocumentResult;

@@ -32,11 +32,11 @@ export const upgrade: Command = {
   usage: 'fieldbook upgrade PATH... [--recursive] [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
   options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
   positionals: [1, Infinity],
-  async run(paths, values, io) {
+  async run(paths, values, io, signal) {
     const backup = backupSetting(values);
     const to = values.to as string | undefined;
     if (paths.length === 1 && !values.recursive && !isFolder(paths[0]!)) {
-      return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values) }));
+      return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values), signal }));
     }
     const line = progressLine(io, values);
     try {
@@ -124,9 +124,9 @@ export const downgrade: Command = {
   usage: 'fieldbook downgrade FILE --to TARGET [--yes] [--backup-dir DIR | --no-backup] [--json]',
   options: { json, to: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...backupOptions },
   positionals: [1, 1],
-  async run([file], values, io) {
+  async run([file], values, io, signal) {
     if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
-    const options = { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values) };
+    const options = { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal };
     if (values.yes === true || !io.ask || values.json) return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: values.yes === true }));
     const plan = await planDowngrade(file!, { to: values.to });
     if (plan.lost.length) await confirmLoss(io, io.ask, plan.path, plan.from, plan.to, plan.lost);

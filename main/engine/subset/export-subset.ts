@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fsyncPath } from '../backup';
@@ -6,7 +5,9 @@ import type { EngineOption } from '../classify';
 import { openConnection, type Connection } from '../connection';
 import { createDocument } from '../create';
 import { fieldbookEngine, type Engine } from '../engine';
+import { checkDestination } from '../destination';
 import { FieldbookError } from '../errors';
+import { writeFailure } from '../file-system-failure';
 import { validate } from '../migrate';
 import { placeFile } from '../place-file';
 import { readableSource } from '../readable-source';
@@ -32,6 +33,8 @@ export interface ExportOptions extends EngineOption {
   onProgress?: (progress: SubsetProgress) => void;
   /** Cancels the export; nothing is left at the destination. */
   signal?: AbortSignal;
+  /** Documents open in other processes, which the destination must not be (SAME_FILE); see DistinctDestinationOptions. */
+  openDocuments?: readonly string[];
 }
 
 export interface SubsetResult {
@@ -55,7 +58,7 @@ const CHUNK = 20000;
  * integrity_check, schema) before it is fsynced under a temporary name beside the destination
  * and renamed into place. The source is only ever read; an outdated source is upgraded in a
  * private temporary copy.
- * @throws FieldbookError BAD_SELECTION, EXISTS, ABORTED, TOO_NEW, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA,
+ * @throws FieldbookError BAD_SELECTION, SAME_FILE, EXISTS, NO_SPACE, ABORTED, TOO_NEW, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA,
  *   NOT_SQLITE, DAMAGED, NOT_FOUND, LOCKED, READ_ONLY
  */
 export async function exportSubset(source: string, destination: string, selection: unknown, options: ExportOptions = {}): Promise<SubsetResult> {
@@ -63,7 +66,8 @@ export async function exportSubset(source: string, destination: string, selectio
   const config = engine.subsets;
   if (!config) throw new FieldbookError('BAD_SELECTION', `this engine (${engine.appName}) has no subset configuration`);
   const where = config.select(selection);
-  const target = checkDestination(destination, options.overwrite === true);
+  const distinct = { sources: [source], openDocuments: options.openDocuments };
+  const target = checkDestination(destination, options.overwrite === true, distinct);
   abortIfAsked(options.signal);
   const readable = await readableSource(engine, source);
   const temp = partialPathFor(target);
@@ -75,6 +79,7 @@ export async function exportSubset(source: string, destination: string, selectio
     }, options);
     fsyncPath(temp);
     abortIfAsked(options.signal);
+    checkDestination(target, options.overwrite === true, distinct);
     placeFile(temp, target, options.overwrite === true);
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     return {
@@ -84,21 +89,15 @@ export async function exportSubset(source: string, destination: string, selectio
       empty: rows === 0,
       source: { path: path.resolve(source), version: readable.version, upgraded: readable.upgraded },
     };
+  } catch (error) {
+    throw writeFailure(error, temp, target);
   } finally {
     removeDocumentFiles(temp);
     readable.dispose();
   }
 }
 
-/** @throws FieldbookError EXISTS, NOT_FOUND */
-export function checkDestination(destination: string, overwrite: boolean): string {
-  const target = path.resolve(destination);
-  const existing = fs.statSync(target, { throwIfNoEntry: false });
-  if (existing && !overwrite) throw new FieldbookError('EXISTS', `${target} already exists (use overwrite to replace it)`, { details: { path: target } });
-  if (existing && !existing.isFile()) throw new FieldbookError('EXISTS', `${target} exists and is not a file`, { details: { path: target } });
-  if (!fs.statSync(path.dirname(target), { throwIfNoEntry: false })?.isDirectory()) throw new FieldbookError('NOT_FOUND', `no such folder: ${path.dirname(target)}`);
-  return target;
-}
+export { checkDestination };
 
 export function abortIfAsked(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new FieldbookError('ABORTED', 'the export was cancelled; nothing was written');

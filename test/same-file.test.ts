@@ -1,0 +1,165 @@
+/**
+ * Item 1 of issue 8: a destination that is the source, or any open document, is refused with
+ * SAME_FILE whatever `overwrite` says, however it is spelled, and the source's bytes stay
+ * exactly as they were. Other existing files are still replaced (atomically) when asked.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { assertDistinctDestination, fileIdentity, foldPath, isCaseInsensitiveAt, isSameFile } from '../main/engine/destination';
+import { isFieldbookError } from '../main/engine/errors';
+import { exportDocument } from '../main/engine/export-document';
+import { openDocument } from '../main/engine/open';
+import { exportSubset } from '../main/engine/subset/export-subset';
+import { createTemporarySubset } from '../main/engine/subset/temporary-subset';
+import { fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
+import { richHeadDocument } from './helpers/rich-document';
+
+const AWKWARD_NAMES = ['rich.fieldbook', 'it\'s "my" notes.fieldbook', 'SELECT From.fieldbook', 'MiXeD Case Ünïcode.fieldbook'];
+
+/** Files in a folder other than the given ones (leftover .partial files, journals, ...). */
+function extraFiles(dir: string, expected: string[]): string[] {
+  return fs.readdirSync(dir).filter((e) => !expected.includes(e));
+}
+
+function assertSameFileRefusal(result: ReturnType<typeof runCli>, what: string): void {
+  assert.equal(result.status, 3, `${what}: exit ${result.status}: ${result.stderr}`);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `${what}: one line on stderr: ${result.stderr}`);
+  assert.match(lines[0]!, /^error: SAME_FILE: /, what);
+}
+
+for (const name of AWKWARD_NAMES) {
+  test(`CLI subset and export onto their own source (${name}) are refused in every spelling; the source's bytes are unchanged`, () => {
+    const dir = tempDir();
+    const source = richHeadDocument(dir, name);
+    const sub = path.join(dir, 'sub');
+    fs.mkdirSync(sub);
+    fs.symlinkSync(source, path.join(dir, `link to ${name}`));
+    fs.linkSync(source, path.join(dir, `hard link to ${name}`));
+    const before = sha256File(source);
+    const spellings = [
+      source, `./${name}`, `../${path.basename(dir)}/${name}`, `sub/../${name}`, `${name}/`, `./${name}/.`, `.//${name}`,
+      `link to ${name}`, `hard link to ${name}`, `${name}-journal`, `${name}-wal`, path.join(sub, '..', name),
+    ];
+    for (const spelling of spellings) {
+      for (const overwrite of [true, false]) {
+        const flags = overwrite ? ['--overwrite'] : [];
+        assertSameFileRefusal(runCli(['subset', source, '--out', spelling, '--site', '1', ...flags], { cwd: dir }), `subset --out ${spelling} ${flags.join(' ')}`);
+        assertSameFileRefusal(runCli(['export', `./${name}`, '--out', spelling, '--as-version', '1', ...flags], { cwd: dir }), `export --out ${spelling} ${flags.join(' ')}`);
+        assert.equal(sha256File(source), before, `the source changed after --out ${spelling}`);
+      }
+    }
+    // The source given through the link, the destination being the real file.
+    assertSameFileRefusal(runCli(['export', `link to ${name}`, '--out', name, '--as-version', '1', '--overwrite'], { cwd: dir }), 'export through the link onto the file');
+    assert.equal(sha256File(source), before);
+    assert.equal(rows(source, 'SELECT count(*) AS n FROM samples')[0]!.n, 5, 'every sample is still there');
+    assert.equal(rows(source, 'PRAGMA user_version')[0]!.user_version, 6);
+    assert.deepEqual(extraFiles(dir, [name, 'sub', `link to ${name}`, `hard link to ${name}`]), [], 'nothing was left in the folder');
+    assert.deepEqual(fs.readdirSync(sub), []);
+  });
+}
+
+test('a WAL source is refused as its own destination and neither it nor its -wal file changes', async () => {
+  const dir = tempDir();
+  const source = richHeadDocument(dir, 'wal notes.fieldbook');
+  withDb(source, (db) => {
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec("INSERT INTO samples (id, site_id, code) VALUES (99, 1, 'in the wal')");
+  });
+  const state = fileState(source);
+  for (const destination of [source, `${source}-wal`, `${source}-shm`]) {
+    await assert.rejects(exportSubset(source, destination, {}, { overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
+    await assert.rejects(exportDocument(source, destination, { asVersion: 1, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
+    assert.deepEqual(fileState(source), state, `after ${destination}`);
+  }
+});
+
+test('a document open in this process, or declared open by the caller, is refused as a destination of another source', async () => {
+  const dir = tempDir();
+  const open = richHeadDocument(dir, 'Open Notebook.fieldbook');
+  const declared = richHeadDocument(dir, 'open in another process.fieldbook');
+  const other = richHeadDocument(dir, 'other.fieldbook');
+  const handle = await openDocument(open);
+  try {
+    const before = [sha256File(open), sha256File(declared)];
+    await assert.rejects(exportSubset(other, open, {}, { overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE') && /open/.test((e as Error).message));
+    await assert.rejects(exportDocument(other, open, { asVersion: 2, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+    await assert.rejects(exportDocument(other, path.join(dir, '.', 'open in another process.fieldbook'), { asVersion: 2, overwrite: true, openDocuments: [declared] }),
+      (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+    await assert.rejects(exportSubset(other, declared, {}, { overwrite: true, openDocuments: [declared] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+    assert.deepEqual([sha256File(open), sha256File(declared)], before);
+    // The open document still works, on the same file.
+    handle.db.prepare("INSERT INTO samples (id, site_id, code) VALUES (77, 1, 'still open')").run();
+  } finally {
+    handle.close();
+  }
+  assert.equal(rows(open, 'SELECT code FROM samples WHERE id = 77')[0]!.code, 'still open');
+  // Closed again, it is an ordinary existing file that overwrite may replace.
+  const replaced = await exportSubset(other, open, { siteIds: [2] }, { overwrite: true });
+  assert.equal(replaced.destination, open);
+  assert.deepEqual(rows(open, 'SELECT id FROM samples').map((r) => r.id), [12]);
+});
+
+test('other existing files are replaced only with overwrite; a case variant is another file on this case-sensitive file system', async () => {
+  const dir = tempDir();
+  const source = richHeadDocument(dir, 'notes.fieldbook');
+  const before = sha256File(source);
+  const existing = path.join(dir, 'existing.fieldbook');
+  fs.writeFileSync(existing, 'not a notebook');
+  await assert.rejects(exportSubset(source, existing, {}), (e: unknown) => isFieldbookError(e, 'EXISTS'));
+  assert.equal(fs.readFileSync(existing, 'utf8'), 'not a notebook');
+  await exportSubset(source, existing, { siteIds: [1] }, { overwrite: true });
+  assert.deepEqual(rows(existing, 'SELECT id FROM samples ORDER BY id').map((r) => r.id), [10, 11]);
+  assert.equal(isCaseInsensitiveAt(source), false, 'this test folder is on a case-sensitive file system');
+  const variant = path.join(dir, 'NOTES.fieldbook');
+  const result = runCli(['export', source, '--out', variant, '--as-version', '1', '--json']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(rows(variant, 'PRAGMA user_version')[0]!.user_version, 1);
+  assert.equal(sha256File(source), before);
+  // A trailing dot is a different name on Linux (Windows would drop it: see foldPath).
+  const dotted = `${source}.`;
+  await exportDocument(source, dotted, { asVersion: 3 });
+  assert.equal(sha256File(source), before);
+  assert.equal(rows(dotted, 'PRAGMA user_version')[0]!.user_version, 3);
+});
+
+test('the decision: same inode, same real path, or (only where the file system ignores case) the same path after folding case', () => {
+  const dir = tempDir();
+  const a = path.join(dir, 'Field Notes.fieldbook');
+  fs.writeFileSync(a, 'x');
+  const id = fileIdentity(a);
+  const upper = { path: path.join(fs.realpathSync(dir), 'FIELD NOTES.fieldbook'), stat: null };
+  assert.equal(isSameFile(id, upper, false), false, 'case-sensitive: another file');
+  assert.equal(isSameFile(id, upper, true), true, 'case-insensitive: the same file');
+  // Unicode forms: macOS stores names decomposed; é composed and decomposed are one name there.
+  const composed = { path: '/x/caf\u00e9.fieldbook', stat: null };
+  const decomposed = { path: '/x/CAFE\u0301.fieldbook', stat: null };
+  assert.equal(isSameFile(composed, decomposed, true), true);
+  assert.equal(isSameFile(composed, decomposed, false), false);
+  // Windows drops trailing dots and spaces from names.
+  assert.equal(foldPath('C:\\Notes\\a.fieldbook. ', 'win32'), foldPath('c:\\notes\\A.FIELDBOOK', 'win32'));
+  assert.notEqual(foldPath('/notes/a.fieldbook.', 'linux'), foldPath('/notes/a.fieldbook', 'linux'));
+  // An inode of 0 (FAT on Windows) proves nothing: two such files are compared by path.
+  const fakeStat = (ino: number) => ({ ...fs.statSync(a), ino, dev: 1 }) as fs.Stats;
+  assert.equal(isSameFile({ path: '/a', stat: fakeStat(0) }, { path: '/b', stat: fakeStat(0) }, false), false);
+  assert.equal(isSameFile({ path: '/a', stat: fakeStat(5) }, { path: '/b', stat: fakeStat(5) }, false), true);
+  // The check itself, with a source spelled through `..` and a missing destination.
+  assert.throws(() => assertDistinctDestination(path.join(dir, 'sub', '..', 'Field Notes.fieldbook'), { sources: [a] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+  assert.doesNotThrow(() => assertDistinctDestination(path.join(dir, 'Field Notes 2.fieldbook'), { sources: [a], openDocuments: [a] }));
+});
+
+test('a temporary subset is its own file, never the source', async () => {
+  const dir = tempDir();
+  const source = richHeadDocument(dir);
+  const before = sha256File(source);
+  const subset = await createTemporarySubset(source, { siteIds: [1] });
+  try {
+    assert.notEqual(fs.realpathSync(subset.path), fs.realpathSync(source));
+    assert.equal(sha256File(source), before);
+  } finally {
+    subset.dispose();
+  }
+});
