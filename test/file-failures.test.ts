@@ -92,7 +92,7 @@ test('a backup that does not fit on its disk is BACKUP_FAILED saying the disk is
   const before = sha256File(file);
   const trap = fullDisk(256, 24);
   try {
-    const run = runCli(['downgrade', file, '--to', '5', '--backup-dir', path.join(trap.dir, 'backups')]);
+    const run = runCli(['downgrade', file, '--to', '5', '--yes', '--backup-dir', path.join(trap.dir, 'backups')]);
     assert.equal(run.status, 3, run.stderr);
     assert.match(run.stderr.trim(), /^error: BACKUP_FAILED: .*full/);
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);

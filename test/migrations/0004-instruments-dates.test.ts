@@ -120,7 +120,7 @@ test('0004: a date holding NUL anywhere, or in year 0000, becomes NULL with a da
   assert.equal(before[0]!.bytes, '323031342D30322D3136006A756E6B', 'the NUL was stored inside the text');
   await migrateTo(file, 4);
   assertEdgeOutcome(file, before);
-  await downgradeDocument(file, { to: 3, backup: false, engine: fieldbookEngine() });
+  await downgradeDocument(file, { to: 3, backup: false, acceptLoss: true, engine: fieldbookEngine() });
   const back = collectedBytes(file);
   before.forEach((b, i) => {
     if (specDate(EDGE_DATES[i]).issue) assert.deepEqual(back[i], b, `down gives ${JSON.stringify(String(EDGE_DATES[i]))} back byte for byte`);
