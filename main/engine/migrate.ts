@@ -155,7 +155,7 @@ function openForReading(absolute: string, engine: Engine): Connection {
  * inside a transaction) and returns what the copy lost (lostData). Only reads the document.
  */
 async function trialLoss(db: Connection, absolute: string, to: number, engine: Engine): Promise<LostData[]> {
-  const trial = tempDocumentPath('downgrade-trial');
+  const trial = tempDocumentPath('trial');
   try {
     await db.backup(trial, { progress: () => 1 << 30 });
     await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
