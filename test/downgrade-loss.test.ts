@@ -199,3 +199,14 @@ test('CLI on a real terminal (util-linux script): the question is asked on the p
   assert.match(run.stdout, /error: DATA_LOSS: not confirmed/);
   assert.deepEqual(fileState(file), before);
 });
+
+test('a document that cannot be downgraded is refused by the plan with its own path, before any copy', async () => {
+  const file = documentAt(6, tempDir(), 'altered "schema".fieldbook');
+  withDb(file, (db) => db.exec('CREATE TABLE "my notes" (x)'));
+  const before = fileState(file);
+  for (const run of [() => planDowngrade(file, { to: 1 }), () => downgradeDocument(file, { to: 1, acceptLoss: true })]) {
+    await assert.rejects(run(), (e: unknown) => e instanceof FieldbookError && e.code === 'UNKNOWN_SCHEMA' && e.message.startsWith(file) && !e.message.includes('trial-'));
+  }
+  assert.deepEqual(fileState(file), before);
+  await assert.rejects(planDowngrade(file, { to: 7 }), (e: unknown) => e instanceof FieldbookError && e.code === 'BAD_TARGET');
+});

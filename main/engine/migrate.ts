@@ -116,6 +116,11 @@ export async function planDowngrade(filePath: string, options: EngineOption & { 
   engine.migrations.verify();
   const db = openForReading(absolute, engine);
   try {
+    try {
+      refuseUnusable(inspectDocument(db, engine, absolute, 'quick'));
+    } catch (error) {
+      throw sqliteFailure(error, absolute, 'check');
+    }
     return { path: absolute, from, to, lost: await trialLoss(db, absolute, to, engine) };
   } finally {
     db.close();
@@ -172,7 +177,7 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   const before = classifyDocument(absolute, { engine });
   refuseUnusable(before);
   const { from, to } = versionsFor(before, engine, direction, options.to);
-  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, lost: [] };
+  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, ...(direction === 'down' ? { lost: [] } : {}) };
 
   engine.migrations.verify();
   assertWritable(absolute);
