@@ -16,6 +16,7 @@ import { FieldbookError } from '../main/engine/errors';
 import { exportDocument } from '../main/engine/export-document';
 import type { LostData } from '../main/engine/lost-data';
 import { downgradeDocument, planDowngrade } from '../main/engine/migrate';
+import { tempFolder } from '../main/engine/temp-files';
 import { CLI, documentAt, fileState, rows, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 
@@ -69,6 +70,8 @@ test('downgrade to 1 lists tags, tag links, data issues and later columns, refus
   await assert.rejects(downgradeDocument(file, { to: 1, engine, acceptLoss: plan.lost.slice(1) }), dataLoss(), 'a partial acceptance');
   assert.deepEqual(fileState(file), before, 'a refused downgrade wrote to the document');
   assert.deepEqual(backupsIn(engine.backupDir), [], 'a refused downgrade took (and so pruned) backups');
+  const trials = fs.readdirSync(tempFolder()).filter((f) => f.startsWith(`trial-${process.pid}-`));
+  assert.deepEqual(trials, [], 'the private copies the loss was measured on are removed');
 
   const done = await downgradeDocument(file, { to: 1, engine, acceptLoss: plan.lost });
   assert.deepEqual([done.from, done.to, done.lost], [6, 1, plan.lost]);
@@ -195,4 +198,15 @@ test('CLI on a real terminal (util-linux script): the question is asked on the p
   assert.match(run.stdout, /Downgrade and lose this\? \[y\/N\]/);
   assert.match(run.stdout, /error: DATA_LOSS: not confirmed/);
   assert.deepEqual(fileState(file), before);
+});
+
+test('a document that cannot be downgraded is refused by the plan with its own path, before any copy', async () => {
+  const file = documentAt(6, tempDir(), 'altered "schema".fieldbook');
+  withDb(file, (db) => db.exec('CREATE TABLE "my notes" (x)'));
+  const before = fileState(file);
+  for (const run of [() => planDowngrade(file, { to: 1 }), () => downgradeDocument(file, { to: 1, acceptLoss: true })]) {
+    await assert.rejects(run(), (e: unknown) => e instanceof FieldbookError && e.code === 'UNKNOWN_SCHEMA' && e.message.startsWith(file) && !e.message.includes('trial-'));
+  }
+  assert.deepEqual(fileState(file), before);
+  await assert.rejects(planDowngrade(file, { to: 7 }), (e: unknown) => e instanceof FieldbookError && e.code === 'BAD_TARGET');
 });

@@ -121,6 +121,11 @@ export async function planDowngrade(filePath: string, options: EngineOption & { 
   engine.migrations.verify();
   const db = openForReading(absolute, engine);
   try {
+    try {
+      refuseUnusable(inspectDocument(db, engine, absolute, 'quick'));
+    } catch (error) {
+      throw sqliteFailure(error, absolute, 'check');
+    }
     return { path: absolute, from, to, lost: await trialLoss(db, absolute, to, engine) };
   } finally {
     db.close();
@@ -160,7 +165,7 @@ function openForReading(absolute: string, engine: Engine): Connection {
  * inside a transaction) and returns what the copy lost (lostData). Only reads the document.
  */
 async function trialLoss(db: Connection, absolute: string, to: number, engine: Engine): Promise<LostData[]> {
-  const trial = tempDocumentPath('downgrade-trial');
+  const trial = tempDocumentPath('trial');
   try {
     await db.backup(trial, { progress: () => 1 << 30 });
     await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
@@ -177,7 +182,7 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   const before = classifyDocument(absolute, { engine });
   refuseUnusable(before);
   const { from, to } = versionsFor(before, engine, direction, options.to);
-  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, lost: [] };
+  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, ...(direction === 'down' ? { lost: [] } : {}) };
 
   engine.migrations.verify();
   assertWritable(absolute);
