@@ -60,6 +60,9 @@ class Interrupted extends Error {
  * the process at once, after removing the temporary files it made (an open transaction is
  * rolled back by SQLite on the next open).
  */
+/** The handlers of the last finished command, removed when the process is about to exit or the next command starts. */
+let lingering: (() => void) | undefined;
+
 function listenForInterruption(enabled: boolean): { signal: AbortSignal; received: StopSignal | null; stop(): void } {
   const controller = new AbortController();
   const state = { signal: controller.signal, received: null as StopSignal | null, stop() {} };
@@ -70,19 +73,35 @@ function listenForInterruption(enabled: boolean): { signal: AbortSignal; receive
     process.stderr.write(`error: ABORTED: stopped by ${signal}; temporary files were removed\n`);
     process.exit(SIGNAL_EXIT[signal]);
   };
+  let finished = false;
   const handler = (signal: StopSignal) => {
+    // After the command returned (its result may still be printing): recorded, and reported as "already finished".
+    if (finished) {
+      state.received ??= signal;
+      return;
+    }
     if (state.received) forceExit(signal);
     state.received = signal;
     controller.abort(new FieldbookError('ABORTED', `interrupted by ${signal}`));
     timer = setTimeout(() => forceExit(signal), CANCEL_GRACE_MS);
     timer.unref();
   };
+  lingering?.();
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  state.stop = () => {
+  const remove = () => {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
+    process.off('beforeExit', remove);
+    if (lingering === remove) lingering = undefined;
+  };
+  // The handlers stay until the process is about to exit: a signal between the command's end and
+  // the exit must not kill the process by default (its work is done; it exits as it would have).
+  state.stop = () => {
+    finished = true;
     if (timer) clearTimeout(timer);
+    lingering = remove;
+    process.on('beforeExit', remove);
   };
   return state;
 }
