@@ -1,3 +1,4 @@
+import { assertCopiedValuesKept, type CopiedColumn, type RowPairing } from './copied-values';
 import type { SqlExecutor } from './sql-executor';
 import { assertSchemaCompiles } from './schema-validation';
 import { quoteIdent, quoteString, sameName, tokenIs, tokenName, tokenizeSql } from './sql-tokens';
@@ -97,6 +98,12 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
     }
   }
   x.exec(`INSERT INTO ${quoteIdent(temp)} (${targets.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdent(stored)}`);
+  const copied: CopiedColumn[] = [];
+  for (const c of newColumns) {
+    const from = oldColumns.find((o) => sameName(o, c));
+    if (from !== undefined && !select.some(([k]) => sameName(k, c))) copied.push({ from, to: c });
+  }
+  assertCopiedValuesKept(x, stored, stored, temp, copied, rowPairing(x, temp, oldRowid, newRowid, sourceOf));
   if (tokenizeSql(options.create).some((t) => t.kind === 'word' && t.text === 'autoincrement') && hasSequenceTable(x)) {
     // Keep the old counter when it is ahead of the copied rows (rows deleted at the end), so ids are never reused.
     const oldName = quoteString(stored);
@@ -110,6 +117,26 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   x.exec(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(stored)}`);
   for (const o of [...own, ...dependents].sort((a, b) => objects.indexOf(a) - objects.indexOf(b))) x.exec(o.sql);
   assertSchemaCompiles(x.db, `rebuilding ${stored}`);
+}
+
+/**
+ * How the copied rows correspond to the old ones: through the new table's rowid (an INTEGER
+ * PRIMARY KEY takes its value from its source, else from the old rowid), or through a new
+ * WITHOUT ROWID table's primary key; null when the new rows cannot be matched.
+ */
+function rowPairing(
+  x: SqlExecutor, temp: string, oldRowid: ReturnType<typeof rowidOf>, newRowid: ReturnType<typeof rowidOf>, sourceOf: (c: string) => string | null,
+): RowPairing | null {
+  if (newRowid?.alias != null) {
+    const source = sourceOf(newRowid.alias);
+    if (source !== null) return { old: [source], new: [quoteIdent(newRowid.alias)] };
+    return oldRowid ? { old: [oldRowid.name], new: [quoteIdent(newRowid.alias)] } : null;
+  }
+  if (newRowid) return oldRowid ? { old: [oldRowid.name], new: [newRowid.name] } : null;
+  const keys = x.db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE pk > 0 ORDER BY pk').pluck().all(temp) as string[];
+  const sources = keys.map(sourceOf);
+  if (keys.length === 0 || sources.some((s) => s === null)) return null;
+  return { old: sources as string[], new: keys.map(quoteIdent) };
 }
 
 /** `_rebuild_<table>`, or with a number added when a schema object already has that name. */
