@@ -740,6 +740,100 @@ const situations: Situation[] = [
     columns: { child: ['id', 'parent_id', 'v', 'alt_parent'] },
     then: (db) => assert.deepEqual((fkList(db, 'child') as { on_delete: string }[]).map((f) => f.on_delete).sort(), ['CASCADE', 'SET NULL']),
   },
+  // ---- found by the adversarial pass ----
+  {
+    name: 'dropColumn under a SELECT * view is refused: the view would silently lose the column',
+    schema: `${T} CREATE VIEW "all of t" AS SELECT * FROM t;`, data: T_DATA,
+    op: (ops) => ops.dropColumn('t', 'c'),
+    refuses: /view "all of t" would lose its column "c" \(it selects \*/,
+  },
+  {
+    name: 'dropColumn under a t.* view joined with another table is refused (the rebuild path too)',
+    schema: `${T} CREATE UNIQUE INDEX t_c ON t(c); CREATE VIEW tj AS SELECT t.*, o.x FROM t JOIN o ON o.x = t.a;`, data: T_DATA,
+    op: (ops) => ops.dropColumn('t', 'c'),
+    refuses: /view "tj" would lose its column "c"/,
+  },
+  {
+    name: 'rebuildTable dropping a column a SELECT * view shows is refused',
+    schema: `${T} CREATE VIEW tv AS SELECT * FROM t WHERE id > 0;`, data: T_DATA,
+    op: (ops) => ops.rebuildTable('t', { create: 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)' }),
+    refuses: /view "tv" would lose its column "c"/,
+  },
+  {
+    name: 'a CTE view and a view with a column list over SELECT * are refused when a drop breaks them',
+    schema: `${T} CREATE VIEW tq AS WITH q AS (SELECT id, c FROM t) SELECT id FROM q;`, data: T_DATA,
+    op: (ops) => ops.dropColumn('t', 'c'),
+    refuses: /view "tq".*no such column: c/,
+  },
+  {
+    name: 'a trigger archiving with INSERT INTO arch SELECT * FROM t is refused when t loses a column (value count)',
+    schema: `${T} CREATE TABLE arch (id, a, b, c);
+      CREATE TRIGGER t_archive BEFORE DELETE ON t BEGIN INSERT INTO arch SELECT * FROM t WHERE id = old.id; END;`, data: T_DATA,
+    op: (ops) => ops.dropColumn('t', 'c'),
+    refuses: /trigger "t_archive" \(DELETE on "t"\) no longer works: table arch has 4 columns but 3 values were supplied/,
+  },
+  {
+    name: 'addColumn is refused when another table\'s trigger copies SELECT * FROM t into a fixed table',
+    schema: `${T} CREATE TABLE snap (id, a, b, c);
+      CREATE TRIGGER o_snap AFTER INSERT ON o BEGIN INSERT INTO snap SELECT * FROM t; END;`, data: T_DATA,
+    op: (ops) => ops.addColumn('t', 'd TEXT'),
+    refuses: /trigger "o_snap" \(INSERT on "o"\) no longer works: table snap has 4 columns but 5 values were supplied/,
+  },
+  {
+    name: 'an INSTEAD OF UPDATE trigger on a view whose body no longer compiles is refused naming it',
+    schema: `${T} CREATE TABLE arch (id, a, b, c); CREATE VIEW tv AS SELECT id, a FROM t;
+      CREATE TRIGGER tv_upd INSTEAD OF UPDATE ON tv BEGIN INSERT INTO arch SELECT * FROM t WHERE id = old.id; END;`, data: T_DATA,
+    op: (ops) => ops.dropColumn('t', 'b'),
+    refuses: /trigger "tv_upd" \(UPDATE on "tv"\).*4 columns but 3 values/,
+  },
+  {
+    name: 'a trigger with RAISE() and SELECT * in WHEN EXISTS still compiles after a drop: the drop goes through',
+    schema: `${T} CREATE TRIGGER o_guard BEFORE INSERT ON o WHEN NOT EXISTS (SELECT * FROM t) BEGIN SELECT RAISE(ABORT, 'no t rows'); END;`, data: T_DATA,
+    op: (ops) => ops.dropColumn('t', 'c'),
+    columns: { t: ['id', 'a', 'b'] },
+    then: (db) => {
+      db.exec("INSERT INTO o VALUES ('p', 'q')");
+      db.exec('DELETE FROM t');
+      assert.throws(() => db.exec("INSERT INTO o VALUES ('r', 's')"), /no t rows/);
+    },
+  },
+  {
+    name: 'a column named like a collation (nocase) is not used by an index that only COLLATEs with it',
+    schema: 'CREATE TABLE w (id INTEGER PRIMARY KEY, a TEXT, nocase TEXT); CREATE INDEX w_a ON w(a COLLATE nocase);',
+    data: "INSERT INTO w VALUES (1, 'A', 'n'), (2, 'b', 'm');",
+    op: (ops) => ops.dropColumn('w', 'nocase'),
+    columns: { w: ['id', 'a'] },
+    then: (db) => assert.match(sqlOf(db, 'w_a'), /COLLATE nocase/),
+  },
+  {
+    name: 'a column named like a function (lower, length) is not used by an expression index or CHECK calling it',
+    schema: `CREATE TABLE f (id INTEGER PRIMARY KEY, a TEXT CHECK (length(a) > 0), "lower" TEXT, length INTEGER);
+      CREATE INDEX f_lower ON f(lower(a));`,
+    data: "INSERT INTO f VALUES (1, 'Ab', 'x', 2);",
+    op: (ops) => { ops.dropColumn('f', 'lower'); ops.dropColumn('f', 'LENGTH'); },
+    columns: { f: ['id', 'a'] },
+    then: (db) => {
+      assert.ok(sqlOf(db, 'f_lower'));
+      assert.throws(() => db.exec("INSERT INTO f VALUES (2, '')"), /CHECK constraint failed/);
+    },
+  },
+  {
+    name: 'legacy_alter_table=ON on the connection: renameTable and renameColumn still rewrite views and triggers (and the pragma is restored)',
+    schema: `${T} CREATE VIEW tb AS SELECT b FROM t; CREATE TRIGGER o_upd AFTER INSERT ON o BEGIN UPDATE t SET a = new.x WHERE b = new.y; END;`, data: T_DATA,
+    op: (ops, db) => {
+      db.pragma('legacy_alter_table = ON');
+      ops.renameColumn('t', 'b', 'bee');
+      ops.renameTable('t', 'tee');
+      assert.equal(db.pragma('legacy_alter_table', { simple: true }), 1);
+      db.pragma('legacy_alter_table = OFF');
+    },
+    renames: { t: 'tee' }, columnRenames: { 'tee.b': 'bee' },
+    then: (db) => {
+      db.exec("INSERT INTO o VALUES ('new a', 'b1')");
+      assert.deepEqual(db.prepare('SELECT a, bee FROM tee WHERE id = 1').raw().get(), ['new a', 'b1']);
+      assert.deepEqual(values(db, 'SELECT bee FROM tb ORDER BY 1'), ['b1', 'b3']);
+    },
+  },
   {
     name: 'a failing copy (new CHECK the rows break) raises SQLite\'s error and leaves everything as it was',
     schema: PARENT_CHILD, data: PARENT_CHILD_DATA,

@@ -1,7 +1,7 @@
 import { describeConstraint, parseColumnDefinition, parseTableConstraint, type ColumnConstraintKind, type ColumnDefinition } from './column-definition';
 import type { SqlExecutor } from './sql-executor';
-import { assertSchemaCompiles, schemaError } from './schema-validation';
-import { columnOfPart, quoteIdent, sameName, splitCreateTable, tokenIs, tokenizeSql, type Token } from './sql-tokens';
+import { assertSchemaCompiles, assertViewsKeepColumns, schemaError, viewColumns } from './schema-validation';
+import { columnOfPart, mentionsColumn, quoteIdent, sameName, splitCreateTable, tokenizeSql, type Token } from './sql-tokens';
 import { rebuildTable, storedTableName, type RebuildOptions } from './table-rebuild';
 
 export interface AlterColumnOptions {
@@ -79,12 +79,20 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
     if (found === undefined) throw new Error(`${op}: table ${JSON.stringify(stored)} has no column ${JSON.stringify(column)}`);
     return found;
   };
-  /** A native ALTER TABLE, then the schema check; SQLite's own "error in trigger ..." is reported the same way. */
+  /**
+   * A native ALTER TABLE, then the schema check; SQLite's own "error in trigger ..." is reported the
+   * same way. `legacy_alter_table` is off while it runs (and restored), so a rename always rewrites
+   * the views and triggers that name the table or column, as documented.
+   */
   const alter = (sql: string, operation: string): void => {
+    const legacy = x.db.pragma('legacy_alter_table', { simple: true }) as number;
+    if (legacy) x.db.pragma('legacy_alter_table = OFF');
     try {
       x.exec(sql);
     } catch (error) {
       throw schemaError(error, operation);
+    } finally {
+      if (legacy) x.db.pragma('legacy_alter_table = ON');
     }
     assertSchemaCompiles(x.db, operation);
   };
@@ -115,11 +123,10 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
       const stored = storedTableName(x, table);
       const name = storedColumn(stored, column, 'dropColumn');
       const plan = planColumnDrop(x, stored, name);
-      if (plan.native) {
-        alter(`ALTER TABLE ${quoteIdent(stored)} DROP COLUMN ${quoteIdent(name)}`, `dropping ${stored}.${name}`);
-        return;
-      }
-      rebuildTable(x, stored, { create: plan.create, dropIndexes: plan.dropIndexes });
+      const views = viewColumns(x.db);
+      if (plan.native) alter(`ALTER TABLE ${quoteIdent(stored)} DROP COLUMN ${quoteIdent(name)}`, `dropping ${stored}.${name}`);
+      else rebuildTable(x, stored, { create: plan.create, dropIndexes: plan.dropIndexes });
+      assertViewsKeepColumns(x.db, views, `dropping ${stored}.${name}`);
     },
     alterColumn(table, column, definition, valueExpression, options = {}) {
       const stored = storedTableName(x, table);
@@ -133,13 +140,17 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
           ? `${old.nameSql} ${definition}`.trimEnd()
           : mergedDefinition(old, parseColumnDefinition(definition, false));
       });
+      const views = viewColumns(x.db);
       rebuildTable(x, stored, {
         create: `${head} (${replaced.join(', ')})${tail ? ' ' + tail : ''}`,
         select: valueExpression ? { [name]: valueExpression } : undefined,
       });
+      assertViewsKeepColumns(x.db, views, `altering ${stored}.${name}`);
     },
     rebuildTable(table, options) {
+      const views = viewColumns(x.db);
       rebuildTable(x, table, options);
+      assertViewsKeepColumns(x.db, views, `rebuilding ${storedTableName(x, table)}`);
     },
   };
   return ops;
@@ -173,7 +184,7 @@ interface DropPlan {
  */
 function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan {
   const refuse = (why: string) => new Error(`dropColumn: cannot drop ${table}.${column}: ${why}`);
-  const named = (tokens: Token[]) => tokens.some((t) => tokenIs(t, column));
+  const named = (tokens: Token[]) => mentionsColumn(tokens, column);
   const mentions = (sql: string) => named(tokenizeSql(sql));
   const sql = (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(table) as { sql: string }).sql;
   const { head, parts, tail } = splitCreateTable(sql);
@@ -222,12 +233,13 @@ function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan
   for (const index of indexes) {
     const keys = x.db.prepare('SELECT name FROM pragma_index_info(?)').all(index.name) as { name: string | null }[];
     const onColumn = keys.some((k) => k.name !== null && sameName(k.name, column));
-    const inSql = index.sql !== null && mentions(index.sql.slice(index.sql.indexOf('(')));
+    const all = index.sql === null ? [] : tokenizeSql(index.sql);
+    const body = all.slice(all.findIndex((t) => t.text === '('));
+    const inSql = index.sql !== null && named(body);
     if (!onColumn && !inSql) continue;
     native = false;
     if (index.origin !== 'c') continue; // UNIQUE constraints: decided above with their constraint
-    const body = tokenizeSql(index.sql!.slice(index.sql!.indexOf('(')));
-    const others = info.filter((c) => c.name !== column && body.some((t) => tokenIs(t, c.name)));
+    const others = info.filter((c) => c.name !== column && mentionsColumn(body, c.name));
     if (others.length) throw refuse(`index ${JSON.stringify(index.name)} uses it together with ${others.map((c) => JSON.stringify(c.name)).join(', ')}; drop or rewrite the index first`);
     dropIndexes.push(index.name);
   }

@@ -45,6 +45,101 @@ export function assertSchemaCompiles(db: Connection, operation: string): void {
     const problem = triggerColumnProblem(db, t);
     if (problem) throw new Error(`after ${operation}: trigger ${JSON.stringify(t.name)} no longer works: ${problem}`);
   }
+  compileTriggerPrograms(db, objects.filter((o) => o.type === 'trigger'), operation);
+}
+
+type TriggerEvent = 'insert' | 'update' | 'delete';
+
+/** The event a CREATE TRIGGER statement fires on, or null when the statement cannot be read. */
+function triggerEvent(sql: string): TriggerEvent | null {
+  const tokens = tokenizeSql(sql);
+  let k = tokens.findIndex((t) => word(t, 'trigger'));
+  if (k < 0) return null;
+  k++;
+  if (word(tokens[k], 'if') && word(tokens[k + 1], 'not') && word(tokens[k + 2], 'exists')) k += 3;
+  k += tokens[k + 1]?.text === '.' ? 3 : 1;
+  if (word(tokens[k], 'before') || word(tokens[k], 'after')) k++;
+  else if (word(tokens[k], 'instead') && word(tokens[k + 1], 'of')) k += 2;
+  const event = tokens[k]?.text;
+  return event === 'insert' || event === 'update' || event === 'delete' ? event : null;
+}
+
+/**
+ * Compiles every trigger the way SQLite does when a statement that fires it is prepared: for each
+ * table or view with triggers, `INSERT ... DEFAULT VALUES`, `UPDATE ... SET` every column and
+ * `DELETE ... WHERE 0` are prepared, never run. Preparing codes each trigger's program, so what the
+ * schema-wide resolution cannot see fails here: a body's `INSERT INTO log SELECT * FROM t` that
+ * no longer has as many values as `log` has columns, a column missing from a target table.
+ * @throws Error naming the trigger (or the triggers of that event) whose program no longer compiles.
+ */
+function compileTriggerPrograms(db: Connection, triggers: SchemaObject[], operation: string): void {
+  const targets = new Map<string, { target: string; schema: 'main' | 'temp'; table: string; triggers: SchemaObject[] }>();
+  for (const t of triggers) {
+    const schema = t.schema === 'main' || db.prepare('SELECT 1 FROM temp.sqlite_schema WHERE name = ? COLLATE NOCASE AND type IN (\'table\', \'view\')').get(t.tbl_name) ? t.schema : 'main';
+    const target = `${schema}.${quoteIdent(t.tbl_name)}`;
+    const key = `${schema}.${t.tbl_name.toLowerCase()}`;
+    if (!targets.has(key)) targets.set(key, { target, schema, table: t.tbl_name, triggers: [] });
+    targets.get(key)!.triggers.push(t);
+  }
+  for (const { target, schema, table, triggers: own } of targets.values()) {
+    const columns = (db.prepare('SELECT name FROM pragma_table_xinfo(?, ?) WHERE hidden = 0').pluck().all(table, schema) as string[]).map(quoteIdent);
+    const statements: Record<TriggerEvent, string> = {
+      insert: `INSERT INTO ${target} DEFAULT VALUES`,
+      update: `UPDATE ${target} SET ${columns.map((c) => `${c} = ${c}`).join(', ')} WHERE 0`,
+      delete: `DELETE FROM ${target} WHERE 0`,
+    };
+    for (const event of ['insert', 'update', 'delete'] as const) {
+      const firing = own.filter((t) => triggerEvent(t.sql) === event || triggerEvent(t.sql) === null);
+      if (firing.length === 0 || (event === 'update' && columns.length === 0)) continue;
+      try {
+        db.prepare(statements[event]);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (NOT_A_SCHEMA_PROBLEM.test(message) || /because it is a view/.test(message)) continue;
+        const names = firing.map((t) => JSON.stringify(t.name)).join(', ');
+        throw new Error(`after ${operation}: trigger${firing.length > 1 ? 's' : ''} ${names} (${event.toUpperCase()} on ${JSON.stringify(table)}) no longer work${firing.length > 1 ? '' : 's'}: ${message}`, { cause: error });
+      }
+    }
+  }
+}
+
+/**
+ * The result columns of every view that can be prepared now (main and temp schema), by
+ * `schema.name`. Compare with `assertViewsKeepColumns` after an operation.
+ */
+export function viewColumns(db: Connection): Map<string, string[]> {
+  const views = db.prepare(
+    "SELECT 'main' AS schema, name FROM main.sqlite_schema WHERE type = 'view' UNION ALL SELECT 'temp', name FROM temp.sqlite_schema WHERE type = 'view'",
+  ).all() as { schema: string; name: string }[];
+  const result = new Map<string, string[]>();
+  for (const v of views) {
+    try {
+      result.set(`${v.schema}.${v.name}`, db.prepare(`SELECT * FROM ${v.schema}.${quoteIdent(v.name)} LIMIT 0`).columns().map((c) => c.name));
+    } catch {
+      // A view that cannot be prepared before the operation is not the operation's doing.
+    }
+  }
+  return result;
+}
+
+/**
+ * Refuses an operation that took result columns away from a view: a view written `SELECT *`
+ * (or `t.*`) still compiles after one of its table's columns is dropped, but it silently means
+ * something else (and code reading that column breaks).
+ * @throws Error `after <operation>: view "v" would lose its column "c" ...`.
+ */
+export function assertViewsKeepColumns(db: Connection, before: Map<string, string[]>, operation: string): void {
+  const after = viewColumns(db);
+  for (const [key, columns] of before) {
+    const now = after.get(key);
+    if (now === undefined) continue;
+    const lost = columns.find((c) => !now.some((n) => sameName(n, c)));
+    if (lost !== undefined) {
+      const name = key.slice(key.indexOf('.') + 1);
+      throw new Error(`after ${operation}: view ${JSON.stringify(name)} would lose its column ${JSON.stringify(lost)} ` +
+        '(it selects * from the table); rewrite the view to name its columns first');
+    }
+  }
 }
 
 /** Runs SQLite's own schema-wide resolution (the check ALTER TABLE RENAME makes) on a scratch table. */

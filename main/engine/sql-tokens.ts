@@ -209,3 +209,15 @@ export function columnOfPart(part: string): string | null {
   const first = tokenizeSql(part)[0];
   return first && columnNameOfPart(part) !== null ? identifierOf(first) : null;
 }
+
+/**
+ * True when `tokens` (an expression, index or constraint) can refer to the column `name`: a word
+ * or quoted identifier spelling it that is not a function name (followed by `(`) and not a
+ * collation name (after COLLATE), so `lower(a)` and `a COLLATE nocase` do not mention columns
+ * named `lower` or `nocase`.
+ */
+export function mentionsColumn(tokens: readonly Token[], name: string): boolean {
+  return tokens.some((t, k) => tokenIs(t, name)
+    && !(t.kind === 'word' && tokens[k + 1]?.text === '(')
+    && !(tokens[k - 1]?.kind === 'word' && tokens[k - 1]!.text === 'collate'));
+}
