@@ -835,6 +835,25 @@ const situations: Situation[] = [
     },
   },
   {
+    name: 'SQLAlchemy Enum/Boolean CHECKs at table level about the dropped column alone go with it; the others stay',
+    schema: `CREATE TABLE flags (id INTEGER NOT NULL, kind VARCHAR(5), active BOOLEAN, n INTEGER, PRIMARY KEY (id),
+      CONSTRAINT kindenum CHECK (kind IN ('a', 'b')), CHECK ("Active" IN (0, 1)), CONSTRAINT n_pos CHECK (n > 0));`,
+    data: "INSERT INTO flags VALUES (1, 'a', 1, 3), (4, 'b', 0, 5);",
+    op: (ops) => { ops.dropColumn('flags', 'KIND'); ops.dropColumn('flags', 'active'); },
+    columns: { flags: ['id', 'n'] },
+    then: (db) => {
+      assert.doesNotMatch(sqlOf(db, 'flags'), /kindenum|active/i);
+      violates(db, 'INSERT INTO flags VALUES (9, 0)', /CHECK constraint failed: n_pos/);
+    },
+  },
+  {
+    name: 'a table-level CHECK using the dropped column and another is refused naming both',
+    schema: "CREATE TABLE rng (id INTEGER PRIMARY KEY, lo INTEGER, hi INTEGER, CHECK (lo <= hi OR hi IS NULL));",
+    data: 'INSERT INTO rng VALUES (1, 1, 2);',
+    op: (ops) => ops.dropColumn('rng', 'lo'),
+    refuses: /CHECK \(lo <= hi OR hi IS NULL\) uses it together with "hi"/,
+  },
+  {
     name: 'a failing copy (new CHECK the rows break) raises SQLite\'s error and leaves everything as it was',
     schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('parent', 'note', 'TEXT CHECK (note IS NOT NULL)'),

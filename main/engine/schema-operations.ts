@@ -43,10 +43,11 @@ export interface SchemaOperations {
   /**
    * Drops a column: natively when SQLite can, otherwise by rebuilding the table without it.
    * Goes with the column: its own inline constraints (NOT NULL, DEFAULT, COLLATE, CHECK, UNIQUE,
-   * REFERENCES), a table-level UNIQUE (c) or FOREIGN KEY (c) naming it alone, and indexes (CREATE INDEX)
-   * that involve no other column of the table (keys, expressions and WHERE over it alone).
+   * REFERENCES), a table-level UNIQUE (c) or FOREIGN KEY (c) naming it alone, a table-level CHECK
+   * whose expression uses no other column, and indexes (CREATE INDEX) that involve no other column
+   * of the table (keys, expressions and WHERE over it alone).
    * @throws Error (nothing changed) when the column does not exist, is the only column or part of
-   *   the PRIMARY KEY, is named by a multi-column table constraint or by a table-level CHECK, by
+   *   the PRIMARY KEY, is named by a multi-column table constraint or by a table-level CHECK that also uses another column, by
    *   another column's CHECK or generated expression, by another table's (or its own table's)
    *   REFERENCES, by an index together with another column; or when a view or trigger using it would break (naming the object).
    */
@@ -210,7 +211,11 @@ function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan
     }
     const c = parseTableConstraint(part);
     const listed = c.columns.some((n) => sameName(n, column));
-    if (c.kind === 'check' && named(c.tokens)) throw refuse(`the table-level ${describeConstraint(c)} uses it; rebuild the table with rebuildTable to rewrite the CHECK`);
+    if (c.kind === 'check' && named(c.tokens)) {
+      const others = info.filter((o) => o.name !== column && mentionsColumn(c.tokens, o.name));
+      if (others.length === 0) { native = false; continue; } // about this column alone (SQLAlchemy's Boolean/Enum CHECKs): it goes with it
+      throw refuse(`the table-level ${describeConstraint(c)} uses it together with ${others.map((o) => JSON.stringify(o.name)).join(', ')}; rebuild the table with rebuildTable to rewrite the CHECK`);
+    }
     if (listed && c.columns.length > 1) throw refuse(`it is one of the columns of ${describeConstraint(c)}; dropping it would change what the constraint means`);
     if (listed) { native = false; continue; }
     if (c.kind === 'foreign key' && mentions(c.text)) native = false;
