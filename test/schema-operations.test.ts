@@ -73,9 +73,9 @@ test('dropColumn is native when SQLite allows it and a rebuild when the column i
   const ops = schemaOperations(connectionExecutor(db, log));
   ops.addColumn('child', 'extra TEXT');
   ops.dropColumn('child', 'extra');
-  assert.ok(log.some((s) => /ALTER TABLE "child" DROP COLUMN "extra"/.test(s)), 'plain column dropped natively');
+  assert.ok(log.some((s) => /ALTER TABLE (main\.)?"child" DROP COLUMN "extra"/.test(s)), 'plain column dropped natively');
   ops.dropColumn('parent', 'note');
-  assert.ok(log.some((s) => /INSERT INTO "_rebuild_parent"/.test(s)), 'indexed column dropped by a rebuild');
+  assert.ok(log.some((s) => /INSERT INTO (main\.)?"_rebuild_parent"/.test(s)), 'indexed column dropped by a rebuild');
   db.exec('COMMIT');
   assert.deepEqual(db.prepare("SELECT name FROM pragma_table_info('parent')").pluck().all(), ['id', 'name', 'score']);
   assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'parent_note_idx'").pluck().get(), 0, 'the index on the dropped column is gone');

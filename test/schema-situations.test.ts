@@ -854,6 +854,30 @@ const situations: Situation[] = [
     refuses: /CHECK \(lo <= hi OR hi IS NULL\) uses it together with "hi"/,
   },
   {
+    name: 'a TEMP table shadowing the main table: the operations change the main table and its indexes stay in main',
+    schema: 'CREATE TABLE sh (id INTEGER PRIMARY KEY, v INTEGER, w INTEGER); CREATE INDEX sh_w ON sh(w);',
+    data: 'INSERT INTO sh VALUES (1, 1, 1), (4, 2, 2);',
+    op: (ops, db) => {
+      db.exec('CREATE TEMP TABLE sh (z, w)');
+      ops.alterColumn('sh', 'v', 'INTEGER NOT NULL');
+      ops.addColumn('sh', 'x TEXT');
+      ops.dropColumn('sh', 'x');
+      assert.deepEqual(values(db, 'SELECT name FROM temp.pragma_table_info(\'sh\')'), ['z', 'w'], 'the TEMP table is untouched');
+      db.exec('DROP TABLE temp.sh');
+    },
+    then: (db) => {
+      assert.match(sqlOf(db, 'sh'), /v INTEGER NOT NULL/);
+      assert.deepEqual(values(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sh'"), ['sh_w']);
+    },
+  },
+  {
+    name: 'an empty AUTOINCREMENT table that never had a row: the rebuild adds no sqlite_sequence row',
+    schema: 'CREATE TABLE ai_empty (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER); CREATE TABLE ai_full (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER);',
+    data: 'INSERT INTO ai_full (v) VALUES (1), (2); DELETE FROM ai_full;',
+    op: (ops) => { ops.alterColumn('ai_empty', 'v', 'TEXT'); ops.alterColumn('ai_full', 'v', 'TEXT'); },
+    then: (db) => assert.deepEqual(db.prepare('SELECT name, seq FROM sqlite_sequence').raw().all(), [['ai_full', 2]]),
+  },
+  {
     name: 'a failing copy (new CHECK the rows break) raises SQLite\'s error and leaves everything as it was',
     schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('parent', 'note', 'TEXT CHECK (note IS NOT NULL)'),

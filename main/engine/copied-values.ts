@@ -73,7 +73,7 @@ export function assertCopiedValuesKept(
   if (pairing === null) {
     for (const c of columns) {
       const lost = x.db.prepare(
-        `SELECT 1 FROM (SELECT ${image(quoteIdent(c.from))} FROM ${quoteIdent(oldTable)} EXCEPT SELECT ${image(quoteIdent(c.to))} FROM ${quoteIdent(newTable)}) LIMIT 1`,
+        `SELECT 1 FROM (SELECT ${image(quoteIdent(c.from))} FROM main.${quoteIdent(oldTable)} EXCEPT SELECT ${image(quoteIdent(c.to))} FROM main.${quoteIdent(newTable)}) LIMIT 1`,
       ).get();
       if (lost) throw changed(c, 'a value of the old table is not in the new one');
     }
@@ -82,17 +82,17 @@ export function assertCopiedValuesKept(
   const keyAlias = (i: number) => quoteIdent(`fieldbook key ${i}`);
   const valueAlias = (i: number) => quoteIdent(`fieldbook value ${i}`);
   const source = `(SELECT ${pairing.old.map((e, i) => `${e} AS ${keyAlias(i)}`).join(', ')}, ` +
-    `${columns.map((c, i) => `${quoteIdent(c.from)} AS ${valueAlias(i)}`).join(', ')} FROM ${quoteIdent(oldTable)}) AS o`;
+    `${columns.map((c, i) => `${quoteIdent(c.from)} AS ${valueAlias(i)}`).join(', ')} FROM main.${quoteIdent(oldTable)}) AS o`;
   const paired = pairing.new.map((n, i) => `n.${n} = o.${keyAlias(i)}`).join(' AND ');
   const kept = (i: number) => keeps(`o.${valueAlias(i)}`, `n.${quoteIdent(columns[i]!.to)}`);
   const all = columns.map((_c, i) => kept(i)).join(' AND ');
-  const first = x.db.prepare(`SELECT 1 FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(newTable)} AS n WHERE ${paired} AND ${all}) LIMIT 1`).get();
+  const first = x.db.prepare(`SELECT 1 FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM main.${quoteIdent(newTable)} AS n WHERE ${paired} AND ${all}) LIMIT 1`).get();
   if (!first) return;
   for (let i = 0; i < columns.length; i++) {
     const row = x.db.prepare(
       `SELECT ${pairing.old.map((_e, k) => `quote(o.${keyAlias(k)})`).join(" || ', ' || ")} AS key, ${described(`o.${valueAlias(i)}`)} AS was, ` +
-      `(SELECT ${described(`n.${quoteIdent(columns[i]!.to)}`)} FROM ${quoteIdent(newTable)} AS n WHERE ${paired}) AS becomes ` +
-      `FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(newTable)} AS n WHERE ${paired} AND ${kept(i)}) LIMIT 1`,
+      `(SELECT ${described(`n.${quoteIdent(columns[i]!.to)}`)} FROM main.${quoteIdent(newTable)} AS n WHERE ${paired}) AS becomes ` +
+      `FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM main.${quoteIdent(newTable)} AS n WHERE ${paired} AND ${kept(i)}) LIMIT 1`,
     ).get() as { key: string; was: string; becomes: string | null } | undefined;
     if (row) throw changed(columns[i]!, `the row with key ${row.key} holds ${row.was}, which would become ${row.becomes ?? 'nothing'}`);
   }

@@ -75,7 +75,7 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
   const tableSql = (stored: string): string =>
     (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(stored) as { sql: string }).sql;
   const storedColumn = (stored: string, column: string, op: string): string => {
-    const names = x.db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all(stored) as string[];
+    const names = x.db.prepare('SELECT name FROM pragma_table_xinfo(?, \'main\')').pluck().all(stored) as string[];
     const found = names.find((n) => sameName(n, column));
     if (found === undefined) throw new Error(`${op}: table ${JSON.stringify(stored)} has no column ${JSON.stringify(column)}`);
     return found;
@@ -100,12 +100,12 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
   const ops: SchemaOperations = {
     addColumn(table, definition) {
       const stored = storedTableName(x, table);
-      alter(`ALTER TABLE ${quoteIdent(stored)} ADD COLUMN ${definition}`, `adding a column to ${stored}`);
+      alter(`ALTER TABLE main.${quoteIdent(stored)} ADD COLUMN ${definition}`, `adding a column to ${stored}`);
     },
     renameColumn(table, from, to) {
       const stored = storedTableName(x, table);
       const column = storedColumn(stored, from, 'renameColumn');
-      alter(`ALTER TABLE ${quoteIdent(stored)} RENAME COLUMN ${quoteIdent(column)} TO ${quoteIdent(to)}`, `renaming ${stored}.${column}`);
+      alter(`ALTER TABLE main.${quoteIdent(stored)} RENAME COLUMN ${quoteIdent(column)} TO ${quoteIdent(to)}`, `renaming ${stored}.${column}`);
     },
     renameTable(from, to) {
       const stored = storedTableName(x, from);
@@ -114,10 +114,10 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
         const objects = x.db.prepare('SELECT name FROM main.sqlite_schema').pluck().all() as string[];
         let via = `_rename_${to}`;
         for (let n = 2; objects.some((o) => sameName(o, via)); n++) via = `_rename_${to}_${n}`;
-        alter(`ALTER TABLE ${quoteIdent(stored)} RENAME TO ${quoteIdent(via)}`, `renaming ${stored}`);
-        alter(`ALTER TABLE ${quoteIdent(via)} RENAME TO ${quoteIdent(to)}`, `renaming ${stored}`);
+        alter(`ALTER TABLE main.${quoteIdent(stored)} RENAME TO ${quoteIdent(via)}`, `renaming ${stored}`);
+        alter(`ALTER TABLE main.${quoteIdent(via)} RENAME TO ${quoteIdent(to)}`, `renaming ${stored}`);
       } else {
-        alter(`ALTER TABLE ${quoteIdent(stored)} RENAME TO ${quoteIdent(to)}`, `renaming ${stored}`);
+        alter(`ALTER TABLE main.${quoteIdent(stored)} RENAME TO ${quoteIdent(to)}`, `renaming ${stored}`);
       }
     },
     dropColumn(table, column) {
@@ -125,7 +125,7 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
       const name = storedColumn(stored, column, 'dropColumn');
       const plan = planColumnDrop(x, stored, name);
       const views = viewColumns(x.db);
-      if (plan.native) alter(`ALTER TABLE ${quoteIdent(stored)} DROP COLUMN ${quoteIdent(name)}`, `dropping ${stored}.${name}`);
+      if (plan.native) alter(`ALTER TABLE main.${quoteIdent(stored)} DROP COLUMN ${quoteIdent(name)}`, `dropping ${stored}.${name}`);
       else rebuildTable(x, stored, { create: plan.create, dropIndexes: plan.dropIndexes });
       assertViewsKeepColumns(x.db, views, `dropping ${stored}.${name}`);
     },
@@ -189,7 +189,7 @@ function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan
   const mentions = (sql: string) => named(tokenizeSql(sql));
   const sql = (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(table) as { sql: string }).sql;
   const { head, parts, tail } = splitCreateTable(sql);
-  const info = x.db.prepare('SELECT name, pk FROM pragma_table_xinfo(?)').all(table) as { name: string; pk: number }[];
+  const info = x.db.prepare('SELECT name, pk FROM pragma_table_xinfo(?, \'main\')').all(table) as { name: string; pk: number }[];
   if (info.length === 1) throw refuse('it is the table\'s only column');
   if (info.some((c) => c.name === column && c.pk > 0)) throw refuse('it is (part of) the PRIMARY KEY; rebuild the table with rebuildTable to choose another key');
 
@@ -223,7 +223,7 @@ function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan
   }
 
   const referencing = x.db.prepare(
-    "SELECT s.name AS child, f.\"from\" AS col, f.\"to\" AS parent_col, f.\"table\" AS parent FROM main.sqlite_schema s, pragma_foreign_key_list(s.name) f WHERE s.type = 'table'",
+    "SELECT s.name AS child, f.\"from\" AS col, f.\"to\" AS parent_col, f.\"table\" AS parent FROM main.sqlite_schema s, pragma_foreign_key_list(s.name, 'main') f WHERE s.type = 'table'",
   ).all() as { child: string; col: string; parent_col: string | null; parent: string }[];
   for (const r of referencing) {
     if (!sameName(r.parent, table) || r.parent_col === null || !sameName(r.parent_col, column)) continue;
@@ -232,11 +232,11 @@ function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan
   }
 
   const indexes = x.db.prepare(
-    "SELECT il.name, il.origin, s.sql FROM pragma_index_list(?) il LEFT JOIN main.sqlite_schema s ON s.type = 'index' AND s.name = il.name",
+    "SELECT il.name, il.origin, s.sql FROM pragma_index_list(?, 'main') il LEFT JOIN main.sqlite_schema s ON s.type = 'index' AND s.name = il.name",
   ).all(table) as { name: string; origin: string; sql: string | null }[];
   const dropIndexes: string[] = [];
   for (const index of indexes) {
-    const keys = x.db.prepare('SELECT name FROM pragma_index_info(?)').all(index.name) as { name: string | null }[];
+    const keys = x.db.prepare('SELECT name FROM pragma_index_info(?, \'main\')').all(index.name) as { name: string | null }[];
     const onColumn = keys.some((k) => k.name !== null && sameName(k.name, column));
     const all = index.sql === null ? [] : tokenizeSql(index.sql);
     const body = all.slice(all.findIndex((t) => t.text === '('));

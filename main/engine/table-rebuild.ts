@@ -70,9 +70,9 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   const own = objects.filter((o) => (o.type === 'index' || o.type === 'trigger') && sameName(o.tbl_name, stored) && !dropIndexes.some((d) => sameName(d, o.name)));
   const dependents = dependentObjects(objects, stored);
 
-  for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} ${quoteIdent(dep.name)}`);
+  for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} main.${quoteIdent(dep.name)}`);
   const temp = temporaryName(objects, stored);
-  x.exec(withTableName(options.create, temp));
+  x.exec(withTableName(options.create, temp, 'main'));
   const newColumns = insertableColumns(x, temp);
   const oldColumns = insertableColumns(x, stored);
   const select = Object.entries(options.select ?? {});
@@ -97,7 +97,7 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
       exprs.push(oldRowid.name);
     }
   }
-  x.exec(`INSERT INTO ${quoteIdent(temp)} (${targets.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdent(stored)}`);
+  x.exec(`INSERT INTO main.${quoteIdent(temp)} (${targets.join(', ')}) SELECT ${exprs.join(', ')} FROM main.${quoteIdent(stored)}`);
   const copied: CopiedColumn[] = [];
   for (const c of newColumns) {
     const from = oldColumns.find((o) => sameName(o, c));
@@ -112,10 +112,12 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
     x.exec(`UPDATE sqlite_sequence SET seq = ${oldSeq} WHERE name = ${tempName} AND seq < ${oldSeq}`);
     x.exec(`INSERT INTO sqlite_sequence (name, seq) SELECT ${tempName}, seq FROM sqlite_sequence WHERE name = ${oldName} ` +
       `AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${tempName})`);
+    // An empty copy leaves a counter of 0 that the old table did not have: sqlite_sequence stays as it was.
+    x.exec(`DELETE FROM sqlite_sequence WHERE name = ${tempName} AND seq = 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${oldName})`);
   }
-  x.exec(`DROP TABLE ${quoteIdent(stored)}`);
-  x.exec(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(stored)}`);
-  for (const o of [...own, ...dependents].sort((a, b) => objects.indexOf(a) - objects.indexOf(b))) x.exec(o.sql);
+  x.exec(`DROP TABLE main.${quoteIdent(stored)}`);
+  x.exec(`ALTER TABLE main.${quoteIdent(temp)} RENAME TO ${quoteIdent(stored)}`);
+  for (const o of [...own, ...dependents].sort((a, b) => objects.indexOf(a) - objects.indexOf(b))) x.exec(inMainSchema(o.sql));
   assertSchemaCompiles(x.db, `rebuilding ${stored}`);
 }
 
@@ -133,7 +135,7 @@ function rowPairing(
     return oldRowid ? { old: [oldRowid.name], new: [quoteIdent(newRowid.alias)] } : null;
   }
   if (newRowid) return oldRowid ? { old: [oldRowid.name], new: [newRowid.name] } : null;
-  const keys = x.db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE pk > 0 ORDER BY pk').pluck().all(temp) as string[];
+  const keys = x.db.prepare('SELECT name FROM pragma_table_xinfo(?, \'main\') WHERE pk > 0 ORDER BY pk').pluck().all(temp) as string[];
   const sources = keys.map(sourceOf);
   if (keys.length === 0 || sources.some((s) => s === null)) return null;
   return { old: sources as string[], new: keys.map(quoteIdent) };
@@ -156,9 +158,9 @@ function temporaryName(objects: readonly StoredObject[], table: string): string 
 function rowidOf(x: SqlExecutor, table: string): { alias: string | null; name: string } | null {
   const listed = x.db.prepare('SELECT wr FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table) as { wr: number } | undefined;
   if (listed?.wr) return null;
-  const info = x.db.prepare('SELECT name, pk FROM pragma_table_xinfo(?)').all(table) as { name: string; pk: number }[];
+  const info = x.db.prepare('SELECT name, pk FROM pragma_table_xinfo(?, \'main\')').all(table) as { name: string; pk: number }[];
   const keys = info.filter((c) => c.pk > 0);
-  const pkIndex = x.db.prepare("SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk'").get(table);
+  const pkIndex = x.db.prepare("SELECT 1 FROM pragma_index_list(?, 'main') WHERE origin = 'pk'").get(table);
   // An INTEGER PRIMARY KEY is the rowid and has no index of its own; any other primary key has one.
   if (keys.length === 1 && !pkIndex) return { alias: keys[0]!.name, name: quoteIdent(keys[0]!.name) };
   const free = ROWID_NAMES.find((r) => !info.some((c) => sameName(c.name, r)));
@@ -191,7 +193,7 @@ function mentionsName(sql: string, name: string): boolean {
 }
 
 function insertableColumns(x: SqlExecutor, table: string): string[] {
-  const rows = x.db.prepare(`SELECT name, hidden FROM pragma_table_xinfo(?)`).all(table) as { name: string; hidden: number }[];
+  const rows = x.db.prepare(`SELECT name, hidden FROM pragma_table_xinfo(?, 'main')`).all(table) as { name: string; hidden: number }[];
   return rows.filter((r) => r.hidden === 0).map((r) => r.name);
 }
 
@@ -199,8 +201,24 @@ function hasSequenceTable(x: SqlExecutor): boolean {
   return x.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").get() !== undefined;
 }
 
-/** Replaces the table name in a CREATE TABLE statement. */
-export function withTableName(createSql: string, name: string): string {
+/**
+ * A stored CREATE INDEX / TRIGGER / VIEW statement with its object name qualified `main.`, so it is
+ * recreated in the main schema against the main table even when the connection has a TEMP table
+ * of the same name (an unqualified trigger or index would attach to that one).
+ */
+function inMainSchema(sql: string): string {
+  const tokens = tokenizeSql(sql);
+  let k = tokens.findIndex((t) => t.kind === 'word' && (t.text === 'index' || t.text === 'trigger' || t.text === 'view'));
+  if (k < 0) return sql;
+  k++;
+  if (tokens[k]?.text === 'if' && tokens[k + 1]?.text === 'not' && tokens[k + 2]?.text === 'exists') k += 3;
+  const name = tokens[k];
+  if (!name || tokens[k + 1]?.text === '.') return sql;
+  return sql.slice(0, name.start) + 'main.' + sql.slice(name.start);
+}
+
+/** Replaces the table name in a CREATE TABLE statement (qualified with `schema` when given). */
+export function withTableName(createSql: string, name: string, schema?: string): string {
   const tokens = tokenizeSql(createSql);
   let k = tokens.findIndex((t) => t.kind === 'word' && t.text === 'table');
   if (k < 0) throw new Error(`not a CREATE TABLE statement: ${createSql}`);
@@ -210,5 +228,5 @@ export function withTableName(createSql: string, name: string): string {
   if (!nameToken || tokenName(nameToken) === null) throw new Error(`CREATE TABLE without a name: ${createSql}`);
   let end = nameToken.end;
   if (tokens[k + 1]?.text === '.' && tokens[k + 2]) end = tokens[k + 2]!.end;
-  return createSql.slice(0, nameToken.start) + quoteIdent(name) + createSql.slice(end);
+  return createSql.slice(0, nameToken.start) + (schema ? `${schema}.` : '') + quoteIdent(name) + createSql.slice(end);
 }
