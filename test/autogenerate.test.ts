@@ -468,3 +468,20 @@ test('table-level constraints (SQLAlchemy style): dropping a column a FOREIGN KE
   assert.throws(() => db.exec("INSERT INTO entry (id, code, amount) VALUES (9, 'z', -1)"), /CHECK/, 'the table CHECK is kept');
   db.close();
 });
+
+test('type change TEXT → INTEGER: \'7\' converts, \'007\' (the conversion would not give it back) makes the generated migration fail naming the row, and nothing changes', async () => {
+  const config = project(["CREATE TABLE m (id INTEGER PRIMARY KEY, code TEXT, note TEXT)", "INSERT INTO m (code, note) VALUES ('7', 'a'), ('007', 'b')"],
+    ['DROP TABLE m'], [['m', { id, code: DataTypes.INTEGER, note: DataTypes.TEXT }]]);
+  const result = await revision(config, { message: 'code to integer', autogenerate: true });
+  const source = fs.readFileSync(result.path!, 'utf8');
+  assert.match(source, /TEXT '007' into INTEGER\) makes this fail/);
+  const db = await replayAll(config.migrationsDir, result.version - 1);
+  const rows = () => db.prepare('SELECT id, code, typeof(code) AS t, note FROM m ORDER BY id').all();
+  const before = rows();
+  await assert.rejects(replayStep(db, { name: result.name!, module: loadMigrationModule(result.path!) }, result.version, 'up'),
+    /would change values of column "code": the row with key 2 holds text '007', which would become integer 7/);
+  assert.deepEqual(rows(), before);
+  db.exec("UPDATE m SET code = '8' WHERE id = 2");
+  await replayStep(db, { name: result.name!, module: loadMigrationModule(result.path!) }, result.version, 'up');
+  assert.deepEqual(rows(), [{ id: 1, code: 7, t: 'integer', note: 'a' }, { id: 2, code: 8, t: 'integer', note: 'b' }]);
+});

@@ -179,7 +179,8 @@ function notes(r: TableShape, m: TableShape, changes: readonly SchemaChange[]): 
     } else if (c.kind === 'alter_nullable' && mc?.notNull && mc.default === null) {
       out.push(`// ${m.name}.${mc.name} becomes NOT NULL: rows where it is NULL make this fail; give them a value first.`);
     } else if (c.kind === 'alter_type' && findColumn(r, c.column!)) {
-      out.push(`// ${m.name}.${c.column}: values are converted by the new type's affinity where they can be (sqlite.org/datatype3.html).`);
+      out.push(`// ${m.name}.${c.column}: values are converted by the new type's affinity where they can be (sqlite.org/datatype3.html);`,
+        "// one the conversion would not give back (TEXT '007' into INTEGER) makes this fail: convert it on purpose with a value expression.");
     } else if (c.kind === 'add_check' || c.kind === 'add_unique') {
       out.push(`// existing rows must satisfy the new ${c.kind === 'add_check' ? 'CHECK' : 'UNIQUE constraint'}, or the copy fails: ${c.description}.`);
     }
