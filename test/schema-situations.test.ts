@@ -878,6 +878,15 @@ const situations: Situation[] = [
     then: (db) => assert.deepEqual(db.prepare('SELECT name, seq FROM sqlite_sequence').raw().all(), [['ai_full', 2]]),
   },
   {
+    name: 'a view with duplicate result names and an INSTEAD OF UPDATE trigger does not block an unrelated change',
+    schema: `${T} CREATE VIEW dup AS SELECT a, a, b FROM t; CREATE TRIGGER dup_upd INSTEAD OF UPDATE ON dup BEGIN UPDATE t SET a = new.a; END;`, data: T_DATA,
+    op: (ops) => ops.alterColumn('t', 'c', 'TEXT NOT NULL'),
+    then: (db) => {
+      db.exec("UPDATE dup SET a = 'z'");
+      assert.deepEqual(values(db, 'SELECT a FROM t ORDER BY id'), ['z', 'z']);
+    },
+  },
+  {
     name: 'a failing copy (new CHECK the rows break) raises SQLite\'s error and leaves everything as it was',
     schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('parent', 'note', 'TEXT CHECK (note IS NOT NULL)'),

@@ -82,7 +82,9 @@ function compileTriggerPrograms(db: Connection, triggers: SchemaObject[], operat
     targets.get(key)!.triggers.push(t);
   }
   for (const { target, schema, table, triggers: own } of targets.values()) {
-    const columns = (db.prepare('SELECT name FROM pragma_table_xinfo(?, ?) WHERE hidden = 0').pluck().all(table, schema) as string[]).map(quoteIdent);
+    // A view's duplicate result names are listed as `a:1`, which no statement can name: only columns that resolve are set.
+    const columns = (db.prepare('SELECT name FROM pragma_table_xinfo(?, ?) WHERE hidden = 0').pluck().all(table, schema) as string[])
+      .map(quoteIdent).filter((c) => resolves(db, `SELECT ${c} FROM ${target} LIMIT 0`));
     const statements: Record<TriggerEvent, string> = {
       insert: `INSERT INTO ${target} DEFAULT VALUES`,
       update: `UPDATE ${target} SET ${columns.map((c) => `${c} = ${c}`).join(', ')} WHERE 0`,
@@ -100,6 +102,15 @@ function compileTriggerPrograms(db: Connection, triggers: SchemaObject[], operat
         throw new Error(`after ${operation}: trigger${firing.length > 1 ? 's' : ''} ${names} (${event.toUpperCase()} on ${JSON.stringify(table)}) no longer work${firing.length > 1 ? '' : 's'}: ${message}`, { cause: error });
       }
     }
+  }
+}
+
+function resolves(db: Connection, sql: string): boolean {
+  try {
+    db.prepare(sql);
+    return true;
+  } catch {
+    return false;
   }
 }
 
