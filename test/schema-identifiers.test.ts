@@ -5,6 +5,7 @@
  * (NULs in text and blobs, very long names) on real files.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -106,5 +107,27 @@ test('a rebuild keeps text and blobs holding NULs byte for byte, and long names'
     { rowid: 2, bytes: 1, h: '00', b: Buffer.alloc(0) },
   ]);
   assert.deepEqual(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all(), [long]);
+  db.close();
+});
+
+test('a trigger forged with a reserved sqlite_ name (sqlite3 shell, writable_schema) is never dropped silently by a rebuild: refused, file unchanged', () => {
+  const file = path.join(tempDir('fieldbook-forged-'), 'document.sqlite');
+  const forged = spawnSync('/usr/bin/sqlite3', [file], {
+    encoding: 'utf8',
+    input: `CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER); CREATE TABLE log (x);
+      CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.id); END;
+      PRAGMA writable_schema = ON;
+      UPDATE sqlite_schema SET name = 'Sqlite_tr', sql = replace(sql, 'TRIGGER tr', 'TRIGGER Sqlite_tr') WHERE name = 'tr';
+      PRAGMA writable_schema = OFF;`,
+  });
+  assert.equal(forged.status, 0, forged.stderr);
+  const db = new Database(file);
+  const schema = () => db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all();
+  const before = schema();
+  db.pragma('foreign_keys = OFF');
+  db.exec('BEGIN');
+  assert.throws(() => schemaOperations(connectionExecutor(db)).alterColumn('t', 'b', 'TEXT'), /t has trigger "Sqlite_tr", a name SQLite reserves/);
+  db.exec('ROLLBACK');
+  assert.deepEqual(schema(), before);
   db.close();
 });

@@ -55,20 +55,27 @@ export function storedTableName(x: SqlExecutor, table: string): string {
  * - generated columns are computed, never copied into;
  * - child rows are untouched because the caller runs this inside a transaction begun with
  *   `foreign_keys=OFF` (the migration runner does); the runner checks `foreign_key_check`.
- * @throws Error when the table does not exist, is virtual, a `select` key names no new column,
+ * @throws Error when the table does not exist, is virtual, has an index, trigger or view with a
+ *   name SQLite reserves (`sqlite_*`, only possible when forged into the file: it could not be
+ *   recreated), a `select` key names no new column,
  *   a rowid cannot be reached (rowid, _rowid_ and oid all real columns), or a view or trigger
  *   no longer compiles (naming it); the caller's transaction must then be rolled back.
  */
 export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOptions): void {
   const stored = storedTableName(x, table);
   const objects = x.db.prepare(
-    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND NOT (type = 'table' AND name LIKE 'sqlite\\_%' ESCAPE '\\') ORDER BY rowid",
   ).all() as StoredObject[];
   const self = objects.find((o) => o.type === 'table' && o.name === stored);
   if (!self || /^\s*create\s+virtual\b/i.test(self.sql)) throw new Error(`rebuildTable: ${JSON.stringify(stored)} is not an ordinary table`);
   const dropIndexes = options.dropIndexes ?? [];
   const own = objects.filter((o) => (o.type === 'index' || o.type === 'trigger') && sameName(o.tbl_name, stored) && !dropIndexes.some((d) => sameName(d, o.name)));
   const dependents = dependentObjects(objects, stored);
+  const reserved = [...own, ...dependents].find((o) => /^sqlite_/i.test(o.name));
+  if (reserved) {
+    throw new Error(`rebuildTable: ${stored} has ${reserved.type} ${JSON.stringify(reserved.name)}, a name SQLite reserves for itself ` +
+      '(written into the file behind SQLite\'s back); it could not be recreated, so the table is not rebuilt');
+  }
 
   for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} main.${quoteIdent(dep.name)}`);
   const temp = temporaryName(objects, stored);
