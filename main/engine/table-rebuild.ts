@@ -106,9 +106,14 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   }
   x.exec(`INSERT INTO main.${quoteIdent(temp)} (${targets.join(', ')}) SELECT ${exprs.join(', ')} FROM main.${quoteIdent(stored)}`);
   const copied: CopiedColumn[] = [];
+  const oldTypes = declaredTypes(x, stored);
+  const newTypes = declaredTypes(x, temp);
   for (const c of newColumns) {
     const from = oldColumns.find((o) => sameName(o, c));
-    if (from !== undefined && !select.some(([k]) => sameName(k, c))) copied.push({ from, to: c });
+    if (from === undefined || select.some(([k]) => sameName(k, c))) continue;
+    if (newRowid?.alias !== null && newRowid?.alias !== undefined && sameName(newRowid.alias, c)) continue;
+    if (!affinityMayChange(oldTypes.get(from.toLowerCase()) ?? '', newTypes.get(c.toLowerCase()) ?? '')) continue;
+    copied.push({ from, to: c });
   }
   assertCopiedValuesKept(x, stored, stored, temp, copied, rowPairing(x, temp, oldRowid, newRowid, sourceOf));
   if (tokenizeSql(options.create).some((t) => t.kind === 'word' && t.text === 'autoincrement') && hasSequenceTable(x)) {
@@ -197,6 +202,35 @@ function dependentObjects(objects: StoredObject[], table: string): StoredObject[
 
 function mentionsName(sql: string, name: string): boolean {
   return tokenizeSql(sql).some((t) => tokenIs(t, name));
+}
+
+/** Declared types of a table's columns, by lower-cased name. */
+function declaredTypes(x: SqlExecutor, table: string): Map<string, string> {
+  const rows = x.db.prepare(`SELECT name, type FROM pragma_table_xinfo(?, 'main')`).all(table) as { name: string; type: string }[];
+  return new Map(rows.map((r) => [r.name.toLowerCase(), r.type]));
+}
+
+/** A column's type affinity by SQLite's rules (datatype3.html, "Determination Of Column Affinity"). */
+export function columnAffinity(declaredType: string): 'integer' | 'text' | 'blob' | 'real' | 'numeric' {
+  const t = declaredType.toUpperCase();
+  if (t.includes('INT')) return 'integer';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'text';
+  if (t.includes('BLOB') || t.trim() === '') return 'blob';
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'real';
+  return 'numeric';
+}
+
+/**
+ * Whether copying a column into its new declaration can change a stored value, so the copy must
+ * be proven (assertCopiedValuesKept): a BLOB-affinity (untyped) column converts nothing, and a
+ * TEXT column copied from a TEXT column holds only TEXT, BLOB and NULL, which TEXT affinity
+ * leaves alone. Every numeric affinity can convert (TEXT '007' → 7, and SQLite 3.53 reads an
+ * older file's TEXT '5\0x' as 5), so those are always proven.
+ */
+function affinityMayChange(oldType: string, newType: string): boolean {
+  const to = columnAffinity(newType);
+  if (to === 'blob') return false;
+  return !(to === 'text' && columnAffinity(oldType) === 'text');
 }
 
 function insertableColumns(x: SqlExecutor, table: string): string[] {
