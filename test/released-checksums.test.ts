@@ -37,7 +37,7 @@ function fixture(name: 'v6' | 'v3'): string {
 
 const versionRows = (file: string) => rows(file, 'SELECT version, name, checksum, app_version, method FROM fieldbook_migrations ORDER BY version');
 
-test('the fixtures really carry 2.0.0 checksums that today\'s 0003 and 0004 no longer have', () => {
+test('the fixtures really carry 2.0.0 checksums that today\'s 0003, 0004 and 0005 no longer have', () => {
   const current = fieldbookEngine().migrations.migrations;
   for (const name of ['v6', 'v3'] as const) {
     const recorded = versionRows(fixture(name));
@@ -45,7 +45,9 @@ test('the fixtures really carry 2.0.0 checksums that today\'s 0003 and 0004 no l
   }
   assert.notEqual(current[2]!.checksum, SHIPPED['0003-numeric-values']);
   assert.notEqual(current[3]!.checksum, SHIPPED['0004-instruments-dates']);
-  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []), [[], [], [SHIPPED['0003-numeric-values']], [SHIPPED['0004-instruments-dates']], [], []]);
+  assert.notEqual(current[4]!.checksum, SHIPPED['0005-attachments-unique-codes']);
+  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []),
+    [[], [], [SHIPPED['0003-numeric-values']], [SHIPPED['0004-instruments-dates']], [SHIPPED['0005-attachments-unique-codes']], []]);
 });
 
 test('a notebook 2.0.0 upgraded to 6 is current with today\'s code: classify, info, info --check, open', async () => {
@@ -218,7 +220,7 @@ test('check fails when a released migration changed and the rebuilt manifest los
   fs.writeFileSync(path.join(dir, 'released.json'), JSON.stringify(LEDGER));
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), ['0002-tags', '0003-numeric-values', '0004-instruments-dates']);
+  assert.deepEqual(released(result).map((p) => p.migration), ['0002-tags', '0003-numeric-values', '0004-instruments-dates', '0005-attachments-unique-codes']);
   assert.ok(released(result).every((p) => /release 2\.0\.0 shipped/.test(p.message)));
 });
 
