@@ -193,6 +193,21 @@ test('check passes on a copy of the project, ledger included', () => {
   assert.equal(status, 0, JSON.stringify(result.problems));
 });
 
+test('a checkout with CRLF line endings (git autocrlf) passes check: checksums and file sums normalise line endings; a real edit still fails', () => {
+  const dir = copyOfMigrations();
+  for (const f of fs.readdirSync(dir)) {
+    const file = path.join(dir, f);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+  }
+  assert.match(fs.readFileSync(path.join(dir, '0003-numeric-values.ts'), 'utf8'), /\r\n/);
+  const { status, result } = check(dir);
+  assert.equal(status, 0, JSON.stringify(result.problems));
+  fs.appendFileSync(path.join(dir, '0004-instruments-dates.ts'), '// edited\r\n');
+  const edited = check(dir);
+  assert.equal(edited.status, 1);
+  assert.deepEqual(edited.result.problems.filter((p) => p.check === 'manifest').map((p) => p.migration), ['0004-instruments-dates']);
+});
+
 test('check fails when the manifest stops accepting a released checksum, naming the migration and the release', () => {
   const dir = copyOfMigrations();
   editJson<Manifest>(path.join(dir, 'manifest.json'), (m) => { delete m.migrations[2]!.supersededChecksums; });
