@@ -43,6 +43,10 @@ export interface ReadPlan {
  *   NOT_SQLITE / DAMAGED (SQLite refuses the file or its copy)
  */
 export function planRead(absolute: string, stat: fs.Stats, lockTimeoutMs: number): ReadPlan {
+  return planReadAttempt(absolute, stat, lockTimeoutMs, 0);
+}
+
+function planReadAttempt(absolute: string, stat: fs.Stats, lockTimeoutMs: number, attempt: number): ReadPlan {
   if (isOpenInThisProcess(stat)) return direct(absolute, null);
   const obstructed = obstructedCompanions(absolute);
   if (obstructed.length) {
@@ -58,7 +62,12 @@ export function planRead(absolute: string, stat: fs.Stats, lockTimeoutMs: number
     if (readOnlyReason(absolute) === null) {
       try {
         rollBackInPlace(absolute, lockTimeoutMs);
-        return planRead(absolute, fs.statSync(absolute), lockTimeoutMs);
+        // SQLite rolls back only a journal no connection holds a RESERVED lock for: one that
+        // still looks hot belongs to a live writer that has not touched the file yet (with
+        // synchronous=OFF its journal header is complete from the start). The file is its last
+        // committed state, but only SQLite's locks can tell for how long: let SQLite judge it.
+        if (attempt > 0 || hasHotJournal(absolute)) return direct(absolute, null);
+        return planReadAttempt(absolute, fs.statSync(absolute), lockTimeoutMs, attempt + 1);
       } catch (error) {
         if (!(error instanceof FieldbookError && error.code === 'READ_ONLY')) throw error;
       }
