@@ -4,31 +4,38 @@ export const message = 'attachments; sample codes unique per site (duplicates re
 
 /**
  * For each later duplicate of a (site_id, code) pair, in ascending id order, the i-th smallest
- * k >= 2 such that `code-k` is not already a code at that site. Assigned names cannot collide
- * across pairs: `a-j` = `b-k` with integer j, k forces a = b.
+ * k >= 2 such that `code-k` is not already a code at that site. Renames are assigned per
+ * `stem`, the code as text: a BLOB code and a text code with the same bytes are different codes
+ * (the unique index keeps both) but both rename to the same text `stem-k`, so they share one
+ * sequence; `a-j` = `b-k` with integer j, k forces a = b as text, so other stems cannot collide.
+ * Prefixes are compared as a range of text (`stem-` <= code < `stem.`), never with
+ * length()/substr(), which stop at a NUL character: codes may hold NULs.
  */
 const RENAMES = `WITH RECURSIVE
   ranked AS (
     SELECT id, site_id, code, row_number() OVER (PARTITION BY site_id, code ORDER BY id) - 1 AS i
     FROM samples WHERE site_id IS NOT NULL
   ),
-  duplicates AS (SELECT id, site_id, code, i FROM ranked WHERE i > 0),
-  pairs AS (SELECT site_id, code, count(*) AS needed FROM duplicates GROUP BY site_id, code),
-  candidates(site_id, code, k, last_k) AS (
-    SELECT p.site_id, p.code, 2, p.needed + 1 + (SELECT count(*) FROM samples s
-      WHERE s.site_id = p.site_id AND substr(s.code, 1, length(p.code) + 1) = p.code || '-')
-    FROM pairs p
+  duplicates AS (
+    SELECT id, site_id, code, stem, row_number() OVER (PARTITION BY site_id, stem ORDER BY id) AS i
+    FROM (SELECT id, site_id, code, CAST(code AS TEXT) AS stem FROM ranked WHERE i > 0)
+  ),
+  stems AS (SELECT site_id, stem, count(*) AS needed FROM duplicates GROUP BY site_id, stem),
+  candidates(site_id, stem, k, last_k) AS (
+    SELECT p.site_id, p.stem, 2, p.needed + 1 + (SELECT count(*) FROM samples s
+      WHERE s.site_id = p.site_id AND s.code >= p.stem || '-' AND s.code < p.stem || '.')
+    FROM stems p
     UNION ALL
-    SELECT site_id, code, k + 1, last_k FROM candidates WHERE k < last_k
+    SELECT site_id, stem, k + 1, last_k FROM candidates WHERE k < last_k
   ),
   free AS (
-    SELECT site_id, code, k, row_number() OVER (PARTITION BY site_id, code ORDER BY k) AS i
+    SELECT site_id, stem, k, row_number() OVER (PARTITION BY site_id, stem ORDER BY k) AS i
     FROM candidates c
-    WHERE NOT EXISTS (SELECT 1 FROM samples s WHERE s.site_id = c.site_id AND s.code = c.code || '-' || c.k)
+    WHERE NOT EXISTS (SELECT 1 FROM samples s WHERE s.site_id = c.site_id AND s.code = c.stem || '-' || c.k)
   )
 INSERT INTO temp.fieldbook_code_renames (id, original, code)
-SELECT d.id, d.code, d.code || '-' || f.k
-FROM duplicates d JOIN free f ON f.site_id = d.site_id AND f.code = d.code AND f.i = d.i`;
+SELECT d.id, d.code, d.stem || '-' || f.k
+FROM duplicates d JOIN free f ON f.site_id = d.site_id AND f.stem = d.stem AND f.i = d.i`;
 
 export function up({ exec }: MigrationContext): void {
   exec(`CREATE TABLE attachments (
@@ -54,7 +61,7 @@ export function down({ exec }: MigrationContext): void {
   exec('DROP INDEX samples_site_code_uq');
   exec(`UPDATE samples SET code = d.original_value FROM data_issues AS d
 WHERE d.table_name = 'samples' AND d.column_name = 'code' AND d.schema_version = 5 AND d.row_id = samples.id
-  AND substr(samples.code, 1, length(d.original_value) + 1) = d.original_value || '-'`);
+  AND samples.code >= d.original_value || '-' AND samples.code < d.original_value || '.'`);
   exec("DELETE FROM data_issues WHERE schema_version = 5 AND table_name = 'samples' AND column_name = 'code'");
   exec('DROP TABLE attachments');
 }

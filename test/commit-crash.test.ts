@@ -241,3 +241,46 @@ test('a truncated file is still DAMAGED when its journal is absent or not hot', 
   assert.match(c.problem!.message, /truncated/);
   assert.equal(sha256File(zeroed), state);
 });
+
+/**
+ * A writer that is alive inside its transaction and has not touched the file yet holds only
+ * SQLite's RESERVED lock; with `synchronous=OFF` its journal header is complete at once, so the
+ * journal looks hot although SQLite (rightly) will not roll it back. Reading must see the last
+ * committed state without looping on the journal (a stack overflow before), and writing waits
+ * for the writer and then says LOCKED.
+ */
+test('a live writer whose journal looks hot (synchronous=OFF, nothing written to the file yet): read as committed, upgrade LOCKED', async (t) => {
+  for (const readOnlyFolder of [false, true]) {
+    const dir = tempDir('fieldbook-live-writer-');
+    const file = documentAt(5, dir, 'live "writer".fieldbook');
+    seed(file);
+    const child = spawn(process.execPath, ['-e', `
+      const db = new (require(${JSON.stringify(BETTER_SQLITE3)}))(process.argv[1]);
+      db.pragma('synchronous = OFF');
+      db.exec('BEGIN IMMEDIATE');
+      db.exec("UPDATE samples SET description = 'uncommitted'");
+      process.stdout.write('ready\\n');
+      setInterval(() => {}, 1000);`, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    t.after(() => child.kill('SIGKILL'));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    assert.ok(isHotJournal(`${file}-journal`), 'the live writer\'s journal looks hot');
+    if (readOnlyFolder) fs.chmodSync(dir, 0o555);
+    try {
+      const main = sha256File(file);
+      const c = classifyDocument(file, { engine: testEngine(), check: 'quick' });
+      assert.equal(c.problem, null, JSON.stringify(c.problem));
+      assert.equal(c.status, 'outdated');
+      const info = runCli(['info', file, '--json']);
+      assert.equal(info.status, 0, info.stdout + info.stderr);
+      const exported = path.join(tempDir(), 'export.fieldbook');
+      await exportDocument(file, exported, { engine: testEngine() });
+      assert.deepEqual(withDb(exported, (db) => db.prepare('SELECT description FROM samples ORDER BY id').pluck().all()), ['first', 'second']);
+      await assert.rejects(upgradeDocument(file, { engine: testEngine() }), (e: unknown) => isFieldbookError(e, readOnlyFolder ? 'READ_ONLY' : 'LOCKED'));
+      assert.equal(sha256File(file), main, 'the file is as the writer left it');
+      assert.ok(isHotJournal(`${file}-journal`), 'the live writer\'s journal was left alone');
+    } finally {
+      fs.chmodSync(dir, 0o755);
+      child.kill('SIGKILL');
+    }
+  }
+});

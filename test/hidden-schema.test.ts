@@ -10,8 +10,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { classifyDocument } from '../main/engine/classify';
+import { exportDocument } from '../main/engine/export-document';
 import { isFieldbookError } from '../main/engine/errors';
 import { downgradeDocument, upgradeDocument } from '../main/engine/migrate';
 import { openDocument } from '../main/engine/open';
@@ -223,3 +225,39 @@ test('a forged sqlite_stat1 or sqlite_sequence of another shape is not internal'
     assert.ok(fs.existsSync(file));
   }
 });
+
+test('export for an older version refuses a head document carrying a trigger of its own, naming the source and the trigger; nothing fires', async () => {
+  for (const [name, body] of [['evil', 'AFTER DELETE ON samples'], ['On "Update" it\'s', 'AFTER UPDATE ON sites'], ['sqlite_stat_x', 'BEFORE DELETE ON measurements']] as const) {
+    const file = documentAt(6);
+    seed(file, 6);
+    const created = name.startsWith('sqlite_') ? 'tmp_forged_trigger' : name;
+    withDb(file, (db) => db.exec(`CREATE TRIGGER ${created === name ? quoteIdent(name) : created} ${body} BEGIN DELETE FROM measurements; DELETE FROM sites; END`));
+    if (created !== name) forgeName(file, created, name);
+    const before = fileState(file);
+    for (const asVersion of [5, 1]) {
+      const destination = path.join(tempDir(), `for version ${asVersion}.fieldbook`);
+      await assert.rejects(exportDocument(file, destination, { engine: testEngine(), asVersion }), (error: unknown) => {
+        assert.ok(isFieldbookError(error, 'UNKNOWN_SCHEMA'), String(error));
+        assert.ok((error as Error).message.startsWith(`${file}:`) || (error as Error).message.startsWith(file), `names the source: ${(error as Error).message}`);
+        assert.ok(names((error as Error).message, name), `names the trigger: ${(error as Error).message}`);
+        return true;
+      });
+      assert.ok(!fs.existsSync(destination));
+    }
+    assert.deepEqual(fileState(file), before);
+    assert.equal(measurementCount(file), 2);
+  }
+});
+
+/** Renames a trigger in sqlite_schema (writable_schema), e.g. to a `sqlite_` name SQL refuses. */
+function forgeName(file: string, from: string, name: string): void {
+  const db = new Database(file);
+  try {
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    db.prepare("UPDATE sqlite_schema SET name = ?, sql = replace(sql, ?, ?) WHERE type = 'trigger' AND name = ?").run(name, from, quoteIdent(name), from);
+    db.pragma('writable_schema = OFF');
+  } finally {
+    db.close();
+  }
+}

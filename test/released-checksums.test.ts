@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { sha256, sourceChecksum } from '../main/engine/bundled-migrations';
 import { classifyDocument } from '../main/engine/classify';
+import { exportDocument } from '../main/engine/export-document';
 import { fieldbookEngine } from '../main/engine/engine';
 import { isFieldbookError } from '../main/engine/errors';
 import type { Manifest } from '../main/engine/manifest';
@@ -29,7 +30,7 @@ const SHIPPED = LEDGER['2.0.0']!;
 const NEVER_RELEASED = 'ab'.repeat(32);
 
 /** A fresh copy of a committed fixture (the committed file is never opened for writing). */
-function fixture(name: 'v6' | 'v3'): string {
+function fixture(name: 'v6' | 'v3' | 'v4'): string {
   const file = path.join(tempDir('fieldbook-2.0.0-'), `notebook-2.0.0-${name}.fieldbook`);
   fs.copyFileSync(path.join(FIXTURES, `notebook-2.0.0-${name}.fieldbook`), file);
   return file;
@@ -37,15 +38,17 @@ function fixture(name: 'v6' | 'v3'): string {
 
 const versionRows = (file: string) => rows(file, 'SELECT version, name, checksum, app_version, method FROM fieldbook_migrations ORDER BY version');
 
-test('the fixtures really carry 2.0.0 checksums that today\'s 0003 and 0004 no longer have', () => {
+test('the fixtures really carry 2.0.0 checksums that today\'s 0003, 0004 and 0005 no longer have', () => {
   const current = fieldbookEngine().migrations.migrations;
-  for (const name of ['v6', 'v3'] as const) {
+  for (const name of ['v6', 'v3', 'v4'] as const) {
     const recorded = versionRows(fixture(name));
     assert.deepEqual(recorded.map((r) => [r.name, r.checksum, r.app_version]), Object.entries(SHIPPED).slice(0, recorded.length).map(([n, c]) => [n, c, '2.0.0']));
   }
   assert.notEqual(current[2]!.checksum, SHIPPED['0003-numeric-values']);
   assert.notEqual(current[3]!.checksum, SHIPPED['0004-instruments-dates']);
-  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []), [[], [], [SHIPPED['0003-numeric-values']], [SHIPPED['0004-instruments-dates']], [], []]);
+  assert.notEqual(current[4]!.checksum, SHIPPED['0005-attachments-unique-codes']);
+  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []),
+    [[], [], [SHIPPED['0003-numeric-values']], [SHIPPED['0004-instruments-dates']], [SHIPPED['0005-attachments-unique-codes']], []]);
 });
 
 test('a notebook 2.0.0 upgraded to 6 is current with today\'s code: classify, info, info --check, open', async () => {
@@ -87,6 +90,28 @@ test('a notebook 2.0.0 upgraded to 3 upgrades to 6 with today\'s 0004 and is the
     ['2014-02-16', '2014-02-16', null, null, '2014-02-16', null, null, '2022-11-07']);
   const issues = rows(file, "SELECT row_id AS id, typeof(original_value) AS type, hex(original_value) AS bytes FROM data_issues WHERE schema_version = 4 ORDER BY row_id");
   assert.deepEqual(issues, before.filter((b) => [3, 4, 6, 7].includes(b.id as number)), 'the NUL date and year 0000 are kept byte for byte, like 31/02 and "spring 2014"');
+});
+
+test('a notebook 2.0.0 upgraded to 4 (2.0.0\'s 0004 checksum, mixed with today\'s 0005 and 0006 afterwards) is outdated, upgrades and is current; open and export read it', async () => {
+  const file = fixture('v4');
+  const c = classifyDocument(file, { check: 'full' });
+  assert.deepEqual([c.status, c.version, c.problem], ['outdated', 4, null]);
+  const codes = rows(file, 'SELECT id, code FROM samples ORDER BY id');
+  const exported = path.join(tempDir(), 'exported from 2.0.0 v4.fieldbook');
+  await exportDocument(file, exported, { engine: testEngine(), asVersion: 4 });
+  assert.deepEqual(rows(exported, 'SELECT id, code FROM samples ORDER BY id'), codes);
+  const result = await upgradeDocument(file, { engine: testEngine() });
+  assert.deepEqual([result.from, result.to, result.applied.map((s) => s.version)], [4, 6, [5, 6]]);
+  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current');
+  const today = fieldbookEngine().migrations.migrations;
+  assert.deepEqual(versionRows(file).map((r) => r.checksum), [...Object.values(SHIPPED).slice(0, 4), today[4]!.checksum, today[5]!.checksum],
+    'versions 1–4 keep what 2.0.0 recorded; 5–6 record what ran now');
+  const handle = await openDocument(file, { engine: testEngine() });
+  try {
+    assert.deepEqual([handle.classification.status, handle.readOnly], ['current', false]);
+  } finally {
+    handle.close();
+  }
 });
 
 test('a checksum no release shipped still makes a notebook newer: classify, open, upgrade and stamp refuse it', async () => {
@@ -191,6 +216,21 @@ test('check passes on a copy of the project, ledger included', () => {
   assert.equal(status, 0, JSON.stringify(result.problems));
 });
 
+test('a checkout with CRLF line endings (git autocrlf) passes check: checksums and file sums normalise line endings; a real edit still fails', () => {
+  const dir = copyOfMigrations();
+  for (const f of fs.readdirSync(dir)) {
+    const file = path.join(dir, f);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+  }
+  assert.match(fs.readFileSync(path.join(dir, '0003-numeric-values.ts'), 'utf8'), /\r\n/);
+  const { status, result } = check(dir);
+  assert.equal(status, 0, JSON.stringify(result.problems));
+  fs.appendFileSync(path.join(dir, '0004-instruments-dates.ts'), '// edited\r\n');
+  const edited = check(dir);
+  assert.equal(edited.status, 1);
+  assert.deepEqual(edited.result.problems.filter((p) => p.check === 'manifest').map((p) => p.migration), ['0004-instruments-dates']);
+});
+
 test('check fails when the manifest stops accepting a released checksum, naming the migration and the release', () => {
   const dir = copyOfMigrations();
   editJson<Manifest>(path.join(dir, 'manifest.json'), (m) => { delete m.migrations[2]!.supersededChecksums; });
@@ -218,7 +258,7 @@ test('check fails when a released migration changed and the rebuilt manifest los
   fs.writeFileSync(path.join(dir, 'released.json'), JSON.stringify(LEDGER));
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), ['0002-tags', '0003-numeric-values', '0004-instruments-dates']);
+  assert.deepEqual(released(result).map((p) => p.migration), ['0002-tags', '0003-numeric-values', '0004-instruments-dates', '0005-attachments-unique-codes']);
   assert.ok(released(result).every((p) => /release 2\.0\.0 shipped/.test(p.message)));
 });
 

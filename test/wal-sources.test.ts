@@ -16,7 +16,8 @@ import Database from 'better-sqlite3';
 import { classifyDocument } from '../main/engine/classify';
 import { isFieldbookError } from '../main/engine/errors';
 import { exportDocument } from '../main/engine/export-document';
-import { upgradeDocument } from '../main/engine/migrate';
+import { planDowngrade, upgradeDocument } from '../main/engine/migrate';
+import { openDocument } from '../main/engine/open';
 import { exportSubset } from '../main/engine/subset/export-subset';
 import { documentAt, runCli, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
 
@@ -178,4 +179,58 @@ test('a WAL document in a writable folder still upgrades, and is left without -w
   assert.equal(result.to, 6);
   assert.deepEqual(fs.readdirSync(path.dirname(file)), [path.basename(file)]);
   assert.deepEqual(withDb(file, (db) => db.prepare('SELECT code FROM samples').pluck().all()), ['R-1']);
+});
+
+/**
+ * The other reads: planDowngrade (what a downgrade would lose) and a read-only openDocument (a
+ * newer or outdated document, or asked for) leave a WAL document's files as found, in every
+ * state: cleanly closed, another program's -wal and -shm, a killed writer's -wal without -shm,
+ * in writable and read-only folders.
+ */
+async function otherReads(file: string, codes: string[]): Promise<void> {
+  const engine = testEngine();
+  const before = observe(file);
+  const plan = await planDowngrade(file, { engine, to: 4 });
+  assert.equal(plan.from, 6);
+  assert.deepEqual(plan.lost.find((l) => l.table === 'samples' && l.column === 'created_at')?.rows, codes.length);
+  assert.deepEqual(observe(file), before, 'planDowngrade changed nothing');
+  const handle = await openDocument(file, { engine, readOnly: true });
+  try {
+    assert.equal(handle.readOnly, true);
+    assert.deepEqual(handle.db.prepare('SELECT code FROM samples ORDER BY id').pluck().all(), codes);
+  } finally {
+    handle.close();
+  }
+  assert.deepEqual(observe(file), before, 'a read-only open changed nothing and left nothing');
+}
+
+test('planDowngrade and a read-only open leave a cleanly closed WAL document as found (writable and read-only folder, read-only file)', async (t) => {
+  await otherReads(walDocument(6), ['R-1']);
+  const inReadOnly = walDocument(6);
+  readOnlyFolder(t, inReadOnly);
+  await otherReads(inReadOnly, ['R-1']);
+  const readOnlyFile = walDocument(6);
+  fs.chmodSync(readOnlyFile, 0o444);
+  await otherReads(readOnlyFile, ['R-1']);
+});
+
+test('planDowngrade and a read-only open read a killed writer\'s -wal (with or without -shm) without checkpointing or adding files', async (t) => {
+  for (const keepShm of [true, false]) {
+    for (const readOnly of [false, true]) {
+      const file = walDocument(6);
+      const holder = await holdOpenWithWalFrames(t, file);
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.on('close', resolve));
+      if (!keepShm) fs.rmSync(`${file}-shm`);
+      if (readOnly) readOnlyFolder(t, file);
+      await otherReads(file, ['R-1', 'only-in-wal']);
+    }
+  }
+});
+
+test('planDowngrade and a read-only open of a WAL document another program has open see its committed frames and leave them', async (t) => {
+  const file = walDocument(6);
+  const holder = await holdOpenWithWalFrames(t, file);
+  await otherReads(file, ['R-1', 'only-in-wal']);
+  holder.kill('SIGKILL');
 });

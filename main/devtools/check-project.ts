@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256, sourceChecksum } from '../engine/bundled-migrations';
+import { fileChecksum, sourceChecksum } from '../engine/bundled-migrations';
 import type { Connection } from '../engine/connection';
 import { describeCause } from '../engine/errors';
 import { acceptsChecksum, MANIFEST_FILE, type Manifest } from '../engine/manifest';
@@ -150,7 +150,7 @@ function checkManifest(manifest: Manifest, files: readonly MigrationFile[], prob
     }
     const bytes = fs.readFileSync(file.path);
     const recorded = manifest.files?.[file.file];
-    if (entry.checksum !== sourceChecksum(bytes.toString('utf8')) || (recorded !== undefined && recorded !== sha256(bytes))) {
+    if (entry.checksum !== sourceChecksum(bytes.toString('utf8')) || (recorded !== undefined && recorded !== fileChecksum(bytes))) {
       problems.push({
         check: 'manifest', migration: file.name,
         message: `${file.file} changed after the manifest was written (checksum differs). If this version was released, revert the edit ` +

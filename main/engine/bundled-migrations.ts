@@ -101,6 +101,15 @@ export function sourceChecksum(text: string): string {
 }
 
 /**
+ * Checksum of a file the manifest vouches for (`Manifest.files`): sha256 of its bytes with line
+ * endings normalised to LF, byte for byte (the same as sourceChecksum for UTF-8 text), so a
+ * checkout that turned LF into CRLF (git's autocrlf) still matches the manifest it was built with.
+ */
+export function fileChecksum(bytes: Buffer): string {
+  return sha256(Buffer.from(bytes.toString('latin1').replace(/\r\n?/g, '\n'), 'latin1'));
+}
+
+/**
  * Loads the manifest of a migrations folder: the ordered list of migrations, numbered 1..N, and
  * (see LoadOptions.verify) checks the folder against it.
  * @throws FieldbookError BAD_MIGRATIONS naming the offending file
@@ -141,7 +150,7 @@ export function loadBundledMigrations(options: LoadOptions = {}): BundledMigrati
       } catch {
         throw bad(`migration file ${m.file} is missing`);
       }
-      if (sha256(content) !== manifest.files[m.file]) {
+      if (fileChecksum(content) !== manifest.files[m.file]) {
         throw bad(`migration file ${m.file} was changed after the manifest was written (checksum differs); run \`npm run build\``);
       }
     }

@@ -1,5 +1,6 @@
+import * as path from 'node:path';
 import { fsyncPath } from './backup';
-import type { EngineOption } from './classify';
+import { schemaMismatch, type EngineOption } from './classify';
 import { openConnection } from './connection';
 import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
@@ -51,6 +52,10 @@ export async function exportDocument(source: string, destination: string, option
   try {
     const from = openConnection(readable.path, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
     try {
+      // The down steps run only on head's exact schema (and never fire a trigger the app did
+      // not create); say so about the source, not about the copy they would have run on.
+      const mismatch = version < engine.migrations.head ? schemaMismatch(from, engine, engine.migrations.head) : null;
+      if (mismatch) throw new FieldbookError('UNKNOWN_SCHEMA', `${path.resolve(source)}: ${mismatch}`, { details: { path: path.resolve(source) } });
       await from.backup(temp, { progress: () => 1 << 30 });
     } finally {
       from.close();

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256, sourceChecksum } from './bundled-migrations';
+import { fileChecksum, sourceChecksum } from './bundled-migrations';
 import { MANIFEST_FILE, MIGRATION_FILE, type Manifest, type ManifestEntry } from './manifest';
 import type { MigrationModule } from './migration-context';
 import { readReleaseLedger, RELEASED_FILE, supersededChecksums, type ReleaseLedger } from './release-ledger';
@@ -61,7 +61,7 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
   });
   const manifestFor = (dir: string, ext: '.ts' | '.js'): Manifest => {
     const migrations = entries.map((e) => ({ ...e, file: e.name + ext }));
-    const fileSums = Object.fromEntries(migrations.map((m) => [m.file, sha256(fs.readFileSync(path.join(dir, m.file)))]));
+    const fileSums = Object.fromEntries(migrations.map((m) => [m.file, fileChecksum(fs.readFileSync(path.join(dir, m.file)))]));
     return { manifestVersion: 1, migrations, files: fileSums };
   };
   return {

@@ -7,7 +7,7 @@ import type { SchemaObject } from './schema-fingerprint';
 export interface Manifest {
   manifestVersion: 1;
   migrations: ManifestEntry[];
-  /** Files the manifest vouches for in its own folder, with their sha256. */
+  /** Files the manifest vouches for in its own folder, with their sha256 (line endings normalised, see fileChecksum). */
   files: Record<string, string>;
 }
 

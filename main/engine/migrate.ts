@@ -1,17 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { backupDocument, discardBackup } from './backup';
 import type { BundledMigration } from './bundled-migrations';
-import { classifyDocument, inspectDocument, problemError, statDocument, type Classification, type EngineOption } from './classify';
-import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
+import { classifyDocument, classifyForReading, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
+import { openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
-import { assertWritable, canWrite } from './file-access';
+import { assertWritable } from './file-access';
 import { FieldbookError, MigrationError } from './errors';
 import { dataLossError, lostData, uncoveredLoss, type LostData } from './lost-data';
 import { createMigrationContext } from './migration-steps';
 import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from './schema-fingerprint';
 import { connectionExecutor, type SqlExecutor } from './sql-executor';
-import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
 import { resolveTarget, type Target } from './targets';
 import { removeDocumentFiles, tempDocumentPath } from './temp-files';
 import { deleteVersionRowSql, insertVersionRowSql, nowIso, versionTableSql, type AppliedMigration } from './version-table';
@@ -114,21 +112,27 @@ export async function downgradeDocument(filePath: string, options: DowngradeOpti
 export async function planDowngrade(filePath: string, options: EngineOption & { to: Target }): Promise<DowngradePlan> {
   const engine = options.engine ?? fieldbookEngine();
   const absolute = path.resolve(filePath);
-  const before = classifyDocument(absolute, { engine });
-  refuseUnusable(before);
-  const { from, to } = versionsFor(before, engine, 'down', options.to);
-  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, lost: [] };
-  engine.migrations.verify();
-  const db = openForReading(absolute, engine);
+  // Read as classification reads (planRead): the document, or a private copy of its last
+  // committed state when reading it in place would create, checkpoint or need files beside it.
+  const { classification: before, plan } = classifyForReading(absolute, { engine });
   try {
+    refuseUnusable(before);
+    const { from, to } = versionsFor(before, engine, 'down', options.to);
+    if (to === from && before.status !== 'legacy') return { path: absolute, from, to, lost: [] };
+    engine.migrations.verify();
+    const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
     try {
-      refuseUnusable(inspectDocument(db, engine, absolute, 'quick'));
-    } catch (error) {
-      throw sqliteFailure(error, absolute, 'check');
+      try {
+        refuseUnusable(inspectDocument(db, engine, absolute, 'quick'));
+      } catch (error) {
+        throw sqliteFailure(error, absolute, 'check');
+      }
+      return { path: absolute, from, to, lost: await trialLoss(db, plan.file, to, engine) };
+    } finally {
+      db.close();
     }
-    return { path: absolute, from, to, lost: await trialLoss(db, absolute, to, engine) };
   } finally {
-    db.close();
+    plan.dispose();
   }
 }
 
@@ -144,34 +148,22 @@ function versionsFor(before: Classification, engine: Engine, direction: 'up' | '
 }
 
 /**
- * A connection that reads a document without changing its files: read-only, except for a WAL
- * document whose file and folder are writable and that has no `-wal` file yet (a read-only
- * connection would leave `-wal` and `-shm` files behind; a writable one that issues no write
- * removes them when it closes, but would checkpoint a `-wal` a crashed writer left).
- */
-function openForReading(absolute: string, engine: Engine): Connection {
-  const stat = statDocument(absolute);
-  let wal = false;
-  if (!isOpenInThisProcess(stat)) {
-    const header = readSqliteHeader(absolute, stat.size);
-    wal = !isHeaderProblem(header) && header.writeVersion === 2;
-  }
-  const readonly = !(wal && (stat.mode & 0o222) !== 0 && canWrite(path.dirname(absolute)) && !fs.existsSync(`${absolute}-wal`));
-  return openConnection(absolute, { readonly, lockTimeoutMs: engine.lockTimeoutMs, stat });
-}
-
-/**
  * Runs the `down` steps to `to` on a private copy of the document `db` is connected to (not
  * inside a transaction) and returns what the copy lost (lostData). Only reads the document.
  */
 async function trialLoss(db: Connection, absolute: string, to: number, engine: Engine): Promise<LostData[]> {
   const trial = tempDocumentPath('trial');
+  // lostData ATTACHes the original through a writable connection, which could checkpoint a WAL
+  // document read in place (another program's -wal and -shm): compare with a second copy then.
+  const original = db.readonly && db.pragma('journal_mode', { simple: true }) === 'wal' ? tempDocumentPath('trial') : null;
   try {
     await db.backup(trial, { progress: () => 1 << 30 });
+    if (original) await db.backup(original, { progress: () => 1 << 30 });
     await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
-    return lostData(trial, absolute, engine);
+    return lostData(trial, original ?? absolute, engine);
   } finally {
     removeDocumentFiles(trial);
+    if (original) removeDocumentFiles(original);
   }
 }
 

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import type { Sequelize } from 'sequelize';
-import { classifyDocument, problemError, type Classification, type EngineOption } from './classify';
+import { classifyDocument, problemError, statDocument, type Classification, type EngineOption } from './classify';
 import { openConnection, type Connection } from './connection';
 import { fieldbookEngine } from './engine';
 import { upgradeDocument, type MigrateOptions, type MigrateResult } from './migrate';
+import { planRead } from './read-plan';
 import { sequelizeFor } from './sequelize/sequelize-for';
 
 export interface OpenDocumentOptions extends EngineOption {
@@ -62,7 +63,17 @@ export async function openDocument(filePath: string, options: OpenDocumentOption
   const problem = problemError(classification);
   if (problem && !(newer && options.newer !== 'refuse')) throw problem;
   const readOnly = newer || options.readOnly === true || classification.status !== 'current';
-  const db = openConnection(absolute, { readonly: readOnly, lockTimeoutMs: engine.lockTimeoutMs });
+  // A read-only handle reads as classification does (planRead): a read-only connection on a WAL
+  // document would leave -wal/-shm behind (or fail in a read-only folder), so such a document
+  // is read from a private copy of its last committed state, removed on close.
+  const plan = readOnly ? planRead(absolute, statDocument(absolute), engine.lockTimeoutMs) : null;
+  let db: Connection;
+  try {
+    db = openConnection(plan?.file ?? absolute, { readonly: readOnly, lockTimeoutMs: engine.lockTimeoutMs });
+  } catch (error) {
+    plan?.dispose();
+    throw error;
+  }
   let sequelize: Sequelize | undefined;
   return {
     path: absolute,
@@ -75,7 +86,11 @@ export async function openDocument(filePath: string, options: OpenDocumentOption
       return sequelize;
     },
     close() {
-      db.close();
+      try {
+        db.close();
+      } finally {
+        plan?.dispose();
+      }
     },
   };
 }

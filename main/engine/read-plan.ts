@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { isOpenInThisProcess, openConnection } from './connection';
 import { FieldbookError } from './errors';
 import { readOnlyReason } from './file-access';
-import { hasHotJournal, isHeaderProblem, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
+import { hasHotJournal, isHeaderProblem, obstructedCompanions, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
 import { removeDocumentFiles, tempDocumentPath } from './temp-files';
 
 /**
@@ -34,19 +34,40 @@ export interface ReadPlan {
  * - WAL mode otherwise: a read-only connection would create `-wal`/`-shm` (or fail in a read-only
  *   folder) and a writable one would checkpoint on close, so the file (and a `-wal` with frames)
  *   is copied with plain reads and the copy, turned into rollback-journal mode, is read instead;
- * - rollback-journal mode: the document itself (the cheap, normal path: nothing is copied).
+ * - rollback-journal mode: the document itself (the cheap, normal path: nothing is copied);
+ * - a folder (or anything but a regular file) where the `-journal`, `-wal` or `-shm` goes: SQLite
+ *   cannot open the document at all, so its file and its regular companions are copied.
  * A copy is taken only while no connection of this process has the file open, and is retaken if
  * the files change while they are copied.
  * @throws FieldbookError LOCKED (the files keep changing, or a writer holds the lock), NO_SPACE,
  *   NOT_SQLITE / DAMAGED (SQLite refuses the file or its copy)
  */
 export function planRead(absolute: string, stat: fs.Stats, lockTimeoutMs: number): ReadPlan {
+  return planReadAttempt(absolute, stat, lockTimeoutMs, 0);
+}
+
+function planReadAttempt(absolute: string, stat: fs.Stats, lockTimeoutMs: number, attempt: number): ReadPlan {
   if (isOpenInThisProcess(stat)) return direct(absolute, null);
+  const obstructed = obstructedCompanions(absolute);
+  if (obstructed.length) {
+    // SQLite cannot open the document while a folder (or device) sits where its journal, WAL or
+    // shared memory goes; what is there holds no transaction, so the file and its regular
+    // companions are its last committed state.
+    const companions: string[] = [];
+    if (hasHotJournal(absolute)) companions.push('-journal');
+    if (!obstructed.includes(`${absolute}-wal`) && (sizeOf(`${absolute}-wal`) ?? 0) > 0) companions.push('-wal');
+    return privateCopy(absolute, companions, lockTimeoutMs);
+  }
   if (hasHotJournal(absolute)) {
     if (readOnlyReason(absolute) === null) {
       try {
         rollBackInPlace(absolute, lockTimeoutMs);
-        return planRead(absolute, fs.statSync(absolute), lockTimeoutMs);
+        // SQLite rolls back only a journal no connection holds a RESERVED lock for: one that
+        // still looks hot belongs to a live writer that has not touched the file yet (with
+        // synchronous=OFF its journal header is complete from the start). The file is its last
+        // committed state, but only SQLite's locks can tell for how long: let SQLite judge it.
+        if (attempt > 0 || hasHotJournal(absolute)) return direct(absolute, null);
+        return planReadAttempt(absolute, fs.statSync(absolute), lockTimeoutMs, attempt + 1);
       } catch (error) {
         if (!(error instanceof FieldbookError && error.code === 'READ_ONLY')) throw error;
       }

@@ -108,13 +108,16 @@ function canonicalLine(o: SchemaObject): string {
  */
 export function diffSchemas(expected: readonly SchemaObject[], actual: readonly SchemaObject[]): string[] {
   const key = (o: SchemaObject) => `${o.type} ${o.name.toLowerCase()}`;
-  const want = new Map(expected.map((o) => [key(o), normalizeSql(o.sql)]));
-  const have = new Map(actual.map((o) => [key(o), normalizeSql(o.sql)]));
+  // Names as spelled in the schema, quoted as SQL would when they are not plain identifiers.
+  const label = (o: SchemaObject) => `${o.type} ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name) ? o.name : quoteIdent(o.name)}`;
+  const want = new Map(expected.map((o) => [key(o), o]));
+  const have = new Map(actual.map((o) => [key(o), o]));
   const out: string[] = [];
-  for (const [k, sql] of want) {
-    if (!have.has(k)) out.push(`missing ${k}`);
-    else if (have.get(k) !== sql) out.push(`changed ${k}: expected ${sql} but found ${have.get(k)}`);
+  for (const [k, o] of want) {
+    const found = have.get(k);
+    if (!found) out.push(`missing ${label(o)}`);
+    else if (normalizeSql(found.sql) !== normalizeSql(o.sql)) out.push(`changed ${label(found)}: expected ${normalizeSql(o.sql)} but found ${normalizeSql(found.sql)}`);
   }
-  for (const k of have.keys()) if (!want.has(k)) out.push(`unexpected ${k}`);
+  for (const [k, o] of have) if (!want.has(k)) out.push(`unexpected ${label(o)}`);
   return out;
 }

@@ -67,6 +67,7 @@ export function isHeaderProblem(value: SqliteHeader | HeaderProblem): value is H
  * which must not be open in this process.
  */
 export function hasHotJournal(filePath: string): boolean {
+  if (!isRegularFile(`${filePath}-journal`)) return false;
   let fd: number;
   try {
     fd = fs.openSync(`${filePath}-journal`, 'r');
@@ -79,4 +80,31 @@ export function hasHotJournal(filePath: string): boolean {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The names SQLite gives the files it keeps beside a database (`-journal`, `-wal`, `-shm`). */
+export const COMPANION_SUFFIXES = ['-journal', '-wal', '-shm'] as const;
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The companion paths of a database (`-journal`, `-wal`, `-shm`) that exist but are not regular
+ * files (a folder, a device, a socket). None of them can hold a journal or WAL frames, so the
+ * database file alone is its last committed state; but SQLite cannot open the database while
+ * one is in the way (it fails with SQLITE_IOERR or SQLITE_CANTOPEN, even read-only).
+ */
+export function obstructedCompanions(filePath: string): string[] {
+  return COMPANION_SUFFIXES.map((suffix) => `${filePath}${suffix}`).filter((file) => {
+    try {
+      return !fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }

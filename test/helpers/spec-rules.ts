@@ -86,3 +86,52 @@ function dateText(r: () => number, num: (max: number, width: number) => string):
   if (form === 4) return `${d}${pick(r, ['/', '.'])}${m}${pick(r, ['/', '.'])}${y}`;
   return pick(r, ['', 'spring', 'n/a', '2021', '1/1', '--']);
 }
+
+/** A `samples.code` as SQLite holds it: text, or a BLOB (a Buffer). */
+export type CodeValue = string | Buffer;
+
+/** The identity of a code for "already a code at that site": its type and its bytes (SQLite's BINARY comparison). */
+const codeKey = (code: CodeValue) => (typeof code === 'string' ? `t:${Buffer.from(code).toString('hex')}` : `b:${code.toString('hex')}`);
+
+/**
+ * Version 5, read one row at a time as the spec says: per site, in ascending id order, the first
+ * sample with a code keeps it; each later one with the same code gets the text `code-k` with the
+ * smallest k >= 2 that is not already a code at that site (pre-existing or just assigned).
+ * Returns the new code of each renamed sample, by id.
+ */
+export function specCodeRenames(samples: readonly { id: number; siteId: number | null; code: CodeValue }[]): Map<number, string> {
+  const renames = new Map<number, string>();
+  const taken = new Map<number, Set<string>>();
+  const sorted = [...samples].filter((s) => s.siteId !== null).sort((a, b) => a.id - b.id);
+  for (const s of sorted) {
+    const codes = taken.get(s.siteId!) ?? new Set<string>();
+    taken.set(s.siteId!, codes);
+    for (const other of sorted) if (other.siteId === s.siteId) codes.add(codeKey(other.code));
+  }
+  const seen = new Set<string>();
+  for (const s of sorted) {
+    const pair = `${s.siteId}|${codeKey(s.code)}`;
+    if (!seen.has(pair)) {
+      seen.add(pair);
+      continue;
+    }
+    const codes = taken.get(s.siteId!)!;
+    const text = typeof s.code === 'string' ? s.code : s.code.toString('utf8');
+    let k = 2;
+    while (codes.has(codeKey(`${text}-${k}`))) k++;
+    codes.add(codeKey(`${text}-${k}`));
+    renames.set(s.id, `${text}-${k}`);
+  }
+  return renames;
+}
+
+/** Sample codes around the version-5 rule: few stems, suffixes that collide, NULs, BLOBs with the bytes of a text code. */
+export function randomCodes(count: number, seed: number): CodeValue[] {
+  const r = seededRandom(seed);
+  const stems = ['A', 'a', 'A-2', '\0', 'A\0', 'A\0x', '\0-2', 'é', 'A-', ''];
+  return Array.from({ length: count }, () => {
+    let text = pick(r, stems);
+    if (r() < 0.4) text += `-${1 + Math.floor(r() * 4)}`;
+    return r() < 0.15 ? Buffer.from(text) : text;
+  });
+}

@@ -4,6 +4,7 @@ import { fieldbookEngine } from '../../main/engine/engine';
 import { downgradeDocument } from '../../main/engine/migrate';
 import { documentAt, rows, withDb } from '../helpers/fixtures';
 import { columns, dataIssues, migrateTo, objectNames } from '../helpers/migrate';
+import { randomCodes, specCodeRenames, type CodeValue } from '../helpers/spec-rules';
 
 /** [id, site_id, code before, code after] */
 const SAMPLES: [number, number | null, string, string][] = [
@@ -43,4 +44,49 @@ test('0005 down restores the original duplicate codes', async () => {
   await downgradeDocument(file, { to: 4, backup: false, acceptLoss: true, engine: fieldbookEngine() });
   assert.deepEqual(rows(file, 'SELECT id, code FROM samples ORDER BY id'), [{ id: 1, code: 'A' }, { id: 2, code: 'A' }]);
   assert.ok(!objectNames(file, 'table').includes('attachments'));
+});
+
+/** Seeds a version-4 document with `codes` (sample i + 1 gets codes[i], at one of three sites or none). */
+function documentWithCodes(codes: readonly CodeValue[]): { file: string; samples: { id: number; siteId: number | null; code: CodeValue }[] } {
+  const file = documentAt(4);
+  const samples = codes.map((code, i) => ({ id: i + 1, siteId: [1, 2, 3, null][i % 4]!, code }));
+  withDb(file, (db) => {
+    db.exec("INSERT INTO sites (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    const insert = db.prepare('INSERT INTO samples (id, site_id, code) VALUES (?, ?, ?)');
+    for (const s of samples) insert.run(s.id, s.siteId, s.code);
+  });
+  return { file, samples };
+}
+
+const hexOf = (value: unknown) => (Buffer.isBuffer(value) ? `blob:${value.toString('hex')}` : `text:${Buffer.from(String(value)).toString('hex')}`);
+
+test('0005 renames codes holding NULs and BLOB codes by the code-k rule (an independent JS reading), byte for byte', async () => {
+  const fixed: CodeValue[] = ['a\0x', 'a\0x', 'a\0x-2', 'a\0x', 'a\0y', '\0', '\0', '\0-2', Buffer.from('ab'), Buffer.from('ab'), 'ab', 'ab', 'A', 'A\0'];
+  const codes = [...fixed.flatMap((c) => [c, c, c, c]), ...randomCodes(600, 0x5c0de)];
+  const { file, samples } = documentWithCodes(codes);
+  await migrateTo(file, 5);
+  const want = specCodeRenames(samples);
+  const got = withDb(file, (db) => {
+    db.defaultSafeIntegers(false);
+    return db.prepare('SELECT id, code FROM samples ORDER BY id').all() as { id: number; code: unknown }[];
+  });
+  for (const row of got) {
+    const s = samples[row.id - 1]!;
+    const expected = want.get(row.id) ?? s.code;
+    assert.equal(hexOf(row.code), hexOf(expected), `sample ${row.id} (${JSON.stringify(String(s.code))}${Buffer.isBuffer(s.code) ? ' as a BLOB' : ''})`);
+  }
+  const issues = dataIssues(file, 5);
+  assert.deepEqual(issues.map((i) => i.row_id), [...want.keys()].sort((a, b) => a - b));
+  for (const issue of issues) assert.equal(hexOf(issue.original_value), hexOf(samples[issue.row_id - 1]!.code), `the issue of sample ${issue.row_id} keeps the original bytes and type`);
+  assert.ok(want.size > 100, `the generated codes exercise the rule (${want.size} renames)`);
+});
+
+test('0005 down gives codes holding NULs and BLOB codes back byte for byte', async () => {
+  const codes: CodeValue[] = ['a\0x', 'a\0x', 'a\0x-2', 'a\0x', '\0', '\0', Buffer.from('é'), Buffer.from('é'), 'é', 'é'].flatMap((c) => [c, c, c, c]);
+  const { file, samples } = documentWithCodes(codes);
+  await migrateTo(file, 5);
+  assert.ok(dataIssues(file, 5).length > 10);
+  await downgradeDocument(file, { to: 4, backup: false, acceptLoss: true, engine: fieldbookEngine() });
+  const back = rows(file, 'SELECT id, code FROM samples ORDER BY id');
+  assert.deepEqual(back.map((r) => hexOf(r.code)), samples.map((s) => hexOf(s.code)));
 });
