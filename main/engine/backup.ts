@@ -6,7 +6,7 @@ import { sha256 } from './bundled-migrations';
 import { assertDistinctDestination } from './destination';
 import { FieldbookError } from './errors';
 import { fileSystemFailure } from './file-system-failure';
-import { forgetTemporaryFile, processIsAlive, removeAtExit, removeDocumentFiles } from './temp-files';
+import { NAME_MAX, clipName, forgetTemporaryFile, processIsAlive, removeAtExit, removeDocumentFiles } from './temp-files';
 
 /**
  * The folder holding one document's backups: `<backupDir>/<name>-<hash of its absolute path>`,
@@ -29,7 +29,8 @@ export function backupFolderFor(backupDir: string, absolute: string): string {
  */
 export async function backupDocument(db: Connection, absolute: string, version: number, backupDir: string, keep: number): Promise<string> {
   const folder = backupFolderFor(path.resolve(backupDir), absolute);
-  const stem = path.basename(absolute, path.extname(absolute));
+  // Room for `.v<version>.<time>-<n>.p<pid>.<random>.fieldbook.partial-journal` within NAME_MAX.
+  const stem = clipName(path.basename(absolute, path.extname(absolute)), NAME_MAX - 90);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   prepareBackupFolder(folder, absolute);
   const partial = path.join(folder, `${stem}.v${version}.${stamp}.p${process.pid}.${randomBytes(3).toString('hex')}.fieldbook.partial`);

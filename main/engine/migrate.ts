@@ -7,6 +7,7 @@ import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } f
 import { fieldbookEngine, type Engine } from './engine';
 import { assertWritable, canWrite } from './file-access';
 import { FieldbookError, MigrationError } from './errors';
+import { privateCopyFailure } from './file-system-failure';
 import { dataLossError, lostData, uncoveredLoss, type LostData } from './lost-data';
 import { createMigrationContext } from './migration-steps';
 import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from './schema-fingerprint';
@@ -170,6 +171,8 @@ async function trialLoss(db: Connection, absolute: string, to: number, engine: E
     await db.backup(trial, { progress: () => 1 << 30 });
     await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
     return lostData(trial, absolute, engine);
+  } catch (error) {
+    throw privateCopyFailure(error, trial, absolute);
   } finally {
     removeDocumentFiles(trial);
   }
