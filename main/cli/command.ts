@@ -15,9 +15,9 @@ export interface Io {
   isTerminal: boolean;
   /**
    * Asks a question on the terminal and resolves with the line typed (null when input ended or
-   * was interrupted). Absent when stdin or stderr is not a terminal: nobody is there to answer.
+   * was interrupted, also by `signal`). Absent when stdin or stderr is not a terminal: nobody is there to answer.
    */
-  ask?(question: string): Promise<string | null>;
+  ask?(question: string, signal?: AbortSignal): Promise<string | null>;
 }
 
 export type Values = Record<string, string | boolean | string[] | undefined>;

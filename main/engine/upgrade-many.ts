@@ -27,6 +27,12 @@ export interface UpgradeManyOptions {
   onProgress?: (progress: UpgradeManyProgress) => void;
   /** The worker script (default: the one beside this file); for apps that bundle the engine. */
   workerFile?: string;
+  /**
+   * Cancels the run: documents not started are `failed` with ABORTED (untouched), running
+   * upgrades stop at their next safe point and roll back (ABORTED) unless they already finished;
+   * the summary is returned as usual (their failures carry the code ABORTED).
+   */
+  signal?: AbortSignal;
 }
 
 export interface UpgradeManyProgress {
@@ -141,6 +147,7 @@ export async function upgradeMany(paths: readonly string[], options: UpgradeMany
   await runUpgradePool(jobs, {
     size,
     workerFile: options.workerFile,
+    signal: options.signal,
     onStart(job) {
       running++;
       options.onProgress?.({ phase: 'upgrading', done: finished, total: jobs.length, running, path: job.path });
