@@ -145,3 +145,20 @@ test('a full OS temp folder (TMPDIR) is NO_SPACE naming that folder for every wr
   assert.deepEqual([outdated, wal, head].map(fileState), states, 'the documents are as they were');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['head notes.fieldbook', 'old notes.fieldbook', 'wal notes.fieldbook']);
 });
+
+test('a failure of the private upgraded copy of an outdated source names the source, never the temporary copy', async () => {
+  const dir = tempDir();
+  const source = richHeadDocument(dir, 'mis "stamped".fieldbook');
+  assert.equal(runCli(['stamp', source, '4']).status, 0);
+  const before = sha256File(source);
+  for (const write of [() => exportSubset(source, path.join(dir, 'x.fieldbook'), {}), () => exportDocument(source, path.join(dir, 'y.fieldbook'), { asVersion: 1 })]) {
+    await assert.rejects(write(), (e: unknown) => {
+      assert.ok(isFieldbookError(e, 'UNKNOWN_SCHEMA'), String(e));
+      assert.ok((e as Error).message.startsWith(`${source}: `), (e as Error).message);
+      assert.doesNotMatch((e as Error).message, /fieldbook-temp|-\d+-[0-9a-f]{12}\.fieldbook/);
+      return true;
+    });
+  }
+  assert.equal(sha256File(source), before);
+  assert.deepEqual(fs.readdirSync(dir), ['mis "stamped".fieldbook']);
+});

@@ -203,7 +203,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     try {
       parsed = parseCommandArgs(rest, command.options);
     } catch (error) {
-      throw usage(`${(error as Error).message.split('\n')[0]} (usage: ${command.usage})`);
+      // parseArgs's later lines say how to pass a value that starts with a dash (`--out=-x.fieldbook`).
+      throw usage(`${(error as Error).message.split('\n').join(' ')} (usage: ${command.usage})`);
     }
     const [min, max] = command.positionals;
     if (parsed.positionals.length < min || parsed.positionals.length > max) throw usage(`wrong number of arguments (usage: ${command.usage})`);

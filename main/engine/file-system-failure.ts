@@ -89,14 +89,18 @@ export function writeFailure(error: unknown, temp: string, destination: string):
  * A failure while making a private temporary copy `copy` of the document `source` (to upgrade
  * or downgrade it, or to read a WAL document's last committed state): a full, read-only or
  * missing temporary folder is NO_SPACE, READ_ONLY or NOT_FOUND naming that folder, never
- * DAMAGED (the document was only read) and never an untyped error. The message names the
- * temporary folder, not the copy's internal name.
+ * DAMAGED (the document was only read) and never an untyped error. Messages never show the
+ * copy's internal name: a file-system failure names the temporary folder, any other failure of
+ * the copy (its schema, a migration) names the source.
  */
 export function privateCopyFailure(error: unknown, copy: string, source: string): unknown {
+  const folder = path.dirname(copy);
   const mapped = fileSystemFailure(error, copy, `make a private copy of ${source} in`);
   if (!(mapped instanceof FieldbookError) || !mapped.message.includes(copy)) return mapped;
-  const folder = path.dirname(copy);
-  return new FieldbookError(mapped.code, mapped.message.split(copy).join(folder), { cause: mapped.cause ?? mapped, details: { path: source, folder } });
+  // A failure of the file system names the folder; any other (the copy's schema, a migration) is the source's own.
+  const fileSystem = mapped.code === 'NO_SPACE' || mapped.code === 'READ_ONLY' || mapped.code === 'NOT_FOUND' || mapped.code === 'IO_ERROR';
+  const name = error instanceof FieldbookError ? (fileSystem ? `a private copy of ${source} in ${folder}` : source) : folder;
+  return new FieldbookError(mapped.code, mapped.message.split(copy).join(name), { cause: mapped.cause ?? mapped, details: { ...mapped.details, path: source, ...(fileSystem ? { folder } : {}) } });
 }
 
 /**
