@@ -18,6 +18,20 @@ export function backupFolderFor(backupDir: string, absolute: string): string {
 }
 
 /**
+ * The backup folder a `backup` option means: false none, true the engine's, a string that
+ * folder. An empty (or blank) folder name is refused rather than read as "no backup": it is
+ * what an unset variable in `--backup-dir "$DIR"` gives, and skipping the backup silently
+ * would leave the user without one.
+ * @throws FieldbookError BACKUP_FAILED
+ */
+export function backupFolderSetting(backup: boolean | string | undefined, engineBackupDir: string): string | null {
+  if (backup === false) return null;
+  const folder = typeof backup === 'string' ? backup : engineBackupDir;
+  if (folder.trim() === '') throw new FieldbookError('BACKUP_FAILED', 'the backup folder is empty (""); name a folder, or turn backups off explicitly (--no-backup, backup: false)');
+  return folder;
+}
+
+/**
  * Copies a document with SQLite's online backup API into its backup folder, as
  * `<name>.v<version>.<UTC time>.fieldbook`. The folder is validated before anything is created
  * (prepareBackupFolder). The copy is written under a `.partial` name, fsynced, then renamed, so

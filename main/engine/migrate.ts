@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backupDocument, discardBackup } from './backup';
+import { backupDocument, backupFolderSetting, discardBackup } from './backup';
 import type { BundledMigration } from './bundled-migrations';
 import { classifyDocument, inspectDocument, problemError, statDocument, type Classification, type EngineOption } from './classify';
 import { isOpenInThisProcess, openConnection, sqliteFailure, type Connection } from './connection';
@@ -192,7 +192,7 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   const db = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
   try {
     db.pragma('foreign_keys = OFF');
-    const backupDir = options.backup === false ? null : typeof options.backup === 'string' ? options.backup : engine.backupDir;
+    const backupDir = backupFolderSetting(options.backup, engine.backupDir);
     // A downgrade measures its loss on a private copy before the backup and the lock, and refuses there if it was not accepted.
     const measureLoss = direction === 'down' && !trial
       ? async () => {

@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import { backupFolderSetting } from './backup';
 import { classifyDocument, statDocument, type Classification } from './classify';
 import { isOpenInThisProcess } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
@@ -100,7 +101,7 @@ export interface UpgradeManySummary {
  * Never throws for what happens to a file; every file gets an outcome.
  * @throws FieldbookError BAD_TARGET when `to` means nothing for any document (a relative
  *   target that is out of range for one document fails only that document); BAD_MIGRATIONS
- *   when the bundled migrations' manifest cannot be read
+ *   when the bundled migrations' manifest cannot be read; BACKUP_FAILED for an empty backup folder name
  */
 export async function upgradeMany(paths: readonly string[], options: UpgradeManyOptions = {}): Promise<UpgradeManySummary> {
   const began = epochMs();
@@ -110,7 +111,7 @@ export async function upgradeMany(paths: readonly string[], options: UpgradeMany
   const relativeTarget = options.to !== undefined && /^\s*[+-]\d+\s*$/.test(String(options.to));
   const fixedTarget = options.to === undefined ? names.length : relativeTarget ? null : resolveTarget(options.to, names, null);
   const backup = options.backup ?? true;
-  const backupFolder = backup === false ? null : typeof backup === 'string' ? backup : engine.backupDir;
+  const backupFolder = backupFolderSetting(backup, engine.backupDir);
 
   const found = findDocuments(paths, { recursive: options.recursive, excludeFolders: backupFolder ? [backupFolder] : [] });
   const outcomes: FileOutcome[] = [];
