@@ -107,3 +107,34 @@ test('partial backups of processes that are gone are removed at once; those of l
   assert.equal(fs.existsSync(dead), false);
   assert.equal(fs.existsSync(alive), true);
 });
+
+test('an empty or blank --backup-dir is BACKUP_FAILED, not a silent "no backup"; nothing is upgraded', async () => {
+  const file = outdatedDocument('empty "dir" notes.fieldbook');
+  const before = sha256File(file);
+  for (const folder of ['', '   ']) {
+    await assert.rejects(upgradeDocument(file, { backup: folder }), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'), JSON.stringify(folder));
+    for (const args of [['upgrade', file, '--backup-dir', folder], ['upgrade', file, `--backup-dir=${folder}`], ['upgrade', path.dirname(file), '-r', '--backup-dir', folder]]) {
+      const run = runCli(args);
+      assert.equal(run.status, 3, `${args.join(' ')}: ${run.stderr}${run.stdout}`);
+      assert.match(run.stderr, /^error: BACKUP_FAILED: the backup folder is empty[^\n]*\n$/, run.stderr);
+    }
+    assert.equal(sha256File(file), before, 'the document was not upgraded without its backup');
+  }
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), [path.basename(file)]);
+});
+
+test('--backup-dir=~/... and --out=~/... mean the home folder (no folder named "~" appears in the working folder)', () => {
+  const file = outdatedDocument('home notes.fieldbook');
+  const home = tempDir('fieldbook-home-');
+  const cwd = tempDir('fieldbook-cwd-');
+  const env = { HOME: home };
+  const run = runCli(['upgrade', file, '--backup-dir=~/my backups', '--json'], { cwd, env });
+  assert.equal(run.status, 0, run.stderr);
+  const backup = (run.json as { backup: string }).backup;
+  assert.ok(backup.startsWith(path.join(home, 'my backups') + path.sep), backup);
+  assert.ok(fs.existsSync(backup));
+  const out = runCli(['subset', file, '--out=~/subset.fieldbook'], { cwd, env });
+  assert.equal(out.status, 0, out.stderr);
+  assert.ok(fs.existsSync(path.join(home, 'subset.fieldbook')));
+  assert.deepEqual(fs.readdirSync(cwd), []);
+});

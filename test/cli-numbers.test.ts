@@ -124,3 +124,18 @@ test('other value options read dash-digit values as values: --number, --backup-d
   assert.equal(afterDashes.status, 0, afterDashes.stderr);
   assert.equal(classifyDocument(file).version, 5);
 });
+
+test('a value that starts with a dash but is no number is a USAGE error that says how to pass it; written with = it is taken', () => {
+  const dir = tempDir();
+  const source = richHeadDocument(dir, 'notes.fieldbook');
+  for (const value of ['-x.fieldbook', '--', '--overwrite']) {
+    const run = runCli(['subset', source, '--out', value], { cwd: dir });
+    assert.equal(run.status, 2, `--out ${value}: ${run.stderr}`);
+    assert.match(run.stderr, /^error: USAGE: [^\n]*\n$/, `--out ${value}: one line: ${run.stderr}`);
+  }
+  assert.match(runCli(['subset', source, '--out', '-x.fieldbook'], { cwd: dir }).stderr, /--out=-XYZ/, 'the hint to write --out=-x.fieldbook');
+  const taken = runCli(['subset', source, '--out=-x.fieldbook', '--sample', '10'], { cwd: dir });
+  assert.equal(taken.status, 0, taken.stderr);
+  assert.ok(fs.existsSync(path.join(dir, '-x.fieldbook')));
+  assert.equal(classifyDocument(path.join(dir, '-x.fieldbook')).status, 'current');
+});

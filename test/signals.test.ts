@@ -138,17 +138,22 @@ for (const name of Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]) {
   test(`SIGINT and SIGTERM during ${name} stop it cleanly at every moment tried`, { timeout: 300_000 }, async (context) => {
     const docs = await originals();
     const source = docs[COMMANDS[name].source];
-    // Calibrate: how long the whole command takes here, now.
-    const t = freshTrial(source);
-    const full = await spawnCli(COMMANDS[name].args(t), { cwd: t.dir, env: t.env }).done;
-    assert.equal(full.code, 0, full.stderr);
-    fs.rmSync(t.dir, { recursive: true, force: true });
-    const outcomes: string[] = [];
-    for (const [i, fraction] of [0.2, 0.35, 0.5, 0.65, 0.8, 0.9].entries()) {
-      const signal: StopSignal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
-      outcomes.push(await trial(name, source, signal, Math.round(full.ms * fraction)));
+    // Calibrate: how long the whole command takes here, now (the faster of two runs: on a shared,
+    // loaded machine one slow run would put every trial after the end).
+    let full: Run | undefined;
+    for (let run = 0; run < 2; run++) {
+      const t = freshTrial(source);
+      const timed = await spawnCli(COMMANDS[name].args(t), { cwd: t.dir, env: t.env }).done;
+      assert.equal(timed.code, 0, timed.stderr);
+      fs.rmSync(t.dir, { recursive: true, force: true });
+      if (!full || timed.ms < full.ms) full = timed;
     }
-    context.diagnostic(`calibrated at ${full.ms} ms: ${outcomes.join(', ')}`);
-    assert.ok(outcomes.filter((o) => o === 'interrupted').length >= 2, `fewer than two trials interrupted ${name} while it worked (calibrated at ${full.ms} ms): ${outcomes.join(', ')}`);
+    const outcomes: string[] = [];
+    for (const [i, fraction] of [0.15, 0.25, 0.35, 0.5, 0.65, 0.8].entries()) {
+      const signal: StopSignal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
+      outcomes.push(await trial(name, source, signal, Math.round(full!.ms * fraction)));
+    }
+    context.diagnostic(`calibrated at ${full!.ms} ms: ${outcomes.join(', ')}`);
+    assert.ok(outcomes.filter((o) => o === 'interrupted').length >= 2, `fewer than two trials interrupted ${name} while it worked (calibrated at ${full!.ms} ms): ${outcomes.join(', ')}`);
   });
 }

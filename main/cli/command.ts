@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import { FieldbookError } from '../engine/errors';
 
@@ -15,9 +16,9 @@ export interface Io {
   isTerminal: boolean;
   /**
    * Asks a question on the terminal and resolves with the line typed (null when input ended or
-   * was interrupted). Absent when stdin or stderr is not a terminal: nobody is there to answer.
+   * was interrupted, also by `signal`). Absent when stdin or stderr is not a terminal: nobody is there to answer.
    */
-  ask?(question: string): Promise<string | null>;
+  ask?(question: string, signal?: AbortSignal): Promise<string | null>;
 }
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -47,9 +48,19 @@ export function usage(message: string): FieldbookError {
 }
 
 export function backupSetting(values: Values): boolean | string {
-  if (values['no-backup'] && values['backup-dir']) throw usage('use either --backup-dir or --no-backup');
+  if (values['no-backup'] && values['backup-dir'] !== undefined) throw usage('use either --backup-dir or --no-backup');
   if (values['no-backup']) return false;
-  return typeof values['backup-dir'] === 'string' ? values['backup-dir'] : true;
+  return typeof values['backup-dir'] === 'string' ? expandHome(values['backup-dir']) : true;
+}
+
+/**
+ * A leading `~` or `~/` is the home folder, as the shell would have expanded it in
+ * `--backup-dir ~/x` but does not in `--backup-dir=~/x` (nor when no shell is involved);
+ * otherwise a folder literally named `~` would appear in the working folder.
+ */
+export function expandHome(file: string): string {
+  const home = process.platform === 'win32' ? /^~(?=$|[\\/])/ : /^~(?=$|\/)/;
+  return home.test(file) ? os.homedir() + file.slice(1) : file;
 }
 
 /** Step-by-step progress on stderr, for people at a terminal (never with --json). */

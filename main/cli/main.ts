@@ -39,11 +39,13 @@ export function exitCodeFor(code: ErrorCode): number {
   return EXIT.document;
 }
 
-/** Commands that change or write documents for a while: SIGINT and SIGTERM cancel them cleanly. */
+/** Commands that change or write documents for a while: SIGINT, SIGTERM and SIGHUP (the terminal closed) cancel them cleanly. */
 const LONG_COMMANDS = new Set(['upgrade', 'downgrade', 'subset', 'export']);
 /** The shell's convention: 128 + the signal's number. */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof SIGNAL_EXIT;
+/** SIGHUP does not exist on Windows (Node emulates it only for a closing console). */
+const STOP_SIGNALS = (Object.keys(SIGNAL_EXIT) as StopSignal[]).filter((s) => s !== 'SIGHUP' || process.platform !== 'win32');
 /** How long a cancelled command may take to roll back and clean up before the CLI stops anyway. */
 const CANCEL_GRACE_MS = 10_000;
 
@@ -54,7 +56,7 @@ class Interrupted extends Error {
 }
 
 /**
- * While a long command runs, SIGINT and SIGTERM abort its signal: the engine stops at its next
+ * While a long command runs, SIGINT, SIGTERM and SIGHUP abort its signal: the engine stops at its next
  * safe point, rolls back and removes its temporary and partial files, and the CLI exits with
  * 130 or 143. A second signal, or a command that has not stopped after CANCEL_GRACE_MS, ends
  * the process at once, after removing the temporary files it made (an open transaction is
@@ -87,11 +89,9 @@ function listenForInterruption(enabled: boolean): { signal: AbortSignal; receive
     timer.unref();
   };
   lingering?.();
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
   const remove = () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
     process.off('beforeExit', remove);
     if (lingering === remove) lingering = undefined;
   };
@@ -122,13 +122,19 @@ const stdio: Io = {
   ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askAtTerminal } : {}),
 };
 
-/** Reads one line typed at the terminal (the question goes to stderr); Ctrl-C or Ctrl-D answers null. */
-function askAtTerminal(question: string): Promise<string | null> {
+/** Reads one line typed at the terminal (the question goes to stderr); Ctrl-C, Ctrl-D or an aborted `signal` (a signal sent to the process) answers null. */
+function askAtTerminal(question: string, signal?: AbortSignal): Promise<string | null> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
     let answer: string | null = null;
-    rl.on('SIGINT', () => rl.close());
-    rl.on('close', () => resolve(answer));
+    const stop = () => rl.close();
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    rl.on('SIGINT', stop);
+    rl.on('close', () => {
+      signal?.removeEventListener('abort', stop);
+      resolve(answer);
+    });
     rl.question(question, (line) => {
       answer = line;
       rl.close();
@@ -197,7 +203,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     try {
       parsed = parseCommandArgs(rest, command.options);
     } catch (error) {
-      throw usage(`${(error as Error).message.split('\n')[0]} (usage: ${command.usage})`);
+      // parseArgs's later lines say how to pass a value that starts with a dash (`--out=-x.fieldbook`).
+      throw usage(`${(error as Error).message.split('\n').join(' ')} (usage: ${command.usage})`);
     }
     const [min, max] = command.positionals;
     if (parsed.positionals.length < min || parsed.positionals.length > max) throw usage(`wrong number of arguments (usage: ${command.usage})`);

@@ -6,7 +6,7 @@ import { sha256 } from './bundled-migrations';
 import { assertDistinctDestination } from './destination';
 import { FieldbookError } from './errors';
 import { fileSystemFailure } from './file-system-failure';
-import { forgetTemporaryFile, processIsAlive, removeAtExit, removeDocumentFiles } from './temp-files';
+import { NAME_MAX, clipName, forgetTemporaryFile, processIsAlive, removeAtExit, removeDocumentFiles } from './temp-files';
 
 /**
  * The folder holding one document's backups: `<backupDir>/<name>-<hash of its absolute path>`,
@@ -15,6 +15,20 @@ import { forgetTemporaryFile, processIsAlive, removeAtExit, removeDocumentFiles 
 export function backupFolderFor(backupDir: string, absolute: string): string {
   const stem = path.basename(absolute, path.extname(absolute)).replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 80) || 'document';
   return path.join(backupDir, `${stem}-${sha256(absolute).slice(0, 10)}`);
+}
+
+/**
+ * The backup folder a `backup` option means: false none, true the engine's, a string that
+ * folder. An empty (or blank) folder name is refused rather than read as "no backup": it is
+ * what an unset variable in `--backup-dir "$DIR"` gives, and skipping the backup silently
+ * would leave the user without one.
+ * @throws FieldbookError BACKUP_FAILED
+ */
+export function backupFolderSetting(backup: boolean | string | undefined, engineBackupDir: string): string | null {
+  if (backup === false) return null;
+  const folder = typeof backup === 'string' ? backup : engineBackupDir;
+  if (folder.trim() === '') throw new FieldbookError('BACKUP_FAILED', 'the backup folder is empty (""); name a folder, or turn backups off explicitly (--no-backup, backup: false)');
+  return folder;
 }
 
 /**
@@ -29,7 +43,8 @@ export function backupFolderFor(backupDir: string, absolute: string): string {
  */
 export async function backupDocument(db: Connection, absolute: string, version: number, backupDir: string, keep: number): Promise<string> {
   const folder = backupFolderFor(path.resolve(backupDir), absolute);
-  const stem = path.basename(absolute, path.extname(absolute));
+  // Room for `.v<version>.<time>-<n>.p<pid>.<random>.fieldbook.partial-journal` within NAME_MAX.
+  const stem = clipName(path.basename(absolute, path.extname(absolute)), NAME_MAX - 90);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   prepareBackupFolder(folder, absolute);
   const partial = path.join(folder, `${stem}.v${version}.${stamp}.p${process.pid}.${randomBytes(3).toString('hex')}.fieldbook.partial`);

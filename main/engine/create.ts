@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsyncPath } from './backup';
+import { checkDestination } from './destination';
 import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';
 import { partialPathFor, removeDocumentFiles } from './temp-files';
@@ -29,15 +30,15 @@ export interface CreateResult {
  * manifest, which records what replaying the migrations produced at build time, so the result
  * is identical to an upgraded document without replaying migrations on every call. The file is
  * built under a temporary name beside the destination and linked into place only when complete.
- * @throws FieldbookError EXISTS, BAD_TARGET, NOT_FOUND (no such folder), READ_ONLY, NO_SPACE
+ * @throws FieldbookError EXISTS, SAME_FILE (the journal or WAL of an open document), BAD_TARGET, NOT_FOUND (no such folder, or a path that cannot name a file), READ_ONLY, NO_SPACE
  */
 export function createDocument(filePath: string, options: CreateOptions = {}): CreateResult {
   const engine = options.engine ?? fieldbookEngine();
   const absolute = path.resolve(filePath);
   const version = resolveTarget(options.at ?? 'head', engine.migrations.migrations.map((m) => m.name), null);
   if (fs.existsSync(absolute)) throw new FieldbookError('EXISTS', `${absolute} already exists`, { details: { path: absolute } });
-  const folder = path.dirname(absolute);
-  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new FieldbookError('NOT_FOUND', `no such folder: ${folder}`);
+  // The rest of a destination's checks: a usable path, not a journal of an open document, a writable folder.
+  checkDestination(absolute, true);
   const temp = partialPathFor(absolute);
   try {
     const db = createConnection(temp);

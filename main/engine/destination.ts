@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isOpenInThisProcess } from './connection';
 import { FieldbookError } from './errors';
-import { diagnoseFolder } from './file-system-failure';
+import { diagnoseFolder, fileSystemFailure } from './file-system-failure';
 
 /** What a write that produces a file from documents must not land on. */
 export interface DistinctDestinationOptions {
@@ -98,7 +98,8 @@ function swapCase(text: string): string {
  * Refuses a destination that is one of the sources, a document open in this process, or one of
  * `openDocuments`, however it is spelled: the same path (`./`, `..`, a trailing slash), a
  * symlink or hard link to it, a case variant on a case-insensitive file system, or one of its
- * `-journal`/`-wal`/`-shm` files. Whether the caller allowed overwriting does not matter:
+ * `-journal`/`-wal`/`-shm` files (also of a document open in this process: replacing a live
+ * connection's journal or WAL loses its transactions). Whether the caller allowed overwriting does not matter:
  * replacing a document with a copy of (part of) itself loses data.
  * @throws FieldbookError SAME_FILE
  */
@@ -110,6 +111,11 @@ export function assertDistinctDestination(destination: string, options: Distinct
     });
   };
   if (target.stat && isOpenInThisProcess(target.stat)) refuse('a document that is open');
+  for (const suffix of SIBLINGS) {
+    if (!target.path.endsWith(suffix)) continue;
+    const owner = fs.statSync(target.path.slice(0, -suffix.length), { throwIfNoEntry: false });
+    if (owner && isOpenInThisProcess(owner)) refuse(`the ${suffix.slice(1)} file of a document that is open (${target.path.slice(0, -suffix.length)})`);
+  }
   const others = [
     ...(options.sources ?? []).map((file) => ({ file, what: 'the document being read' })),
     ...(options.openDocuments ?? []).map((file) => ({ file, what: 'a document that is open' })),
@@ -134,13 +140,22 @@ function caseInsensitiveFor(a: FileIdentity, b: FileIdentity): boolean {
 /**
  * Checks a destination before anything is written: not a source or open document (SAME_FILE,
  * whatever `overwrite` says), not an existing file unless `overwrite`, never an existing folder
- * or other non-file, in a folder that exists and can be written. Returns the absolute path.
+ * or other non-file, in a folder that exists and can be written. A path that cannot name a file
+ * (a NUL in it, a file where a folder should be, a name too long) is NOT_FOUND. A destination
+ * that is a symlink (to a file that is not a source) is replaced by the new file with
+ * `overwrite`: the link goes, the file it pointed to is left as it was. Returns the absolute path.
  * @throws FieldbookError SAME_FILE, EXISTS, NOT_FOUND, READ_ONLY
  */
 export function checkDestination(destination: string, overwrite: boolean, distinct: DistinctDestinationOptions = {}): string {
   const target = path.resolve(destination);
+  if (target.includes('\0')) throw new FieldbookError('NOT_FOUND', `cannot write ${JSON.stringify(target)}: a file name cannot contain a NUL character`, { details: { path: target } });
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    throw fileSystemFailure(error, target, 'write');
+  }
   assertDistinctDestination(target, distinct);
-  const existing = fs.statSync(target, { throwIfNoEntry: false });
   if (existing && !overwrite) throw new FieldbookError('EXISTS', `${target} already exists (use overwrite to replace it)`, { details: { path: target } });
   if (existing && !existing.isFile()) throw new FieldbookError('EXISTS', `${target} exists and is not a file`, { details: { path: target } });
   const folder = path.dirname(target);

@@ -14,8 +14,10 @@ export interface LostData {
 /**
  * Compares a copy of a document (typically taken to an earlier version) with the document it
  * came from and lists what the copy does not hold: rows of tables the copy lacks, rows missing
- * from a table (matched by rowid), and values of columns the copy lacks that do not reappear in
- * another column of the same row (a renamed column is not a loss). Only the version table is
+ * from a table (matched by rowid), values of a column the copy keeps that it no longer holds
+ * (cleared, or changed back to what an upgrade had replaced, such as a code renamed by version
+ * 5; a number kept as text is the same value), and values of columns the copy lacks that do not
+ * reappear in another column of the same row (a renamed column is not a loss). Only the version table is
  * left out. Records of data issues count like any other rows: a `down` step gives back the
  * originals it can, but the issue records it drops (with their review state, and any original
  * the user has replaced since) exist only in the document and its backups.
@@ -54,6 +56,11 @@ export function compareTables(db: Connection, skip: Set<string>): LostData[] {
     const missingRows = db.prepare(`SELECT count(*) FROM src.${t} s WHERE NOT EXISTS (SELECT 1 FROM main.${t} c WHERE c.rowid = s.rowid)`).pluck().get() as number;
     if (missingRows > 0) lost.push({ table, column: null, rows: missingRows });
     const keptLower = new Set(kept.map((c) => c.toLowerCase()));
+    for (const column of columns.filter((c) => keptLower.has(c.toLowerCase()))) {
+      const rows = db.prepare(`SELECT count(*) FROM src.${t} s JOIN main.${t} c ON c.rowid = s.rowid
+        WHERE s.${quoteIdent(column)} IS NOT NULL AND NOT (${sameValue(`s.${quoteIdent(column)}`, `c.${quoteIdent(column)}`)})`).pluck().get() as number;
+      if (rows > 0) lost.push({ table, column, rows });
+    }
     for (const column of columns.filter((c) => !keptLower.has(c.toLowerCase()))) {
       // IS NOT (not NOT IN): a NULL elsewhere in the row must not hide a lost value.
       const nowhere = kept.map((c) => `s.${quoteIdent(column)} IS NOT c.${quoteIdent(c)}`).join(' AND ');
@@ -63,6 +70,18 @@ export function compareTables(db: Connection, skip: Set<string>): LostData[] {
     }
   }
   return lost.sort((a, b) => a.table.localeCompare(b.table) || (a.column ?? '').localeCompare(b.column ?? ''));
+}
+
+/**
+ * SQL that is true when the copy's value `copy` still holds the original `original`: the same
+ * value, or the same number written as text (a REAL column that an earlier version declares
+ * TEXT: 42 becomes '42.0'), or the same text as a blob.
+ */
+function sameValue(original: string, copy: string): string {
+  return `${copy} IS ${original}
+    OR (typeof(${original}) IN ('integer', 'real') AND typeof(${copy}) = 'text' AND ${copy} NOT GLOB '*[^0-9.eE+-]*' AND CAST(${copy} AS REAL) = ${original})
+    OR (typeof(${original}) IN ('integer', 'real') AND typeof(${copy}) IN ('integer', 'real') AND ${copy} = ${original})
+    OR (typeof(${original}) IN ('text', 'blob') AND typeof(${copy}) IN ('text', 'blob') AND CAST(${copy} AS BLOB) = CAST(${original} AS BLOB))`;
 }
 
 /** `tags (3 rows), samples.created_at (5 rows)`: a loss list for messages. */

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import { backupDocument, discardBackup } from './backup';
+import { backupDocument, backupFolderSetting, discardBackup } from './backup';
 import type { BundledMigration } from './bundled-migrations';
 import { classifyDocument, classifyForReading, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
 import { openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
 import { assertWritable } from './file-access';
 import { FieldbookError, MigrationError } from './errors';
+import { privateCopyFailure } from './file-system-failure';
 import { dataLossError, lostData, uncoveredLoss, type LostData } from './lost-data';
 import { createMigrationContext } from './migration-steps';
 import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from './schema-fingerprint';
@@ -161,6 +162,8 @@ async function trialLoss(db: Connection, absolute: string, to: number, engine: E
     if (original) await db.backup(original, { progress: () => 1 << 30 });
     await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
     return lostData(trial, original ?? absolute, engine);
+  } catch (error) {
+    throw privateCopyFailure(error, trial, absolute);
   } finally {
     removeDocumentFiles(trial);
     if (original) removeDocumentFiles(original);
@@ -181,7 +184,7 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   const db = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
   try {
     db.pragma('foreign_keys = OFF');
-    const backupDir = options.backup === false ? null : typeof options.backup === 'string' ? options.backup : engine.backupDir;
+    const backupDir = backupFolderSetting(options.backup, engine.backupDir);
     // A downgrade measures its loss on a private copy before the backup and the lock, and refuses there if it was not accepted.
     const measureLoss = direction === 'down' && !trial
       ? async () => {

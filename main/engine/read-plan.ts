@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { isOpenInThisProcess, openConnection } from './connection';
 import { FieldbookError } from './errors';
+import { privateCopyFailure } from './file-system-failure';
 import { readOnlyReason } from './file-access';
 import { hasHotJournal, isHeaderProblem, obstructedCompanions, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
 import { removeDocumentFiles, tempDocumentPath } from './temp-files';
@@ -145,10 +146,7 @@ function privateCopy(absolute: string, companions: string[], lockTimeoutMs: numb
       if (error instanceof FieldbookError) {
         throw new FieldbookError(error.code, error.message.split(copy).join(absolute), { cause: error.cause ?? error, details: error.details });
       }
-      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
-        throw new FieldbookError('NO_SPACE', `there is no room in ${copy} for a private copy of ${absolute}`, { cause: error });
-      }
-      throw error;
+      throw privateCopyFailure(error, copy, absolute);
     }
   }
   throw new FieldbookError('LOCKED', `${absolute} keeps being changed by another program; try again when it has finished`);

@@ -3,6 +3,7 @@ import { classifyForReading, problemError } from './classify';
 import { openConnection } from './connection';
 import type { Engine } from './engine';
 import { FieldbookError } from './errors';
+import { privateCopyFailure } from './file-system-failure';
 import { upgradeDocument } from './migrate';
 import { removeDocumentFiles, tempDocumentPath } from './temp-files';
 
@@ -41,7 +42,7 @@ export async function readableSource(engine: Engine, source: string): Promise<Re
       if (upgraded) await upgradeDocument(plan.file, { engine, backup: false });
     } catch (error) {
       plan.dispose();
-      throw readFailure(error, absolute);
+      throw readFailure(error, absolute, plan.file);
     }
     return { path: plan.file, version, upgraded, dispose: () => plan.dispose() };
   }
@@ -60,12 +61,14 @@ export async function readableSource(engine: Engine, source: string): Promise<Re
     if (upgraded) await upgradeDocument(copy, { engine, backup: false });
   } catch (error) {
     removeDocumentFiles(copy);
-    throw readFailure(error, absolute);
+    throw readFailure(error, absolute, copy);
   }
   return { path: copy, version, upgraded, dispose: () => removeDocumentFiles(copy) };
 }
 
-function readFailure(error: unknown, absolute: string): FieldbookError {
-  if (error instanceof FieldbookError) return error;
+/** A failure of the private copy is told as the file system's (privateCopyFailure); only what nothing explains is DAMAGED. */
+function readFailure(error: unknown, absolute: string, copy: string): FieldbookError {
+  const mapped = privateCopyFailure(error, copy, absolute);
+  if (mapped instanceof FieldbookError) return mapped;
   return new FieldbookError('DAMAGED', `could not read ${absolute}: ${(error as Error).message}`, { cause: error });
 }

@@ -86,9 +86,29 @@ export function sweepStaleTempFiles(folder = tempFolder()): void {
 
 const PARTIAL = /^\..+\.(\d+)\.[0-9a-f]{8}\.partial$/;
 
+/** The longest file name (in UTF-8 bytes) the common file systems take (ext4, APFS, NTFS in UTF-16 units: 255). */
+export const NAME_MAX = 255;
+/** What SQLite appends to a database's name for its own files (`-journal` is the longest). */
+export const JOURNAL_ROOM = '-journal'.length;
+
+/**
+ * A name cut (at a character boundary) to at most `maxBytes` UTF-8 bytes, so that names made
+ * from a user's file name plus a suffix stay creatable when the user's name is itself near the
+ * limit.
+ */
+export function clipName(name: string, maxBytes: number): string {
+  if (Buffer.byteLength(name) <= maxBytes) return name;
+  let clipped = '';
+  for (const c of name) {
+    if (Buffer.byteLength(clipped + c) > maxBytes) break;
+    clipped += c;
+  }
+  return clipped;
+}
+
 /**
  * Where a document is built before it is renamed into place: a hidden `.partial` file beside
- * the destination (same folder, so the rename is atomic). Partial files of processes that died
+ * the destination (same folder, so the rename is atomic), its name cut to fit NAME_MAX. Partial files of processes that died
  * in that folder are removed first. The file is removed at exit unless it was renamed into place
  * (placeFile forgets it).
  */
@@ -102,7 +122,8 @@ export function partialPathFor(destination: string): string {
   } catch {
     // An unreadable folder fails later, with a clearer error, when the file is created.
   }
-  const partial = path.join(folder, `.${path.basename(destination)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
+  const suffix = `.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  const partial = path.join(folder, `.${clipName(path.basename(destination), NAME_MAX - 1 - suffix.length - JOURNAL_ROOM)}${suffix}`);
   removeAtExit(partial);
   return partial;
 }

@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import { backupFolderSetting } from './backup';
 import { classifyDocument, statDocument, type Classification } from './classify';
 import { isOpenInThisProcess } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
@@ -27,6 +28,12 @@ export interface UpgradeManyOptions {
   onProgress?: (progress: UpgradeManyProgress) => void;
   /** The worker script (default: the one beside this file); for apps that bundle the engine. */
   workerFile?: string;
+  /**
+   * Cancels the run: documents not started are `failed` with ABORTED (untouched), running
+   * upgrades stop at their next safe point and roll back (ABORTED) unless they already finished;
+   * the summary is returned as usual (their failures carry the code ABORTED).
+   */
+  signal?: AbortSignal;
 }
 
 export interface UpgradeManyProgress {
@@ -94,7 +101,7 @@ export interface UpgradeManySummary {
  * Never throws for what happens to a file; every file gets an outcome.
  * @throws FieldbookError BAD_TARGET when `to` means nothing for any document (a relative
  *   target that is out of range for one document fails only that document); BAD_MIGRATIONS
- *   when the bundled migrations' manifest cannot be read
+ *   when the bundled migrations' manifest cannot be read; BACKUP_FAILED for an empty backup folder name
  */
 export async function upgradeMany(paths: readonly string[], options: UpgradeManyOptions = {}): Promise<UpgradeManySummary> {
   const began = epochMs();
@@ -104,7 +111,7 @@ export async function upgradeMany(paths: readonly string[], options: UpgradeMany
   const relativeTarget = options.to !== undefined && /^\s*[+-]\d+\s*$/.test(String(options.to));
   const fixedTarget = options.to === undefined ? names.length : relativeTarget ? null : resolveTarget(options.to, names, null);
   const backup = options.backup ?? true;
-  const backupFolder = backup === false ? null : typeof backup === 'string' ? backup : engine.backupDir;
+  const backupFolder = backupFolderSetting(backup, engine.backupDir);
 
   const found = findDocuments(paths, { recursive: options.recursive, excludeFolders: backupFolder ? [backupFolder] : [] });
   const outcomes: FileOutcome[] = [];
@@ -141,6 +148,7 @@ export async function upgradeMany(paths: readonly string[], options: UpgradeMany
   await runUpgradePool(jobs, {
     size,
     workerFile: options.workerFile,
+    signal: options.signal,
     onStart(job) {
       running++;
       options.onProgress?.({ phase: 'upgrading', done: finished, total: jobs.length, running, path: job.path });

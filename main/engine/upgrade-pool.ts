@@ -56,7 +56,15 @@ export interface PoolOptions {
   onStart?(job: UpgradeJob): void;
   /** Called once per job, in the order jobs finish. */
   onReply(reply: UpgradeReply): void;
+  /**
+   * Stops the run: no job starts after it is aborted (each gets an ABORTED reply), and the
+   * running ones are asked to cancel at their next safe point (rolled back, ABORTED) or finish.
+   */
+  signal?: AbortSignal;
 }
+
+/** The message that asks a worker to cancel the job it is running. */
+export const CANCEL_JOB = 'cancel';
 
 /**
  * Runs jobs on worker threads, one job per worker at a time, and resolves once every job has a
@@ -70,7 +78,17 @@ export function runUpgradePool(jobs: readonly UpgradeJob[], options: PoolOptions
     let next = 0;
     let replied = 0;
     let alive = 0;
-    const take = () => (next < jobs.length ? jobs[next++]! : null);
+    const take = () => {
+      if (options.signal?.aborted) {
+        while (next < jobs.length) reply(notStarted(jobs[next++]!));
+        return null;
+      }
+      return next < jobs.length ? jobs[next++]! : null;
+    };
+    const cancels = new Set<() => void>();
+    options.signal?.addEventListener('abort', () => {
+      for (const cancel of cancels) cancel();
+    }, { once: true });
     const reply = (r: UpgradeReply) => {
       replied++;
       options.onReply(r);
@@ -97,6 +115,10 @@ export function runUpgradePool(jobs: readonly UpgradeJob[], options: PoolOptions
       const threadId = worker.threadId;
       let current: { job: UpgradeJob; startedAt: number } | null = null;
       let death: unknown = null;
+      const cancel = () => {
+        if (current) worker.postMessage(CANCEL_JOB);
+      };
+      cancels.add(cancel);
       const give = (job: UpgradeJob | null) => {
         if (!job) {
           current = null;
@@ -122,6 +144,7 @@ export function runUpgradePool(jobs: readonly UpgradeJob[], options: PoolOptions
       });
       worker.on('exit', (code) => {
         alive--;
+        cancels.delete(cancel);
         if (current) {
           const { job, startedAt } = current;
           current = null;
@@ -136,6 +159,11 @@ export function runUpgradePool(jobs: readonly UpgradeJob[], options: PoolOptions
     for (let i = 0; i < size; i++) startWorker();
     settle();
   });
+}
+
+function notStarted(job: UpgradeJob): UpgradeReply {
+  const now = epochMs();
+  return { id: job.id, threadId: -1, startedAt: now, finishedAt: now, ok: false, error: { code: 'ABORTED', message: `${job.path} was not upgraded: the run was cancelled before it started` } };
 }
 
 function crashed(job: UpgradeJob, threadId: number, startedAt: number, error: unknown, exitCode: number | null): UpgradeReply {

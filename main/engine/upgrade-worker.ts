@@ -7,15 +7,21 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { fieldbookEngine } from './engine';
 import { fileFailure } from './file-failure';
 import { upgradeDocument } from './migrate';
-import { UPGRADE_WORKER_MARK, epochMs, type UpgradeJob, type UpgradeReply } from './upgrade-pool';
+import { CANCEL_JOB, UPGRADE_WORKER_MARK, epochMs, type UpgradeJob, type UpgradeReply } from './upgrade-pool';
+
+/** Aborted by a CANCEL_JOB message while a job runs (one job at a time per worker). */
+let running: AbortController | null = null;
 
 async function runJob(job: UpgradeJob): Promise<UpgradeReply> {
   const startedAt = epochMs();
+  running = new AbortController();
   try {
-    const result = await upgradeDocument(job.path, { to: job.to, backup: job.backup, engine: fieldbookEngine(job.engine) });
+    const result = await upgradeDocument(job.path, { to: job.to, backup: job.backup, engine: fieldbookEngine(job.engine), signal: running.signal });
     return { id: job.id, threadId, startedAt, finishedAt: epochMs(), ok: true, result };
   } catch (error) {
     return { id: job.id, threadId, startedAt, finishedAt: epochMs(), ok: false, error: fileFailure(error) };
+  } finally {
+    running = null;
   }
 }
 
@@ -23,7 +29,11 @@ async function runJob(job: UpgradeJob): Promise<UpgradeReply> {
 // worker thread) must not start answering that thread's messages.
 if (parentPort && workerData === UPGRADE_WORKER_MARK) {
   const port = parentPort;
-  port.on('message', (job: UpgradeJob) => {
-    void runJob(job).then((reply) => port.postMessage(reply));
+  port.on('message', (message: UpgradeJob | typeof CANCEL_JOB) => {
+    if (message === CANCEL_JOB) {
+      running?.abort();
+      return;
+    }
+    void runJob(message).then((reply) => port.postMessage(reply));
   });
 }

@@ -2,7 +2,7 @@ import { FieldbookError } from '../../engine/errors';
 import { exportDocument, type ExportDocumentResult } from '../../engine/export-document';
 import { exportSubset, type SubsetProgress, type SubsetResult } from '../../engine/subset/export-subset';
 import type { SampleSelection } from '../../engine/subset/sample-selection';
-import { json, usage, type Command, type Io, type Values } from '../command';
+import { expandHome, json, usage, type Command, type Io, type Values } from '../command';
 
 function ids(values: Values, key: string): number[] | undefined {
   const raw = values[key] as string[] | undefined;
@@ -39,7 +39,7 @@ function progressLine(io: Io, values: Values) {
 
 function out(values: Values): string {
   if (typeof values.out !== 'string') throw usage('--out DEST is required');
-  return values.out;
+  return expandHome(values.out);
 }
 
 export const subset: Command = {

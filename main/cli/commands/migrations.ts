@@ -39,11 +39,18 @@ export const upgrade: Command = {
       return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values), signal }));
     }
     const line = progressLine(io, values);
+    let summary: UpgradeManySummary;
     try {
-      return await upgradeMany(paths, { to, backup, recursive: values.recursive === true, onProgress: line?.update });
+      summary = await upgradeMany(paths, { to, backup, recursive: values.recursive === true, onProgress: line?.update, signal });
     } finally {
       line?.end();
     }
+    if (signal.aborted) {
+      const t = summary.totals;
+      const stopped = summary.files.filter((f) => f.error?.code === 'ABORTED').length;
+      throw new FieldbookError('ABORTED', `stopped: ${t.upgraded} upgraded, ${stopped} left at their old version (rolled back or not started), ${t.failed - stopped} failed, ${t.current} already current`, { details: { summary } });
+    }
+    return summary;
   },
   print(result, io) {
     if (isSummary(result)) printSummary(result, io);
@@ -129,17 +136,18 @@ export const downgrade: Command = {
     const options = { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal };
     if (values.yes === true || !io.ask || values.json) return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: values.yes === true }));
     const plan = await planDowngrade(file!, { to: values.to });
-    if (plan.lost.length) await confirmLoss(io, io.ask, plan.path, plan.from, plan.to, plan.lost);
+    if (plan.lost.length) await confirmLoss(io, io.ask, plan.path, plan.from, plan.to, plan.lost, signal);
     return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: plan.lost }));
   },
   print: printMigration,
 };
 
-/** Shows the loss on stderr and asks; anything but y/yes refuses with DATA_LOSS (nothing written). */
-async function confirmLoss(io: Io, ask: NonNullable<Io['ask']>, file: string, from: number, to: number, lost: LostData[]): Promise<void> {
+/** Shows the loss on stderr and asks; anything but y/yes refuses with DATA_LOSS, a signal while asking with ABORTED (nothing written). */
+async function confirmLoss(io: Io, ask: NonNullable<Io['ask']>, file: string, from: number, to: number, lost: LostData[], signal: AbortSignal): Promise<void> {
   io.err(`downgrading ${file} from version ${from} to ${to} loses:`);
   for (const l of lost) io.err(`  ${l.table}${l.column ? `.${l.column}` : ''}: ${l.rows} row${l.rows === 1 ? '' : 's'}`);
-  const answer = await ask('Downgrade and lose this? [y/N] ');
+  const answer = await ask('Downgrade and lose this? [y/N] ', signal);
+  if (signal.aborted) throw new FieldbookError('ABORTED', `the question was interrupted: ${file} was not changed`);
   if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
     throw new FieldbookError('DATA_LOSS', `not confirmed: ${file} was not changed (it would lose ${describeLoss(lost)})`, { details: { lost } });
   }
