@@ -4,7 +4,7 @@ import { openConnection, sqliteFailure, type Connection } from './connection';
 import { fieldbookEngine, type Engine } from './engine';
 import { FieldbookError, type ErrorCode } from './errors';
 import { planRead, type ReadPlan } from './read-plan';
-import { describeObjects, diffSchemas, fingerprintOf, forgedObjects, readSchema } from './schema-fingerprint';
+import { describeObjects, diffSchemas, findForgedObjects, fingerprintOf, forgedObjects, readSchema } from './schema-fingerprint';
 import { acceptsChecksum } from './manifest';
 import { isHeaderProblem, readSqliteHeader } from './sqlite-header';
 import { readVersionTable, type AppliedMigration } from './version-table';
@@ -74,7 +74,7 @@ export function classifyForReading(filePath: string, options: ClassifyOptions = 
       return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
     }
     try {
-      const classification = classifyPlanned(plan, absolute, engine, options.check ?? 'none', base);
+      const classification = classifyPlanned(plan, absolute, stat, engine, options.check ?? 'none', base);
       return { classification, plan };
     } catch (error) {
       plan.dispose();
@@ -85,7 +85,7 @@ export function classifyForReading(filePath: string, options: ClassifyOptions = 
   }
 }
 
-function classifyPlanned(plan: ReadPlan, absolute: string, engine: Engine, check: 'none' | 'quick' | 'full', base: Omit<Classification, 'status' | 'problem'>): Classification {
+function classifyPlanned(plan: ReadPlan, absolute: string, stat: fs.Stats, engine: Engine, check: 'none' | 'quick' | 'full', base: Omit<Classification, 'status' | 'problem'>): Classification {
   const header = plan.header;
   if (header !== null) {
     if (isHeaderProblem(header)) {
@@ -102,7 +102,7 @@ function classifyPlanned(plan: ReadPlan, absolute: string, engine: Engine, check
       return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
     }
   }
-  const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
+  const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs, stat: plan.file === absolute ? stat : undefined });
   try {
     return inspectDocument(db, engine, absolute, check);
   } finally {
@@ -176,7 +176,7 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
       problem: { code: 'INCONSISTENT_VERSION', message: `${absolute}: user_version is ${version} but the version table records versions ${recorded}` },
     };
   }
-  const forged = forgedObjects(readSchema(db, engine.versionTable), engine.versionTable);
+  const forged = findForgedObjects(db, engine.versionTable);
   if (forged.length) {
     return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute} carries objects this app never creates: ${describeObjects(forged)}` } };
   }

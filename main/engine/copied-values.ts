@@ -5,6 +5,11 @@ import { quoteIdent } from './sql-tokens';
 export interface CopiedColumn {
   from: string;
   to: string;
+  /**
+   * The storage classes the new column's affinity can convert (`typeof` names); values of other
+   * classes are stored as they are, so only rows holding one of these need proving.
+   */
+  convertible: readonly string[];
 }
 
 /**
@@ -64,7 +69,9 @@ function described(v: string): string {
 export function assertCopiedValuesKept(
   x: SqlExecutor, table: string, oldTable: string, newTable: string, columns: readonly CopiedColumn[], pairing: RowPairing | null,
 ): void {
-  if (columns.length === 0) return;
+  // One scan finds the rows holding a value the copy may have converted; usually there are none.
+  const risky = columns.map((c) => `typeof(${quoteIdent(c.from)}) IN (${c.convertible.map((t) => `'${t}'`).join(', ')})`).join(' OR ');
+  if (columns.length === 0 || !x.db.prepare(`SELECT 1 FROM main.${quoteIdent(oldTable)} WHERE ${risky} LIMIT 1`).get()) return;
   const changed = (c: CopiedColumn, detail: string) => new Error(
     `rebuilding ${table} would change values of column ${JSON.stringify(c.to)}: ${detail}; SQLite converts values to the ` +
     'new column\'s type affinity on copy and this conversion does not give the value back. Give the column a type that keeps ' +
@@ -82,7 +89,7 @@ export function assertCopiedValuesKept(
   const keyAlias = (i: number) => quoteIdent(`fieldbook key ${i}`);
   const valueAlias = (i: number) => quoteIdent(`fieldbook value ${i}`);
   const source = `(SELECT ${pairing.old.map((e, i) => `${e} AS ${keyAlias(i)}`).join(', ')}, ` +
-    `${columns.map((c, i) => `${quoteIdent(c.from)} AS ${valueAlias(i)}`).join(', ')} FROM main.${quoteIdent(oldTable)}) AS o`;
+    `${columns.map((c, i) => `${quoteIdent(c.from)} AS ${valueAlias(i)}`).join(', ')} FROM main.${quoteIdent(oldTable)} WHERE ${risky}) AS o`;
   const paired = pairing.new.map((n, i) => `n.${n} = o.${keyAlias(i)}`).join(' AND ');
   const kept = (i: number) => keeps(`o.${valueAlias(i)}`, `n.${quoteIdent(columns[i]!.to)}`);
   const all = columns.map((_c, i) => kept(i)).join(' AND ');

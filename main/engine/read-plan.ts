@@ -3,7 +3,7 @@ import { isOpenInThisProcess, openConnection } from './connection';
 import { FieldbookError } from './errors';
 import { privateCopyFailure } from './file-system-failure';
 import { readOnlyReason } from './file-access';
-import { hasHotJournal, isHeaderProblem, obstructedCompanions, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
+import { hasHotJournal, statOrNull, isHeaderProblem, obstructedCompanions, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
 import { removeDocumentFiles, tempDocumentPath } from './temp-files';
 
 /**
@@ -87,11 +87,7 @@ function direct(file: string, header: SqliteHeader | HeaderProblem | null): Read
 }
 
 function sizeOf(file: string): number | null {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return null;
-  }
+  return statOrNull(file)?.size ?? null;
 }
 
 /** Lets SQLite roll back a hot journal: its first read on a writable connection does. */

@@ -23,19 +23,71 @@ export interface SchemaObject {
 export function readSchema(db: Connection, versionTable: string): SchemaObject[] {
   const rows = db.prepare(
     'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ORDER BY rowid',
-  ).all() as { type: SchemaObject['type']; name: string; tableName: string; sql: string | null }[];
-  const shadow = new Set(
-    (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[])
-      .map((n) => n.toLowerCase()),
-  );
-  const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !/^\s*create\s+virtual\b/i.test(r.sql)).map((r) => r.name.toLowerCase()));
+  ).all() as StoredRow[];
+  const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !isVirtual(r.sql)).map((r) => r.name.toLowerCase()));
+  return schemaOf(db, rows, versionTable, (name) => tables.has(name));
+}
+
+type StoredRow = { type: SchemaObject['type']; name: string; tableName: string; sql: string | null };
+
+const isVirtual = (sql: string) => /^\s*create\s+virtual\b/i.test(sql);
+
+/** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (lower-cased) name is a real, non-virtual table. */
+function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (lowerName: string) => boolean): SchemaObject[] {
   const own = versionTable.toLowerCase();
-  const ownSql = normalizeSql(versionTableSql(versionTable));
+  const ownSql = versionTableNormalized(versionTable);
+  const isOwnTable = (sql: string) => {
+    let normalized = normalizedStored.get(sql);
+    if (normalized === undefined) {
+      if (normalizedStored.size > 64) normalizedStored.clear();
+      normalized = normalizeSql(sql);
+      normalizedStored.set(sql, normalized);
+    }
+    return normalized === ownSql;
+  };
+  let shadow: Set<string> | undefined;
+  const isShadow = (name: string) => {
+    shadow ??= new Set(
+      (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[])
+        .map((n) => n.toLowerCase()),
+    );
+    return shadow.has(name.toLowerCase());
+  };
   return rows
-    .filter((r) => !isInternalObject(r, tables))
-    .filter((r) => !(r.type === 'table' && shadow.has(r.name.toLowerCase()) && r.sql !== null))
-    .filter((r) => !(r.type === 'table' && r.name.toLowerCase() === own && r.sql !== null && normalizeSql(r.sql) === ownSql))
+    .filter((r) => !isInternalObject(r, { has: isTable }))
+    .filter((r) => !(r.type === 'table' && r.name.toLowerCase() === own && r.sql !== null && isOwnTable(r.sql)))
+    .filter((r) => !(r.type === 'table' && r.sql !== null && isShadow(r.name)))
     .map((r) => ({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' }));
+}
+
+const normalizedVersionTables = new Map<string, string>();
+/** Stored version-table SQL already normalised (the same text in every document this engine made). */
+const normalizedStored = new Map<string, string>();
+
+function versionTableNormalized(versionTable: string): string {
+  let sql = normalizedVersionTables.get(versionTable);
+  if (sql === undefined) {
+    sql = normalizeSql(versionTableSql(versionTable));
+    normalizedVersionTables.set(versionTable, sql);
+  }
+  return sql;
+}
+
+/**
+ * `forgedObjects(readSchema(db, versionTable), versionTable)` without reading the whole schema:
+ * only the rows that could be forged (a `sqlite_` name, or the version table's name or table)
+ * are read, then judged exactly as readSchema and forgedObjects judge them. Cheap enough for
+ * every classification.
+ */
+export function findForgedObjects(db: Connection, versionTable: string): SchemaObject[] {
+  const rows = db.prepare(
+    'SELECT s.type, s.name, s.tbl_name AS tableName, s.sql, (SELECT t.sql FROM main.sqlite_schema AS t ' +
+    "WHERE t.type = 'table' AND t.name = s.tbl_name COLLATE NOCASE AND t.sql IS NOT NULL) AS tableSql FROM main.sqlite_schema AS s " +
+    "WHERE s.name LIKE 'sqlite\\_%' ESCAPE '\\' OR s.name = @vt COLLATE NOCASE OR s.tbl_name = @vt COLLATE NOCASE ORDER BY s.rowid",
+  ).all({ vt: versionTable }) as (StoredRow & { tableSql: string | null })[];
+  if (rows.length === 0) return [];
+  const tables = new Set(rows.filter((r) => r.tableSql !== null && !isVirtual(r.tableSql)).map((r) => r.tableName.toLowerCase()));
+  return forgedObjects(schemaOf(db, rows, versionTable, (name) => tables.has(name)), versionTable);
 }
 
 /**
@@ -70,7 +122,7 @@ const STAT_TABLE_SQL: Record<string, string> = {
  * with no SQL on a real, non-virtual table. `tables` holds the lower-cased names of those tables.
  * Anything else named `sqlite_*` was forged.
  */
-export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: ReadonlySet<string>): boolean {
+export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: { has(lowerName: string): boolean }): boolean {
   const name = row.name.toLowerCase();
   if (row.type === 'table' && row.sql !== null) {
     if (name === 'sqlite_sequence') return normalizeSql(row.sql) === normalizeSql('CREATE TABLE sqlite_sequence(name,seq)');
@@ -79,7 +131,7 @@ export function isInternalObject(row: { type: string; name: string; tableName: s
   }
   if (row.type === 'index' && row.sql === null) {
     const table = row.tableName.toLowerCase();
-    return tables.has(table) && name.startsWith(`sqlite_autoindex_${table}_`) && /^[1-9][0-9]*$/.test(name.slice(`sqlite_autoindex_${table}_`.length));
+    return name.startsWith(`sqlite_autoindex_${table}_`) && /^[1-9][0-9]*$/.test(name.slice(`sqlite_autoindex_${table}_`.length)) && tables.has(table);
   }
   return false;
 }

@@ -85,12 +85,17 @@ export function hasHotJournal(filePath: string): boolean {
 /** The names SQLite gives the files it keeps beside a database (`-journal`, `-wal`, `-shm`). */
 export const COMPANION_SUFFIXES = ['-journal', '-wal', '-shm'] as const;
 
-function isRegularFile(file: string): boolean {
+/** A stat that answers null instead of throwing (a missing companion is the common case: no Error is built for it). */
+export function statOrNull(file: string): fs.Stats | null {
   try {
-    return fs.statSync(file).isFile();
+    return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isRegularFile(file: string): boolean {
+  return statOrNull(file)?.isFile() ?? false;
 }
 
 /**
@@ -101,10 +106,7 @@ function isRegularFile(file: string): boolean {
  */
 export function obstructedCompanions(filePath: string): string[] {
   return COMPANION_SUFFIXES.map((suffix) => `${filePath}${suffix}`).filter((file) => {
-    try {
-      return !fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
+    const stat = statOrNull(file);
+    return stat !== null && !stat.isFile();
   });
 }

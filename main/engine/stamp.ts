@@ -6,7 +6,7 @@ import { FieldbookError } from './errors';
 import { assertWritable } from './file-access';
 import { acceptsChecksum } from './manifest';
 import { versionRow } from './migrate';
-import { describeObjects, forgedObjects, readSchema } from './schema-fingerprint';
+import { describeObjects, findForgedObjects } from './schema-fingerprint';
 import { resolveTarget, type Target } from './targets';
 import { deleteVersionRowSql, insertVersionRowSql, readVersionTable, versionTableSql } from './version-table';
 
@@ -70,7 +70,7 @@ export function stampDocument(filePath: string, target: Target, options: StampOp
     const lockedRefusal = stampRefusal(locked, engine, force);
     if (lockedRefusal) throw lockedRefusal;
     // Stamping writes the version table: refuse what could fire code the app did not create.
-    const forged = forgedObjects(readSchema(db, engine.versionTable), engine.versionTable);
+    const forged = findForgedObjects(db, engine.versionTable);
     if (forged.length) throw new FieldbookError('UNKNOWN_SCHEMA', `${absolute} carries objects this app never creates: ${describeObjects(forged)}`, { details: { path: absolute } });
     const from = db.pragma('user_version', { simple: true }) as number;
     const table = engine.versionTable;

@@ -112,8 +112,8 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
     const from = oldColumns.find((o) => sameName(o, c));
     if (from === undefined || select.some(([k]) => sameName(k, c))) continue;
     if (newRowid?.alias !== null && newRowid?.alias !== undefined && sameName(newRowid.alias, c)) continue;
-    if (!affinityMayChange(oldTypes.get(from.toLowerCase()) ?? '', newTypes.get(c.toLowerCase()) ?? '')) continue;
-    copied.push({ from, to: c });
+    const convertible = convertibleClasses(oldTypes.get(from.toLowerCase()) ?? '', newTypes.get(c.toLowerCase()) ?? '');
+    if (convertible.length) copied.push({ from, to: c, convertible });
   }
   assertCopiedValuesKept(x, stored, stored, temp, copied, rowPairing(x, temp, oldRowid, newRowid, sourceOf));
   if (tokenizeSql(options.create).some((t) => t.kind === 'word' && t.text === 'autoincrement') && hasSequenceTable(x)) {
@@ -221,16 +221,20 @@ export function columnAffinity(declaredType: string): 'integer' | 'text' | 'blob
 }
 
 /**
- * Whether copying a column into its new declaration can change a stored value, so the copy must
- * be proven (assertCopiedValuesKept): a BLOB-affinity (untyped) column converts nothing, and a
- * TEXT column copied from a TEXT column holds only TEXT, BLOB and NULL, which TEXT affinity
- * leaves alone. Every numeric affinity can convert (TEXT '007' → 7, and SQLite 3.53 reads an
- * older file's TEXT '5\0x' as 5), so those are always proven.
+ * The storage classes whose values copying a column into its new declaration can convert, so
+ * those rows must be proven kept (assertCopiedValuesKept); empty when nothing can change. A
+ * BLOB-affinity (untyped) column converts nothing; TEXT affinity converts numbers (a TEXT
+ * column copied from a TEXT column holds none); INTEGER and NUMERIC convert TEXT and REAL (TEXT
+ * '007' → 7, and SQLite 3.53 reads an older file's TEXT '5\0x' as 5); REAL converts TEXT and
+ * INTEGER (beyond 2^53 digits are lost). NULL and BLOB values are never converted.
  */
-function affinityMayChange(oldType: string, newType: string): boolean {
-  const to = columnAffinity(newType);
-  if (to === 'blob') return false;
-  return !(to === 'text' && columnAffinity(oldType) === 'text');
+function convertibleClasses(oldType: string, newType: string): string[] {
+  switch (columnAffinity(newType)) {
+    case 'blob': return [];
+    case 'text': return columnAffinity(oldType) === 'text' ? [] : ['integer', 'real'];
+    case 'real': return ['text', 'integer'];
+    default: return ['text', 'real'];
+  }
 }
 
 function insertableColumns(x: SqlExecutor, table: string): string[] {
