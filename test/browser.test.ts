@@ -168,7 +168,8 @@ test('a large outdated document shows upgrade progress, then the banner', async 
   const seen = await doc.seenTestIds();
   assert.ok(seen.includes('upgrade-progress'), `the progress was shown while upgrading (${upgradeMs} ms); test ids seen: ${seen.join(', ')}`);
   assert.ok(seen.indexOf('upgrade-progress') < seen.indexOf('banner-upgraded'), 'progress first, then the banner');
-  assert.ok(stepsShown.length > 0, `the progress named the migration step it was running (${upgradeMs} ms)`);
+  const stepsRecorded = await doc.seenSteps();
+  assert.ok(stepsShown.length > 0 || stepsRecorded.length > 0, `the progress named the migration step it was running (${upgradeMs} ms)`);
   assert.equal(await progress.count(), 0, 'the progress is gone once the document is ready');
   assert.match(await banner.innerText(), /Upgraded from version 1 to 6/);
   await sampleRows(page).first().waitFor();

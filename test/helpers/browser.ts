@@ -26,8 +26,10 @@ export const RENDERER_DIR = path.join(REPO_ROOT, 'dist', 'renderer');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
 /**
- * Records, in the page, every `data-testid` in the order it first appeared in the DOM, so a test
- * can tell that a short-lived element (the upgrade progress) was shown even after it is gone.
+ * Records, in the page, every `data-testid` in the order it first appeared in the DOM, and every
+ * migration step name (`0003-numeric-values`) the page's text ever held, so a test can tell that
+ * a short-lived element (the upgrade progress and the step it named) was shown even after it is
+ * gone, however busy the machine that polls it.
  */
 const RECORD_TEST_IDS = `(() => {
   const seen = [];
@@ -40,13 +42,18 @@ const RECORD_TEST_IDS = `(() => {
     note(node);
     for (const el of node.querySelectorAll('[data-testid]')) note(el);
   };
+  const steps = [];
   new MutationObserver((mutations) => {
     for (const m of mutations) {
       if (m.type === 'attributes') note(m.target);
       for (const n of m.addedNodes) scan(n);
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-testid'] });
+    for (const step of (document.body ? document.body.textContent : '').match(/\b000\d-[a-z-]+/g) || []) {
+      if (!steps.includes(step)) steps.push(step);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-testid'] });
   Object.defineProperty(window, '__fieldbookSeenTestIds', { value: seen });
+  Object.defineProperty(window, '__fieldbookSeenSteps', { value: steps });
 })();`;
 
 /** A document open in a browser page. */
@@ -55,6 +62,8 @@ export interface DocumentPage {
   window: WindowKey;
   /** Test ids in the order they first appeared in the page (see RECORD_TEST_IDS). */
   seenTestIds(): Promise<string[]>;
+  /** Migration step names the page's text held at any moment (see RECORD_TEST_IDS). */
+  seenSteps(): Promise<string[]>;
   /** Uncaught page errors and console errors so far (a clean renderer logs none). */
   problems: string[];
   /** Saves a screenshot as test-artifacts/screenshots/<scenario>.png (or <scenario>-<suffix>.png). */
@@ -143,6 +152,7 @@ async function start(leftOpen: Map<Dispose, Dispose>): Promise<BrowserHarness> {
         window,
         problems,
         seenTestIds: async () => (await page.evaluate('[...window.__fieldbookSeenTestIds]')) as string[],
+        seenSteps: async () => (await page.evaluate('[...window.__fieldbookSeenSteps]')) as string[],
         screenshot: (suffix) => shoot(page, suffix ? `${scenario}-${suffix}` : scenario),
         async close() {
           await dispose();
