@@ -20,9 +20,10 @@ export interface MigrationContext {
   /** The document's better-sqlite3 connection (inside the migration transaction). */
   readonly db: Connection;
   /**
-   * A Sequelize QueryInterface on the same connection (loaded on first use). Use it for
-   * createTable/addIndex-style work; never its changeColumn/removeColumn/renameColumn, which
-   * lose indexes, triggers and FK actions on SQLite: use `ops` instead.
+   * A Sequelize QueryInterface on the same connection (loaded on first use). Its changeColumn,
+   * removeColumn, renameColumn, renameTable, addConstraint and removeConstraint go through `ops`
+   * (Sequelize's own sqlite versions rebuild tables losing indexes, triggers, CHECKs and FK
+   * actions), or are refused where no faithful translation exists: see preservingQueryInterface.
    */
   readonly queryInterface: import('sequelize').QueryInterface;
 }

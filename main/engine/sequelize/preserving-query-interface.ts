@@ -1,0 +1,224 @@
+import type { QueryInterface } from 'sequelize';
+import { parseColumnDefinition, parseTableConstraint, type ColumnDefinition } from '../column-definition';
+import type { SchemaOperations } from '../schema-operations';
+import type { SqlExecutor } from '../sql-executor';
+import { columnOfPart, identifierOf, sameName, splitCreateTable, tokenizeSql } from '../sql-tokens';
+import { storedTableName } from '../table-rebuild';
+
+/** Sequelize's table argument: a name, or `{ tableName, schema, delimiter }` (SQLite has no schemas: they prefix the name). */
+type TableArgument = string | { tableName: string; schema?: string; delimiter?: string };
+
+/** The Sequelize internals used here (all public methods of its sqlite QueryInterface/QueryGenerator). */
+interface Internals {
+  normalizeAttribute(attribute: unknown): Record<string, unknown>;
+  queryGenerator: {
+    attributesToSQL(attributes: Record<string, unknown>): Record<string, string>;
+    replaceBooleanDefaults(sql: string): string;
+    getConstraintSnippet(table: string, options: Record<string, unknown>): string;
+  };
+}
+
+interface ForeignKey {
+  table: string;
+  to: string | null;
+  on_update: string;
+  on_delete: string;
+}
+
+/**
+ * Makes `qi` (the QueryInterface handed to migrations) keep everything a document holds: its
+ * methods that Sequelize's sqlite dialect implements with a lossy table rebuild (`changeColumn`,
+ * `removeColumn`, `renameColumn`, `addConstraint`, `removeConstraint`) and `renameTable` go through
+ * the engine's SchemaOperations instead (native ALTER TABLE where SQLite has it, the preserving
+ * rebuild otherwise). Sequelize's own rebuild recreates a table from `describeTable`, so it drops
+ * non-unique indexes, triggers, CHECKs, AUTOINCREMENT and FK actions, rewrites `DEFAULT 0` as
+ * `DEFAULT '0'`, splits composite UNIQUEs and (with foreign keys on) empties cascade children.
+ * Every other method (createTable, addColumn, addIndex, bulkInsert, queries...) stays Sequelize's.
+ *
+ * `changeColumn(table, column, attribute)` is translated the way Sequelize's sqlite QueryGenerator
+ * writes attributes (`attributesToSQL`: type, NOT NULL, DEFAULT, UNIQUE, REFERENCES ... ON DELETE/
+ * ON UPDATE) and merged into the column's current definition like `ops.alterColumn` (constraints
+ * kept unless stated), as Sequelize merges the attribute into `describeTable`'s: `allowNull: true`
+ * drops NOT NULL; an explicit `defaultValue: undefined` leaves no default (written `DEFAULT NULL`);
+ * `references` without `onDelete`/`onUpdate` keeps the current actions when it names the current
+ * target. The methods are patched on this instance, so `sequelize.sync({ alter })` uses them too.
+ *
+ * Refused with an Error naming `ctx.ops` (nothing changed), where no faithful translation exists:
+ * a `changeColumn` that adds or removes PRIMARY KEY or AUTOINCREMENT, or says `unique: false` for a
+ * column whose UNIQUE is part of its definition; `onDelete`/`onUpdate` for a column that references
+ * nothing; a `DEFAULT` constraint (SQLite has none). Whatever `ops` refuses is refused as `ops` says
+ * (e.g. removing a PRIMARY KEY column, or a column a multi-column constraint names). `options`
+ * such as `transaction` are ignored: a migration runs in the engine's one transaction.
+ */
+export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperations, x: SqlExecutor): QueryInterface {
+  const internals = qi as unknown as Internals;
+  const generator = internals.queryGenerator;
+
+  const tableName = (table: TableArgument): string =>
+    typeof table === 'string' ? table : `${table.schema ? table.schema + (table.delimiter ?? '.') : ''}${table.tableName}`;
+  const createSql = (stored: string): string =>
+    (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(stored) as { sql: string }).sql;
+  /** The column's stored spelling, or Sequelize's own error for a missing column. */
+  const storedColumn = (stored: string, column: string): string => {
+    const names = x.db.prepare("SELECT name FROM pragma_table_xinfo(?, 'main')").pluck().all(stored) as string[];
+    const found = names.find((n) => sameName(n, column));
+    if (found === undefined) throw new Error(`Table ${stored} doesn't have the column ${column}`);
+    return found;
+  };
+  const refuse = (method: string, why: string): Error =>
+    new Error(`queryInterface.${method}: ${why}; write this change with ctx.ops (docs/schema-operations.md)`);
+
+  const methods = {
+    async renameTable(before: TableArgument, after: TableArgument): Promise<void> {
+      ops.renameTable(tableName(before), tableName(after));
+    },
+
+    async renameColumn(table: TableArgument, before: string, after: string): Promise<void> {
+      const stored = storedTableName(x, tableName(table));
+      ops.renameColumn(stored, storedColumn(stored, before), after);
+    },
+
+    async removeColumn(table: TableArgument, column: string): Promise<void> {
+      const stored = storedTableName(x, tableName(table));
+      ops.dropColumn(stored, storedColumn(stored, column));
+    },
+
+    async changeColumn(table: TableArgument, column: string, dataTypeOrOptions: unknown): Promise<void> {
+      const stored = storedTableName(x, tableName(table));
+      const name = storedColumn(stored, column);
+      const part = splitCreateTable(createSql(stored)).parts.find((p) => { const own = columnOfPart(p); return own !== null && sameName(own, name); });
+      if (part === undefined) throw refuse('changeColumn', `${stored}.${name} is not a column of the table's CREATE TABLE`);
+      const current = parseColumnDefinition(part);
+      const info = x.db.prepare("SELECT name, pk FROM pragma_table_xinfo(?, 'main')").all(stored) as { name: string; pk: number }[];
+      const fk = (x.db.prepare("SELECT \"table\", \"to\", on_update, on_delete, \"from\" FROM pragma_foreign_key_list(?, 'main')").all(stored) as (ForeignKey & { from: string })[])
+        .find((f) => sameName(f.from, name));
+      const definition = changedDefinition(`changeColumn(${JSON.stringify(stored)}, ${JSON.stringify(name)})`, {
+        attribute: { ...internals.normalizeAttribute(dataTypeOrOptions) },
+        current,
+        primaryKey: info.some((c) => c.name === name && c.pk > 0),
+        foreignKey: fk,
+        generator,
+        refuse: (why) => refuse('changeColumn', why),
+      });
+      ops.alterColumn(stored, name, definition);
+    },
+
+    async addConstraint(table: TableArgument, options: Record<string, unknown>): Promise<void> {
+      if (!options?.fields) throw new Error('Fields must be specified through options.fields');
+      if (!options.type) throw new Error('Constraint type must be specified through options.type');
+      if (String(options.type).toUpperCase() === 'DEFAULT') throw refuse('addConstraint', 'SQLite has no DEFAULT constraints; change the column\'s DEFAULT with changeColumn or ops.alterColumn');
+      const stored = storedTableName(x, tableName(table));
+      const snippet = generator.getConstraintSnippet(tableName(table), structuredCloneOptions(options));
+      const { head, parts, tail } = splitCreateTable(createSql(stored));
+      ops.rebuildTable(stored, { create: `${head} (${[...parts, snippet].join(', ')})${tail ? ' ' + tail : ''}` });
+    },
+
+    async removeConstraint(table: TableArgument, constraintName: string): Promise<void> {
+      const stored = storedTableName(x, tableName(table));
+      const { head, parts, tail } = splitCreateTable(createSql(stored));
+      let found = false;
+      const kept: string[] = [];
+      for (const part of parts) {
+        if (columnOfPart(part) === null) {
+          const c = parseTableConstraint(part);
+          if (!found && c.name !== null && sameName(c.name, constraintName)) { found = true; continue; }
+          kept.push(part);
+          continue;
+        }
+        const def = parseColumnDefinition(part);
+        const rest = def.constraints.filter((c) => found || !namedConstraint(c.text, constraintName));
+        if (rest.length === def.constraints.length) { kept.push(part); continue; }
+        found = true;
+        kept.push([def.nameSql, def.type, ...rest.map((c) => c.text)].filter((s) => s !== '').join(' '));
+      }
+      if (!found) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { UnknownConstraintError } = require('sequelize') as typeof import('sequelize');
+        throw new UnknownConstraintError({ message: `Constraint ${constraintName} on table ${stored} does not exist`, constraint: constraintName, table: stored });
+      }
+      ops.rebuildTable(stored, { create: `${head} (${kept.join(', ')})${tail ? ' ' + tail : ''}` });
+    },
+  };
+  Object.assign(qi, methods);
+  return qi;
+}
+
+/** A copy of addConstraint's options (Sequelize's getConstraintSnippet writes into them). */
+function structuredCloneOptions(options: Record<string, unknown>): Record<string, unknown> {
+  return { ...options, fields: Array.isArray(options.fields) ? options.fields.map((f) => (typeof f === 'object' && f !== null && f.constructor === Object ? { ...f } : f)) : options.fields };
+}
+
+/** True when a column constraint's text starts `CONSTRAINT <name>`. */
+function namedConstraint(text: string, name: string): boolean {
+  const tokens = tokenizeSql(text);
+  const id = tokens[1] ? identifierOf(tokens[1]) : null;
+  return tokens[0]?.kind === 'word' && tokens[0].text === 'constraint' && id !== null && sameName(id, name);
+}
+
+interface ChangeInput {
+  attribute: Record<string, unknown>;
+  current: ColumnDefinition;
+  primaryKey: boolean;
+  foreignKey: ForeignKey | undefined;
+  generator: Internals['queryGenerator'];
+  refuse: (why: string) => Error;
+}
+
+const referencedTable = (model: unknown): string =>
+  typeof model === 'string' ? model : String((model as { tableName?: string })?.tableName ?? (model as { getTableName?: () => string })?.getTableName?.() ?? model);
+
+/**
+ * The SQLite column definition (type and the constraints it states) for `changeColumn`'s
+ * attribute, written by Sequelize's own `attributesToSQL`; what it does not state is kept from
+ * the current definition by `ops.alterColumn`.
+ */
+function changedDefinition(what: string, input: ChangeInput): string {
+  const { attribute, current, generator, refuse } = input;
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(attribute, key);
+  const autoIncrement = current.constraints.some((c) => c.kind === 'primary key' && /\bautoincrement\b/i.test(c.text));
+  if (has('primaryKey') && Boolean(attribute.primaryKey) !== input.primaryKey) {
+    throw refuse(`${what} would ${input.primaryKey ? 'remove the column from' : 'add the column to'} the PRIMARY KEY (rebuild the table with ops.rebuildTable)`);
+  }
+  if (has('autoIncrement') && Boolean(attribute.autoIncrement) !== autoIncrement && (attribute.autoIncrement || autoIncrement)) {
+    throw refuse(`${what} would ${autoIncrement ? 'remove' : 'add'} AUTOINCREMENT (rebuild the table with ops.rebuildTable)`);
+  }
+  const inlineUnique = current.constraints.some((c) => c.kind === 'unique');
+  if (has('unique') && attribute.unique === false && inlineUnique) {
+    throw refuse(`${what} would drop the column's UNIQUE constraint (use ops.alterColumn with { constraints: 'replace' })`);
+  }
+  const stated: Record<string, unknown> = { ...attribute };
+  delete stated.primaryKey;
+  delete stated.autoIncrement;
+  if (stated.unique !== true || inlineUnique) delete stated.unique;
+  if (stated.type === undefined) stated.type = current.type;
+
+  const actionStated = stated.onDelete !== undefined || stated.onUpdate !== undefined;
+  if (stated.references === undefined && actionStated) {
+    if (!input.foreignKey) throw refuse(`${what} states onDelete/onUpdate but the column references nothing (state references too)`);
+    stated.references = { model: input.foreignKey.table, key: input.foreignKey.to ?? undefined };
+  }
+  if (stated.references !== undefined && stated.references !== null) {
+    const references = stated.references as { model: unknown; key?: string };
+    const fk = input.foreignKey;
+    const sameTarget = fk !== undefined && sameName(referencedTable(references.model), fk.table)
+      && (fk.to === null ? references.key === undefined || references.key === 'id' : sameName(references.key ?? 'id', fk.to));
+    if (sameTarget && !actionStated) {
+      delete stated.references;
+    } else {
+      stated.references = { ...references, model: referencedTable(references.model) };
+      if (sameTarget) {
+        if (stated.onDelete === undefined && fk.on_delete !== 'NO ACTION') stated.onDelete = fk.on_delete;
+        if (stated.onUpdate === undefined && fk.on_update !== 'NO ACTION') stated.onUpdate = fk.on_update;
+      }
+    }
+  } else {
+    delete stated.references;
+    delete stated.onDelete;
+    delete stated.onUpdate;
+  }
+
+  let sql = Object.values(generator.attributesToSQL({ column: stated }))[0] ?? ''; // keyed by the attribute's `field` when it has one
+  if (has('allowNull') && attribute.allowNull !== false) sql += ' NULL';
+  if (has('defaultValue') && attribute.defaultValue === undefined) sql += ' DEFAULT NULL';
+  return generator.replaceBooleanDefaults(sql).trim();
+}
