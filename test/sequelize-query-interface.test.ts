@@ -349,6 +349,7 @@ test('changeColumn refuses what it cannot translate faithfully, naming ctx.ops, 
     ["await qi.changeColumn('Users', 'name', { type: DataTypes.STRING, unique: false });", /UNIQUE.*ctx\.ops/],
     ["await qi.changeColumn('Users', 'email', { type: DataTypes.STRING, onDelete: 'CASCADE' });", /references nothing.*ctx\.ops/],
     ["await qi.addConstraint('Users', { type: 'default', fields: ['email'], defaultValue: 'x' });", /DEFAULT constraints.*ctx\.ops/],
+    ["await qi.removeConstraint('Users', 'users_email');", /users_email is an index: use removeIndex/],
     ["await qi.changeColumn('Users', 'currency', { type: DataTypes.INTEGER, allowNull: false, defaultValue: -1 });", /CHECK constraint failed|NOT NULL/],
   ] as const) {
     assertRefused(await migrate(RICH, RICH_DATA + ' UPDATE "Users" SET currency = NULL WHERE id = 2;', step), message);
@@ -368,4 +369,27 @@ test('sequelize.sync({ alter: true }) on a model goes through the same preservin
     assert.equal(db.prepare("SELECT type FROM pragma_table_info('Users') WHERE name = 'email'").pluck().get(), 'TEXT');
     assertRichKept(db);
   });
+});
+
+test('changeColumn edge cases: a NUL in a default, NOW, table-level UNIQUE and FOREIGN KEY, STRICT', async () => {
+  const schema = `CREATE TABLE p (id INTEGER PRIMARY KEY);
+CREATE TABLE t (a INTEGER, b TEXT DEFAULT 'old', c INTEGER, d INTEGER, UNIQUE (c), FOREIGN KEY (d) REFERENCES p (id) ON DELETE CASCADE);
+CREATE TABLE s (k INTEGER PRIMARY KEY, v TEXT) STRICT;`;
+  const data = "INSERT INTO p VALUES (1); INSERT INTO t (a, c, d) VALUES (1, 1, 1); INSERT INTO s VALUES (1, 'x');";
+  const file = ok(await migrate(schema, data, `
+  await qi.changeColumn('t', 'a', { type: DataTypes.STRING, defaultValue: 'nul\\u0000inside' });
+  await qi.changeColumn('t', 'b', { type: DataTypes.DATE, defaultValue: DataTypes.NOW });
+  await qi.changeColumn('t', 'c', { type: DataTypes.BIGINT, unique: true });
+  await qi.changeColumn('t', 'd', { type: DataTypes.BIGINT });`));
+  read(file, (db) => {
+    db.prepare('INSERT INTO t (c, d) VALUES (2, 1)').run();
+    assert.deepEqual(db.prepare('SELECT hex(a), b FROM t WHERE c = 2').raw().get(), [Buffer.from('nul\0inside').toString('hex').toUpperCase(), null],
+      'the NUL default is stored whole; NOW (filled by Sequelize, not SQLite) leaves no schema default, as in Sequelize');
+    assert.equal(db.prepare("SELECT count(*) FROM pragma_index_list('t') WHERE \"unique\"").pluck().get(), 1, 'unique: true on a column already UNIQUE adds no second constraint');
+    assert.deepEqual(db.prepare("SELECT \"from\", on_delete FROM pragma_foreign_key_list('t')").raw().all(), [['d', 'CASCADE']], 'the table-level FOREIGN KEY is kept, once');
+    assert.throws(() => db.prepare('INSERT INTO t (c) VALUES (1)').run(), /UNIQUE constraint failed: t\.c/);
+  });
+  assertRefused(await migrate(schema, data, "await qi.changeColumn('t', 'd', { type: DataTypes.INTEGER, references: { model: 'p', key: 'id' }, onDelete: 'SET NULL' });"), /table-level FOREIGN KEY.*ctx\.ops/);
+  assertRefused(await migrate(schema, data, "await qi.changeColumn('t', 'c', { type: DataTypes.INTEGER, unique: false });"), /UNIQUE.*ctx\.ops/);
+  assertRefused(await migrate(schema, data, "await qi.changeColumn('s', 'v', DataTypes.STRING);"), /unknown datatype/);
 });

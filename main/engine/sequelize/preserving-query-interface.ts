@@ -39,14 +39,18 @@ interface ForeignKey {
  * writes attributes (`attributesToSQL`: type, NOT NULL, DEFAULT, UNIQUE, REFERENCES ... ON DELETE/
  * ON UPDATE) and merged into the column's current definition like `ops.alterColumn` (constraints
  * kept unless stated), as Sequelize merges the attribute into `describeTable`'s: `allowNull: true`
- * drops NOT NULL; an explicit `defaultValue: undefined` leaves no default (written `DEFAULT NULL`);
+ * drops NOT NULL (a bare DataType, e.g. `DataTypes.TEXT`, means `allowNull: true` to Sequelize); a
+ * stated default Sequelize cannot write in the schema (`undefined`, NOW, UUIDV4, a function) leaves
+ * no default (written `DEFAULT NULL`); a text default holding a NUL is written as its bytes;
  * `references` without `onDelete`/`onUpdate` keeps the current actions when it names the current
- * target. The methods are patched on this instance, so `sequelize.sync({ alter })` uses them too.
+ * target, and `onDelete`/`onUpdate` alone keep the current target. The methods are patched on this
+ * instance, so `sequelize.sync({ alter })` uses them too.
  *
  * Refused with an Error naming `ctx.ops` (nothing changed), where no faithful translation exists:
- * a `changeColumn` that adds or removes PRIMARY KEY or AUTOINCREMENT, or says `unique: false` for a
- * column whose UNIQUE is part of its definition; `onDelete`/`onUpdate` for a column that references
- * nothing; a `DEFAULT` constraint (SQLite has none). Whatever `ops` refuses is refused as `ops` says
+ * a `changeColumn` that adds or removes PRIMARY KEY or AUTOINCREMENT, says `unique: false` for a
+ * column that is UNIQUE alone (inline or table-level), states `onDelete`/`onUpdate` for a column that
+ * references nothing, or `references` for one whose FOREIGN KEY is table-level (it would add a
+ * second); an `addConstraint` of type DEFAULT (SQLite has none). Whatever `ops` refuses is refused as `ops` says
  * (e.g. removing a PRIMARY KEY column, or a column a multi-column constraint names). `options`
  * such as `transaction` are ignored: a migration runs in the engine's one transaction.
  */
@@ -96,6 +100,7 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
         attribute: { ...internals.normalizeAttribute(dataTypeOrOptions) },
         current,
         primaryKey: info.some((c) => c.name === name && c.pk > 0),
+        uniqueAlone: (x.db.prepare("SELECT il.name FROM pragma_index_list(?, 'main') il WHERE il.origin = 'u' AND (SELECT count(*) FROM pragma_index_info(il.name, 'main')) = 1 AND (SELECT name FROM pragma_index_info(il.name, 'main')) = ?").all(stored, name)).length > 0,
         foreignKey: fk,
         generator,
         refuse: (why) => refuse('changeColumn', why),
@@ -134,7 +139,9 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
       if (!found) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { UnknownConstraintError } = require('sequelize') as typeof import('sequelize');
-        throw new UnknownConstraintError({ message: `Constraint ${constraintName} on table ${stored} does not exist`, constraint: constraintName, table: stored });
+        const index = x.db.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'index' AND tbl_name = ?").pluck().all(stored) as string[];
+        const hint = index.some((n) => sameName(n, constraintName)) ? ` (${constraintName} is an index: use removeIndex)` : '';
+        throw new UnknownConstraintError({ message: `Constraint ${constraintName} on table ${stored} does not exist${hint}`, constraint: constraintName, table: stored });
       }
       ops.rebuildTable(stored, { create: `${head} (${kept.join(', ')})${tail ? ' ' + tail : ''}` });
     },
@@ -159,6 +166,8 @@ interface ChangeInput {
   attribute: Record<string, unknown>;
   current: ColumnDefinition;
   primaryKey: boolean;
+  /** The column alone is UNIQUE (inline or by a one-column table-level UNIQUE). */
+  uniqueAlone: boolean;
   foreignKey: ForeignKey | undefined;
   generator: Internals['queryGenerator'];
   refuse: (why: string) => Error;
@@ -182,14 +191,13 @@ function changedDefinition(what: string, input: ChangeInput): string {
   if (has('autoIncrement') && Boolean(attribute.autoIncrement) !== autoIncrement && (attribute.autoIncrement || autoIncrement)) {
     throw refuse(`${what} would ${autoIncrement ? 'remove' : 'add'} AUTOINCREMENT (rebuild the table with ops.rebuildTable)`);
   }
-  const inlineUnique = current.constraints.some((c) => c.kind === 'unique');
-  if (has('unique') && attribute.unique === false && inlineUnique) {
-    throw refuse(`${what} would drop the column's UNIQUE constraint (use ops.alterColumn with { constraints: 'replace' })`);
+  if (has('unique') && attribute.unique === false && input.uniqueAlone) {
+    throw refuse(`${what} would drop the column's UNIQUE constraint (use ops.alterColumn with { constraints: 'replace' }, or ops.rebuildTable for a table-level UNIQUE)`);
   }
   const stated: Record<string, unknown> = { ...attribute };
   delete stated.primaryKey;
   delete stated.autoIncrement;
-  if (stated.unique !== true || inlineUnique) delete stated.unique;
+  if (stated.unique !== true || input.uniqueAlone) delete stated.unique;
   if (stated.type === undefined) stated.type = current.type;
 
   const actionStated = stated.onDelete !== undefined || stated.onUpdate !== undefined;
@@ -216,9 +224,20 @@ function changedDefinition(what: string, input: ChangeInput): string {
     delete stated.onDelete;
     delete stated.onUpdate;
   }
+  if (stated.references !== undefined && input.foreignKey !== undefined && !current.constraints.some((c) => c.kind === 'references')) {
+    throw refuse(`${what} would add a second foreign key: the column's is a table-level FOREIGN KEY (rewrite it with ops.rebuildTable)`);
+  }
+  // SQLite's tokenizer ends a statement at a NUL, so a text default holding one is written as the bytes it is made of.
+  let nulDefault = '';
+  if (typeof stated.defaultValue === 'string' && stated.defaultValue.includes('\0')) {
+    nulDefault = ` DEFAULT (CAST(X'${Buffer.from(stated.defaultValue, 'utf8').toString('hex')}' AS TEXT))`;
+    delete stated.defaultValue;
+  }
 
-  let sql = Object.values(generator.attributesToSQL({ column: stated }))[0] ?? ''; // keyed by the attribute's `field` when it has one
+  let sql = (Object.values(generator.attributesToSQL({ column: stated }))[0] ?? '') + nulDefault; // keyed by the attribute's `field` when it has one
   if (has('allowNull') && attribute.allowNull !== false) sql += ' NULL';
-  if (has('defaultValue') && attribute.defaultValue === undefined) sql += ' DEFAULT NULL';
+  // A stated default Sequelize cannot write in the schema (undefined, NOW, UUIDV4, a function) leaves the column without one, as in Sequelize.
+  const writesDefault = parseColumnDefinition(sql, false).constraints.some((c) => c.kind === 'default');
+  if (has('defaultValue') && !writesDefault && current.constraints.some((c) => c.kind === 'default')) sql += ' DEFAULT NULL';
   return generator.replaceBooleanDefaults(sql).trim();
 }
