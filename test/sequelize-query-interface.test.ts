@@ -393,3 +393,30 @@ CREATE TABLE s (k INTEGER PRIMARY KEY, v TEXT) STRICT;`;
   assertRefused(await migrate(schema, data, "await qi.changeColumn('t', 'c', { type: DataTypes.INTEGER, unique: false });"), /UNIQUE.*ctx\.ops/);
   assertRefused(await migrate(schema, data, "await qi.changeColumn('s', 'v', DataTypes.STRING);"), /unknown datatype/);
 });
+
+test('outside migrations, an open document\'s queryInterface refuses every schema-changing method (with foreign keys on they would empty cascade children)', async () => {
+  const { openDocument } = await import('../main/engine/open');
+  const { documentAt } = await import('./helpers/fixtures');
+  const file = documentAt(6);
+  const before = fileState(file);
+  const handle = await openDocument(file, { upgrade: false });
+  try {
+    const qi = handle.sequelize().getQueryInterface();
+    const { DataTypes } = await import('sequelize');
+    const calls: [string, () => Promise<unknown>][] = [
+      ['changeColumn', () => qi.changeColumn('sites', 'name', { type: DataTypes.TEXT })],
+      ['removeColumn', () => qi.removeColumn('sites', 'name')],
+      ['renameColumn', () => qi.renameColumn('sites', 'name', 'label')],
+      ['renameTable', () => qi.renameTable('sites', 'places')],
+      ['addConstraint', () => qi.addConstraint('sites', { type: 'unique', fields: ['name'] })],
+      ['removeConstraint', () => qi.removeConstraint('sites', 'x')],
+    ];
+    for (const [method, call] of calls) {
+      await assert.rejects(call(), new RegExp(`queryInterface\\.${method} is refused on an open document: change the schema in a migration`));
+    }
+    assert.equal((await handle.sequelize().query('SELECT count(*) AS n FROM sites', { type: 'SELECT' }) as { n: number }[]).length, 1, 'queries still work');
+  } finally {
+    handle.close();
+  }
+  assert.deepEqual(fileState(file), before);
+});

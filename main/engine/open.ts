@@ -5,6 +5,7 @@ import { openConnection, type Connection } from './connection';
 import { fieldbookEngine } from './engine';
 import { upgradeDocument, type MigrateOptions, type MigrateResult } from './migrate';
 import { planRead } from './read-plan';
+import { refuseSchemaChanges } from './sequelize/preserving-query-interface';
 import { sequelizeFor } from './sequelize/sequelize-for';
 
 export interface OpenDocumentOptions extends EngineOption {
@@ -82,7 +83,10 @@ export async function openDocument(filePath: string, options: OpenDocumentOption
     upgrade,
     db,
     sequelize() {
-      sequelize ??= sequelizeFor(db, { transactionWaitMs: engine.lockTimeoutMs });
+      if (sequelize === undefined) {
+        sequelize = sequelizeFor(db, { transactionWaitMs: engine.lockTimeoutMs });
+        refuseSchemaChanges(sequelize.getQueryInterface());
+      }
       return sequelize;
     },
     close() {

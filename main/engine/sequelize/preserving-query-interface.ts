@@ -241,3 +241,23 @@ function changedDefinition(what: string, input: ChangeInput): string {
   if (has('defaultValue') && !writesDefault && current.constraints.some((c) => c.kind === 'default')) sql += ' DEFAULT NULL';
   return generator.replaceBooleanDefaults(sql).trim();
 }
+
+/** The QueryInterface methods that change a table's schema in place on SQLite (Sequelize rebuilds for most). */
+export const SCHEMA_CHANGING_METHODS = ['changeColumn', 'removeColumn', 'renameColumn', 'renameTable', 'addConstraint', 'removeConstraint'] as const;
+
+/**
+ * Makes `qi` (the QueryInterface of an open document's Sequelize, outside migrations) reject the
+ * schema-changing methods: there they would run Sequelize's lossy rebuild on a connection with
+ * foreign keys ON (its DROP TABLE empties ON DELETE CASCADE children), outside any migration and
+ * version record. Each rejects with an Error saying to write the change as a migration.
+ */
+export function refuseSchemaChanges(qi: QueryInterface): QueryInterface {
+  for (const method of SCHEMA_CHANGING_METHODS) {
+    Object.assign(qi, {
+      [method]: async () => {
+        throw new Error(`queryInterface.${method} is refused on an open document: change the schema in a migration (ctx.queryInterface or ctx.ops)`);
+      },
+    });
+  }
+  return qi;
+}
