@@ -47,7 +47,8 @@ interface ForeignKey {
  * instance, so `sequelize.sync({ alter })` uses them too.
  *
  * Refused with an Error naming `ctx.ops` (nothing changed), where no faithful translation exists:
- * a `changeColumn` that adds or removes PRIMARY KEY or AUTOINCREMENT, says `unique: false` for a
+ * a `changeColumn` that adds or removes PRIMARY KEY or AUTOINCREMENT, gives the INTEGER PRIMARY KEY
+ * (the rowid) another type, says `unique: false` for a
  * column that is UNIQUE alone (inline or table-level), states `onDelete`/`onUpdate` for a column that
  * references nothing, or `references` for one whose FOREIGN KEY is table-level (it would add a
  * second); an `addConstraint` of type DEFAULT (SQLite has none). Whatever `ops` refuses is refused as `ops` says
@@ -100,6 +101,8 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
         attribute: { ...internals.normalizeAttribute(dataTypeOrOptions) },
         current,
         primaryKey: info.some((c) => c.name === name && c.pk > 0),
+        rowidAlias: info.filter((c) => c.pk > 0).length === 1 && info.some((c) => c.name === name && c.pk > 0) && /^integer$/i.test(current.type)
+          && !/without\s+rowid/i.test(splitCreateTable(createSql(stored)).tail),
         uniqueAlone: (x.db.prepare("SELECT il.name FROM pragma_index_list(?, 'main') il WHERE il.origin = 'u' AND (SELECT count(*) FROM pragma_index_info(il.name, 'main')) = 1 AND (SELECT name FROM pragma_index_info(il.name, 'main')) = ?").all(stored, name)).length > 0,
         foreignKey: fk,
         generator,
@@ -166,6 +169,8 @@ interface ChangeInput {
   attribute: Record<string, unknown>;
   current: ColumnDefinition;
   primaryKey: boolean;
+  /** The column is the table's INTEGER PRIMARY KEY, i.e. its rowid. */
+  rowidAlias: boolean;
   /** The column alone is UNIQUE (inline or by a one-column table-level UNIQUE). */
   uniqueAlone: boolean;
   foreignKey: ForeignKey | undefined;
@@ -193,6 +198,10 @@ function changedDefinition(what: string, input: ChangeInput): string {
   }
   if (has('unique') && attribute.unique === false && input.uniqueAlone) {
     throw refuse(`${what} would drop the column's UNIQUE constraint (use ops.alterColumn with { constraints: 'replace' }, or ops.rebuildTable for a table-level UNIQUE)`);
+  }
+  if (input.rowidAlias && attribute.type !== undefined) {
+    const type = (Object.values(generator.attributesToSQL({ column: { type: attribute.type } }))[0] ?? '').trim();
+    if (!/^integer$/i.test(type)) throw refuse(`${what} would make the column ${type}, so it would stop being the table's INTEGER PRIMARY KEY (its rowid: ids could then change on VACUUM); rebuild the table with ops.rebuildTable if that is meant`);
   }
   const stated: Record<string, unknown> = { ...attribute };
   delete stated.primaryKey;
