@@ -79,7 +79,7 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
 
   for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} main.${quoteIdent(dep.name)}`);
   const temp = temporaryName(objects, stored);
-  x.exec(withTableName(options.create, temp, 'main'));
+  x.exec(withTableName(withQualifiersRenamed(options.create, stored, temp), temp, 'main'));
   const newColumns = insertableColumns(x, temp);
   const oldColumns = insertableColumns(x, stored);
   const select = Object.entries(options.select ?? {});
@@ -260,6 +260,26 @@ function inMainSchema(sql: string): string {
   const name = tokens[k];
   if (!name || tokens[k + 1]?.text === '.') return sql;
   return sql.slice(0, name.start) + 'main.' + sql.slice(name.start);
+}
+
+/**
+ * The CREATE TABLE statement with every `table.column` qualifier in its body (a CHECK may write
+ * `CHECK (t.a <> t.b)`, and `main.t.a`) naming `to` instead of `table`, so the copy created under
+ * a temporary name accepts it; SQLite's RENAME TO then writes the table's own name back.
+ * Schema names (`main.` before `t.`), REFERENCES targets and string literals are left alone.
+ */
+function withQualifiersRenamed(createSql: string, table: string, to: string): string {
+  const tokens = tokenizeSql(createSql);
+  const open = tokens.findIndex((t) => t.text === '(');
+  let out = '';
+  let at = 0;
+  for (let k = Math.max(open, 0) + 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (!tokenIs(t, table) || tokens[k + 1]?.text !== '.' || tokens[k + 2] === undefined || tokens[k + 3]?.text === '.') continue;
+    out += createSql.slice(at, t.start) + quoteIdent(to);
+    at = t.end;
+  }
+  return out + createSql.slice(at);
 }
 
 /** Replaces the table name in a CREATE TABLE statement (qualified with `schema` when given). */
