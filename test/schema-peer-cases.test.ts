@@ -230,6 +230,42 @@ const situations: Situation[] = [
       assert.deepEqual(values(db, 'SELECT m FROM l'), ['z']);
     },
   },
+  // ---- a column becoming the rowid (issue 8, item 2) — failed before: rowids renumbered silently ----
+  {
+    name: 'id INT PRIMARY KEY → INTEGER with an FTS5 external-content index on rowid: refused, rowids would change (failed before)',
+    schema: "CREATE TABLE t (id INT PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE f USING fts5(body, content='t');",
+    data: "INSERT INTO t (rowid, id, body) VALUES (1, 10, 'red'), (2, 20, 'blue'); INSERT INTO f(f) VALUES ('rebuild');",
+    op: (ops) => ops.alterColumn('t', 'id', 'INTEGER'),
+    refuses: /making "id" the INTEGER PRIMARY KEY of t would change rowids \(the row with rowid 1 would get rowid 10\)/,
+  },
+  {
+    name: 'id TEXT PRIMARY KEY → INTEGER through rebuildTable: refused naming the row (failed before)',
+    schema: 'CREATE TABLE tp (id TEXT PRIMARY KEY, body TEXT);',
+    data: "INSERT INTO tp (rowid, id, body) VALUES (5, '7', 'x'), (6, '8', 'y');",
+    op: (ops) => ops.rebuildTable('tp', { create: 'CREATE TABLE tp (id INTEGER PRIMARY KEY, body TEXT)' }),
+    refuses: /rowid 5 would get rowid '7'/,
+  },
+  {
+    name: 'a NULL in an INT PRIMARY KEY (rowid tables allow it) becoming INTEGER PRIMARY KEY: refused, SQLite would assign a new rowid (failed before)',
+    schema: 'CREATE TABLE tn (id INT PRIMARY KEY, body TEXT);',
+    data: "INSERT INTO tn (rowid, id, body) VALUES (1, 1, 'x'), (2, NULL, 'y');",
+    op: (ops) => ops.alterColumn('tn', 'id', 'INTEGER'),
+    refuses: /rowid 2 would get a new rowid/,
+  },
+  {
+    name: 'TEXT key \'007\' equal to its rowid 7 becoming INTEGER PRIMARY KEY: refused, the key value would change (failed before)',
+    schema: 'CREATE TABLE t7 (id TEXT PRIMARY KEY, body TEXT);',
+    data: "INSERT INTO t7 (rowid, id, body) VALUES (7, '007', 'x');",
+    op: (ops) => ops.alterColumn('t7', 'id', 'INTEGER'),
+    refuses: /'007'/,
+  },
+  {
+    name: 'INT PRIMARY KEY values equal to the rowids becoming INTEGER PRIMARY KEY: allowed, rowids and FTS5 kept (held)',
+    schema: "CREATE TABLE te (id INT PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE fe USING fts5(body, content='te');",
+    data: "INSERT INTO te VALUES (1, 'red'), (2, 'blue'), (3, 'red kite'); DELETE FROM te WHERE id = 2; INSERT INTO fe(fe) VALUES ('rebuild');",
+    op: (ops) => ops.alterColumn('te', 'id', 'INTEGER'),
+    then: (db) => assert.deepEqual(values(db, "SELECT rowid FROM fe WHERE fe MATCH 'red' ORDER BY rowid"), [1, 3]),
+  },
   // ---- Alembic batch tests (tests/test_batch.py) ----
   {
     name: 'Alembic BatchRoundTripTest foo: alter_column data to Integer keeps every value (22, 8.5 converted back exactly) (held)',
