@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { splitCreateTable } from '../main/engine/sql-tokens';
 import { parseColumnDefinition, parseTableConstraint } from '../main/engine/column-definition';
+import { fullTextContent } from '../main/engine/schema-validation';
 import { runSituation, sqlOf, values, type Situation } from './helpers/schema-situation';
 
 const rejects = (db: import('./helpers/schema-situation').Db, sql: string, pattern: RegExp) => assert.throws(() => db.exec(sql), pattern, sql);
@@ -266,6 +267,51 @@ const situations: Situation[] = [
     op: (ops) => ops.alterColumn('te', 'id', 'INTEGER'),
     then: (db) => assert.deepEqual(values(db, "SELECT rowid FROM fe WHERE fe MATCH 'red' ORDER BY rowid"), [1, 3]),
   },
+  // ---- FTS external-content indexes SQLite's ALTER TABLE does not rewrite (issue 8, item 3) — failed before ----
+  {
+    name: 'dropColumn of a column an FTS5 external-content index reads: refused naming the index (failed before: every search then failed)',
+    schema: "CREATE TABLE fc (id INTEGER PRIMARY KEY, body TEXT, title TEXT); CREATE VIRTUAL TABLE fcf USING fts5(body, title, content='fc', content_rowid='id');",
+    data: "INSERT INTO fc VALUES (1, 'red', 't'); INSERT INTO fcf(fcf) VALUES ('rebuild');",
+    op: (ops) => ops.dropColumn('fc', 'title'),
+    refuses: /full-text index "fcf" no longer works: it reads "id", "body", "title" of its content table "fc"/,
+  },
+  {
+    name: 'renameColumn of a column an FTS5 external-content index reads: refused naming the index (failed before)',
+    schema: "CREATE TABLE fr (id INTEGER PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE \"fr search\" USING fts5(body, content=fr, content_rowid=id);",
+    data: "INSERT INTO fr VALUES (1, 'red'); INSERT INTO \"fr search\"(\"fr search\") VALUES ('rebuild');",
+    op: (ops) => ops.renameColumn('fr', 'body', 'text'),
+    refuses: /full-text index "fr search" no longer works/,
+  },
+  {
+    name: 'renameTable of an FTS4 external-content index\'s content table: refused naming the index (failed before)',
+    schema: "CREATE TABLE f4 (body TEXT, kind TEXT); CREATE VIRTUAL TABLE f4s USING fts4(content=\"f4\", body);",
+    data: "INSERT INTO f4 VALUES ('red', 'a'); INSERT INTO f4s(f4s) VALUES ('rebuild');",
+    op: (ops) => ops.renameTable('f4', 'f4_old'),
+    refuses: /full-text index "f4s" no longer works/,
+  },
+  {
+    name: 'rebuildTable to WITHOUT ROWID under an FTS5 external-content index on rowid: refused (failed before)',
+    schema: "CREATE TABLE w9 (id TEXT PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE w9f USING fts5(body, content='w9');",
+    data: "INSERT INTO w9 VALUES ('a', 'red'); INSERT INTO w9f(w9f) VALUES ('rebuild');",
+    op: (ops) => ops.rebuildTable('w9', { create: 'CREATE TABLE w9 (id TEXT PRIMARY KEY, body TEXT) WITHOUT ROWID' }),
+    refuses: /full-text index "w9f"/,
+  },
+  {
+    name: 'dropColumn of a column an FTS5 index does not read, a contentless index and an UNINDEXED column beside it: allowed, search works (held)',
+    schema: "CREATE TABLE fk (id INTEGER PRIMARY KEY, body TEXT, tag TEXT, extra TEXT); CREATE VIRTUAL TABLE fkf USING fts5(body, tag UNINDEXED, content='fk', content_rowid='id'); CREATE VIRTUAL TABLE fkc USING fts5(x, content='');",
+    data: "INSERT INTO fk VALUES (1, 'red fox', 'a', 'e'), (4, 'blue', 'b', NULL); INSERT INTO fkf(fkf) VALUES ('rebuild'); INSERT INTO fkc(rowid, x) VALUES (1, 'red');",
+    op: (ops) => ops.dropColumn('fk', 'extra'),
+    columns: { fk: ['id', 'body', 'tag'] },
+    then: (db) => assert.deepEqual(db.prepare("SELECT rowid, tag FROM fkf WHERE fkf MATCH 'red'").raw().all(), [[1, 'a']]),
+  },
+  {
+    name: 'renameTable changing only the case of an FTS5 content table: allowed, the index still reads it (held)',
+    schema: "CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE items_fts USING fts5(body, content='items', content_rowid='id');",
+    data: "INSERT INTO items VALUES (3, 'red'); INSERT INTO items_fts(items_fts) VALUES ('rebuild');",
+    op: (ops) => ops.renameTable('items', 'Items'),
+    renames: { items: 'Items' },
+    then: (db) => assert.deepEqual(values(db, "SELECT rowid FROM items_fts WHERE items_fts MATCH 'red'"), [3]),
+  },
   // ---- Alembic batch tests (tests/test_batch.py) ----
   {
     name: 'Alembic BatchRoundTripTest foo: alter_column data to Integer keeps every value (22, 8.5 converted back exactly) (held)',
@@ -353,4 +399,13 @@ test('bare CONSTRAINT names are read as kind name and kept as written', () => {
   assert.equal(c.kind, 'name');
   assert.equal(c.name, "it's");
   assert.throws(() => parseColumnDefinition('b TEXT CONSTRAINT'), /cannot read/);
+});
+
+test('fullTextContent reads FTS4/FTS5 content options and column names; other virtual tables and contentless indexes are none', () => {
+  assert.deepEqual(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(\"my col\", b UNINDEXED, content='it''s', content_rowid=\"Id\", tokenize='porter ascii')"),
+    { module: 'fts5', content: "it's", rowid: 'Id', columns: ['my col', 'b'] });
+  assert.deepEqual(fullTextContent('CREATE VIRTUAL TABLE f USING fts4(content="t", a, b)'), { module: 'fts4', content: 't', rowid: 'rowid', columns: ['a', 'b'] });
+  assert.equal(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(a, content='')"), null);
+  assert.equal(fullTextContent('CREATE VIRTUAL TABLE f USING fts5(a, b)'), null);
+  assert.equal(fullTextContent('CREATE VIRTUAL TABLE r USING rtree(id, x0, x1)'), null);
 });
