@@ -305,6 +305,13 @@ const situations: Situation[] = [
     then: (db) => assert.deepEqual(db.prepare("SELECT rowid, tag FROM fkf WHERE fkf MATCH 'red'").raw().all(), [[1, 'a']]),
   },
   {
+    name: 'FTS4 external content with fts3-style `tokenize porter` and languageid: an unrelated alterColumn goes through; dropping the languageid column is refused',
+    schema: 'CREATE TABLE f5 (body TEXT, lid INTEGER, note TEXT); CREATE VIRTUAL TABLE f5s USING fts4(content=f5, body, tokenize porter, languageid="lid");',
+    data: "INSERT INTO f5 VALUES ('running', 0, 'n'); INSERT INTO f5s(f5s) VALUES ('rebuild');",
+    op: (ops) => { ops.alterColumn('f5', 'note', 'TEXT NOT NULL'); ops.dropColumn('f5', 'lid'); },
+    refuses: /full-text index "f5s" no longer works: it reads "rowid", "body", "lid"/,
+  },
+  {
     name: 'renameTable changing only the case of an FTS5 content table: allowed, the index still reads it (held)',
     schema: "CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE items_fts USING fts5(body, content='items', content_rowid='id');",
     data: "INSERT INTO items VALUES (3, 'red'); INSERT INTO items_fts(items_fts) VALUES ('rebuild');",
@@ -405,6 +412,8 @@ test('fullTextContent reads FTS4/FTS5 content options and column names; other vi
   assert.deepEqual(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(\"my col\", b UNINDEXED, content='it''s', content_rowid=\"Id\", tokenize='porter ascii')"),
     { module: 'fts5', content: "it's", rowid: 'Id', columns: ['my col', 'b'] });
   assert.deepEqual(fullTextContent('CREATE VIRTUAL TABLE f USING fts4(content="t", a, b)'), { module: 'fts4', content: 't', rowid: 'rowid', columns: ['a', 'b'] });
+  assert.deepEqual(fullTextContent('CREATE VIRTUAL TABLE f USING fts4(content=t, a, tokenize porter, languageid="lid", notindexed=a)'),
+    { module: 'fts4', content: 't', rowid: 'rowid', columns: ['a', 'lid'] });
   assert.equal(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(a, content='')"), null);
   assert.equal(fullTextContent('CREATE VIRTUAL TABLE f USING fts5(a, b)'), null);
   assert.equal(fullTextContent('CREATE VIRTUAL TABLE r USING rtree(id, x0, x1)'), null);

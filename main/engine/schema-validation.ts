@@ -76,11 +76,13 @@ export function fullTextContent(sql: string): { module: string; content: string;
   for (const arg of args) {
     if (arg.length === 0) continue;
     if (arg[1]?.text === '=' && arg[2] && arg[0]!.kind === 'word') options.set(arg[0]!.text, value(arg[2]));
+    else if (word(arg[0], 'tokenize')) continue; // FTS3/FTS4 also accept `tokenize porter` without `=`
     else if (identifierOf(arg[0]!) !== null || arg[0]!.kind === 'string') columns.push(value(arg[0]!));
   }
   const content = options.get('content');
   if (!content) return null;
-  return { module, content, rowid: module === 'fts5' ? options.get('content_rowid') ?? 'rowid' : 'rowid', columns };
+  const languageId = module === 'fts4' ? options.get('languageid') : undefined; // FTS4 reads it from the content table too
+  return { module, content, rowid: module === 'fts5' ? options.get('content_rowid') ?? 'rowid' : 'rowid', columns: languageId ? [...columns, languageId] : columns };
 }
 
 /**
