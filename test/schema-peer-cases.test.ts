@@ -67,6 +67,13 @@ const situations: Situation[] = [
       assert.deepEqual(values(db, "SELECT a FROM c8 WHERE b = 'q'"), [3]);
     },
   },
+  {
+    name: "alterColumn with constraints: 'replace' and a definition ending in a -- comment (failed before: incomplete input)",
+    schema: 'CREATE TABLE rc (id INTEGER PRIMARY KEY, a TEXT, b TEXT);',
+    data: "INSERT INTO rc VALUES (1, 'a', 'b');",
+    op: (ops) => ops.alterColumn('rc', 'a', 'TEXT NOT NULL -- now required', undefined, { constraints: 'replace' }),
+    then: (db) => rejects(db, "INSERT INTO rc (b) VALUES ('x')", /NOT NULL/),
+  },
   // ---- table constraints without separating commas (parse.y tconscomma) — failed before ----
   {
     name: 'UNIQUE (a) CHECK (b > 0) without a comma: dropping a keeps both CHECKs (failed before: silently dropped them)',

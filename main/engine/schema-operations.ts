@@ -139,7 +139,7 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
         if (own === null || !sameName(own, name)) return p;
         const old = parseColumnDefinition(p);
         return options.constraints === 'replace'
-          ? `${old.nameSql} ${definition}`.trimEnd()
+          ? `${old.nameSql} ${withoutOuterComments(definition)}`.trimEnd()
           : mergedDefinition(old, parseColumnDefinition(definition, false));
       });
       const views = viewColumns(x.db);
@@ -156,6 +156,12 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
     },
   };
   return ops;
+}
+
+/** SQL from its first to its last token, so a trailing `-- comment` cannot swallow what is written after it. */
+function withoutOuterComments(sql: string): string {
+  const tokens = tokenizeSql(sql);
+  return tokens.length ? sql.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end) : '';
 }
 
 /** The old column definition with the new type and the new constraints of each kind the new one states. */
