@@ -485,3 +485,30 @@ test('type change TEXT → INTEGER: \'7\' converts, \'007\' (the conversion woul
   await replayStep(db, { name: result.name!, module: loadMigrationModule(result.path!) }, result.version, 'up');
   assert.deepEqual(rows(), [{ id: 1, code: 7, t: 'integer', note: 'a' }, { id: 2, code: 8, t: 'integer', note: 'b' }]);
 });
+
+/**
+ * The same SQLAlchemy-style schema written as SQLite also accepts it (SQLite's altertab tests):
+ * comments after columns and before commas, and table constraints without separating commas.
+ */
+const TABLE_LEVEL_ODD_BASE = [
+  TABLE_LEVEL_BASE[0]!,
+  `CREATE TABLE entry -- entries
+    (id INTEGER NOT NULL, -- key
+    account_id INTEGER, code TEXT NOT NULL, amount REAL /* money */, memo TEXT -- free text
+    , PRIMARY KEY (id) FOREIGN KEY(account_id) REFERENCES account (id) ON DELETE CASCADE UNIQUE (account_id, code)
+    CONSTRAINT positive CHECK (amount > 0) -- last
+    )`,
+  ...TABLE_LEVEL_BASE.slice(2),
+];
+
+test('table-level constraints without commas and comments inside CREATE TABLE: a type change and a drop replay and keep FK, UNIQUE and CHECK', async () => {
+  for (const [accountType, withMemo, expected] of [[DataTypes.DECIMAL, true, /ops\.(alterColumn|rebuildTable)\('entry'/], [DataTypes.INTEGER, false, /ops\.dropColumn\('entry', 'memo'\);/]] as const) {
+    const config = project(TABLE_LEVEL_ODD_BASE, ['DROP TABLE entry', 'DROP TABLE account'],
+      [account, ['entry', entryAttributes(accountType, withMemo)]], { tableOptions: { entry: { checks: ['amount > 0'] } } });
+    assert.equal((await diffModels(config)).changes.length, 1);
+    const { source, db } = await generateAndRun(config);
+    assert.match(source, expected);
+    assertEntriesIntact(db);
+    db.close();
+  }
+});

@@ -27,8 +27,9 @@ function largeVersion1(): string {
   return original;
 }
 
+/** Files under `dir`; one the running CLI removes between the listing and its stat (a -journal) is not counted. */
 function allFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((e) => fs.statSync(path.join(dir, e)).isFile()) : [];
+  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((e) => fs.statSync(path.join(dir, e), { throwIfNoEntry: false })?.isFile() === true) : [];
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv, cwd: string, signalWhen: () => boolean, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; stdout: string; afterSignalMs: number }> {

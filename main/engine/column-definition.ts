@@ -1,7 +1,11 @@
 import { identifierOf, tokenizeSql, type Token } from './sql-tokens';
 
-/** The kinds of column constraint SQLite's grammar has (sqlite.org/syntax/column-constraint.html). */
-export type ColumnConstraintKind = 'primary key' | 'nullability' | 'unique' | 'check' | 'default' | 'collate' | 'references' | 'generated';
+/**
+ * The kinds of column constraint SQLite's grammar has (sqlite.org/syntax/column-constraint.html).
+ * `'name'` is a bare `CONSTRAINT name` that names nothing (parse.y `ccons ::= CONSTRAINT nm`,
+ * followed by another `CONSTRAINT` or by the end): SQLite accepts and ignores it; it is kept as written.
+ */
+export type ColumnConstraintKind = 'primary key' | 'nullability' | 'unique' | 'check' | 'default' | 'collate' | 'references' | 'generated' | 'name';
 
 export interface ColumnConstraint {
   kind: ColumnConstraintKind;
@@ -20,8 +24,11 @@ export interface ColumnDefinition {
   constraints: ColumnConstraint[];
 }
 
-/** The kinds of table constraint (sqlite.org/syntax/table-constraint.html). */
-export type TableConstraintKind = 'primary key' | 'unique' | 'check' | 'foreign key';
+/**
+ * The kinds of table constraint (sqlite.org/syntax/table-constraint.html); `'name'` is a bare
+ * `CONSTRAINT name` naming nothing (parse.y `tcons ::= CONSTRAINT nm`), which SQLite ignores.
+ */
+export type TableConstraintKind = 'primary key' | 'unique' | 'check' | 'foreign key' | 'name';
 
 export interface TableConstraint {
   kind: TableConstraintKind;
@@ -153,8 +160,15 @@ export function parseColumnDefinition(sql: string, withName = true): ColumnDefin
   const constraints: ColumnConstraint[] = [];
   while (k < tokens.length) {
     const start = tokens[k]!.start;
-    if (word(tokens[k], 'constraint')) k += 2;
-    if (k >= tokens.length) throw unparsable('column definition', sql);
+    if (word(tokens[k], 'constraint')) {
+      if (k + 1 >= tokens.length) throw unparsable('column definition', sql);
+      if (k + 2 >= tokens.length || word(tokens[k + 2], 'constraint')) {
+        constraints.push({ kind: 'name', text: sql.slice(start, tokens[k + 1]!.end) });
+        k += 2;
+        continue;
+      }
+      k += 2;
+    }
     const { kind, end } = columnConstraintAt(tokens, k, sql);
     if (end > tokens.length || end <= k) throw unparsable('column definition', sql);
     constraints.push({ kind, text: sql.slice(start, tokens[end - 1]!.end) });
@@ -196,6 +210,7 @@ export function parseTableConstraint(sql: string): TableConstraint {
     k = 2;
   }
   const t = tokens[k];
+  if (name !== null && t === undefined) return { kind: 'name', name, columns: [], tokens, text: sql };
   if (word(t, 'primary') && word(tokens[k + 1], 'key')) {
     return { kind: 'primary key', name, columns: listedColumns(tokens, k + 2, sql).columns, tokens, text: sql };
   }

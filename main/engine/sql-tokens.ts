@@ -141,6 +141,11 @@ export function sqlMentions(sql: string, identifier: string): boolean {
  * Splits the parenthesised body of a CREATE TABLE statement into its top-level parts
  * (column definitions and table constraints), each as source text. Returns the text before the
  * body, the parts and the text after it (e.g. `WITHOUT ROWID`).
+ * Each part, and the head, runs from its first to its last token: comments between parts are
+ * left out, so joining parts with `, ` can never leave a `--` comment swallowing a comma or the
+ * closing parenthesis. Table constraints SQLite accepts without a separating comma
+ * (`UNIQUE (a) CHECK (b > 0)`, parse.y `tconscomma`) are returned as separate parts, and so is a
+ * bare `CONSTRAINT name` naming nothing.
  */
 export function splitCreateTable(sql: string): { head: string; parts: string[]; tail: string } {
   const tokens = tokenizeSql(sql);
@@ -148,8 +153,12 @@ export function splitCreateTable(sql: string): { head: string; parts: string[]; 
   if (open < 0) throw new Error(`not a CREATE TABLE with a column list: ${sql}`);
   const parts: string[] = [];
   let depth = 0;
-  let partStart = tokens[open]!.end;
+  let first = open + 1;
   let close = -1;
+  let inConstraints = false;
+  const push = (from: number, to: number) => {
+    parts.push(to > from ? sql.slice(tokens[from]!.start, tokens[to - 1]!.end) : '');
+  };
   for (let k = open + 1; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.text === '(') depth++;
@@ -157,13 +166,19 @@ export function splitCreateTable(sql: string): { head: string; parts: string[]; 
       if (depth === 0) { close = k; break; }
       depth--;
     } else if (t.text === ',' && depth === 0) {
-      parts.push(sql.slice(partStart, t.start).trim());
-      partStart = t.end;
+      push(first, k);
+      first = k + 1;
+    } else if (depth === 0 && t.kind === 'word' && CONSTRAINT_STARTS.has(t.text)) {
+      if (k === first) inConstraints = true;
+      else if (inConstraints && !(t.text !== 'constraint' && k - first >= 2 && tokens[k - 2]!.kind === 'word' && tokens[k - 2]!.text === 'constraint')) {
+        push(first, k);
+        first = k;
+      }
     }
   }
   if (close < 0) throw new Error(`unbalanced CREATE TABLE: ${sql}`);
-  parts.push(sql.slice(partStart, tokens[close]!.start).trim());
-  return { head: sql.slice(0, tokens[open]!.start).trimEnd(), parts, tail: sql.slice(tokens[close]!.end).trim() };
+  push(first, close);
+  return { head: sql.slice(0, open > 0 ? tokens[open - 1]!.end : tokens[open]!.start), parts, tail: sql.slice(tokens[close]!.end).trim() };
 }
 
 const CONSTRAINT_STARTS = new Set(['constraint', 'primary', 'unique', 'check', 'foreign']);
@@ -213,11 +228,12 @@ export function columnOfPart(part: string): string | null {
 /**
  * True when `tokens` (an expression, index or constraint) can refer to the column `name`: a word
  * or quoted identifier spelling it that is not a function name (followed by `(`) and not a
- * collation name (after COLLATE), so `lower(a)` and `a COLLATE nocase` do not mention columns
- * named `lower` or `nocase`.
+ * collation name (after COLLATE) and not a table or schema qualifier (followed by `.`), so
+ * `lower(a)`, `a COLLATE nocase` and `k.b` do not mention columns named `lower`, `nocase` or `k`.
  */
 export function mentionsColumn(tokens: readonly Token[], name: string): boolean {
   return tokens.some((t, k) => tokenIs(t, name)
     && !(t.kind === 'word' && tokens[k + 1]?.text === '(')
+    && tokens[k + 1]?.text !== '.'
     && !(tokens[k - 1]?.kind === 'word' && tokens[k - 1]!.text === 'collate'));
 }

@@ -48,7 +48,9 @@ export function storedTableName(x: SqlExecutor, table: string): string {
  *   explicitly (through whichever of rowid/_rowid_/oid no column shadows), so FTS5
  *   external-content indexes and anything else keyed by rowid stay right; where the new table has
  *   an INTEGER PRIMARY KEY, its value is the rowid (copied from the old column of that name, or
- *   from the old rowid when nothing else gives it a value); WITHOUT ROWID tables have none;
+ *   from the old rowid when nothing else gives it a value), and a rebuild whose new INTEGER
+ *   PRIMARY KEY values differ from the old rowids (`id INT PRIMARY KEY` → `INTEGER`) is refused;
+ *   its values are proven kept like any copied column; WITHOUT ROWID tables have none;
  * - the table keeps the exact name stored in sqlite_schema, whatever the case of `table` or of
  *   the name in `options.create` (use renameTable to rename);
  * - AUTOINCREMENT counters carry over to that exact name, never going back;
@@ -79,7 +81,7 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
 
   for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} main.${quoteIdent(dep.name)}`);
   const temp = temporaryName(objects, stored);
-  x.exec(withTableName(options.create, temp, 'main'));
+  x.exec(withTableName(withQualifiersRenamed(options.create, stored, temp), temp, 'main'));
   const newColumns = insertableColumns(x, temp);
   const oldColumns = insertableColumns(x, stored);
   const select = Object.entries(options.select ?? {});
@@ -104,6 +106,10 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
       exprs.push(oldRowid.name);
     }
   }
+  if (oldRowid && newRowid?.alias != null) {
+    const source = sourceOf(newRowid.alias);
+    if (source !== null && source !== oldRowid.name) assertRowidsKept(x, stored, oldRowid.name, source, newRowid.alias);
+  }
   x.exec(`INSERT INTO main.${quoteIdent(temp)} (${targets.join(', ')}) SELECT ${exprs.join(', ')} FROM main.${quoteIdent(stored)}`);
   const copied: CopiedColumn[] = [];
   const oldTypes = declaredTypes(x, stored);
@@ -111,7 +117,6 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   for (const c of newColumns) {
     const from = oldColumns.find((o) => sameName(o, c));
     if (from === undefined || select.some(([k]) => sameName(k, c))) continue;
-    if (newRowid?.alias !== null && newRowid?.alias !== undefined && sameName(newRowid.alias, c)) continue;
     const convertible = convertibleClasses(oldTypes.get(from.toLowerCase()) ?? '', newTypes.get(c.toLowerCase()) ?? '');
     if (convertible.length) copied.push({ from, to: c, convertible });
   }
@@ -131,6 +136,25 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   x.exec(`ALTER TABLE main.${quoteIdent(temp)} RENAME TO ${quoteIdent(stored)}`);
   for (const o of [...own, ...dependents].sort((a, b) => objects.indexOf(a) - objects.indexOf(b))) x.exec(inMainSchema(o.sql));
   assertSchemaCompiles(x.db, `rebuilding ${stored}`);
+}
+
+/**
+ * Proves that giving the new table's INTEGER PRIMARY KEY `alias` its values from `source` (SQL
+ * over the old table) keeps every row's rowid: an INTEGER PRIMARY KEY is the rowid, so a column
+ * that was not the rowid before (`id INT PRIMARY KEY`, `id TEXT PRIMARY KEY`, an expression)
+ * would otherwise renumber the rows and FTS5 external-content indexes would return other rows.
+ * @throws Error naming the first row whose rowid would change (NULL keys included: SQLite would
+ *   assign new rowids to them).
+ */
+function assertRowidsKept(x: SqlExecutor, table: string, oldRowid: string, source: string, alias: string): void {
+  const row = x.db.prepare(
+    `SELECT ${oldRowid} AS was, quote(${source}) AS becomes FROM main.${quoteIdent(table)} WHERE ${source} IS NOT ${oldRowid} LIMIT 1`,
+  ).get() as { was: number | bigint; becomes: string } | undefined;
+  if (row) {
+    throw new Error(`rebuildTable: making ${JSON.stringify(alias)} the INTEGER PRIMARY KEY of ${table} would change rowids ` +
+      `(the row with rowid ${String(row.was)} would get ${row.becomes === 'NULL' ? 'a new rowid' : `rowid ${row.becomes}`}), and FTS5 ` +
+      'indexes and anything else keyed by rowid would then point at other rows; keep a key that is not the rowid (e.g. INT PRIMARY KEY)');
+  }
 }
 
 /**
@@ -260,6 +284,26 @@ function inMainSchema(sql: string): string {
   const name = tokens[k];
   if (!name || tokens[k + 1]?.text === '.') return sql;
   return sql.slice(0, name.start) + 'main.' + sql.slice(name.start);
+}
+
+/**
+ * The CREATE TABLE statement with every `table.column` qualifier in its body (a CHECK may write
+ * `CHECK (t.a <> t.b)`, and `main.t.a`) naming `to` instead of `table`, so the copy created under
+ * a temporary name accepts it; SQLite's RENAME TO then writes the table's own name back.
+ * Schema names (`main.` before `t.`), REFERENCES targets and string literals are left alone.
+ */
+function withQualifiersRenamed(createSql: string, table: string, to: string): string {
+  const tokens = tokenizeSql(createSql);
+  const open = tokens.findIndex((t) => t.text === '(');
+  let out = '';
+  let at = 0;
+  for (let k = Math.max(open, 0) + 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (!tokenIs(t, table) || tokens[k + 1]?.text !== '.' || tokens[k + 2] === undefined || tokens[k + 3]?.text === '.') continue;
+    out += createSql.slice(at, t.start) + quoteIdent(to);
+    at = t.end;
+  }
+  return out + createSql.slice(at);
 }
 
 /** Replaces the table name in a CREATE TABLE statement (qualified with `schema` when given). */
