@@ -145,7 +145,9 @@ test('an outdated document is upgraded on open: banner, backup, and its data sho
 test('a large outdated document shows upgrade progress, then the banner', async () => {
   const h = await harness();
   const file = path.join(tempDir(), 'big survey 2015.fieldbook');
-  writeLargeVersion1Document(file, { samples: 30000, measurementsPerSample: 3 });
+  // Enough measurements that the longest step (0003) lasts well beyond a render frame even on a busy machine,
+  // where React may coalesce progress updates that arrive close together.
+  writeLargeVersion1Document(file, { samples: 30000, measurementsPerSample: 12 });
   const started = Date.now();
   const doc = await h.openDocument(file, 'upgrade-progress');
   const { page } = doc;
