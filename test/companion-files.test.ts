@@ -21,7 +21,7 @@ import { downgradeDocument, upgradeDocument } from '../main/engine/migrate';
 import { openDocument } from '../main/engine/open';
 import { stampDocument } from '../main/engine/stamp';
 import { exportSubset } from '../main/engine/subset/export-subset';
-import { documentAt, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
+import { documentAt, runCli, sampleCodes, tempDir, testEngine, withDb } from './helpers/fixtures';
 
 const BETTER_SQLITE3 = require.resolve('better-sqlite3');
 const SUFFIXES = ['-journal', '-wal', '-shm'] as const;
@@ -46,14 +46,6 @@ function observe(file: string): Record<string, string> {
   }));
 }
 
-function codes(file: string): string[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare('SELECT code FROM samples ORDER BY id').pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-}
 
 /** Commits a second sample into the `-wal` of a WAL document and dies without checkpointing. */
 function crashWithWalFrames(file: string): void {
@@ -79,10 +71,10 @@ async function readsAsCommitted(file: string, version: number, expected: string[
   assert.equal((info.json as { version: number }).version, version);
   const exported = path.join(tempDir(), 'export.fieldbook');
   await exportDocument(file, exported, { engine });
-  assert.deepEqual(codes(exported), expected);
+  assert.deepEqual(sampleCodes(exported), expected);
   const subset = path.join(tempDir(), 'subset.fieldbook');
   await exportSubset(file, subset, { siteIds: [1] }, { engine });
-  assert.deepEqual(codes(subset), expected);
+  assert.deepEqual(sampleCodes(subset), expected);
   assert.deepEqual(observe(file), before, 'reading changed nothing beside the document');
 }
 
@@ -156,6 +148,6 @@ test('journals that are not hot are no obstacle: PERSIST (zeroed header) and TRU
     await readsAsCommitted(file, 4, ['R-1']);
     const result = await upgradeDocument(file, { engine: testEngine(), backup: false });
     assert.equal(result.to, 6);
-    assert.deepEqual(codes(file), ['R-1']);
+    assert.deepEqual(sampleCodes(file), ['R-1']);
   }
 });

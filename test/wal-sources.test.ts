@@ -19,7 +19,7 @@ import { exportDocument } from '../main/engine/export-document';
 import { planDowngrade, upgradeDocument } from '../main/engine/migrate';
 import { openDocument } from '../main/engine/open';
 import { exportSubset } from '../main/engine/subset/export-subset';
-import { documentAt, runCli, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
+import { documentAt, runCli, sampleCodes, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
 
 const BETTER_SQLITE3 = require.resolve('better-sqlite3');
 
@@ -68,14 +68,6 @@ async function holdOpenWithWalFrames(t: TestContext, file: string): Promise<Chil
   return child;
 }
 
-function sampleCodes(file: string): string[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare('SELECT code FROM samples ORDER BY id').pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-}
 
 function readOnlyFolder(t: TestContext, file: string): void {
   const dir = path.dirname(file);

@@ -69,6 +69,16 @@ export function beta09Document(dir = tempDir(), name = 'beta.fieldbook', sql = V
   return file;
 }
 
+/** The sample codes of a document in id order, read through a read-only connection. */
+export function sampleCodes(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT code FROM samples ORDER BY id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
 /** Runs statements on a document with a plain connection (foreign keys off, as old apps had them). */
 export function withDb<T>(file: string, fn: (db: Database.Database) => T): T {
   const db = new Database(file);
