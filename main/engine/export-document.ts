@@ -5,11 +5,12 @@ import { openConnection } from './connection';
 import { fieldbookEngine } from './engine';
 import { FieldbookError } from './errors';
 import { lostData, type LostData } from './lost-data';
-import { downgradeDocument } from './migrate';
+import { downgradePrivateCopy } from './migrate';
 import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';
 import { readableSource } from './readable-source';
-import { abortIfAsked, checkDestination } from './subset/export-subset';
+import { checkDestination } from './destination';
+import { abortIfAsked } from './subset/export-subset';
 import { relativeBase, resolveTarget, type Target } from './targets';
 import { partialPathFor, removeDocumentFiles } from './temp-files';
 
@@ -61,7 +62,8 @@ export async function exportDocument(source: string, destination: string, option
       from.close();
     }
     abortIfAsked(options.signal);
-    if (version < engine.migrations.head) await downgradeDocument(temp, { to: version, engine, backup: false, acceptLoss: true, signal: options.signal });
+    // The copy is private and compared below (lostData): its downgrade need not measure its loss too.
+    if (version < engine.migrations.head) await downgradePrivateCopy(temp, { to: version, engine, signal: options.signal });
     abortIfAsked(options.signal);
     const lost = lostData(temp, readable.path, engine);
     const db = openConnection(temp, { lockTimeoutMs: engine.lockTimeoutMs });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FieldbookError, describeCause } from './errors';
+import { canWrite } from './file-access';
 
 /**
  * The one place where failures of the file system, as Node (errno codes) and SQLite (result
@@ -111,11 +112,7 @@ export function privateCopyFailure(error: unknown, copy: string, source: string)
 export function diagnoseFolder(folder: string): 'missing' | 'read-only' | 'full' | null {
   const stat = fs.statSync(folder, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) return 'missing';
-  try {
-    fs.accessSync(folder, fs.constants.W_OK);
-  } catch {
-    return 'read-only';
-  }
+  if (!canWrite(folder)) return 'read-only';
   try {
     if (fs.statfsSync(folder).bavail === 0) return 'full';
   } catch {

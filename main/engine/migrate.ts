@@ -137,6 +137,15 @@ export async function planDowngrade(filePath: string, options: EngineOption & { 
   }
 }
 
+/**
+ * Downgrades a private copy that the caller owns and compares with its source itself (the
+ * loss measurement of downgradeDocument, exportDocument): no backup, and no loss measured or
+ * refused here, so the `down` steps run once.
+ */
+export async function downgradePrivateCopy(file: string, options: EngineOption & { to: Target; signal?: AbortSignal }): Promise<MigrateResult> {
+  return migrateDocument(file, 'down', { ...options, backup: false }, true);
+}
+
 /** The version a document counts as (a 0.9 one: the version it is adopted as) and the resolved target. */
 function versionsFor(before: Classification, engine: Engine, direction: 'up' | 'down', target: Target | undefined): { from: number; to: number } {
   const from = before.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : before.version ?? 0;
@@ -160,7 +169,7 @@ async function trialLoss(db: Connection, absolute: string, to: number, engine: E
   try {
     await db.backup(trial, { progress: () => 1 << 30 });
     if (original) await db.backup(original, { progress: () => 1 << 30 });
-    await migrateDocument(trial, 'down', { engine, to, backup: false }, true);
+    await downgradePrivateCopy(trial, { engine, to });
     return lostData(trial, original ?? absolute, engine);
   } catch (error) {
     throw privateCopyFailure(error, trial, absolute);
@@ -170,7 +179,7 @@ async function trialLoss(db: Connection, absolute: string, to: number, engine: E
   }
 }
 
-/** `trial`: the run on a private copy that measures a downgrade's loss (it measures none itself). */
+/** `trial`: a run on a private copy (downgradePrivateCopy) that measures and refuses no loss itself. */
 async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] }, trial: boolean): Promise<MigrateResult & { lost?: LostData[] }> {
   const engine = options.engine ?? fieldbookEngine();
   const absolute = path.resolve(filePath);

@@ -97,7 +97,6 @@ export async function exportSubset(source: string, destination: string, selectio
   }
 }
 
-export { checkDestination };
 
 export function abortIfAsked(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new FieldbookError('ABORTED', 'the export was cancelled; nothing was written');
