@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { createDocument } from '../main/engine/create';
+import { createDocument } from '@fieldbook/engine';
 import type { DocumentSize } from './bench-config';
 import { runTrial } from './run-trial';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 /**
  * The bench's scratch folder under the OS temp folder. Every document the bench makes lives
@@ -32,7 +33,7 @@ export function createWorkspace(): BenchWorkspace {
  * three measurements each, so classify and info read a realistic, non-empty file.
  */
 export function writeSeededHeadDocument(file: string, samples: number): void {
-  createDocument(file);
+  createDocument(file, { engine: fieldbookEngine() });
   const db = new Database(file);
   try {
     db.exec('BEGIN');

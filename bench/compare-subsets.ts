@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { fieldbookEngine } from '../main/engine/engine';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 /**
  * Checks that two documents hold the same subset: the same schema, the same number of rows in

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { createDocument } from '../main/engine/create';
+import { createDocument } from '@fieldbook/engine';
 import type { SiteSelection } from './subset-source';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 /**
  * The rows a subset of some sites' samples holds, written for this schema by someone who knows
@@ -43,7 +44,7 @@ export function subsetByHand(source: string, destination: string, selection: Sit
     steps.push({ name, durationMs: now - started });
     started = now;
   };
-  createDocument(destination);
+  createDocument(destination, { engine: fieldbookEngine() });
   step('create');
   const db = new Database(destination, { fileMustExist: true });
   try {

@@ -1,4 +1,4 @@
-import type { Connection } from '../main/engine/connection';
+import type { Connection } from '@fieldbook/engine/tooling';
 import type { DocumentSize } from './bench-config';
 
 /**

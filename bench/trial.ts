@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { median, type TrialKind, type TrialResult } from './run-trial';
 import type { SiteSelection } from './subset-source';
 
@@ -18,10 +19,10 @@ type Trial = (args: string[]) => Promise<Omit<TrialResult, 'rssKB'>>;
 
 const trials: Record<TrialKind, Trial> = {
   async 'classify-engine'([file, warm]) {
-    const { classifyDocument } = await import('../main/engine/classify');
+    const { classifyDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
     await loadSqliteAddon();
     const classify = () => {
-      const c = classifyDocument(file!);
+      const c = classifyDocument(file!, { engine: fieldbookEngine() });
       if (c.status !== 'current') throw new Error(`expected a current document, got ${c.status}: ${c.problem?.message}`);
     };
     return timeColdAndWarm(classify, Number(warm));
@@ -45,9 +46,9 @@ const trials: Record<TrialKind, Trial> = {
   },
 
   async 'upgrade-engine'([file]) {
-    const { upgradeDocument } = await import('../main/engine/migrate');
+    const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
     const started = performance.now();
-    const result = await upgradeDocument(file!, { backup: false });
+    const result = await upgradeDocument(file!, { engine: fieldbookEngine(), backup: false });
     const ms = performance.now() - started;
     if (result.applied.length === 0) throw new Error(`nothing was upgraded in ${file}`);
     return { ms, steps: result.applied.map((s) => ({ name: s.name, durationMs: s.durationMs })), migrations: await bundledMigrationsId() };
@@ -76,10 +77,10 @@ const trials: Record<TrialKind, Trial> = {
   },
 
   async 'capture-sql'([file, statementsFile]) {
-    const { upgradeDocument } = await import('../main/engine/migrate');
+    const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
     const sqlLog: string[] = [];
     const started = performance.now();
-    await upgradeDocument(file!, { backup: false, sqlLog });
+    await upgradeDocument(file!, { engine: fieldbookEngine(), backup: false, sqlLog });
     const ms = performance.now() - started;
     fs.writeFileSync(statementsFile!, JSON.stringify(sqlLog));
     return { ms, migrations: await bundledMigrationsId() };
@@ -87,14 +88,14 @@ const trials: Record<TrialKind, Trial> = {
 
   /** The engine's pre-upgrade backup, on a connection opened the way the upgrade opens one. */
   async 'backup-engine'([file, backupDir]) {
-    const { backupDocument } = await import('../main/engine/backup');
-    const { openConnection } = await import('../main/engine/connection');
+    const { backupDocument } = require('@fieldbook/engine/tooling') as typeof import('@fieldbook/engine/tooling');
+    const { openConnection } = require('@fieldbook/engine/tooling') as typeof import('@fieldbook/engine/tooling');
     const absolute = path.resolve(file!);
     const db = openConnection(absolute);
     try {
       const version = db.pragma('user_version', { simple: true }) as number;
       const started = performance.now();
-      const target = await backupDocument(db, absolute, version, backupDir!, 5);
+      const target = await backupDocument(db, absolute, version, backupDir!, 5, '.fieldbook');
       const ms = performance.now() - started;
       if (!fs.statSync(target).isFile()) throw new Error(`no backup at ${target}`);
       return { ms };
@@ -128,11 +129,11 @@ const trials: Record<TrialKind, Trial> = {
    * long each phase took through `onProgress`, which the engine calls some fifteen times.
    */
   async 'subset-engine'([source, destination, selection]) {
-    const { exportSubset } = await import('../main/engine/subset/export-subset');
+    const { exportSubset } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
     await loadSqliteAddon();
     const phases = new PhaseClock();
     const started = performance.now();
-    const result = await exportSubset(source!, destination!, JSON.parse(selection!), {
+    const result = await exportSubset(source!, destination!, JSON.parse(selection!), { engine: fieldbookEngine(),
       onProgress: (p) => phases.enter(p.phase === 'copying' ? `copy ${p.table ?? '?'}` : p.phase, p.phase === 'copying'),
     });
     const ms = performance.now() - started;
@@ -142,7 +143,7 @@ const trials: Record<TrialKind, Trial> = {
 
   /** The same rows by hand (subset-by-hand.ts), createDocument included in the timing as in the engine's. */
   async 'subset-by-hand'([source, destination, selection]) {
-    const { subsetByHand } = await import('./subset-by-hand');
+    const { subsetByHand } = require('./subset-by-hand') as typeof import('./subset-by-hand');
     await loadSqliteAddon();
     const started = performance.now();
     const steps = subsetByHand(source!, destination!, JSON.parse(selection!) as SiteSelection);
@@ -150,18 +151,18 @@ const trials: Record<TrialKind, Trial> = {
   },
 
   async 'write-version1-document'([file, samples, measurementsPerSample]) {
-    const { writeLargeVersion1Document } = await import('../test/helpers/large-document');
+    const { writeLargeVersion1Document } = require('../test/helpers/large-document') as typeof import('../test/helpers/large-document');
     const started = performance.now();
     writeLargeVersion1Document(file!, { samples: Number(samples), measurementsPerSample: Number(measurementsPerSample) });
     return { ms: performance.now() - started };
   },
 
   async 'prepare-subset-source'([file]) {
-    const { upgradeDocument } = await import('../main/engine/migrate');
-    const { openConnection } = await import('../main/engine/connection');
-    const { addSubsetSourceRows } = await import('./subset-source');
+    const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+    const { openConnection } = require('@fieldbook/engine/tooling') as typeof import('@fieldbook/engine/tooling');
+    const { addSubsetSourceRows } = require('./subset-source') as typeof import('./subset-source');
     const started = performance.now();
-    await upgradeDocument(file!, { backup: false });
+    await upgradeDocument(file!, { engine: fieldbookEngine(), backup: false });
     const db = openConnection(file!);
     try {
       addSubsetSourceRows(db);
@@ -201,7 +202,7 @@ class PhaseClock {
 
 /** The engine's migrations, as `name:checksum` pairs (already loaded by the timed call, so free). */
 async function bundledMigrationsId(): Promise<string> {
-  const { fieldbookEngine } = await import('../main/engine/engine');
+  const { fieldbookEngine } = require('../main/fieldbook/fieldbook-engine') as typeof import('../main/fieldbook/fieldbook-engine');
   return fieldbookEngine().migrations.migrations.map((m) => `${m.name}:${m.checksum.slice(0, 12)}`).join(',');
 }
 

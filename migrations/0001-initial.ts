@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../main/engine/migration-context';
+import type { MigrationContext } from '@fieldbook/engine';
 
 export const message = 'Fieldbook 1.0: sites, samples and measurements';
 

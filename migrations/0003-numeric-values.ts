@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../main/engine/migration-context';
+import type { MigrationContext } from '@fieldbook/engine';
 
 export const message = 'measurement values become numbers (REAL); data_issues keeps values that are not';
 

@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../main/engine/migration-context';
+import type { MigrationContext } from '@fieldbook/engine';
 
 export const message = 'instruments; samples.notes becomes description; free-text collected becomes an ISO date collected_on';
 

@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../main/engine/migration-context';
+import type { MigrationContext } from '@fieldbook/engine';
 
 export const message = 'attachments; sample codes unique per site (duplicates renamed code-2, code-3, ...)';
 

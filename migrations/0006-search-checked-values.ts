@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../main/engine/migration-context';
+import type { MigrationContext } from '@fieldbook/engine';
 
 export const message = 'Fieldbook 2.0: full-text search on samples, checked coordinates and codes, created_at';
 

@@ -7,8 +7,8 @@
  * are derived files: CI rebuilds them and fails if the committed source manifest differs.
  */
 import * as path from 'node:path';
-import { fieldbookEngine } from '../main/engine/engine';
-import { writeManifests } from '../main/engine/manifest-writer';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
+import { writeManifests } from '@fieldbook/engine/tooling';
 
 async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '..', '..');

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { backupFolderFor, prepareBackupFolder, pruneBackups } from '../main/engine/backup';
-import { isFieldbookError } from '../main/engine/errors';
-import { upgradeDocument } from '../main/engine/migrate';
+import { isFieldbookError, upgradeDocument } from '@fieldbook/engine';
+import { backupFolderFor, prepareBackupFolder, pruneBackups } from '@fieldbook/engine/tooling';
 import { documentAt, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { readOnlyMount } from './helpers/file-system-traps';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 function outdatedDocument(name = 'field notes.fieldbook'): string {
   const file = documentAt(3, tempDir(), name);
@@ -55,7 +55,7 @@ test('a backup folder whose creation needs a read-only folder is refused before 
     assert.match(result.stderr.trim(), /^error: BACKUP_FAILED: .*read only cannot be written \(EROFS\)/);
     assert.equal(sha256File(file), before);
     assert.deepEqual(fs.readdirSync(trap.dir), []);
-    await assert.rejects(upgradeDocument(file, { backup: path.join(trap.dir, 'x') }), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'));
+    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(trap.dir, 'x') }), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'));
   } finally {
     trap.release();
   }
@@ -71,7 +71,7 @@ test('failed attempts reuse an identical newest backup instead of leaving one pe
   const attempt = async () => {
     const controller = new AbortController();
     // Cancelled at the first step: after the backup, inside the transaction.
-    await assert.rejects(upgradeDocument(file, { backup: backups, signal: controller.signal, onStep: () => controller.abort() }),
+    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: backups, signal: controller.signal, onStep: () => controller.abort() }),
       (e: unknown) => isFieldbookError(e, 'ABORTED'));
   };
   const before = sha256File(file);
@@ -85,14 +85,14 @@ test('failed attempts reuse an identical newest backup instead of leaving one pe
   assert.match(listing()[0]!, /\.v3\..*\.fieldbook$/);
   const kept = path.join(folder, listing()[0]!);
   assert.equal(sha256File(kept).length, 64);
-  const done = await upgradeDocument(file, { backup: backups });
+  const done = await upgradeDocument(file, { engine: fieldbookEngine(), backup: backups });
   assert.equal(done.backup, kept, 'the successful attempt reuses the same backup');
   assert.equal(done.to, 6);
   // A document whose content changed gets a new backup.
   const other = outdatedDocument('changed.fieldbook');
-  await assert.rejects(upgradeDocument(other, { backup: backups, signal: AbortSignal.abort() }));
+  await assert.rejects(upgradeDocument(other, { engine: fieldbookEngine(), backup: backups, signal: AbortSignal.abort() }));
   withDb(other, (db) => db.exec("UPDATE samples SET notes = 'changed' WHERE id = 1"));
-  const second = await upgradeDocument(other, { backup: backups });
+  const second = await upgradeDocument(other, { engine: fieldbookEngine(), backup: backups });
   assert.equal(fs.readdirSync(backupFolderFor(backups, other)).length, 2, 'different content, two backups');
   assert.ok(second.backup && fs.existsSync(second.backup));
 });
@@ -103,7 +103,7 @@ test('partial backups of processes that are gone are removed at once; those of l
   const alive = path.join(folder, `notes.v3.2026-01-01T00-00-00-000Z.p${process.ppid}.abcdef.fieldbook.partial`);
   fs.writeFileSync(dead, 'half');
   fs.writeFileSync(alive, 'half');
-  pruneBackups(folder, 5);
+  pruneBackups(folder, 5, '.fieldbook');
   assert.equal(fs.existsSync(dead), false);
   assert.equal(fs.existsSync(alive), true);
 });
@@ -112,7 +112,7 @@ test('an empty or blank --backup-dir is BACKUP_FAILED, not a silent "no backup";
   const file = outdatedDocument('empty "dir" notes.fieldbook');
   const before = sha256File(file);
   for (const folder of ['', '   ']) {
-    await assert.rejects(upgradeDocument(file, { backup: folder }), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'), JSON.stringify(folder));
+    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: folder }), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'), JSON.stringify(folder));
     for (const args of [['upgrade', file, '--backup-dir', folder], ['upgrade', file, `--backup-dir=${folder}`], ['upgrade', path.dirname(file), '-r', '--backup-dir', folder]]) {
       const run = runCli(args);
       assert.equal(run.status, 3, `${args.join(' ')}: ${run.stderr}${run.stdout}`);

@@ -9,11 +9,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { classifyDocument, type DocumentStatus } from '../main/engine/classify';
-import { openConnection } from '../main/engine/connection';
-import { fieldbookEngine } from '../main/engine/engine';
-import { FieldbookError, type ErrorCode } from '../main/engine/errors';
-import { upgradeDocument } from '../main/engine/migrate';
+import { classifyDocument, type DocumentStatus, FieldbookError, type ErrorCode, upgradeDocument } from '@fieldbook/engine';
+import { openConnection } from '@fieldbook/engine/tooling';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { beta09Document, documentAt, fileState, runCli, tempDir, withDb } from './helpers/fixtures';
 import { writeLargeVersion1Document } from './helpers/large-document';
 import { holdExclusiveLock } from './helpers/lock-holder';
@@ -49,10 +47,10 @@ type ClassifyExpectation = { status: DocumentStatus; problem: ErrorCode | null }
 
 function assertClassifies(file: string, expected: ClassifyExpectation, check: 'none' | 'quick' = 'none'): void {
   if ('throws' in expected) {
-    assert.throws(() => classifyDocument(file, { check }), fieldbookErrorWith(expected.throws), `classifyDocument should throw ${expected.throws}`);
+    assert.throws(() => classifyDocument(file, { engine: fieldbookEngine(), check }), fieldbookErrorWith(expected.throws), `classifyDocument should throw ${expected.throws}`);
     return;
   }
-  const c = classifyDocument(file, { check });
+  const c = classifyDocument(file, { engine: fieldbookEngine(), check });
   assert.equal(c.status, expected.status, `classifyDocument status: expected ${expected.status}, got ${c.status} (${JSON.stringify(c.problem)})`);
   assert.equal(c.problem?.code ?? null, expected.problem, `classifyDocument problem: expected ${expected.problem}, got ${JSON.stringify(c.problem)}`);
 }
@@ -83,7 +81,7 @@ async function assertRefused(target: string, classify: ClassifyExpectation, code
   assertClassifies(target, classify);
   assertUnchanged(target, before, 'after classifyDocument');
   const backupDir = path.join(tempDir('fieldbook-bad-input-backups-'), 'backups');
-  await assert.rejects(upgradeDocument(target, { backup: backupDir }), fieldbookErrorWith(code), `upgradeDocument should reject with ${code}`);
+  await assert.rejects(upgradeDocument(target, { engine: fieldbookEngine(), backup: backupDir }), fieldbookErrorWith(code), `upgradeDocument should reject with ${code}`);
   assertUnchanged(target, before, 'after upgradeDocument');
   assertCliRefuses(['upgrade', target], code, 3);
   assertUnchanged(target, before, 'after fieldbook upgrade');
@@ -109,7 +107,7 @@ test('a folder is NOT_FOUND for single-document operations, an empty batch for u
   const folder = path.join(tempDir(), 'folder.fieldbook');
   fs.mkdirSync(folder);
   assertClassifies(folder, { throws: 'NOT_FOUND' });
-  await assert.rejects(upgradeDocument(folder, { backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('NOT_FOUND'));
+  await assert.rejects(upgradeDocument(folder, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('NOT_FOUND'));
   assertCliRefuses(['info', folder], 'NOT_FOUND', 3);
   assertCliRefuses(['downgrade', folder, '--to', '1'], 'NOT_FOUND', 3);
   // `fieldbook upgrade FOLDER` upgrades the documents found in it: none here.
@@ -212,10 +210,10 @@ test('a document locked by another process is LOCKED within a few seconds, for c
   try {
     const before = pathState(file);
     let started = performance.now();
-    assert.throws(() => classifyDocument(file), fieldbookErrorWith('LOCKED'), 'classifyDocument of a locked document should throw LOCKED');
+    assert.throws(() => classifyDocument(file, { engine: fieldbookEngine() }), fieldbookErrorWith('LOCKED'), 'classifyDocument of a locked document should throw LOCKED');
     const classifyMs = performance.now() - started;
     started = performance.now();
-    await assert.rejects(upgradeDocument(file, { backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('LOCKED'), 'upgradeDocument of a locked document should reject with LOCKED');
+    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('LOCKED'), 'upgradeDocument of a locked document should reject with LOCKED');
     const upgradeMs = performance.now() - started;
     for (const [what, ms] of [['classifyDocument', classifyMs], ['upgradeDocument', upgradeMs]] as const) {
       assert.ok(ms < 8000, `${what} took ${Math.round(ms)} ms to report LOCKED (the lock timeout is 3000 ms)`);
@@ -226,7 +224,7 @@ test('a document locked by another process is LOCKED within a few seconds, for c
   } finally {
     await holder.release();
   }
-  const result = await upgradeDocument(file, { backup: path.join(tempDir(), 'backups') });
+  const result = await upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') });
   assert.equal(result.to, HEAD, 'once the other process is gone, the document should upgrade');
 });
 
@@ -249,7 +247,7 @@ test('a document in a folder with spaces and non-ASCII characters upgrades, keep
   assert.equal(info.status, 0, `fieldbook info failed with exit ${info.status}: ${info.stderr}`);
   const body = info.json as { path?: unknown; status?: unknown; version?: unknown };
   assert.deepEqual([body.path, body.status, body.version], [file, 'current', HEAD], `fieldbook info after the upgrade: ${info.stdout}`);
-  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current', 'classifyDocument with a full check does not say current');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current', 'classifyDocument with a full check does not say current');
 
   const counts = withDb(file, (db) => ['sites', 'samples', 'measurements'].map((t) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()));
   assert.deepEqual(counts, [2, 2, 3], 'rows were lost in the upgrade');
@@ -263,11 +261,11 @@ test('a version-5 document whose trigger calls an app function is refused (UNKNO
     INSERT INTO samples (id, site_id, code, description) VALUES (1, 1, 'F-1', 'Ufer');
     CREATE TRIGGER t AFTER UPDATE ON samples BEGIN SELECT fieldbook_hook(new.id); END;`));
   const before = pathState(file);
-  const checked = classifyDocument(file, { check: 'quick' });
+  const checked = classifyDocument(file, { engine: fieldbookEngine(), check: 'quick' });
   assert.equal(checked.problem?.code, 'UNKNOWN_SCHEMA', `classifyDocument with check 'quick' should report UNKNOWN_SCHEMA: ${JSON.stringify(checked)}`);
   assert.notEqual(checked.status, 'outdated', 'classifyDocument with a check calls the altered document upgradable');
   assertUnchanged(file, before, 'after classifyDocument');
-  await assert.rejects(upgradeDocument(file, { backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('UNKNOWN_SCHEMA'), 'upgradeDocument should refuse with UNKNOWN_SCHEMA');
+  await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('UNKNOWN_SCHEMA'), 'upgradeDocument should refuse with UNKNOWN_SCHEMA');
   assertUnchanged(file, before, 'after upgradeDocument');
   assertCliRefuses(['upgrade', file], 'UNKNOWN_SCHEMA', 3);
   assertUnchanged(file, before, 'after fieldbook upgrade');
@@ -313,7 +311,7 @@ test('the hardened connection refuses to run an app-registered function from a d
 test('usage errors exit 2 with a one-line USAGE/BAD_TARGET error and leave the document as it was', async () => {
   const file = version1WithRows(tempDir(), 'usage.fieldbook');
   const before = pathState(file);
-  await assert.rejects(upgradeDocument(file, { to: 99, backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('BAD_TARGET'), 'upgradeDocument to version 99 should reject with BAD_TARGET');
+  await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), to: 99, backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('BAD_TARGET'), 'upgradeDocument to version 99 should reject with BAD_TARGET');
   assertCliRefuses(['upgrade', file, '--to', '99'], 'BAD_TARGET', 2);
   assertCliRefuses(['upgrade', file, '--frobnicate'], 'USAGE', 2);
   assertCliRefuses(['upgrade', file, '--backup-dir', path.join(tempDir(), 'b'), '--no-backup'], 'USAGE', 2);

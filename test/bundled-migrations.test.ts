@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { defaultMigrationsDir, loadBundledMigrations, locateMigrationsDir } from '../main/engine/bundled-migrations';
-import { isFieldbookError } from '../main/engine/errors';
+import { loadBundledMigrations, isFieldbookError } from '@fieldbook/engine';
+import { locateMigrationsDir } from '@fieldbook/engine/tooling';
 import { REPO_ROOT, documentAt, runCli, tempDir } from './helpers/fixtures';
+import { fieldbookMigrationsDir } from '../main/fieldbook/fieldbook-engine';
 
 /** A copy of the compiled migrations folder to break in various ways. */
 function copyOfBuiltMigrations(): string {
@@ -19,8 +20,8 @@ function expectBroken(dir: string, pattern: RegExp): void {
 }
 
 test('the engine finds its migrations from its own location, not the working directory', () => {
-  assert.equal(defaultMigrationsDir(), path.join(REPO_ROOT, 'dist', 'migrations'));
-  const set = loadBundledMigrations();
+  assert.equal(fieldbookMigrationsDir(), path.join(REPO_ROOT, 'dist', 'migrations'));
+  const set = loadBundledMigrations({ dir: fieldbookMigrationsDir() });
   assert.equal(set.head, 6);
   assert.deepEqual(set.migrations.map((m) => m.file), ['0001-initial.js', '0002-tags.js', '0003-numeric-values.js', '0004-instruments-dates.js', '0005-attachments-unique-codes.js', '0006-search-checked-values.js']);
 });
@@ -75,14 +76,14 @@ test('from the source tree (TypeScript loader) the engine uses migrations/*.ts a
   const out = JSON.parse(run.stdout) as { migrations: { path: string }[] };
   assert.equal(out.migrations.length, 6);
   const listing = spawnSync(process.execPath, ['--require', tsx, '-e',
-    `console.log(require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'engine', 'list-migrations.ts'))}).listMigrations()[0].path)`], { cwd: '/', encoding: 'utf8' });
+    `const { fieldbookEngine } = require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'fieldbook', 'fieldbook-engine.ts'))});
+    console.log(require(${JSON.stringify(require.resolve('@fieldbook/engine'))}).listMigrations({ engine: fieldbookEngine() })[0].path)`], { cwd: '/', encoding: 'utf8' });
   assert.equal(listing.stdout.trim(), path.join(REPO_ROOT, 'migrations', '0001-initial.ts'), listing.stderr);
 });
 
 test('an engine reads only the manifest to identify documents and verifies the files before migrating', async () => {
-  const { createEngine, FIELDBOOK_APPLICATION_ID } = await import('../main/engine/engine');
-  const { classifyDocument } = await import('../main/engine/classify');
-  const { upgradeDocument } = await import('../main/engine/migrate');
+  const { FIELDBOOK_APPLICATION_ID } = require('../main/fieldbook/fieldbook-engine') as typeof import('../main/fieldbook/fieldbook-engine');
+  const { createEngine, classifyDocument, upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
   const dir = copyOfBuiltMigrations();
   fs.appendFileSync(path.join(dir, '0005-attachments-unique-codes.js'), '\n// tampered\n');
   const engine = createEngine({ applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test', migrations: { dir } });

@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256, sourceChecksum } from '../main/engine/bundled-migrations';
-import type { Manifest } from '../main/engine/manifest';
+import { sha256, sourceChecksum, type Manifest } from '@fieldbook/engine/tooling';
 import { checkProject, type CheckResult } from '../main/devtools/check-project';
 import { migrationSource } from '../main/devtools/migration-template';
 import { jsString } from '../main/devtools/sql-text';
@@ -74,7 +73,7 @@ test('a gap in the numbering fails and says which file to renumber', () => {
 test('two migrations with one number (two branches) fail with the renaming that fixes it', () => {
   const dir = copyOfMigrations();
   fs.writeFileSync(path.join(dir, '0006-site-elevation.ts'), migrationSource({
-    message: 'site elevation', contextImport: '../main/engine/migration-context',
+    message: 'site elevation', contextImport: '@fieldbook/engine',
     up: [`ops.addColumn('sites', 'elevation REAL');`], down: [`ops.dropColumn('sites', 'elevation');`],
   }));
   const { status, result } = check(dir);
@@ -129,7 +128,7 @@ test('models that differ from the migrations fail, naming each difference', () =
 test('a down() that does not give the previous schema back fails (replayed in memory)', async () => {
   const dir = tempDir('fieldbook-check-down-');
   const write = (file: string, up: string[], down: string[]) => fs.writeFileSync(path.join(dir, file), migrationSource({
-    message: file, contextImport: '../main/engine/migration-context', up: up.map((s) => `exec(${jsString(s)});`), down: down.map((s) => `exec(${jsString(s)});`),
+    message: file, contextImport: '@fieldbook/engine', up: up.map((s) => `exec(${jsString(s)});`), down: down.map((s) => `exec(${jsString(s)});`),
   }));
   write('0001-notes.ts', ['CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)'], ['DROP TABLE notes']);
   write('0002-index.ts', ['CREATE INDEX notes_body ON notes(body)', 'CREATE TABLE scratch (x)'], ['DROP TABLE scratch']);

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { classifyDocument } from '../main/engine/classify';
+import { classifyDocument } from '@fieldbook/engine';
 import { documentAt, runCli, tempDir, type CliResult } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 /** Both spellings of an option with a value: `--name value` and `--name=value`. */
 function bothForms(name: string, value: string): string[][] {
@@ -53,7 +54,7 @@ test('export --as-version -N counts from the source (head for a current source, 
     assert.equal(run.status, 0, run.stderr);
     const expected = form.join('=').endsWith('-1') ? 5 : 3;
     assert.equal((run.json as { version: number }).version, expected, form.join(' '));
-    assert.equal(classifyDocument(path.join(dir, `current-${i}.fieldbook`)).version, expected);
+    assert.equal(classifyDocument(path.join(dir, `current-${i}.fieldbook`), { engine: fieldbookEngine() }).version, expected);
   }
   const older = runCli(['export', outdated, '--out', path.join(dir, 'older.fieldbook'), '--as-version', '-1', '--json']);
   assert.equal(older.status, 0, older.stderr);
@@ -122,7 +123,7 @@ test('other value options read dash-digit values as values: --number, --backup-d
   assertFails(runCli(['upgrade', file, '--to']), 'USAGE', 2, /argument missing/, 'a value option at the end', true);
   const afterDashes = runCli(['stamp', file, '--', '-1']);
   assert.equal(afterDashes.status, 0, afterDashes.stderr);
-  assert.equal(classifyDocument(file).version, 5);
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).version, 5);
 });
 
 test('a value that starts with a dash but is no number is a USAGE error that says how to pass it; written with = it is taken', () => {
@@ -137,5 +138,5 @@ test('a value that starts with a dash but is no number is a USAGE error that say
   const taken = runCli(['subset', source, '--out=-x.fieldbook', '--sample', '10'], { cwd: dir });
   assert.equal(taken.status, 0, taken.stderr);
   assert.ok(fs.existsSync(path.join(dir, '-x.fieldbook')));
-  assert.equal(classifyDocument(path.join(dir, '-x.fieldbook')).status, 'current');
+  assert.equal(classifyDocument(path.join(dir, '-x.fieldbook'), { engine: fieldbookEngine() }).status, 'current');
 });

@@ -14,13 +14,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { classifyDocument } from '../main/engine/classify';
-import { isFieldbookError } from '../main/engine/errors';
-import { exportDocument } from '../main/engine/export-document';
-import { downgradeDocument, upgradeDocument } from '../main/engine/migrate';
-import { openDocument } from '../main/engine/open';
-import { stampDocument } from '../main/engine/stamp';
-import { exportSubset } from '../main/engine/subset/export-subset';
+import { classifyDocument, isFieldbookError, exportDocument, downgradeDocument, upgradeDocument, openDocument, stampDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, runCli, sampleCodes, tempDir, testEngine, withDb } from './helpers/fixtures';
 
 const BETTER_SQLITE3 = require.resolve('better-sqlite3');

@@ -10,10 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { exportDocument } from '../main/engine/export-document';
-import type { LostData } from '../main/engine/lost-data';
-import { downgradeDocument, planDowngrade, upgradeDocument } from '../main/engine/migrate';
+import { exportDocument, type LostData, downgradeDocument, planDowngrade, upgradeDocument } from '@fieldbook/engine';
 import { documentAt, tempDir, withDb } from './helpers/fixtures';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 type Row = Record<string, unknown>;
 
@@ -82,7 +81,7 @@ test('every target: the listed loss is exactly what a cell-by-cell comparison fi
     INSERT INTO tags (id, name) VALUES (1, 'sediment'), (2, 'Water');
     INSERT INTO sample_tags VALUES (1, 1), (4, 2);
   `));
-  assert.equal((await upgradeDocument(notebook, { backup: false })).to, 6);
+  assert.equal((await upgradeDocument(notebook, { engine: fieldbookEngine(), backup: false })).to, 6);
   withDb(notebook, (db) => db.exec(`
     UPDATE measurements SET value = 42 WHERE id = 1;
     UPDATE samples SET description = 'edited after the upgrade' WHERE id = 2;
@@ -94,12 +93,12 @@ test('every target: the listed loss is exactly what a cell-by-cell comparison fi
   for (let to = 5; to >= 0; to--) {
     const copy = path.join(dir, `copy to ${to}.fieldbook`);
     fs.copyFileSync(notebook, copy);
-    const plan = await planDowngrade(copy, { to });
-    const done = await downgradeDocument(copy, { to, backup: false, acceptLoss: true });
+    const plan = await planDowngrade(copy, { engine: fieldbookEngine(), to });
+    const done = await downgradeDocument(copy, { engine: fieldbookEngine(), to, backup: false, acceptLoss: true });
     const expected = cellLoss(notebook, copy);
     assert.deepEqual(done.lost, expected, `downgrade to ${to}`);
     assert.deepEqual(plan.lost, expected, `the plan for ${to} lists the same before writing`);
-    const exported = await exportDocument(notebook, path.join(dir, `export at ${to}.fieldbook`), { asVersion: to });
+    const exported = await exportDocument(notebook, path.join(dir, `export at ${to}.fieldbook`), { engine: fieldbookEngine(), asVersion: to });
     assert.deepEqual(exported.lost, cellLoss(notebook, exported.destination), `export at ${to}`);
     if (to >= 1 && to <= 4) assert.ok(done.lost.some((l) => l.table === 'samples' && l.column === 'code' && l.rows === 2), `to ${to}: the renamed codes A-2 and sample-3 are listed`);
     assert.ok(!done.lost.some((l) => l.table === 'measurements' && l.column === 'value'), `to ${to}: numbers kept as text are not a loss`);

@@ -11,14 +11,11 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { main } from '../main/cli/main';
 import type { Io } from '../main/cli/command';
-import { classifyDocument } from '../main/engine/classify';
-import { FieldbookError } from '../main/engine/errors';
-import { exportDocument } from '../main/engine/export-document';
-import type { LostData } from '../main/engine/lost-data';
-import { downgradeDocument, planDowngrade } from '../main/engine/migrate';
-import { tempFolder } from '../main/engine/temp-files';
+import { classifyDocument, FieldbookError, exportDocument, type LostData, downgradeDocument, planDowngrade } from '@fieldbook/engine';
+import { tempFolder } from '@fieldbook/engine/tooling';
 import { CLI, documentAt, fileState, rows, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 process.env.FIELDBOOK_DATA_DIR = tempDir('fieldbook-downgrade-data-');
 
@@ -75,7 +72,7 @@ test('downgrade to 1 lists tags, tag links, data issues and later columns, refus
 
   const done = await downgradeDocument(file, { to: 1, engine, acceptLoss: plan.lost });
   assert.deepEqual([done.from, done.to, done.lost], [6, 1, plan.lost]);
-  assert.equal(classifyDocument(file, { check: 'full' }).version, 1);
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).version, 1);
   assert.ok(done.backup && rows(done.backup, 'SELECT count(*) AS n FROM tags')[0]!.n === 5, 'the backup keeps the tags');
 });
 
@@ -117,9 +114,9 @@ test('a WAL notebook: the plan and a refusal leave it and its folder as they wer
   const file = taggedNotebook(dir, 'wal.fieldbook');
   withDb(file, (db) => db.pragma('journal_mode = WAL'));
   const before = [fileState(file), fs.readdirSync(dir).sort()];
-  const plan = await planDowngrade(file, { to: 1 });
+  const plan = await planDowngrade(file, { engine: fieldbookEngine(), to: 1 });
   assert.ok(plan.lost.some((l) => l.table === 'tags'));
-  await assert.rejects(downgradeDocument(file, { to: 1, backup: false }), dataLoss(plan.lost));
+  await assert.rejects(downgradeDocument(file, { engine: fieldbookEngine(), to: 1, backup: false }), dataLoss(plan.lost));
   assert.deepEqual([fileState(file), fs.readdirSync(dir).sort()], before);
 });
 
@@ -204,9 +201,9 @@ test('a document that cannot be downgraded is refused by the plan with its own p
   const file = documentAt(6, tempDir(), 'altered "schema".fieldbook');
   withDb(file, (db) => db.exec('CREATE TABLE "my notes" (x)'));
   const before = fileState(file);
-  for (const run of [() => planDowngrade(file, { to: 1 }), () => downgradeDocument(file, { to: 1, acceptLoss: true })]) {
+  for (const run of [() => planDowngrade(file, { engine: fieldbookEngine(), to: 1 }), () => downgradeDocument(file, { engine: fieldbookEngine(), to: 1, acceptLoss: true })]) {
     await assert.rejects(run(), (e: unknown) => e instanceof FieldbookError && e.code === 'UNKNOWN_SCHEMA' && e.message.startsWith(file) && !e.message.includes('trial-'));
   }
   assert.deepEqual(fileState(file), before);
-  await assert.rejects(planDowngrade(file, { to: 7 }), (e: unknown) => e instanceof FieldbookError && e.code === 'BAD_TARGET');
+  await assert.rejects(planDowngrade(file, { engine: fieldbookEngine(), to: 7 }), (e: unknown) => e instanceof FieldbookError && e.code === 'BAD_TARGET');
 });

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { classifyDocument } from '../main/engine/classify';
-import { createDocument } from '../main/engine/create';
-import { createEngine } from '../main/engine/engine';
-import { upgradeDocument } from '../main/engine/migrate';
-import { writeManifests } from '../main/engine/manifest-writer';
-import { openDocument } from '../main/engine/open';
+import { classifyDocument, createDocument, createEngine, upgradeDocument, openDocument } from '@fieldbook/engine';
+import { writeManifests } from '@fieldbook/engine/tooling';
 import { documentAt, rows, tempDir } from './helpers/fixtures';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 /** A second app, "Notes", with its own application id, version table and two migrations in plain JS. */
 export function notesApp(): { dir: string; migrations: string } {
@@ -44,12 +41,12 @@ test('another app embeds the engine with its own id, version table and migration
   handle.db.prepare("INSERT INTO notes (body) VALUES ('hello')").run();
   handle.close();
   assert.equal(classifyDocument(documentAt(6), { engine }).status, 'foreign', "a Fieldbook notebook is not a Notes document");
-  assert.equal(classifyDocument(file).status, 'foreign', 'and a Notes document is not a Fieldbook notebook');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).status, 'foreign', 'and a Notes document is not a Fieldbook notebook');
 });
 
 test('the development tools work on the other app too: check passes, autogenerate writes its next migration', async () => {
   const { DataTypes } = await import('sequelize');
-  const { checkProject, diffModels, revision } = await import('../main/devtools');
+  const { checkProject, diffModels, revision } = require('../main/devtools') as typeof import('../main/devtools');
   const app = notesApp();
   await writeManifests({ sourceDir: app.migrations, versionTable: 'notes_migrations' });
   const note = (withColor: boolean) => (sequelize: import('sequelize').Sequelize) => sequelize.define('Note', {

@@ -9,15 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { sqliteFailure } from '../main/engine/connection';
-import { FieldbookError, isFieldbookError } from '../main/engine/errors';
-import { exportDocument } from '../main/engine/export-document';
-import { fileSystemFailure } from '../main/engine/file-system-failure';
-import { exportSubset } from '../main/engine/subset/export-subset';
+import { FieldbookError, isFieldbookError, exportDocument, exportSubset } from '@fieldbook/engine';
+import { sqliteFailure, fileSystemFailure } from '@fieldbook/engine/tooling';
 import { documentAt, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { fullDisk, immutableFolder, readOnlyMount, type Trap } from './helpers/file-system-traps';
 import { writeLargeVersion1Document } from './helpers/large-document';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 function assertOneLineError(result: ReturnType<typeof runCli>, code: string, folder: string, what: string): void {
   assert.equal(result.status, 3, `${what}: exit ${result.status}: ${result.stderr}`);
@@ -70,8 +68,8 @@ test('the engine functions throw the same codes (never DAMAGED, never a plain Er
   const trap = fullDisk(256, 24);
   try {
     for (const run of [
-      () => exportSubset(source, path.join(trap.dir, 'a.fieldbook'), {}),
-      () => exportDocument(source, path.join(trap.dir, 'b.fieldbook'), { asVersion: 1 }),
+      () => exportSubset(source, path.join(trap.dir, 'a.fieldbook'), {}, { engine: fieldbookEngine() }),
+      () => exportDocument(source, path.join(trap.dir, 'b.fieldbook'), { engine: fieldbookEngine(), asVersion: 1 }),
     ]) {
       await assert.rejects(run(), (e: unknown) => {
         assert.ok(isFieldbookError(e, 'NO_SPACE'), `NO_SPACE, got ${String((e as { code?: string }).code)}: ${(e as Error).message}`);

@@ -12,13 +12,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { classifyDocument } from '../main/engine/classify';
-import { exportDocument } from '../main/engine/export-document';
-import { isFieldbookError } from '../main/engine/errors';
-import { downgradeDocument, upgradeDocument } from '../main/engine/migrate';
-import { openDocument } from '../main/engine/open';
-import { quoteIdent } from '../main/engine/sql-tokens';
-import { stampDocument } from '../main/engine/stamp';
+import { classifyDocument, exportDocument, isFieldbookError, downgradeDocument, upgradeDocument, openDocument, stampDocument } from '@fieldbook/engine';
+import { quoteIdent } from '@fieldbook/engine/tooling';
 import { beta09Document, documentAt, fileState, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
 
 const VERSION_TABLE = 'fieldbook_migrations';

@@ -4,13 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { BundledMigrations } from '../main/engine/bundled-migrations';
-import { createEngine, FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/engine/engine';
-import type { MigrationModule } from '../main/engine/migration-context';
-import { isFieldbookError } from '../main/engine/errors';
-import { downgradeDocument, upgradeDocument } from '../main/engine/migrate';
-import { renderMigrationSql } from '../main/engine/offline-sql';
-import { schemaFingerprint } from '../main/engine/schema-fingerprint';
+import { type BundledMigrations, createEngine, type MigrationModule, isFieldbookError, downgradeDocument, upgradeDocument, renderMigrationSql } from '@fieldbook/engine';
+import { FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
+import { schemaFingerprint } from '@fieldbook/engine/tooling';
 import { documentAt, runCli, tempDir, withDb } from './helpers/fixtures';
 
 const HEAD = fieldbookEngine().migrations.head;
@@ -63,7 +59,7 @@ test('for every pair of versions, the offline script run by the sqlite3 shell gi
   for (let v = 1; v <= HEAD; v++) {
     const file = path.join(dir, `at-${v}.fieldbook`);
     fs.copyFileSync(seed, file);
-    await upgradeDocument(file, { to: v, backup: false });
+    await upgradeDocument(file, { engine: fieldbookEngine(), to: v, backup: false });
     at.push(file);
   }
   let pairs = 0;
@@ -74,9 +70,9 @@ test('for every pair of versions, the offline script run by the sqlite3 shell gi
       const offline = path.join(dir, `offline-${from}-${to}.fieldbook`);
       fs.copyFileSync(at[from]!, online);
       fs.copyFileSync(at[from]!, offline);
-      if (to > from) await upgradeDocument(online, { to, backup: false });
-      else await downgradeDocument(online, { to, backup: false, acceptLoss: true });
-      runScript(offline, (await renderMigrationSql({ from, to })).sql);
+      if (to > from) await upgradeDocument(online, { engine: fieldbookEngine(), to, backup: false });
+      else await downgradeDocument(online, { engine: fieldbookEngine(), to, backup: false, acceptLoss: true });
+      runScript(offline, (await renderMigrationSql({ engine: fieldbookEngine(), from, to })).sql);
       assert.deepEqual(contents(offline), contents(online), `${from} → ${to}: the offline script and the online migration disagree`);
       pairs++;
     }
@@ -88,7 +84,7 @@ test('a script refuses to commit a document whose foreign keys it would leave br
   const file = documentAt(5);
   withDb(file, (db) => db.exec('INSERT INTO measurements (id, sample_id, kind) VALUES (1, 999, \'orphan\')'));
   const before = fs.readFileSync(file);
-  const run = spawnSync('sqlite3', ['-bail', file], { input: (await renderMigrationSql({ from: 5, to: 6 })).sql, encoding: 'utf8' });
+  const run = spawnSync('sqlite3', ['-bail', file], { input: (await renderMigrationSql({ engine: fieldbookEngine(), from: 5, to: 6 })).sql, encoding: 'utf8' });
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /CHECK constraint failed/);
   assert.ok(fs.readFileSync(file).equals(before), 'nothing was committed');

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { classifyDocument } from '../main/engine/classify';
-import { isFieldbookError } from '../main/engine/errors';
-import { openDocument } from '../main/engine/open';
-import { stampDocument } from '../main/engine/stamp';
-import { createDocument } from '../main/engine/create';
+import { classifyDocument, isFieldbookError, openDocument, stampDocument, createDocument } from '@fieldbook/engine';
 import * as path from 'node:path';
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 test('openDocument upgrades an outdated document (backup first) and opens it for writing', async () => {
   const engine = testEngine();
@@ -41,7 +38,7 @@ test('two documents can be open at once, each on its own connection', async () =
   } finally {
     b.close();
   }
-  assert.equal(classifyDocument(a.path).status, 'current');
+  assert.equal(classifyDocument(a.path, { engine: fieldbookEngine() }).status, 'current');
 });
 
 test('a document from a newer app opens read-only by default and is refused on request', async () => {
@@ -60,41 +57,41 @@ test('a document from a newer app opens read-only by default and is refused on r
   } finally {
     handle.close();
   }
-  await assert.rejects(openDocument(file, { newer: 'refuse' }), (e: unknown) => isFieldbookError(e, 'TOO_NEW'));
+  await assert.rejects(openDocument(file, { engine: fieldbookEngine(), newer: 'refuse' }), (e: unknown) => isFieldbookError(e, 'TOO_NEW'));
   assert.deepEqual(fileState(file), before);
 });
 
 test('classification covers current, outdated, legacy, newer, foreign and damaged', () => {
   const dir = tempDir();
-  assert.equal(classifyDocument(documentAt(6, dir)).status, 'current');
-  assert.equal(classifyDocument(documentAt(3, dir)).status, 'outdated');
-  assert.equal(classifyDocument(documentAt(0, dir)).status, 'outdated');
-  assert.equal(classifyDocument(beta09Document(dir)).status, 'legacy');
+  assert.equal(classifyDocument(documentAt(6, dir), { engine: fieldbookEngine() }).status, 'current');
+  assert.equal(classifyDocument(documentAt(3, dir), { engine: fieldbookEngine() }).status, 'outdated');
+  assert.equal(classifyDocument(documentAt(0, dir), { engine: fieldbookEngine() }).status, 'outdated');
+  assert.equal(classifyDocument(beta09Document(dir), { engine: fieldbookEngine() }).status, 'legacy');
   const spaced = beta09Document(dir, 'spaced.fieldbook', `CREATE TABLE "sites"(id integer primary key,name text not null,lat real,lon real);
     create table samples ( id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES "sites" ( id ), code TEXT NOT NULL, collected TEXT, notes TEXT );
     CREATE TABLE measurements (id INTEGER PRIMARY KEY, sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT, unit TEXT) ;`);
-  assert.equal(classifyDocument(spaced).status, 'legacy', 'whitespace, case and quoting do not matter');
+  assert.equal(classifyDocument(spaced, { engine: fieldbookEngine() }).status, 'legacy', 'whitespace, case and quoting do not matter');
   const other = beta09Document(dir, 'other.fieldbook', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
-  assert.deepEqual([classifyDocument(other).status, classifyDocument(other).problem?.code], ['foreign', 'UNKNOWN_SCHEMA']);
+  assert.deepEqual([classifyDocument(other, { engine: fieldbookEngine() }).status, classifyDocument(other, { engine: fieldbookEngine() }).problem?.code], ['foreign', 'UNKNOWN_SCHEMA']);
   const almost = beta09Document(dir, 'almost.fieldbook', `CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL);
     CREATE TABLE samples (id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES sites(id), code TEXT NOT NULL, collected TEXT, notes TEXT);
     CREATE TABLE measurements (id INTEGER PRIMARY KEY, sample_id INTEGER NOT NULL REFERENCES samples(id), kind TEXT NOT NULL, value TEXT, unit TEXT);`);
-  assert.equal(classifyDocument(almost).status, 'foreign', 'a missing ON DELETE CASCADE is not version 1');
+  assert.equal(classifyDocument(almost, { engine: fieldbookEngine() }).status, 'foreign', 'a missing ON DELETE CASCADE is not version 1');
   const foreign = documentAt(6, dir, 'foreign.fieldbook');
   withDb(foreign, (db) => db.pragma('application_id = 1234'));
-  assert.deepEqual([classifyDocument(foreign).status, classifyDocument(foreign).problem?.code], ['foreign', 'NOT_A_FIELDBOOK']);
+  assert.deepEqual([classifyDocument(foreign, { engine: fieldbookEngine() }).status, classifyDocument(foreign, { engine: fieldbookEngine() }).problem?.code], ['foreign', 'NOT_A_FIELDBOOK']);
 });
 
 test('stamp adopts a file made by hand and reports whether its schema matches', () => {
   const file = beta09Document();
-  const result = stampDocument(file, 1);
+  const result = stampDocument(file, 1, { engine: fieldbookEngine() });
   assert.deepEqual([result.from, result.to, result.schemaMatches], [0, 1, true]);
-  assert.equal(classifyDocument(file, { check: 'quick' }).status, 'outdated');
-  const mismatch = stampDocument(file, 'head');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'quick' }).status, 'outdated');
+  const mismatch = stampDocument(file, 'head', { engine: fieldbookEngine() });
   assert.equal(mismatch.schemaMatches, false);
   assert.match(mismatch.difference ?? '', /does not match version 6/);
   assert.deepEqual(rows(file, 'SELECT version, method FROM fieldbook_migrations').map((r) => r.method), ['stamp', 'stamp', 'stamp', 'stamp', 'stamp', 'stamp']);
-  const back = stampDocument(file, 1);
+  const back = stampDocument(file, 1, { engine: fieldbookEngine() });
   assert.deepEqual([back.to, back.schemaMatches], [1, true]);
   assert.equal(rows(file, 'SELECT count(*) AS n FROM fieldbook_migrations')[0]!.n, 1);
 });
@@ -102,11 +99,11 @@ test('stamp adopts a file made by hand and reports whether its schema matches', 
 test('createDocument refuses an existing destination and leaves no temporary file', () => {
   const dir = tempDir();
   const file = path.join(dir, 'new.fieldbook');
-  createDocument(file);
-  assert.throws(() => createDocument(file), (e: unknown) => isFieldbookError(e, 'EXISTS'));
+  createDocument(file, { engine: fieldbookEngine() });
+  assert.throws(() => createDocument(file, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'EXISTS'));
   assert.deepEqual(fs.readdirSync(dir), ['new.fieldbook']);
-  assert.throws(() => createDocument(path.join(dir, 'missing', 'x.fieldbook')), (e: unknown) => isFieldbookError(e, 'NOT_FOUND'));
-  assert.throws(() => createDocument(path.join(dir, 'y.fieldbook'), { at: 9 }), (e: unknown) => isFieldbookError(e, 'BAD_TARGET'));
+  assert.throws(() => createDocument(path.join(dir, 'missing', 'x.fieldbook'), { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'NOT_FOUND'));
+  assert.throws(() => createDocument(path.join(dir, 'y.fieldbook'), { engine: fieldbookEngine(), at: 9 }), (e: unknown) => isFieldbookError(e, 'BAD_TARGET'));
   assert.equal(rows(file, 'PRAGMA journal_mode')[0]!.journal_mode, 'delete');
 });
 
@@ -116,8 +113,8 @@ test('classifying a WAL-mode document leaves no -wal or -shm file behind and the
   withDb(file, (db) => db.pragma('journal_mode = WAL'));
   assert.deepEqual(fs.readdirSync(dir), ['wal.fieldbook']);
   const before = fileState(file);
-  assert.equal(classifyDocument(file).status, 'current');
-  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).status, 'current');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current');
   assert.deepEqual(fs.readdirSync(dir), ['wal.fieldbook']);
   assert.deepEqual(fileState(file), before);
 });

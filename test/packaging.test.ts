@@ -15,8 +15,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { sha256 } from '../main/engine/bundled-migrations';
-import type { Manifest } from '../main/engine/manifest';
+import { sha256, type Manifest } from '@fieldbook/engine/tooling';
 import { REPO_ROOT, documentAt, rows, tempDir, withDb } from './helpers/fixtures';
 
 /** The part of @electron/asar (electron-builder's own archiver) this test uses. */
@@ -188,7 +187,7 @@ fieldbook.upgradeDocument(document, { engine, backup: false }).then((result) => 
   const after = fieldbook.classifyDocument(document, { engine });
   process.stdout.write(JSON.stringify({
     cwd: process.cwd(),
-    sqlite: require.resolve('better-sqlite3', { paths: [path.join(app, 'dist', 'main', 'engine')] }),
+    sqlite: require.resolve('better-sqlite3', { paths: [path.dirname(require.resolve('@fieldbook/engine', { paths: [path.join(app, 'dist', 'main')] }))] }),
     dir: set.dir, head: set.head, paths: set.migrations.map((m) => m.path),
     from: result.from, to: result.to, applied: result.applied.map((s) => s.name), status: after.status,
   }));

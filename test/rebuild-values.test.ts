@@ -11,9 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { schemaOperations, type SchemaOperations } from '../main/engine/schema-operations';
-import { connectionExecutor } from '../main/engine/sql-executor';
-import { quoteIdent } from '../main/engine/sql-tokens';
+import { schemaOperations, type SchemaOperations, connectionExecutor, quoteIdent } from '@fieldbook/engine/tooling';
 import { sha256File, tempDir } from './helpers/fixtures';
 
 type Db = Database.Database;

@@ -10,16 +10,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { sha256, sourceChecksum } from '../main/engine/bundled-migrations';
-import { classifyDocument } from '../main/engine/classify';
-import { exportDocument } from '../main/engine/export-document';
-import { fieldbookEngine } from '../main/engine/engine';
-import { isFieldbookError } from '../main/engine/errors';
-import type { Manifest } from '../main/engine/manifest';
-import { buildManifests } from '../main/engine/manifest-writer';
-import { upgradeDocument } from '../main/engine/migrate';
-import { openDocument } from '../main/engine/open';
-import { stampDocument } from '../main/engine/stamp';
+import { sha256, sourceChecksum, type Manifest, buildManifests } from '@fieldbook/engine/tooling';
+import { classifyDocument, exportDocument, isFieldbookError, upgradeDocument, openDocument, stampDocument } from '@fieldbook/engine';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import type { CheckResult } from '../main/devtools/check-project';
 import { REPO_ROOT, rows, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
 
@@ -38,24 +31,21 @@ function fixture(name: 'v6' | 'v3' | 'v4'): string {
 
 const versionRows = (file: string) => rows(file, 'SELECT version, name, checksum, app_version, method FROM fieldbook_migrations ORDER BY version');
 
-test('the fixtures really carry 2.0.0 checksums that today\'s 0003, 0004 and 0005 no longer have', () => {
+test('the fixtures really carry 2.0.0 checksums that today\'s migrations no longer have (0003-0005 were fixed; all six now import the engine by its package name)', () => {
   const current = fieldbookEngine().migrations.migrations;
   for (const name of ['v6', 'v3', 'v4'] as const) {
     const recorded = versionRows(fixture(name));
     assert.deepEqual(recorded.map((r) => [r.name, r.checksum, r.app_version]), Object.entries(SHIPPED).slice(0, recorded.length).map(([n, c]) => [n, c, '2.0.0']));
   }
-  assert.notEqual(current[2]!.checksum, SHIPPED['0003-numeric-values']);
-  assert.notEqual(current[3]!.checksum, SHIPPED['0004-instruments-dates']);
-  assert.notEqual(current[4]!.checksum, SHIPPED['0005-attachments-unique-codes']);
-  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []),
-    [[], [], [SHIPPED['0003-numeric-values']], [SHIPPED['0004-instruments-dates']], [SHIPPED['0005-attachments-unique-codes']], []]);
+  for (const m of current) assert.notEqual(m.checksum, SHIPPED[m.name as keyof typeof SHIPPED], m.name);
+  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []), Object.values(SHIPPED).map((c) => [c]));
 });
 
 test('a notebook 2.0.0 upgraded to 6 is current with today\'s code: classify, info, info --check, open', async () => {
   const file = fixture('v6');
-  const c = classifyDocument(file);
+  const c = classifyDocument(file, { engine: fieldbookEngine() });
   assert.deepEqual([c.status, c.version, c.problem], ['current', 6, null]);
-  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current', 'its schema is version 6\'s');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current', 'its schema is version 6\'s');
   const info = runCli(['info', file, '--json']);
   assert.equal(info.status, 0, info.stderr);
   assert.equal((info.json as { status: string }).status, 'current');
@@ -77,11 +67,11 @@ test('a notebook 2.0.0 upgraded to 6 is current with today\'s code: classify, in
 
 test('a notebook 2.0.0 upgraded to 3 upgrades to 6 with today\'s 0004 and is then current', async () => {
   const file = fixture('v3');
-  assert.equal(classifyDocument(file).status, 'outdated');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).status, 'outdated');
   const before = rows(file, 'SELECT id, typeof(collected) AS type, hex(collected) AS bytes FROM samples ORDER BY id');
   const result = await upgradeDocument(file, { engine: testEngine() });
   assert.deepEqual([result.from, result.to, result.applied.map((s) => s.version)], [3, 6, [4, 5, 6]]);
-  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current');
   const recorded = versionRows(file);
   const today = fieldbookEngine().migrations.migrations;
   assert.deepEqual(recorded.map((r) => r.checksum), [SHIPPED['0001-initial'], SHIPPED['0002-tags'], SHIPPED['0003-numeric-values'], today[3]!.checksum, today[4]!.checksum, today[5]!.checksum],
@@ -94,7 +84,7 @@ test('a notebook 2.0.0 upgraded to 3 upgrades to 6 with today\'s 0004 and is the
 
 test('a notebook 2.0.0 upgraded to 4 (2.0.0\'s 0004 checksum, mixed with today\'s 0005 and 0006 afterwards) is outdated, upgrades and is current; open and export read it', async () => {
   const file = fixture('v4');
-  const c = classifyDocument(file, { check: 'full' });
+  const c = classifyDocument(file, { engine: fieldbookEngine(), check: 'full' });
   assert.deepEqual([c.status, c.version, c.problem], ['outdated', 4, null]);
   const codes = rows(file, 'SELECT id, code FROM samples ORDER BY id');
   const exported = path.join(tempDir(), 'exported from 2.0.0 v4.fieldbook');
@@ -102,7 +92,7 @@ test('a notebook 2.0.0 upgraded to 4 (2.0.0\'s 0004 checksum, mixed with today\'
   assert.deepEqual(rows(exported, 'SELECT id, code FROM samples ORDER BY id'), codes);
   const result = await upgradeDocument(file, { engine: testEngine() });
   assert.deepEqual([result.from, result.to, result.applied.map((s) => s.version)], [4, 6, [5, 6]]);
-  assert.equal(classifyDocument(file, { check: 'full' }).status, 'current');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current');
   const today = fieldbookEngine().migrations.migrations;
   assert.deepEqual(versionRows(file).map((r) => r.checksum), [...Object.values(SHIPPED).slice(0, 4), today[4]!.checksum, today[5]!.checksum],
     'versions 1–4 keep what 2.0.0 recorded; 5–6 record what ran now');
@@ -118,14 +108,14 @@ test('a checksum no release shipped still makes a notebook newer: classify, open
   for (const version of [3, 5]) {
     const file = fixture('v6');
     withDb(file, (db) => db.prepare('UPDATE fieldbook_migrations SET checksum = ? WHERE version = ?').run(NEVER_RELEASED, version));
-    const c = classifyDocument(file);
+    const c = classifyDocument(file, { engine: fieldbookEngine() });
     assert.equal(c.status, 'newer', `a foreign checksum of migration ${version}`);
     assert.equal(c.problem?.code, 'TOO_NEW');
     assert.match(c.problem!.message, new RegExp(`records migration ${fieldbookEngine().migrations.migrations[version - 1]!.name} .*in a different form`));
     const doc = await openDocument(file, { engine: testEngine() });
     assert.equal(doc.readOnly, true, 'a newer app\'s document opens read-only');
     doc.close();
-    assert.throws(() => stampDocument(file, 6), (e: unknown) => isFieldbookError(e) && e.code === 'TOO_NEW');
+    assert.throws(() => stampDocument(file, 6, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e) && e.code === 'TOO_NEW');
   }
   const outdated = fixture('v3');
   withDb(outdated, (db) => db.prepare('UPDATE fieldbook_migrations SET checksum = ? WHERE version = 3').run(NEVER_RELEASED));
@@ -136,10 +126,10 @@ test('a checksum no release shipped still makes a notebook newer: classify, open
 test('stamp keeps the version rows 2.0.0 wrote (released checksums match) and adds only what is missing', () => {
   const file = fixture('v6');
   const before = versionRows(file);
-  stampDocument(file, 6);
+  stampDocument(file, 6, { engine: fieldbookEngine() });
   assert.deepEqual(versionRows(file), before);
   const outdated = fixture('v3');
-  const result = stampDocument(outdated, 4);
+  const result = stampDocument(outdated, 4, { engine: fieldbookEngine() });
   assert.equal(result.to, 4);
   const after = versionRows(outdated);
   assert.deepEqual(after.slice(0, 3), versionRows(fixture('v3')), 'rows 1–3 kept with 2.0.0\'s checksums');
@@ -258,7 +248,7 @@ test('check fails when a released migration changed and the rebuilt manifest los
   fs.writeFileSync(path.join(dir, 'released.json'), JSON.stringify(LEDGER));
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), ['0002-tags', '0003-numeric-values', '0004-instruments-dates', '0005-attachments-unique-codes']);
+  assert.deepEqual(released(result).map((p) => p.migration), Object.keys(SHIPPED), 'every migration changed since 2.0.0 (all six import the engine by its package name now)');
   assert.ok(released(result).every((p) => /release 2\.0\.0 shipped/.test(p.message)));
 });
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataTypes } from 'sequelize';
 import { diffModels } from '../main/devtools/diff-models';
+import { contextImportFor } from '../main/devtools/devtools-config';
 import { fieldbookDevtoolsConfig } from '../main/devtools/fieldbook-config';
 import { loadMigrationModule } from '../main/devtools/migration-files';
 import { revision, type RevisionResult } from '../main/devtools/revision';
@@ -23,11 +24,11 @@ function copyOfMigrations(): string {
   return dir;
 }
 
-const contextModule = (dir: string) => path.relative(dir, path.join(REPO_ROOT, 'main', 'engine', 'migration-context')).split(path.sep).join('/');
+const contextModule = (_dir: string) => '@fieldbook/engine';
 
 test("by default the project's own migrations folder, found from the code, not the working directory", () => {
   assert.equal(fieldbookDevtoolsConfig().migrationsDir, MIGRATIONS);
-  assert.equal(fieldbookDevtoolsConfig().contextImport, '../main/engine/migration-context', 'as the hand-written migrations import it');
+  assert.equal(contextImportFor(fieldbookDevtoolsConfig()), '@fieldbook/engine', 'as the hand-written migrations import it');
 });
 
 test('numbering: the next number after the last, in an empty folder 0001; slugs from the message', () => {
@@ -123,6 +124,7 @@ export function down({ exec, ops }: MigrationContext): void {
     compilerOptions: {
       target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, noUncheckedIndexedAccess: true,
       esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'], typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
+      paths: { '@fieldbook/engine': [path.join(REPO_ROOT, 'main', 'engine', 'dist', 'index.d.ts')] },
     },
     files: [path.basename(template.path!), path.basename(generated.path!)],
   }));

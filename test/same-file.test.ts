@@ -7,14 +7,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { assertDistinctDestination, fileIdentity, foldPath, isCaseInsensitiveAt, isSameFile } from '../main/engine/destination';
-import { isFieldbookError } from '../main/engine/errors';
-import { exportDocument } from '../main/engine/export-document';
-import { openDocument } from '../main/engine/open';
-import { exportSubset } from '../main/engine/subset/export-subset';
-import { createTemporarySubset } from '../main/engine/subset/temporary-subset';
+import { isFieldbookError, exportDocument, openDocument, exportSubset, createTemporarySubset } from '@fieldbook/engine';
+import { assertDistinctDestination, fileIdentity, foldPath, isCaseInsensitiveAt, isSameFile } from '@fieldbook/engine/tooling';
 import { fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 const AWKWARD_NAMES = ['rich.fieldbook', 'it\'s "my" notes.fieldbook', 'SELECT From.fieldbook', 'MiXeD Case Ünïcode.fieldbook'];
 
@@ -71,8 +68,8 @@ test('a WAL source is refused as its own destination and neither it nor its -wal
   });
   const state = fileState(source);
   for (const destination of [source, `${source}-wal`, `${source}-shm`]) {
-    await assert.rejects(exportSubset(source, destination, {}, { overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
-    await assert.rejects(exportDocument(source, destination, { asVersion: 1, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
+    await assert.rejects(exportSubset(source, destination, {}, { engine: fieldbookEngine(), overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
+    await assert.rejects(exportDocument(source, destination, { engine: fieldbookEngine(), asVersion: 1, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
     assert.deepEqual(fileState(source), state, `after ${destination}`);
   }
 });
@@ -82,14 +79,14 @@ test('a document open in this process, or declared open by the caller, is refuse
   const open = richHeadDocument(dir, 'Open Notebook.fieldbook');
   const declared = richHeadDocument(dir, 'open in another process.fieldbook');
   const other = richHeadDocument(dir, 'other.fieldbook');
-  const handle = await openDocument(open);
+  const handle = await openDocument(open, { engine: fieldbookEngine() });
   try {
     const before = [sha256File(open), sha256File(declared)];
-    await assert.rejects(exportSubset(other, open, {}, { overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE') && /open/.test((e as Error).message));
-    await assert.rejects(exportDocument(other, open, { asVersion: 2, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
-    await assert.rejects(exportDocument(other, path.join(dir, '.', 'open in another process.fieldbook'), { asVersion: 2, overwrite: true, openDocuments: [declared] }),
+    await assert.rejects(exportSubset(other, open, {}, { engine: fieldbookEngine(), overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE') && /open/.test((e as Error).message));
+    await assert.rejects(exportDocument(other, open, { engine: fieldbookEngine(), asVersion: 2, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+    await assert.rejects(exportDocument(other, path.join(dir, '.', 'open in another process.fieldbook'), { engine: fieldbookEngine(), asVersion: 2, overwrite: true, openDocuments: [declared] }),
       (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
-    await assert.rejects(exportSubset(other, declared, {}, { overwrite: true, openDocuments: [declared] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+    await assert.rejects(exportSubset(other, declared, {}, { engine: fieldbookEngine(), overwrite: true, openDocuments: [declared] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
     assert.deepEqual([sha256File(open), sha256File(declared)], before);
     // The open document still works, on the same file.
     handle.db.prepare("INSERT INTO samples (id, site_id, code) VALUES (77, 1, 'still open')").run();
@@ -98,7 +95,7 @@ test('a document open in this process, or declared open by the caller, is refuse
   }
   assert.equal(rows(open, 'SELECT code FROM samples WHERE id = 77')[0]!.code, 'still open');
   // Closed again, it is an ordinary existing file that overwrite may replace.
-  const replaced = await exportSubset(other, open, { siteIds: [2] }, { overwrite: true });
+  const replaced = await exportSubset(other, open, { siteIds: [2] }, { engine: fieldbookEngine(), overwrite: true });
   assert.equal(replaced.destination, open);
   assert.deepEqual(rows(open, 'SELECT id FROM samples').map((r) => r.id), [12]);
 });
@@ -109,9 +106,9 @@ test('other existing files are replaced only with overwrite; a case variant is a
   const before = sha256File(source);
   const existing = path.join(dir, 'existing.fieldbook');
   fs.writeFileSync(existing, 'not a notebook');
-  await assert.rejects(exportSubset(source, existing, {}), (e: unknown) => isFieldbookError(e, 'EXISTS'));
+  await assert.rejects(exportSubset(source, existing, {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'EXISTS'));
   assert.equal(fs.readFileSync(existing, 'utf8'), 'not a notebook');
-  await exportSubset(source, existing, { siteIds: [1] }, { overwrite: true });
+  await exportSubset(source, existing, { siteIds: [1] }, { engine: fieldbookEngine(), overwrite: true });
   assert.deepEqual(rows(existing, 'SELECT id FROM samples ORDER BY id').map((r) => r.id), [10, 11]);
   assert.equal(isCaseInsensitiveAt(source), false, 'this test folder is on a case-sensitive file system');
   const variant = path.join(dir, 'NOTES.fieldbook');
@@ -121,7 +118,7 @@ test('other existing files are replaced only with overwrite; a case variant is a
   assert.equal(sha256File(source), before);
   // A trailing dot is a different name on Linux (Windows would drop it: see foldPath).
   const dotted = `${source}.`;
-  await exportDocument(source, dotted, { asVersion: 3 });
+  await exportDocument(source, dotted, { engine: fieldbookEngine(), asVersion: 3 });
   assert.equal(sha256File(source), before);
   assert.equal(rows(dotted, 'PRAGMA user_version')[0]!.user_version, 3);
 });
@@ -155,7 +152,7 @@ test('a temporary subset is its own file, never the source', async () => {
   const dir = tempDir();
   const source = richHeadDocument(dir);
   const before = sha256File(source);
-  const subset = await createTemporarySubset(source, { siteIds: [1] });
+  const subset = await createTemporarySubset(source, { siteIds: [1] }, { engine: fieldbookEngine() });
   try {
     assert.notEqual(fs.realpathSync(subset.path), fs.realpathSync(source));
     assert.equal(sha256File(source), before);

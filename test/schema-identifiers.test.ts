@@ -9,10 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { parseColumnDefinition, parseTableConstraint } from '../main/engine/column-definition';
-import { schemaOperations } from '../main/engine/schema-operations';
-import { connectionExecutor } from '../main/engine/sql-executor';
-import { columnOfPart, foldName, identifierOf, quoteIdent, quoteString, sameName, splitCreateTable, tokenizeSql } from '../main/engine/sql-tokens';
+import { schemaOperations, connectionExecutor, quoteIdent, quoteString, splitCreateTable, tokenizeSql, parseColumnDefinition, parseTableConstraint, columnOfPart, foldName, identifierOf, sameName } from '@fieldbook/engine/tooling';
 import { tempDir } from './helpers/fixtures';
 
 const AWKWARD = ["it's", 'say "hi"', 'two words', 'order', 'select', 'MiXeD', 'Café', 'größe', '[br]', '`tick`', 'semi;colon', '--dash', ''];

@@ -9,12 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { classifyDocument } from '../main/engine/classify';
-import { createDocument } from '../main/engine/create';
-import { createEngine, type Engine } from '../main/engine/engine';
-import { isFieldbookError } from '../main/engine/errors';
-import { writeManifests } from '../main/engine/manifest-writer';
-import { upgradeDocument } from '../main/engine/migrate';
+import { classifyDocument, createDocument, createEngine, type Engine, isFieldbookError, upgradeDocument } from '@fieldbook/engine';
+import { writeManifests } from '@fieldbook/engine/tooling';
 import { fileState, tempDir } from './helpers/fixtures';
 
 /**

@@ -12,9 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitCreateTable } from '../main/engine/sql-tokens';
-import { parseColumnDefinition, parseTableConstraint } from '../main/engine/column-definition';
-import { fullTextContent } from '../main/engine/schema-validation';
+import { splitCreateTable, parseColumnDefinition, parseTableConstraint, fullTextContent } from '@fieldbook/engine/tooling';
 import { runSituation, sqlOf, values, type Situation } from './helpers/schema-situation';
 
 const rejects = (db: import('./helpers/schema-situation').Db, sql: string, pattern: RegExp) => assert.throws(() => db.exec(sql), pattern, sql);

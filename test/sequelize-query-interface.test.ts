@@ -12,12 +12,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { createDocument } from '../main/engine/create';
-import { createEngine } from '../main/engine/engine';
-import { isFieldbookError } from '../main/engine/errors';
-import { writeManifests } from '../main/engine/manifest-writer';
-import { upgradeDocument } from '../main/engine/migrate';
+import { createDocument, createEngine, isFieldbookError, upgradeDocument } from '@fieldbook/engine';
+import { writeManifests } from '@fieldbook/engine/tooling';
 import { fileState, tempDir } from './helpers/fixtures';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 const SEQUELIZE = JSON.stringify(require.resolve('sequelize'));
 
@@ -397,11 +395,11 @@ CREATE TABLE s (k INTEGER PRIMARY KEY, v TEXT) STRICT;`;
 });
 
 test('outside migrations, an open document\'s queryInterface refuses every schema-changing method (with foreign keys on they would empty cascade children)', async () => {
-  const { openDocument } = await import('../main/engine/open');
-  const { documentAt } = await import('./helpers/fixtures');
+  const { openDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+  const { documentAt } = require('./helpers/fixtures') as typeof import('./helpers/fixtures');
   const file = documentAt(6);
   const before = fileState(file);
-  const handle = await openDocument(file, { upgrade: false });
+  const handle = await openDocument(file, { engine: fieldbookEngine(), upgrade: false });
   try {
     const qi = handle.sequelize().getQueryInterface();
     const { DataTypes } = await import('sequelize');

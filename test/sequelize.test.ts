@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { DatabaseError, ForeignKeyConstraintError, Op, Sequelize, TimeoutError, UniqueConstraintError, ValidationError, type Model, type ModelStatic, type Options } from 'sequelize';
-import { createDocument } from '../main/engine/create';
-import { fieldbookEngine } from '../main/engine/engine';
-import { openDocument, type DocumentHandle } from '../main/engine/open';
-import { betterSqlite3Dialect } from '../main/engine/sequelize/better-sqlite3-dialect';
+import { createDocument, openDocument, type DocumentHandle, betterSqlite3Dialect } from '@fieldbook/engine';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { defineModels, Sample, type DocumentModels } from '../main/models';
 import { tempDir } from './helpers/fixtures';
 
@@ -27,8 +25,8 @@ let documents = 0;
 /** A new head document (a fresh file), opened; closed when the test ends. */
 async function openHead(t: TestContext, name = 'head'): Promise<OpenHead> {
   const file = path.join(folder, `${name}-${++documents}.fieldbook`);
-  createDocument(file);
-  const handle = await openDocument(file);
+  createDocument(file, { engine: fieldbookEngine() });
+  const handle = await openDocument(file, { engine: fieldbookEngine() });
   t.after(() => handle.close());
   const sequelize = handle.sequelize();
   return { handle, sequelize, models: defineModels(sequelize) };

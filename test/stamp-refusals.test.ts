@@ -11,11 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { classifyDocument } from '../main/engine/classify';
-import { FieldbookError, type ErrorCode } from '../main/engine/errors';
-import { stampDocument } from '../main/engine/stamp';
+import { classifyDocument, FieldbookError, type ErrorCode, stampDocument } from '@fieldbook/engine';
 import { APPLICATION_ID, beta09Document, documentAt, fileState, rows, runCli, tempDir, withDb } from './helpers/fixtures';
 import { writeLargeVersion1Document } from './helpers/large-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 process.env.FIELDBOOK_DATA_DIR = tempDir('fieldbook-stamp-data-');
 
@@ -61,13 +60,13 @@ function assertCliRefuses(file: string, code: ErrorCode, extra: string[] = []): 
 function assertRefused(file: string, code: ErrorCode, forceable: boolean): void {
   const before = state(file);
   for (const target of ['head', 1, '+1', '-1']) {
-    assert.throws(() => stampDocument(file, target), refusedWith(code, forceable), `stamp ${target}`);
+    assert.throws(() => stampDocument(file, target, { engine: fieldbookEngine() }), refusedWith(code, forceable), `stamp ${target}`);
     assert.deepEqual(state(file), before, `stamp ${target} changed ${file}`);
   }
   assertCliRefuses(file, code);
   assert.deepEqual(state(file), before, 'the CLI refusal changed the file');
   if (!forceable) {
-    assert.throws(() => stampDocument(file, 'head', { force: true }), refusedWith(code, false), 'force must not override');
+    assert.throws(() => stampDocument(file, 'head', { engine: fieldbookEngine(), force: true }), refusedWith(code, false), 'force must not override');
     assertCliRefuses(file, code, ['--force']);
     assert.deepEqual(state(file), before, 'a refused --force changed the file');
   }
@@ -101,7 +100,7 @@ test('an unversioned file whose tables match no version is refused unless forced
   const dir = tempDir();
   const file = beta09Document(dir, 'recipes.db', 'CREATE TABLE "Recipes" ("ID" INTEGER PRIMARY KEY, "title text" TEXT); INSERT INTO "Recipes" VALUES (1, \'bread\');');
   assertRefused(file, 'UNKNOWN_SCHEMA', true);
-  const forced = stampDocument(file, 1, { force: true });
+  const forced = stampDocument(file, 1, { engine: fieldbookEngine(), force: true });
   assert.deepEqual([forced.to, forced.schemaMatches], [1, false]);
   assert.equal(rows(file, 'SELECT title FROM (SELECT "title text" AS title FROM "Recipes")')[0]!.title, 'bread');
   assert.equal(rows(file, 'PRAGMA application_id')[0]!.application_id, APPLICATION_ID);
@@ -123,7 +122,7 @@ test('an unversioned file whose tables match no version is refused unless forced
 
 test('a user_version without a version table or this app\'s application_id is not recognisably ours: refused unless forced', () => {
   const file = foreignApp(tempDir(), 'uses-user-version.db', 0);
-  assert.equal(classifyDocument(file).problem?.code, 'INCONSISTENT_VERSION');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).problem?.code, 'INCONSISTENT_VERSION');
   assertRefused(file, 'INCONSISTENT_VERSION', true);
   const cli = runCli(['stamp', file, 'base', '--force']);
   assert.equal(cli.status, 0, cli.stderr);
@@ -141,9 +140,9 @@ test('a document from a newer app is refused unless forced (a later version, or 
     db.pragma('user_version = 7');
   });
   assertRefused(future, 'TOO_NEW', true);
-  const forced = stampDocument(later, 6, { force: true });
+  const forced = stampDocument(later, 6, { engine: fieldbookEngine(), force: true });
   assert.deepEqual([forced.from, forced.to, forced.schemaMatches], [9, 6, true]);
-  assert.equal(classifyDocument(later, { check: 'quick' }).status, 'current');
+  assert.equal(classifyDocument(later, { engine: fieldbookEngine(), check: 'quick' }).status, 'current');
 });
 
 test('damaged files are refused even with force: truncated, failing quick_check, not SQLite', () => {
@@ -162,7 +161,7 @@ test('damaged files are refused even with force: truncated, failing quick_check,
   const fd = fs.openSync(corrupt, 'r+');
   fs.writeSync(fd, Buffer.alloc(200, 0xff), 0, 200, (pages[Math.floor(pages.length / 2)]! - 1) * pageSize + 8);
   fs.closeSync(fd);
-  assert.equal(classifyDocument(corrupt).status, 'outdated', 'the header alone looks healthy');
+  assert.equal(classifyDocument(corrupt, { engine: fieldbookEngine() }).status, 'outdated', 'the header alone looks healthy');
   assertRefused(corrupt, 'DAMAGED', false);
 
   const text = path.join(dir, 'notes.fieldbook');
@@ -174,19 +173,19 @@ test("this app's documents are stamped without force: inconsistent bookkeeping i
   const dir = tempDir();
   const inconsistent = documentAt(6, dir, 'inconsistent.fieldbook');
   withDb(inconsistent, (db) => db.pragma('user_version = 4'));
-  assert.equal(classifyDocument(inconsistent).problem?.code, 'INCONSISTENT_VERSION');
-  const repaired = stampDocument(inconsistent, 6);
+  assert.equal(classifyDocument(inconsistent, { engine: fieldbookEngine() }).problem?.code, 'INCONSISTENT_VERSION');
+  const repaired = stampDocument(inconsistent, 6, { engine: fieldbookEngine() });
   assert.deepEqual([repaired.from, repaired.to, repaired.schemaMatches], [4, 6, true]);
-  assert.equal(classifyDocument(inconsistent, { check: 'quick' }).status, 'current');
+  assert.equal(classifyDocument(inconsistent, { engine: fieldbookEngine(), check: 'quick' }).status, 'current');
 
   const noTable = documentAt(3, dir, 'no-version-table.fieldbook');
   withDb(noTable, (db) => db.exec('DROP TABLE fieldbook_migrations'));
   const cli = runCli(['stamp', noTable, '3', '--json']);
   assert.equal(cli.status, 0, cli.stderr);
-  assert.equal(classifyDocument(noTable, { check: 'quick' }).status, 'outdated');
+  assert.equal(classifyDocument(noTable, { engine: fieldbookEngine(), check: 'quick' }).status, 'outdated');
 
   const legacy = beta09Document(dir);
-  assert.equal(stampDocument(legacy, 1).schemaMatches, true, 'a 0.9 file is adopted');
+  assert.equal(stampDocument(legacy, 1, { engine: fieldbookEngine() }).schemaMatches, true, 'a 0.9 file is adopted');
   const relative = runCli(['stamp', legacy, '-1', '--json']);
   assert.equal(relative.status, 0, relative.stderr);
   assert.deepEqual([(relative.json as { from: number; to: number }).from, (relative.json as { to: number }).to], [1, 0]);

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { BundledMigration, BundledMigrations } from '../main/engine/bundled-migrations';
-import { createDocument } from '../main/engine/create';
-import { createEngine, FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/engine/engine';
-import type { MigrationModule } from '../main/engine/migration-context';
-import { fingerprintOf } from '../main/engine/schema-fingerprint';
-import { replaySchemas } from '../main/engine/schema-replay';
-import { exportSubset } from '../main/engine/subset/export-subset';
+import { type BundledMigrations, createDocument, createEngine, type MigrationModule, exportSubset } from '@fieldbook/engine';
+import { fingerprintOf, replaySchemas, type BundledMigration } from '@fieldbook/engine/tooling';
+import { FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { rows, tempDir, withDb } from './helpers/fixtures';
 
 /** A future version 7 with more levels of tables: nothing in the export code knows them. */

@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { classifyDocument } from '../main/engine/classify';
-import { isFieldbookError } from '../main/engine/errors';
-import { exportSubset } from '../main/engine/subset/export-subset';
+import { classifyDocument, isFieldbookError, exportSubset } from '@fieldbook/engine';
 import { documentAt, fileState, rows, runCli, tempDir, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 const TABLES = ['sites', 'samples', 'measurements', 'tags', 'sample_tags', 'instruments', 'attachments', 'data_issues'];
 
@@ -34,7 +33,7 @@ test('a subset by site holds the samples, what they own and what they reference,
   const source = richHeadDocument(dir);
   const before = fileState(source);
   const out = path.join(dir, 'river.fieldbook');
-  const result = await exportSubset(source, out, { siteIds: [1] });
+  const result = await exportSubset(source, out, { siteIds: [1] }, { engine: fieldbookEngine() });
   assert.deepEqual(fileState(source), before, 'the source is never written');
   assert.equal(result.empty, false);
   assert.deepEqual(ids(out, 'samples'), [10, 11]);
@@ -50,7 +49,7 @@ test('a subset by site holds the samples, what they own and what they reference,
   assert.deepEqual(rows(out, 'PRAGMA foreign_key_check'), []);
   assert.deepEqual(rows(out, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
   assert.equal(rows(out, 'PRAGMA journal_mode')[0]!.journal_mode, 'delete');
-  const c = classifyDocument(out, { check: 'full' });
+  const c = classifyDocument(out, { engine: fieldbookEngine(), check: 'full' });
   assert.deepEqual([c.status, c.version, c.problem], ['current', 6, null]);
   assert.deepEqual(c.applied.map((a) => a.method), ['create', 'create', 'create', 'create', 'create', 'create'], 'stamped exactly like a new document');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['rich.fieldbook', 'river.fieldbook'], 'no temporary file left beside it');
@@ -60,7 +59,7 @@ test('full-text search inside a subset finds exactly the included samples', asyn
   const dir = tempDir();
   const source = richHeadDocument(dir);
   const out = path.join(dir, 'sediment.fieldbook');
-  await exportSubset(source, out, { tags: ['SEDIMENT'] });
+  await exportSubset(source, out, { tags: ['SEDIMENT'] }, { engine: fieldbookEngine() });
   assert.deepEqual(ids(out, 'samples'), [10, 12, 14], 'tags match without regard to case');
   const search = (q: string) => rows(out, 'SELECT rowid FROM samples_fts WHERE samples_fts MATCH ? ORDER BY rowid', q).map((r) => r.rowid);
   assert.deepEqual(search('sediment'), [10, 14]);
@@ -88,7 +87,7 @@ test('selections combine with AND; lists are OR; dates are inclusive', async () 
   ];
   for (const [i, [selection, expected]] of cases.entries()) {
     const out = path.join(dir, `case-${i}.fieldbook`);
-    const result = await exportSubset(source, out, selection);
+    const result = await exportSubset(source, out, selection, { engine: fieldbookEngine() });
     assert.deepEqual(ids(out, 'samples'), expected, JSON.stringify(selection));
     assert.equal(result.empty, expected.length === 0);
   }
@@ -99,23 +98,23 @@ test('bad selections, existing destinations and unusable sources are refused wit
   const source = richHeadDocument(dir);
   for (const selection of [{ sites: [1] }, { siteIds: '1' }, { sampleIds: [1.5] }, { tags: [1] }, { collectedFrom: '1/2/2023' }, { collectedFrom: '2023-02-30' },
     { collectedFrom: '2023-05-01', collectedTo: '2023-01-01' }, null, [], 'site 1']) {
-    await assert.rejects(exportSubset(source, path.join(dir, 'x.fieldbook'), selection), (e: unknown) => isFieldbookError(e, 'BAD_SELECTION'), JSON.stringify(selection));
+    await assert.rejects(exportSubset(source, path.join(dir, 'x.fieldbook'), selection, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'BAD_SELECTION'), JSON.stringify(selection));
   }
   const existing = path.join(dir, 'existing.fieldbook');
   fs.writeFileSync(existing, 'keep me');
-  await assert.rejects(exportSubset(source, existing, {}), (e: unknown) => isFieldbookError(e, 'EXISTS'));
+  await assert.rejects(exportSubset(source, existing, {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'EXISTS'));
   assert.equal(fs.readFileSync(existing, 'utf8'), 'keep me');
-  await exportSubset(source, existing, { siteIds: [2] }, { overwrite: true });
+  await exportSubset(source, existing, { siteIds: [2] }, { engine: fieldbookEngine(), overwrite: true });
   assert.deepEqual(ids(existing, 'samples'), [12]);
   const newer = documentAt(6, dir, 'newer.fieldbook');
   withDb(newer, (db) => {
     db.exec("INSERT INTO fieldbook_migrations VALUES (7, '0007-future', 'x', '2030-01-01', '3.0', 1, 'migrate')");
     db.pragma('user_version = 7');
   });
-  await assert.rejects(exportSubset(newer, path.join(dir, 'n.fieldbook'), {}), (e: unknown) => isFieldbookError(e, 'TOO_NEW'));
+  await assert.rejects(exportSubset(newer, path.join(dir, 'n.fieldbook'), {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'TOO_NEW'));
   const png = path.join(dir, 'picture.fieldbook');
   fs.writeFileSync(png, Buffer.from('89504e470d0a1a0a', 'hex'));
-  await assert.rejects(exportSubset(png, path.join(dir, 'p.fieldbook'), {}), (e: unknown) => isFieldbookError(e, 'NOT_SQLITE'));
+  await assert.rejects(exportSubset(png, path.join(dir, 'p.fieldbook'), {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'NOT_SQLITE'));
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no partial files left');
 });
 
@@ -128,7 +127,7 @@ test('an outdated source is exported through a private upgraded copy and stays u
     INSERT INTO tags VALUES (1, 't'); INSERT INTO sample_tags VALUES (1, 1);`));
   const before = fileState(source);
   const out = path.join(dir, 'subset.fieldbook');
-  const result = await exportSubset(source, out, { siteIds: [1] });
+  const result = await exportSubset(source, out, { siteIds: [1] }, { engine: fieldbookEngine() });
   assert.deepEqual(fileState(source), before);
   assert.deepEqual(result.source, { path: source, version: 2, upgraded: true });
   assert.deepEqual(rows(out, 'SELECT id, code, collected_on FROM samples ORDER BY id'), [{ id: 1, code: 'a', collected_on: '2020-02-01' }, { id: 2, code: 'a-2', collected_on: null }]);
@@ -136,7 +135,7 @@ test('an outdated source is exported through a private upgraded copy and stays u
   assert.deepEqual(rows(out, 'SELECT table_name, row_id, column_name FROM data_issues ORDER BY id'), [
     { table_name: 'measurements', row_id: 2, column_name: 'value' }, { table_name: 'samples', row_id: 2, column_name: 'collected' }, { table_name: 'samples', row_id: 2, column_name: 'code' },
   ]);
-  assert.equal(classifyDocument(out, { check: 'quick' }).status, 'current');
+  assert.equal(classifyDocument(out, { engine: fieldbookEngine(), check: 'quick' }).status, 'current');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['old.fieldbook', 'subset.fieldbook']);
 });
 
@@ -144,7 +143,7 @@ test('progress reports rows per table with totals; an aborted export leaves noth
   const dir = tempDir();
   const source = richHeadDocument(dir);
   const seen: string[] = [];
-  await exportSubset(source, path.join(dir, 'p.fieldbook'), {}, {
+  await exportSubset(source, path.join(dir, 'p.fieldbook'), {}, { engine: fieldbookEngine(),
     onProgress: (p) => {
       if (p.phase === 'copying') seen.push(`${p.table}:${p.tables[p.table!]!.copied}/${p.tables[p.table!]!.total}`);
       else seen.push(p.phase);
@@ -155,7 +154,7 @@ test('progress reports rows per table with totals; an aborted export leaves noth
   assert.ok(seen.includes('samples:5/5') && seen.includes('measurements:6/6'), seen.join(' '));
   const controller = new AbortController();
   const out = path.join(dir, 'cancelled.fieldbook');
-  await assert.rejects(exportSubset(source, out, {}, {
+  await assert.rejects(exportSubset(source, out, {}, { engine: fieldbookEngine(),
     signal: controller.signal,
     onProgress: (p) => { if (p.phase === 'copying') controller.abort(); },
   }), (e: unknown) => isFieldbookError(e, 'ABORTED'));

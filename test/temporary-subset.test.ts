@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { createTemporarySubset, withTemporarySubset } from '../main/engine/subset/temporary-subset';
-import { tempFolder } from '../main/engine/temp-files';
+import { createTemporarySubset, withTemporarySubset } from '@fieldbook/engine';
+import { tempFolder } from '@fieldbook/engine/tooling';
 import { REPO_ROOT, rows } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 test('withTemporarySubset removes the file when the function returns and when it throws', async () => {
   const source = richHeadDocument();
@@ -15,15 +16,15 @@ test('withTemporarySubset removes the file when the function returns and when it
     seen = subset.path;
     assert.ok(subset.path.startsWith(tempFolder()));
     return rows(subset.path, 'SELECT count(*) AS n FROM samples')[0]!.n;
-  });
+  }, { engine: fieldbookEngine() });
   assert.equal(count, 2);
   assert.ok(!fs.existsSync(seen));
   await assert.rejects(withTemporarySubset(source, {}, (subset) => {
     seen = subset.path;
     throw new Error('analysis failed');
-  }), /analysis failed/);
+  }, { engine: fieldbookEngine() }), /analysis failed/);
   assert.ok(!fs.existsSync(seen), 'removed after a throw');
-  const handle = await createTemporarySubset(source, { tags: ['water'] });
+  const handle = await createTemporarySubset(source, { tags: ['water'] }, { engine: fieldbookEngine() });
   assert.equal(handle.result.counts.samples, 2);
   handle.dispose();
   handle.dispose();
@@ -32,8 +33,9 @@ test('withTemporarySubset removes the file when the function returns and when it
 
 test('a killed process leaves a temporary subset that the next one removes; a normal exit removes its own', async () => {
   const source = richHeadDocument();
-  const engineModule = path.join(REPO_ROOT, 'dist', 'main', 'engine', 'subset', 'temporary-subset.js');
-  const script = (end: string) => `require(${JSON.stringify(engineModule)}).createTemporarySubset(${JSON.stringify(source)}, {}).then((s) => { console.log(s.path); ${end} });`;
+  const engineModule = require.resolve('@fieldbook/engine');
+  const fieldbookModule = path.join(REPO_ROOT, 'dist', 'main', 'fieldbook', 'fieldbook-engine.js');
+  const script = (end: string) => `require(${JSON.stringify(engineModule)}).createTemporarySubset(${JSON.stringify(source)}, {}, { engine: require(${JSON.stringify(fieldbookModule)}).fieldbookEngine() }).then((s) => { console.log(s.path); ${end} });`;
   const killed = spawnSync(process.execPath, ['-e', script("process.kill(process.pid, 'SIGKILL');")], { encoding: 'utf8' });
   const left = killed.stdout.trim();
   assert.ok(left && fs.existsSync(left), `the killed process left its subset (${killed.stderr})`);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BundledMigrations } from '../main/engine/bundled-migrations';
-import { createEngine, FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/engine/engine';
-import { createDocumentAt, migrateAndValidate } from '../main/engine/testing';
+import { type BundledMigrations, createEngine } from '@fieldbook/engine';
+import { FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
+import { createDocumentAt, migrateAndValidate } from '@fieldbook/engine/testing';
 import { fileState, rows } from './helpers/fixtures';
 
 test('createDocumentAt seeds a document at a version; migrateAndValidate passes a good migration', async () => {
-  const file = createDocumentAt(2, (db) => db.exec("INSERT INTO samples (id, code, collected) VALUES (1, 'a', '5.6.2020')"));
-  const report = await migrateAndValidate(file, 'head');
+  const file = createDocumentAt(2, { engine: fieldbookEngine(), seed: (db) => db.exec("INSERT INTO samples (id, code, collected) VALUES (1, 'a', '5.6.2020')") });
+  const report = await migrateAndValidate(file, 'head', { engine: fieldbookEngine() });
   assert.deepEqual([report.ok, report.version, report.differences, report.integrity], [true, 6, [], 'ok']);
   assert.equal(rows(file, 'SELECT collected_on FROM samples')[0]!.collected_on, '2020-06-05');
 });
@@ -25,7 +25,7 @@ test('migrateAndValidate lists every difference of a migration the engine refuse
     } : real.load(m)),
   };
   const engine = createEngine({ applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test', migrations: sloppy });
-  const file = createDocumentAt(1, undefined, { engine });
+  const file = createDocumentAt(1, { engine });
   const before = fileState(file);
   const report = await migrateAndValidate(file, 2, { engine });
   assert.equal(report.ok, false);

@@ -4,10 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../main/cli/main';
-import { classifyDocument } from '../main/engine/classify';
-import { openDocument } from '../main/engine/open';
-import { upgradeMany, type FileOutcome, type UpgradeManyProgress, type UpgradeManySummary } from '../main/engine/upgrade-many';
+import { classifyDocument, openDocument, upgradeMany, type FileOutcome, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
 import { REPO_ROOT, beta09Document, documentAt, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 const HEAD = 6;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -39,14 +38,14 @@ function byName(summary: UpgradeManySummary): Record<string, FileOutcome> {
 }
 
 function versionOf(file: string): number | null {
-  return classifyDocument(file).version;
+  return classifyDocument(file, { engine: fieldbookEngine() }).version;
 }
 
 test('a folder: outdated documents upgraded, current left, non-documents skipped, failures isolated', async () => {
   const { dir } = mixedFolder();
   const backups = tempDir();
   const progress: UpgradeManyProgress[] = [];
-  const summary = await upgradeMany([dir], { backup: backups, onProgress: (p) => progress.push(p) });
+  const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: backups, onProgress: (p) => progress.push(p) });
   const files = byName(summary);
   assert.deepEqual(Object.keys(files), [
     'a-v0.fieldbook', 'a-v2.fieldbook', 'a-v4.fieldbook', 'a-v5.fieldbook', 'b-read-only.fieldbook', 'beta.fieldbook',
@@ -60,7 +59,7 @@ test('a folder: outdated documents upgraded, current left, non-documents skipped
     assert.equal(f.adopted, name === 'beta');
     assert.ok(f.backup!.startsWith(backups) && fs.existsSync(f.backup!), `${name} was backed up`);
     assert.equal(versionOf(f.path), HEAD, `${name} ended at head`);
-    assert.equal(classifyDocument(f.path).status, 'current');
+    assert.equal(classifyDocument(f.path, { engine: fieldbookEngine() }).status, 'current');
   }
   assert.deepEqual(files['current.fieldbook'], { path: path.join(dir, 'current.fieldbook'), outcome: 'current', from: HEAD, to: HEAD });
   assert.equal(files['picture.fieldbook']!.outcome, 'skipped');
@@ -83,12 +82,12 @@ test('--recursive descends into subfolders, ends on symlink loops, and does not 
   fs.symlinkSync('..', path.join(sub, 'loop'));
   fs.symlinkSync(dir, path.join(sub, 'back-to-top'));
   const backups = path.join(dir, 'backups');
-  const first = await upgradeMany([dir], { recursive: true, backup: backups });
+  const first = await upgradeMany([dir], { engine: fieldbookEngine(), recursive: true, backup: backups });
   const deep = first.files.find((f) => f.path === path.join(sub, 'deep.FIELDBOOK'));
   assert.deepEqual([deep?.outcome, deep?.from, deep?.to], ['upgraded', 2, HEAD], 'subfolder documents are found (names matched case-insensitively)');
   assert.equal(first.files.length, 11, 'each file once, though the loops lead back to them');
   assert.ok(fs.readdirSync(backups).length >= 7, 'backups were written inside the folder being walked');
-  const second = await upgradeMany([dir], { recursive: true, backup: backups });
+  const second = await upgradeMany([dir], { engine: fieldbookEngine(), recursive: true, backup: backups });
   assert.ok(!second.files.some((f) => f.path.startsWith(backups)), 'the backup folder is not walked');
   assert.deepEqual(second.totals, { upgraded: 0, current: 8, skipped: 1, failed: 2 });
 });
@@ -99,7 +98,7 @@ test('two paths naming one file (.., a symlink, a hard link) upgrade it once', a
   fs.symlinkSync(file, path.join(dir, 'alias.fieldbook'));
   fs.linkSync(file, path.join(dir, 'hard.fieldbook'));
   const dotted = path.join(dir, '..', path.basename(dir), 'one.fieldbook');
-  const summary = await upgradeMany([file, dotted, dir, path.join(dir, 'alias.fieldbook')], { backup: false });
+  const summary = await upgradeMany([file, dotted, dir, path.join(dir, 'alias.fieldbook')], { engine: fieldbookEngine(), backup: false });
   assert.equal(summary.files.length, 1, JSON.stringify(summary.files, null, 2));
   const [only] = summary.files;
   assert.deepEqual([only!.path, only!.outcome, only!.from, only!.to], [file, 'upgraded', 2, HEAD]);
@@ -112,22 +111,22 @@ test('missing paths fail with NOT_FOUND; the others still run; a relative --to i
   const missing = path.join(dir, 'gone.fieldbook');
   const a = documentAt(1, dir, 'a.fieldbook');
   const b = documentAt(4, dir, 'b.fieldbook');
-  const summary = await upgradeMany([missing, a, b], { to: '+1', backup: false });
+  const summary = await upgradeMany([missing, a, b], { engine: fieldbookEngine(), to: '+1', backup: false });
   assert.deepEqual(summary.files.map((f) => [f.outcome, f.from, f.to, f.error?.code]), [
     ['failed', undefined, undefined, 'NOT_FOUND'], ['upgraded', 1, 2, undefined], ['upgraded', 4, 5, undefined],
   ]);
-  const down = await upgradeMany([a, b], { to: '3', backup: false });
+  const down = await upgradeMany([a, b], { engine: fieldbookEngine(), to: '3', backup: false });
   assert.deepEqual(down.files.map((f) => [f.outcome, f.error?.code]), [['upgraded', undefined], ['failed', 'BAD_TARGET']]);
   assert.equal(versionOf(b), 5, 'a batch never downgrades');
-  await assert.rejects(upgradeMany([a], { to: 'nonsense' }), { code: 'BAD_TARGET' });
+  await assert.rejects(upgradeMany([a], { engine: fieldbookEngine(), to: 'nonsense' }), { code: 'BAD_TARGET' });
 });
 
 test('a document this process has open is refused (LOCKED), not upgraded behind its connection', async () => {
   const dir = tempDir();
-  const open = await openDocument(documentAt(2, dir, 'open.fieldbook'), { upgrade: false });
+  const open = await openDocument(documentAt(2, dir, 'open.fieldbook'), { engine: fieldbookEngine(), upgrade: false });
   try {
     const other = documentAt(2, dir, 'other.fieldbook');
-    const summary = await upgradeMany([dir], { backup: false });
+    const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: false });
     assert.deepEqual(summary.files.map((f) => [f.path, f.outcome, f.error?.code]), [[open.path, 'failed', 'LOCKED'], [other, 'upgraded', undefined]]);
   } finally {
     open.close();
@@ -138,7 +137,7 @@ test('a document this process has open is refused (LOCKED), not upgraded behind 
 test('with two or more documents, more than one worker thread upgrades at the same time', { skip: os.availableParallelism() < 2 && 'one CPU' }, async () => {
   const dir = tempDir();
   for (let i = 0; i < 8; i++) documentAt(0, dir, `d${i}.fieldbook`);
-  const summary = await upgradeMany([dir], { backup: false });
+  const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: false });
   assert.equal(summary.workers, Math.min(os.availableParallelism(), 8));
   const spans = summary.files.map((f) => f.worker!);
   assert.ok(new Set(spans.map((s) => s.threadId)).size >= 2, `threads: ${spans.map((s) => s.threadId)}`);
@@ -153,7 +152,7 @@ test('a worker that crashes fails only its document; a fresh worker takes the re
   const files = ['a', 'b-crash', 'c', 'd-exit', 'e'].map((n) => documentAt(2, dir, `${n}.fieldbook`));
   const before = files.map(sha256File);
   const worker = path.join(tempDir(), 'crashing-worker.js');
-  const realWorker = path.join(REPO_ROOT, 'dist', 'main', 'engine', 'upgrade-worker.js');
+  const realWorker = path.join(REPO_ROOT, 'main', 'engine', 'dist', 'batch', 'upgrade-worker.js');
   fs.writeFileSync(worker, `
     const { parentPort } = require('node:worker_threads');
     parentPort.on('message', (job) => {
@@ -161,7 +160,7 @@ test('a worker that crashes fails only its document; a fresh worker takes the re
       if (job.path.endsWith('d-exit.fieldbook')) process.exit(7);
     });
     require(${JSON.stringify(realWorker)});`);
-  const summary = await upgradeMany([dir], { backup: false, concurrency: 1, workerFile: worker });
+  const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: false, concurrency: 1, workerFile: worker });
   assert.deepEqual(summary.files.map((f) => [path.basename(f.path), f.outcome, f.error?.code]), [
     ['a.fieldbook', 'upgraded', undefined], ['b-crash.fieldbook', 'failed', 'INTERNAL'], ['c.fieldbook', 'upgraded', undefined],
     ['d-exit.fieldbook', 'failed', 'INTERNAL'], ['e.fieldbook', 'upgraded', undefined],
@@ -172,7 +171,7 @@ test('a worker that crashes fails only its document; a fresh worker takes the re
   assert.equal(sha256File(files[3]!), before[3]);
   assert.equal(new Set(summary.files.map((f) => f.worker!.threadId)).size, 3, 'one worker at a time, replaced after each crash');
 
-  const nowhere = await upgradeMany([documentAt(2, dir, 'f.fieldbook')], { backup: false, workerFile: path.join(dir, 'no-such-worker.js') });
+  const nowhere = await upgradeMany([documentAt(2, dir, 'f.fieldbook')], { engine: fieldbookEngine(), backup: false, workerFile: path.join(dir, 'no-such-worker.js') });
   assert.deepEqual([nowhere.files[0]!.outcome, nowhere.files[0]!.error!.code], ['failed', 'INTERNAL'], 'a worker that cannot load does not hang the batch');
 });
 

@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { BundledMigrations } from '../main/engine/bundled-migrations';
-import { classifyDocument } from '../main/engine/classify';
-import { createEngine, FIELDBOOK_APPLICATION_ID, fieldbookEngine, type Engine } from '../main/engine/engine';
-import { isFieldbookError, MigrationError } from '../main/engine/errors';
-import type { MigrationModule } from '../main/engine/migration-context';
-import { downgradeDocument, upgradeDocument } from '../main/engine/migrate';
-import { schemaFingerprint } from '../main/engine/schema-fingerprint';
+import { type BundledMigrations, classifyDocument, createEngine, type Engine, isFieldbookError, MigrationError, type MigrationModule, downgradeDocument, upgradeDocument } from '@fieldbook/engine';
+import { FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
+import { schemaFingerprint } from '@fieldbook/engine/tooling';
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
 import Database from 'better-sqlite3';
 
@@ -152,7 +148,7 @@ test('upgrade refuses a target behind the document and downgrade one ahead of it
 test('a document carrying the FBK1 bytes as application_id is read as Fieldbook and rewritten on upgrade', async () => {
   const file = documentAt(4);
   withDb(file, (db) => db.pragma(`application_id = ${0x46424b31}`));
-  assert.equal(classifyDocument(file).status, 'outdated');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).status, 'outdated');
   await upgradeDocument(file, { engine: testEngine(), backup: false });
   assert.equal(rows(file, 'PRAGMA application_id')[0]!.application_id, FIELDBOOK_APPLICATION_ID);
 });
@@ -163,7 +159,7 @@ test('an altered schema is refused before anything is written (UNKNOWN_SCHEMA)',
   const before = fileState(file);
   await assert.rejects(upgradeDocument(file, { engine: testEngine() }), (e: unknown) => isFieldbookError(e, 'UNKNOWN_SCHEMA') && /unexpected index mine/.test((e as Error).message));
   assert.deepEqual(fileState(file), before);
-  const checked = classifyDocument(file, { check: 'quick' });
+  const checked = classifyDocument(file, { engine: fieldbookEngine(), check: 'quick' });
   assert.equal(checked.status, 'damaged');
   assert.equal(checked.problem?.code, 'UNKNOWN_SCHEMA');
 });
@@ -180,7 +176,7 @@ test('migrations get a Sequelize query interface on the same connection, inside 
     3: { up: () => { throw new Error('stop here'); } },
   });
   await assert.rejects(upgradeDocument(file, { engine, backup: false }), /stop here/);
-  assert.equal(classifyDocument(file).version, 1, 'the Sequelize write was rolled back with the rest');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).version, 1, 'the Sequelize write was rolled back with the rest');
   await upgradeDocument(file, { engine: engineWith({ 2: { async up(ctx) {
     fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
     await ctx.queryInterface.bulkInsert('tags', [{ id: 1, name: 'added through Sequelize' }]);

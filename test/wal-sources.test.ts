@@ -13,12 +13,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { classifyDocument } from '../main/engine/classify';
-import { isFieldbookError } from '../main/engine/errors';
-import { exportDocument } from '../main/engine/export-document';
-import { planDowngrade, upgradeDocument } from '../main/engine/migrate';
-import { openDocument } from '../main/engine/open';
-import { exportSubset } from '../main/engine/subset/export-subset';
+import { classifyDocument, isFieldbookError, exportDocument, planDowngrade, upgradeDocument, openDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, runCli, sampleCodes, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
 
 const BETTER_SQLITE3 = require.resolve('better-sqlite3');

@@ -9,15 +9,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { createDocument } from '../main/engine/create';
-import { isFieldbookError } from '../main/engine/errors';
-import { exportDocument } from '../main/engine/export-document';
-import { upgradeDocument } from '../main/engine/migrate';
-import { openDocument } from '../main/engine/open';
-import { exportSubset } from '../main/engine/subset/export-subset';
+import { createDocument, isFieldbookError, exportDocument, upgradeDocument, openDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { fullDisk } from './helpers/file-system-traps';
 import { richHeadDocument } from './helpers/rich-document';
+import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 for (const mode of ['delete', 'wal'] as const) {
   test(`the -journal, -wal and -shm files of a document open in this process (${mode} mode) are refused as destinations`, async () => {
@@ -26,15 +22,15 @@ for (const mode of ['delete', 'wal'] as const) {
     const openName = 'Open "Notebook" SELECT.fieldbook';
     const opened = richHeadDocument(dir, openName);
     withDb(opened, (db) => db.pragma(`journal_mode = ${mode}`));
-    const doc = await openDocument(opened);
+    const doc = await openDocument(opened, { engine: fieldbookEngine() });
     try {
       for (const suffix of ['-journal', '-wal', '-shm']) {
         for (const spelling of [opened + suffix, `${dir}/./${openName}${suffix}`, `${dir}//sub/../${openName}${suffix}`]) {
           if (spelling.includes('/sub/')) fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
           const refused = (e: unknown) => isFieldbookError(e, 'SAME_FILE') && /open/.test((e as Error).message);
-          await assert.rejects(exportSubset(source, spelling, {}, { overwrite: true }), refused, `subset onto ${spelling}`);
-          await assert.rejects(exportDocument(source, spelling, { asVersion: 1, overwrite: true }), refused, `export onto ${spelling}`);
-          if (!fs.existsSync(spelling)) assert.throws(() => createDocument(spelling), refused, `new onto ${spelling}`);
+          await assert.rejects(exportSubset(source, spelling, {}, { engine: fieldbookEngine(), overwrite: true }), refused, `subset onto ${spelling}`);
+          await assert.rejects(exportDocument(source, spelling, { engine: fieldbookEngine(), asVersion: 1, overwrite: true }), refused, `export onto ${spelling}`);
+          if (!fs.existsSync(spelling)) assert.throws(() => createDocument(spelling, { engine: fieldbookEngine() }), refused, `new onto ${spelling}`);
         }
       }
       // The open document still works and nothing was written beside it.
@@ -53,15 +49,15 @@ test('destination names near the 255-byte limit (multi-byte letters) export, sub
   const source = richHeadDocument(dir);
   const name = (first: string) => `${first}${'ü'.repeat(117)}ß.fieldbook`;
   assert.ok(Buffer.byteLength(name('a')) >= 246 && Buffer.byteLength(name('a')) <= 247);
-  const subset = await exportSubset(source, path.join(dir, name('s')), { siteIds: [1] });
+  const subset = await exportSubset(source, path.join(dir, name('s')), { siteIds: [1] }, { engine: fieldbookEngine() });
   assert.equal(rows(subset.destination, 'SELECT count(*) AS n FROM samples')[0]!.n, 2);
-  const exported = await exportDocument(source, path.join(dir, name('e')), { asVersion: 1 });
+  const exported = await exportDocument(source, path.join(dir, name('e')), { engine: fieldbookEngine(), asVersion: 1 });
   assert.equal(rows(exported.destination, 'PRAGMA user_version')[0]!.user_version, 1);
-  assert.equal(createDocument(path.join(dir, name('n'))).version, 6);
+  assert.equal(createDocument(path.join(dir, name('n')), { engine: fieldbookEngine() }).version, 6);
   const outdated = path.join(dir, name('o'));
   fs.copyFileSync(documentAt(2), outdated);
   const backups = path.join(dir, 'backups');
-  const upgraded = await upgradeDocument(outdated, { backup: backups });
+  const upgraded = await upgradeDocument(outdated, { engine: fieldbookEngine(), backup: backups });
   assert.equal(upgraded.to, 6);
   assert.ok(upgraded.backup && fs.existsSync(upgraded.backup), 'the backup was written');
   assert.equal(rows(upgraded.backup, 'PRAGMA user_version')[0]!.user_version, 2);
@@ -76,9 +72,9 @@ test('paths that cannot name a file are NOT_FOUND on one line: under a file, wit
   const bad = [path.join(source, 'inside.fieldbook'), path.join(dir, 'a\0b.fieldbook'), path.join(dir, 'x'.repeat(300))];
   for (const destination of bad) {
     const notFound = (e: unknown) => isFieldbookError(e, 'NOT_FOUND');
-    await assert.rejects(exportSubset(source, destination, {}), notFound, JSON.stringify(destination));
-    await assert.rejects(exportDocument(source, destination, { asVersion: 1, overwrite: true }), notFound, JSON.stringify(destination));
-    assert.throws(() => createDocument(destination), notFound, JSON.stringify(destination));
+    await assert.rejects(exportSubset(source, destination, {}, { engine: fieldbookEngine() }), notFound, JSON.stringify(destination));
+    await assert.rejects(exportDocument(source, destination, { engine: fieldbookEngine(), asVersion: 1, overwrite: true }), notFound, JSON.stringify(destination));
+    assert.throws(() => createDocument(destination, { engine: fieldbookEngine() }), notFound, JSON.stringify(destination));
   }
   for (const destination of [bad[0]!, bad[2]!]) {
     for (const args of [['subset', source, '--out', destination], ['export', source, '--out', destination, '--as-version', '1'], ['new', destination]]) {
@@ -98,8 +94,8 @@ test('an overwritten destination that is a symlink to another file replaces the 
   fs.writeFileSync(elsewhere, 'keep me');
   const link = path.join(dir, 'link.fieldbook');
   fs.symlinkSync(elsewhere, link);
-  await assert.rejects(exportSubset(source, link, {}), (e: unknown) => isFieldbookError(e, 'EXISTS'));
-  await exportSubset(source, link, {}, { overwrite: true });
+  await assert.rejects(exportSubset(source, link, {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'EXISTS'));
+  await exportSubset(source, link, {}, { engine: fieldbookEngine(), overwrite: true });
   assert.equal(fs.lstatSync(link).isSymbolicLink(), false);
   assert.equal(rows(link, 'SELECT count(*) AS n FROM samples')[0]!.n, 5);
   assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'keep me');
@@ -151,7 +147,7 @@ test('a failure of the private upgraded copy of an outdated source names the sou
   const source = richHeadDocument(dir, 'mis "stamped".fieldbook');
   assert.equal(runCli(['stamp', source, '4']).status, 0);
   const before = sha256File(source);
-  for (const write of [() => exportSubset(source, path.join(dir, 'x.fieldbook'), {}), () => exportDocument(source, path.join(dir, 'y.fieldbook'), { asVersion: 1 })]) {
+  for (const write of [() => exportSubset(source, path.join(dir, 'x.fieldbook'), {}, { engine: fieldbookEngine() }), () => exportDocument(source, path.join(dir, 'y.fieldbook'), { engine: fieldbookEngine(), asVersion: 1 })]) {
     await assert.rejects(write(), (e: unknown) => {
       assert.ok(isFieldbookError(e, 'UNKNOWN_SCHEMA'), String(e));
       assert.ok((e as Error).message.startsWith(`${source}: `), (e as Error).message);

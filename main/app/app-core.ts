@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backupFolderFor } from '../engine/backup';
-import { classifyDocument } from '../engine/classify';
-import { fieldbookEngine, type Engine } from '../engine/engine';
-import { FieldbookError } from '../engine/errors';
-import type { ExportDocumentResult } from '../engine/export-document';
-import type { MigrateResult } from '../engine/migrate';
-import { openDocument } from '../engine/open';
-import type { SubsetResult } from '../engine/subset/export-subset';
-import type { FieldbookEngineSettings } from '../engine/upgrade-pool';
+import { classifyDocument, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SubsetResult } from '@fieldbook/engine';
+import { backupFolderFor } from '@fieldbook/engine/tooling';
+import { fieldbookEngine, type FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SubsetSelection, WindowDocument } from '../ipc/contract';
 import { DocumentSession } from './document-session';
 import { runJob, type JobHost } from './jobs';

@@ -1,6 +1,5 @@
 import { QueryTypes, UniqueConstraintError, ValidationError, type Sequelize } from 'sequelize';
-import { FieldbookError } from '../engine/errors';
-import type { DocumentHandle } from '../engine/open';
+import { FieldbookError, type DocumentHandle } from '@fieldbook/engine';
 import type {
   DataIssueView, NewSample, SampleDetail, SamplePatch, SampleQuery, SampleSummary, SiteSummary, TagSummary,
 } from '../ipc/contract';

@@ -4,12 +4,9 @@
  * imports electron: a utility process talks through `process.parentPort`.
  */
 import { parentPort } from 'node:worker_threads';
-import { declareOpenElsewhereInProcess } from '../engine/connection';
-import { fieldbookEngine } from '../engine/engine';
-import { exportDocument } from '../engine/export-document';
-import { upgradeDocument } from '../engine/migrate';
-import { exportSubset } from '../engine/subset/export-subset';
-import { fileFailure } from '../engine/file-failure';
+import { declareOpenElsewhereInProcess } from '@fieldbook/engine/tooling';
+import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
+import { exportDocument, upgradeDocument, exportSubset, fileFailure } from '@fieldbook/engine';
 import type { FromJob, Job, JobResult, ToJob } from './jobs';
 
 interface Port {

@@ -1,7 +1,5 @@
-import type { ExportDocumentResult } from '../engine/export-document';
-import type { MigrateResult } from '../engine/migrate';
-import type { SubsetProgress, SubsetResult } from '../engine/subset/export-subset';
-import type { FieldbookEngineSettings } from '../engine/upgrade-pool';
+import type { ExportDocumentResult, MigrateResult, SubsetProgress, SubsetResult } from '@fieldbook/engine';
+import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 
 /**
  * Long SQLite work (upgrades, exports) runs off the main thread: in a worker thread under Node,

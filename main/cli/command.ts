@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
-import { FieldbookError } from '../engine/errors';
+import { type Engine, FieldbookError } from '@fieldbook/engine';
 
 /**
  * Exit codes: 0 success; 1 unexpected internal error; 2 usage error (bad arguments, target or
@@ -33,8 +33,12 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** How many positional arguments it takes (max Infinity for lists). */
   positionals: [min: number, max: number];
-  /** `signal` is aborted when the user interrupts the CLI (SIGINT, SIGTERM); long commands pass it to the engine. */
-  run(args: string[], values: Values, io: Io, signal: AbortSignal): Promise<unknown>;
+  /**
+   * `signal` is aborted when the user interrupts the CLI (SIGINT, SIGTERM); long commands pass it
+   * to the engine. `engine` is the app's engine, which the CLI's entry builds once and every
+   * command hands to the engine's functions.
+   */
+  run(args: string[], values: Values, io: Io, signal: AbortSignal, engine: Engine): Promise<unknown>;
   print(result: unknown, io: Io): void;
   /** Exit code for a result that is not a plain success (e.g. a batch with failures); default 0. */
   exitCode?(result: unknown): number;

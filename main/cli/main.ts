@@ -1,8 +1,7 @@
 import * as readline from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { fieldbookAppVersion } from '../engine/engine';
-import { FieldbookError, type ErrorCode } from '../engine/errors';
-import { removeTemporaryFiles } from '../engine/temp-files';
+import { fieldbookAppVersion, fieldbookEngine } from '../fieldbook/fieldbook-engine';
+import { FieldbookError, type ErrorCode, removeTemporaryFiles } from '@fieldbook/engine';
 import { EXIT, usage, type Command, type Io, type Values } from './command';
 import { create, current, history, info, stamp } from './commands/documents';
 import { check, revision } from './commands/devtools';
@@ -211,7 +210,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     const interruption = listenForInterruption(LONG_COMMANDS.has(name));
     let result: unknown;
     try {
-      result = await command.run(parsed.positionals, parsed.values, io, interruption.signal);
+      result = await command.run(parsed.positionals, parsed.values, io, interruption.signal, fieldbookEngine());
     } catch (error) {
       if (interruption.received) throw interrupted(error, interruption.received);
       throw error;

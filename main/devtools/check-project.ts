@@ -1,13 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileChecksum, sourceChecksum } from '../engine/bundled-migrations';
-import type { Connection } from '../engine/connection';
-import { describeCause } from '../engine/errors';
-import { acceptsChecksum, MANIFEST_FILE, type Manifest } from '../engine/manifest';
-import { ledgerEntries, parseReleaseLedger, readReleaseLedger, RELEASED_FILE, type ReleaseLedger } from '../engine/release-ledger';
-import type { MigrationModule } from '../engine/migration-context';
-import { diffSchemas, fingerprintOf, readSchema, type SchemaObject } from '../engine/schema-fingerprint';
+import { fileChecksum, sourceChecksum, type Connection, acceptsChecksum, MANIFEST_FILE, type Manifest, ledgerEntries, parseReleaseLedger, readReleaseLedger, RELEASED_FILE, type ReleaseLedger, diffSchemas, fingerprintOf, readSchema, type SchemaObject } from '@fieldbook/engine/tooling';
+import { describeCause, type MigrationModule } from '@fieldbook/engine';
 import type { DevtoolsConfig } from './devtools-config';
 import { diffModelsWith } from './diff-models';
 import { listMigrationFiles, loadMigrationModule, numberingProblems, type MigrationFile } from './migration-files';

@@ -46,8 +46,8 @@ export interface DevtoolsConfig {
   /** SqliteTableOptions per table name, merged over each model class's static `sqliteTable`. */
   tableOptions?: Readonly<Record<string, SqliteTableOptions>>;
   /**
-   * Module specifier that generated migrations import `MigrationContext` from. Default: the
-   * engine's `migration-context` module, relative to the migrations folder.
+   * Module specifier that generated migrations import `MigrationContext` from (default: the
+   * engine package, `@fieldbook/engine`).
    */
   contextImport?: string;
   /** The command that generates migrations, named in their header (default `revision --autogenerate`). */
@@ -56,8 +56,7 @@ export interface DevtoolsConfig {
 
 /** The import specifier generated migrations use for `MigrationContext`. */
 export function contextImportFor(config: DevtoolsConfig): string {
-  if (config.contextImport) return config.contextImport;
-  return relativeImport(config.migrationsDir, path.resolve(__dirname, '..', 'engine', 'migration-context'));
+  return config.contextImport ?? '@fieldbook/engine';
 }
 
 /** A `./`- or `../`-relative, slash-separated import specifier from folder `from` to module `to` (no extension). */

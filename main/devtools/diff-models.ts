@@ -1,5 +1,4 @@
-import type { Connection } from '../engine/connection';
-import { sequelizeFor } from '../engine/sequelize/sequelize-for';
+import { type Connection, sequelizeFor } from '@fieldbook/engine/tooling';
 import { compareSchemas } from './compare-schemas';
 import { includedObjects, type DevtoolsConfig } from './devtools-config';
 import { listMigrationFiles, loadMigrationModule } from './migration-files';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fieldbookEngine } from '../engine/engine';
-import { relativeImport, type DevtoolsConfig } from './devtools-config';
+import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
+import type { DevtoolsConfig } from './devtools-config';
 
 /**
  * The root of the Fieldbook project this code belongs to: the nearest folder above this file
@@ -19,7 +19,7 @@ export function fieldbookProjectRoot(): string {
 /**
  * Fieldbook's development-tools configuration: the source migrations (`<project>/migrations`,
  * the `.ts` files, not the compiled ones), the models of main/models, the engine's version
- * table; generated migrations import `MigrationContext` from the engine's source. Pass
+ * table; generated migrations import `MigrationContext` from `@fieldbook/engine`. Pass
  * `migrationsDir` to work on another folder (tests use temp copies).
  */
 export function fieldbookDevtoolsConfig(overrides: Partial<DevtoolsConfig> = {}): DevtoolsConfig {
@@ -30,7 +30,6 @@ export function fieldbookDevtoolsConfig(overrides: Partial<DevtoolsConfig> = {})
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     models: (sequelize) => (require('../models') as typeof import('../models')).defineModels(sequelize),
     versionTable: fieldbookEngine().versionTable,
-    contextImport: relativeImport(migrationsDir, path.join(root, 'main', 'engine', 'migration-context')),
     generatorName: 'fieldbook revision --autogenerate',
     ...overrides,
     migrationsDir,

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FieldbookError } from '../engine/errors';
-import { MIGRATION_FILE } from '../engine/manifest';
-import type { MigrationModule } from '../engine/migration-context';
+import { FieldbookError, type MigrationModule } from '@fieldbook/engine';
+import { MIGRATION_FILE } from '@fieldbook/engine/tooling';
 
 /** One `NNNN-slug.ts` (or `.js`) file of a migrations folder. */
 export interface MigrationFile {

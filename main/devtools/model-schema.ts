@@ -1,5 +1,5 @@
 import { Utils, type Model, type ModelStatic, type Sequelize } from 'sequelize';
-import { tokenizeSql } from '../engine/sql-tokens';
+import { tokenizeSql } from '@fieldbook/engine/tooling';
 import { canonicalType, quoteString, sqlName } from './sql-text';
 import type { ModelWithSqliteTable, SqliteTableOptions } from './sqlite-table-options';
 import { same, type CheckShape, type ColumnShape, type ForeignKeyAction, type ForeignKeyShape, type IndexColumnShape, type IndexShape, type TableShape } from './table-shape';

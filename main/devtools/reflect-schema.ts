@@ -1,5 +1,4 @@
-import type { Connection } from '../engine/connection';
-import { columnNameOfPart, splitCreateTable, tokenName, tokenizeSql, type Token } from '../engine/sql-tokens';
+import { type Connection, columnNameOfPart, splitCreateTable, tokenName, tokenizeSql, type Token } from '@fieldbook/engine/tooling';
 import { canonicalType, withoutOuterParens } from './sql-text';
 import type { CheckShape, ColumnShape, ForeignKeyAction, ForeignKeyShape, IndexColumnShape, IndexShape, TableShape } from './table-shape';
 

@@ -2,7 +2,7 @@ import type { SchemaComparison } from './compare-schemas';
 import { columnDefinition, createIndexSql, createTableSql, namedColumnDefinition } from './render-sql';
 import type { RenameCandidate, SchemaChange } from './schema-change';
 import { isConstantDefault, jsString, sqlName } from './sql-text';
-import { columnNameOfPart, splitCreateTable, sqlMentions } from '../engine/sql-tokens';
+import { columnNameOfPart, splitCreateTable, sqlMentions } from '@fieldbook/engine/tooling';
 import { findColumn, same, type ColumnShape, type TableShape } from './table-shape';
 
 /** The statements of a generated migration's `up` and `down`, one line of code (or comment) each. */

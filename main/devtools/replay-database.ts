@@ -1,9 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Connection } from '../engine/connection';
-import { FieldbookError, describeCause } from '../engine/errors';
-import type { MigrationModule } from '../engine/migration-context';
-import { createMigrationContext } from '../engine/migration-steps';
-import { connectionExecutor } from '../engine/sql-executor';
+import { type Connection, createMigrationContext, connectionExecutor } from '@fieldbook/engine/tooling';
+import { FieldbookError, describeCause, type MigrationModule } from '@fieldbook/engine';
 
 /** A migration to replay: its name (for messages) and module. */
 export interface ReplayStep {

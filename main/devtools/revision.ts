@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FieldbookError } from '../engine/errors';
-import { MANIFEST_FILE } from '../engine/manifest';
+import { FieldbookError } from '@fieldbook/engine';
+import { MANIFEST_FILE } from '@fieldbook/engine/tooling';
 import { contextImportFor, type DevtoolsConfig } from './devtools-config';
 import { diffModels } from './diff-models';
 import { listMigrationFiles, numberingProblems, pad } from './migration-files';

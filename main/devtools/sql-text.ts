@@ -1,4 +1,4 @@
-import { quoteIdent, quoteString, tokenizeSql, type Token } from '../engine/sql-tokens';
+import { quoteIdent, quoteString, tokenizeSql, type Token } from '@fieldbook/engine/tooling';
 
 /**
  * Canonical SQL text for comparing schemas semantically (types, defaults, CHECK and index

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, shell, type MenuItemConstructorOptions } from 'electron';
 import { AppCore, type Shell, type WindowKey } from '../app/app-core';
-import { createDocument } from '../engine/create';
+import { createDocument } from '@fieldbook/engine';
 import { channel, OPERATIONS, type Events, type MenuCommand } from '../ipc/contract';
 import { CONTENT_SECURITY_POLICY } from '../ipc/content-security-policy';
 import { createHandlers, invoke } from '../ipc/handlers';

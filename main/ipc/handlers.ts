@@ -1,5 +1,5 @@
 import type { AppCore, WindowKey } from '../app/app-core';
-import { FieldbookError } from '../engine/errors';
+import { FieldbookError } from '@fieldbook/engine';
 import type { Envelope, FieldbookApi, Operation, SampleQuery } from './contract';
 
 /** Who is calling: the window whose renderer sent the request (checked by the shell). */

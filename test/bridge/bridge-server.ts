@@ -5,13 +5,13 @@
  * shipped: it lives in test/.
  */
 import { randomBytes } from 'node:crypto';
+import type { FieldbookEngineSettings } from '../../main/fieldbook/fieldbook-engine';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AppCore, type Shell, type WindowKey } from '../../main/app/app-core';
 import { threadJobHost } from '../../main/app/thread-jobs';
-import type { FieldbookEngineSettings } from '../../main/engine/upgrade-pool';
 import type { Events } from '../../main/ipc/contract';
 import { createHandlers, invoke } from '../../main/ipc/handlers';
 import { CONTENT_SECURITY_POLICY } from '../../main/ipc/content-security-policy';

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { createDocumentAt } from '../../main/engine/testing';
-import { fieldbookEngine, type Engine } from '../../main/engine/engine';
+import { createDocumentAt } from '@fieldbook/engine/testing';
+import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';
+import type { Engine } from '@fieldbook/engine';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(REPO_ROOT, 'bin', 'fieldbook.js');
@@ -34,7 +35,7 @@ export function testEngine(backupDir = path.join(tempDir('fieldbook-backups-'), 
 
 /** Creates a document stamped at `version` (0 = base) and returns its path (the engine's createDocumentAt). */
 export function documentAt(version: number, dir = tempDir(), name = `v${version}.fieldbook`): string {
-  return createDocumentAt(version, undefined, { dir, name, engine: fieldbookEngine() });
+  return createDocumentAt(version, { dir, name, engine: fieldbookEngine() });
 }
 
 /** The three tables of version 1, as the spec writes them, for 0.9 beta files. */

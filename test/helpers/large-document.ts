@@ -5,8 +5,8 @@
  * dates in each accepted form plus unreadable ones.
  */
 import Database from 'better-sqlite3';
-import { fieldbookEngine } from '../../main/engine/engine';
-import { stampDocument } from '../../main/engine/stamp';
+import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';
+import { stampDocument } from '@fieldbook/engine';
 import { VERSION_1_SQL } from './fixtures';
 
 export interface LargeDocumentOptions {

@@ -1,8 +1,8 @@
 /** Helpers for per-migration tests: build at N-1, seed, migrate to N, read everything back. */
 import assert from 'node:assert/strict';
-import type { MigrateResult } from '../../main/engine/migrate';
-import { migrateAndValidate } from '../../main/engine/testing';
-import { fieldbookEngine } from '../../main/engine/engine';
+import type { MigrateResult } from '@fieldbook/engine';
+import { migrateAndValidate } from '@fieldbook/engine/testing';
+import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';
 import { rows } from './fixtures';
 
 /**

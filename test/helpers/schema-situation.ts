@@ -8,9 +8,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { schemaOperations, type SchemaOperations } from '../../main/engine/schema-operations';
-import { connectionExecutor } from '../../main/engine/sql-executor';
-import { quoteIdent } from '../../main/engine/sql-tokens';
+import { schemaOperations, type SchemaOperations, connectionExecutor, quoteIdent } from '@fieldbook/engine/tooling';
 import { tempDir } from './fixtures';
 
 export type Db = Database.Database;

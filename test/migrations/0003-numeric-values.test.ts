@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { documentAt, rows, runCli, withDb } from '../helpers/fixtures';
 import { columns, dataIssues, migrateTo } from '../helpers/migrate';
 import { randomValueTexts, specNumber } from '../helpers/spec-rules';
+import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';
 
 /** [original value, expected number or null, whether a data issue is expected] */
 const CASES: [unknown, number | null, boolean][] = [
@@ -70,8 +71,8 @@ test('0003 down gives unreadable values their original text back', async () => {
   const file = documentAt(2);
   withDb(file, (db) => db.exec("INSERT INTO samples VALUES (1, NULL, 'a', NULL, NULL); INSERT INTO measurements VALUES (1, 1, 'k', 'n/a', NULL), (2, 1, 'k', '3,5', NULL)"));
   await migrateTo(file, 3);
-  const { downgradeDocument } = await import('../../main/engine/migrate');
-  await downgradeDocument(file, { to: 2, backup: false, acceptLoss: true });
+  const { downgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+  await downgradeDocument(file, { engine: fieldbookEngine(), to: 2, backup: false, acceptLoss: true });
   assert.deepEqual(rows(file, 'SELECT id, value FROM measurements ORDER BY id'), [{ id: 1, value: 'n/a' }, { id: 2, value: '3.5' }]);
 });
 
@@ -113,8 +114,8 @@ test('0003: a value holding NUL anywhere is no number: NULL, and a data issue ke
   assert.equal(before[0]!.bytes, '31322E3500616263', 'the NUL was stored inside the text');
   await migrateTo(file, 3);
   assertNulOutcome(file, before);
-  const { downgradeDocument } = await import('../../main/engine/migrate');
-  await downgradeDocument(file, { to: 2, backup: false, acceptLoss: true });
+  const { downgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+  await downgradeDocument(file, { engine: fieldbookEngine(), to: 2, backup: false, acceptLoss: true });
   const back = valueBytes(file);
   before.forEach((b, i) => {
     if (specNumber(NUL_VALUES[i]).issue) assert.deepEqual(back[i], b, `down gives ${JSON.stringify(String(NUL_VALUES[i]))} back byte for byte`);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fieldbookEngine } from '../../main/engine/engine';
-import { downgradeDocument } from '../../main/engine/migrate';
+import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';
+import { downgradeDocument } from '@fieldbook/engine';
 import { documentAt, rows, runCli, withDb } from '../helpers/fixtures';
 import { columns, dataIssues, migrateTo } from '../helpers/migrate';
 import { randomDateTexts, specDate } from '../helpers/spec-rules';

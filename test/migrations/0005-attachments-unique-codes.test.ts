@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fieldbookEngine } from '../../main/engine/engine';
-import { downgradeDocument } from '../../main/engine/migrate';
+import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';
+import { downgradeDocument } from '@fieldbook/engine';
 import { documentAt, rows, withDb } from '../helpers/fixtures';
 import { columns, dataIssues, migrateTo, objectNames } from '../helpers/migrate';
 import { randomCodes, specCodeRenames, type CodeValue } from '../helpers/spec-rules';

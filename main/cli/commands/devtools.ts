@@ -8,7 +8,7 @@ import { json, usage, type Command, type Values } from '../command';
  * models and tsx, which no other command needs).
  */
 async function config(values: Values): Promise<DevtoolsConfig> {
-  const { fieldbookDevtoolsConfig } = await import('../../devtools/fieldbook-config');
+  const { fieldbookDevtoolsConfig } = require('../../devtools/fieldbook-config') as typeof import('../../devtools/fieldbook-config');
   return fieldbookDevtoolsConfig(typeof values.dir === 'string' ? { migrationsDir: values.dir } : {});
 }
 
@@ -19,14 +19,14 @@ export const revision: Command = {
   usage: 'fieldbook revision -m MESSAGE [--autogenerate] [--number N] [--dir MIGRATIONS_DIR] [--json]',
   options: { json, message: { type: 'string', short: 'm' }, autogenerate: { type: 'boolean' }, number: { type: 'string' }, dir },
   positionals: [0, 0],
-  async run(_args, values) {
+  async run(_args, values, _io, _signal, engine) {
     if (typeof values.message !== 'string') throw usage('revision needs -m "what the migration changes"');
     let number: number | undefined;
     if (typeof values.number === 'string') {
       if (!/^\d+$/.test(values.number)) throw usage(`--number takes a migration number, not ${values.number}`);
       number = Number(values.number);
     }
-    const { revision: writeRevision } = await import('../../devtools/revision');
+    const { revision: writeRevision } = require('../../devtools/revision') as typeof import('../../devtools/revision');
     return writeRevision(await config(values), { message: values.message, autogenerate: values.autogenerate === true, number });
   },
   print(result, io) {
@@ -47,8 +47,8 @@ export const check: Command = {
   usage: 'fieldbook check [--dir MIGRATIONS_DIR] [--json]',
   options: { json, dir },
   positionals: [0, 0],
-  async run(_args, values) {
-    const { checkProject } = await import('../../devtools/check-project');
+  async run(_args, values, _io, _signal, engine) {
+    const { checkProject } = require('../../devtools/check-project') as typeof import('../../devtools/check-project');
     return checkProject(await config(values));
   },
   print(result, io) {

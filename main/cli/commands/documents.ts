@@ -1,10 +1,4 @@
-import { classifyDocument, type Classification } from '../../engine/classify';
-import { createDocument } from '../../engine/create';
-import { fieldbookEngine } from '../../engine/engine';
-import { FieldbookError } from '../../engine/errors';
-import { listMigrations } from '../../engine/list-migrations';
-import { stampDocument } from '../../engine/stamp';
-import { resolveTarget } from '../../engine/targets';
+import { classifyDocument, type Classification, createDocument, FieldbookError, listMigrations, stampDocument, resolveTarget } from '@fieldbook/engine';
 import { json, usage, type Command } from '../command';
 
 function infoJson(c: Classification): object {
@@ -20,8 +14,8 @@ export const info: Command = {
   usage: 'fieldbook info FILE [--check] [--json]',
   options: { json, check: { type: 'boolean' } },
   positionals: [1, 1],
-  async run([file], values) {
-    return infoJson(classifyDocument(file!, { check: values.check ? 'quick' : 'none' }));
+  async run([file], values, _io, _signal, engine) {
+    return infoJson(classifyDocument(file!, { engine: engine, check: values.check ? 'quick' : 'none' }));
   },
   print(result, io) {
     const c = result as Classification;
@@ -37,8 +31,8 @@ export const current: Command = {
   usage: 'fieldbook current FILE [--json]',
   options: { json },
   positionals: [1, 1],
-  async run([file]) {
-    const c = classifyDocument(file!);
+  async run([file], _values, _io, _signal, engine) {
+    const c = classifyDocument(file!, { engine: engine });
     if (c.problem && c.status !== 'newer') throw new FieldbookError(c.problem.code, c.problem.message);
     const last = c.applied.at(-1);
     return { path: c.path, version: c.version, name: last?.name ?? null, head: c.head, status: c.status };
@@ -54,8 +48,8 @@ export const stamp: Command = {
   usage: 'fieldbook stamp FILE TARGET [--force] [--json]',
   options: { json, force: { type: 'boolean' } },
   positionals: [2, 2],
-  async run([file, target], values) {
-    return stampDocument(file!, target!, { force: values.force === true });
+  async run([file, target], values, _io, _signal, engine) {
+    return stampDocument(file!, target!, { engine: engine, force: values.force === true });
   },
   print(result, io) {
     const r = result as ReturnType<typeof stampDocument>;
@@ -69,8 +63,8 @@ export const create: Command = {
   usage: 'fieldbook new FILE [--at TARGET] [--json]',
   options: { json, at: { type: 'string' } },
   positionals: [1, 1],
-  async run([file], values) {
-    return createDocument(file!, { at: values.at as string | undefined });
+  async run([file], values, _io, _signal, engine) {
+    return createDocument(file!, { engine: engine, at: values.at as string | undefined });
   },
   print(result, io) {
     const r = result as ReturnType<typeof createDocument>;
@@ -83,8 +77,8 @@ export const history: Command = {
   usage: 'fieldbook history [-r FROM:TO] [--verbose] [--json]',
   options: { json, range: { type: 'string', short: 'r' }, verbose: { type: 'boolean' } },
   positionals: [0, 0],
-  async run(_args, values) {
-    const all = listMigrations();
+  async run(_args, values, _io, _signal, engine) {
+    const all = listMigrations({ engine: engine });
     const names = all.map((m) => m.name);
     let [from, to] = [1, all.length];
     if (typeof values.range === 'string') {
@@ -95,7 +89,7 @@ export const history: Command = {
       to = match[2] ? resolveTarget(match[2], names, null) : all.length;
     }
     return {
-      head: fieldbookEngine().migrations.head,
+      head: engine.migrations.head,
       migrations: all.filter((m) => m.version >= from && m.version <= to).map(({ path: file, ...m }) => (values.verbose ? { ...m, path: file } : m)),
     };
   },

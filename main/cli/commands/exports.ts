@@ -1,7 +1,5 @@
-import { FieldbookError } from '../../engine/errors';
-import { exportDocument, type ExportDocumentResult } from '../../engine/export-document';
-import { exportSubset, type SubsetProgress, type SubsetResult } from '../../engine/subset/export-subset';
-import type { SampleSelection } from '../../engine/subset/sample-selection';
+import { FieldbookError, exportDocument, type ExportDocumentResult, exportSubset, type SubsetProgress, type SubsetResult } from '@fieldbook/engine';
+import type { SampleSelection } from '../../fieldbook/sample-selection';
 import { expandHome, json, usage, type Command, type Io, type Values } from '../command';
 
 function ids(values: Values, key: string): number[] | undefined {
@@ -51,11 +49,11 @@ export const subset: Command = {
     from: { type: 'string' }, to: { type: 'string' },
   },
   positionals: [1, 1],
-  async run([source], values, io, signal) {
+  async run([source], values, io, signal, engine) {
     const destination = out(values);
     const onProgress = progressLine(io, values);
     try {
-      const r = await exportSubset(source!, destination, selectionFrom(values), { overwrite: values.overwrite === true, onProgress, signal });
+      const r = await exportSubset(source!, destination, selectionFrom(values), { engine: engine, overwrite: values.overwrite === true, onProgress, signal });
       return { destination: r.destination, version: r.version, counts: r.counts, empty: r.empty, source: r.source };
     } finally {
       if (onProgress) process.stderr.write('\r\x1b[K');
@@ -73,10 +71,10 @@ export const exportCommand: Command = {
   usage: 'fieldbook export SOURCE --out DEST --as-version TARGET [--overwrite] [--json]',
   options: { json, out: { type: 'string' }, 'as-version': { type: 'string' }, overwrite: { type: 'boolean' } },
   positionals: [1, 1],
-  async run([source], values, _io, signal) {
+  async run([source], values, _io, signal, engine) {
     const destination = out(values);
     if (typeof values['as-version'] !== 'string') throw usage('--as-version TARGET is required');
-    return exportDocument(source!, destination, { asVersion: values['as-version'], overwrite: values.overwrite === true, signal });
+    return exportDocument(source!, destination, { engine: engine, asVersion: values['as-version'], overwrite: values.overwrite === true, signal });
   },
   print(result, io) {
     const r = result as ExportDocumentResult;

@@ -1,10 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FieldbookError } from '../../engine/errors';
-import { describeLoss, type LostData } from '../../engine/lost-data';
-import type { DowngradeResult, MigrateResult } from '../../engine/migrate';
-import { downgradeDocument, planDowngrade, upgradeDocument } from '../../engine/migrate';
-import { upgradeMany, type UpgradeManyProgress, type UpgradeManySummary } from '../../engine/upgrade-many';
+import { FieldbookError, describeLoss, type LostData, type DowngradeResult, type MigrateResult, downgradeDocument, planDowngrade, upgradeDocument, upgradeMany, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
 import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
 
 export function migrationJson(r: MigrateResult | DowngradeResult): object {
@@ -32,16 +28,16 @@ export const upgrade: Command = {
   usage: 'fieldbook upgrade PATH... [--recursive] [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
   options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
   positionals: [1, Infinity],
-  async run(paths, values, io, signal) {
+  async run(paths, values, io, signal, engine) {
     const backup = backupSetting(values);
     const to = values.to as string | undefined;
     if (paths.length === 1 && !values.recursive && !isFolder(paths[0]!)) {
-      return migrationJson(await upgradeDocument(paths[0]!, { to, backup, onStep: stepProgress(io, values), signal }));
+      return migrationJson(await upgradeDocument(paths[0]!, { engine: engine, to, backup, onStep: stepProgress(io, values), signal }));
     }
     const line = progressLine(io, values);
     let summary: UpgradeManySummary;
     try {
-      summary = await upgradeMany(paths, { to, backup, recursive: values.recursive === true, onProgress: line?.update, signal });
+      summary = await upgradeMany(paths, { engine: engine, to, backup, recursive: values.recursive === true, onProgress: line?.update, signal });
     } finally {
       line?.end();
     }
@@ -131,13 +127,13 @@ export const downgrade: Command = {
   usage: 'fieldbook downgrade FILE --to TARGET [--yes] [--backup-dir DIR | --no-backup] [--json]',
   options: { json, to: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...backupOptions },
   positionals: [1, 1],
-  async run([file], values, io, signal) {
+  async run([file], values, io, signal, engine) {
     if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
     const options = { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal };
-    if (values.yes === true || !io.ask || values.json) return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: values.yes === true }));
-    const plan = await planDowngrade(file!, { to: values.to });
+    if (values.yes === true || !io.ask || values.json) return migrationJson(await downgradeDocument(file!, { engine: engine, ...options, acceptLoss: values.yes === true }));
+    const plan = await planDowngrade(file!, { engine: engine, to: values.to });
     if (plan.lost.length) await confirmLoss(io, io.ask, plan.path, plan.from, plan.to, plan.lost, signal);
-    return migrationJson(await downgradeDocument(file!, { ...options, acceptLoss: plan.lost }));
+    return migrationJson(await downgradeDocument(file!, { engine: engine, ...options, acceptLoss: plan.lost }));
   },
   print: printMigration,
 };

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sourceChecksum } from '../../engine/bundled-migrations';
-import { fieldbookEngine } from '../../engine/engine';
-import { renderMigrationSql, type RenderedSql } from '../../engine/offline-sql';
-import { resolveTarget } from '../../engine/targets';
+import { sourceChecksum } from '@fieldbook/engine/tooling';
+import { renderMigrationSql, type RenderedSql, resolveTarget } from '@fieldbook/engine';
 import { json, usage, type Command } from '../command';
 
 /** `A:B` (either side may be empty) as Alembic's `--sql start:end`. */
@@ -19,9 +17,9 @@ export const sql: Command = {
   usage: 'fieldbook sql [FROM:TO] [--from TARGET] [--to TARGET] [--down] [--no-shell-commands] [--json]',
   options: { json, from: { type: 'string' }, to: { type: 'string' }, down: { type: 'boolean' }, 'no-shell-commands': { type: 'boolean' } },
   positionals: [0, 1],
-  async run([spec], values) {
+  async run([spec], values, _io, _signal, engine) {
     const fromRange = range(spec);
-    return renderMigrationSql({
+    return renderMigrationSql({ engine: engine,
       from: (values.from as string | undefined) ?? fromRange.from,
       to: (values.to as string | undefined) ?? fromRange.to,
       down: values.down === true,
@@ -52,15 +50,14 @@ export const show: Command = {
   usage: 'fieldbook show TARGET [--json]',
   options: { json },
   positionals: [1, 1],
-  async run([target]) {
-    const engine = fieldbookEngine();
+  async run([target], _values, _io, _signal, engine) {
     engine.migrations.verify();
     const names = engine.migrations.migrations.map((m) => m.name);
     const version = resolveTarget(target!, names, null);
     if (version === 0) throw usage('base is not a migration');
     const m = engine.migrations.migrations[version - 1]!;
-    const up = await renderMigrationSql({ from: version - 1, to: version, shellCommands: false });
-    const down = m.hasDown ? await renderMigrationSql({ from: version, to: version - 1, shellCommands: false }) : null;
+    const up = await renderMigrationSql({ engine: engine, from: version - 1, to: version, shellCommands: false });
+    const down = m.hasDown ? await renderMigrationSql({ engine: engine, from: version, to: version - 1, shellCommands: false }) : null;
     return {
       version: m.version, name: m.name, message: m.message, checksum: m.checksum, hasDown: m.hasDown, file: m.path,
       source: migrationSource(m.path, m.name, m.checksum), upSql: up.sql, downSql: down?.sql ?? null,

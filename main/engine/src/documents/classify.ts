@@ -1,0 +1,226 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openConnection, sqliteFailure, type Connection } from '../sqlite/connection';
+import type { Engine } from '../engine';
+import { FieldbookError, type ErrorCode } from '../errors';
+import { planRead, type ReadPlan } from '../sqlite/read-plan';
+import { describeObjects, diffSchemas, findForgedObjects, fingerprintOf, forgedObjects, readSchema } from '../schema/schema-fingerprint';
+import { acceptsChecksum } from '../migrations/manifest';
+import { isHeaderProblem, readSqliteHeader } from '../sqlite/sqlite-header';
+import { readVersionTable, type AppliedMigration } from '../migrations/version-table';
+
+export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';
+
+export interface Classification {
+  /** Absolute path of the document. */
+  path: string;
+  status: DocumentStatus;
+  /** `PRAGMA user_version` (0 for unversioned files), or null when it could not be read. */
+  version: number | null;
+  /** The newest version this app knows. */
+  head: number;
+  /** `PRAGMA application_id`, or null when it could not be read. */
+  applicationId: number | null;
+  /** The version table's rows (empty for unversioned or unreadable files). */
+  applied: AppliedMigration[];
+  /** Why a `newer`, `foreign` or `damaged` document cannot be upgraded; null otherwise. */
+  problem: { code: ErrorCode; message: string } | null;
+}
+
+/** Options every command takes: the app's engine (`createEngine`). There is no default engine. */
+export interface EngineOption {
+  engine: Engine;
+}
+
+export interface ClassifyOptions extends EngineOption {
+  /**
+   * Also verify the file's contents: `'quick'` runs `PRAGMA quick_check`, `'full'` runs
+   * `integrity_check`, and both compare a versioned document's schema with the schema its
+   * version must have. The default (`'none'`) reads only the header, two pragmas and the version
+   * table, so it stays cheap on large documents; upgrades always verify before writing.
+   */
+  check?: 'none' | 'quick' | 'full';
+}
+
+/**
+ * Identifies a file without writing to it: is it a document of this app, at which version, and
+ * can this app open or upgrade it. Every outcome that describes the file is a status; only a
+ * file that cannot be looked at (missing, a folder, locked) throws. Reading changes nothing and
+ * leaves nothing beside the file (see planRead); the one write allowed is SQLite rolling back a
+ * hot journal left by a program that died inside a transaction, which restores the file's last
+ * committed state (in a folder that may not be written, a private copy is rolled back instead).
+ * @throws FieldbookError NOT_FOUND, LOCKED, NO_SPACE
+ */
+export function classifyDocument(filePath: string, options: ClassifyOptions): Classification {
+  const { classification, plan } = classifyForReading(filePath, options);
+  plan.dispose();
+  return classification;
+}
+
+/**
+ * classifyDocument, also returning how the document was read: the caller reads `plan.file`
+ * (the document, or a private copy of its last committed state) and disposes of the plan.
+ */
+export function classifyForReading(filePath: string, options: ClassifyOptions): { classification: Classification; plan: ReadPlan } {
+  const engine = options.engine;
+  const absolute = path.resolve(filePath);
+  const stat = statDocument(absolute);
+  const base = { path: absolute, head: engine.migrations.head, version: null, applicationId: null, applied: [] };
+  for (let attempt = 0; ; attempt++) {
+    let plan: ReadPlan;
+    try {
+      plan = planRead(absolute, stat, engine.lockTimeoutMs);
+    } catch (error) {
+      return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
+    }
+    try {
+      const classification = classifyPlanned(plan, absolute, stat, engine, options.check ?? 'none', base);
+      return { classification, plan };
+    } catch (error) {
+      plan.dispose();
+      // A program died inside a transaction after planRead looked: plan again, once.
+      if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK' && attempt === 0) continue;
+      return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
+    }
+  }
+}
+
+function classifyPlanned(plan: ReadPlan, absolute: string, stat: fs.Stats, engine: Engine, check: 'none' | 'quick' | 'full', base: Omit<Classification, 'status' | 'problem'>): Classification {
+  const header = plan.header;
+  if (header !== null) {
+    if (isHeaderProblem(header)) {
+      if (header.kind === 'truncated') {
+        return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is truncated: ${header.actual} of ${header.expected} bytes` } };
+      }
+      if (header.kind === 'bad-header') {
+        return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} has a damaged header: ${header.reason}` } };
+      }
+      const what = header.kind === 'empty' ? 'an empty file' : 'not an SQLite database';
+      return { ...base, status: 'damaged', problem: { code: 'NOT_SQLITE', message: `${absolute} is ${what}, not a document` } };
+    }
+    if (header.applicationId !== 0 && !engine.applicationIds.includes(header.applicationId)) {
+      return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
+    }
+  }
+  const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs, stat: plan.file === absolute ? stat : undefined });
+  try {
+    return inspectDocument(db, engine, absolute, check);
+  } finally {
+    db.close();
+  }
+}
+
+function failedOpen(error: unknown, base: Omit<Classification, 'status' | 'problem'>, absolute: string): Classification {
+  const mapped = sqliteFailure(error, absolute, 'open');
+  if (!(mapped instanceof FieldbookError) && (error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+    throw new FieldbookError('NOT_FOUND', `no such file: ${absolute}`, { cause: error });
+  }
+  if (mapped instanceof FieldbookError && (mapped.code === 'NOT_SQLITE' || mapped.code === 'DAMAGED')) {
+    return { ...base, status: 'damaged', problem: { code: mapped.code, message: mapped.message } };
+  }
+  throw mapped;
+}
+
+/** @throws FieldbookError NOT_FOUND when the path is missing or not a regular file. */
+export function statDocument(absolute: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw new FieldbookError('NOT_FOUND', `no such file: ${absolute}`);
+  }
+  if (!stat.isFile()) throw new FieldbookError('NOT_FOUND', `${absolute} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a document`);
+  return stat;
+}
+
+/**
+ * Classifies an open connection (used by classifyDocument and again under the write lock before
+ * any migration, since the file may have changed in between).
+ */
+export function inspectDocument(db: Connection, engine: Engine, absolute: string, check: 'none' | 'quick' | 'full'): Classification {
+  const head = engine.migrations.head;
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const base = { path: absolute, head, version, applicationId, applied: [] as AppliedMigration[] };
+  if (applicationId !== 0 && !engine.applicationIds.includes(applicationId)) {
+    return { ...base, status: 'foreign', problem: foreignProblem(absolute, applicationId) };
+  }
+  if (check !== 'none') {
+    const result = db.pragma(check === 'full' ? 'integrity_check' : 'quick_check', { simple: true });
+    if (result !== 'ok') {
+      return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is damaged: ${String(result)}` } };
+    }
+  }
+  const applied = readVersionTable(db, engine.versionTable);
+  if (applied === null) {
+    if (applicationId === 0 && version === 0) return classifyUnversioned(db, engine, { ...base, applied: [] });
+    return {
+      ...base, status: 'damaged',
+      problem: { code: 'INCONSISTENT_VERSION', message: `${absolute} says it is at version ${version} but has no version table` },
+    };
+  }
+  const withApplied = { ...base, applied };
+  const known = engine.migrations.migrations;
+  const unknown = applied.find((a) => known[a.version - 1]?.name !== a.name || !acceptsChecksum(known[a.version - 1]!, a.checksum));
+  if (version > head || unknown) {
+    const why = unknown
+      ? `it records migration ${unknown.name} (version ${unknown.version}), which this app ${known.some((k) => k.name === unknown.name) ? 'has in a different form' : 'does not have'}`
+      : `it is at version ${version} and this app knows versions up to ${head}`;
+    return { ...withApplied, status: 'newer', problem: { code: 'TOO_NEW', message: `${absolute} was written by a newer app: ${why}` } };
+  }
+  const contiguous = applied.every((a, i) => a.version === i + 1);
+  if (!contiguous || applied.length !== version) {
+    const recorded = applied.length ? applied.map((a) => a.version).join(',') : 'none';
+    return {
+      ...withApplied, status: 'damaged',
+      problem: { code: 'INCONSISTENT_VERSION', message: `${absolute}: user_version is ${version} but the version table records versions ${recorded}` },
+    };
+  }
+  const forged = findForgedObjects(db, engine.versionTable);
+  if (forged.length) {
+    return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute} carries objects this app never creates: ${describeObjects(forged)}` } };
+  }
+  if (check !== 'none') {
+    const mismatch = schemaMismatch(db, engine, version);
+    if (mismatch) return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute}: ${mismatch}` } };
+  }
+  return { ...withApplied, status: version === head ? 'current' : 'outdated', problem: null };
+}
+
+function classifyUnversioned(db: Connection, engine: Engine, base: Omit<Classification, 'status' | 'problem'>): Classification {
+  const adopt = engine.adoptUnversionedAs;
+  const schema = readSchema(db, engine.versionTable);
+  if (adopt !== null && engine.migrations.migrations[adopt - 1]?.fingerprint === fingerprintOf(schema)) {
+    return { ...base, status: 'legacy', problem: null };
+  }
+  const expected = adopt === null ? null : engine.migrations.migrations[adopt - 1];
+  const extra = expected ? diffSchemas(expected.schema, schema).filter((d) => d.startsWith('unexpected ')) : [];
+  const forged = forgedObjects(schema, engine.versionTable);
+  const why = forged.length ? `: it carries objects this app never creates: ${describeObjects(forged)}`
+    : extra.length && extra.length < schema.length ? `: ${extra.slice(0, 5).join('; ')}` : '';
+  return {
+    ...base, status: 'foreign',
+    problem: { code: 'UNKNOWN_SCHEMA', message: `${base.path} is an SQLite database whose tables match no version of this app's documents${why}` },
+  };
+}
+
+/** Describes how a versioned document's live schema differs from its version's, or null when it matches. */
+export function schemaMismatch(db: Connection, engine: Engine, version: number): string | null {
+  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1];
+  if (!expected) return `no schema is known for version ${version}`;
+  const actual = readSchema(db, engine.versionTable);
+  if (fingerprintOf(actual) === expected.fingerprint) return null;
+  const differences = diffSchemas(expected.schema, actual);
+  return `its schema does not match version ${version}: ${differences.slice(0, 5).join('; ')}${differences.length > 5 ? `; and ${differences.length - 5} more` : ''}`;
+}
+
+function foreignProblem(absolute: string, applicationId: number): { code: ErrorCode; message: string } {
+  const hex = (applicationId >>> 0).toString(16).padStart(8, '0');
+  return { code: 'NOT_A_FIELDBOOK', message: `${absolute} belongs to another application (application_id 0x${hex})` };
+}
+
+/** The error that stops an operation on a document of this classification, or null if it can proceed. */
+export function problemError(classification: Classification): FieldbookError | null {
+  const p = classification.problem;
+  return p ? new FieldbookError(p.code, p.message, { details: { path: classification.path, status: classification.status } }) : null;
+}

@@ -1,0 +1,396 @@
+import * as path from 'node:path';
+import { backupDocument, backupFolderSetting, discardBackup } from './backup';
+import type { BundledMigration } from '../migrations/bundled-migrations';
+import { classifyDocument, classifyForReading, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
+import { openConnection, sqliteFailure, type Connection } from '../sqlite/connection';
+import type { Engine } from '../engine';
+import { assertWritable } from '../sqlite/file-access';
+import { FieldbookError, MigrationError } from '../errors';
+import { privateCopyFailure } from '../sqlite/file-system-failure';
+import { dataLossError, lostData, uncoveredLoss, type LostData } from './lost-data';
+import { createMigrationContext } from '../migrations/migration-steps';
+import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from '../schema/schema-fingerprint';
+import { connectionExecutor, type SqlExecutor } from '../sqlite/sql-executor';
+import { resolveTarget, type Target } from '../migrations/targets';
+import { removeDocumentFiles, tempDocumentPath } from '../sqlite/temp-files';
+import { deleteVersionRowSql, insertVersionRowSql, nowIso, versionTableSql, type AppliedMigration } from '../migrations/version-table';
+
+export interface MigrateOptions extends EngineOption {
+  /** Target version (default: head for upgrades; required for downgrades). */
+  to?: Target;
+  /**
+   * Back up before changing anything (default true). `false` skips it; a string is the backup
+   * folder to use instead of the engine's.
+   */
+  backup?: boolean | string;
+  /** Called before each step. */
+  onStep?: (step: { name: string; version: number; direction: 'up' | 'down'; index: number; total: number }) => void;
+  /** Receives every SQL statement the migrations run, in order (for scripts and benchmarks). */
+  sqlLog?: string[];
+  /**
+   * Cancels the migration (checked before locking, between steps and before committing): the
+   * transaction is rolled back, the document stays at its old version, and ABORTED is thrown.
+   */
+  signal?: AbortSignal;
+}
+
+export interface MigrationStep {
+  version: number;
+  name: string;
+  direction: 'up' | 'down';
+  durationMs: number;
+}
+
+export interface MigrateResult {
+  path: string;
+  from: number;
+  to: number;
+  /** Path of the backup taken before migrating, or null (nothing to do, or backups off). */
+  backup: string | null;
+  /** The steps run, in order (empty when the document was already at the target). */
+  applied: MigrationStep[];
+  /** True when an unversioned (0.9-style) document was adopted before upgrading. */
+  adopted: boolean;
+}
+
+/**
+ * Moves a document to a target version, all or nothing:
+ * classify (read-only) → take the write lock → re-check under the lock (quick_check, schema) →
+ * back up with the online backup API → run every step in one transaction with foreign keys off,
+ * recording each in the version table → validate (foreign_key_check, schema fingerprint of the
+ * target version, version table) → commit. Any failure rolls the transaction back, which leaves
+ * the file's bytes exactly as they were.
+ * @throws FieldbookError NOT_FOUND, NOT_SQLITE, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA, TOO_NEW, DAMAGED,
+ *   INCONSISTENT_VERSION, READ_ONLY, LOCKED, BAD_TARGET, BACKUP_FAILED; MigrationError (MIGRATION_FAILED)
+ */
+export async function upgradeDocument(filePath: string, options: MigrateOptions): Promise<MigrateResult> {
+  return migrateDocument(filePath, 'up', options, false);
+}
+
+export interface DowngradeOptions extends MigrateOptions {
+  to: Target;
+  /**
+   * The loss the caller accepts: `true` any; a list (typically planDowngrade's `lost`, which
+   * the user confirmed) at most that — the same tables and columns with no more rows. Default:
+   * none, so a downgrade that would lose data throws DATA_LOSS before writing anything.
+   */
+  acceptLoss?: boolean | readonly LostData[];
+}
+
+export interface DowngradeResult extends MigrateResult {
+  /** What the downgrade dropped (empty when nothing was lost), as exportDocument reports it. */
+  lost: LostData[];
+}
+
+export interface DowngradePlan {
+  path: string;
+  from: number;
+  to: number;
+  /** What downgrading to `to` would lose, computed on a private copy; empty when nothing. */
+  lost: LostData[];
+}
+
+/**
+ * Moves a document back to an earlier version through the `down` migrations, with the same
+ * safety as upgradeDocument. Before anything is written, the same steps run on a private copy
+ * taken under the same check as the real run (`PRAGMA data_version` proves the document did not
+ * change between the copy and the write lock), and the copy is compared with the document:
+ * what the downgrade would drop (rows of tables or columns later versions added, data issue
+ * records, see lostData) must be accepted with `acceptLoss`, else nothing is written.
+ * @throws FieldbookError DATA_LOSS (details.lost), and upgradeDocument's codes
+ */
+export async function downgradeDocument(filePath: string, options: DowngradeOptions): Promise<DowngradeResult> {
+  const result = await migrateDocument(filePath, 'down', options, false);
+  return { ...result, lost: result.lost ?? [] };
+}
+
+/**
+ * What downgradeDocument would lose, without writing the document: the `down` steps run on a
+ * private copy (online backup API), which is compared with the document. Show it, then pass
+ * it as `acceptLoss` to downgradeDocument.
+ * @throws FieldbookError BAD_TARGET, MIGRATION_FAILED and the document's codes (NOT_FOUND, TOO_NEW, ...)
+ */
+export async function planDowngrade(filePath: string, options: EngineOption & { to: Target }): Promise<DowngradePlan> {
+  const engine = options.engine;
+  const absolute = path.resolve(filePath);
+  // Read as classification reads (planRead): the document, or a private copy of its last
+  // committed state when reading it in place would create, checkpoint or need files beside it.
+  const { classification: before, plan } = classifyForReading(absolute, { engine });
+  try {
+    refuseUnusable(before);
+    const { from, to } = versionsFor(before, engine, 'down', options.to);
+    if (to === from && before.status !== 'legacy') return { path: absolute, from, to, lost: [] };
+    engine.migrations.verify();
+    const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
+    try {
+      try {
+        refuseUnusable(inspectDocument(db, engine, absolute, 'quick'));
+      } catch (error) {
+        throw sqliteFailure(error, absolute, 'check');
+      }
+      return { path: absolute, from, to, lost: await trialLoss(db, plan.file, to, engine) };
+    } finally {
+      db.close();
+    }
+  } finally {
+    plan.dispose();
+  }
+}
+
+/**
+ * Downgrades a private copy that the caller owns and compares with its source itself (the
+ * loss measurement of downgradeDocument, exportDocument): no backup, and no loss measured or
+ * refused here, so the `down` steps run once.
+ */
+export async function downgradePrivateCopy(file: string, options: EngineOption & { to: Target; signal?: AbortSignal }): Promise<MigrateResult> {
+  return migrateDocument(file, 'down', { ...options, backup: false }, true);
+}
+
+/** The version a document counts as (a 0.9 one: the version it is adopted as) and the resolved target. */
+function versionsFor(before: Classification, engine: Engine, direction: 'up' | 'down', target: Target | undefined): { from: number; to: number } {
+  const from = before.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : before.version ?? 0;
+  const names = engine.migrations.migrations.map((m) => m.name);
+  if (direction === 'down' && target === undefined) throw new FieldbookError('BAD_TARGET', 'a downgrade needs a target version (--to)');
+  const to = resolveTarget(target ?? 'head', names, from);
+  if (direction === 'up' && to < from) throw new FieldbookError('BAD_TARGET', `${before.path} is at version ${from}; use downgrade to go back to ${to}`);
+  if (direction === 'down' && to > from) throw new FieldbookError('BAD_TARGET', `${before.path} is at version ${from}; use upgrade to go forward to ${to}`);
+  return { from, to };
+}
+
+/**
+ * Runs the `down` steps to `to` on a private copy of the document `db` is connected to (not
+ * inside a transaction) and returns what the copy lost (lostData). Only reads the document.
+ */
+async function trialLoss(db: Connection, absolute: string, to: number, engine: Engine): Promise<LostData[]> {
+  const trial = tempDocumentPath('trial');
+  // lostData ATTACHes the original through a writable connection, which could checkpoint a WAL
+  // document read in place (another program's -wal and -shm): compare with a second copy then.
+  const original = db.readonly && db.pragma('journal_mode', { simple: true }) === 'wal' ? tempDocumentPath('trial') : null;
+  try {
+    await db.backup(trial, { progress: () => 1 << 30 });
+    if (original) await db.backup(original, { progress: () => 1 << 30 });
+    await downgradePrivateCopy(trial, { engine, to });
+    return lostData(trial, original ?? absolute, engine);
+  } catch (error) {
+    throw privateCopyFailure(error, trial, absolute);
+  } finally {
+    removeDocumentFiles(trial);
+    if (original) removeDocumentFiles(original);
+  }
+}
+
+/** `trial`: a run on a private copy (downgradePrivateCopy) that measures and refuses no loss itself. */
+async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] }, trial: boolean): Promise<MigrateResult & { lost?: LostData[] }> {
+  const engine = options.engine;
+  const absolute = path.resolve(filePath);
+  const before = classifyDocument(absolute, { engine });
+  refuseUnusable(before);
+  const { from, to } = versionsFor(before, engine, direction, options.to);
+  if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, ...(direction === 'down' ? { lost: [] } : {}) };
+
+  engine.migrations.verify();
+  assertWritable(absolute);
+  const db = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
+  try {
+    db.pragma('foreign_keys = OFF');
+    const backupDir = backupFolderSetting(options.backup, engine.backupDir);
+    // A downgrade measures its loss on a private copy before the backup and the lock, and refuses there if it was not accepted.
+    const measureLoss = direction === 'down' && !trial
+      ? async () => {
+        const lost = await trialLoss(db, absolute, to, engine);
+        const uncovered = uncoveredLoss(lost, options.acceptLoss);
+        if (uncovered.length) throw dataLossError(`downgrading ${absolute} from version ${from} to ${to}`, lost, uncovered);
+        return lost;
+      }
+      : undefined;
+    const { backup, state, lost } = await lockForWriting(db, engine, absolute, backupDir, measureLoss);
+    await abortPoint(options.signal, absolute);
+    if (state.version !== before.version || state.status !== before.status) {
+      throw new FieldbookError('LOCKED', `${absolute} changed while it was being opened; try again`);
+    }
+    const result = await runInTransaction(db, engine, state, to, backup, options);
+    return lost === undefined ? result : { ...result, lost };
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+  }
+}
+
+function refuseUnusable(c: Classification): void {
+  if (c.status === 'current' || c.status === 'outdated' || c.status === 'legacy') return;
+  throw problemError(c) ?? new FieldbookError('DAMAGED', `${c.path} cannot be migrated (${c.status})`);
+}
+
+/**
+ * Checks the document (quick_check, and its schema against its version's), runs `measure` (a
+ * downgrade's loss, which may refuse), backs it up, then takes SQLite's exclusive lock (other
+ * processes wait, then get LOCKED). The backup API cannot copy from a connection inside its own
+ * write transaction, so the check and the copies come first and `PRAGMA data_version` proves
+ * nobody committed between them and the lock; if someone did, everything is redone. Returns the
+ * state that was checked and what `measure` returned.
+ */
+async function lockForWriting<T>(db: Connection, engine: Engine, absolute: string, backupDir: string | null, measure?: () => Promise<T>): Promise<{ backup: string | null; state: Classification; lost: T | undefined }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const seen = db.pragma('data_version', { simple: true });
+    let state: Classification;
+    try {
+      state = inspectDocument(db, engine, absolute, 'quick');
+    } catch (error) {
+      throw sqliteFailure(error, absolute, 'check');
+    }
+    refuseUnusable(state);
+    const lost = measure ? await measure() : undefined;
+    let backup: string | null = null;
+    if (backupDir) {
+      try {
+        backup = await backupDocument(db, absolute, state.version ?? 0, backupDir, engine.keepBackups, engine.documentExtension);
+      } catch (error) {
+        const busy = sqliteFailure((error as { cause?: unknown }).cause, absolute, 'back up');
+        throw busy instanceof FieldbookError && busy.code === 'LOCKED' ? busy : error;
+      }
+    }
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+    } catch (error) {
+      throw sqliteFailure(error, absolute, 'lock');
+    }
+    if (db.pragma('data_version', { simple: true }) === seen) return { backup, state, lost };
+    db.exec('ROLLBACK');
+    if (backup) discardBackup(backup);
+  }
+  throw new FieldbookError('LOCKED', `${absolute} keeps being changed by another program; try again when it has finished`);
+}
+
+async function runInTransaction(db: Connection, engine: Engine, state: Classification, to: number, backup: string | null, options: MigrateOptions): Promise<MigrateResult> {
+  const absolute = state.path;
+  const table = engine.versionTable;
+  const x = connectionExecutor(db, options.sqlLog);
+  const all = engine.migrations.migrations;
+  let from = state.version ?? 0;
+  let adopted = false;
+  let current = 'preparation';
+  const direction = to >= from ? 'up' : 'down';
+  const applied: MigrationStep[] = [];
+  try {
+    if (state.status === 'legacy') {
+      const adoptAs = engine.adoptUnversionedAs!;
+      current = `adoption as version ${adoptAs}`;
+      x.exec(versionTableSql(table));
+      for (const m of all.slice(0, adoptAs)) x.exec(insertVersionRowSql(table, versionRow(engine, m, 'adopt', null)));
+      x.exec(`PRAGMA application_id = ${engine.applicationId}`);
+      x.exec(`PRAGMA user_version = ${adoptAs}`);
+      from = adoptAs;
+      adopted = true;
+    }
+    if (!adopted && state.applicationId !== engine.applicationId) x.exec(`PRAGMA application_id = ${engine.applicationId}`);
+    // umzug wants its list in ascending order in both directions.
+    const steps = direction === 'up' ? all.slice(from, to) : all.slice(to, from);
+    const { Umzug } = require("umzug") as typeof import("umzug");
+    const durations = new Map<string, number>();
+    const umzug = new Umzug({
+      logger: undefined,
+      migrations: steps.map((m) => ({
+        name: m.name,
+        up: async () => runStep(m, 'up'),
+        down: async () => runStep(m, 'down'),
+      })),
+      storage: {
+        async executed() {
+          return all.slice(0, from).map((m) => m.name);
+        },
+        async logMigration({ name }) {
+          const m = engine.migrations.byName.get(name)!;
+          x.exec(insertVersionRowSql(table, versionRow(engine, m, 'migrate', durations.get(name) ?? null)));
+          x.exec(`PRAGMA user_version = ${m.version}`);
+        },
+        async unlogMigration({ name }) {
+          const m = engine.migrations.byName.get(name)!;
+          x.exec(deleteVersionRowSql(table, m.version));
+          x.exec(`PRAGMA user_version = ${m.version - 1}`);
+        },
+      },
+    });
+    const runStep = async (m: BundledMigration, dir: 'up' | 'down') => {
+      await abortPoint(options.signal, absolute);
+      current = m.name;
+      options.onStep?.({ name: m.name, version: m.version, direction: dir, index: applied.length, total: steps.length });
+      const mod = engine.migrations.load(m);
+      const fn = dir === 'up' ? mod.up : mod.down;
+      if (!fn) throw new Error(`${m.name} has no down() migration`);
+      const started = performance.now();
+      await fn.call(mod, createMigrationContext(x, engine.appVersion, m.version, dir));
+      // Checked after every step (cheap: it reads sqlite_schema), so a wrong schema is blamed on the step that made it.
+      checkSchema(x, engine, dir === 'up' ? m.version : m.version - 1);
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      durations.set(m.name, durationMs);
+      applied.push({ version: m.version, name: m.name, direction: dir, durationMs });
+    };
+    if (direction === 'up') await umzug.up({ to: steps.at(-1)?.name });
+    else if (steps.length) await umzug.down({ to: to === 0 ? 0 : all[to]!.name });
+    current = `validation of version ${to}`;
+    validate(x, engine, to);
+    await abortPoint(options.signal, absolute);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const cause = unwrapUmzug(error);
+    if (cause instanceof FieldbookError && (cause.code === 'LOCKED' || cause.code === 'ABORTED')) throw cause;
+    // A full disk or a failing write is not a faulty migration: say what it is (the rollback still left the file as it was).
+    const written = sqliteFailure(cause, absolute, 'upgrade');
+    if (written instanceof FieldbookError && ['NO_SPACE', 'READ_ONLY', 'IO_ERROR'].includes(written.code)) {
+      throw new FieldbookError(written.code, `${written.message}; the document was left unchanged`, { cause, details: { ...written.details, backup } });
+    }
+    throw new MigrationError(current, direction, cause, backup);
+  }
+  db.pragma('foreign_keys = ON');
+  return { path: absolute, from: state.version ?? 0, to, backup, applied, adopted };
+}
+
+/**
+ * Lets signals and cancellation in (a turn of the event loop), then throws ABORTED if the
+ * migration was cancelled; the caller's transaction is rolled back.
+ */
+async function abortPoint(signal: AbortSignal | undefined, absolute: string): Promise<void> {
+  if (!signal) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new FieldbookError('ABORTED', `the migration of ${absolute} was cancelled; the document was left at its old version`);
+}
+
+function unwrapUmzug(error: unknown): unknown {
+  let e = error;
+  while (e instanceof Error && e.name === 'MigrationError' && !(e instanceof FieldbookError) && e.cause !== undefined) e = e.cause;
+  return e;
+}
+
+export function versionRow(engine: Engine, m: BundledMigration, method: AppliedMigration['method'], durationMs: number | null): AppliedMigration {
+  return { version: m.version, name: m.name, checksum: m.checksum, appliedAt: nowIso(), appVersion: engine.appVersion, durationMs, method };
+}
+
+/** @throws Error when the live schema is not the schema the manifest records for `version`. */
+function checkSchema(x: SqlExecutor, engine: Engine, version: number): void {
+  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1]!;
+  if (schemaFingerprint(x.db, engine.versionTable) !== expected.fingerprint) {
+    const diff = diffSchemas(expected.schema, readSchema(x.db, engine.versionTable));
+    throw new Error(`the schema after migrating does not match version ${version}: ${diff.slice(0, 5).join('; ')}`);
+  }
+}
+
+/**
+ * The checks a migrated document must pass before its transaction commits: no foreign key
+ * violation, the exact schema the manifest records for the version, and a version table that
+ * agrees with user_version.
+ */
+export function validate(x: SqlExecutor, engine: Engine, version: number): void {
+  const violations: unknown[] = [];
+  for (const row of x.db.prepare('PRAGMA foreign_key_check').iterate()) {
+    violations.push(row);
+    if (violations.length >= 5) break;
+  }
+  if (violations.length) throw new Error(`foreign key violations after migrating: ${JSON.stringify(violations)}`);
+  checkSchema(x, engine, version);
+  const userVersion = x.db.pragma('user_version', { simple: true });
+  const rows = x.db.prepare(`SELECT version FROM "${engine.versionTable}" ORDER BY version`).pluck().all() as number[];
+  if (userVersion !== version || rows.length !== version || rows.some((v, i) => v !== i + 1)) {
+    throw new Error(`version bookkeeping is inconsistent: user_version ${String(userVersion)}, versions ${rows.join(',')}`);
+  }
+}

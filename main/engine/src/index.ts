@@ -1,0 +1,34 @@
+/**
+ * `@fieldbook/engine`: SQLite documents for desktop apps, in plain Node (no Electron). An app
+ * describes itself once with `createEngine` and passes that engine to every command; the
+ * commands are plain functions, and a CLI or an Electron shell is a thin adapter over them.
+ * See docs/api.md.
+ */
+export { createEngine, engineSettings, appDataDir, type Engine, type EngineOptions, type EngineSettings } from './engine';
+export { FieldbookError, MigrationError, isFieldbookError, describeCause, type ErrorCode, type FieldbookErrorOptions } from './errors';
+
+export { classifyDocument, type Classification, type ClassifyOptions, type DocumentStatus, type EngineOption } from './documents/classify';
+export { openDocument, type DocumentHandle, type OpenDocumentOptions } from './documents/open';
+export { upgradeDocument, downgradeDocument, planDowngrade, type MigrateOptions, type MigrateResult, type MigrationStep, type DowngradeOptions, type DowngradeResult, type DowngradePlan } from './documents/migrate';
+export { createDocument, type CreateOptions, type CreateResult } from './documents/create';
+export { stampDocument, type StampOptions, type StampResult } from './documents/stamp';
+export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult } from './documents/export-document';
+export { describeLoss, type LostData } from './documents/lost-data';
+
+export { listMigrations, type MigrationInfo } from './migrations/list-migrations';
+export { loadBundledMigrations, type BundledMigrations, type LocateOptions, type LoadOptions } from './migrations/bundled-migrations';
+export { resolveTarget, type Target } from './migrations/targets';
+export { renderMigrationSql, type RenderSqlOptions, type RenderedSql } from './migrations/offline-sql';
+export type { MigrationContext, MigrationModule } from './migrations/migration-context';
+export type { AppliedMigration } from './migrations/version-table';
+export type { SchemaOperations } from './schema/schema-operations';
+
+export { exportSubset, type ExportOptions, type SubsetProgress, type SubsetResult } from './subset/export-subset';
+export { createTemporarySubset, withTemporarySubset, type TemporarySubset } from './subset/temporary-subset';
+export type { SubsetConfig, RootSelection } from './subset/subset-config';
+
+export { upgradeMany, type UpgradeManyOptions, type UpgradeManyProgress, type UpgradeManySummary, type FileOutcome } from './batch/upgrade-many';
+export { fileFailure, type FileFailure } from './batch/file-failure';
+
+export { removeTemporaryFiles } from './sqlite/temp-files';
+export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';

@@ -1,0 +1,62 @@
+import type { Connection } from '../sqlite/connection';
+import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
+
+/** How a version came to be recorded. */
+export type AppliedMethod = 'migrate' | 'create' | 'stamp' | 'adopt';
+
+/** One row of the version table: a migration a document has had applied. */
+export interface AppliedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+  /** ISO-8601 UTC time. */
+  appliedAt: string;
+  appVersion: string;
+  /** How long the step took (null when the version was created or stamped rather than migrated). */
+  durationMs: number | null;
+  method: AppliedMethod;
+}
+
+/**
+ * The version table's layout. It lives in every versioned document and must agree with
+ * `PRAGMA user_version` (= its highest version, versions 1..N all present).
+ */
+export function versionTableSql(table: string): string {
+  return `CREATE TABLE ${quoteIdent(table)} (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  checksum TEXT NOT NULL,
+  applied_at TEXT NOT NULL,
+  app_version TEXT NOT NULL,
+  duration_ms REAL,
+  method TEXT NOT NULL CHECK (method IN ('migrate', 'create', 'stamp', 'adopt'))
+)`;
+}
+
+/** The applied migrations in version order, or null when the document has no version table. */
+export function readVersionTable(db: Connection, table: string): AppliedMigration[] | null {
+  let rows: AppliedMigration[];
+  try {
+    rows = db.prepare(
+      `SELECT version, name, checksum, applied_at AS appliedAt, app_version AS appVersion, duration_ms AS durationMs, method FROM ${quoteIdent(table)} ORDER BY version`,
+    ).all() as AppliedMigration[];
+  } catch (error) {
+    if (/no such table/.test((error as Error).message)) return null;
+    throw error;
+  }
+  return rows;
+}
+
+export function insertVersionRowSql(table: string, row: AppliedMigration): string {
+  const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : quoteString(v));
+  return `INSERT INTO ${quoteIdent(table)} (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (` +
+    [row.version, row.name, row.checksum, row.appliedAt, row.appVersion, row.durationMs, row.method].map(lit).join(', ') + ')';
+}
+
+export function deleteVersionRowSql(table: string, version: number): string {
+  return `DELETE FROM ${quoteIdent(table)} WHERE version = ${version}`;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

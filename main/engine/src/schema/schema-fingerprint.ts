@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { Connection } from '../sqlite/connection';
+import { normalizeSql, quoteIdent } from '../sqlite/sql-tokens';
+import { versionTableSql } from '../migrations/version-table';
+
+/** One object of a document's schema as stored in sqlite_schema. */
+export interface SchemaObject {
+  type: 'table' | 'index' | 'view' | 'trigger';
+  name: string;
+  tableName: string;
+  sql: string;
+}
+
+/**
+ * The schema of a document that must match its version's, in creation order: every object in
+ * `sqlite_schema` except SQLite's own internal ones (see `isInternalObject`) and the engine's
+ * version table when it is exactly the table the engine creates. Objects are matched on what
+ * they are, never on their name alone: a trigger or view forged with a `sqlite_` name (possible
+ * with `PRAGMA writable_schema`), an index or trigger on the version table, a version table of
+ * another shape, a table that merely looks like a shadow table: all are part of the result, so
+ * a schema carrying code the app did not create never matches a version's.
+ */
+export function readSchema(db: Connection, versionTable: string): SchemaObject[] {
+  const rows = db.prepare(
+    'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ORDER BY rowid',
+  ).all() as StoredRow[];
+  const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !isVirtual(r.sql)).map((r) => r.name.toLowerCase()));
+  return schemaOf(db, rows, versionTable, (name) => tables.has(name));
+}
+
+type StoredRow = { type: SchemaObject['type']; name: string; tableName: string; sql: string | null };
+
+const isVirtual = (sql: string) => /^\s*create\s+virtual\b/i.test(sql);
+
+/** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (lower-cased) name is a real, non-virtual table. */
+function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (lowerName: string) => boolean): SchemaObject[] {
+  const own = versionTable.toLowerCase();
+  const ownSql = versionTableNormalized(versionTable);
+  const isOwnTable = (sql: string) => {
+    let normalized = normalizedStored.get(sql);
+    if (normalized === undefined) {
+      if (normalizedStored.size > 64) normalizedStored.clear();
+      normalized = normalizeSql(sql);
+      normalizedStored.set(sql, normalized);
+    }
+    return normalized === ownSql;
+  };
+  let shadow: Set<string> | undefined;
+  const isShadow = (name: string) => {
+    shadow ??= new Set(
+      (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[])
+        .map((n) => n.toLowerCase()),
+    );
+    return shadow.has(name.toLowerCase());
+  };
+  return rows
+    .filter((r) => !isInternalObject(r, { has: isTable }))
+    .filter((r) => !(r.type === 'table' && r.name.toLowerCase() === own && r.sql !== null && isOwnTable(r.sql)))
+    .filter((r) => !(r.type === 'table' && r.sql !== null && isShadow(r.name)))
+    .map((r) => ({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' }));
+}
+
+const normalizedVersionTables = new Map<string, string>();
+/** Stored version-table SQL already normalised (the same text in every document this engine made). */
+const normalizedStored = new Map<string, string>();
+
+function versionTableNormalized(versionTable: string): string {
+  let sql = normalizedVersionTables.get(versionTable);
+  if (sql === undefined) {
+    sql = normalizeSql(versionTableSql(versionTable));
+    normalizedVersionTables.set(versionTable, sql);
+  }
+  return sql;
+}
+
+/**
+ * `forgedObjects(readSchema(db, versionTable), versionTable)` without reading the whole schema:
+ * only the rows that could be forged (a `sqlite_` name, or the version table's name or table)
+ * are read, then judged exactly as readSchema and forgedObjects judge them. Cheap enough for
+ * every classification.
+ */
+export function findForgedObjects(db: Connection, versionTable: string): SchemaObject[] {
+  const rows = db.prepare(
+    'SELECT s.type, s.name, s.tbl_name AS tableName, s.sql, (SELECT t.sql FROM main.sqlite_schema AS t ' +
+    "WHERE t.type = 'table' AND t.name = s.tbl_name COLLATE NOCASE AND t.sql IS NOT NULL) AS tableSql FROM main.sqlite_schema AS s " +
+    "WHERE s.name LIKE 'sqlite\\_%' ESCAPE '\\' OR s.name = @vt COLLATE NOCASE OR s.tbl_name = @vt COLLATE NOCASE ORDER BY s.rowid",
+  ).all({ vt: versionTable }) as (StoredRow & { tableSql: string | null })[];
+  if (rows.length === 0) return [];
+  const tables = new Set(rows.filter((r) => r.tableSql !== null && !isVirtual(r.tableSql)).map((r) => r.tableName.toLowerCase()));
+  return forgedObjects(schemaOf(db, rows, versionTable, (name) => tables.has(name)), versionTable);
+}
+
+/**
+ * The objects of a schema (as readSchema returns it) that neither a migration nor a user could
+ * have made through SQL: a `sqlite_`-named object that is not SQLite's own, and anything that is
+ * the version table or hangs on it without being exactly what the engine creates (another
+ * shape, a view in its place, an index or a trigger on it). Writing the version table of such a
+ * document could run code the app did not create, so every write path refuses it.
+ */
+export function forgedObjects(schema: readonly SchemaObject[], versionTable: string): SchemaObject[] {
+  const own = versionTable.toLowerCase();
+  return schema.filter((o) => o.name.toLowerCase().startsWith('sqlite_') || o.name.toLowerCase() === own || o.tableName.toLowerCase() === own);
+}
+
+/** Describes objects for an error message, names quoted as SQL would: `trigger "x" on "t", view "sqlite_v"`. */
+export function describeObjects(objects: readonly SchemaObject[]): string {
+  return objects.map((o) => `${o.type} ${quoteIdent(o.name)}${o.type === 'index' || o.type === 'trigger' ? ` on ${quoteIdent(o.tableName)}` : ''}`).join(', ');
+}
+
+/** The stored SQL of SQLite's statistics tables (ANALYZE), by name. */
+const STAT_TABLE_SQL: Record<string, string> = {
+  sqlite_stat1: 'CREATE TABLE sqlite_stat1(tbl,idx,stat)',
+  sqlite_stat2: 'CREATE TABLE sqlite_stat2(tbl,idx,sampleno,sample)',
+  sqlite_stat3: 'CREATE TABLE sqlite_stat3(tbl,idx,neq,nlt,ndlt,sample)',
+  sqlite_stat4: 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)',
+};
+
+/**
+ * Whether a row of sqlite_schema is one SQLite makes itself: the `sqlite_sequence` table
+ * (AUTOINCREMENT), the `sqlite_stat1`..`sqlite_stat4` tables (ANALYZE), each with exactly the SQL
+ * SQLite writes, and `sqlite_autoindex_<table>_<N>` indexes (UNIQUE / PRIMARY KEY constraints)
+ * with no SQL on a real, non-virtual table. `tables` holds the lower-cased names of those tables.
+ * Anything else named `sqlite_*` was forged.
+ */
+export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: { has(lowerName: string): boolean }): boolean {
+  const name = row.name.toLowerCase();
+  if (row.type === 'table' && row.sql !== null) {
+    if (name === 'sqlite_sequence') return normalizeSql(row.sql) === normalizeSql('CREATE TABLE sqlite_sequence(name,seq)');
+    const stat = STAT_TABLE_SQL[name];
+    return stat !== undefined && normalizeSql(row.sql) === normalizeSql(stat);
+  }
+  if (row.type === 'index' && row.sql === null) {
+    const table = row.tableName.toLowerCase();
+    return name.startsWith(`sqlite_autoindex_${table}_`) && /^[1-9][0-9]*$/.test(name.slice(`sqlite_autoindex_${table}_`.length)) && tables.has(table);
+  }
+  return false;
+}
+
+/**
+ * A stable hash of a schema: insensitive to whitespace, comments, keyword case, identifier quoting
+ * and creation order; sensitive to everything SQLite would parse differently (types, constraints,
+ * defaults, collations, FK actions, index columns, trigger bodies).
+ */
+export function fingerprintOf(schema: readonly SchemaObject[]): string {
+  const lines = schema.map(canonicalLine).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+export function schemaFingerprint(db: Connection, versionTable: string): string {
+  return fingerprintOf(readSchema(db, versionTable));
+}
+
+function canonicalLine(o: SchemaObject): string {
+  return `${o.type} ${o.name.toLowerCase()}: ${normalizeSql(o.sql)}`;
+}
+
+/**
+ * Human-readable differences between an expected and an actual schema (missing, extra, changed
+ * objects), for errors that must say what is wrong rather than that a hash differs.
+ */
+export function diffSchemas(expected: readonly SchemaObject[], actual: readonly SchemaObject[]): string[] {
+  const key = (o: SchemaObject) => `${o.type} ${o.name.toLowerCase()}`;
+  // Names as spelled in the schema, quoted as SQL would when they are not plain identifiers.
+  const label = (o: SchemaObject) => `${o.type} ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name) ? o.name : quoteIdent(o.name)}`;
+  const want = new Map(expected.map((o) => [key(o), o]));
+  const have = new Map(actual.map((o) => [key(o), o]));
+  const out: string[] = [];
+  for (const [k, o] of want) {
+    const found = have.get(k);
+    if (!found) out.push(`missing ${label(o)}`);
+    else if (normalizeSql(found.sql) !== normalizeSql(o.sql)) out.push(`changed ${label(found)}: expected ${normalizeSql(o.sql)} but found ${normalizeSql(found.sql)}`);
+  }
+  for (const [k, o] of have) if (!want.has(k)) out.push(`unexpected ${label(o)}`);
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { Options, Sequelize as SequelizeType } from 'sequelize';
+import type { Connection } from '../sqlite/connection';
+import { betterSqlite3Dialect } from './better-sqlite3-dialect';
+
+export interface SequelizeForOptions {
+  /** How long a statement waits for another Sequelize transaction on the document (ms, default 5000). */
+  transactionWaitMs?: number;
+}
+
+/**
+ * A Sequelize instance on an open document connection. Storage is the document's path, used
+ * only as a key: Sequelize then keeps one connection object per transaction, which lets the
+ * adapter tell a transaction's statements from others and make those wait (with `:memory:` it
+ * would share one object, and a write sent without `{ transaction }` would silently join, and
+ * roll back with, whatever transaction is open). Every object runs on `db`. Sequelize is loaded
+ * on first use, never on start-up paths that do not need it.
+ */
+export function sequelizeFor(db: Connection, options: SequelizeForOptions = {}): SequelizeType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Sequelize } = require('sequelize') as typeof import('sequelize');
+  return new Sequelize({
+    dialect: 'sqlite',
+    storage: db.memory ? ':memory:' : db.name,
+    dialectModule: betterSqlite3Dialect(db, { transactionWaitMs: options.transactionWaitMs }),
+    logging: false,
+    // The engine owns PRAGMA foreign_keys (it must be OFF during migrations).
+    foreignKeys: false,
+  } as Options);
+}

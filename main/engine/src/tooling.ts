@@ -1,0 +1,26 @@
+/**
+ * `@fieldbook/engine/tooling`: the building blocks under the commands, for migration authoring
+ * tools (revision --autogenerate, check, replay) and for tests that look beneath the commands:
+ * SQLite connections and file identity, the SQL tokenizer, schema reflection and operations,
+ * manifests, the release ledger, the backup folder. Apps that only open, migrate and export
+ * documents need the main entry (`@fieldbook/engine`) alone.
+ */
+export { openConnection, declareOpenElsewhereInProcess, sqliteFailure, type Connection, type OpenOptions } from './sqlite/connection';
+export { tokenizeSql, tokenName, normalizeSql, quoteIdent, quoteString, sqlMentions, splitCreateTable, columnNameOfPart, columnOfPart, foldName, sameName, identifierOf, tokenIs, mentionsColumn, type Token, type TokenKind } from './sqlite/sql-tokens';
+export { connectionExecutor, type SqlExecutor } from './sqlite/sql-executor';
+export { assertDistinctDestination, checkDestination, fileIdentity, isSameFile, foldPath, isCaseInsensitiveAt, type DistinctDestinationOptions, type FileIdentity } from './sqlite/destination';
+export { fileSystemFailure, diagnoseFolder } from './sqlite/file-system-failure';
+export { tempFolder, NAME_MAX, clipName } from './sqlite/temp-files';
+export { fsyncPath } from './sqlite/fsync';
+export { readSchema, schemaFingerprint, fingerprintOf, diffSchemas, describeObjects, type SchemaObject } from './schema/schema-fingerprint';
+export { schemaOperations, type SchemaOperations } from './schema/schema-operations';
+export { parseColumnDefinition, parseTableConstraint, describeConstraint, type ColumnDefinition, type ColumnConstraint, type TableConstraint } from './schema/column-definition';
+export { fullTextContent } from './schema/schema-validation';
+export { MANIFEST_FILE, MIGRATION_FILE, acceptsChecksum, type Manifest, type ManifestEntry } from './migrations/manifest';
+export { buildManifests, writeManifests, type ManifestSources } from './migrations/manifest-writer';
+export { locateMigrationsDir, sha256, sourceChecksum, fileChecksum, type BundledMigration } from './migrations/bundled-migrations';
+export { RELEASED_FILE, readReleaseLedger, parseReleaseLedger, ledgerEntries, type ReleaseLedger } from './migrations/release-ledger';
+export { replaySchemas } from './migrations/schema-replay';
+export { createMigrationContext } from './migrations/migration-steps';
+export { backupDocument, backupFolderFor, prepareBackupFolder, pruneBackups } from './documents/backup';
+export { sequelizeFor } from './sequelize/sequelize-for';
