@@ -21,7 +21,7 @@ import { revision } from '../main/devtools/revision';
 import type { SchemaChangeKind } from '../main/devtools/schema-change';
 import type { SqliteTableOptions } from '../main/devtools/sqlite-table-options';
 import { jsString } from '../main/devtools/sql-text';
-import { REPO_ROOT, tempDir } from './helpers/fixtures';
+import { tempDir } from './helpers/fixtures';
 
 const VERSION_TABLE = 'app_versions';
 
