@@ -39,6 +39,10 @@ export interface EngineOptions {
   subsets?: SubsetConfig;
 }
 
+/**
+ * One app's engine, made by createEngine: its identity, rules and migrations, with every default
+ * filled in. Immutable and safe to share between documents; every command takes it as `{ engine }`.
+ */
 export interface Engine {
   readonly applicationId: number;
   /** Every application id accepted as this app's, `applicationId` first. */
@@ -60,6 +64,14 @@ export interface Engine {
   readonly migrations: BundledMigrations;
 }
 
+/**
+ * Describes an app once (see EngineOptions for each option and its default). The migrations'
+ * manifest is read when a command first needs it, and the files are verified against it before
+ * the first migration runs, so creating an engine is cheap and touches no file.
+ * @throws TypeError for an applicationId that is 0 or not an integer, a versionTable that is not a
+ *   plain identifier, a malformed documentExtension or no migrations; a migrations folder that
+ *   cannot be found or read is FieldbookError BAD_MIGRATIONS, thrown by the first command that needs it
+ */
 export function createEngine(options: EngineOptions): Engine {
   if (!Number.isInteger(options.applicationId) || options.applicationId === 0) {
     throw new TypeError('applicationId must be a non-zero 32-bit integer');
@@ -100,6 +112,11 @@ export function createEngine(options: EngineOptions): Engine {
  */
 export type EngineSettings = Omit<EngineOptions, 'subsets' | 'appVersion' | 'migrations'> & { appVersion: string; migrations: { dir: string } };
 
+/**
+ * The plain-data settings `createEngine` turns back into the same engine (in a worker thread or
+ * another process): `appVersion` resolved, the migrations as the folder they were found in.
+ * @throws FieldbookError BAD_MIGRATIONS when the migrations folder cannot be found or read
+ */
 export function engineSettings(engine: Engine): EngineSettings {
   return {
     applicationId: engine.applicationId,

@@ -64,12 +64,18 @@ export type ErrorCode =
    */
   | 'IO_ERROR';
 
+/** What a FieldbookError carries besides its code and message. */
 export interface FieldbookErrorOptions {
   cause?: unknown;
   /** Extra, machine-readable facts (migration name, backup path, ...). Serialised by the CLI with --json. */
   details?: Record<string, unknown>;
 }
 
+/**
+ * An error the engine (or an app's shell) raises on purpose, with a stable `code` and
+ * machine-readable `details`; `toJSON()` gives `{code, message, ...details}`. Catch it at the
+ * edges; anything that is not a FieldbookError is a bug.
+ */
 export class FieldbookError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
@@ -106,11 +112,13 @@ export class MigrationError extends FieldbookError {
   }
 }
 
+/** The message of an error, or any other thrown value as text. Never throws. */
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   return String(cause);
 }
 
+/** True when `error` is a FieldbookError (with `code`, when given). Never throws. */
 export function isFieldbookError(error: unknown, code?: ErrorCode): error is FieldbookError {
   return error instanceof FieldbookError && (code === undefined || error.code === code);
 }

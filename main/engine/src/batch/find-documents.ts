@@ -11,6 +11,7 @@ export type FoundPath =
   /** A path that was asked for (or a folder that had to be read) and could not be. */
   | { path: string; kind: 'problem'; error: FileFailure };
 
+/** Options of findDocuments. */
 export interface FindOptions {
   /** The extension, with its dot, of the files picked up from folders (compared without regard to case). */
   extension: string;

@@ -12,6 +12,7 @@ import { epochMs, runUpgradePool, type UpgradeJob, type UpgradeReply } from './u
 
 export type { FileFailure } from './file-failure';
 
+/** Options of upgradeMany. */
 export interface UpgradeManyOptions {
   /** Target version for every document (default head). Relative targets (`+1`) are per document. */
   to?: Target;
@@ -35,6 +36,7 @@ export interface UpgradeManyOptions {
   signal?: AbortSignal;
 }
 
+/** What upgradeMany reports to `onProgress` as files are checked and upgrades start and finish. */
 export interface UpgradeManyProgress {
   /** `checking`: classifying the files found; `upgrading`: upgrades in worker threads. */
   phase: 'checking' | 'upgrading';
@@ -74,6 +76,7 @@ export interface FileOutcome {
   worker?: { threadId: number; startMs: number; endMs: number };
 }
 
+/** What upgradeMany did, file by file. */
 export interface UpgradeManySummary {
   /** True when no file failed: every Fieldbook document found is now at the target. */
   ok: boolean;

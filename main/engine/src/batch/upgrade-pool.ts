@@ -41,6 +41,7 @@ export function upgradeWorkerFile(): string {
   return path.join(__dirname, `upgrade-worker${path.extname(__filename)}`);
 }
 
+/** How runUpgradePool runs its jobs and reports on them. */
 export interface PoolOptions {
   /** Most workers at once (at least 1; never more than there are jobs). */
   size: number;

@@ -15,15 +15,19 @@ import { partialPathFor, removeDocumentFiles } from '../sqlite/temp-files';
 
 export type { LostData } from './lost-data';
 
+/** Options of exportDocument. */
 export interface ExportDocumentOptions extends EngineOption {
   /** The version the copy is written at (a target: number, `head`, a name prefix...). Default: head. */
   asVersion?: Target;
+  /** Replace an existing destination, atomically (default: refuse with EXISTS). */
   overwrite?: boolean;
+  /** Cancels the export (ABORTED); nothing is left at the destination. */
   signal?: AbortSignal;
   /** Documents open in other processes, which the destination must not be (SAME_FILE). */
   openDocuments?: readonly string[];
 }
 
+/** What exportDocument wrote, and what the copy could not hold. */
 export interface ExportDocumentResult {
   destination: string;
   version: number;

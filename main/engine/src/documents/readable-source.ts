@@ -7,6 +7,7 @@ import { privateCopyFailure } from '../sqlite/file-system-failure';
 import { upgradeDocument } from './migrate';
 import { removeDocumentFiles, tempDocumentPath } from '../sqlite/temp-files';
 
+/** A head-version document to read a source's data from; dispose of it when done. */
 export interface ReadableSource {
   /** A document at head to read from: the source itself, or a private upgraded copy of it. */
   path: string;
@@ -14,6 +15,7 @@ export interface ReadableSource {
   version: number;
   /** True when the source was outdated and a private copy was upgraded. */
   upgraded: boolean;
+  /** Removes the private copy, if one was made (safe to call more than once). */
   dispose(): void;
 }
 

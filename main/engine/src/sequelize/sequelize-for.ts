@@ -2,6 +2,7 @@ import type { Options, Sequelize as SequelizeType } from 'sequelize';
 import type { Connection } from '../sqlite/connection';
 import { betterSqlite3Dialect } from './better-sqlite3-dialect';
 
+/** Options of sequelizeFor. */
 export interface SequelizeForOptions {
   /** How long a statement waits for another Sequelize transaction on the document (ms, default 5000). */
   transactionWaitMs?: number;

@@ -3,11 +3,14 @@ import Database from 'better-sqlite3';
 import { FieldbookError, describeCause } from '../errors';
 import { fileSystemFailure } from './file-system-failure';
 
+/** A better-sqlite3 connection to a document, as the engine opens it (openConnection). */
 export type Connection = Database.Database;
 
+/** Options of openConnection. */
 export interface OpenOptions {
+  /** Open without write access (default false). */
   readonly?: boolean;
-  /** How long to wait for another connection's lock before failing with LOCKED (ms). */
+  /** How long to wait for another connection's lock before failing with LOCKED (ms, default 3000). */
   lockTimeoutMs?: number;
   /** The file's stat, when the caller already has it (saves a system call on hot paths). */
   stat?: fs.Stats;
@@ -39,6 +42,7 @@ export function declareOpenElsewhereInProcess(filePath: string): void {
   }
 }
 
+/** True when this thread has a connection to the file (or was told another thread has: declareOpenElsewhereInProcess). */
 export function isOpenInThisProcess(stat: fs.Stats): boolean {
   return (openFiles.get(fileKey(stat)) ?? 0) > 0;
 }

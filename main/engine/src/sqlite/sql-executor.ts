@@ -9,6 +9,7 @@ export interface SqlExecutor {
   exec(sql: string): void;
 }
 
+/** An SqlExecutor running on `db` that also pushes every statement onto `log`, when given. */
 export function connectionExecutor(db: Connection, log?: string[]): SqlExecutor {
   return {
     db,

@@ -5,6 +5,7 @@
  */
 export type TokenKind = 'word' | 'ident' | 'string' | 'blob' | 'number' | 'punct' | 'variable';
 
+/** One token of SQL text, with where it stands in the source. */
 export interface Token {
   kind: TokenKind;
   /** Normalised text: words and identifiers lower-cased and unquoted; strings keep their quotes. */
@@ -18,6 +19,7 @@ export interface Token {
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 
+/** Splits SQL into tokens, dropping whitespace and comments. Never throws: any text is accepted. */
 export function tokenizeSql(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;

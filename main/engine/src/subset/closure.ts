@@ -17,11 +17,13 @@ export interface SubsetTable {
   fresh: string;
 }
 
+/** One foreign key between two tables the subset copies (a multi-column key is one entry). */
 export interface ForeignKey {
   child: string;
   parent: string;
   from: string[];
   to: string[];
+  /** True when it is ON DELETE CASCADE: the child rows belong to the parent row. */
   cascade: boolean;
 }
 
@@ -50,6 +52,10 @@ export function subsetTables(db: Connection, versionTable: string): SubsetTable[
   });
 }
 
+/**
+ * The foreign keys among `tables` in the attached source, with implicit parent columns resolved to
+ * the parent's primary key (or rowid); keys to tables the subset does not copy are left out.
+ */
 export function foreignKeysOf(db: Connection, tables: readonly SubsetTable[]): ForeignKey[] {
   const byName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
   const keys: ForeignKey[] = [];

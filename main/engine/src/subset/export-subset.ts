@@ -16,6 +16,7 @@ import { quoteIdent, tokenizeSql } from '../sqlite/sql-tokens';
 import { partialPathFor, removeDocumentFiles } from '../sqlite/temp-files';
 import { computeClosure, foreignKeysOf, subsetTables, type SubsetTable } from './closure';
 
+/** What exportSubset reports to `onProgress` as it works. */
 export interface SubsetProgress {
   /** `selecting` while the rows are worked out, `copying` per chunk, `finishing` while indexes and checks run. */
   phase: 'selecting' | 'copying' | 'finishing';
@@ -23,13 +24,17 @@ export interface SubsetProgress {
   table?: string;
   /** Rows copied so far and rows to copy, per table (known from `copying` on). */
   tables: Record<string, { copied: number; total: number }>;
+  /** Rows copied so far, over all tables. */
   copied: number;
+  /** Rows to copy, over all tables. */
   total: number;
 }
 
+/** Options of exportSubset (and, without `overwrite`, of the temporary subsets). */
 export interface ExportOptions extends EngineOption {
   /** Replace an existing destination (default: refuse with EXISTS). */
   overwrite?: boolean;
+  /** Called as the rows are selected, per chunk copied, and while the result is checked. */
   onProgress?: (progress: SubsetProgress) => void;
   /** Cancels the export; nothing is left at the destination. */
   signal?: AbortSignal;
@@ -37,6 +42,7 @@ export interface ExportOptions extends EngineOption {
   openDocuments?: readonly string[];
 }
 
+/** What exportSubset wrote. */
 export interface SubsetResult {
   destination: string;
   version: number;
@@ -98,6 +104,7 @@ export async function exportSubset(source: string, destination: string, selectio
 }
 
 
+/** @throws FieldbookError ABORTED when `signal` has been aborted (nothing was written yet, or it is removed). */
 export function abortIfAsked(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new FieldbookError('ABORTED', 'the export was cancelled; nothing was written');
 }
