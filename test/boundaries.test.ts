@@ -11,6 +11,10 @@
  * - main/ipc/contract.ts imports nothing (the renderer compiles it);
  * - the compiled preload requires only `electron` (a sandboxed preload cannot load files) and
  *   exposes exactly the contract's operations and events on the channels main listens to.
+ * The compiler enforces the same rooms (see each tsconfig); the `compiler:` tests below prove each
+ * rule by compiling probes that break it and probes that keep it. The import scans stay as the
+ * fallback for what a tsconfig cannot see (`require` calls, `import type` versus value imports,
+ * compiled output).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -158,7 +162,7 @@ test('OPERATIONS lists every FieldbookApi method but on()', () => {
 
 test('the compiled preload requires only electron and exposes exactly the contract\'s operations and events', async () => {
   const file = path.join(REPO_ROOT, 'dist', 'main', 'electron', 'preload.js');
-  assert.ok(fs.existsSync(file), `${file} (built by tsc -p tsconfig.preload.json in npm run build)`);
+  assert.ok(fs.existsSync(file), `${file} (built from tsconfig.preload.json by npm run build)`);
   assert.deepEqual(importsOf(file).filter((site) => site.specifier !== 'electron').map(where), []);
 
   const invoked: { channel: string; args: unknown[] }[] = [];
@@ -195,4 +199,125 @@ test('the compiled preload requires only electron and exposes exactly the contra
   for (const event of events) assert.equal(typeof on(event, () => undefined), 'function');
   assert.deepEqual(listening, events.map((e) => channel(e as Parameters<typeof channel>[0])), 'every contract event can be listened to, on its channel');
   assert.throws(() => on('not-an-event', () => undefined), /unknown event/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The same rooms, kept by the compiler: each project's tsconfig makes breaking its rule a compile
+// error. A probe is a source file written into a project (in memory, at a path inside it, or in
+// place of one of its files), compiled by TypeScript with that project's real tsconfig: its
+// options, project references and file list. Each rule has a probe that breaks it, which must fail
+// with the expected error code, and a probe that keeps it, which must compile: a tsconfig that
+// stops enforcing the rule, or one that refuses everything, fails the test.
+
+const ENGINE_PROJECT = path.join(REPO_ROOT, 'main', 'engine', 'tsconfig.json');
+const APP_PROJECT = path.join(REPO_ROOT, 'tsconfig.json');
+const PRELOAD_PROJECT = path.join(REPO_ROOT, 'tsconfig.preload.json');
+const RENDERER_PROJECT = path.join(REPO_ROOT, 'renderer', 'tsconfig.json');
+
+const programs = new Map<string, ts.Program>();
+/** Parsed files shared by the probes of one project (a probe is the only file that changes between them). */
+const parsedFiles = new Map<string, ts.SourceFile>();
+
+/**
+ * The error codes TypeScript reports for `source` compiled as the file `file` (repository-relative)
+ * of the project `config`: the program's own diagnostics (options, file list, rootDir) and the
+ * probe's syntax and type errors. Needs `npm run build` (referenced projects' declarations).
+ */
+function probeErrors(config: string, file: string, source: string): { codes: number[]; text: string } {
+  const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  });
+  assert.ok(parsed, config);
+  assert.deepEqual(parsed.errors, [], `${config} parses`);
+  const probe = path.join(REPO_ROOT, file).split(path.sep).join('/');
+  const host = ts.createCompilerHost(parsed.options, true);
+  const isProbe = (name: string) => path.resolve(name).split(path.sep).join('/') === probe;
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (name, language, ...rest) => {
+    if (isProbe(name)) return ts.createSourceFile(name, source, language, true);
+    const key = `${config} ${name} ${JSON.stringify(language)}`;
+    const file = parsedFiles.get(key) ?? getSourceFile.call(host, name, language, ...rest);
+    if (file) parsedFiles.set(key, file);
+    return file;
+  };
+  host.fileExists = (name) => isProbe(name) || fileExists.call(host, name);
+  host.readFile = (name) => isProbe(name) ? source : readFile.call(host, name);
+  const rootNames = parsed.fileNames.some(isProbe) ? parsed.fileNames : [...parsed.fileNames, probe];
+  const program = ts.createProgram({ rootNames, options: parsed.options, projectReferences: parsed.projectReferences, host, oldProgram: programs.get(config) });
+  programs.set(config, program);
+  const probeFile = program.getSourceFile(probe);
+  assert.ok(probeFile, `${file} is in the program`);
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(),
+    ...program.getSyntacticDiagnostics(probeFile), ...program.getSemanticDiagnostics(probeFile),
+  ];
+  return {
+    codes: [...new Set(diagnostics.map((d) => d.code))].sort(),
+    text: diagnostics.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`).join('\n'),
+  };
+}
+
+/** Asserts that `source`, as the file `file` of `config`, fails with `code`. */
+function assertRefused(config: string, file: string, source: string, code: number): void {
+  const { codes, text } = probeErrors(config, file, source);
+  assert.ok(codes.includes(code), `${file} with ${JSON.stringify(source)} must fail with TS${code}; got:\n${text || 'no error'}`);
+}
+
+/** Asserts that `source`, as the file `file` of `config`, compiles without an error. */
+function assertCompiles(config: string, file: string, source: string): void {
+  assert.equal(probeErrors(config, file, source).text, '', `${file} with ${JSON.stringify(source)} compiles`);
+}
+
+// Codes: TS2306 file is not a module (a `paths` entry sends the import to
+// build/typescript/forbidden-module.d.ts or main/engine/forbidden-module.d.ts); TS2307 cannot find
+// module; TS6059 file not under rootDir; TS6307 file not in the project's file list.
+
+test('compiler: the engine imports neither electron nor the app, CLI, IPC or Electron shell', () => {
+  const file = 'main/engine/src/boundary-probe.ts';
+  assertCompiles(ENGINE_PROJECT, file, "import * as fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { FieldbookError } from './errors';\nexport const used = [fs, Database, FieldbookError];\n");
+  assertRefused(ENGINE_PROJECT, file, "import { app } from 'electron';\nexport const used = app;\n", 2306);
+  assertRefused(ENGINE_PROJECT, file, "import type { IpcMain } from 'electron/main';\nexport type Used = IpcMain;\n", 2306);
+  assertRefused(ENGINE_PROJECT, file, "import { OPERATIONS } from '../../ipc/contract';\nexport const used = OPERATIONS;\n", 6307);
+  assertRefused(ENGINE_PROJECT, file, "import { fieldbookEngine } from '../../fieldbook/fieldbook-engine';\nexport const used = fieldbookEngine;\n", 6059);
+});
+
+test('compiler: app code reaches the engine only through the package entries', () => {
+  const file = 'main/app/boundary-probe.ts';
+  assertCompiles(APP_PROJECT, file, "import { openDocument } from '@fieldbook/engine';\nimport { readSchema } from '@fieldbook/engine/tooling';\nimport { OPERATIONS } from '../ipc/contract';\nexport const used = [openDocument, readSchema, OPERATIONS];\n");
+  assertRefused(APP_PROJECT, file, "import { openDocument } from '../engine/src/documents/open';\nexport const used = openDocument;\n", 6307);
+  assertRefused(APP_PROJECT, file, "import { openDocument } from '@fieldbook/engine/src/documents/open';\nexport const used = openDocument;\n", 2307);
+  assertRefused(APP_PROJECT, 'test/boundary-probe.test.ts', "import { tokenizeSql } from '../main/engine/src/sqlite/sql-tokens';\nexport const used = tokenizeSql;\n", 6307);
+});
+
+test('compiler: the preload imports only electron and the IPC contract', () => {
+  // Each probe imports electron as the preload does: electron's types bring Node's types along.
+  const file = 'main/electron/preload.ts';
+  const preload = "import { contextBridge } from 'electron';\nimport type { FieldbookApi } from '../ipc/contract';\nexport const expose = (api: FieldbookApi) => contextBridge.exposeInMainWorld('fieldbook', api);\n";
+  assertCompiles(PRELOAD_PROJECT, file, preload);
+  assertRefused(PRELOAD_PROJECT, file, `${preload}import { AppCore } from '../app/app-core';\nexport const used = AppCore;\n`, 6307);
+  assertRefused(PRELOAD_PROJECT, file, `${preload}import * as fs from 'node:fs';\nexport const used = fs;\n`, 2306);
+  assertRefused(PRELOAD_PROJECT, file, `${preload}import * as path from 'path';\nexport const used = path;\n`, 2306);
+  assertRefused(PRELOAD_PROJECT, file, `${preload}import Database from 'better-sqlite3';\nexport const used = Database;\n`, 2306);
+});
+
+test('compiler: the renderer imports no Node built-in, no electron, nothing of main/ but the IPC contract', () => {
+  const file = 'renderer/src/boundary-probe.tsx';
+  assertCompiles(RENDERER_PROJECT, file, "import { useState } from 'react';\nimport type { WindowDocument } from '../../main/ipc/contract';\nexport function Probe(props: { document: WindowDocument }) {\n  const [name] = useState(props.document.name);\n  return <p>{name}</p>;\n}\n");
+  assertRefused(RENDERER_PROJECT, file, "import * as fs from 'node:fs';\nexport const used = fs;\n", 2307);
+  assertRefused(RENDERER_PROJECT, file, "import * as fs from 'fs';\nexport const used = fs;\n", 2307);
+  // Also when a package whose types reference Node's is in the program (vite's do).
+  assertRefused(RENDERER_PROJECT, file, "import type { UserConfig } from 'vite';\nimport * as fs from 'node:fs';\nexport const used: [UserConfig, typeof fs] | null = null;\n", 2307);
+  assertRefused(RENDERER_PROJECT, file, "import { ipcRenderer } from 'electron';\nexport const used = ipcRenderer;\n", 2306);
+  assertRefused(RENDERER_PROJECT, file, "import { openDocument } from '@fieldbook/engine';\nexport const used = openDocument;\n", 2306);
+  assertRefused(RENDERER_PROJECT, file, "import { AppCore } from '../../main/app/app-core';\nexport const used = AppCore;\n", 6059);
+});
+
+test('no file outside main/engine names a file inside it (its declarations included): only the package entries reach the engine', () => {
+  const engine = path.join(REPO_ROOT, 'main', 'engine');
+  const files = ['main', 'test', 'scripts', 'bench', 'migrations', 'renderer']
+    .flatMap((dir) => sourceFiles(path.join(REPO_ROOT, dir)))
+    .filter((f) => !isInside(f, engine));
+  const violations = files.flatMap(importsOf).filter((site) => isRelative(site.specifier) && isInside(resolveFrom(site), engine)).map(where);
+  assert.deepEqual(violations, []);
 });
