@@ -269,49 +269,74 @@ function assertCompiles(config: string, file: string, source: string): void {
   assert.equal(probeErrors(config, file, source).text, '', `${file} with ${JSON.stringify(source)} compiles`);
 }
 
-// Codes: TS2306 file is not a module (a `paths` entry sends the import to
-// build/typescript/forbidden-module.d.ts or main/engine/forbidden-module.d.ts); TS2307 cannot find
-// module; TS6059 file not under rootDir; TS6307 file not in the project's file list.
+/** A probe that imports `name` from `from` and uses it (a value, or a type with `type`). */
+const uses = (name: string, from: string, type = false) =>
+  type ? `import type { ${name} } from '${from}';\nexport type Used = ${name};\n` : `import { ${name} } from '${from}';\nexport const used = ${name};\n`;
 
-test('compiler: the engine imports neither electron nor the app, CLI, IPC or Electron shell', () => {
-  const file = 'main/engine/src/boundary-probe.ts';
-  assertCompiles(ENGINE_PROJECT, file, "import * as fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { FieldbookError } from './errors';\nexport const used = [fs, Database, FieldbookError];\n");
-  assertRefused(ENGINE_PROJECT, file, "import { app } from 'electron';\nexport const used = app;\n", 2306);
-  assertRefused(ENGINE_PROJECT, file, "import type { IpcMain } from 'electron/main';\nexport type Used = IpcMain;\n", 2306);
-  assertRefused(ENGINE_PROJECT, file, "import { OPERATIONS } from '../../ipc/contract';\nexport const used = OPERATIONS;\n", 6307);
-  assertRefused(ENGINE_PROJECT, file, "import { fieldbookEngine } from '../../fieldbook/fieldbook-engine';\nexport const used = fieldbookEngine;\n", 6059);
-});
+/** A preload as it is written: electron's types bring Node's types into its program. */
+const PRELOAD = "import { contextBridge } from 'electron';\nimport type { FieldbookApi } from '../ipc/contract';\nexport const expose = (api: FieldbookApi) => contextBridge.exposeInMainWorld('fieldbook', api);\n";
 
-test('compiler: app code reaches the engine only through the package entries', () => {
-  const file = 'main/app/boundary-probe.ts';
-  assertCompiles(APP_PROJECT, file, "import { openDocument } from '@fieldbook/engine';\nimport { readSchema } from '@fieldbook/engine/tooling';\nimport { OPERATIONS } from '../ipc/contract';\nexport const used = [openDocument, readSchema, OPERATIONS];\n");
-  assertRefused(APP_PROJECT, file, "import { openDocument } from '../engine/src/documents/open';\nexport const used = openDocument;\n", 6307);
-  assertRefused(APP_PROJECT, file, "import { openDocument } from '@fieldbook/engine/src/documents/open';\nexport const used = openDocument;\n", 2307);
-  assertRefused(APP_PROJECT, 'test/boundary-probe.test.ts', "import { tokenizeSql } from '../main/engine/src/sqlite/sql-tokens';\nexport const used = tokenizeSql;\n", 6307);
-});
+/**
+ * Each room's rule: a probe that keeps it (compiles) and probes that break it, with the error
+ * each must fail with: TS2306 file is not a module (a `paths` entry sends the import to
+ * build/typescript/forbidden-module.d.ts or main/engine/forbidden-module.d.ts), TS2307 cannot
+ * find module, TS6059 file not under rootDir, TS6307 file not in the project's file list.
+ */
+const RULES: { rule: string; project: string; file: string; keeps: string; breaks: [source: string, code: number, file?: string][] }[] = [
+  {
+    rule: 'the engine imports neither electron nor the app, CLI, IPC or Electron shell',
+    project: ENGINE_PROJECT, file: 'main/engine/src/boundary-probe.ts',
+    keeps: "import * as fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { FieldbookError } from './errors';\nexport const used = [fs, Database, FieldbookError];\n",
+    breaks: [
+      [uses('app', 'electron'), 2306],
+      [uses('IpcMain', 'electron/main', true), 2306],
+      [uses('OPERATIONS', '../../ipc/contract'), 6307],
+      [uses('fieldbookEngine', '../../fieldbook/fieldbook-engine'), 6059],
+    ],
+  },
+  {
+    rule: 'app code reaches the engine only through the package entries',
+    project: APP_PROJECT, file: 'main/app/boundary-probe.ts',
+    keeps: "import { openDocument } from '@fieldbook/engine';\nimport { readSchema } from '@fieldbook/engine/tooling';\nimport { OPERATIONS } from '../ipc/contract';\nexport const used = [openDocument, readSchema, OPERATIONS];\n",
+    breaks: [
+      [uses('openDocument', '../engine/src/documents/open'), 6307],
+      [uses('openDocument', '@fieldbook/engine/src/documents/open'), 2307],
+      [uses('tokenizeSql', '../main/engine/src/sqlite/sql-tokens'), 6307, 'test/boundary-probe.test.ts'],
+    ],
+  },
+  {
+    rule: 'the preload imports only electron and the IPC contract',
+    project: PRELOAD_PROJECT, file: 'main/electron/preload.ts',
+    keeps: PRELOAD,
+    breaks: [
+      [PRELOAD + uses('AppCore', '../app/app-core'), 6307],
+      [PRELOAD + uses('readFileSync', 'node:fs'), 2306],
+      [PRELOAD + uses('join', 'path'), 2306],
+      [PRELOAD + uses('Database', 'better-sqlite3', true), 2306],
+    ],
+  },
+  {
+    rule: 'the renderer imports no Node built-in, no electron, nothing of main/ but the IPC contract',
+    project: RENDERER_PROJECT, file: 'renderer/src/boundary-probe.tsx',
+    keeps: "import { useState } from 'react';\nimport type { WindowDocument } from '../../main/ipc/contract';\nexport function Probe(props: { document: WindowDocument }) {\n  const [name] = useState(props.document.name);\n  return <p>{name}</p>;\n}\n",
+    breaks: [
+      [uses('readFileSync', 'node:fs'), 2307],
+      [uses('readFileSync', 'fs'), 2307],
+      // Also when a package whose types reference Node's is in the program (vite's do).
+      [uses('UserConfig', 'vite', true) + uses('readFileSync', 'node:fs'), 2307],
+      [uses('ipcRenderer', 'electron'), 2306],
+      [uses('openDocument', '@fieldbook/engine'), 2306],
+      [uses('AppCore', '../../main/app/app-core'), 6059],
+    ],
+  },
+];
 
-test('compiler: the preload imports only electron and the IPC contract', () => {
-  // Each probe imports electron as the preload does: electron's types bring Node's types along.
-  const file = 'main/electron/preload.ts';
-  const preload = "import { contextBridge } from 'electron';\nimport type { FieldbookApi } from '../ipc/contract';\nexport const expose = (api: FieldbookApi) => contextBridge.exposeInMainWorld('fieldbook', api);\n";
-  assertCompiles(PRELOAD_PROJECT, file, preload);
-  assertRefused(PRELOAD_PROJECT, file, `${preload}import { AppCore } from '../app/app-core';\nexport const used = AppCore;\n`, 6307);
-  assertRefused(PRELOAD_PROJECT, file, `${preload}import * as fs from 'node:fs';\nexport const used = fs;\n`, 2306);
-  assertRefused(PRELOAD_PROJECT, file, `${preload}import * as path from 'path';\nexport const used = path;\n`, 2306);
-  assertRefused(PRELOAD_PROJECT, file, `${preload}import Database from 'better-sqlite3';\nexport const used = Database;\n`, 2306);
-});
-
-test('compiler: the renderer imports no Node built-in, no electron, nothing of main/ but the IPC contract', () => {
-  const file = 'renderer/src/boundary-probe.tsx';
-  assertCompiles(RENDERER_PROJECT, file, "import { useState } from 'react';\nimport type { WindowDocument } from '../../main/ipc/contract';\nexport function Probe(props: { document: WindowDocument }) {\n  const [name] = useState(props.document.name);\n  return <p>{name}</p>;\n}\n");
-  assertRefused(RENDERER_PROJECT, file, "import * as fs from 'node:fs';\nexport const used = fs;\n", 2307);
-  assertRefused(RENDERER_PROJECT, file, "import * as fs from 'fs';\nexport const used = fs;\n", 2307);
-  // Also when a package whose types reference Node's is in the program (vite's do).
-  assertRefused(RENDERER_PROJECT, file, "import type { UserConfig } from 'vite';\nimport * as fs from 'node:fs';\nexport const used: [UserConfig, typeof fs] | null = null;\n", 2307);
-  assertRefused(RENDERER_PROJECT, file, "import { ipcRenderer } from 'electron';\nexport const used = ipcRenderer;\n", 2306);
-  assertRefused(RENDERER_PROJECT, file, "import { openDocument } from '@fieldbook/engine';\nexport const used = openDocument;\n", 2306);
-  assertRefused(RENDERER_PROJECT, file, "import { AppCore } from '../../main/app/app-core';\nexport const used = AppCore;\n", 6059);
-});
+for (const { rule, project, file, keeps, breaks } of RULES) {
+  test(`compiler: ${rule}`, () => {
+    assertCompiles(project, file, keeps);
+    for (const [source, code, at] of breaks) assertRefused(project, at ?? file, source, code);
+  });
+}
 
 test('no file outside main/engine names a file inside it (its declarations included): only the package entries reach the engine', () => {
   const engine = path.join(REPO_ROOT, 'main', 'engine');
