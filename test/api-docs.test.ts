@@ -30,8 +30,6 @@ const AWAITING_DOC_COMMENTS: readonly string[] = [
   // migrations/
   'MigrationInfo', 'LocateOptions', 'LoadOptions', 'BundledMigration', 'sha256', 'RenderSqlOptions', 'RenderedSql',
   'MANIFEST_FILE', 'MIGRATION_FILE', 'ManifestEntry', 'ManifestSources', 'RELEASED_FILE',
-  // schema/
-  'schemaFingerprint', 'schemaOperations', 'ColumnConstraint', 'TableConstraint',
   // testing.ts
   'CreateAtOptions', 'ValidationReport',
 ];

@@ -320,10 +320,10 @@ const RULES: { rule: string; project: string; file: string; keeps: string; break
     project: RENDERER_PROJECT, file: 'renderer/src/boundary-probe.tsx',
     keeps: "import { useState } from 'react';\nimport type { WindowDocument } from '../../main/ipc/contract';\nexport function Probe(props: { document: WindowDocument }) {\n  const [name] = useState(props.document.name);\n  return <p>{name}</p>;\n}\n",
     breaks: [
+      // No Node built-in, also when a package whose types reference Node's is in the program (vite's do).
       [uses('readFileSync', 'node:fs'), 2307],
-      [uses('readFileSync', 'fs'), 2307],
-      // Also when a package whose types reference Node's is in the program (vite's do).
       [uses('UserConfig', 'vite', true) + uses('readFileSync', 'node:fs'), 2307],
+      [uses('readFileSync', 'fs'), 2307],
       [uses('ipcRenderer', 'electron'), 2306],
       [uses('openDocument', '@fieldbook/engine'), 2306],
       [uses('AppCore', '../../main/app/app-core'), 6059],

@@ -15,7 +15,7 @@ export { fsyncPath } from './sqlite/fsync';
 export { readSchema, schemaFingerprint, fingerprintOf, diffSchemas, describeObjects, type SchemaObject } from './schema/schema-fingerprint';
 export { schemaOperations, type SchemaOperations } from './schema/schema-operations';
 export { parseColumnDefinition, parseTableConstraint, describeConstraint, type ColumnDefinition, type ColumnConstraint, type TableConstraint } from './schema/column-definition';
-export { fullTextContent } from './schema/schema-validation';
+export { fullTextContent } from './schema/full-text-content';
 export { MANIFEST_FILE, MIGRATION_FILE, acceptsChecksum, type Manifest, type ManifestEntry } from './migrations/manifest';
 export { buildManifests, writeManifests, type ManifestSources } from './migrations/manifest-writer';
 export { locateMigrationsDir, sha256, sourceChecksum, fileChecksum, type BundledMigration } from './migrations/bundled-migrations';

@@ -7,6 +7,7 @@ import { identifierOf, tokenizeSql, type Token } from '../sqlite/sql-tokens';
  */
 export type ColumnConstraintKind = 'primary key' | 'nullability' | 'unique' | 'check' | 'default' | 'collate' | 'references' | 'generated' | 'name';
 
+/** One constraint of a column definition: its kind and its source text. */
 export interface ColumnConstraint {
   kind: ColumnConstraintKind;
   /** Source text, including a leading `CONSTRAINT name`. */
@@ -30,6 +31,7 @@ export interface ColumnDefinition {
  */
 export type TableConstraintKind = 'primary key' | 'unique' | 'check' | 'foreign key' | 'name';
 
+/** One table constraint of a CREATE TABLE statement, split into what its kind needs (source text kept). */
 export interface TableConstraint {
   kind: TableConstraintKind;
   /** `CONSTRAINT name`'s name, or null. */
@@ -38,6 +40,7 @@ export interface TableConstraint {
   columns: string[];
   /** Tokens of the CHECK expression or of the whole clause. */
   tokens: Token[];
+  /** The constraint's source text. */
   text: string;
 }
 

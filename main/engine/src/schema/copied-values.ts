@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../sqlite/sql-executor';
-import { quoteIdent } from '../sqlite/sql-tokens';
+import { quoteIdent, sameName } from '../sqlite/sql-tokens';
 
 /** A column a rebuild copied as is: the old table's column and the new table's column it went to. */
 export interface CopiedColumn {
@@ -104,4 +104,57 @@ export function assertCopiedValuesKept(
     if (row) throw changed(columns[i]!, `the row with key ${row.key} holds ${row.was}, which would become ${row.becomes ?? 'nothing'}`);
   }
   throw changed(columns[0]!, 'a row has no copy');
+}
+
+/**
+ * The columns a rebuild copies as they are (a new column with an old column of its name and no
+ * `select` expression of its own) whose values the new declared type could convert: the ones
+ * assertCopiedValuesKept must prove kept.
+ */
+export function convertibleCopies(
+  x: SqlExecutor, oldTable: string, newTable: string, oldColumns: readonly string[], newColumns: readonly string[], selected: (column: string) => boolean,
+): CopiedColumn[] {
+  const copied: CopiedColumn[] = [];
+  const oldTypes = declaredTypes(x, oldTable);
+  const newTypes = declaredTypes(x, newTable);
+  for (const c of newColumns) {
+    const from = oldColumns.find((o) => sameName(o, c));
+    if (from === undefined || selected(c)) continue;
+    const convertible = convertibleClasses(oldTypes.get(from.toLowerCase()) ?? '', newTypes.get(c.toLowerCase()) ?? '');
+    if (convertible.length) copied.push({ from, to: c, convertible });
+  }
+  return copied;
+}
+
+/** Declared types of a table's columns, by lower-cased name. */
+function declaredTypes(x: SqlExecutor, table: string): Map<string, string> {
+  const rows = x.db.prepare(`SELECT name, type FROM pragma_table_xinfo(?, 'main')`).all(table) as { name: string; type: string }[];
+  return new Map(rows.map((r) => [r.name.toLowerCase(), r.type]));
+}
+
+/** A column's type affinity by SQLite's rules (datatype3.html, "Determination Of Column Affinity"). */
+export function columnAffinity(declaredType: string): 'integer' | 'text' | 'blob' | 'real' | 'numeric' {
+  const t = declaredType.toUpperCase();
+  if (t.includes('INT')) return 'integer';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'text';
+  if (t.includes('BLOB') || t.trim() === '') return 'blob';
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'real';
+  return 'numeric';
+}
+
+/**
+ * The storage classes whose values copying a column into its new declaration can convert, so
+ * those rows must be proven kept (assertCopiedValuesKept); empty when nothing can change. A
+ * BLOB-affinity (untyped) column converts nothing; TEXT affinity converts numbers (a TEXT
+ * column copied from a TEXT column holds none); INTEGER and NUMERIC convert TEXT and REAL (TEXT
+ * '007' → 7, and SQLite 3.53 reads an older file's TEXT '5\0x' as 5); REAL converts TEXT and
+ * INTEGER (beyond 2^53 digits are lost). NULL and BLOB values are never converted.
+ */
+function convertibleClasses(oldType: string, newType: string): string[] {
+  switch (columnAffinity(newType)) {
+    case 'blob': return [];
+    case 'text': return columnAffinity(oldType) === 'text' ? [] : ['integer', 'real'];
+    case 'real': return ['text', 'integer'];
+    default: return ['text', 'real'];
+  }
 }

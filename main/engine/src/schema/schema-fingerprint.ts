@@ -146,6 +146,10 @@ export function fingerprintOf(schema: readonly SchemaObject[]): string {
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
+/**
+ * The fingerprint (fingerprintOf) of the document's schema as readSchema reads it (the engine's
+ * own version table `versionTable` left out): what a manifest records for each version.
+ */
 export function schemaFingerprint(db: Connection, versionTable: string): string {
   return fingerprintOf(readSchema(db, versionTable));
 }
