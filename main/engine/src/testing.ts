@@ -11,7 +11,9 @@ import type { EngineOption } from './documents/classify';
 import { createDocument } from './documents/create';
 import { MigrationError } from './errors';
 import { downgradeDocument, upgradeDocument, type MigrateResult } from './documents/migrate';
-import { createMigrationContext } from './migrations/migration-steps';
+import type { Engine } from './engine';
+import { runnableMigrations, runSteps } from './migrations/step-runner';
+import { versionTableStorage } from './migrations/version-storage';
 import { diffSchemas, readSchema } from './schema/schema-fingerprint';
 import { connectionExecutor } from './sqlite/sql-executor';
 import type { Target } from './migrations/targets';
@@ -97,17 +99,14 @@ export async function migrateAndValidate(file: string, version: Target, options:
   }
 }
 
-async function replayWithoutChecks(file: string, from: number, to: number, engine: NonNullable<EngineOption['engine']>): Promise<void> {
+/** The engine's steps from `from` to `to` on `file` (autocommit), without the engine's checks; stops quietly at the first failure. */
+async function replayWithoutChecks(file: string, from: number, to: number, engine: Engine): Promise<void> {
   const db = new Database(file);
   try {
     db.pragma('foreign_keys = OFF');
     const x = connectionExecutor(db);
-    const up = to >= from;
-    const steps = up ? engine.migrations.migrations.slice(from, to) : engine.migrations.migrations.slice(to, from).reverse();
-    for (const m of steps) {
-      const mod = engine.migrations.load(m);
-      await (up ? mod.up : mod.down!).call(mod, createMigrationContext(x, engine.appVersion, m.version, up ? 'up' : 'down'));
-    }
+    const storage = versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+    await runSteps({ executor: x, migrations: runnableMigrations(engine.migrations), storage, from, to, appVersion: engine.appVersion });
   } catch {
     // The report lists the schema as far as the steps got.
   } finally {

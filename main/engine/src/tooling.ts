@@ -20,7 +20,9 @@ export { MANIFEST_FILE, MIGRATION_FILE, acceptsChecksum, type Manifest, type Man
 export { buildManifests, writeManifests, type ManifestSources } from './migrations/manifest-writer';
 export { locateMigrationsDir, sha256, sourceChecksum, fileChecksum, type BundledMigration } from './migrations/bundled-migrations';
 export { RELEASED_FILE, readReleaseLedger, parseReleaseLedger, ledgerEntries, type ReleaseLedger } from './migrations/release-ledger';
-export { replaySchemas } from './migrations/schema-replay';
+export { replaySchemas, REPLAY_VERSION_TABLE } from './migrations/schema-replay';
 export { createMigrationContext } from './migrations/migration-steps';
+export { runSteps, runnableMigrations, type RunStepsOptions, type RunnableMigration, type StepEvent, type RanStep } from './migrations/step-runner';
+export { versionTableStorage, type VersionTableStorage, type VersionStorageOptions, type VersionContext, type VersionedMigration } from './migrations/version-storage';
 export { backupDocument, backupFolderFor, prepareBackupFolder, pruneBackups } from './documents/backup';
 export { sequelizeFor } from './sequelize/sequelize-for';

@@ -9,10 +9,10 @@ import type { EngineOption } from './classify';
 import { createConnection, type Connection } from '../sqlite/connection';
 import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
-import { validate, versionRow } from './migrate';
 import { connectionExecutor } from '../sqlite/sql-executor';
 import { resolveTarget, type Target } from '../migrations/targets';
-import { insertVersionRowSql, versionTableSql } from '../migrations/version-table';
+import { versionTableStorage } from '../migrations/version-storage';
+import { validate } from '../migrations/version-validation';
 
 export interface CreateOptions extends EngineOption {
   /** The version to create the document at (default: head). */
@@ -70,10 +70,11 @@ export function writeSchemaAt(db: Connection, engine: Engine, version: number, m
       // Virtual tables create their shadow tables themselves; the manifest leaves those out.
       x.exec(object.sql);
     }
-    x.exec(versionTableSql(engine.versionTable));
-    for (const m of engine.migrations.migrations.slice(0, version)) x.exec(insertVersionRowSql(engine.versionTable, versionRow(engine, m, method, null)));
+    const storage = versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+    storage.createTable();
+    for (const m of engine.migrations.migrations.slice(0, version)) storage.record(m, method);
     x.exec(`PRAGMA application_id = ${engine.applicationId}`);
-    x.exec(`PRAGMA user_version = ${version}`);
+    storage.setUserVersion(version);
     validate(x, engine, version);
     db.exec('COMMIT');
   } catch (error) {

@@ -1,19 +1,18 @@
 import * as path from 'node:path';
-import { backupDocument, backupFolderSetting, discardBackup } from './backup';
-import type { BundledMigration } from '../migrations/bundled-migrations';
-import { classifyDocument, classifyForReading, inspectDocument, problemError, type Classification, type EngineOption } from './classify';
+import { backupFolderSetting } from './backup';
+import { classifyDocument, classifyForReading, inspectDocument, type Classification, type EngineOption } from './classify';
 import { openConnection, sqliteFailure, type Connection } from '../sqlite/connection';
 import type { Engine } from '../engine';
 import { assertWritable } from '../sqlite/file-access';
-import { FieldbookError, MigrationError } from '../errors';
+import { FieldbookError } from '../errors';
 import { privateCopyFailure } from '../sqlite/file-system-failure';
 import { dataLossError, lostData, uncoveredLoss, type LostData } from './lost-data';
-import { createMigrationContext } from '../migrations/migration-steps';
-import { fingerprintOf, schemaFingerprint, diffSchemas, readSchema } from '../schema/schema-fingerprint';
-import { connectionExecutor, type SqlExecutor } from '../sqlite/sql-executor';
+import { lockForWriting, refuseUnusable } from '../migrations/lock-for-writing';
+import { abortPoint, runMigration } from '../migrations/run-migration';
 import { resolveTarget, type Target } from '../migrations/targets';
 import { removeDocumentFiles, tempDocumentPath } from '../sqlite/temp-files';
-import { deleteVersionRowSql, insertVersionRowSql, nowIso, versionTableSql, type AppliedMigration } from '../migrations/version-table';
+
+export { validate } from '../migrations/version-validation';
 
 export interface MigrateOptions extends EngineOption {
   /** Target version (default: head for upgrades; required for downgrades). */
@@ -208,189 +207,10 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
     if (state.version !== before.version || state.status !== before.status) {
       throw new FieldbookError('LOCKED', `${absolute} changed while it was being opened; try again`);
     }
-    const result = await runInTransaction(db, engine, state, to, backup, options);
+    const result = await runMigration(db, engine, state, to, backup, options);
     return lost === undefined ? result : { ...result, lost };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-  }
-}
-
-function refuseUnusable(c: Classification): void {
-  if (c.status === 'current' || c.status === 'outdated' || c.status === 'legacy') return;
-  throw problemError(c) ?? new FieldbookError('DAMAGED', `${c.path} cannot be migrated (${c.status})`);
-}
-
-/**
- * Checks the document (quick_check, and its schema against its version's), runs `measure` (a
- * downgrade's loss, which may refuse), backs it up, then takes SQLite's exclusive lock (other
- * processes wait, then get LOCKED). The backup API cannot copy from a connection inside its own
- * write transaction, so the check and the copies come first and `PRAGMA data_version` proves
- * nobody committed between them and the lock; if someone did, everything is redone. Returns the
- * state that was checked and what `measure` returned.
- */
-async function lockForWriting<T>(db: Connection, engine: Engine, absolute: string, backupDir: string | null, measure?: () => Promise<T>): Promise<{ backup: string | null; state: Classification; lost: T | undefined }> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const seen = db.pragma('data_version', { simple: true });
-    let state: Classification;
-    try {
-      state = inspectDocument(db, engine, absolute, 'quick');
-    } catch (error) {
-      throw sqliteFailure(error, absolute, 'check');
-    }
-    refuseUnusable(state);
-    const lost = measure ? await measure() : undefined;
-    let backup: string | null = null;
-    if (backupDir) {
-      try {
-        backup = await backupDocument(db, absolute, state.version ?? 0, backupDir, engine.keepBackups, engine.documentExtension);
-      } catch (error) {
-        const busy = sqliteFailure((error as { cause?: unknown }).cause, absolute, 'back up');
-        throw busy instanceof FieldbookError && busy.code === 'LOCKED' ? busy : error;
-      }
-    }
-    try {
-      db.exec('BEGIN EXCLUSIVE');
-    } catch (error) {
-      throw sqliteFailure(error, absolute, 'lock');
-    }
-    if (db.pragma('data_version', { simple: true }) === seen) return { backup, state, lost };
-    db.exec('ROLLBACK');
-    if (backup) discardBackup(backup);
-  }
-  throw new FieldbookError('LOCKED', `${absolute} keeps being changed by another program; try again when it has finished`);
-}
-
-async function runInTransaction(db: Connection, engine: Engine, state: Classification, to: number, backup: string | null, options: MigrateOptions): Promise<MigrateResult> {
-  const absolute = state.path;
-  const table = engine.versionTable;
-  const x = connectionExecutor(db, options.sqlLog);
-  const all = engine.migrations.migrations;
-  let from = state.version ?? 0;
-  let adopted = false;
-  let current = 'preparation';
-  const direction = to >= from ? 'up' : 'down';
-  const applied: MigrationStep[] = [];
-  try {
-    if (state.status === 'legacy') {
-      const adoptAs = engine.adoptUnversionedAs!;
-      current = `adoption as version ${adoptAs}`;
-      x.exec(versionTableSql(table));
-      for (const m of all.slice(0, adoptAs)) x.exec(insertVersionRowSql(table, versionRow(engine, m, 'adopt', null)));
-      x.exec(`PRAGMA application_id = ${engine.applicationId}`);
-      x.exec(`PRAGMA user_version = ${adoptAs}`);
-      from = adoptAs;
-      adopted = true;
-    }
-    if (!adopted && state.applicationId !== engine.applicationId) x.exec(`PRAGMA application_id = ${engine.applicationId}`);
-    // umzug wants its list in ascending order in both directions.
-    const steps = direction === 'up' ? all.slice(from, to) : all.slice(to, from);
-    const { Umzug } = require("umzug") as typeof import("umzug");
-    const durations = new Map<string, number>();
-    const umzug = new Umzug({
-      logger: undefined,
-      migrations: steps.map((m) => ({
-        name: m.name,
-        up: async () => runStep(m, 'up'),
-        down: async () => runStep(m, 'down'),
-      })),
-      storage: {
-        async executed() {
-          return all.slice(0, from).map((m) => m.name);
-        },
-        async logMigration({ name }) {
-          const m = engine.migrations.byName.get(name)!;
-          x.exec(insertVersionRowSql(table, versionRow(engine, m, 'migrate', durations.get(name) ?? null)));
-          x.exec(`PRAGMA user_version = ${m.version}`);
-        },
-        async unlogMigration({ name }) {
-          const m = engine.migrations.byName.get(name)!;
-          x.exec(deleteVersionRowSql(table, m.version));
-          x.exec(`PRAGMA user_version = ${m.version - 1}`);
-        },
-      },
-    });
-    const runStep = async (m: BundledMigration, dir: 'up' | 'down') => {
-      await abortPoint(options.signal, absolute);
-      current = m.name;
-      options.onStep?.({ name: m.name, version: m.version, direction: dir, index: applied.length, total: steps.length });
-      const mod = engine.migrations.load(m);
-      const fn = dir === 'up' ? mod.up : mod.down;
-      if (!fn) throw new Error(`${m.name} has no down() migration`);
-      const started = performance.now();
-      await fn.call(mod, createMigrationContext(x, engine.appVersion, m.version, dir));
-      // Checked after every step (cheap: it reads sqlite_schema), so a wrong schema is blamed on the step that made it.
-      checkSchema(x, engine, dir === 'up' ? m.version : m.version - 1);
-      const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      durations.set(m.name, durationMs);
-      applied.push({ version: m.version, name: m.name, direction: dir, durationMs });
-    };
-    if (direction === 'up') await umzug.up({ to: steps.at(-1)?.name });
-    else if (steps.length) await umzug.down({ to: to === 0 ? 0 : all[to]!.name });
-    current = `validation of version ${to}`;
-    validate(x, engine, to);
-    await abortPoint(options.signal, absolute);
-    db.exec('COMMIT');
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    const cause = unwrapUmzug(error);
-    if (cause instanceof FieldbookError && (cause.code === 'LOCKED' || cause.code === 'ABORTED')) throw cause;
-    // A full disk or a failing write is not a faulty migration: say what it is (the rollback still left the file as it was).
-    const written = sqliteFailure(cause, absolute, 'upgrade');
-    if (written instanceof FieldbookError && ['NO_SPACE', 'READ_ONLY', 'IO_ERROR'].includes(written.code)) {
-      throw new FieldbookError(written.code, `${written.message}; the document was left unchanged`, { cause, details: { ...written.details, backup } });
-    }
-    throw new MigrationError(current, direction, cause, backup);
-  }
-  db.pragma('foreign_keys = ON');
-  return { path: absolute, from: state.version ?? 0, to, backup, applied, adopted };
-}
-
-/**
- * Lets signals and cancellation in (a turn of the event loop), then throws ABORTED if the
- * migration was cancelled; the caller's transaction is rolled back.
- */
-async function abortPoint(signal: AbortSignal | undefined, absolute: string): Promise<void> {
-  if (!signal) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  if (signal.aborted) throw new FieldbookError('ABORTED', `the migration of ${absolute} was cancelled; the document was left at its old version`);
-}
-
-function unwrapUmzug(error: unknown): unknown {
-  let e = error;
-  while (e instanceof Error && e.name === 'MigrationError' && !(e instanceof FieldbookError) && e.cause !== undefined) e = e.cause;
-  return e;
-}
-
-export function versionRow(engine: Engine, m: BundledMigration, method: AppliedMigration['method'], durationMs: number | null): AppliedMigration {
-  return { version: m.version, name: m.name, checksum: m.checksum, appliedAt: nowIso(), appVersion: engine.appVersion, durationMs, method };
-}
-
-/** @throws Error when the live schema is not the schema the manifest records for `version`. */
-function checkSchema(x: SqlExecutor, engine: Engine, version: number): void {
-  const expected = version === 0 ? { fingerprint: fingerprintOf([]), schema: [] } : engine.migrations.migrations[version - 1]!;
-  if (schemaFingerprint(x.db, engine.versionTable) !== expected.fingerprint) {
-    const diff = diffSchemas(expected.schema, readSchema(x.db, engine.versionTable));
-    throw new Error(`the schema after migrating does not match version ${version}: ${diff.slice(0, 5).join('; ')}`);
-  }
-}
-
-/**
- * The checks a migrated document must pass before its transaction commits: no foreign key
- * violation, the exact schema the manifest records for the version, and a version table that
- * agrees with user_version.
- */
-export function validate(x: SqlExecutor, engine: Engine, version: number): void {
-  const violations: unknown[] = [];
-  for (const row of x.db.prepare('PRAGMA foreign_key_check').iterate()) {
-    violations.push(row);
-    if (violations.length >= 5) break;
-  }
-  if (violations.length) throw new Error(`foreign key violations after migrating: ${JSON.stringify(violations)}`);
-  checkSchema(x, engine, version);
-  const userVersion = x.db.pragma('user_version', { simple: true });
-  const rows = x.db.prepare(`SELECT version FROM "${engine.versionTable}" ORDER BY version`).pluck().all() as number[];
-  if (userVersion !== version || rows.length !== version || rows.some((v, i) => v !== i + 1)) {
-    throw new Error(`version bookkeeping is inconsistent: user_version ${String(userVersion)}, versions ${rows.join(',')}`);
   }
 }

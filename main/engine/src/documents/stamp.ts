@@ -5,10 +5,11 @@ import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
 import { assertWritable } from '../sqlite/file-access';
 import { acceptsChecksum } from '../migrations/manifest';
-import { versionRow } from './migrate';
 import { describeObjects, findForgedObjects } from '../schema/schema-fingerprint';
 import { resolveTarget, type Target } from '../migrations/targets';
-import { deleteVersionRowSql, insertVersionRowSql, readVersionTable, versionTableSql } from '../migrations/version-table';
+import { readVersionTable } from '../migrations/version-table';
+import { versionTableStorage } from '../migrations/version-storage';
+import { connectionExecutor } from '../sqlite/sql-executor';
 
 export interface StampOptions extends EngineOption {
   /**
@@ -73,23 +74,23 @@ export function stampDocument(filePath: string, target: Target, options: StampOp
     const forged = findForgedObjects(db, engine.versionTable);
     if (forged.length) throw new FieldbookError('UNKNOWN_SCHEMA', `${absolute} carries objects this app never creates: ${describeObjects(forged)}`, { details: { path: absolute } });
     const from = db.pragma('user_version', { simple: true }) as number;
-    const table = engine.versionTable;
-    let rows = readVersionTable(db, table);
+    const storage = versionTableStorage({ executor: connectionExecutor(db), table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+    let rows = readVersionTable(db, engine.versionTable);
     if (rows === null) {
-      db.exec(versionTableSql(table));
+      storage.createTable();
       rows = [];
     }
     const kept = new Set<number>();
     for (const row of rows) {
       const known = engine.migrations.migrations[row.version - 1];
       if (row.version <= to && known?.name === row.name && acceptsChecksum(known, row.checksum)) kept.add(row.version);
-      else db.exec(deleteVersionRowSql(table, row.version));
+      else storage.remove(row.version);
     }
     for (const m of engine.migrations.migrations.slice(0, to)) {
-      if (!kept.has(m.version)) db.exec(insertVersionRowSql(table, versionRow(engine, m, 'stamp', null)));
+      if (!kept.has(m.version)) storage.record(m, 'stamp');
     }
     db.exec(`PRAGMA application_id = ${engine.applicationId}`);
-    db.exec(`PRAGMA user_version = ${to}`);
+    storage.setUserVersion(to);
     const difference = schemaMismatch(db, engine, to);
     db.exec('COMMIT');
     return { path: absolute, from, to, schemaMatches: difference === null, difference };

@@ -42,8 +42,9 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
     const loaded = require(path.join(loadDir, file.replace(/\.ts$/, '.js'))) as MigrationModule & { default?: MigrationModule };
     return typeof loaded.up === 'function' ? loaded : loaded.default!;
   });
-  const ledger = releaseLedger(sources, files.map((f) => f.replace(/\.(ts|js)$/, '')));
-  const schemas = await replaySchemas(modules, sources.versionTable);
+  const names = files.map((f) => f.replace(/\.(ts|js)$/, ''));
+  const ledger = releaseLedger(sources, names);
+  const schemas = await replaySchemas(modules, sources.versionTable, 'replay', names);
   const entries = files.map((file, index): Omit<ManifestEntry, 'file'> => {
     const name = file.replace(/\.(ts|js)$/, '');
     const checksum = sourceChecksum(fs.readFileSync(path.join(sources.sourceDir, file), 'utf8'));

@@ -6,8 +6,9 @@ import { FieldbookError } from '../errors';
 import type { MigrationContext } from './migration-context';
 import { schemaOperations } from '../schema/schema-operations';
 import type { SqlExecutor } from '../sqlite/sql-executor';
-import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
+import { runnableMigrations, runSteps } from './step-runner';
 import { resolveTarget, type Target } from './targets';
+import { versionTableStorage } from './version-storage';
 
 export interface RenderSqlOptions extends EngineOption {
   /** Version the document is at (default: base, or head with `down`). */
@@ -50,23 +51,21 @@ export async function renderMigrationSql(options: RenderSqlOptions): Promise<Ren
     replica.pragma('foreign_keys = OFF');
     replica.exec('BEGIN');
     const x: SqlExecutor = { db: replica, exec: (sql) => { lines.push(terminated(sql)); replica.exec(sql); } };
-    const up = to >= from;
-    const steps = up ? engine.migrations.migrations.slice(from, to) : engine.migrations.migrations.slice(to, from).reverse();
-    const table = quoteIdent(engine.versionTable);
-    for (const m of steps) {
-      const mod = engine.migrations.load(m);
-      const fn = up ? mod.up : mod.down;
-      if (!fn) throw new FieldbookError('NOT_RENDERABLE', `${m.name} has no down() migration`);
-      lines.push('', `-- ${m.name} (${up ? 'up' : 'down'})${m.message ? `: ${m.message}` : ''}`);
-      await fn.call(mod, offlineContext(x, engine, m.name, m.version, up ? 'up' : 'down'));
-      if (up) {
-        lines.push(`INSERT INTO ${table} (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (${m.version}, ${quoteString(m.name)}, ${quoteString(m.checksum)}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ${quoteString(engine.appVersion)}, NULL, 'migrate');`);
-        lines.push(`PRAGMA user_version = ${m.version};`);
-      } else {
-        lines.push(`DELETE FROM ${table} WHERE version = ${m.version};`);
-        lines.push(`PRAGMA user_version = ${m.version - 1};`);
-      }
-    }
+    await runSteps({
+      executor: x,
+      migrations: runnableMigrations(engine.migrations),
+      storage: versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations }),
+      from,
+      to,
+      appVersion: engine.appVersion,
+      recordDurations: false,
+      context: (m, direction) => offlineContext(x, engine, m.name, m.version, direction),
+      beforeStep: ({ migration: m, direction }) => {
+        const message = engine.migrations.byName.get(m.name)?.message;
+        lines.push('', `-- ${m.name} (${direction})${message ? `: ${message}` : ''}`);
+      },
+      missingDown: (m) => new FieldbookError('NOT_RENDERABLE', `${m.name} has no down() migration`),
+    });
   } finally {
     replica.close();
   }

@@ -1,5 +1,5 @@
 import type { Connection } from '../sqlite/connection';
-import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
+import { quoteIdent } from '../sqlite/sql-tokens';
 
 /** How a version came to be recorded. */
 export type AppliedMethod = 'migrate' | 'create' | 'stamp' | 'adopt';
@@ -19,7 +19,8 @@ export interface AppliedMigration {
 
 /**
  * The version table's layout. It lives in every versioned document and must agree with
- * `PRAGMA user_version` (= its highest version, versions 1..N all present).
+ * `PRAGMA user_version` (= its highest version, versions 1..N all present); its rows are
+ * written by the version storage (version-storage.ts) alone.
  */
 export function versionTableSql(table: string): string {
   return `CREATE TABLE ${quoteIdent(table)} (
@@ -33,7 +34,7 @@ export function versionTableSql(table: string): string {
 )`;
 }
 
-/** The applied migrations in version order, or null when the document has no version table. */
+/** The applied migrations in version order, or null when the document has no version table. @throws SqliteError other than a missing table */
 export function readVersionTable(db: Connection, table: string): AppliedMigration[] | null {
   let rows: AppliedMigration[];
   try {
@@ -45,18 +46,4 @@ export function readVersionTable(db: Connection, table: string): AppliedMigratio
     throw error;
   }
   return rows;
-}
-
-export function insertVersionRowSql(table: string, row: AppliedMigration): string {
-  const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : quoteString(v));
-  return `INSERT INTO ${quoteIdent(table)} (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (` +
-    [row.version, row.name, row.checksum, row.appliedAt, row.appVersion, row.durationMs, row.method].map(lit).join(', ') + ')';
-}
-
-export function deleteVersionRowSql(table: string, version: number): string {
-  return `DELETE FROM ${quoteIdent(table)} WHERE version = ${version}`;
-}
-
-export function nowIso(): string {
-  return new Date().toISOString();
 }

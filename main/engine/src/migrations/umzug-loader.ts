@@ -1,0 +1,63 @@
+import Module = require('node:module');
+import * as path from 'node:path';
+
+type UmzugModule = typeof import('umzug/lib/umzug');
+
+let loaded: UmzugModule | undefined;
+
+/**
+ * umzug's runner (`Umzug`, `MigrationError`) without the parts of umzug the engine never uses.
+ *
+ * `require('umzug')` loads umzug's whole index, and even `umzug/lib/umzug.js` (the class alone;
+ * umzug has no exports map, so the file may be required) requires `./cli` at its top — the
+ * command line, built on @rushstack/ts-command-line — and `tinyglobby` (globbing migration
+ * files). Measured on this project's machine, `node -e "require('umzug')"` takes about 170 ms, of
+ * which 130 ms are the CLI and 20 ms the globbing; the class alone about 15 ms. The engine gives
+ * umzug its migrations as an array and never asks for a CLI, so both modules are deferred: until
+ * someone touches them they are placeholders in `require.cache` that load the real module on
+ * first use (any property read, `in` or key listing). Code that does use them — `getCli()`,
+ * `runAsCLI()`, a glob, or a later `require('umzug')` anywhere in the process — gets the real
+ * module, so deferring changes nothing but when they load. Modules already loaded are left alone.
+ */
+export function loadUmzug(): UmzugModule {
+  if (loaded) return loaded;
+  const umzugFile = require.resolve('umzug/lib/umzug');
+  if (!require.cache[umzugFile]) {
+    const from = path.dirname(umzugFile);
+    deferModule(require.resolve(path.join(from, 'cli')));
+    deferModule(require.resolve('tinyglobby', { paths: [from] }));
+  }
+  loaded = require(umzugFile) as UmzugModule;
+  return loaded;
+}
+
+/**
+ * Puts a placeholder for `file` into `require.cache` (unless the module is loaded already)
+ * whose exports load the real module on first use and forward to it. Loading replaces the
+ * placeholder in the cache with the real module.
+ */
+function deferModule(file: string): void {
+  if (require.cache[file]) return;
+  let real: object | undefined;
+  const load = (): object => {
+    if (!real) {
+      if (require.cache[file] === placeholder) delete require.cache[file];
+      real = require(file) as object;
+    }
+    return real;
+  };
+  const placeholder = new Module(file, module);
+  placeholder.filename = file;
+  placeholder.loaded = true;
+  placeholder.exports = new Proxy({}, {
+    get: (_, key) => Reflect.get(load(), key),
+    has: (_, key) => Reflect.has(load(), key),
+    ownKeys: () => Reflect.ownKeys(load()),
+    // Reported configurable: the placeholder's own target has none of these properties.
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+  require.cache[file] = placeholder;
+}

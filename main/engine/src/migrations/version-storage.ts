@@ -1,0 +1,118 @@
+import type { UmzugStorage } from 'umzug';
+import type { SqlExecutor } from '../sqlite/sql-executor';
+import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
+import { versionTableSql, type AppliedMethod } from './version-table';
+
+/** A migration as the version table records it. */
+export interface VersionedMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+}
+
+/**
+ * What umzug hands the storage with each name (its `context`): the step runner's measured
+ * durations, recorded in the `duration_ms` column (NULL for a step it has none for).
+ */
+export interface VersionContext {
+  readonly durationsMs?: ReadonlyMap<string, number>;
+}
+
+export interface VersionStorageOptions {
+  /** Where the rows are written (and logged, when the executor logs: `sqlLog`, offline scripts). */
+  executor: SqlExecutor;
+  /** The version table's name. */
+  table: string;
+  /**
+   * `main` (default): the document's own table and `PRAGMA user_version`. `temp`: the
+   * connection's temp schema, for scratch replays whose main schema must be exactly what the
+   * migrations made.
+   */
+  schema?: 'main' | 'temp';
+  /** Recorded as `app_version`. */
+  appVersion: string;
+  /** The migrations the storage may be asked to record, by name (umzug passes only names). */
+  migrations: readonly VersionedMigration[];
+}
+
+/**
+ * The version table behind umzug's three-member storage contract (`logMigration`,
+ * `unlogMigration`, `executed`), plus the writes that happen without umzug (creating,
+ * stamping, adopting a document). Every version row and every `PRAGMA user_version` the engine
+ * writes goes through one of these, so the SQL of online runs and of offline scripts is the
+ * same by construction. Writes run inside the caller's transaction; nothing is cached, so
+ * `executed` always reads the table as it is.
+ */
+export interface VersionTableStorage extends UmzugStorage<VersionContext> {
+  /**
+   * Records `name` as applied by a migration (its duration from the context) and sets
+   * user_version to its version.
+   * @throws Error for a name the storage was not given; SqliteError when the row exists
+   */
+  logMigration(params: { name: string; context: VersionContext }): Promise<void>;
+  /**
+   * Deletes `name`'s row and sets user_version to the version below it.
+   * @throws Error for a name the storage was not given
+   */
+  unlogMigration(params: { name: string; context: VersionContext }): Promise<void>;
+  /** The names in the table, in version order; empty when there is no table. A fresh array each call. */
+  executed(meta: { context: VersionContext }): Promise<string[]>;
+  /** Creates the version table (`ifMissing`: unless it exists). */
+  createTable(ifMissing?: boolean): void;
+  /** Records a migration without running it (`create`, `stamp`, `adopt`); user_version is left to setUserVersion. */
+  record(migration: VersionedMigration, method: Exclude<AppliedMethod, 'migrate'>): void;
+  /** Deletes the row of `version`, whatever it names (stamping repairs rows that match no migration). */
+  remove(version: number): void;
+  /** Sets `PRAGMA user_version`. */
+  setUserVersion(version: number): void;
+}
+
+/** The timestamp every version row records, in SQL so that offline scripts record when they ran. */
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/** A VersionTableStorage over `options.executor`'s connection. */
+export function versionTableStorage(options: VersionStorageOptions): VersionTableStorage {
+  const { executor: x, appVersion } = options;
+  const temp = options.schema === 'temp';
+  const table = `${temp ? 'temp.' : ''}${quoteIdent(options.table)}`;
+  const userVersion = temp ? 'PRAGMA temp.user_version' : 'PRAGMA user_version';
+  const byName = new Map(options.migrations.map((m) => [m.name, m]));
+  const known = (name: string): VersionedMigration => {
+    const m = byName.get(name);
+    if (!m) throw new Error(`the version table cannot record ${name}: it is not one of the migrations it was given`);
+    return m;
+  };
+  const insert = (m: VersionedMigration, method: AppliedMethod, durationMs: number | null) => x.exec(
+    `INSERT INTO ${table} (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (` +
+    `${m.version}, ${quoteString(m.name)}, ${quoteString(m.checksum)}, ${NOW}, ${quoteString(appVersion)}, ${durationMs ?? 'NULL'}, '${method}')`,
+  );
+  const remove = (version: number) => x.exec(`DELETE FROM ${table} WHERE version = ${version}`);
+  const setUserVersion = (version: number) => x.exec(`${userVersion} = ${version}`);
+  return {
+    async logMigration({ name, context }) {
+      const m = known(name);
+      insert(m, 'migrate', context.durationsMs?.get(name) ?? null);
+      setUserVersion(m.version);
+    },
+    async unlogMigration({ name }) {
+      const m = known(name);
+      remove(m.version);
+      setUserVersion(m.version - 1);
+    },
+    async executed() {
+      try {
+        return x.db.prepare(`SELECT name FROM ${table} ORDER BY version`).pluck().all() as string[];
+      } catch (error) {
+        if (/no such table/.test((error as Error).message)) return [];
+        throw error;
+      }
+    },
+    createTable(ifMissing = false) {
+      const create = versionTableSql(options.table).replace(/^CREATE TABLE /, `CREATE TABLE ${ifMissing ? 'IF NOT EXISTS ' : ''}${temp ? 'temp.' : ''}`);
+      x.exec(create);
+    },
+    record: (m, method) => insert(m, method, null),
+    remove,
+    setUserVersion,
+  };
+}
