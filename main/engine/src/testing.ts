@@ -19,6 +19,7 @@ import { connectionExecutor } from './sqlite/sql-executor';
 import type { Target } from './migrations/targets';
 import { resolveTarget } from './migrations/targets';
 
+/** Options of createDocumentAt. */
 export interface CreateAtOptions extends EngineOption {
   /** Folder for the document (default: a new folder under the OS temp folder). */
   dir?: string;
@@ -48,6 +49,7 @@ export function createDocumentAt(version: Target, options: CreateAtOptions): str
   return file;
 }
 
+/** What migrateAndValidate found: the engine's verdict and every difference from the version's schema. */
 export interface ValidationReport {
   ok: boolean;
   version: number;

@@ -14,11 +14,13 @@ import { resolveTarget, type Target } from '../migrations/targets';
 import { versionTableStorage } from '../migrations/version-storage';
 import { validate } from '../migrations/version-validation';
 
+/** Options of createDocument. */
 export interface CreateOptions extends EngineOption {
   /** The version to create the document at (default: head). */
   at?: Target;
 }
 
+/** The document createDocument made: its absolute path and version. */
 export interface CreateResult {
   path: string;
   version: number;

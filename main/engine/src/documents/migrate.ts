@@ -14,6 +14,7 @@ import { removeDocumentFiles, tempDocumentPath } from '../sqlite/temp-files';
 
 export { validate } from '../migrations/version-validation';
 
+/** Options of upgradeDocument (and, with `to` required, of downgradeDocument). */
 export interface MigrateOptions extends EngineOption {
   /** Target version (default: head for upgrades; required for downgrades). */
   to?: Target;
@@ -33,6 +34,7 @@ export interface MigrateOptions extends EngineOption {
   signal?: AbortSignal;
 }
 
+/** One step a migration ran: which migration, which way, and how long it took (also recorded in the version table). */
 export interface MigrationStep {
   version: number;
   name: string;
@@ -40,6 +42,7 @@ export interface MigrationStep {
   durationMs: number;
 }
 
+/** What upgradeDocument did: the versions before and after, the backup, the steps. */
 export interface MigrateResult {
   path: string;
   from: number;
@@ -66,6 +69,7 @@ export async function upgradeDocument(filePath: string, options: MigrateOptions)
   return migrateDocument(filePath, 'up', options, false);
 }
 
+/** Options of downgradeDocument: a target is required, and the loss it may cause must be accepted. */
 export interface DowngradeOptions extends MigrateOptions {
   to: Target;
   /**
@@ -76,11 +80,13 @@ export interface DowngradeOptions extends MigrateOptions {
   acceptLoss?: boolean | readonly LostData[];
 }
 
+/** What downgradeDocument did, with what it dropped. */
 export interface DowngradeResult extends MigrateResult {
   /** What the downgrade dropped (empty when nothing was lost), as exportDocument reports it. */
   lost: LostData[];
 }
 
+/** What planDowngrade found: the versions and what the downgrade would lose. */
 export interface DowngradePlan {
   path: string;
   from: number;

@@ -11,6 +11,7 @@ import { readVersionTable } from '../migrations/version-table';
 import { versionTableStorage } from '../migrations/version-storage';
 import { connectionExecutor } from '../sqlite/sql-executor';
 
+/** Options of stampDocument. */
 export interface StampOptions extends EngineOption {
   /**
    * Also stamp a file that is not recognisably this app's — an unversioned one whose tables match
@@ -21,6 +22,7 @@ export interface StampOptions extends EngineOption {
   force?: boolean;
 }
 
+/** What stampDocument did, and whether the schema is the stamped version's. */
 export interface StampResult {
   path: string;
   /** user_version before stamping. */

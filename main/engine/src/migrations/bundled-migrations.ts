@@ -5,6 +5,7 @@ import { FieldbookError } from '../errors';
 import { MANIFEST_FILE, MIGRATION_FILE, type Manifest, type ManifestEntry } from './manifest';
 import type { MigrationModule } from './migration-context';
 
+/** A migration of the bundled set: its manifest entry and the file it is loaded from. */
 export interface BundledMigration extends ManifestEntry {
   /** Absolute path of the file that will be loaded. */
   path: string;
@@ -26,6 +27,7 @@ export interface BundledMigrations {
   load(migration: BundledMigration): MigrationModule;
 }
 
+/** Options of loadBundledMigrations: where the migrations are, and when to verify them. */
 export interface LoadOptions extends LocateOptions {
   /**
    * Verify the files at once (default) or only before the first migration module is loaded.
@@ -34,6 +36,7 @@ export interface LoadOptions extends LocateOptions {
   verify?: 'now' | 'before-running';
 }
 
+/** Where an app's migrations are: a folder, or the app roots to search (see locateMigrationsDir). */
 export interface LocateOptions {
   /** Use exactly this folder. */
   dir?: string;
@@ -88,6 +91,7 @@ function readManifest(dir: string): Manifest {
   }
 }
 
+/** The sha256 of `data`, in hex. */
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }

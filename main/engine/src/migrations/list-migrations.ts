@@ -1,5 +1,6 @@
 import type { EngineOption } from '../documents/classify';
 
+/** One bundled migration as listMigrations describes it. */
 export interface MigrationInfo {
   version: number;
   name: string;

@@ -7,6 +7,7 @@ import { readReleaseLedger, RELEASED_FILE, supersededChecksums, type ReleaseLedg
 import { fingerprintOf } from '../schema/schema-fingerprint';
 import { replaySchemas } from './schema-replay';
 
+/** Where buildManifests finds the migrations it describes. */
 export interface ManifestSources {
   /** The migrations as written: `NNNN-name.ts` (with a compiled folder) or `NNNN-name.js`. */
   sourceDir: string;

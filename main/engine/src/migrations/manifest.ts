@@ -11,6 +11,7 @@ export interface Manifest {
   files: Record<string, string>;
 }
 
+/** One migration as the manifest records it. */
 export interface ManifestEntry {
   version: number;
   /** File name without extension, e.g. `0003-numeric-values`. Recorded in documents. */
@@ -35,7 +36,9 @@ export interface ManifestEntry {
   schema: SchemaObject[];
 }
 
+/** The manifest's file name, in the migrations folder. */
 export const MANIFEST_FILE = 'manifest.json';
+/** A migration's file name, `NNNN-name.ts` or `.js`: number, name and extension. */
 export const MIGRATION_FILE = /^(\d{4})-([a-z0-9][a-z0-9-]*)\.(ts|js)$/;
 
 /**

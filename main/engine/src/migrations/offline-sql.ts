@@ -10,6 +10,7 @@ import { runnableMigrations, runSteps } from './step-runner';
 import { resolveTarget, type Target } from './targets';
 import { versionTableStorage } from './version-storage';
 
+/** Options of renderMigrationSql: the range to render and the shell's framing. */
 export interface RenderSqlOptions extends EngineOption {
   /** Version the document is at (default: base, or head with `down`). */
   from?: Target;
@@ -21,6 +22,7 @@ export interface RenderSqlOptions extends EngineOption {
   shellCommands?: boolean;
 }
 
+/** An offline script and the versions it takes a document from and to. */
 export interface RenderedSql {
   from: number;
   to: number;

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
  */
 export type ReleaseLedger = Record<string, Record<string, string>>;
 
+/** The release ledger's file name, beside the migrations. */
 export const RELEASED_FILE = 'released.json';
 
 const CHECKSUM = /^[0-9a-f]{64}$/;

@@ -29,6 +29,7 @@ export interface RanStep {
   durationMs: number;
 }
 
+/** What runSteps runs, where, and the hooks around each step. */
 export interface RunStepsOptions {
   /** Where every statement goes: a document, a scratch database, an offline script's replica. */
   executor: SqlExecutor;

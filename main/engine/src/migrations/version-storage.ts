@@ -18,6 +18,7 @@ export interface VersionContext {
   readonly durationsMs?: ReadonlyMap<string, number>;
 }
 
+/** Where a version-table storage writes, and the migrations it may record. */
 export interface VersionStorageOptions {
   /** Where the rows are written (and logged, when the executor logs: `sqlLog`, offline scripts). */
   executor: SqlExecutor;
