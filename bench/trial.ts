@@ -47,6 +47,7 @@ const trials: Record<TrialKind, Trial> = {
 
   async 'upgrade-engine'([file]) {
     const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+    await loadSqliteAddon();
     const started = performance.now();
     const result = await upgradeDocument(file!, { engine: fieldbookEngine(), backup: false });
     const ms = performance.now() - started;
