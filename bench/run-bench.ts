@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureBackup } from './backup-figures';
-import { benchConfig, describeSize } from './bench-config';
+import { benchConfig, describeSize, shortSize } from './bench-config';
 import type { BenchContext } from './bench-context';
 import { createWorkspace, freshCopy, writeSeededHeadDocument, writeSubsetSource, writeVersion1Document, type BenchWorkspace } from './bench-documents';
 import { printReport, writeReport, type BenchReport, type Figure } from './bench-report';
@@ -19,7 +19,7 @@ import { measureClassify } from './classify-figures';
 import { measureInfo } from './info-figures';
 import { stopRunningProcesses } from './run-trial';
 import { measureSubset, measureSubsetMemory } from './subset-figures';
-import { measureUpgrade, measureUpgradeMemory } from './upgrade-figures';
+import { measureUpgrade, measureUpgradeMemory, smallUpgradeFigure, upgradeFigure, upgradeRssFigure, type UpgradeFigure, type UpgradeMeasurements } from './upgrade-figures';
 
 const RESULTS_FILE = path.resolve(__dirname, '..', '..', 'bench', 'results', 'latest.json');
 
@@ -35,18 +35,43 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
     progress: (line) => process.stdout.write(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${line}\n`),
   };
   process.stdout.write(`bench: ${config.trials} trials per figure${config.quick ? ' (BENCH_QUICK: small documents)' : ''}, in ${workspace.dir}\n`);
+  const report = (figures: Figure[], notes: string[]): BenchReport => {
+    figures.sort((a, b) => a.id.localeCompare(b.id));
+    const passed = figures.filter((f) => f.pass).length;
+    return {
+      startedAt,
+      wallMs: performance.now() - started,
+      node: process.version,
+      platform: `${process.platform} ${os.release()}`,
+      cpus: os.cpus().length,
+      loadAverage: { start: startLoad, end: os.loadavg()[0]! },
+      config,
+      figures,
+      notes,
+      summary: { passed, missed: figures.length - passed },
+    };
+  };
   const figures: Figure[] = [];
   const notes: string[] = [];
+  if (config.only === 'upgrade') {
+    for (const figure of [smallUpgradeFigure(config.smallUpgradeDocument), upgradeFigure(config.upgradeDocument)]) {
+      const upgrade = await measureUpgradeOf(ctx, figure);
+      figures.push(...upgrade.figures);
+      notes.push(...upgrade.notes);
+    }
+    return report(figures, notes);
+  }
   const head = workspace.file('head.fieldbook');
   writeSeededHeadDocument(head, config.headSamples);
   figures.push(...await measureClassify(ctx, head));
   figures.push(...await measureInfo(ctx, head));
 
+  const smallUpgrade = await measureUpgradeOf(ctx, smallUpgradeFigure(config.smallUpgradeDocument));
   const version1 = workspace.file('version1.fieldbook');
   ctx.progress(`generating a 1.0 document (${describeSize(config.upgradeDocument)})`);
   await writeVersion1Document(version1, config.upgradeDocument, ctx.env);
   const backup = await measureBackup(ctx, version1);
-  const upgrade = await measureUpgrade(ctx, version1);
+  const upgrade = await measureUpgrade(ctx, version1, upgradeFigure(config.upgradeDocument));
   const subsetSource = freshCopy(workspace, version1);
   ctx.progress('subset: upgrading a copy of that document and adding tags, instruments and attachments');
   await writeSubsetSource(subsetSource, ctx.env);
@@ -63,24 +88,22 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   const subsetMemory = await measureSubsetMemory(ctx, subset.engineTrials, large);
   fs.rmSync(large);
 
-  figures.push(...backup.figures, ...upgrade.figures, ...memory.figures, ...subset.figures, ...subsetMemory.figures);
-  notes.push(...upgrade.notes, ...memory.notes, ...backup.notes, ...subset.notes, ...subsetMemory.notes);
+  figures.push(...backup.figures, ...smallUpgrade.figures, ...upgrade.figures, upgradeRssFigure(ctx, upgrade.engineTrials), ...memory.figures, ...subset.figures, ...subsetMemory.figures);
+  notes.push(...smallUpgrade.notes, ...upgrade.notes, ...memory.notes, ...backup.notes, ...subset.notes, ...subsetMemory.notes);
   notes.push(`figures 4 and 7: the large document keeps the samples and has 4× the measurements per sample (${describeSize(config.largeDocument)})`);
+  return report(figures, notes);
+}
 
-  figures.sort((a, b) => a.id.localeCompare(b.id));
-  const passed = figures.filter((f) => f.pass).length;
-  return {
-    startedAt,
-    wallMs: performance.now() - started,
-    node: process.version,
-    platform: `${process.platform} ${os.release()}`,
-    cpus: os.cpus().length,
-    loadAverage: { start: startLoad, end: os.loadavg()[0]! },
-    config,
-    figures,
-    notes,
-    summary: { passed, missed: figures.length - passed },
-  };
+/** Generates a 1.0 document of the figure's size, measures the figure on it, and removes it. */
+async function measureUpgradeOf(ctx: BenchContext, figure: UpgradeFigure): Promise<UpgradeMeasurements> {
+  const file = ctx.workspace.file(`version1-${shortSize(figure.size)}.fieldbook`);
+  ctx.progress(`generating a 1.0 document (${describeSize(figure.size)})`);
+  await writeVersion1Document(file, figure.size, ctx.env);
+  try {
+    return await measureUpgrade(ctx, file, figure);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 async function main(): Promise<number> {
