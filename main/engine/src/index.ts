@@ -8,7 +8,8 @@ export { createEngine, engineSettings, appDataDir, type Engine, type EngineOptio
 export { FieldbookError, MigrationError, isFieldbookError, describeCause, type ErrorCode, type FieldbookErrorOptions } from './errors';
 
 export { classifyDocument, type Classification, type ClassifyOptions, type DocumentStatus, type EngineOption } from './documents/classify';
-export { openDocument, type DocumentHandle, type OpenDocumentOptions } from './documents/open';
+export { openDocument, type DocumentHandle, type OpenDocumentOptions, type UpgradeRunner } from './documents/open';
+export type { WriteRefusal } from './documents/write-refusal';
 export { upgradeDocument, downgradeDocument, planDowngrade, type MigrateOptions, type MigrateResult, type MigrationStep, type DowngradeOptions, type DowngradeResult, type DowngradePlan } from './documents/migrate';
 export { createDocument, type CreateOptions, type CreateResult } from './documents/create';
 export { stampDocument, type StampOptions, type StampResult } from './documents/stamp';
@@ -29,6 +30,12 @@ export type { SubsetConfig, RootSelection } from './subset/subset-config';
 
 export { upgradeMany, type UpgradeManyOptions, type UpgradeManyProgress, type UpgradeManySummary, type FileOutcome } from './batch/upgrade-many';
 export { fileFailure, type FileFailure } from './batch/file-failure';
+
+export { currentVersion, type CurrentVersion } from './commands/current-version';
+export { migrationHistory, type MigrationHistory, type MigrationHistoryOptions } from './commands/migration-history';
+export { showMigration, type MigrationDetails } from './commands/show-migration';
+export { upgradePaths, type UpgradePathsOptions } from './commands/upgrade-paths';
+export { confirmedDowngrade, type ConfirmedDowngradeOptions } from './commands/confirmed-downgrade';
 
 export { removeTemporaryFiles } from './sqlite/temp-files';
 export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';
