@@ -58,6 +58,17 @@ export function backupSetting(values: Values): boolean | string {
 }
 
 /**
+ * A range `FROM:TO` (either side may be empty), as Alembic's `history -r` and `--sql start:end`
+ * write it; `lead` starts the USAGE message for anything else (`-r takes`).
+ */
+export function range(text: string | undefined, lead: string): { from?: string; to?: string } {
+  if (text === undefined) return {};
+  const match = /^([^:]*):([^:]*)$/.exec(text);
+  if (!match) throw usage(`${lead} FROM:TO (e.g. 2:head), not "${text}"`);
+  return { from: match[1] || undefined, to: match[2] || undefined };
+}
+
+/**
  * A leading `~` or `~/` is the home folder, as the shell would have expanded it in
  * `--backup-dir ~/x` but does not in `--backup-dir=~/x` (nor when no shell is involved);
  * otherwise a folder literally named `~` would appear in the working folder.

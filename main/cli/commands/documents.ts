@@ -1,5 +1,5 @@
-import { classifyDocument, type Classification, createDocument, FieldbookError, listMigrations, stampDocument, resolveTarget } from '@fieldbook/engine';
-import { json, usage, type Command } from '../command';
+import { classifyDocument, type Classification, createDocument, currentVersion, type CurrentVersion, type MigrationHistory, migrationHistory, stampDocument } from '@fieldbook/engine';
+import { json, range, type Command } from '../command';
 
 function infoJson(c: Classification): object {
   return {
@@ -15,7 +15,7 @@ export const info: Command = {
   options: { json, check: { type: 'boolean' } },
   positionals: [1, 1],
   async run([file], values, _io, _signal, engine) {
-    return infoJson(classifyDocument(file!, { engine: engine, check: values.check ? 'quick' : 'none' }));
+    return infoJson(classifyDocument(file!, { engine, check: values.check ? 'quick' : 'none' }));
   },
   print(result, io) {
     const c = result as Classification;
@@ -32,13 +32,10 @@ export const current: Command = {
   options: { json },
   positionals: [1, 1],
   async run([file], _values, _io, _signal, engine) {
-    const c = classifyDocument(file!, { engine: engine });
-    if (c.problem && c.status !== 'newer') throw new FieldbookError(c.problem.code, c.problem.message);
-    const last = c.applied.at(-1);
-    return { path: c.path, version: c.version, name: last?.name ?? null, head: c.head, status: c.status };
+    return currentVersion(file!, { engine });
   },
   print(result, io) {
-    const r = result as { version: number; name: string | null; status: string };
+    const r = result as CurrentVersion;
     io.out(`${r.version}${r.name ? ` (${r.name})` : ''}${r.status === 'current' ? ' (head)' : ` (${r.status})`}`);
   },
 };
@@ -49,7 +46,7 @@ export const stamp: Command = {
   options: { json, force: { type: 'boolean' } },
   positionals: [2, 2],
   async run([file, target], values, _io, _signal, engine) {
-    return stampDocument(file!, target!, { engine: engine, force: values.force === true });
+    return stampDocument(file!, target!, { engine, force: values.force === true });
   },
   print(result, io) {
     const r = result as ReturnType<typeof stampDocument>;
@@ -64,7 +61,7 @@ export const create: Command = {
   options: { json, at: { type: 'string' } },
   positionals: [1, 1],
   async run([file], values, _io, _signal, engine) {
-    return createDocument(file!, { engine: engine, at: values.at as string | undefined });
+    return createDocument(file!, { engine, at: values.at as string | undefined });
   },
   print(result, io) {
     const r = result as ReturnType<typeof createDocument>;
@@ -78,23 +75,12 @@ export const history: Command = {
   options: { json, range: { type: 'string', short: 'r' }, verbose: { type: 'boolean' } },
   positionals: [0, 0],
   async run(_args, values, _io, _signal, engine) {
-    const all = listMigrations({ engine: engine });
-    const names = all.map((m) => m.name);
-    let [from, to] = [1, all.length];
-    if (typeof values.range === 'string') {
-      const match = /^([^:]*):([^:]*)$/.exec(values.range);
-      if (!match) throw usage(`-r takes FROM:TO (e.g. 2:head), not "${values.range}"`);
-      // A range names the migrations after FROM up to TO, as Alembic's history -r does.
-      from = match[1] ? resolveTarget(match[1], names, null) + 1 : 1;
-      to = match[2] ? resolveTarget(match[2], names, null) : all.length;
-    }
-    return {
-      head: engine.migrations.head,
-      migrations: all.filter((m) => m.version >= from && m.version <= to).map(({ path: file, ...m }) => (values.verbose ? { ...m, path: file } : m)),
-    };
+    // A range names the migrations after FROM up to TO, as Alembic's history -r does.
+    const { from, to } = range(values.range as string | undefined, '-r takes');
+    return migrationHistory({ engine, from, to, verbose: values.verbose === true });
   },
   print(result, io) {
-    const r = result as { migrations: (ReturnType<typeof listMigrations>[number] & { path?: string })[] };
+    const r = result as MigrationHistory;
     for (const m of r.migrations) {
       io.out(`${String(m.version).padStart(4)}  ${m.name.padEnd(32)} ${m.checksum.slice(0, 12)}  ${m.hasDown ? 'down' : 'no down'}  ${m.message}`);
       if (m.path) io.out(`      ${m.path}\n      checksum ${m.checksum}`);

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FieldbookError, describeLoss, type LostData, type DowngradeResult, type MigrateResult, downgradeDocument, planDowngrade, upgradeDocument, upgradeMany, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
+import { confirmedDowngrade, describeLoss, type DowngradePlan, type DowngradeResult, type MigrateResult, upgradePaths, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
 import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
 
 export function migrationJson(r: MigrateResult | DowngradeResult): object {
@@ -18,10 +17,9 @@ export function printMigration(result: unknown, io: Io): void {
 }
 
 /**
- * `upgrade FILE` upgrades one document exactly as upgradeDocument does (its failure is the
- * command's error). Several paths, a folder, or `--recursive` switch to upgradeMany: every
- * document found is handled independently and the result is a summary; the exit code is 0 only
- * when no file failed (files that are not documents are skipped and do not count).
+ * `upgrade FILE` upgrades one document; several paths, a folder or `--recursive` upgrade every
+ * document found, each independently, and the result is a summary (see upgradePaths). The exit
+ * code is 0 only when no file failed (files that are not documents are skipped and do not count).
  */
 export const upgrade: Command = {
   summary: 'upgrade documents (backup first, all or nothing per document); several files or folders at once',
@@ -29,24 +27,16 @@ export const upgrade: Command = {
   options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
   positionals: [1, Infinity],
   async run(paths, values, io, signal, engine) {
-    const backup = backupSetting(values);
-    const to = values.to as string | undefined;
-    if (paths.length === 1 && !values.recursive && !isFolder(paths[0]!)) {
-      return migrationJson(await upgradeDocument(paths[0]!, { engine: engine, to, backup, onStep: stepProgress(io, values), signal }));
-    }
     const line = progressLine(io, values);
-    let summary: UpgradeManySummary;
     try {
-      summary = await upgradeMany(paths, { engine: engine, to, backup, recursive: values.recursive === true, onProgress: line?.update, signal });
+      const result = await upgradePaths(paths, {
+        engine, to: values.to as string | undefined, backup: backupSetting(values), recursive: values.recursive === true,
+        onStep: stepProgress(io, values), onProgress: line?.update, signal,
+      });
+      return isSummary(result) ? result : migrationJson(result);
     } finally {
       line?.end();
     }
-    if (signal.aborted) {
-      const t = summary.totals;
-      const stopped = summary.files.filter((f) => f.error?.code === 'ABORTED').length;
-      throw new FieldbookError('ABORTED', `stopped: ${t.upgraded} upgraded, ${stopped} left at their old version (rolled back or not started), ${t.failed - stopped} failed, ${t.current} already current`, { details: { summary } });
-    }
-    return summary;
   },
   print(result, io) {
     if (isSummary(result)) printSummary(result, io);
@@ -56,14 +46,6 @@ export const upgrade: Command = {
     return isSummary(result) && !result.ok ? EXIT.document : EXIT.ok;
   },
 };
-
-function isFolder(target: string): boolean {
-  try {
-    return fs.statSync(target).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function isSummary(result: unknown): result is UpgradeManySummary {
   return typeof result === 'object' && result !== null && 'files' in result && 'totals' in result;
@@ -129,22 +111,19 @@ export const downgrade: Command = {
   positionals: [1, 1],
   async run([file], values, io, signal, engine) {
     if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
-    const options = { to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal };
-    if (values.yes === true || !io.ask || values.json) return migrationJson(await downgradeDocument(file!, { engine: engine, ...options, acceptLoss: values.yes === true }));
-    const plan = await planDowngrade(file!, { engine: engine, to: values.to });
-    if (plan.lost.length) await confirmLoss(io, io.ask, plan.path, plan.from, plan.to, plan.lost, signal);
-    return migrationJson(await downgradeDocument(file!, { engine: engine, ...options, acceptLoss: plan.lost }));
+    const ask = values.yes === true || values.json ? undefined : io.ask;
+    return migrationJson(await confirmedDowngrade(file!, {
+      engine, to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal, acceptLoss: values.yes === true,
+      confirmLoss: ask && ((plan) => confirmLoss(io, ask, plan, signal)),
+    }));
   },
   print: printMigration,
 };
 
-/** Shows the loss on stderr and asks; anything but y/yes refuses with DATA_LOSS, a signal while asking with ABORTED (nothing written). */
-async function confirmLoss(io: Io, ask: NonNullable<Io['ask']>, file: string, from: number, to: number, lost: LostData[], signal: AbortSignal): Promise<void> {
-  io.err(`downgrading ${file} from version ${from} to ${to} loses:`);
-  for (const l of lost) io.err(`  ${l.table}${l.column ? `.${l.column}` : ''}: ${l.rows} row${l.rows === 1 ? '' : 's'}`);
+/** Shows the loss on stderr and asks; true only for y or yes (Ctrl-C, Ctrl-D or a signal answer no). */
+async function confirmLoss(io: Io, ask: NonNullable<Io['ask']>, plan: DowngradePlan, signal: AbortSignal): Promise<boolean> {
+  io.err(`downgrading ${plan.path} from version ${plan.from} to ${plan.to} loses:`);
+  for (const l of plan.lost) io.err(`  ${l.table}${l.column ? `.${l.column}` : ''}: ${l.rows} row${l.rows === 1 ? '' : 's'}`);
   const answer = await ask('Downgrade and lose this? [y/N] ', signal);
-  if (signal.aborted) throw new FieldbookError('ABORTED', `the question was interrupted: ${file} was not changed`);
-  if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
-    throw new FieldbookError('DATA_LOSS', `not confirmed: ${file} was not changed (it would lose ${describeLoss(lost)})`, { details: { lost } });
-  }
+  return /^y(es)?$/i.test(answer?.trim() ?? '');
 }
