@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyDocument, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SubsetResult } from '@fieldbook/engine';
+import { type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SubsetResult } from '@fieldbook/engine';
 import { backupFolderFor } from '@fieldbook/engine/tooling';
 import { fieldbookEngine, type FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SubsetSelection, WindowDocument } from '../ipc/contract';
 import { DocumentSession } from './document-session';
 import { runJob, type JobHost } from './jobs';
+import { adviceFor } from './open-advice';
 
 /** A window of the app (an Electron BrowserWindow, or a test client of the bridge). */
 export type WindowKey = string;
@@ -40,21 +41,6 @@ interface OpenEntry {
   lastBackup: string | null;
 }
 
-const ADVICE: Record<string, string> = {
-  NOT_SQLITE: 'This file is not a Fieldbook notebook. Check that you chose the right file; it was not changed.',
-  NOT_A_FIELDBOOK: 'This file belongs to another application. Open it with that application; Fieldbook did not change it.',
-  UNKNOWN_SCHEMA: 'This database does not match any Fieldbook format. It was not changed; if it is a notebook edited by another tool, restore a backup.',
-  DAMAGED: 'The file is damaged. It was not changed; restore the most recent backup (File ▸ Show Backup) or a copy from elsewhere.',
-  INCONSISTENT_VERSION: 'The notebook’s version records disagree. It was not changed; restore the most recent backup.',
-  LOCKED: 'Another program is using this notebook. Close it and open the notebook again.',
-  READ_ONLY: 'Fieldbook cannot write to this file, so it cannot upgrade it. Copy it somewhere writable and open the copy.',
-  MIGRATION_FAILED: 'The upgrade failed and was rolled back: the notebook is exactly as it was. Please report this problem.',
-  NOT_FOUND: 'The file could not be found. It may have been moved or deleted.',
-  NO_SPACE: 'The disk is full, so the notebook could not be upgraded (its backup comes first). It was not changed; free some space and open it again.',
-  IO_ERROR: 'The system could not read or write the file (a failing disk, a removed drive or a network share?). It was not changed; check the drive and open it again.',
-  BACKUP_FAILED: 'The backup that comes before an upgrade could not be written, so the notebook was not upgraded. It was not changed; check the backup folder and open it again.',
-};
-
 /**
  * The app's state and operations, in plain Node: the documents open in windows and what can be
  * done to them. The Electron shell and the browser-test bridge both drive this same object
@@ -78,10 +64,11 @@ export class AppCore {
   }
 
   /**
-   * Opens a document for a window: classifies it, upgrades it in a background job when outdated
-   * (progress goes to the window), then opens it — read-only when it comes from a newer app.
-   * A file that cannot be opened leaves the window showing why, and is never touched.
-   * Resolves when the document is ready or has failed (see `windowDocument`).
+   * Opens a document for a window through the engine's open path (openDocument: one
+   * classification), with the upgrade an outdated document needs run in a background job
+   * (progress goes to the window); a document from a newer app opens read-only. A file that
+   * cannot be opened leaves the window showing why, and is never touched. Resolves when the
+   * document is ready or has failed (see `windowDocument`).
    */
   async open(file: string, window: WindowKey): Promise<DocumentId> {
     const absolute = path.resolve(file);
@@ -92,17 +79,7 @@ export class AppCore {
     };
     this.documents.set(id, entry);
     try {
-      const classification = classifyDocument(absolute, { engine: this.engine });
-      entry.view.status = classification.status;
-      if (classification.status === 'outdated' || classification.status === 'legacy') {
-        this.update(entry, { upgrading: { step: 'starting', index: 0, total: this.engine.migrations.head - (classification.version ?? 0) } });
-        const result = await runJob(this.options.shell.jobs, { kind: 'upgrade', path: absolute, engine: this.options.engineSettings }, {
-          onProgress: (p) => { if (p.kind === 'step') this.update(entry, { upgrading: { step: p.name, index: p.index, total: p.total } }); },
-        }) as MigrateResult;
-        entry.lastBackup = result.backup;
-        entry.view.upgraded = { from: result.from, to: result.to, backupName: result.backup ? path.basename(result.backup) : null };
-      }
-      const handle = await openDocument(absolute, { engine: this.engine, upgrade: false });
+      const handle = await openDocument(absolute, { engine: this.engine, upgrade: (classification) => this.upgradeInJob(entry, classification) });
       entry.session = new DocumentSession(handle);
       const newer = handle.classification.status === 'newer';
       this.update(entry, {
@@ -114,9 +91,20 @@ export class AppCore {
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'INTERNAL';
       const message = withoutFolders(error instanceof Error ? error.message : String(error), [absolute]);
-      this.update(entry, { state: 'failed', upgrading: null, error: { code, message, advice: ADVICE[code] ?? 'Fieldbook could not open this file. It was not changed.' } });
+      this.update(entry, { state: 'failed', upgrading: null, error: { code, message, advice: adviceFor(code) } });
     }
     return id;
+  }
+
+  /** The upgrade openDocument asks for, run as a background job whose steps the window shows. */
+  private async upgradeInJob(entry: OpenEntry, classification: Classification): Promise<MigrateResult> {
+    this.update(entry, { status: classification.status, upgrading: { step: 'starting', index: 0, total: this.engine.migrations.head - (classification.version ?? 0) } });
+    const result = await runJob(this.options.shell.jobs, { kind: 'upgrade', path: entry.path, engine: this.options.engineSettings }, {
+      onProgress: (p) => { if (p.kind === 'step') this.update(entry, { upgrading: { step: p.name, index: p.index, total: p.total } }); },
+    }) as MigrateResult;
+    entry.lastBackup = result.backup;
+    entry.view.upgraded = { from: result.from, to: result.to, backupName: result.backup ? path.basename(result.backup) : null };
+    return result;
   }
 
   close(id: DocumentId): void {

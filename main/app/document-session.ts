@@ -1,5 +1,5 @@
-import { QueryTypes, UniqueConstraintError, ValidationError, type Sequelize } from 'sequelize';
-import { FieldbookError, type DocumentHandle } from '@fieldbook/engine';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
   DataIssueView, NewSample, SampleDetail, SamplePatch, SampleQuery, SampleSummary, SiteSummary, TagSummary,
 } from '../ipc/contract';
@@ -8,8 +8,9 @@ import type { Sample } from '../models/sample';
 
 /**
  * An open document as the app uses it: reads and edits go through the Sequelize models on the
- * engine's single connection (the document's triggers keep the search index in step). A
- * read-only document (from a newer app) refuses every edit with READ_ONLY_DOCUMENT.
+ * engine's single connection (the document's triggers keep the search index in step). Edits go
+ * through the handle's `write`: a read-only document (from a newer app) refuses them with
+ * READ_ONLY_DOCUMENT, and what the document's rules refuse is INVALID_VALUE, in Fieldbook's words.
  */
 export class DocumentSession {
   readonly handle: DocumentHandle;
@@ -74,41 +75,40 @@ export class DocumentSession {
   }
 
   async updateSample(id: number, patch: SamplePatch): Promise<SampleDetail> {
-    this.assertWritable();
-    const { Sample } = this.models;
-    const sample = await Sample.findByPk(id);
-    if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
-    if (patch.code !== undefined) sample.code = patch.code.trim();
-    if (patch.description !== undefined) sample.description = patch.description;
-    if (patch.collectedOn !== undefined) sample.collectedOn = patch.collectedOn || null;
-    await this.save(() => sample.save());
+    await this.handle.write(async () => {
+      const sample = await this.models.Sample.findByPk(id);
+      if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
+      if (patch.code !== undefined) sample.code = patch.code.trim();
+      if (patch.description !== undefined) sample.description = patch.description;
+      if (patch.collectedOn !== undefined) sample.collectedOn = patch.collectedOn || null;
+      await sample.save();
+    }, inFieldbookWords);
     return this.getSample(id);
   }
 
   async addSample(input: NewSample): Promise<SampleDetail> {
-    this.assertWritable();
-    const { Sample } = this.models;
-    const created = await this.save(() => Sample.create({
+    const created = await this.handle.write(() => this.models.Sample.create({
       siteId: input.siteId, code: input.code.trim(), description: input.description ?? null, collectedOn: input.collectedOn || null,
-    }));
+    }), inFieldbookWords);
     return this.getSample(created.id);
   }
 
   /** Replaces a sample's tags by name (tags are created as needed; names compare without case). */
   async setSampleTags(id: number, names: string[]): Promise<SampleDetail> {
-    this.assertWritable();
     const { Sample, Tag } = this.models;
-    const sample = await Sample.findByPk(id);
-    if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
-    const wanted = [...new Map(names.map((n) => n.trim()).filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
-    await this.save(() => this.sequelize.transaction(async (transaction) => {
-      const tags: InstanceType<typeof Tag>[] = [];
-      for (const name of wanted) {
-        const [tag] = await Tag.findOrCreate({ where: { name }, defaults: { name }, transaction });
-        tags.push(tag);
-      }
-      await sample.setTags(tags, { transaction });
-    }));
+    await this.handle.write(async () => {
+      const sample = await Sample.findByPk(id);
+      if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
+      const wanted = [...new Map(names.map((n) => n.trim()).filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
+      await this.sequelize.transaction(async (transaction) => {
+        const tags: InstanceType<typeof Tag>[] = [];
+        for (const name of wanted) {
+          const [tag] = await Tag.findOrCreate({ where: { name }, defaults: { name }, transaction });
+          tags.push(tag);
+        }
+        await sample.setTags(tags, { transaction });
+      });
+    }, inFieldbookWords);
     return this.getSample(id);
   }
 
@@ -130,33 +130,20 @@ export class DocumentSession {
   }
 
   async setIssueResolved(id: number, resolved: boolean): Promise<void> {
-    this.assertWritable();
-    const [count] = await this.models.DataIssue.update({ resolved }, { where: { id } });
-    if (count === 0) throw new FieldbookError('NOT_FOUND', `there is no data issue ${id}`);
-  }
-
-  private assertWritable(): void {
-    if (this.handle.readOnly) throw new FieldbookError('READ_ONLY_DOCUMENT', 'this document is open read-only; nothing can be changed');
-  }
-
-  /** Runs a write and turns the document's refusals (CHECK, UNIQUE, validators) into INVALID_VALUE. */
-  private async save<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (error instanceof UniqueConstraintError) throw new FieldbookError('INVALID_VALUE', 'another sample at this site already has that code', { cause: error });
-      if (error instanceof ValidationError) throw new FieldbookError('INVALID_VALUE', error.errors.map((e) => e.message).join('; ') || error.message, { cause: error });
-      const code = (error as { parent?: { code?: string } }).parent?.code ?? '';
-      if (code.startsWith('SQLITE_CONSTRAINT')) throw new FieldbookError('INVALID_VALUE', constraintMessage(code), { cause: error });
-      throw error;
-    }
+    await this.handle.write(async () => {
+      const [count] = await this.models.DataIssue.update({ resolved }, { where: { id } });
+      if (count === 0) throw new FieldbookError('NOT_FOUND', `there is no data issue ${id}`);
+    }, inFieldbookWords);
   }
 }
 
-function constraintMessage(code: string): string {
-  if (code === 'SQLITE_CONSTRAINT_CHECK') return 'a sample needs a code';
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'that site does not exist';
-  if (code === 'SQLITE_CONSTRAINT_NOTNULL') return 'a required value is missing';
+/** What a notebook's rules refusing an edit (see DocumentHandle.write) mean, in words a Fieldbook user knows. */
+function inFieldbookWords(refusal: WriteRefusal): string {
+  if (refusal.kind === 'unique') return 'another sample at this site already has that code';
+  if (refusal.kind === 'validation') return refusal.message;
+  if (refusal.kind === 'check') return 'a sample needs a code';
+  if (refusal.kind === 'foreign-key') return 'that site does not exist';
+  if (refusal.kind === 'not-null') return 'a required value is missing';
   return 'the document refused this change';
 }
 

@@ -5,9 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { declareOpenElsewhereInProcess } from '@fieldbook/engine/tooling';
-import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
-import { exportDocument, upgradeDocument, exportSubset, fileFailure } from '@fieldbook/engine';
-import type { FromJob, Job, JobResult, ToJob } from './jobs';
+import { fileFailure } from '@fieldbook/engine';
+import type { FromJob, JobResult, ToJob } from './jobs';
+import { performJob } from './perform-job';
 
 interface Port {
   post(message: FromJob): void;
@@ -24,19 +24,6 @@ function port(): Port | null {
   return null;
 }
 
-async function run(job: Job, send: (m: FromJob) => void, signal: AbortSignal): Promise<JobResult> {
-  const engine = fieldbookEngine(job.engine);
-  if (job.kind === 'upgrade') {
-    return upgradeDocument(job.path, { engine, onStep: (s) => send({ type: 'progress', progress: { kind: 'step', name: s.name, index: s.index, total: s.total } }) });
-  }
-  if (job.kind === 'subset') {
-    return exportSubset(job.source, job.destination, job.selection, {
-      engine, overwrite: job.overwrite, openDocuments: job.openDocuments, signal, onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
-    });
-  }
-  return exportDocument(job.source, job.destination, { engine, asVersion: job.asVersion, overwrite: job.overwrite, openDocuments: job.openDocuments, signal });
-}
-
 const channel = port();
 if (channel) {
   const controller = new AbortController();
@@ -46,7 +33,7 @@ if (channel) {
       return;
     }
     for (const file of message.openInParent) declareOpenElsewhereInProcess(file);
-    run(message.job, (m) => channel.post(m), controller.signal)
+    performJob(message.job, (m) => channel.post(m), controller.signal)
       .then((result) => channel.post({ type: 'done', result: JSON.parse(JSON.stringify(result)) as JobResult }))
       .catch((error: unknown) => channel.post({ type: 'failed', error: fileFailure(error) }));
   });
