@@ -43,15 +43,23 @@ export type ErrorCode =
   | 'BAD_SELECTION'
   /** The operation was cancelled (AbortSignal); nothing was left behind. */
   | 'ABORTED'
-  /** An edit the document refuses (empty or duplicate code, impossible date, ...). */
+  /** An edit the document refuses (empty or duplicate code, impossible date, ...): DocumentHandle.write. */
   | 'INVALID_VALUE'
-  /** A read-only document (from a newer app, or opened read-only) cannot be edited. */
+  /** A read-only document (from a newer app, or opened read-only) cannot be edited: DocumentHandle.write. */
   | 'READ_ONLY_DOCUMENT'
-  /** A request from the renderer with arguments of the wrong shape, or for a document not its own. */
+  /**
+   * A request from the renderer with arguments of the wrong shape, or for a document not its
+   * own. Raised by an app's IPC layer, never by the engine: it judges a process boundary the
+   * engine does not have. It is an engine code so that every shell reports it the same way.
+   */
   | 'BAD_REQUEST'
   /** A migration whose logic runs in JavaScript cannot be written out as an offline SQL script. */
   | 'NOT_RENDERABLE'
-  /** Wrong arguments to a command. */
+  /**
+   * Wrong arguments to a command: mostly raised by a command line while it parses (unknown
+   * options, missing values: only it knows its syntax), and by an engine command given an
+   * argument it cannot take (showMigration of `base`).
+   */
   | 'USAGE'
   /**
    * A write (a downgrade) would lose data that the caller did not accept; nothing was written.
