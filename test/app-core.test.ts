@@ -6,7 +6,9 @@ import { AppCore, type Shell } from '../main/app/app-core';
 import { threadJobHost } from '../main/app/thread-jobs';
 import type { Envelope, WindowDocument } from '../main/ipc/contract';
 import { createHandlers, invoke } from '../main/ipc/handlers';
+import { countClassifications } from './helpers/count-classifications';
 import { documentAt, fileState, rows, tempDir, withDb } from './helpers/fixtures';
+import { inThreadJobHost } from './helpers/in-thread-jobs';
 import { richHeadDocument } from './helpers/rich-document';
 
 function app(savePath: string | null = null) {
@@ -162,4 +164,39 @@ test('an existing file the save dialog asked about is replaced; the Electron dia
   const shellSource = fs.readFileSync(path.join(__dirname, '..', '..', 'main', 'electron', 'main.ts'), 'utf8');
   const chooser = shellSource.slice(shellSource.indexOf('async chooseSavePath'), shellSource.indexOf('showItemInFolder:'));
   assert.match(chooser, /showOverwriteConfirmation/, 'chooseSavePath asks the dialog to confirm overwriting');
+});
+
+test('opening a current, an outdated or a newer document classifies it once; the upgrade job adds only its own checks', async () => {
+  const dir = tempDir();
+  const current = documentAt(6, dir, 'current.fieldbook');
+  const outdated = documentAt(3, dir, 'outdated.fieldbook');
+  const newer = documentAt(6, dir, 'newer.fieldbook');
+  withDb(newer, (db) => {
+    db.exec("INSERT INTO fieldbook_migrations VALUES (7, '0007-future', 'x', '2030-01-01', '3.0', 1, 'migrate')");
+    db.pragma('user_version = 7');
+  });
+  const jobs = inThreadJobHost();
+  const core = new AppCore({
+    shell: { chooseSavePath: async () => null, showItemInFolder: () => {}, send: () => {}, jobs },
+    engineSettings: { backupDir: path.join(tempDir(), 'backups') },
+  });
+  const opened: Record<string, { status: string | null; outside: string[]; inJob: string[] }> = {};
+  for (const [label, file] of [['current', current], ['outdated', outdated], ['newer', newer]] as const) {
+    const { value: id, calls } = await countClassifications(() => core.open(file, label), () => jobs.running);
+    assert.ok(calls.every((c) => c.file === file), `${label}: every classification is of the document, by its resolved path`);
+    opened[label] = {
+      status: core.windowDocument(label).status,
+      outside: calls.filter((c) => !c.during).map((c) => c.name),
+      inJob: calls.filter((c) => c.during).map((c) => c.name),
+    };
+    assert.equal(core.windowDocument(label).id, id);
+  }
+  assert.deepEqual(Object.values(opened).map((o) => o.status), ['current', 'current', 'newer']);
+  for (const [label, o] of Object.entries(opened)) assert.deepEqual(o.outside, ['classifyForReading'], `${label}: the open path classifies once, and nothing else in the app does`);
+  assert.deepEqual([opened.current!.inJob, opened.newer!.inJob], [[], []], 'no job for a document that needs no upgrade');
+  // upgradeDocument's own: a read-only classification before it locks, and the re-check under the write lock.
+  assert.ok(opened.outdated!.inJob.length >= 1 && opened.outdated!.inJob.length <= 2, `the upgrade job: ${opened.outdated!.inJob.join(', ')}`);
+  assert.ok(opened.outdated!.inJob.includes('inspectDocument'), 'the upgrade re-checks the document under its write lock');
+  assert.equal(core.session('outdated', core.windowDocument('outdated').id).handle.classification.version, 6);
+  core.closeAll();
 });

@@ -65,16 +65,19 @@ test('errors: one line on stderr, JSON on stdout with --json, exit 2 for usage a
   assert.deepEqual([exists.status, (exists.json as { error: { code: string } }).error.code], [3, 'EXISTS']);
 });
 
-test('info on a current document loads neither Sequelize nor umzug', () => {
+test('info on a current document loads only what classifying needs: no Sequelize, umzug, migration runner, subsets, batches or other commands', () => {
   const file = documentAt(6);
   const script = `
     const main = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'main', 'cli', 'main.js'))});
     main.main(['info', ${JSON.stringify(file)}, '--json'], { out() {}, err: console.error, isTerminal: false }).then((code) => {
-      const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](sequelize|umzug)[\\\\/]/.test(m));
-      console.log(JSON.stringify({ code, loaded }));
+      const files = Object.keys(require.cache).map((m) => m.split(require('path').sep).join('/'));
+      const packages = files.filter((m) => /node_modules\\/(sequelize|umzug)\\//.test(m));
+      const engine = files.filter((m) => /engine\\/dist\\/(documents\\/(migrate|open|create|stamp)|subset|batch|sequelize|migrations\\/offline-sql|schema\\/schema-operations)/.test(m));
+      const cli = files.filter((m) => /cli\\/commands\\/(?!documents)/.test(m));
+      console.log(JSON.stringify({ code, packages, engine, cli, readline: files.some((m) => m.endsWith('readline.js')) }));
     });`;
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(run.stdout), { code: 0, loaded: [] }, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { code: 0, packages: [], engine: [], cli: [], readline: false }, run.stderr);
 });
 
 test('help documents the TARGET grammar with dash values, downgrade --yes and stamp --force', () => {

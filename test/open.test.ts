@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { classifyDocument, isFieldbookError, openDocument, stampDocument, createDocument } from '@fieldbook/engine';
+import { classifyDocument, isFieldbookError, openDocument, stampDocument, createDocument, upgradeDocument, type WriteRefusal } from '@fieldbook/engine';
+import { defineModels } from '../main/models';
+import { richHeadDocument } from './helpers/rich-document';
 import * as path from 'node:path';
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
@@ -117,4 +119,57 @@ test('classifying a WAL-mode document leaves no -wal or -shm file behind and the
   assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current');
   assert.deepEqual(fs.readdirSync(dir), ['wal.fieldbook']);
   assert.deepEqual(fileState(file), before);
+});
+
+test('an UpgradeRunner runs the upgrade an open needs, given the open\'s classification; the handle reads the upgraded state from its own connection', async () => {
+  const engine = testEngine();
+  const file = documentAt(3);
+  const seen: string[] = [];
+  const handle = await openDocument(file, {
+    engine,
+    upgrade: async (classification) => {
+      seen.push(`${classification.status} ${classification.version}`);
+      return upgradeDocument(classification.path, { engine, backup: false });
+    },
+  });
+  try {
+    assert.deepEqual(seen, ['outdated 3']);
+    assert.deepEqual([handle.readOnly, handle.classification.status, handle.classification.version, handle.upgrade?.from], [false, 'current', 6, 3]);
+    assert.deepEqual(handle.classification.applied.map((a) => a.version), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(handle.classification, classifyDocument(file, { engine }), 'what a classification would say');
+  } finally {
+    handle.close();
+  }
+  const current = await openDocument(documentAt(6), { engine, upgrade: async () => assert.fail('a current document needs no upgrade') });
+  current.close();
+  await assert.rejects(openDocument(documentAt(4), { engine, upgrade: async (c) => ({ path: c.path, from: 4, to: 6, backup: null, applied: [], adopted: false }) }),
+    (e: unknown) => isFieldbookError(e, 'LOCKED'), 'a document not at the version the upgrade reported changed meanwhile');
+});
+
+test('DocumentHandle.write: a read-only handle refuses before running the edit; the document\'s rules become INVALID_VALUE in the caller\'s words', async () => {
+  const engine = testEngine();
+  const file = richHeadDocument();
+  const readOnly = await openDocument(file, { engine, readOnly: true });
+  let ran = false;
+  await assert.rejects(readOnly.write(async () => { ran = true; }), (e: unknown) => isFieldbookError(e, 'READ_ONLY_DOCUMENT'));
+  assert.equal(ran, false);
+  readOnly.close();
+  const handle = await openDocument(file, { engine });
+  try {
+    const insert = (sql: string) => () => Promise.resolve(handle.db.exec(sql));
+    const kinds: string[] = [];
+    const words = (r: WriteRefusal) => (kinds.push(r.kind), `refused: ${r.kind}`);
+    for (const sql of ["INSERT INTO samples (site_id, code) VALUES (1, 'R-1')", "INSERT INTO samples (site_id, code) VALUES (1, '')", 'INSERT INTO samples (site_id, code) VALUES (1, NULL)', "INSERT INTO samples (site_id, code) VALUES (99, 'x')"]) {
+      await assert.rejects(handle.write(insert(sql), words), (e: unknown) => isFieldbookError(e, 'INVALID_VALUE') && /^refused: /.test((e as Error).message) && (e as Error).cause instanceof Error, sql);
+    }
+    assert.deepEqual(kinds, ['unique', 'check', 'not-null', 'foreign-key']);
+    await assert.rejects(handle.write(insert("INSERT INTO samples (site_id, code) VALUES (1, 'R-1')")), (e: unknown) => isFieldbookError(e, 'INVALID_VALUE') && /UNIQUE constraint failed/.test((e as Error).message), 'without words: the error\'s own');
+    const { Sample } = defineModels(handle.sequelize());
+    await assert.rejects(handle.write(() => Sample.create({ siteId: 1, code: 'R-1' })), (e: unknown) => isFieldbookError(e, 'INVALID_VALUE'), 'Sequelize\'s unique error');
+    await assert.rejects(handle.write(async () => { throw new Error('not a rule'); }), /^Error: not a rule$/);
+    assert.equal(await handle.write(async () => handle.db.prepare("INSERT INTO samples (site_id, code) VALUES (1, 'new')").run().changes), 1);
+  } finally {
+    handle.close();
+  }
+  assert.equal(rows(file, "SELECT count(*) AS n FROM samples WHERE code = 'new'")[0]!.n, 1);
 });
