@@ -2,6 +2,7 @@ import { describeLoss } from '../documents/lost-data';
 import { downgradeDocument, planDowngrade, type DowngradeOptions, type DowngradePlan, type DowngradeResult } from '../documents/migrate';
 import { FieldbookError } from '../errors';
 
+/** Options of confirmedDowngrade: downgradeDocument's, and the question asked before losing data. */
 export interface ConfirmedDowngradeOptions extends DowngradeOptions {
   /**
    * Asked, before anything is written, when the downgrade would lose data: the plan lists what

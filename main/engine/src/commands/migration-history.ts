@@ -2,6 +2,7 @@ import type { EngineOption } from '../documents/classify';
 import { listMigrations, type MigrationInfo } from '../migrations/list-migrations';
 import { resolveTarget, type Target } from '../migrations/targets';
 
+/** Options of migrationHistory: the engine, and which migrations to list. */
 export interface MigrationHistoryOptions extends EngineOption {
   /** List the migrations after this target (as Alembic's `history -r FROM:TO`); default: from the first. */
   from?: Target;

@@ -3,6 +3,7 @@ import { upgradeMany, type UpgradeManyOptions, type UpgradeManySummary } from '.
 import { FieldbookError } from '../errors';
 import { upgradeDocument, type MigrateOptions, type MigrateResult } from '../documents/migrate';
 
+/** Options of upgradePaths: upgradeMany's, and the single document's step progress. */
 export interface UpgradePathsOptions extends UpgradeManyOptions {
   /** Called before each step of a single document's upgrade (upgradeDocument's `onStep`). */
   onStep?: MigrateOptions['onStep'];
