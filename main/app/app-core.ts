@@ -8,6 +8,7 @@ import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SubsetSele
 import { DocumentSession } from './document-session';
 import { runJob, type JobHost } from './jobs';
 import { adviceFor } from './open-advice';
+import { withoutFolders } from './without-folders';
 
 /** A window of the app (an Electron BrowserWindow, or a test client of the bridge). */
 export type WindowKey = string;
@@ -26,6 +27,7 @@ export interface Shell {
   jobs: JobHost;
 }
 
+/** What an AppCore is made with: its shell and the engine settings its jobs rebuild the engine from. */
 export interface AppCoreOptions {
   shell: Shell;
   /** Plain engine settings (they are sent to background jobs): migration roots, backup folder. */
@@ -236,14 +238,4 @@ export class AppCore {
  */
 function confirmedReplacing(destination: string): boolean {
   return fs.existsSync(destination);
-}
-
-/** Replaces each path (and its folder) in a message by the file name alone. */
-export function withoutFolders(message: string, paths: readonly string[]): string {
-  let out = message;
-  for (const file of paths) {
-    out = out.split(file).join(path.basename(file));
-    out = out.split(path.dirname(file) + path.sep).join('');
-  }
-  return out;
 }

@@ -12,13 +12,17 @@ export type Job =
   | { kind: 'subset'; source: string; destination: string; selection: unknown; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings }
   | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
 
+/** Progress a job reports: an upgrade's step, or an export's copying. */
 export type JobProgressMessage =
   | { kind: 'step'; name: string; index: number; total: number }
   | { kind: 'copy'; progress: SubsetProgress };
 
+/** What a job resolves with: the engine call's result. */
 export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult;
 
+/** Messages to a job: run this job (with the documents open in the app), or cancel it. */
 export type ToJob = { type: 'run'; job: Job; openInParent: string[] } | { type: 'cancel' };
+/** Messages from a job: progress, its result, or its failure as `{code, message}`. */
 export type FromJob =
   | { type: 'progress'; progress: JobProgressMessage }
   | { type: 'done'; result: JobResult }
@@ -33,6 +37,7 @@ export interface JobChannel {
   kill(): void;
 }
 
+/** Starts job processes or threads (worker threads under Node, utility processes under Electron). */
 export interface JobHost {
   start(): JobChannel;
 }

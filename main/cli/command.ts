@@ -21,6 +21,7 @@ export interface Io {
   ask?(question: string, signal?: AbortSignal): Promise<string | null>;
 }
 
+/** The parsed options of a command, by name (util.parseArgs's values). */
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
 /**
@@ -44,13 +45,21 @@ export interface Command {
   exitCode?(result: unknown): number;
 }
 
+/** `--json`, which every command takes: print the result as JSON. */
 export const json = { type: 'boolean' } as const;
+/** `--backup-dir DIR` and `--no-backup`, for the commands that write a document in place. */
 export const backupOptions = { 'backup-dir': { type: 'string' }, 'no-backup': { type: 'boolean' } } as const;
 
+/** A USAGE error (exit 2) with this message. */
 export function usage(message: string): FieldbookError {
   return new FieldbookError('USAGE', message);
 }
 
+/**
+ * The backup setting `--backup-dir` and `--no-backup` ask for (MigrateOptions.backup): a folder,
+ * false, or true (the engine's folder).
+ * @throws FieldbookError USAGE when both are given
+ */
 export function backupSetting(values: Values): boolean | string {
   if (values['no-backup'] && values['backup-dir'] !== undefined) throw usage('use either --backup-dir or --no-backup');
   if (values['no-backup']) return false;

@@ -4,6 +4,7 @@ import { FieldbookError, removeTemporaryFiles } from '@fieldbook/engine';
 export const LONG_COMMANDS = new Set(['upgrade', 'downgrade', 'subset', 'export']);
 /** The shell's convention: 128 + the signal's number. */
 export const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+/** A signal that stops a long command. */
 export type StopSignal = keyof typeof SIGNAL_EXIT;
 /** SIGHUP does not exist on Windows (Node emulates it only for a closing console). */
 const STOP_SIGNALS = (Object.keys(SIGNAL_EXIT) as StopSignal[]).filter((s) => s !== 'SIGHUP' || process.platform !== 'win32');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 /** The entry points of the engine's classification: each call is one look at a document. */
 const ENTRY_POINTS = ['classifyDocument', 'classifyForReading', 'inspectDocument'] as const;
 
+/** One classification countClassifications saw. */
 export interface ClassificationCall {
   name: (typeof ENTRY_POINTS)[number];
   /** The document's path as the caller gave it (inspectDocument: the path it reports). */

@@ -14,6 +14,7 @@ async function config(values: Values): Promise<DevtoolsConfig> {
 
 const dir = { type: 'string' } as const;
 
+/** `fieldbook revision`: writes the next numbered migration (main/devtools). */
 export const revision: Command = {
   summary: 'write the next numbered migration (empty, or --autogenerate from the models)',
   usage: 'fieldbook revision -m MESSAGE [--autogenerate] [--number N] [--dir MIGRATIONS_DIR] [--json]',
@@ -42,6 +43,7 @@ export const revision: Command = {
   },
 };
 
+/** `fieldbook check`: the project's CI check of its migrations (main/devtools). */
 export const check: Command = {
   summary: 'CI check (exit 1 on any problem): migrations numbered, in the manifest, reversible, matching the models',
   usage: 'fieldbook check [--dir MIGRATIONS_DIR] [--json]',

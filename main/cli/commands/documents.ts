@@ -9,6 +9,7 @@ function infoJson(c: Classification): object {
   };
 }
 
+/** `fieldbook info`: classifyDocument, printed. */
 export const info: Command = {
   summary: 'identify a document: status, version, applied migrations',
   usage: 'fieldbook info FILE [--check] [--json]',
@@ -26,6 +27,7 @@ export const info: Command = {
   },
 };
 
+/** `fieldbook current`: currentVersion, printed. */
 export const current: Command = {
   summary: "print a document's version",
   usage: 'fieldbook current FILE [--json]',
@@ -40,6 +42,7 @@ export const current: Command = {
   },
 };
 
+/** `fieldbook stamp`: stampDocument, printed (a schema that differs is a warning on stderr). */
 export const stamp: Command = {
   summary: 'mark a document as being at a version without running migrations',
   usage: 'fieldbook stamp FILE TARGET [--force] [--json]',
@@ -55,6 +58,7 @@ export const stamp: Command = {
   },
 };
 
+/** `fieldbook new`: createDocument, printed. */
 export const create: Command = {
   summary: 'create a new document (at head, or at a given version)',
   usage: 'fieldbook new FILE [--at TARGET] [--json]',
@@ -69,6 +73,7 @@ export const create: Command = {
   },
 };
 
+/** `fieldbook history`: migrationHistory, printed. */
 export const history: Command = {
   summary: 'list the bundled migrations (number, name, checksum, message, whether down exists)',
   usage: 'fieldbook history [-r FROM:TO] [--verbose] [--json]',

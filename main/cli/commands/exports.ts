@@ -40,6 +40,7 @@ function out(values: Values): string {
   return expandHome(values.out);
 }
 
+/** `fieldbook subset`: exportSubset of the samples the options pick (ids parsed here: BAD_SELECTION), printed. */
 export const subset: Command = {
   summary: 'write the samples a selection picks, and everything they need, to a new document',
   usage: 'fieldbook subset SOURCE --out DEST [--sample ID]... [--site ID]... [--tag NAME]... [--from DATE] [--to DATE] [--overwrite] [--json]',
@@ -66,6 +67,7 @@ export const subset: Command = {
   },
 };
 
+/** `fieldbook export`: exportDocument at an older version, printed with what it could not hold. */
 export const exportCommand: Command = {
   summary: 'write a copy of a document at another (older) version',
   usage: 'fieldbook export SOURCE --out DEST --as-version TARGET [--overwrite] [--json]',

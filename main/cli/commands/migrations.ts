@@ -2,10 +2,12 @@ import * as path from 'node:path';
 import { confirmedDowngrade, describeLoss, type DowngradePlan, type DowngradeResult, type MigrateResult, upgradePaths, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
 import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
 
+/** An upgrade's or downgrade's result as `--json` prints it. */
 export function migrationJson(r: MigrateResult | DowngradeResult): object {
   return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied, ...('lost' in r ? { lost: r.lost } : {}) };
 }
 
+/** An upgrade's or downgrade's result as a person reads it. */
 export function printMigration(result: unknown, io: Io): void {
   const r = result as MigrateResult;
   if (r.applied.length === 0 && !r.adopted) io.out(`${r.path}: already at version ${r.to}, nothing to do`);

@@ -1,6 +1,7 @@
 import { renderMigrationSql, type MigrationDetails, type RenderedSql, showMigration } from '@fieldbook/engine';
 import { json, range, type Command } from '../command';
 
+/** `fieldbook sql`: renderMigrationSql, printed as a script for the sqlite3 shell. */
 export const sql: Command = {
   summary: 'print the SQL script that migrates a document between versions (offline mode, for the sqlite3 shell)',
   usage: 'fieldbook sql [FROM:TO] [--from TARGET] [--to TARGET] [--down] [--no-shell-commands] [--json]',
@@ -21,6 +22,7 @@ export const sql: Command = {
   },
 };
 
+/** `fieldbook show`: showMigration, printed. */
 export const show: Command = {
   summary: "show a migration: its message, checksum, source and SQL",
   usage: 'fieldbook show TARGET [--json]',

@@ -15,6 +15,7 @@ import { writeRefusal, type WriteRefusal } from './write-refusal';
  */
 export type UpgradeRunner = (classification: Classification) => Promise<MigrateResult>;
 
+/** Options of openDocument: the engine, the upgrade on open, and how to open. */
 export interface OpenDocumentOptions extends EngineOption {
   /**
    * Upgrade an outdated or unversioned (0.9) document to head before opening (default true:
