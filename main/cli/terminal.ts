@@ -1,10 +1,9 @@
-import { isatty } from 'node:tty';
 import type { Io } from './command';
 
 /**
  * The process's terminal as the CLI's Io: stdout, stderr, and questions when stdin and stderr
- * are a terminal. Both are asked of the file descriptors when needed: `process.stdin` costs a
- * few milliseconds to set up, which a command that never reads would pay at every start.
+ * are a terminal. Both are asked of the file descriptors when needed: `process.stdin` and the
+ * tty module cost milliseconds to set up, which a command that never asks would pay at every start.
  */
 export const stdio: Io = {
   out: (text) => process.stdout.write(text + '\n'),
@@ -16,6 +15,11 @@ export const stdio: Io = {
     return isatty(0) && isatty(2) ? askAtTerminal : undefined;
   },
 };
+
+/** Whether a file descriptor is a terminal (the tty module loaded on first use). */
+function isatty(fd: number): boolean {
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
+}
 
 /** Reads one line typed at the terminal (the question goes to stderr); Ctrl-C, Ctrl-D or an aborted `signal` (a signal sent to the process) answers null. */
 function askAtTerminal(question: string, signal?: AbortSignal): Promise<string | null> {
