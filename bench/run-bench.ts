@@ -63,6 +63,7 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   }
   const head = workspace.file('head.fieldbook');
   writeSeededHeadDocument(head, config.headSamples);
+  if (config.only === 'info') return report(await measureInfo(ctx, head), notes);
   figures.push(...await measureClassify(ctx, head));
   figures.push(...await measureInfo(ctx, head));
 
