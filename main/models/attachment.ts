@@ -1,5 +1,6 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { Sample } from './sample';
+import { rowIdColumn, sampleIdColumn } from './shared-columns';
 
 /**
  * A file attached to a sample (`attachments`), bytes included; removed with its sample
@@ -25,8 +26,8 @@ export function defineAttachment(sequelize: Sequelize): typeof Attachment {
   class DocumentAttachment extends Attachment {}
   DocumentAttachment.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', allowNull: false, references: { model: 'samples', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+      id: rowIdColumn(),
+      sampleId: sampleIdColumn(),
       filename: { type: DataTypes.TEXT, allowNull: false },
       mime: { type: DataTypes.TEXT },
       data: { type: DataTypes.BLOB, allowNull: false },

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { untypedValue } from './column-types';
+import { rowIdColumn } from './shared-columns';
 
 /**
  * A value a migration had to change or drop (`data_issues`), kept for the user to review.
@@ -24,7 +25,7 @@ export function defineDataIssue(sequelize: Sequelize): typeof DataIssue {
   class DocumentDataIssue extends DataIssue {}
   DocumentDataIssue.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: rowIdColumn(),
       tableName: { type: DataTypes.TEXT, field: 'table_name', allowNull: false },
       rowId: { type: DataTypes.INTEGER, field: 'row_id', allowNull: false },
       columnName: { type: DataTypes.TEXT, field: 'column_name', allowNull: false },

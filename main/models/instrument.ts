@@ -1,5 +1,6 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { Measurement } from './measurement';
+import { rowIdColumn } from './shared-columns';
 
 /** A measuring instrument (`instruments`); deleting one sets its measurements' instrument to NULL. */
 export class Instrument extends Model<InferAttributes<Instrument>, InferCreationAttributes<Instrument>> {
@@ -17,7 +18,7 @@ export function defineInstrument(sequelize: Sequelize): typeof Instrument {
   class DocumentInstrument extends Instrument {}
   DocumentInstrument.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: rowIdColumn(),
       name: { type: DataTypes.TEXT, allowNull: false },
       serial: { type: DataTypes.TEXT },
     },

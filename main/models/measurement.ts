@@ -1,6 +1,7 @@
 import { DataTypes, Model, type Association, type BelongsToGetAssociationMixin, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { Instrument } from './instrument';
 import type { Sample } from './sample';
+import { rowIdColumn, sampleIdColumn } from './shared-columns';
 
 /** One measurement of a sample (`measurements`); removed with its sample (ON DELETE CASCADE). */
 export class Measurement extends Model<InferAttributes<Measurement>, InferCreationAttributes<Measurement>> {
@@ -28,8 +29,8 @@ export function defineMeasurement(sequelize: Sequelize): typeof Measurement {
   class DocumentMeasurement extends Measurement {}
   DocumentMeasurement.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', allowNull: false, references: { model: 'samples', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+      id: rowIdColumn(),
+      sampleId: sampleIdColumn(),
       kind: { type: DataTypes.TEXT, allowNull: false },
       value: { type: DataTypes.REAL },
       unit: { type: DataTypes.TEXT },

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { sampleIdColumn } from './shared-columns';
 
 /**
  * The join table of samples and tags (`sample_tags`, primary key (sample_id, tag_id), both
@@ -15,7 +16,7 @@ export function defineSampleTag(sequelize: Sequelize): typeof SampleTag {
   DocumentSampleTag.init(
     {
       // Both columns are the primary key, so Sequelize adds no `id` of its own to the join model.
-      sampleId: { type: DataTypes.INTEGER, field: 'sample_id', primaryKey: true, allowNull: false, references: { model: 'samples', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+      sampleId: sampleIdColumn({ primaryKey: true }),
       tagId: { type: DataTypes.INTEGER, field: 'tag_id', primaryKey: true, allowNull: false, references: { model: 'tags', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
     },
     { sequelize, modelName: 'SampleTag', tableName: 'sample_tags', timestamps: false },

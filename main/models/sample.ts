@@ -11,6 +11,7 @@ import { fromIsoTimestamp, isIsoDate, isoTimestamp } from './column-types';
 import type { Measurement } from './measurement';
 import type { Site } from './site';
 import type { Tag } from './tag';
+import { rowIdColumn } from './shared-columns';
 
 /**
  * A sample (`samples`). The document enforces `code` non-empty (CHECK) and unique per site
@@ -64,7 +65,7 @@ export function defineSample(sequelize: Sequelize): typeof Sample {
   class DocumentSample extends Sample {}
   DocumentSample.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: rowIdColumn(),
       siteId: { type: DataTypes.INTEGER, field: 'site_id', references: { model: 'sites', key: 'id' }, onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
       code: { type: DataTypes.TEXT, allowNull: false },
       collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },

@@ -1,6 +1,7 @@
 import { DataTypes, Model, type Association, type CreationOptional, type HasManyGetAssociationsMixin, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
+import { rowIdColumn } from './shared-columns';
 
 /** A place where samples are collected (`sites`). The document CHECKs lat/lon ranges (declared in `sqliteTable`). */
 export class Site extends Model<InferAttributes<Site>, InferCreationAttributes<Site>> {
@@ -26,7 +27,7 @@ export function defineSite(sequelize: Sequelize): typeof Site {
   class DocumentSite extends Site {}
   DocumentSite.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: rowIdColumn(),
       name: { type: DataTypes.TEXT, allowNull: false },
       lat: { type: DataTypes.REAL },
       lon: { type: DataTypes.REAL },

@@ -1,6 +1,7 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
+import { rowIdColumn } from './shared-columns';
 
 /** A tag (`tags`); names are unique ignoring case (the document's `UNIQUE COLLATE NOCASE`). */
 export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag>> {
@@ -19,7 +20,7 @@ export function defineTag(sequelize: Sequelize): typeof Tag {
   class DocumentTag extends Tag {}
   DocumentTag.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: rowIdColumn(),
       name: { type: DataTypes.TEXT, allowNull: false, unique: true },
     },
     { sequelize, modelName: 'Tag', tableName: 'tags', timestamps: false },

@@ -1,17 +1,11 @@
 import * as path from 'node:path';
-import { fsyncPath } from '../sqlite/fsync';
 import { schemaMismatch, type EngineOption } from './classify';
 import { openConnection } from '../sqlite/connection';
 import { FieldbookError } from '../errors';
 import { lostData, type LostData } from './lost-data';
 import { downgradePrivateCopy } from './migrate';
-import { writeFailure } from '../sqlite/file-system-failure';
-import { placeFile } from '../sqlite/place-file';
-import { readableSource } from './readable-source';
-import { checkDestination } from '../sqlite/destination';
-import { abortIfAsked } from '../subset/export-subset';
+import { abortIfAsked, writeDerivedDocument } from './write-derived-document';
 import { relativeBase, resolveTarget, type Target } from '../migrations/targets';
-import { partialPathFor, removeDocumentFiles } from '../sqlite/temp-files';
 
 export type { LostData } from './lost-data';
 
@@ -48,12 +42,7 @@ export async function exportDocument(source: string, destination: string, option
   const engine = options.engine;
   const asVersion = options.asVersion ?? 'head';
   const version = resolveTarget(asVersion, engine.migrations.migrations.map((m) => m.name), relativeBase(asVersion, source, engine));
-  const distinct = { sources: [source], openDocuments: options.openDocuments };
-  const target = checkDestination(destination, options.overwrite === true, distinct);
-  abortIfAsked(options.signal);
-  const readable = await readableSource(engine, source);
-  const temp = partialPathFor(target);
-  try {
+  return writeDerivedDocument(engine, source, destination, options, async (readable, temp, target) => {
     const from = openConnection(readable.path, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
     try {
       // The down steps run only on head's exact schema (and never fire a trigger the app did
@@ -77,15 +66,6 @@ export async function exportDocument(source: string, destination: string, option
     } finally {
       db.close();
     }
-    fsyncPath(temp);
-    abortIfAsked(options.signal);
-    checkDestination(target, options.overwrite === true, distinct);
-    placeFile(temp, target, options.overwrite === true);
     return { destination: target, version, source: { path: readable.upgraded ? source : readable.path, version: readable.version }, lost };
-  } catch (error) {
-    throw writeFailure(error, temp, target);
-  } finally {
-    removeDocumentFiles(temp);
-    readable.dispose();
-  }
+  });
 }

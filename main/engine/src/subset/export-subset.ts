@@ -1,19 +1,14 @@
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { fsyncPath } from '../sqlite/fsync';
 import type { EngineOption } from '../documents/classify';
 import { openConnection, type Connection } from '../sqlite/connection';
 import { createDocument } from '../documents/create';
 import type { Engine } from '../engine';
-import { checkDestination } from '../sqlite/destination';
 import { FieldbookError } from '../errors';
-import { writeFailure } from '../sqlite/file-system-failure';
 import { validate } from '../documents/migrate';
-import { placeFile } from '../sqlite/place-file';
-import { readableSource } from '../documents/readable-source';
+import { abortIfAsked, writeDerivedDocument } from '../documents/write-derived-document';
 import { connectionExecutor } from '../sqlite/sql-executor';
 import { quoteIdent, tokenizeSql } from '../sqlite/sql-tokens';
-import { partialPathFor, removeDocumentFiles } from '../sqlite/temp-files';
 import { computeClosure, foreignKeysOf, subsetTables, type SubsetTable } from './closure';
 
 /** What exportSubset reports to `onProgress` as it works. */
@@ -72,21 +67,12 @@ export async function exportSubset(source: string, destination: string, selectio
   const config = engine.subsets;
   if (!config) throw new FieldbookError('BAD_SELECTION', `this engine (${engine.appName}) has no subset configuration`);
   const where = config.select(selection);
-  const distinct = { sources: [source], openDocuments: options.openDocuments };
-  const target = checkDestination(destination, options.overwrite === true, distinct);
-  abortIfAsked(options.signal);
-  const readable = await readableSource(engine, source);
-  const temp = partialPathFor(target);
-  try {
+  return writeDerivedDocument(engine, source, destination, options, async (readable, temp, target) => {
     createDocument(temp, { engine });
     const counts = await fill(temp, readable.path, engine, (db, tables) => {
       const keys = foreignKeysOf(db, tables);
       return computeClosure(db, tables, keys, config, where);
     }, options);
-    fsyncPath(temp);
-    abortIfAsked(options.signal);
-    checkDestination(target, options.overwrite === true, distinct);
-    placeFile(temp, target, options.overwrite === true);
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     return {
       destination: target,
@@ -95,19 +81,9 @@ export async function exportSubset(source: string, destination: string, selectio
       empty: rows === 0,
       source: { path: path.resolve(source), version: readable.version, upgraded: readable.upgraded },
     };
-  } catch (error) {
-    throw writeFailure(error, temp, target);
-  } finally {
-    removeDocumentFiles(temp);
-    readable.dispose();
-  }
+  });
 }
 
-
-/** @throws FieldbookError ABORTED when `signal` has been aborted (nothing was written yet, or it is removed). */
-export function abortIfAsked(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new FieldbookError('ABORTED', 'the export was cancelled; nothing was written');
-}
 
 /**
  * Copies rows from `sourcePath` (attached read-only as `src`) into the new document `temp`, for
