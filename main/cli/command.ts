@@ -48,6 +48,32 @@ export interface Command {
 /** `--json`, which every command takes: print the result as JSON. */
 export const json = { type: 'boolean' } as const;
 /** `--backup-dir DIR` and `--no-backup`, for the commands that write a document in place. */
+/** What a command of one positional argument is made of (see oneArgument). */
+export interface OneArgumentCommand<T> {
+  summary: string;
+  usage: string;
+  /** Its options besides --json. */
+  options?: Command['options'];
+  /** The one engine call, with the argument and the parsed options. */
+  call(arg: string, values: Values, engine: Engine): T | Promise<T>;
+  /** Shows the result without --json. */
+  print(result: T, io: Io): void;
+}
+
+/** A command taking exactly one positional argument (a file, a target) and --json. */
+export function oneArgument<T>(spec: OneArgumentCommand<T>): Command {
+  return {
+    summary: spec.summary,
+    usage: spec.usage,
+    options: { json, ...spec.options },
+    positionals: [1, 1],
+    async run([arg], values, _io, _signal, engine) {
+      return spec.call(arg!, values, engine);
+    },
+    print: (result, io) => spec.print(result as T, io),
+  };
+}
+
 export const backupOptions = { 'backup-dir': { type: 'string' }, 'no-backup': { type: 'boolean' } } as const;
 
 /** A USAGE error (exit 2) with this message. */

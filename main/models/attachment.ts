@@ -1,6 +1,6 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { Sample } from './sample';
-import { rowIdColumn, sampleIdColumn } from './shared-columns';
+import { bindModel, sampleRowColumns } from './shared-columns';
 
 /**
  * A file attached to a sample (`attachments`), bytes included; removed with its sample
@@ -23,17 +23,11 @@ export class Attachment extends Model<InferAttributes<Attachment>, InferCreation
 
 /** An `Attachment` class bound to `sequelize` (one per document; see defineModels). */
 export function defineAttachment(sequelize: Sequelize): typeof Attachment {
-  class DocumentAttachment extends Attachment {}
-  DocumentAttachment.init(
-    {
-      id: rowIdColumn(),
-      sampleId: sampleIdColumn(),
-      filename: { type: DataTypes.TEXT, allowNull: false },
-      mime: { type: DataTypes.TEXT },
-      data: { type: DataTypes.BLOB, allowNull: false },
-      sha256: { type: DataTypes.TEXT, allowNull: false },
-    },
-    { sequelize, modelName: 'Attachment', tableName: 'attachments', timestamps: false },
-  );
-  return DocumentAttachment;
+  return bindModel(Attachment, sequelize, 'attachments', {
+    ...sampleRowColumns(),
+    filename: { type: DataTypes.TEXT, allowNull: false },
+    mime: { type: DataTypes.TEXT },
+    data: { type: DataTypes.BLOB, allowNull: false },
+    sha256: { type: DataTypes.TEXT, allowNull: false },
+  });
 }

@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { untypedValue } from './column-types';
-import { rowIdColumn } from './shared-columns';
+import { bindModel, rowIdColumn } from './shared-columns';
 
 /**
  * A value a migration had to change or drop (`data_issues`), kept for the user to review.
@@ -22,29 +22,24 @@ export class DataIssue extends Model<InferAttributes<DataIssue>, InferCreationAt
 
 /** A `DataIssue` class bound to `sequelize` (one per document; see defineModels). */
 export function defineDataIssue(sequelize: Sequelize): typeof DataIssue {
-  class DocumentDataIssue extends DataIssue {}
-  DocumentDataIssue.init(
-    {
-      id: rowIdColumn(),
-      tableName: { type: DataTypes.TEXT, field: 'table_name', allowNull: false },
-      rowId: { type: DataTypes.INTEGER, field: 'row_id', allowNull: false },
-      columnName: { type: DataTypes.TEXT, field: 'column_name', allowNull: false },
-      originalValue: { type: untypedValue(), field: 'original_value' },
-      message: { type: DataTypes.TEXT, allowNull: false },
-      schemaVersion: { type: DataTypes.INTEGER, field: 'schema_version', allowNull: false },
-      // INTEGER NOT NULL DEFAULT 0 in the document (BOOLEAN is declared INTEGER, stored 0/1).
-      // Rows come back raw (0/1), hence the getter.
-      resolved: {
-        type: DataTypes.BOOLEAN,
-        allowNull: false,
-        defaultValue: false,
-        get(this: DataIssue) {
-          const stored = this.getDataValue('resolved') as unknown;
-          return stored === null || stored === undefined ? stored : Boolean(stored);
-        },
+  return bindModel(DataIssue, sequelize, 'data_issues', {
+    id: rowIdColumn(),
+    tableName: { type: DataTypes.TEXT, field: 'table_name', allowNull: false },
+    rowId: { type: DataTypes.INTEGER, field: 'row_id', allowNull: false },
+    columnName: { type: DataTypes.TEXT, field: 'column_name', allowNull: false },
+    originalValue: { type: untypedValue(), field: 'original_value' },
+    message: { type: DataTypes.TEXT, allowNull: false },
+    schemaVersion: { type: DataTypes.INTEGER, field: 'schema_version', allowNull: false },
+    // INTEGER NOT NULL DEFAULT 0 in the document (BOOLEAN is declared INTEGER, stored 0/1).
+    // Rows come back raw (0/1), hence the getter.
+    resolved: {
+      type: DataTypes.BOOLEAN,
+      allowNull: false,
+      defaultValue: false,
+      get(this: DataIssue) {
+        const stored = this.getDataValue('resolved') as unknown;
+        return stored === null || stored === undefined ? stored : Boolean(stored);
       },
     },
-    { sequelize, modelName: 'DataIssue', tableName: 'data_issues', timestamps: false },
-  );
-  return DocumentDataIssue;
+  });
 }

@@ -1,6 +1,6 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { Measurement } from './measurement';
-import { rowIdColumn } from './shared-columns';
+import { bindModel, rowIdColumn } from './shared-columns';
 
 /** A measuring instrument (`instruments`); deleting one sets its measurements' instrument to NULL. */
 export class Instrument extends Model<InferAttributes<Instrument>, InferCreationAttributes<Instrument>> {
@@ -15,14 +15,9 @@ export class Instrument extends Model<InferAttributes<Instrument>, InferCreation
 
 /** An `Instrument` class bound to `sequelize` (one per document; see defineModels). */
 export function defineInstrument(sequelize: Sequelize): typeof Instrument {
-  class DocumentInstrument extends Instrument {}
-  DocumentInstrument.init(
-    {
-      id: rowIdColumn(),
-      name: { type: DataTypes.TEXT, allowNull: false },
-      serial: { type: DataTypes.TEXT },
-    },
-    { sequelize, modelName: 'Instrument', tableName: 'instruments', timestamps: false },
-  );
-  return DocumentInstrument;
+  return bindModel(Instrument, sequelize, 'instruments', {
+    id: rowIdColumn(),
+    name: { type: DataTypes.TEXT, allowNull: false },
+    serial: { type: DataTypes.TEXT },
+  });
 }

@@ -1,7 +1,7 @@
 import { DataTypes, Model, type Association, type BelongsToGetAssociationMixin, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { Instrument } from './instrument';
 import type { Sample } from './sample';
-import { rowIdColumn, sampleIdColumn } from './shared-columns';
+import { bindModel, sampleRowColumns } from './shared-columns';
 
 /** One measurement of a sample (`measurements`); removed with its sample (ON DELETE CASCADE). */
 export class Measurement extends Model<InferAttributes<Measurement>, InferCreationAttributes<Measurement>> {
@@ -26,17 +26,11 @@ export class Measurement extends Model<InferAttributes<Measurement>, InferCreati
 
 /** A `Measurement` class bound to `sequelize` (one per document; see defineModels). */
 export function defineMeasurement(sequelize: Sequelize): typeof Measurement {
-  class DocumentMeasurement extends Measurement {}
-  DocumentMeasurement.init(
-    {
-      id: rowIdColumn(),
-      sampleId: sampleIdColumn(),
-      kind: { type: DataTypes.TEXT, allowNull: false },
-      value: { type: DataTypes.REAL },
-      unit: { type: DataTypes.TEXT },
-      instrumentId: { type: DataTypes.INTEGER, field: 'instrument_id', references: { model: 'instruments', key: 'id' }, onDelete: 'SET NULL', onUpdate: 'NO ACTION' },
-    },
-    { sequelize, modelName: 'Measurement', tableName: 'measurements', timestamps: false },
-  );
-  return DocumentMeasurement;
+  return bindModel(Measurement, sequelize, 'measurements', {
+    ...sampleRowColumns(),
+    kind: { type: DataTypes.TEXT, allowNull: false },
+    value: { type: DataTypes.REAL },
+    unit: { type: DataTypes.TEXT },
+    instrumentId: { type: DataTypes.INTEGER, field: 'instrument_id', references: { model: 'instruments', key: 'id' }, onDelete: 'SET NULL', onUpdate: 'NO ACTION' },
+  });
 }

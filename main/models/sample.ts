@@ -11,7 +11,7 @@ import { fromIsoTimestamp, isIsoDate, isoTimestamp } from './column-types';
 import type { Measurement } from './measurement';
 import type { Site } from './site';
 import type { Tag } from './tag';
-import { rowIdColumn } from './shared-columns';
+import { bindModel, rowIdColumn } from './shared-columns';
 
 /**
  * A sample (`samples`). The document enforces `code` non-empty (CHECK) and unique per site
@@ -62,35 +62,29 @@ export const CREATED_AT_DEFAULT = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
 
 /** A `Sample` class bound to `sequelize` (one per document; see defineModels). */
 export function defineSample(sequelize: Sequelize): typeof Sample {
-  class DocumentSample extends Sample {}
-  DocumentSample.init(
-    {
-      id: rowIdColumn(),
-      siteId: { type: DataTypes.INTEGER, field: 'site_id', references: { model: 'sites', key: 'id' }, onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
-      code: { type: DataTypes.TEXT, allowNull: false },
-      collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },
-      description: { type: DataTypes.TEXT },
-      // The column's DEFAULT as a literal: an insert that leaves `createdAt` out sends this SQL
-      // expression, so SQLite computes the value exactly as its default would. Until `reload()`
-      // a new instance holds the expression, not a time, and the getter returns undefined.
-      createdAt: {
-        type: isoTimestamp(),
-        field: 'created_at',
-        allowNull: false,
-        defaultValue: literal(CREATED_AT_DEFAULT),
-        get(this: Sample) {
-          const stored = this.getDataValue('createdAt') as unknown;
-          return (stored instanceof Utils.SequelizeMethod ? undefined : fromIsoTimestamp(stored)) as Date;
-        },
+  return bindModel(Sample, sequelize, 'samples', {
+    id: rowIdColumn(),
+    siteId: { type: DataTypes.INTEGER, field: 'site_id', references: { model: 'sites', key: 'id' }, onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
+    code: { type: DataTypes.TEXT, allowNull: false },
+    collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },
+    description: { type: DataTypes.TEXT },
+    // The column's DEFAULT as a literal: an insert that leaves `createdAt` out sends this SQL
+    // expression, so SQLite computes the value exactly as its default would. Until `reload()`
+    // a new instance holds the expression, not a time, and the getter returns undefined.
+    createdAt: {
+      type: isoTimestamp(),
+      field: 'created_at',
+      allowNull: false,
+      defaultValue: literal(CREATED_AT_DEFAULT),
+      get(this: Sample) {
+        const stored = this.getDataValue('createdAt') as unknown;
+        return (stored instanceof Utils.SequelizeMethod ? undefined : fromIsoTimestamp(stored)) as Date;
       },
     },
-    {
-      sequelize, modelName: 'Sample', tableName: 'samples', timestamps: false,
-      indexes: [
-        { name: 'samples_site_id_idx', fields: ['site_id'] },
-        { name: 'samples_site_code_uq', unique: true, fields: ['site_id', 'code'] },
-      ],
-    },
-  );
-  return DocumentSample;
+  }, {
+    indexes: [
+      { name: 'samples_site_id_idx', fields: ['site_id'] },
+      { name: 'samples_site_code_uq', unique: true, fields: ['site_id', 'code'] },
+    ],
+  });
 }

@@ -1,7 +1,7 @@
 import { DataTypes, Model, type Association, type CreationOptional, type HasManyGetAssociationsMixin, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
-import { rowIdColumn } from './shared-columns';
+import { bindModel, rowIdColumn } from './shared-columns';
 
 /** A place where samples are collected (`sites`). The document CHECKs lat/lon ranges (declared in `sqliteTable`). */
 export class Site extends Model<InferAttributes<Site>, InferCreationAttributes<Site>> {
@@ -24,15 +24,10 @@ export class Site extends Model<InferAttributes<Site>, InferCreationAttributes<S
 
 /** A `Site` class bound to `sequelize` (one per document; see defineModels). */
 export function defineSite(sequelize: Sequelize): typeof Site {
-  class DocumentSite extends Site {}
-  DocumentSite.init(
-    {
-      id: rowIdColumn(),
-      name: { type: DataTypes.TEXT, allowNull: false },
-      lat: { type: DataTypes.REAL },
-      lon: { type: DataTypes.REAL },
-    },
-    { sequelize, modelName: 'Site', tableName: 'sites', timestamps: false },
-  );
-  return DocumentSite;
+  return bindModel(Site, sequelize, 'sites', {
+    id: rowIdColumn(),
+    name: { type: DataTypes.TEXT, allowNull: false },
+    lat: { type: DataTypes.REAL },
+    lon: { type: DataTypes.REAL },
+  });
 }

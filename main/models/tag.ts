@@ -1,7 +1,7 @@
 import { DataTypes, Model, type Association, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
 import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
-import { rowIdColumn } from './shared-columns';
+import { bindModel, rowIdColumn } from './shared-columns';
 
 /** A tag (`tags`); names are unique ignoring case (the document's `UNIQUE COLLATE NOCASE`). */
 export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag>> {
@@ -17,13 +17,8 @@ export class Tag extends Model<InferAttributes<Tag>, InferCreationAttributes<Tag
 
 /** A `Tag` class bound to `sequelize` (one per document; see defineModels). */
 export function defineTag(sequelize: Sequelize): typeof Tag {
-  class DocumentTag extends Tag {}
-  DocumentTag.init(
-    {
-      id: rowIdColumn(),
-      name: { type: DataTypes.TEXT, allowNull: false, unique: true },
-    },
-    { sequelize, modelName: 'Tag', tableName: 'tags', timestamps: false },
-  );
-  return DocumentTag;
+  return bindModel(Tag, sequelize, 'tags', {
+    id: rowIdColumn(),
+    name: { type: DataTypes.TEXT, allowNull: false, unique: true },
+  });
 }

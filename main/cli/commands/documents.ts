@@ -1,7 +1,12 @@
-import { classifyDocument, type Classification, createDocument, currentVersion, type CurrentVersion, type MigrationHistory, migrationHistory, stampDocument } from '@fieldbook/engine';
-import { json, range, type Command } from '../command';
+import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument } from '@fieldbook/engine';
+import { json, oneArgument, range, type Command } from '../command';
 
-function infoJson(c: Classification): object {
+/** What `info --json` prints of a classification. */
+type InfoJson = Pick<Classification, 'path' | 'status' | 'version' | 'head' | 'applicationId' | 'problem'> & {
+  applied: Pick<AppliedMigration, 'version' | 'name' | 'checksum' | 'appliedAt' | 'appVersion' | 'durationMs' | 'method'>[];
+};
+
+function infoJson(c: Classification): InfoJson {
   return {
     path: c.path, status: c.status, version: c.version, head: c.head, applicationId: c.applicationId,
     applied: c.applied.map((a) => ({ version: a.version, name: a.name, checksum: a.checksum, appliedAt: a.appliedAt, appVersion: a.appVersion, durationMs: a.durationMs, method: a.method })),
@@ -10,37 +15,28 @@ function infoJson(c: Classification): object {
 }
 
 /** `fieldbook info`: classifyDocument, printed. */
-export const info: Command = {
+export const info = oneArgument({
   summary: 'identify a document: status, version, applied migrations',
   usage: 'fieldbook info FILE [--check] [--json]',
-  options: { json, check: { type: 'boolean' } },
-  positionals: [1, 1],
-  async run([file], values, _io, _signal, engine) {
-    return infoJson(classifyDocument(file!, { engine, check: values.check ? 'quick' : 'none' }));
-  },
-  print(result, io) {
-    const c = result as Classification;
+  options: { check: { type: 'boolean' } },
+  call: (file, values, engine) => infoJson(classifyDocument(file, { engine, check: values.check ? 'quick' : 'none' })),
+  print(c, io) {
     io.out(`${c.path}: ${c.status}${c.version !== null ? ` (version ${c.version}, head ${c.head})` : ''}`);
     if (c.applicationId !== null) io.out(`application_id: 0x${(c.applicationId >>> 0).toString(16).padStart(8, '0')}`);
     if (c.problem) io.out(`${c.problem.code}: ${c.problem.message}`);
     for (const a of c.applied) io.out(`  ${a.name}  ${a.appliedAt}  app ${a.appVersion}  ${a.method}${a.durationMs !== null ? `  ${a.durationMs} ms` : ''}`);
   },
-};
+});
 
 /** `fieldbook current`: currentVersion, printed. */
-export const current: Command = {
+export const current = oneArgument({
   summary: "print a document's version",
   usage: 'fieldbook current FILE [--json]',
-  options: { json },
-  positionals: [1, 1],
-  async run([file], _values, _io, _signal, engine) {
-    return currentVersion(file!, { engine });
-  },
-  print(result, io) {
-    const r = result as CurrentVersion;
+  call: (file, _values, engine) => currentVersion(file, { engine }),
+  print(r, io) {
     io.out(`${r.version}${r.name ? ` (${r.name})` : ''}${r.status === 'current' ? ' (head)' : ` (${r.status})`}`);
   },
-};
+});
 
 /** `fieldbook stamp`: stampDocument, printed (a schema that differs is a warning on stderr). */
 export const stamp: Command = {
@@ -59,19 +55,15 @@ export const stamp: Command = {
 };
 
 /** `fieldbook new`: createDocument, printed. */
-export const create: Command = {
+export const create = oneArgument({
   summary: 'create a new document (at head, or at a given version)',
   usage: 'fieldbook new FILE [--at TARGET] [--json]',
-  options: { json, at: { type: 'string' } },
-  positionals: [1, 1],
-  async run([file], values, _io, _signal, engine) {
-    return createDocument(file!, { engine, at: values.at as string | undefined });
-  },
-  print(result, io) {
-    const r = result as ReturnType<typeof createDocument>;
+  options: { at: { type: 'string' } },
+  call: (file, values, engine) => createDocument(file, { engine, at: values.at as string | undefined }),
+  print(r, io) {
     io.out(`${r.path}: created at version ${r.version}`);
   },
-};
+});
 
 /** `fieldbook history`: migrationHistory, printed. */
 export const history: Command = {

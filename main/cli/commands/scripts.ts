@@ -1,5 +1,5 @@
-import { renderMigrationSql, type MigrationDetails, type RenderedSql, showMigration } from '@fieldbook/engine';
-import { json, range, type Command } from '../command';
+import { renderMigrationSql, type RenderedSql, showMigration } from '@fieldbook/engine';
+import { json, oneArgument, range, type Command } from '../command';
 
 /** `fieldbook sql`: renderMigrationSql, printed as a script for the sqlite3 shell. */
 export const sql: Command = {
@@ -23,16 +23,11 @@ export const sql: Command = {
 };
 
 /** `fieldbook show`: showMigration, printed. */
-export const show: Command = {
+export const show = oneArgument({
   summary: "show a migration: its message, checksum, source and SQL",
   usage: 'fieldbook show TARGET [--json]',
-  options: { json },
-  positionals: [1, 1],
-  async run([target], _values, _io, _signal, engine) {
-    return showMigration(target!, { engine });
-  },
-  print(result, io) {
-    const r = result as MigrationDetails;
+  call: (target, _values, engine) => showMigration(target, { engine }),
+  print(r, io) {
     io.out(`${r.name} (version ${r.version}): ${r.message}\nchecksum ${r.checksum}\nfile ${r.file}\n`);
     io.out(r.source.trimEnd());
     io.out('\n-- upgrade SQL --');
@@ -40,4 +35,4 @@ export const show: Command = {
     io.out('\n-- downgrade SQL --');
     io.out(r.downSql?.trimEnd() ?? '(no down migration)');
   },
-};
+});
