@@ -55,9 +55,9 @@ export interface UpgradeManyProgress {
 /**
  * What happened to one file:
  * - `upgraded`: moved to the target version (`from`, `to`, `backup`, `applied`, `adopted`);
- * - `current`: a Fieldbook document already at the target; nothing was done;
- * - `skipped`: not a Fieldbook document (another app's database, not SQLite at all); `reason`;
- * - `failed`: a Fieldbook document (or a path asked for) that could not be brought to the
+ * - `current`: a document of the engine's app already at the target; nothing was done;
+ * - `skipped`: not a document of the engine's app (another app's database, not SQLite at all); `reason`;
+ * - `failed`: a document of the app (or a path asked for) that could not be brought to the
  *   target: missing, from a newer app, damaged, locked, read-only, a failed migration; `error`.
  */
 export interface FileOutcome {
@@ -78,7 +78,7 @@ export interface FileOutcome {
 
 /** What upgradeMany did, file by file. */
 export interface UpgradeManySummary {
-  /** True when no file failed: every Fieldbook document found is now at the target. */
+  /** True when no file failed: every document of the app found is now at the target. */
   ok: boolean;
   totals: { upgraded: number; current: number; skipped: number; failed: number };
   /** Worker threads started at once (0 when nothing needed upgrading). */

@@ -167,7 +167,7 @@ function crashed(job: UpgradeJob, threadId: number, startedAt: number, error: un
     id: job.id, threadId, startedAt, finishedAt: epochMs(), ok: false,
     error: {
       code: 'INTERNAL',
-      message: `the worker thread upgrading ${job.path} stopped: ${why}; an upgrade is all or nothing, so the document is either unchanged or fully upgraded (check it with \`fieldbook info\`)`,
+      message: `the worker thread upgrading ${job.path} stopped: ${why}; an upgrade is all or nothing, so the document is either unchanged or fully upgraded (classifyDocument tells which)`,
     },
   };
 }
