@@ -166,7 +166,7 @@ test('an existing file the save dialog asked about is replaced; the Electron dia
   assert.match(chooser, /showOverwriteConfirmation/, 'chooseSavePath asks the dialog to confirm overwriting');
 });
 
-test('opening a current, an outdated or a newer document classifies it once; the upgrade job adds only its own checks', async () => {
+test('opening a current, an outdated or a newer document classifies it once; the upgrade job adds only its check under the write lock', async () => {
   const dir = tempDir();
   const current = documentAt(6, dir, 'current.fieldbook');
   const outdated = documentAt(3, dir, 'outdated.fieldbook');
@@ -194,9 +194,8 @@ test('opening a current, an outdated or a newer document classifies it once; the
   assert.deepEqual(Object.values(opened).map((o) => o.status), ['current', 'current', 'newer']);
   for (const [label, o] of Object.entries(opened)) assert.deepEqual(o.outside, ['classifyForReading'], `${label}: the open path classifies once, and nothing else in the app does`);
   assert.deepEqual([opened.current!.inJob, opened.newer!.inJob], [[], []], 'no job for a document that needs no upgrade');
-  // upgradeDocument's own: a read-only classification before it locks, and the re-check under the write lock.
-  assert.ok(opened.outdated!.inJob.length >= 1 && opened.outdated!.inJob.length <= 2, `the upgrade job: ${opened.outdated!.inJob.join(', ')}`);
-  assert.ok(opened.outdated!.inJob.includes('inspectDocument'), 'the upgrade re-checks the document under its write lock');
+  // The open's classification travels with the job: the upgrade only re-checks under its write lock.
+  assert.deepEqual(opened.outdated!.inJob, ['inspectDocument'], 'the upgrade job re-checks the document under its write lock and classifies nothing else');
   assert.equal(core.session('outdated', core.windowDocument('outdated').id).handle.classification.version, 6);
   core.closeAll();
 });

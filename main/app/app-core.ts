@@ -101,7 +101,7 @@ export class AppCore {
   /** The upgrade openDocument asks for, run as a background job whose steps the window shows. */
   private async upgradeInJob(entry: OpenEntry, classification: Classification): Promise<MigrateResult> {
     this.update(entry, { status: classification.status, upgrading: { step: 'starting', index: 0, total: this.engine.migrations.head - (classification.version ?? 0) } });
-    const result = await runJob(this.options.shell.jobs, { kind: 'upgrade', path: entry.path, engine: this.options.engineSettings }, {
+    const result = await runJob(this.options.shell.jobs, { kind: 'upgrade', path: entry.path, classification, engine: this.options.engineSettings }, {
       onProgress: (p) => { if (p.kind === 'step') this.update(entry, { upgrading: { step: p.name, index: p.index, total: p.total } }); },
     }) as MigrateResult;
     entry.lastBackup = result.backup;

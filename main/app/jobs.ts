@@ -1,4 +1,4 @@
-import type { ExportDocumentResult, MigrateResult, SubsetProgress, SubsetResult } from '@fieldbook/engine';
+import type { Classification, ExportDocumentResult, MigrateResult, SubsetProgress, SubsetResult } from '@fieldbook/engine';
 import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 
 /**
@@ -8,7 +8,8 @@ import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
  * refuses as destinations (SAME_FILE): the job's process cannot see them itself.
  */
 export type Job =
-  | { kind: 'upgrade'; path: string; engine: FieldbookEngineSettings }
+  /** `classification`: what the open just found, so the upgrade does not classify again (its check under the write lock still runs). */
+  | { kind: 'upgrade'; path: string; classification?: Classification; engine: FieldbookEngineSettings }
   | { kind: 'subset'; source: string; destination: string; selection: unknown; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings }
   | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
 

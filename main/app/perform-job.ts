@@ -11,7 +11,7 @@ import type { FromJob, Job, JobResult } from './jobs';
 export async function performJob(job: Job, send: (m: FromJob) => void, signal: AbortSignal): Promise<JobResult> {
   const engine = fieldbookEngine(job.engine);
   if (job.kind === 'upgrade') {
-    return upgradeDocument(job.path, { engine, onStep: (s) => send({ type: 'progress', progress: { kind: 'step', name: s.name, index: s.index, total: s.total } }) });
+    return upgradeDocument(job.path, { engine, classification: job.classification, onStep: (s) => send({ type: 'progress', progress: { kind: 'step', name: s.name, index: s.index, total: s.total } }) });
   }
   if (job.kind === 'subset') {
     return exportSubset(job.source, job.destination, job.selection, {

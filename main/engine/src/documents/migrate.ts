@@ -32,6 +32,13 @@ export interface MigrateOptions extends EngineOption {
    * transaction is rolled back, the document stays at its old version, and ABORTED is thrown.
    */
   signal?: AbortSignal;
+  /**
+   * The document's classification, when the caller has just made it (openDocument hands its own
+   * to an upgrade it runs elsewhere): the read-only pass is skipped. The check under the write
+   * lock still runs, and a document that changed since (another version or status) is refused
+   * with LOCKED. Ignored when it is of another path.
+   */
+  classification?: Classification;
 }
 
 /** One step a migration ran: which migration, which way, and how long it took (also recorded in the version table). */
@@ -188,7 +195,7 @@ async function trialLoss(db: Connection, absolute: string, to: number, engine: E
 async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] }, trial: boolean): Promise<MigrateResult & { lost?: LostData[] }> {
   const engine = options.engine;
   const absolute = path.resolve(filePath);
-  const before = classifyDocument(absolute, { engine });
+  const before = options.classification?.path === absolute ? options.classification : classifyDocument(absolute, { engine });
   refuseUnusable(before);
   const { from, to } = versionsFor(before, engine, direction, options.to);
   if (to === from && before.status !== 'legacy') return { path: absolute, from, to, backup: null, applied: [], adopted: false, ...(direction === 'down' ? { lost: [] } : {}) };
