@@ -23,6 +23,7 @@ interface AsarArchiver {
   listPackage(archive: string, options: { isPack: boolean }): string[];
   extractFile(archive: string, file: string): Buffer;
   extractAll(archive: string, destination: string): void;
+  statFile(archive: string, file: string, followLinks: boolean): object;
 }
 
 /** @electron/asar as electron-builder resolves it (it is electron-builder's dependency, not ours). */
@@ -116,7 +117,15 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
     for (const needed of [
       'package.json', 'dist/main/electron/entry.js', 'dist/main/electron/main.js', 'dist/main/electron/preload.js', 'dist/main/app/job-entry.js', 'dist/main/index.js',
       'node_modules/sequelize/package.json', 'node_modules/umzug/package.json',
+      'node_modules/@fieldbook/engine/package.json', 'node_modules/@fieldbook/engine/dist/index.js', 'node_modules/@fieldbook/engine/dist/lazy-index.js',
+      'node_modules/@fieldbook/engine/dist/batch/upgrade-worker.js',
     ]) assert.ok(entries.has(needed), `${needed} is packed`);
+    const engineFiles = packaged.entries.filter((e) => e.startsWith('node_modules/@fieldbook/engine/') && path.extname(e));
+    assert.deepEqual(engineFiles.filter((e) => !/^node_modules\/@fieldbook\/engine\/(package\.json|dist\/.+\.js)$/.test(e)), [],
+      'of the engine package only its package.json and compiled JavaScript (no sources, tests, declarations, maps or docs)');
+    const asar = asarArchiver();
+    const links = packaged.entries.filter((e) => e.startsWith('node_modules/') && 'link' in (asar.statFile(packaged.archive, e, false) as object));
+    assert.deepEqual(links, [], 'no symbolic link in the archive (the workspace link is copied as files, nothing points outside the app)');
     const packagedJson = JSON.parse(asarArchiver().extractFile(packaged.archive, 'package.json').toString('utf8')) as { main: string; name: string };
     assert.equal(packagedJson.main, 'dist/main/electron/entry.js');
     assert.ok(entries.has(packagedJson.main), 'the Electron entry named by package.json is packed');
