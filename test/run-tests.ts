@@ -1,6 +1,8 @@
 /**
  * `npm test`: makes sure better-sqlite3 is built for this Node (after `npm start` it may have
- * been rebuilt for Electron), then runs every compiled test file with Node's test runner.
+ * been rebuilt for Electron), compiles the engine package's own tests (main/engine/test, what
+ * `npm test` in main/engine runs), then runs every compiled test file of the app and of the
+ * engine package with Node's test runner, in one run.
  * Extra arguments are passed through (e.g. `npm test -- --test-name-pattern=crash`).
  */
 import { spawnSync } from 'node:child_process';
@@ -35,8 +37,16 @@ function testFiles(dir: string): string[] {
   }).sort();
 }
 
+/** Compiles the engine package's own tests into main/engine/dist-test and returns their files. */
+function engineTestFiles(): string[] {
+  const engine = path.join(root, 'main', 'engine');
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(engine, 'tsconfig.test.json')], { cwd: engine, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('the engine package\'s tests do not compile');
+  return testFiles(path.join(engine, 'dist-test', 'test'));
+}
+
 ensureNodeBuild();
-const files = testFiles(__dirname);
+const files = [...testFiles(__dirname), ...engineTestFiles()];
 if (files.length === 0) throw new Error('no test files found');
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...process.argv.slice(2), ...files], { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 1);
