@@ -104,6 +104,10 @@ function classifyPlanned(plan: ReadPlan, absolute: string, stat: fs.Stats, engin
   }
   const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs, stat: plan.file === absolute ? stat : undefined });
   try {
+    // One read transaction: every verdict comes from one state of the file (a writer cannot
+    // commit between the pragmas and the version table), and SQLite takes its shared lock and
+    // checks the journal once instead of once per statement. Closing the connection ends it.
+    db.exec('BEGIN');
     return inspectDocument(db, engine, absolute, check);
   } finally {
     db.close();

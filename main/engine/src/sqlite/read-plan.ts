@@ -3,7 +3,7 @@ import { isOpenInThisProcess, openConnection } from './connection';
 import { FieldbookError } from '../errors';
 import { privateCopyFailure } from './file-system-failure';
 import { readOnlyReason } from './file-access';
-import { hasHotJournal, statOrNull, isHeaderProblem, obstructedCompanions, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
+import { hasHotJournal, statOrNull, isHeaderProblem, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
 import { removeDocumentFiles, tempDocumentPath } from './temp-files';
 
 /**
@@ -49,17 +49,23 @@ export function planRead(absolute: string, stat: fs.Stats, lockTimeoutMs: number
 
 function planReadAttempt(absolute: string, stat: fs.Stats, lockTimeoutMs: number, attempt: number): ReadPlan {
   if (isOpenInThisProcess(stat)) return direct(absolute, null);
-  const obstructed = obstructedCompanions(absolute);
-  if (obstructed.length) {
+  // Each companion is looked at once (a classification's hot path: one stat each, no Error built
+  // for a missing one).
+  const journal = statOrNull(`${absolute}-journal`);
+  const wal = statOrNull(`${absolute}-wal`);
+  const shm = statOrNull(`${absolute}-shm`);
+  const hotJournal = journal !== null && journal.isFile() && hasHotJournal(absolute, journal);
+  const walSize = wal !== null && wal.isFile() ? wal.size : null;
+  if ((journal !== null && !journal.isFile()) || (wal !== null && walSize === null) || (shm !== null && !shm.isFile())) {
     // SQLite cannot open the document while a folder (or device) sits where its journal, WAL or
     // shared memory goes; what is there holds no transaction, so the file and its regular
     // companions are its last committed state.
     const companions: string[] = [];
-    if (hasHotJournal(absolute)) companions.push('-journal');
-    if (!obstructed.includes(`${absolute}-wal`) && (sizeOf(`${absolute}-wal`) ?? 0) > 0) companions.push('-wal');
+    if (hotJournal) companions.push('-journal');
+    if ((walSize ?? 0) > 0) companions.push('-wal');
     return privateCopy(absolute, companions, lockTimeoutMs);
   }
-  if (hasHotJournal(absolute)) {
+  if (hotJournal) {
     if (readOnlyReason(absolute) === null) {
       try {
         rollBackInPlace(absolute, lockTimeoutMs);
@@ -75,19 +81,14 @@ function planReadAttempt(absolute: string, stat: fs.Stats, lockTimeoutMs: number
     }
     return privateCopy(absolute, ['-journal'], lockTimeoutMs);
   }
-  const walSize = sizeOf(`${absolute}-wal`);
   const header = readSqliteHeader(absolute, walSize !== null && walSize > 0 ? null : stat.size);
   if (isHeaderProblem(header) || header.writeVersion !== 2) return direct(absolute, header);
-  if (walSize !== null && sizeOf(`${absolute}-shm`) !== null) return direct(absolute, header);
+  if (walSize !== null && shm !== null) return direct(absolute, header);
   return privateCopy(absolute, walSize !== null && walSize > 0 ? ['-wal'] : [], lockTimeoutMs);
 }
 
 function direct(file: string, header: SqliteHeader | HeaderProblem | null): ReadPlan {
   return { file, copy: false, header, dispose() {} };
-}
-
-function sizeOf(file: string): number | null {
-  return statOrNull(file)?.size ?? null;
 }
 
 /** Lets SQLite roll back a hot journal: its first read on a writable connection does. */

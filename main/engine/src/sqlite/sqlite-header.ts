@@ -14,6 +14,8 @@ export interface SqliteHeader {
 export type HeaderProblem = { kind: 'empty' } | { kind: 'not-sqlite' } | { kind: 'truncated'; expected: number; actual: number } | { kind: 'bad-header'; reason: string };
 
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+/** Reused by every (synchronous) header read: classification reads one per call. */
+const headerBuffer = Buffer.alloc(100);
 
 /**
  * Reads and checks the header of a file that no connection in this process has open (closing a
@@ -24,7 +26,7 @@ const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
  */
 export function readSqliteHeader(filePath: string, size: number | null): SqliteHeader | HeaderProblem {
   if (size === 0) return { kind: 'empty' };
-  const buf = Buffer.alloc(100);
+  const buf = headerBuffer;
   const fd = fs.openSync(filePath, 'r');
   let read: number;
   try {
@@ -32,7 +34,7 @@ export function readSqliteHeader(filePath: string, size: number | null): SqliteH
   } finally {
     fs.closeSync(fd);
   }
-  if (read < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { kind: 'not-sqlite' };
+  if (read < MAGIC.length || buf.compare(MAGIC, 0, MAGIC.length, 0, MAGIC.length) !== 0) return { kind: 'not-sqlite' };
   if (read < 100) return { kind: 'truncated', expected: 100, actual: read };
   const rawPageSize = buf.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
@@ -64,10 +66,11 @@ export function isHeaderProblem(value: SqliteHeader | HeaderProblem): value is H
  * journal whose header was zeroed or truncated marks a finished transaction). Until then the
  * file may hold pages of the interrupted transaction, a header whose page count is ahead of its
  * size among them, so nothing about it can be judged from its bytes. Reads only the journal,
- * which must not be open in this process.
+ * which must not be open in this process. `journal` is the journal's stat when the caller has
+ * it (statOrNull of the `-journal` path), saving a system call.
  */
-export function hasHotJournal(filePath: string): boolean {
-  if (!isRegularFile(`${filePath}-journal`)) return false;
+export function hasHotJournal(filePath: string, journal: fs.Stats | null = statOrNull(`${filePath}-journal`)): boolean {
+  if (journal === null || !journal.isFile() || journal.size === 0) return false;
   let fd: number;
   try {
     fd = fs.openSync(`${filePath}-journal`, 'r');
@@ -92,10 +95,6 @@ export function statOrNull(file: string): fs.Stats | null {
   } catch {
     return null;
   }
-}
-
-function isRegularFile(file: string): boolean {
-  return statOrNull(file)?.isFile() ?? false;
 }
 
 /**
