@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { isFieldbookError, exportDocument, openDocument, exportSubset, createTemporarySubset } from '@fieldbook/engine';
-import { assertDistinctDestination, fileIdentity, foldPath, isCaseInsensitiveAt, isSameFile } from '@fieldbook/engine/tooling';
+import { isCaseInsensitiveAt } from '@fieldbook/engine/tooling';
 import { fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
@@ -121,31 +121,6 @@ test('other existing files are replaced only with overwrite; a case variant is a
   await exportDocument(source, dotted, { engine: fieldbookEngine(), asVersion: 3 });
   assert.equal(sha256File(source), before);
   assert.equal(rows(dotted, 'PRAGMA user_version')[0]!.user_version, 3);
-});
-
-test('the decision: same inode, same real path, or (only where the file system ignores case) the same path after folding case', () => {
-  const dir = tempDir();
-  const a = path.join(dir, 'Field Notes.fieldbook');
-  fs.writeFileSync(a, 'x');
-  const id = fileIdentity(a);
-  const upper = { path: path.join(fs.realpathSync(dir), 'FIELD NOTES.fieldbook'), stat: null };
-  assert.equal(isSameFile(id, upper, false), false, 'case-sensitive: another file');
-  assert.equal(isSameFile(id, upper, true), true, 'case-insensitive: the same file');
-  // Unicode forms: macOS stores names decomposed; é composed and decomposed are one name there.
-  const composed = { path: '/x/caf\u00e9.fieldbook', stat: null };
-  const decomposed = { path: '/x/CAFE\u0301.fieldbook', stat: null };
-  assert.equal(isSameFile(composed, decomposed, true), true);
-  assert.equal(isSameFile(composed, decomposed, false), false);
-  // Windows drops trailing dots and spaces from names.
-  assert.equal(foldPath('C:\\Notes\\a.fieldbook. ', 'win32'), foldPath('c:\\notes\\A.FIELDBOOK', 'win32'));
-  assert.notEqual(foldPath('/notes/a.fieldbook.', 'linux'), foldPath('/notes/a.fieldbook', 'linux'));
-  // An inode of 0 (FAT on Windows) proves nothing: two such files are compared by path.
-  const fakeStat = (ino: number) => ({ ...fs.statSync(a), ino, dev: 1 }) as fs.Stats;
-  assert.equal(isSameFile({ path: '/a', stat: fakeStat(0) }, { path: '/b', stat: fakeStat(0) }, false), false);
-  assert.equal(isSameFile({ path: '/a', stat: fakeStat(5) }, { path: '/b', stat: fakeStat(5) }, false), true);
-  // The check itself, with a source spelled through `..` and a missing destination.
-  assert.throws(() => assertDistinctDestination(path.join(dir, 'sub', '..', 'Field Notes.fieldbook'), { sources: [a] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
-  assert.doesNotThrow(() => assertDistinctDestination(path.join(dir, 'Field Notes 2.fieldbook'), { sources: [a], openDocuments: [a] }));
 });
 
 test('a temporary subset is its own file, never the source', async () => {

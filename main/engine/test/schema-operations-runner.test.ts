@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { classifyDocument, createDocument, createEngine, type Engine, isFieldbookError, upgradeDocument } from '@fieldbook/engine';
-import { writeManifests } from '@fieldbook/engine/tooling';
+import { classifyDocument, createDocument, createEngine, type Engine, isFieldbookError, upgradeDocument } from '../src/index';
+import { writeManifests } from '../src/tooling';
 import { fileState, tempDir } from './helpers/fixtures';
 
 /**
@@ -19,7 +19,7 @@ import { fileState, tempDir } from './helpers/fixtures';
  * work depends on the data), so the drop must fail there.
  */
 async function notesApp(): Promise<{ dir: string; engine: Engine }> {
-  const dir = tempDir('fieldbook-ops-runner-');
+  const dir = tempDir('engine-ops-runner-');
   const migrations = path.join(dir, 'migrations');
   fs.mkdirSync(migrations);
   fs.writeFileSync(path.join(migrations, '0001-notes.js'), `exports.up = ({ exec }) => {

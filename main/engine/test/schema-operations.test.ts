@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { schemaOperations, type SchemaOperations, connectionExecutor } from '@fieldbook/engine/tooling';
+import { schemaOperations, type SchemaOperations, connectionExecutor } from '../src/tooling';
 import { tempDir } from './helpers/fixtures';
 
 /** A database on disk with a parent table that has everything a rebuild must keep. */

@@ -11,14 +11,14 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { schemaOperations, type SchemaOperations, connectionExecutor, quoteIdent } from '@fieldbook/engine/tooling';
+import { schemaOperations, type SchemaOperations, connectionExecutor, quoteIdent } from '../src/tooling';
 import { sha256File, tempDir } from './helpers/fixtures';
 
 type Db = Database.Database;
 
 /** A document made by the given SQL, through better-sqlite3 or (`shell`) Debian's sqlite3 3.40. */
 function documentWith(sql: string, shell = false): string {
-  const file = path.join(tempDir('fieldbook-rebuild-values-'), 'document.sqlite');
+  const file = path.join(tempDir('engine-rebuild-values-'), 'document.sqlite');
   if (shell) {
     const r = spawnSync('/usr/bin/sqlite3', [file], { input: sql, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

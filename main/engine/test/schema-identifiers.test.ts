@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { schemaOperations, connectionExecutor, quoteIdent, quoteString, splitCreateTable, tokenizeSql, parseColumnDefinition, parseTableConstraint, columnOfPart, foldName, identifierOf, sameName } from '@fieldbook/engine/tooling';
+import { schemaOperations, connectionExecutor, quoteIdent, quoteString, splitCreateTable, tokenizeSql, parseColumnDefinition, parseTableConstraint, columnOfPart, foldName, identifierOf, sameName } from '../src/tooling';
 import { tempDir } from './helpers/fixtures';
 
 const AWKWARD = ["it's", 'say "hi"', 'two words', 'order', 'select', 'MiXeD', 'Café', 'größe', '[br]', '`tick`', 'semi;colon', '--dash', ''];
@@ -108,7 +108,7 @@ test('a rebuild keeps text and blobs holding NULs byte for byte, and long names'
 });
 
 test('a trigger forged with a reserved sqlite_ name (sqlite3 shell, writable_schema) is never dropped silently by a rebuild: refused, file unchanged', () => {
-  const file = path.join(tempDir('fieldbook-forged-'), 'document.sqlite');
+  const file = path.join(tempDir('engine-forged-'), 'document.sqlite');
   const forged = spawnSync('/usr/bin/sqlite3', [file], {
     encoding: 'utf8',
     input: `CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER); CREATE TABLE log (x);
