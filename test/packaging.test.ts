@@ -49,6 +49,14 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** Symbolic links under a folder, anywhere below it. */
+function linksUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isSymbolicLink() ? [full] : entry.isDirectory() ? linksUnder(full) : [];
+  });
+}
+
 /** Runs electron-builder's CLI for the offline `dir` target into a temp folder. */
 function buildDirTarget(): Packaged {
   const stub = tempDir('fieldbook-electron-stub-');
@@ -124,8 +132,9 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
     assert.deepEqual(engineFiles.filter((e) => !/^node_modules\/@fieldbook\/engine\/(package\.json|dist\/.+\.js)$/.test(e)), [],
       'of the engine package only its package.json and compiled JavaScript (no sources, tests, declarations, maps or docs)');
     const asar = asarArchiver();
-    const links = packaged.entries.filter((e) => e.startsWith('node_modules/') && 'link' in (asar.statFile(packaged.archive, e, false) as object));
+    const links = packaged.entries.filter((e) => 'link' in (asar.statFile(packaged.archive, e, false) as object));
     assert.deepEqual(links, [], 'no symbolic link in the archive (the workspace link is copied as files, nothing points outside the app)');
+    assert.deepEqual(linksUnder(packaged.resources), [], 'nor beside it (app.asar.unpacked, migrations)');
     const packagedJson = JSON.parse(asarArchiver().extractFile(packaged.archive, 'package.json').toString('utf8')) as { main: string; name: string };
     assert.equal(packagedJson.main, 'dist/main/electron/entry.js');
     assert.ok(entries.has(packagedJson.main), 'the Electron entry named by package.json is packed');
@@ -170,6 +179,7 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
     assert.equal(run.status, 0, `the probe failed:\n${run.stdout}\n${run.stderr}`);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     assert.equal(report.cwd, root);
+    assert.equal(report.engine, path.join(fs.realpathSync(app), 'node_modules', '@fieldbook', 'engine', 'package.json'), 'the engine is the packaged copy, not a link back to the checkout');
     assert.ok(String(report.sqlite).startsWith(app + path.sep), `better-sqlite3 comes from the packaged app: ${String(report.sqlite)}`);
     assert.equal(report.dir, path.join(packaged.resources, 'migrations'));
     assert.ok((report.paths as string[]).every((p) => p.startsWith(path.join(packaged.resources, 'migrations') + path.sep)));
@@ -186,6 +196,7 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
  * does with `process.resourcesPath`.
  */
 const PROBE = `'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const [app, resources, document, backups] = process.argv.slice(2);
 const fieldbook = require(path.join(app, 'dist', 'main', 'index.js'));
@@ -196,6 +207,7 @@ fieldbook.upgradeDocument(document, { engine, backup: false }).then((result) => 
   const after = fieldbook.classifyDocument(document, { engine });
   process.stdout.write(JSON.stringify({
     cwd: process.cwd(),
+    engine: fs.realpathSync(require.resolve('@fieldbook/engine/package.json', { paths: [path.join(app, 'dist', 'main')] })),
     sqlite: require.resolve('better-sqlite3', { paths: [path.dirname(require.resolve('@fieldbook/engine', { paths: [path.join(app, 'dist', 'main')] }))] }),
     dir: set.dir, head: set.head, paths: set.migrations.map((m) => m.path),
     from: result.from, to: result.to, applied: result.applied.map((s) => s.name), status: after.status,
