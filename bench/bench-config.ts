@@ -4,15 +4,16 @@
  * - `BENCH_QUICK=1`: small documents and few trials, to smoke-test the bench itself (CI). Its
  *   figures are not the issue's figures: the documents are 20 times smaller.
  * - `BENCH_ONLY=upgrade`: only the upgrade-time figures (2a, 2b), for working on the upgrade;
- *   `BENCH_ONLY=info`: only the `fieldbook info` process figures (5, 5b), for working on start-up.
+ *   `BENCH_ONLY=info`: only the `fieldbook info` process figures (5, 5b), for working on start-up;
+ *   `BENCH_ONLY=classify`: only the open+classify figures (1, cold and warm), for working on classification.
  */
 export interface BenchConfig {
   quick: boolean;
   trials: number;
   /** Warm calls timed after the cold one in each classify trial (their median is the warm figure). */
   warmCalls: number;
-  /** Figures measured: all, or only the upgrade-time figures (`BENCH_ONLY=upgrade`) or the info figures (`BENCH_ONLY=info`). */
-  only: 'upgrade' | 'info' | null;
+  /** Figures measured: all, or only the upgrade-time (`BENCH_ONLY=upgrade`), info (`BENCH_ONLY=info`) or classify (`BENCH_ONLY=classify`) figures. */
+  only: 'upgrade' | 'info' | 'classify' | null;
   /** The upgrade document (figure 2b, the small side of figure 4, and the subset source). */
   upgradeDocument: DocumentSize;
   /** The small upgrade document (figure 2a): what upgrading costs beyond the statements when they are quick. */
@@ -36,11 +37,12 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const trials = env.BENCH_TRIALS === undefined ? (quick ? 3 : 5) : Number(env.BENCH_TRIALS);
   if (!Number.isInteger(trials) || trials < 1) throw new Error(`BENCH_TRIALS must be a positive integer, not ${env.BENCH_TRIALS}`);
   const samples = quick ? 5_000 : 100_000;
-  if (env.BENCH_ONLY !== undefined && env.BENCH_ONLY !== 'upgrade' && env.BENCH_ONLY !== 'info') throw new Error(`BENCH_ONLY can only be upgrade or info, not ${env.BENCH_ONLY}`);
+  const only = env.BENCH_ONLY ?? null;
+  if (only !== null && only !== 'upgrade' && only !== 'info' && only !== 'classify') throw new Error(`BENCH_ONLY can only be upgrade, info or classify, not ${only}`);
   return {
     quick,
     trials,
-    only: env.BENCH_ONLY === 'upgrade' || env.BENCH_ONLY === 'info' ? env.BENCH_ONLY : null,
+    only,
     warmCalls: 25,
     upgradeDocument: { samples, measurementsPerSample: 10 },
     smallUpgradeDocument: { samples: samples / 20, measurementsPerSample: 10 },

@@ -64,6 +64,7 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   const head = workspace.file('head.fieldbook');
   writeSeededHeadDocument(head, config.headSamples);
   if (config.only === 'info') return report(await measureInfo(ctx, head), notes);
+  if (config.only === 'classify') return report(await measureClassify(ctx, head), notes);
   figures.push(...await measureClassify(ctx, head));
   figures.push(...await measureInfo(ctx, head));
 
