@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SubsetResult } from '@fieldbook/engine';
-import { backupFolderFor } from '@fieldbook/engine/tooling';
+import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SubsetResult } from '@fieldbook/engine';
 import { fieldbookEngine, type FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SubsetSelection, WindowDocument } from '../ipc/contract';
 import { DocumentSession } from './document-session';

@@ -4,8 +4,7 @@
  * imports electron: a utility process talks through `process.parentPort`.
  */
 import { parentPort } from 'node:worker_threads';
-import { declareOpenElsewhereInProcess } from '@fieldbook/engine/tooling';
-import { fileFailure } from '@fieldbook/engine';
+import { declareOpenElsewhereInProcess, fileFailure } from '@fieldbook/engine';
 import type { FromJob, JobResult, ToJob } from './jobs';
 import { performJob } from './perform-job';
 

@@ -38,4 +38,6 @@ export { upgradePaths, type UpgradePathsOptions } from './commands/upgrade-paths
 export { confirmedDowngrade, type ConfirmedDowngradeOptions } from './commands/confirmed-downgrade';
 
 export { removeTemporaryFiles } from './sqlite/temp-files';
+export { declareOpenElsewhereInProcess } from './sqlite/connection';
+export { backupFolderFor } from './documents/backup';
 export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';

@@ -36,6 +36,8 @@ const exportSubset = once(() => require('./subset/export-subset') as typeof impo
 const temporarySubset = once(() => require('./subset/temporary-subset') as typeof import('./subset/temporary-subset'));
 const upgradeMany = once(() => require('./batch/upgrade-many') as typeof import('./batch/upgrade-many'));
 const fileFailure = once(() => require('./batch/file-failure') as typeof import('./batch/file-failure'));
+const connection = once(() => require('./sqlite/connection') as typeof import('./sqlite/connection'));
+const backup = once(() => require('./documents/backup') as typeof import('./documents/backup'));
 const tempFiles = once(() => require('./sqlite/temp-files') as typeof import('./sqlite/temp-files'));
 const dialect = once(() => require('./sequelize/better-sqlite3-dialect') as typeof import('./sequelize/better-sqlite3-dialect'));
 const currentVersion = once(() => require('./commands/current-version') as typeof import('./commands/current-version'));
@@ -71,6 +73,8 @@ const values: { [Name in keyof Values]: () => Values[Name] } = {
   upgradeMany: () => upgradeMany().upgradeMany,
   fileFailure: () => fileFailure().fileFailure,
   removeTemporaryFiles: () => tempFiles().removeTemporaryFiles,
+  declareOpenElsewhereInProcess: () => connection().declareOpenElsewhereInProcess,
+  backupFolderFor: () => backup().backupFolderFor,
   betterSqlite3Dialect: () => dialect().betterSqlite3Dialect,
   currentVersion: () => currentVersion().currentVersion,
   migrationHistory: () => migrationHistory().migrationHistory,

@@ -5,7 +5,7 @@
  * manifests, the release ledger, the backup folder. Apps that only open, migrate and export
  * documents need the main entry (`@fieldbook/engine`) alone.
  */
-export { openConnection, declareOpenElsewhereInProcess, sqliteFailure, type Connection, type OpenOptions } from './sqlite/connection';
+export { openConnection, sqliteFailure, type Connection, type OpenOptions } from './sqlite/connection';
 export { tokenizeSql, tokenName, normalizeSql, quoteIdent, quoteString, sqlMentions, splitCreateTable, columnNameOfPart, columnOfPart, foldName, sameName, identifierOf, tokenIs, mentionsColumn, type Token, type TokenKind } from './sqlite/sql-tokens';
 export { connectionExecutor, type SqlExecutor } from './sqlite/sql-executor';
 export { assertDistinctDestination, checkDestination, fileIdentity, isSameFile, foldPath, isCaseInsensitiveAt, type DistinctDestinationOptions, type FileIdentity } from './sqlite/destination';
@@ -24,5 +24,5 @@ export { replaySchemas, REPLAY_VERSION_TABLE } from './migrations/schema-replay'
 export { createMigrationContext } from './migrations/migration-steps';
 export { runSteps, runnableMigrations, type RunStepsOptions, type RunnableMigration, type StepEvent, type RanStep } from './migrations/step-runner';
 export { versionTableStorage, type VersionTableStorage, type VersionStorageOptions, type VersionContext, type VersionedMigration } from './migrations/version-storage';
-export { backupDocument, backupFolderFor, prepareBackupFolder, pruneBackups } from './documents/backup';
+export { backupDocument, prepareBackupFolder, pruneBackups } from './documents/backup';
 export { sequelizeFor } from './sequelize/sequelize-for';
