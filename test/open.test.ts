@@ -7,6 +7,7 @@ import { richHeadDocument } from './helpers/rich-document';
 import * as path from 'node:path';
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
+import { countClassifications } from './helpers/count-classifications';
 
 test('openDocument upgrades an outdated document (backup first) and opens it for writing', async () => {
   const engine = testEngine();
@@ -172,4 +173,15 @@ test('DocumentHandle.write: a read-only handle refuses before running the edit; 
     handle.close();
   }
   assert.equal(rows(file, "SELECT count(*) AS n FROM samples WHERE code = 'new'")[0]!.n, 1);
+});
+
+test('opening an outdated document upgrades it with the open\'s own classification: one classification, then the check under the write lock', async () => {
+  const file = documentAt(3);
+  const { value: handle, calls } = await countClassifications(() => openDocument(file, { engine: testEngine() }));
+  try {
+    assert.deepEqual([handle.upgrade?.from, handle.upgrade?.to, handle.classification.status], [3, 6, 'current']);
+    assert.deepEqual(calls.map((c) => c.name), ['classifyForReading', 'inspectDocument']);
+  } finally {
+    handle.close();
+  }
 });

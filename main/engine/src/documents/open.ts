@@ -113,7 +113,8 @@ export async function openDocument(filePath: string, options: OpenDocumentOption
 async function runUpgrade(classification: Classification, options: OpenDocumentOptions): Promise<MigrateResult> {
   if (typeof options.upgrade === 'function') return options.upgrade(classification);
   const { upgradeDocument } = require('./migrate') as typeof import('./migrate');
-  return upgradeDocument(classification.path, { engine: options.engine, backup: options.backup, onStep: options.onStep });
+  // The upgrade takes this classification instead of making its own; it still re-checks under its write lock.
+  return upgradeDocument(classification.path, { engine: options.engine, backup: options.backup, onStep: options.onStep, classification });
 }
 
 /**
