@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import type { SqliteTableOptions } from './sqlite-table-options';
 import type { TableShape } from './table-shape';
@@ -57,12 +56,6 @@ export interface DevtoolsConfig {
 /** The import specifier generated migrations use for `MigrationContext`. */
 export function contextImportFor(config: DevtoolsConfig): string {
   return config.contextImport ?? '@fieldbook/engine';
-}
-
-/** A `./`- or `../`-relative, slash-separated import specifier from folder `from` to module `to` (no extension). */
-export function relativeImport(from: string, to: string): string {
-  const relative = path.relative(from, to).split(path.sep).join('/');
-  return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
 /**

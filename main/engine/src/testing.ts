@@ -13,7 +13,7 @@ import { MigrationError } from './errors';
 import { downgradeDocument, upgradeDocument, type MigrateResult } from './documents/migrate';
 import type { Engine } from './engine';
 import { runnableMigrations, runSteps } from './migrations/step-runner';
-import { versionTableStorage } from './migrations/version-storage';
+import { engineVersionStorage } from './migrations/version-storage';
 import { diffSchemas, readSchema } from './schema/schema-fingerprint';
 import { connectionExecutor } from './sqlite/sql-executor';
 import type { Target } from './migrations/targets';
@@ -107,7 +107,7 @@ async function replayWithoutChecks(file: string, from: number, to: number, engin
   try {
     db.pragma('foreign_keys = OFF');
     const x = connectionExecutor(db);
-    const storage = versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+    const storage = engineVersionStorage(engine, x);
     await runSteps({ executor: x, migrations: runnableMigrations(engine.migrations), storage, from, to, appVersion: engine.appVersion });
   } catch {
     // The report lists the schema as far as the steps got.

@@ -11,7 +11,7 @@ import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
 import { connectionExecutor } from '../sqlite/sql-executor';
 import { resolveTarget, type Target } from '../migrations/targets';
-import { versionTableStorage } from '../migrations/version-storage';
+import { engineVersionStorage } from '../migrations/version-storage';
 import { validate } from '../migrations/version-validation';
 
 /** Options of createDocument. */
@@ -72,7 +72,7 @@ export function writeSchemaAt(db: Connection, engine: Engine, version: number, m
       // Virtual tables create their shadow tables themselves; the manifest leaves those out.
       x.exec(object.sql);
     }
-    const storage = versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+    const storage = engineVersionStorage(engine, x);
     storage.createTable();
     for (const m of engine.migrations.migrations.slice(0, version)) storage.record(m, method);
     x.exec(`PRAGMA application_id = ${engine.applicationId}`);

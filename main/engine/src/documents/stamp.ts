@@ -8,7 +8,7 @@ import { acceptsChecksum } from '../migrations/manifest';
 import { describeObjects, findForgedObjects } from '../schema/schema-fingerprint';
 import { resolveTarget, type Target } from '../migrations/targets';
 import { readVersionTable } from '../migrations/version-table';
-import { versionTableStorage } from '../migrations/version-storage';
+import { engineVersionStorage } from '../migrations/version-storage';
 import { connectionExecutor } from '../sqlite/sql-executor';
 
 /** Options of stampDocument. */
@@ -76,7 +76,7 @@ export function stampDocument(filePath: string, target: Target, options: StampOp
     const forged = findForgedObjects(db, engine.versionTable);
     if (forged.length) throw new FieldbookError('UNKNOWN_SCHEMA', `${absolute} carries objects this app never creates: ${describeObjects(forged)}`, { details: { path: absolute } });
     const from = db.pragma('user_version', { simple: true }) as number;
-    const storage = versionTableStorage({ executor: connectionExecutor(db), table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+    const storage = engineVersionStorage(engine, connectionExecutor(db));
     let rows = readVersionTable(db, engine.versionTable);
     if (rows === null) {
       storage.createTable();

@@ -8,7 +8,7 @@ import { schemaOperations } from '../schema/schema-operations';
 import type { SqlExecutor } from '../sqlite/sql-executor';
 import { runnableMigrations, runSteps } from './step-runner';
 import { resolveTarget, type Target } from './targets';
-import { versionTableStorage } from './version-storage';
+import { engineVersionStorage } from './version-storage';
 
 /** Options of renderMigrationSql: the range to render and the shell's framing. */
 export interface RenderSqlOptions extends EngineOption {
@@ -56,7 +56,7 @@ export async function renderMigrationSql(options: RenderSqlOptions): Promise<Ren
     await runSteps({
       executor: x,
       migrations: runnableMigrations(engine.migrations),
-      storage: versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations }),
+      storage: engineVersionStorage(engine, x),
       from,
       to,
       appVersion: engine.appVersion,

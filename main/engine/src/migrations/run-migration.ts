@@ -5,7 +5,7 @@ import { FieldbookError, MigrationError } from '../errors';
 import { sqliteFailure, type Connection } from '../sqlite/connection';
 import { connectionExecutor } from '../sqlite/sql-executor';
 import { runnableMigrations, runSteps } from './step-runner';
-import { versionTableStorage } from './version-storage';
+import { engineVersionStorage } from './version-storage';
 import { checkSchema, validate } from './version-validation';
 
 /**
@@ -20,7 +20,7 @@ import { checkSchema, validate } from './version-validation';
 export async function runMigration(db: Connection, engine: Engine, state: Classification, to: number, backup: string | null, options: MigrateOptions): Promise<MigrateResult> {
   const absolute = state.path;
   const x = connectionExecutor(db, options.sqlLog);
-  const storage = versionTableStorage({ executor: x, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+  const storage = engineVersionStorage(engine, x);
   let from = state.version ?? 0;
   let adopted = false;
   let current = 'preparation';

@@ -1,6 +1,7 @@
 import type { UmzugStorage } from 'umzug';
 import type { SqlExecutor } from '../sqlite/sql-executor';
 import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
+import type { Engine } from '../engine';
 import { versionTableSql, type AppliedMethod } from './version-table';
 
 /** A migration as the version table records it. */
@@ -116,4 +117,9 @@ export function versionTableStorage(options: VersionStorageOptions): VersionTabl
     remove,
     setUserVersion,
   };
+}
+
+/** The engine's own version table on `executor`'s document: its table name, app version and bundled migrations. */
+export function engineVersionStorage(engine: Engine, executor: SqlExecutor): VersionTableStorage {
+  return versionTableStorage({ executor, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
 }
