@@ -71,7 +71,7 @@ export function classifyForReading(filePath: string, options: ClassifyOptions): 
     try {
       plan = planRead(absolute, stat, engine.lockTimeoutMs);
     } catch (error) {
-      return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
+      return { classification: failedOpen(error, base, absolute), plan: unread(absolute) };
     }
     try {
       const classification = classifyPlanned(plan, absolute, stat, engine, options.check ?? 'none', base);
@@ -80,9 +80,14 @@ export function classifyForReading(filePath: string, options: ClassifyOptions): 
       plan.dispose();
       // A program died inside a transaction after planRead looked: plan again, once.
       if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK' && attempt === 0) continue;
-      return { classification: failedOpen(error, base, absolute), plan: { file: absolute, copy: false, header: null, dispose() {} } };
+      return { classification: failedOpen(error, base, absolute), plan: unread(absolute) };
     }
   }
+}
+
+/** The plan of a file classification could not open: the caller reads nothing there, so there is nothing to dispose of. */
+function unread(absolute: string): ReadPlan {
+  return { file: absolute, copy: false, header: null, dispose() {} };
 }
 
 function classifyPlanned(plan: ReadPlan, absolute: string, stat: fs.Stats, engine: Engine, check: 'none' | 'quick' | 'full', base: Omit<Classification, 'status' | 'problem'>): Classification {
