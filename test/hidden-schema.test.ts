@@ -206,6 +206,59 @@ test("SQLite's own objects stay invisible: statistics (ANALYZE), sqlite_sequence
   assert.equal(classifyDocument(beta, { engine, check: 'full' }).problem, null);
 });
 
+test('autoindexes: SQLite refuses an orphan one, a retargeted one counts, one of a table named in any script stays invisible', async () => {
+  const engine = testEngine();
+  const forgeRow = (file: string, sql: string, ...params: string[]) => {
+    const db = new Database(file);
+    try {
+      db.unsafeMode(true);
+      db.pragma('writable_schema = ON');
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+  };
+  // An index row without SQL that no table's constraint made, or on a view or a virtual table:
+  // SQLite will not load the schema, so the file is damaged, and it stays as it was.
+  for (const on of ['sites', 'samples_fts', 'nothing_here']) {
+    const file = documentAt(6, tempDir(), 'orphan.fieldbook');
+    forgeRow(file, "INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) VALUES ('index', ?, ?, 2, NULL)", `sqlite_autoindex_${on}_9`, on);
+    const before = fileState(file);
+    const c = classifyDocument(file, { engine });
+    assert.deepEqual([c.status, c.problem?.code], ['damaged', 'DAMAGED'], `orphan autoindex on ${on}: ${JSON.stringify(c.problem)}`);
+    await assert.rejects(upgradeDocument(file, { engine }), (e: unknown) => isFieldbookError(e));
+    assert.deepEqual(fileState(file), before);
+  }
+  // A real autoindex whose row names another table (the version table) is not SQLite's own.
+  const retargeted = documentAt(6, tempDir(), 'retargeted.fieldbook');
+  forgeRow(retargeted, "UPDATE sqlite_schema SET tbl_name = ? WHERE name = 'sqlite_autoindex_tags_1'", VERSION_TABLE);
+  const c = classifyDocument(retargeted, { engine });
+  assert.equal(c.problem?.code, 'UNKNOWN_SCHEMA', JSON.stringify(c.problem));
+  assert.ok(names(c.problem!.message, 'sqlite_autoindex_tags_1'), c.problem!.message);
+  // The same for a row naming the table in another case outside ASCII, which SQLite (ASCII case
+  // folding) takes for another table: 'Ärger' is not 'ärger'.
+  const otherCase = documentAt(6, tempDir(), 'other-case.fieldbook');
+  withDb(otherCase, (db) => db.exec('CREATE TABLE "Ärger" (a UNIQUE)'));
+  forgeRow(otherCase, "UPDATE sqlite_schema SET tbl_name = 'ärger' WHERE name = 'sqlite_autoindex_Ärger_1'");
+  const refused = classifyDocument(otherCase, { engine });
+  assert.equal(refused.problem?.code, 'UNKNOWN_SCHEMA', JSON.stringify(refused.problem));
+  assert.ok(names(refused.problem!.message, 'sqlite_autoindex_Ärger_1'), refused.problem!.message);
+  // Autoindexes of tables named outside ASCII (judged by reading their tables) stay invisible,
+  // in the cheap classification and in the full schema check alike.
+  for (const table of ['Ärger', 'ﬁeld', 'Kelvin\u212a', '表']) {
+    const file = documentAt(6, tempDir(), 'unicode.fieldbook');
+    withDb(file, (db) => db.exec(`CREATE TABLE ${quoteIdent(table)} (a UNIQUE, b, UNIQUE (a, b))`));
+    assert.equal(withDb(file, (db) => db.prepare('SELECT count(*) FROM sqlite_schema WHERE tbl_name = ? AND sql IS NULL').pluck().get(table)), 2);
+    for (const check of ['none', 'quick'] as const) {
+      const result = classifyDocument(file, { engine, check });
+      // A table of its own makes the schema differ from version 6's, which only a check sees;
+      // neither the table nor its autoindexes are forged.
+      assert.ok(!result.problem?.message.includes('sqlite_autoindex'), `${table}, ${check}: ${result.problem?.message}`);
+      assert.equal(result.status, check === 'none' ? 'current' : 'damaged', `${table}, ${check}`);
+    }
+  }
+});
+
 test('a forged sqlite_stat1 or sqlite_sequence of another shape is not internal', async () => {
   for (const name of ['sqlite_stat1', 'sqlite_sequence']) {
     const file = documentAt(5, tempDir(), 'stat.fieldbook');

@@ -78,16 +78,39 @@ function versionTableNormalized(versionTable: string): string {
  * only the rows that could be forged (a `sqlite_` name, or the version table's name or table)
  * are read, then judged exactly as readSchema and forgedObjects judge them. Cheap enough for
  * every classification.
+ *
+ * The one judgement that needs another row, "is an autoindex's table a real, non-virtual
+ * table", is made by SQLite itself: loading a schema (which this query does first) refuses an
+ * index row without SQL unless a real table's UNIQUE or PRIMARY KEY constraint made an index of
+ * that very name ("orphan index", SQLITE_CORRUPT), and virtual tables make none. A name that
+ * passes isInternalObject's pattern then names that table exactly, so the table's own row need
+ * not be read. The argument needs SQLite's case folding (ASCII) to be JavaScript's: rows with
+ * other names are judged by reading their tables' rows, as readSchema does.
  */
 export function findForgedObjects(db: Connection, versionTable: string): SchemaObject[] {
   const rows = db.prepare(
-    'SELECT s.type, s.name, s.tbl_name AS tableName, s.sql, (SELECT t.sql FROM main.sqlite_schema AS t ' +
-    "WHERE t.type = 'table' AND t.name = s.tbl_name COLLATE NOCASE AND t.sql IS NOT NULL) AS tableSql FROM main.sqlite_schema AS s " +
-    "WHERE s.name LIKE 'sqlite\\_%' ESCAPE '\\' OR s.name = @vt COLLATE NOCASE OR s.tbl_name = @vt COLLATE NOCASE ORDER BY s.rowid",
-  ).all({ vt: versionTable }) as (StoredRow & { tableSql: string | null })[];
+    'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ' +
+    "WHERE name LIKE 'sqlite\\_%' ESCAPE '\\' OR name = @vt COLLATE NOCASE OR tbl_name = @vt COLLATE NOCASE ORDER BY rowid",
+  ).all({ vt: versionTable }) as StoredRow[];
   if (rows.length === 0) return [];
-  const tables = new Set(rows.filter((r) => r.tableSql !== null && !isVirtual(r.tableSql)).map((r) => r.tableName.toLowerCase()));
+  const autoindexes = rows.filter((r) => r.type === 'index' && r.sql === null);
+  const tables = autoindexes.every((r) => isAscii(r.name) && isAscii(r.tableName))
+    ? new Set(autoindexes.map((r) => r.tableName.toLowerCase()))
+    : realTablesNamed(db, autoindexes.map((r) => r.tableName));
   return forgedObjects(schemaOf(db, rows, versionTable, (name) => tables.has(name)), versionTable);
+}
+
+const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
+
+/** The lower-cased names among `names` of real, non-virtual tables, matched as SQLite matches names. */
+function realTablesNamed(db: Connection, names: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const lookUp = db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE AND sql IS NOT NULL").pluck();
+  for (const name of names) {
+    const sql = lookUp.get(name) as string | undefined;
+    if (sql !== undefined && !isVirtual(sql)) found.add(name.toLowerCase());
+  }
+  return found;
 }
 
 /**
