@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { BenchContext } from './bench-context';
 import { ratioFigure, type Figure } from './bench-report';
-import { runNode } from './run-trial';
+import { rotatingTrials, runNode } from './run-trial';
 
 /** The installed command, found from this file (dist/bench → repo root), never from the working directory. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -19,20 +19,15 @@ export async function measureInfo(ctx: BenchContext, headDocument: string): Prom
   const byHand = `const db = new (require(${JSON.stringify(betterSqlite3)}))(process.argv[1], { readonly: true, fileMustExist: true });
 console.log(JSON.stringify({ applicationId: db.pragma('application_id', { simple: true }), version: db.pragma('user_version', { simple: true }) }));
 db.close();`;
-  const sides = [
-    () => timeProcess(ctx, [CLI, 'info', headDocument, '--json'], (out) => (JSON.parse(out) as { status?: string }).status === 'current'),
+  const times = await rotatingTrials(ctx.config.shortTrials, [
+    (round) => {
+      ctx.progress(`info: trial ${round + 1}/${ctx.config.shortTrials}`);
+      return timeProcess(ctx, [CLI, 'info', headDocument, '--json'], (out) => (JSON.parse(out) as { status?: string }).status === 'current');
+    },
     () => timeProcess(ctx, ['-e', byHand, headDocument], (out) => (JSON.parse(out) as { version?: number }).version !== undefined),
     () => timeProcess(ctx, ['-e', '0'], (out) => out === ''),
-  ];
-  const times: [number[], number[], number[]] = [[], [], []];
-  for (let round = 0; round < ctx.config.trials; round++) {
-    ctx.progress(`info: trial ${round + 1}/${ctx.config.trials}`);
-    for (let i = 0; i < sides.length; i++) {
-      const side = (round + i) % sides.length;
-      times[side]!.push(await sides[side]!());
-    }
-  }
-  const [cli, pragmas, bare] = times;
+  ]);
+  const [cli, pragmas, bare] = times as [number[], number[], number[]];
   return [
     ratioFigure({
       id: '5-info-process', label: '5  fieldbook info --json, process', limit: 2,

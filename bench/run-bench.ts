@@ -64,8 +64,10 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   const head = workspace.file('head.fieldbook');
   writeSeededHeadDocument(head, config.headSamples);
   if (config.only === 'info') return report(await measureInfo(ctx, head), notes);
-  if (config.only === 'classify') return report(await measureClassify(ctx, head), notes);
-  figures.push(...await measureClassify(ctx, head));
+  const classify = await measureClassify(ctx, head);
+  if (config.only === 'classify') return report(classify.figures, classify.notes);
+  figures.push(...classify.figures);
+  notes.push(...classify.notes);
   figures.push(...await measureInfo(ctx, head));
 
   const smallUpgrade = await measureUpgradeOf(ctx, smallUpgradeFigure(config.smallUpgradeDocument));

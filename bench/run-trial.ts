@@ -7,10 +7,13 @@ import * as path from 'node:path';
  */
 export type TrialKind =
   | 'classify-engine' // <document> <warm calls>
-  | 'classify-by-hand' // <document> <warm calls>
+  | 'classify-minimal' // <document> <warm calls>
+  | 'capture-classify' // <document> <calls.json>: classifies once, recording its better-sqlite3 calls
+  | 'classify-by-hand' // <document> <warm calls> <calls.json>
   | 'upgrade-engine' // <document>
-  | 'upgrade-by-hand' // <document> <statements.json>
-  | 'capture-sql' // <document> <statements.json>: upgrades once, writing the statements it ran
+  | 'upgrade-by-hand' // <document> <calls.json>
+  | 'upgrade-statements-by-hand' // <document> <statements.json>
+  | 'capture-sql' // <document> <statements.json> <calls.json>: upgrades once, writing the statements and calls it made
   | 'backup-engine' // <document> <backup folder>
   | 'copy-file' // <document> <destination>
   | 'copy-file-fsync' // <document> <destination>
@@ -89,21 +92,25 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Runs `count` rounds of two measurements, alternating which goes first, so that drift during
- * the run (page cache, thermal state, other load) does not favour one side.
+ * Runs `count` rounds of one measurement per side, rotating which side goes first, so that
+ * drift during the run (page cache, thermal state, other load) favours no side. Returns each
+ * side's results in the order of `sides`.
  */
-export async function pairedTrials<T>(count: number, first: (round: number) => Promise<T>, second: (round: number) => Promise<T>): Promise<{ first: T[]; second: T[] }> {
-  const result = { first: [] as T[], second: [] as T[] };
+export async function rotatingTrials<T>(count: number, sides: readonly ((round: number) => Promise<T>)[]): Promise<T[][]> {
+  const results: T[][] = sides.map(() => []);
   for (let round = 0; round < count; round++) {
-    if (round % 2 === 0) {
-      result.first.push(await first(round));
-      result.second.push(await second(round));
-    } else {
-      result.second.push(await second(round));
-      result.first.push(await first(round));
+    for (let i = 0; i < sides.length; i++) {
+      const side = (round + i) % sides.length;
+      results[side]!.push(await sides[side]!(round));
     }
   }
-  return result;
+  return results;
+}
+
+/** rotatingTrials of two sides. */
+export async function pairedTrials<T>(count: number, first: (round: number) => Promise<T>, second: (round: number) => Promise<T>): Promise<{ first: T[]; second: T[] }> {
+  const [a, b] = await rotatingTrials(count, [first, second]);
+  return { first: a!, second: b! };
 }
 
 /**

@@ -28,8 +28,11 @@ const trials: Record<TrialKind, Trial> = {
     return timeColdAndWarm(classify, Number(warm));
   },
 
-  /** The least a correct check of a current document must do: two pragmas and the version table. */
-  async 'classify-by-hand'([file, warm]) {
+  /**
+   * The check without the engine's forged-object scan: open read-only, two pragmas and the
+   * version table (figure 1's context line: what the scan of sqlite_schema adds).
+   */
+  async 'classify-minimal'([file, warm]) {
     const Database = await loadSqliteAddon();
     const classify = () => {
       const db = new Database(file!, { readonly: true, fileMustExist: true });
@@ -45,6 +48,28 @@ const trials: Record<TrialKind, Trial> = {
     return timeColdAndWarm(classify, Number(warm));
   },
 
+  /** Records the better-sqlite3 calls of one classification (sql-recorder.ts), for classify-by-hand. */
+  async 'capture-classify'([file, callsFile]) {
+    const { classifyDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+    const { recordCalls, writeCalls } = require('./sql-recorder') as typeof import('./sql-recorder');
+    const engine = fieldbookEngine();
+    const started = performance.now();
+    const calls = await recordCalls(file!, () => {
+      const c = classifyDocument(file!, { engine });
+      if (c.status !== 'current') throw new Error(`expected a current document, got ${c.status}: ${c.problem?.message}`);
+    });
+    writeCalls(callsFile!, calls);
+    return { ms: performance.now() - started };
+  },
+
+  /** The same SQL by hand: the calls capture-classify recorded, replayed. */
+  async 'classify-by-hand'([file, warm, callsFile]) {
+    const { readCalls, replayCalls } = require('./sql-recorder') as typeof import('./sql-recorder');
+    const calls = readCalls(callsFile!);
+    await loadSqliteAddon();
+    return timeColdAndWarm(() => replayCalls(file!, calls), Number(warm));
+  },
+
   async 'upgrade-engine'([file]) {
     const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
     await loadSqliteAddon();
@@ -55,8 +80,23 @@ const trials: Record<TrialKind, Trial> = {
     return { ms, steps: result.applied.map((s) => ({ name: s.name, durationMs: s.durationMs })), migrations: await bundledMigrationsId() };
   },
 
-  /** The statements an engine upgrade ran (capture-sql), replayed in one transaction. */
-  async 'upgrade-by-hand'([file, statementsFile]) {
+  /** The same SQL by hand: every better-sqlite3 call the engine's upgrade made (capture-sql), replayed. */
+  async 'upgrade-by-hand'([file, callsFile]) {
+    const { readCalls, replayCalls } = require('./sql-recorder') as typeof import('./sql-recorder');
+    const calls = readCalls(callsFile!);
+    const Database = await loadSqliteAddon();
+    const started = performance.now();
+    replayCalls(file!, calls);
+    const ms = performance.now() - started;
+    assertUpgraded(Database, file!);
+    return { ms };
+  },
+
+  /**
+   * The migration statements alone (no checks: figure 2's context line), as the engine's sqlLog
+   * reports them, in one transaction with foreign keys off.
+   */
+  async 'upgrade-statements-by-hand'([file, statementsFile]) {
     const statements = JSON.parse(fs.readFileSync(statementsFile!, 'utf8')) as string[];
     const Database = await loadSqliteAddon();
     const started = performance.now();
@@ -70,20 +110,20 @@ const trials: Record<TrialKind, Trial> = {
       db.close();
     }
     const ms = performance.now() - started;
-    const check = new Database(file!, { readonly: true });
-    const version = check.pragma('user_version', { simple: true });
-    check.close();
-    if (version === 1) throw new Error(`the replay left ${file} at version 1`);
+    assertUpgraded(Database, file!);
     return { ms };
   },
 
-  async 'capture-sql'([file, statementsFile]) {
+  /** Upgrades once, recording the migration statements (sqlLog) and every better-sqlite3 call (sql-recorder.ts). */
+  async 'capture-sql'([file, statementsFile, callsFile]) {
     const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
+    const { recordCalls, writeCalls } = require('./sql-recorder') as typeof import('./sql-recorder');
     const sqlLog: string[] = [];
     const started = performance.now();
-    await upgradeDocument(file!, { engine: fieldbookEngine(), backup: false, sqlLog });
+    const calls = await recordCalls(file!, () => upgradeDocument(file!, { engine: fieldbookEngine(), backup: false, sqlLog }));
     const ms = performance.now() - started;
     fs.writeFileSync(statementsFile!, JSON.stringify(sqlLog));
+    writeCalls(callsFile!, calls);
     return { ms, migrations: await bundledMigrationsId() };
   },
 
@@ -205,6 +245,14 @@ class PhaseClock {
 async function bundledMigrationsId(): Promise<string> {
   const { fieldbookEngine } = require('../main/fieldbook/fieldbook-engine') as typeof import('../main/fieldbook/fieldbook-engine');
   return fieldbookEngine().migrations.migrations.map((m) => `${m.name}:${m.checksum.slice(0, 12)}`).join(',');
+}
+
+/** @throws Error when a replay left `file` at version 1 */
+function assertUpgraded(Database: Awaited<ReturnType<typeof loadSqliteAddon>>, file: string): void {
+  const check = new Database(file, { readonly: true });
+  const version = check.pragma('user_version', { simple: true });
+  check.close();
+  if (version === 1) throw new Error(`the replay left ${file} at version 1`);
 }
 
 /** Loads better-sqlite3 and its native addon (by opening an in-memory database) and returns the class. */
