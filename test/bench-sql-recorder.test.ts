@@ -1,0 +1,78 @@
+/**
+ * The bench's "same SQL by hand" lower bound (bench/sql-recorder.ts) does the engine's SQLite
+ * work and nothing else: a replay of a recorded upgrade leaves a fresh copy of the document with
+ * exactly the rows and schema the engine's upgrade left, and a replayed classification reads
+ * without writing. A recorder that missed calls (a check, a statement run twice, a connection)
+ * would make the bench's ratios compare different work.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classifyDocument, upgradeDocument } from '@fieldbook/engine';
+import { recordCalls, replayCalls, sqlCallCount } from '../bench/sql-recorder';
+import { documentAt, rows, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
+
+/** A row as JSON, the times SQLite's clock wrote (applied_at, created_at) blanked: the replay runs later. */
+function withoutClock(row: Record<string, unknown>): string {
+  return JSON.stringify(row).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<now>');
+}
+
+function contents(file: string): unknown {
+  const tables = rows(file, "SELECT name, sql FROM sqlite_schema ORDER BY name") as { name: string; sql: string | null }[];
+  return {
+    schema: tables,
+    userVersion: withDb(file, (db) => db.pragma('user_version', { simple: true })),
+    data: tables.filter((t) => t.sql?.startsWith('CREATE TABLE')).map((t) => rows(file, `SELECT * FROM "${t.name}"`).map(withoutClock).sort()),
+  };
+}
+
+test('a replayed upgrade does what the engine did: same rows, schema and version, every check included', async () => {
+  const engine = testEngine();
+  const source = documentAt(1, tempDir(), 'v1.fieldbook');
+  withDb(source, (db) => db.exec("INSERT INTO sites (id, name) VALUES (1, 'Ridge'); INSERT INTO samples (id, site_id, code, notes) VALUES (1, 1, 'R-1', 'x'); INSERT INTO measurements (id, sample_id, kind, value) VALUES (1, 1, 'pH', '7.5'), (2, 1, 'note', 'cloudy')"));
+  const recorded = path.join(tempDir(), 'recorded.fieldbook');
+  const replayed = path.join(tempDir(), 'replayed.fieldbook');
+  fs.copyFileSync(source, recorded);
+  fs.copyFileSync(source, replayed);
+  const calls = await recordCalls(recorded, () => upgradeDocument(recorded, { engine, backup: false }));
+  assert.ok(calls.some((c) => c.op === 'pragma' && /quick_check/.test(c.source)), 'the check under the lock is recorded');
+  assert.ok(calls.some((c) => c.op === 'prepare' && /foreign_key_check/.test(c.sql)), 'the foreign key check is recorded');
+  assert.ok(sqlCallCount(calls) > 100, `only ${sqlCallCount(calls)} SQL calls`);
+  replayCalls(replayed, calls);
+  const upgraded = contents(recorded);
+  assert.deepEqual(contents(replayed), upgraded);
+  assert.notDeepEqual(contents(source), upgraded);
+});
+
+test('a replayed classification reads the document and changes none of its bytes', async () => {
+  const engine = testEngine();
+  const file = documentAt(6, tempDir(), 'v6.fieldbook');
+  const before = sha256File(file);
+  const calls = await recordCalls(file, () => assert.equal(classifyDocument(file, { engine }).status, 'current'));
+  assert.deepEqual(calls.filter((c) => c.op === 'open'), [{ op: 'open', connection: 0, file: '<document>', readonly: true }]);
+  assert.ok(calls.some((c) => c.op === 'prepare' && /sqlite_schema/.test(c.sql)), 'the forged-object scan is recorded');
+  for (let i = 0; i < 3; i++) replayCalls(file, calls);
+  assert.equal(sha256File(file), before);
+});
+
+test('the recorder refuses what it could not replay, and leaves better-sqlite3 as it found it', async () => {
+  const file = documentAt(6, tempDir(), 'v6.fieldbook');
+  await assert.rejects(recordCalls(file, async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file);
+    try {
+      await db.backup(path.join(tempDir(), 'copy.fieldbook'));
+    } finally {
+      db.close();
+    }
+  }), /cannot replay Database#backup/);
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(file);
+  try {
+    await db.backup(path.join(tempDir(), 'copy.fieldbook'));
+    assert.equal(db.prepare('SELECT 1 AS one').get()!.constructor, Object);
+  } finally {
+    db.close();
+  }
+});
