@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
-import { type Engine, FieldbookError } from '@fieldbook/engine';
+import { type Engine, FieldbookError, storageWarning } from '@fieldbook/engine';
 
 /**
  * Exit codes: 0 success; 1 unexpected internal error; 2 usage error (bad arguments, target or
@@ -118,4 +118,12 @@ export function stepProgress(io: Io, values: Values) {
   return io.isTerminal && !values.json
     ? (s: { name: string; direction: string; index: number; total: number }) => io.err(`  [${s.index + 1}/${s.total}] ${s.direction === 'up' ? 'applying' : 'reverting'} ${s.name}`)
     : undefined;
+}
+
+/** Prints a warning line (stderr) for each path on a network or removable file system. */
+export function warnAboutStorage(paths: readonly string[], io: Io): void {
+  for (const p of paths) {
+    const warning = storageWarning(p);
+    if (warning) io.err(`warning: ${warning}`);
+  }
 }

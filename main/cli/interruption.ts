@@ -1,7 +1,7 @@
 import { FieldbookError, removeTemporaryFiles } from '@fieldbook/engine';
 
 /** Commands that change or write documents for a while: SIGINT, SIGTERM and SIGHUP (the terminal closed) cancel them cleanly. */
-export const LONG_COMMANDS = new Set(['upgrade', 'downgrade', 'subset', 'export']);
+export const LONG_COMMANDS = new Set(['upgrade', 'downgrade', 'subset', 'export', 'verify']);
 /** The shell's convention: 128 + the signal's number. */
 export const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 /** A signal that stops a long command. */

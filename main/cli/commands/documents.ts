@@ -1,5 +1,5 @@
-import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument } from '@fieldbook/engine';
-import { json, oneArgument, range, type Command } from '../command';
+import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
+import { EXIT, json, oneArgument, range, warnAboutStorage, type Command } from '../command';
 
 /** What `info --json` prints of a classification. */
 type InfoJson = Pick<Classification, 'path' | 'status' | 'version' | 'head' | 'applicationId' | 'problem'> & {
@@ -21,6 +21,7 @@ export const info = oneArgument({
   options: { check: { type: 'boolean' } },
   call: (file, values, engine) => infoJson(classifyDocument(file, { engine, check: values.check ? 'quick' : 'none' })),
   print(c, io) {
+    warnAboutStorage([c.path], io);
     io.out(`${c.path}: ${c.status}${c.version !== null ? ` (version ${c.version}, head ${c.head})` : ''}`);
     if (c.applicationId !== null) io.out(`application_id: 0x${(c.applicationId >>> 0).toString(16).padStart(8, '0')}`);
     if (c.problem) io.out(`${c.problem.code}: ${c.problem.message}`);
@@ -84,3 +85,29 @@ export const history: Command = {
     }
   },
 };
+
+/** `fieldbook verify`: verifyDocuments, printed; exit 3 when any file is damaged or could not be checked. */
+export const verify: Command = {
+  summary: 'check documents for damage (quick_check and the schema; integrity_check with --full); changes nothing',
+  usage: 'fieldbook verify PATH... [--full] [--recursive] [--json]',
+  options: { json, full: { type: 'boolean' }, recursive: { type: 'boolean', short: 'r' } },
+  positionals: [1, Infinity],
+  async run(paths, values, io, signal, engine) {
+    const live = io.isTerminal && !values.json;
+    return verifyDocuments(paths, {
+      engine, full: values.full === true, recursive: values.recursive === true, signal,
+      onFile: live ? (f) => io.err(`${f.verdict.padEnd(14)} ${f.path}`) : undefined,
+    });
+  },
+  print(result, io) {
+    const r = result as VerifyReport;
+    for (const f of r.files) {
+      if (f.verdict === 'ok') continue;
+      io.out(`${f.verdict}: ${f.path}${f.problem ? `: ${f.problem.code}: ${f.problem.message}` : ''}`);
+    }
+    const t = r.totals;
+    io.out(`${t.ok} ok, ${t.damaged} damaged, ${t.failed} could not be checked${t.notDocuments ? `, ${t.notDocuments} not documents of this app` : ''}${r.interrupted ? ' (interrupted)' : ''}`);
+  },
+  exitCode: (result) => ((result as VerifyReport).ok ? EXIT.ok : EXIT.document),
+};
+

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { confirmedDowngrade, describeLoss, type DowngradePlan, type DowngradeResult, type MigrateResult, upgradePaths, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
-import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, type Command, type Io, type Values } from '../command';
+import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, warnAboutStorage, type Command, type Io, type Values } from '../command';
 
 /** An upgrade's or downgrade's result as `--json` prints it. */
 export function migrationJson(r: MigrateResult | DowngradeResult): object {
@@ -29,6 +29,7 @@ export const upgrade: Command = {
   options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
   positionals: [1, Infinity],
   async run(paths, values, io, signal, engine) {
+    warnAboutStorage(paths, io);
     const line = progressLine(io, values);
     try {
       const result = await upgradePaths(paths, {
@@ -113,6 +114,7 @@ export const downgrade: Command = {
   positionals: [1, 1],
   async run([file], values, io, signal, engine) {
     if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
+    warnAboutStorage([file!], io);
     const ask = values.yes === true || values.json ? undefined : io.ask;
     return migrationJson(await confirmedDowngrade(file!, {
       engine, to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal, acceptLoss: values.yes === true,

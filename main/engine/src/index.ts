@@ -36,6 +36,8 @@ export { migrationHistory, type MigrationHistory, type MigrationHistoryOptions }
 export { showMigration, type MigrationDetails } from './commands/show-migration';
 export { upgradePaths, type UpgradePathsOptions } from './commands/upgrade-paths';
 export { confirmedDowngrade, type ConfirmedDowngradeOptions } from './commands/confirmed-downgrade';
+export { verifyDocuments, type VerifyOptions, type VerifiedFile, type VerifyReport } from './commands/verify-documents';
+export { storageWarning } from './sqlite/free-space';
 
 export { removeTemporaryFiles } from './sqlite/temp-files';
 export { declareOpenElsewhereInProcess } from './sqlite/connection';

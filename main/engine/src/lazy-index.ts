@@ -45,6 +45,8 @@ const migrationHistory = once(() => require('./commands/migration-history') as t
 const showMigration = once(() => require('./commands/show-migration') as typeof import('./commands/show-migration'));
 const upgradePaths = once(() => require('./commands/upgrade-paths') as typeof import('./commands/upgrade-paths'));
 const confirmedDowngrade = once(() => require('./commands/confirmed-downgrade') as typeof import('./commands/confirmed-downgrade'));
+const verifyDocuments = once(() => require('./commands/verify-documents') as typeof import('./commands/verify-documents'));
+const freeSpace = once(() => require('./sqlite/free-space') as typeof import('./sqlite/free-space'));
 
 const values: { [Name in keyof Values]: () => Values[Name] } = {
   createEngine: () => engine().createEngine,
@@ -81,6 +83,8 @@ const values: { [Name in keyof Values]: () => Values[Name] } = {
   showMigration: () => showMigration().showMigration,
   upgradePaths: () => upgradePaths().upgradePaths,
   confirmedDowngrade: () => confirmedDowngrade().confirmedDowngrade,
+  verifyDocuments: () => verifyDocuments().verifyDocuments,
+  storageWarning: () => freeSpace().storageWarning,
 };
 
 Object.defineProperty(exports, '__esModule', { value: true });

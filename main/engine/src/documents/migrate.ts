@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { backupFolderSetting } from './backup';
+import { backupFolderFor, backupFolderSetting } from './backup';
+import { assertSpaceFor, documentBytes } from '../sqlite/free-space';
 import { classifyDocument, classifyForReading, inspectDocument, type Classification, type EngineOption } from './classify';
 import { openConnection, sqliteFailure, type Connection } from '../sqlite/connection';
 import type { Engine } from '../engine';
@@ -191,6 +192,24 @@ async function trialLoss(db: Connection, absolute: string, to: number, engine: E
   }
 }
 
+/**
+ * Refuses, before anything is written, a migration the disks have no room for. Beside the
+ * document it asks for twice its size and 256 KB: the rollback journal holds up to every page
+ * once, rebuilt tables are written before the old ones are dropped, and new tables and indexes
+ * start with pages of their own (measured: upgrading a 1.0 document to 6 takes 1.75 to 2 times
+ * its size; one of long notes, whose full-text index is new, up to 2.3 times, and then fails
+ * midway as safely: NO_SPACE with nothing changed). The backup takes the document's size in its folder.
+ * @throws FieldbookError NO_SPACE
+ */
+function assertRoomToMigrate(absolute: string, backupDir: string | null, direction: 'up' | 'down'): void {
+  const bytes = documentBytes(absolute);
+  const verb = direction === 'up' ? 'upgrade' : 'downgrade';
+  assertSpaceFor(`${direction === 'up' ? 'upgrading' : 'downgrading'} ${absolute}`, [
+    { folder: path.dirname(absolute), bytes: 2 * bytes + 256 * 1024, purpose: `the ${verb} (journal and rebuilt tables) needs up to` },
+    ...(backupDir ? [{ folder: backupFolderFor(path.resolve(backupDir), absolute), bytes, purpose: 'its backup needs' }] : []),
+  ]);
+}
+
 /** `trial`: a run on a private copy (downgradePrivateCopy) that measures and refuses no loss itself. */
 async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] }, trial: boolean): Promise<MigrateResult & { lost?: LostData[] }> {
   const engine = options.engine;
@@ -202,10 +221,11 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
 
   engine.migrations.verify();
   assertWritable(absolute);
+  const backupDir = backupFolderSetting(options.backup, engine.backupDir);
+  assertRoomToMigrate(absolute, backupDir, direction);
   const db = openConnection(absolute, { lockTimeoutMs: engine.lockTimeoutMs });
   try {
     db.pragma('foreign_keys = OFF');
-    const backupDir = backupFolderSetting(options.backup, engine.backupDir);
     // A downgrade measures its loss on a private copy before the backup and the lock, and refuses there if it was not accepted.
     const measureLoss = direction === 'down' && !trial
       ? async () => {
