@@ -13,6 +13,7 @@ export { fileSystemFailure, diagnoseFolder } from './sqlite/file-system-failure'
 export { tempFolder, NAME_MAX, clipName } from './sqlite/temp-files';
 export { fsyncPath } from './sqlite/fsync';
 export { assertSpaceFor, documentBytes, describeBytes, type SpaceNeed } from './sqlite/free-space';
+export { copyUnderReadLock } from './documents/locked-copy';
 export { readSchema, schemaFingerprint, fingerprintOf, diffSchemas, describeObjects, type SchemaObject } from './schema/schema-fingerprint';
 export { schemaOperations, type SchemaOperations } from './schema/schema-operations';
 export { parseColumnDefinition, parseTableConstraint, describeConstraint, type ColumnDefinition, type ColumnConstraint, type TableConstraint } from './schema/column-definition';

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Connection } from '../sqlite/connection';
 import { sha256 } from '../migrations/bundled-migrations';
 import { assertDistinctDestination } from '../sqlite/destination';
+import { copyUnderReadLock } from './locked-copy';
 import { FieldbookError } from '../errors';
 import { fileSystemFailure } from '../sqlite/file-system-failure';
 import { fsyncPath } from '../sqlite/fsync';
@@ -33,7 +34,8 @@ export function backupFolderSetting(backup: boolean | string | undefined, engine
 }
 
 /**
- * Copies a document with SQLite's online backup API into its backup folder, as
+ * Copies a document into its backup folder (copyUnderReadLock: the system's copier in another
+ * process while this connection holds the read lock; else SQLite's online backup API), as
  * `<name>.v<version>.<UTC time><extension>`. The folder is validated before anything is created
  * (prepareBackupFolder). The copy is written under a `.partial` name, fsynced, then renamed, so
  * a crash never leaves a half backup that looks whole. When the newest backup of the document
@@ -54,7 +56,7 @@ export async function backupDocument(db: Connection, absolute: string, version: 
   try {
     for (let n = 2; fs.existsSync(target); n++) target = path.join(folder, `${stem}.v${version}.${stamp}-${n}${extension}`);
     assertDistinctDestination(target, { sources: [absolute] });
-    await db.backup(partial, { progress: () => 1 << 30 });
+    if (!copyUnderReadLock(db, partial)) await db.backup(partial, { progress: () => 1 << 30 });
     fsyncPath(partial);
     const same = identicalNewestBackup(folder, `${stem}.v${version}.`, partial, extension);
     if (same) {
