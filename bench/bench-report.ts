@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import type { BenchConfig } from './bench-config';
 import { median, type TrialResult } from './run-trial';
 
-/** One reported figure: a value that must stay at or below its limit. */
+/** One reported figure: a value that must stay at or below its limit (a rate, `%`: at or above it). */
 export interface Figure {
   id: string;
   label: string;
   value: number;
-  /** `×` for ratios against a lower bound measured in the same run, `MB` for memory. */
-  unit: '×' | 'MB';
+  /** `×` for ratios against a lower bound measured in the same run, `MB` for memory, `%` for rates. */
+  unit: '×' | 'MB' | '%';
   limit: number;
   pass: boolean;
   /** The measurements behind the value, for people. */
@@ -90,8 +90,8 @@ export function printReport(report: BenchReport, out: (line: string) => void = (
   out('');
   out(`${'figure'.padEnd(labelWidth)}  ${'value'.padStart(9)}  ${'target'.padEnd(10)}  result  measured (median [min–max] of trials)`);
   for (const f of report.figures) {
-    const value = f.unit === '×' ? `${f.value.toFixed(2)}×` : `${f.value.toFixed(1)} MB`;
-    const target = f.unit === '×' ? `≤ ${f.limit}×` : `≤ ${f.limit} MB`;
+    const value = f.unit === '×' ? `${f.value.toFixed(2)}×` : f.unit === '%' ? `${f.value.toFixed(2)}%` : `${f.value.toFixed(1)} MB`;
+    const target = f.unit === '×' ? `≤ ${f.limit}×` : f.unit === '%' ? `≥ ${f.limit}%` : `≤ ${f.limit} MB`;
     out(`${f.label.padEnd(labelWidth)}  ${value.padStart(9)}  ${target.padEnd(10)}  ${f.pass ? 'PASS' : 'MISS'}    ${f.detail}`);
   }
   if (report.notes.length) {

@@ -16,6 +16,7 @@ import type { BenchContext } from './bench-context';
 import { createWorkspace, freshCopy, writeSeededHeadDocument, writeSubsetSource, writeVersion1Document, type BenchWorkspace } from './bench-documents';
 import { printReport, writeReport, type BenchReport, type Figure } from './bench-report';
 import { measureClassify } from './classify-figures';
+import { measureSalvage } from './salvage-figures';
 import { measureInfo } from './info-figures';
 import { stopRunningProcesses } from './run-trial';
 import { measureSubset, measureSubsetMemory } from './subset-figures';
@@ -71,6 +72,7 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   figures.push(...await measureInfo(ctx, head));
 
   const smallUpgrade = await measureUpgradeOf(ctx, smallUpgradeFigure(config.smallUpgradeDocument));
+  const salvage = await measureSalvage(ctx);
   const version1 = workspace.file('version1.fieldbook');
   ctx.progress(`generating a 1.0 document (${describeSize(config.upgradeDocument)})`);
   await writeVersion1Document(version1, config.upgradeDocument, ctx.env);
@@ -92,8 +94,8 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   const subsetMemory = await measureSubsetMemory(ctx, subset.engineTrials, large);
   fs.rmSync(large);
 
-  figures.push(...backup.figures, ...smallUpgrade.figures, ...upgrade.figures, upgradeRssFigure(ctx, upgrade.engineTrials), ...memory.figures, ...subset.figures, ...subsetMemory.figures);
-  notes.push(...smallUpgrade.notes, ...upgrade.notes, ...memory.notes, ...backup.notes, ...subset.notes, ...subsetMemory.notes);
+  figures.push(...backup.figures, ...smallUpgrade.figures, ...upgrade.figures, upgradeRssFigure(ctx, upgrade.engineTrials), ...memory.figures, ...subset.figures, ...subsetMemory.figures, ...salvage.figures);
+  notes.push(...salvage.notes, ...smallUpgrade.notes, ...upgrade.notes, ...memory.notes, ...backup.notes, ...subset.notes, ...subsetMemory.notes);
   notes.push(`figures 4 and 7: the large document keeps the samples and has 4× the measurements per sample (${describeSize(config.largeDocument)})`);
   return report(figures, notes);
 }

@@ -20,7 +20,8 @@ export type TrialKind =
   | 'subset-engine' // <source> <destination> <selection JSON>
   | 'subset-by-hand' // <source> <destination> <selection JSON>
   | 'write-version1-document' // <document> <samples> <measurements per sample>: set-up, not a measurement
-  | 'prepare-subset-source'; // <1.0 document>: upgrades it in place and adds rows (subset-source.ts); set-up
+  | 'prepare-subset-source' // <1.0 document>: upgrades it in place and adds rows (subset-source.ts); set-up
+  | 'salvage-corpus'; // <1.0 document> <folder>: damages copies of it and salvages each (salvage-corpus.ts)
 
 /** The one JSON line a trial process prints. */
 export interface TrialResult {
@@ -37,6 +38,8 @@ export interface TrialResult {
    * are compared must agree on it (see assertSameMigrations).
    */
   migrations?: string;
+  /** The salvage-corpus trial: what each damaged file gave. */
+  salvage?: import('./salvage-corpus').SalvageCase[];
 }
 
 const TRIAL_SCRIPT = path.join(__dirname, 'trial.js');

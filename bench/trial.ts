@@ -198,6 +198,13 @@ const trials: Record<TrialKind, Trial> = {
     return { ms: performance.now() - started };
   },
 
+  async 'salvage-corpus'([file, dir]) {
+    const { runSalvageCorpus } = require('./salvage-corpus') as typeof import('./salvage-corpus');
+    const started = performance.now();
+    const salvage = await runSalvageCorpus(file!, dir!);
+    return { ms: performance.now() - started, salvage };
+  },
+
   async 'prepare-subset-source'([file]) {
     const { upgradeDocument } = require('@fieldbook/engine') as typeof import('@fieldbook/engine');
     const { openConnection } = require('@fieldbook/engine/tooling') as typeof import('@fieldbook/engine/tooling');

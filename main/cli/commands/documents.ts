@@ -1,5 +1,5 @@
-import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
-import { EXIT, json, oneArgument, range, warnAboutStorage, type Command } from '../command';
+import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, salvageDocument, type SalvageResult, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
+import { EXIT, json, oneArgument, range, usage, warnAboutStorage, type Command } from '../command';
 
 /** What `info --json` prints of a classification. */
 type InfoJson = Pick<Classification, 'path' | 'status' | 'version' | 'head' | 'applicationId' | 'problem'> & {
@@ -111,3 +111,27 @@ export const verify: Command = {
   exitCode: (result) => ((result as VerifyReport).ok ? EXIT.ok : EXIT.document),
 };
 
+
+/** `fieldbook salvage`: salvageDocument, printed. */
+export const salvage: Command = {
+  summary: 'read what can be read of a damaged document into a new one (at head); the source is never written',
+  usage: 'fieldbook salvage SOURCE --out DEST [--overwrite] [--json]',
+  options: { json, out: { type: 'string' }, overwrite: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run([source], values, _io, _signal, engine) {
+    if (typeof values.out !== 'string') throw usage('salvage needs --out DEST');
+    return salvageDocument(source!, values.out, { engine, overwrite: values.overwrite === true });
+  },
+  print(result, io) {
+    const r = result as SalvageResult;
+    io.out(`${r.destination}: ${r.recovered} rows recovered from ${r.source} (read as version ${r.sourceVersion}, now at ${r.version})`);
+    if (r.repairedHeader.length) io.out(`  repaired in a private copy: ${r.repairedHeader.join(', ')}`);
+    for (const t of r.tables) {
+      const lost = t.lost.length ? `, rows lost in rowids ${t.lost.map(([a, b]) => (a === b ? `${a}` : `${a <= -Number.MAX_SAFE_INTEGER ? '' : a}-${b >= Number.MAX_SAFE_INTEGER ? '' : b}`)).join(' ').replace(/^-$/, 'all')}` : '';
+      const orphans = t.orphans ? `, ${t.orphans} left out (their parent row was lost)` : '';
+      const unlinked = t.unlinked ? `, ${t.unlinked} kept without their link to a lost row` : '';
+      const placeholders = t.placeholders ? `, ${t.placeholders} placeholder rows for lost rows others refer to` : '';
+      io.out(`  ${t.name}: ${t.unreadable ? `not read: ${t.unreadable}` : `${t.recovered} rows${lost}${orphans}${unlinked}${placeholders}`}`);
+    }
+  },
+};

@@ -38,6 +38,7 @@ export { upgradePaths, type UpgradePathsOptions } from './commands/upgrade-paths
 export { confirmedDowngrade, type ConfirmedDowngradeOptions } from './commands/confirmed-downgrade';
 export { verifyDocuments, type VerifyOptions, type VerifiedFile, type VerifyReport } from './commands/verify-documents';
 export { storageWarning } from './sqlite/free-space';
+export { salvageDocument, type SalvageOptions, type SalvageResult, type SalvagedTable } from './documents/salvage';
 
 export { removeTemporaryFiles } from './sqlite/temp-files';
 export { declareOpenElsewhereInProcess } from './sqlite/connection';

@@ -46,6 +46,7 @@ const showMigration = once(() => require('./commands/show-migration') as typeof 
 const upgradePaths = once(() => require('./commands/upgrade-paths') as typeof import('./commands/upgrade-paths'));
 const confirmedDowngrade = once(() => require('./commands/confirmed-downgrade') as typeof import('./commands/confirmed-downgrade'));
 const verifyDocuments = once(() => require('./commands/verify-documents') as typeof import('./commands/verify-documents'));
+const salvage = once(() => require('./documents/salvage') as typeof import('./documents/salvage'));
 const freeSpace = once(() => require('./sqlite/free-space') as typeof import('./sqlite/free-space'));
 
 const values: { [Name in keyof Values]: () => Values[Name] } = {
@@ -85,6 +86,7 @@ const values: { [Name in keyof Values]: () => Values[Name] } = {
   confirmedDowngrade: () => confirmedDowngrade().confirmedDowngrade,
   verifyDocuments: () => verifyDocuments().verifyDocuments,
   storageWarning: () => freeSpace().storageWarning,
+  salvageDocument: () => salvage().salvageDocument,
 };
 
 Object.defineProperty(exports, '__esModule', { value: true });

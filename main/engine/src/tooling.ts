@@ -14,6 +14,7 @@ export { tempFolder, NAME_MAX, clipName } from './sqlite/temp-files';
 export { fsyncPath } from './sqlite/fsync';
 export { assertSpaceFor, documentBytes, describeBytes, type SpaceNeed } from './sqlite/free-space';
 export { copyUnderReadLock } from './documents/locked-copy';
+export { damagedPages, suspectRanges, type RowidRange } from './documents/salvage-pages';
 export { readSchema, schemaFingerprint, fingerprintOf, diffSchemas, describeObjects, type SchemaObject } from './schema/schema-fingerprint';
 export { schemaOperations, type SchemaOperations } from './schema/schema-operations';
 export { parseColumnDefinition, parseTableConstraint, describeConstraint, type ColumnDefinition, type ColumnConstraint, type TableConstraint } from './schema/column-definition';

@@ -6,9 +6,10 @@ import { createDocument } from '../documents/create';
 import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
 import { validate } from '../documents/migrate';
+import { dropTriggers, rebuildFullTextIndexes } from '../schema/triggers-and-indexes';
 import { abortIfAsked, writeDerivedDocument } from '../documents/write-derived-document';
 import { connectionExecutor } from '../sqlite/sql-executor';
-import { quoteIdent, tokenizeSql } from '../sqlite/sql-tokens';
+import { quoteIdent } from '../sqlite/sql-tokens';
 import { computeClosure, foreignKeysOf, subsetTables, type SubsetTable } from './closure';
 
 /** What exportSubset reports to `onProgress` as it works. */
@@ -110,8 +111,7 @@ async function fill(temp: string, sourcePath: string, engine: Engine, choose: (d
     report('selecting');
     const totals = choose(db, tables);
     for (const t of tables) tableProgress[t.name] = { copied: 0, total: totals.get(t.name) ?? 0 };
-    const triggers = db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY rowid").pluck().all() as string[];
-    for (const name of db.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'trigger'").pluck().all() as string[]) db.exec(`DROP TRIGGER main.${quoteIdent(name)}`);
+    const triggers = dropTriggers(db);
     for (const t of tables) {
       const progress = tableProgress[t.name]!;
       if (progress.total === 0) continue;
@@ -119,7 +119,7 @@ async function fill(temp: string, sourcePath: string, engine: Engine, choose: (d
     }
     report('finishing');
     for (const sql of triggers) db.exec(sql);
-    for (const fts of externalContentIndexes(db)) db.exec(`INSERT INTO main.${quoteIdent(fts)} (${quoteIdent(fts)}) VALUES ('rebuild')`);
+    rebuildFullTextIndexes(db);
     abortIfAsked(options.signal);
     db.exec('COMMIT');
     db.exec('DETACH DATABASE src');
@@ -157,14 +157,3 @@ async function copyRows(db: Connection, t: SubsetTable, progress: { copied: numb
   }
 }
 
-/** FTS5 tables kept in sync with a content table: rebuilt from it after the copy. */
-function externalContentIndexes(db: Connection): string[] {
-  const virtual = db.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as { name: string; sql: string }[];
-  return virtual.filter(({ sql }) => {
-    const tokens = tokenizeSql(sql);
-    const using = tokens.findIndex((t) => t.text === 'using');
-    if (tokens[using + 1]?.text !== 'fts5') return false;
-    const content = tokens.findIndex((t, i) => i > using && t.text === 'content' && tokens[i + 1]?.text === '=');
-    return content > 0 && tokens[content + 2] !== undefined && tokens[content + 2]!.text !== "''";
-  }).map((v) => v.name);
-}
