@@ -15,7 +15,7 @@ function app(savePath: string | null = null) {
   const sent: { window: string; event: string; payload: unknown }[] = [];
   const shell: Shell = {
     chooseSavePath: async () => savePath,
-    showItemInFolder: () => {},
+    showItemInFolder: () => {}, openDocumentWindow: async () => {},
     send: (window, event, payload) => void sent.push({ window, event, payload }),
     jobs: threadJobHost(),
   };
@@ -121,7 +121,7 @@ test('exporting onto an open notebook (its own or another window\'s) is refused 
   let answer: string | null = null;
   const sent: unknown[] = [];
   const core = new AppCore({
-    shell: { chooseSavePath: async () => answer, showItemInFolder: () => {}, send: (_w, _e, p) => void sent.push(p), jobs: threadJobHost() },
+    shell: { chooseSavePath: async () => answer, showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: (_w, _e, p) => void sent.push(p), jobs: threadJobHost() },
     engineSettings: { backupDir: path.join(tempDir(), 'backups') },
   });
   const handlers = createHandlers(core);
@@ -177,7 +177,7 @@ test('opening a current, an outdated or a newer document classifies it once; the
   });
   const jobs = inThreadJobHost();
   const core = new AppCore({
-    shell: { chooseSavePath: async () => null, showItemInFolder: () => {}, send: () => {}, jobs },
+    shell: { chooseSavePath: async () => null, showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {}, jobs },
     engineSettings: { backupDir: path.join(tempDir(), 'backups') },
   });
   const opened: Record<string, { status: string | null; outside: string[]; inJob: string[] }> = {};
@@ -187,7 +187,8 @@ test('opening a current, an outdated or a newer document classifies it once; the
     opened[label] = {
       status: core.windowDocument(label).status,
       outside: calls.filter((c) => !c.during).map((c) => c.name),
-      inJob: calls.filter((c) => c.during).map((c) => c.name),
+      // The background check for damage (a quick_check classification, issue 10) is not part of the open.
+      inJob: calls.filter((c) => c.during && c.name !== 'classifyDocument').map((c) => c.name),
     };
     assert.equal(core.windowDocument(label).id, id);
   }
@@ -198,4 +199,34 @@ test('opening a current, an outdated or a newer document classifies it once; the
   assert.deepEqual(opened.outdated!.inJob, ['inspectDocument'], 'the upgrade job re-checks the document under its write lock and classifies nothing else');
   assert.equal(core.session('outdated', core.windowDocument('outdated').id).handle.classification.version, 6);
   core.closeAll();
+});
+
+test('a writable notebook is checked for damage in the background once per content: verified, remembered, checked again after a change', async () => {
+  const file = richHeadDocument(tempDir());
+  const states = path.join(tempDir(), 'verified-notebooks.json');
+  let started = 0;
+  const jobs = threadJobHost();
+  const shell: Shell = {
+    chooseSavePath: async () => null, showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {},
+    jobs: { start: () => { started++; return jobs.start(); } },
+  };
+  const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, verifiedStatesFile: states });
+  const settled = async (window: string) => {
+    for (let i = 0; i < 200 && core.windowDocument(window).check !== 'verified' && core.windowDocument(window).check !== 'damaged'; i++) await new Promise((r) => setTimeout(r, 25));
+    return core.windowDocument(window);
+  };
+  const first = await core.open(file, 'w1');
+  assert.equal((await settled('w1')).check, 'verified');
+  assert.equal(started, 1, 'one background check');
+  assert.ok(Object.keys(JSON.parse(fs.readFileSync(states, 'utf8')) as object).includes(file), 'remembered');
+  core.close(first);
+  const second = await core.open(file, 'w2');
+  assert.equal((await settled('w2')).check, 'verified');
+  assert.equal(started, 1, 'the same content is not checked again');
+  core.close(second);
+  withDb(file, (db) => db.exec("UPDATE samples SET description = 'changed' WHERE id = (SELECT min(id) FROM samples)"));
+  const third = await core.open(file, 'w3');
+  assert.equal((await settled('w3')).check, 'verified');
+  assert.equal(started, 2, 'a changed file is checked again');
+  core.close(third);
 });

@@ -381,3 +381,56 @@ test('export for an older version writes a copy that version can open, and lists
   assert.deepEqual([(info.json as { status: string }).status, (info.json as { version: number }).version], ['outdated', 4]);
   assert.equal(rows(destination, 'SELECT count(*) AS n FROM samples')[0]!.n, 5);
 });
+
+/** A current notebook (upgraded 1.0 document) with one measurements page overwritten: only a check for damage sees it. */
+function damagedCurrentDocument(dir: string): string {
+  const file = path.join(dir, 'field season 2021.fieldbook');
+  writeLargeVersion1Document(file, { samples: 400, measurementsPerSample: 10 });
+  const upgraded = runCli(['upgrade', file, '--no-backup', '--json']);
+  assert.equal(upgraded.status, 0, upgraded.stderr);
+  const pages = rows(file, "SELECT pageno FROM dbstat WHERE name = 'measurements' AND pagetype = 'leaf' ORDER BY pageno").map((r) => r.pageno as number);
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.alloc(300, 0xff), 0, 300, (pages[Math.floor(pages.length / 2)]! - 1) * 4096 + 8);
+  fs.closeSync(fd);
+  return file;
+}
+
+test('a damaged notebook opens at once, is checked in the background, turns read-only with what is wrong, and can be salvaged', async () => {
+  const h = await harness();
+  const dir = tempDir();
+  const file = damagedCurrentDocument(dir);
+  const before = fileState(file);
+  const doc = await h.openDocument(file, 'damaged-notebook');
+  const { page } = doc;
+  // Usable before the check ends: the samples show while it runs or right after.
+  await sampleRow(page, 'S-1');
+  const banner = page.getByTestId('banner-damaged');
+  await banner.waitFor({ timeout: 20 * SECOND });
+  assert.match(await banner.innerText(), /damaged — opened read-only/);
+  assert.match(await banner.innerText(), /Tree \d+ page \d+|damaged/);
+  assert.ok(!(await banner.innerText()).includes(dir), 'no folder path is shown');
+  assert.ok(await page.getByRole('button', { name: 'Add sample' }).isDisabled(), 'Add sample is disabled');
+  await doc.screenshot();
+
+  await banner.getByRole('button', { name: 'Show file' }).click();
+  await waitFor(async () => h.bridge.shownInFolder.includes(file), 'the file to be shown in the file manager', page);
+  await banner.getByRole('button', { name: 'Open latest backup' }).click();
+  await banner.getByRole('alert').waitFor();
+  assert.match(await banner.getByRole('alert').innerText(), /has no backup yet/);
+
+  const destination = path.join(dir, 'field season 2021 (salvaged).fieldbook');
+  h.bridge.answerNextSaveDialog(destination);
+  await banner.getByRole('button', { name: 'Salvage into a new notebook…' }).click();
+  const report = page.getByTestId('salvage-report');
+  await report.waitFor({ timeout: 30 * SECOND });
+  const text = await report.innerText();
+  assert.match(text, /Salvaged \d+ rows into “field season 2021 \(salvaged\)\.fieldbook”/);
+  assert.match(text, /measurements: \d+ rows, up to \d+ lost/);
+  assert.match(text, /samples: 400 rows/);
+  await doc.screenshot('salvaged');
+  await doc.close();
+
+  assert.deepEqual(fileState(file), before, 'the damaged notebook is byte for byte as it was');
+  const salvaged = runCli(['info', destination, '--check', '--json']);
+  assert.equal((salvaged.json as { status: string }).status, 'current', salvaged.stdout);
+});

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SubsetResult } from '@fieldbook/engine';
+import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SalvageResult, type SubsetResult } from '@fieldbook/engine';
 import { fieldbookEngine, type FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
-import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SubsetSelection, WindowDocument } from '../ipc/contract';
+import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
+import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
+import { confirmedReplacing, documentInfo } from './document-info';
+import { VerifiedStates } from './verified-states';
 import { DocumentSession } from './document-session';
 import { runJob, type JobHost } from './jobs';
 import { adviceFor } from './open-advice';
@@ -22,6 +24,8 @@ export interface Shell {
   chooseSavePath(window: WindowKey, options: { title: string; defaultName: string }): Promise<string | null>;
   /** Shows a file in the system file manager. */
   showItemInFolder(file: string): void;
+  /** Opens a document in a new window (File ▸ Open, without the dialog). */
+  openDocumentWindow(file: string): Promise<void>;
   send<E extends keyof Events>(window: WindowKey, event: E, payload: Events[E]): void;
   jobs: JobHost;
 }
@@ -31,6 +35,8 @@ export interface AppCoreOptions {
   shell: Shell;
   /** Plain engine settings (they are sent to background jobs): migration roots, backup folder. */
   engineSettings: FieldbookEngineSettings;
+  /** Where the app remembers which notebooks it found sound (VerifiedStates); null: nowhere, check on every open. */
+  verifiedStatesFile?: string | null;
 }
 
 interface OpenEntry {
@@ -52,9 +58,11 @@ export class AppCore {
   readonly engine: Engine;
   private readonly documents = new Map<DocumentId, OpenEntry>();
   private readonly jobs = new Map<JobId, AbortController>();
+  private readonly verified: VerifiedStates;
 
   constructor(private readonly options: AppCoreOptions) {
     this.engine = fieldbookEngine(options.engineSettings);
+    this.verified = new VerifiedStates(options.verifiedStatesFile ?? null);
   }
 
   /** The document already open at this path, if any (to focus its window instead of opening it twice). */
@@ -76,7 +84,7 @@ export class AppCore {
     const id = randomUUID();
     const entry: OpenEntry = {
       id, path: absolute, window, session: null, lastBackup: null,
-      view: { id, name: path.basename(absolute), state: 'opening', status: null, readOnly: false, upgrading: null, upgraded: null, readOnlyReason: null, error: null },
+      view: { id, name: path.basename(absolute), state: 'opening', status: null, readOnly: false, upgrading: null, upgraded: null, readOnlyReason: null, error: null, check: null, damage: null },
     };
     this.documents.set(id, entry);
     try {
@@ -89,6 +97,9 @@ export class AppCore {
           ? `${withoutFolders(handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook', [absolute]).replace(/\.?$/, '.')} It is open read-only, so nothing this version does can damage what it does not understand.`
           : null,
       });
+      const session = entry.session;
+      if (!handle.readOnly) void checkForDamage(absolute, { jobs: this.options.shell.jobs, engineSettings: this.options.engineSettings, states: this.verified,
+        update: (change) => { if (this.documents.get(id) === entry) this.update(entry, change); }, refuseEdits: (reason) => session.refuseEdits(reason) });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'INTERNAL';
       const message = withoutFolders(error instanceof Error ? error.message : String(error), [absolute]);
@@ -142,29 +153,32 @@ export class AppCore {
     return session;
   }
 
-  documentPath(window: WindowKey, id: DocumentId): string {
-    return this.entry(window, id).path;
-  }
-
   info(window: WindowKey, id: DocumentId): DocumentInfo {
     const entry = this.entry(window, id);
-    const c = this.session(window, id).handle.classification;
-    return {
-      name: entry.view.name,
-      applicationId: `0x${((c.applicationId ?? 0) >>> 0).toString(16).padStart(8, '0')} (${c.applicationId ?? 0})`,
-      version: c.version,
-      head: c.head,
-      status: c.status,
-      readOnly: entry.view.readOnly,
-      applied: c.applied.map((a) => ({ version: a.version, name: a.name, appliedAt: a.appliedAt, appVersion: a.appVersion, durationMs: a.durationMs, method: a.method })),
-      backupFolder: backupFolderFor(this.engine.backupDir, entry.path),
-      lastBackupName: entry.lastBackup ? path.basename(entry.lastBackup) : null,
-    };
+    return documentInfo(entry.view, this.session(window, id).handle.classification, backupFolderFor(this.engine.backupDir, entry.path), entry.lastBackup);
   }
 
   showBackup(window: WindowKey, id: DocumentId): void {
     const entry = this.entry(window, id);
     this.options.shell.showItemInFolder(entry.lastBackup ?? backupFolderFor(this.engine.backupDir, entry.path));
+  }
+
+  showDocumentFile(window: WindowKey, id: DocumentId): void {
+    this.options.shell.showItemInFolder(this.entry(window, id).path);
+  }
+
+  async openLatestBackup(window: WindowKey, id: DocumentId): Promise<void> {
+    await this.options.shell.openDocumentWindow(requireLatestBackup(this.engine, this.entry(window, id).path));
+  }
+
+  /** Salvages a (damaged) notebook into a new one the user names (save dialog); null when cancelled. */
+  async salvage(window: WindowKey, id: DocumentId, jobId: JobId): Promise<SalvageOutcome | null> {
+    const entry = this.entry(window, id);
+    const destination = await this.options.shell.chooseSavePath(window, { title: 'Salvage into a New Notebook', defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook` });
+    if (!destination) return null;
+    return salvageOutcome(await this.track(jobId, { ...entry, destination }, (signal) => runJob(this.options.shell.jobs, {
+      kind: 'salvage', source: entry.path, destination, overwrite: confirmedReplacing(destination), engine: this.options.engineSettings,
+    }, { signal, openInParent: this.openPaths() })) as SalvageResult);
   }
 
   async exportSubset(window: WindowKey, id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<ExportOutcome | null> {
@@ -228,13 +242,4 @@ export class AppCore {
     entry.view = { ...entry.view, ...change };
     this.options.shell.send(entry.window, 'document-changed', entry.view);
   }
-}
-
-/**
- * Whether an export may replace its destination: only a file that was there when the save
- * dialog answered, which the dialog asked the user about (see Shell.chooseSavePath). A file that
- * appears afterwards is not replaced (EXISTS).
- */
-function confirmedReplacing(destination: string): boolean {
-  return fs.existsSync(destination);
 }

@@ -27,6 +27,19 @@ export class DocumentSession {
     this.handle.close();
   }
 
+  /** Refuses every edit from now on with READ_ONLY_DOCUMENT saying `reason` (the notebook was found damaged). */
+  refuseEdits(reason: string): void {
+    this.refusal = reason;
+  }
+
+  private refusal: string | null = null;
+
+  /** An edit through the handle, unless edits are refused. */
+  private async write<T>(edit: () => Promise<T>, describe?: (refusal: WriteRefusal) => string): Promise<T> {
+    if (this.refusal) throw new FieldbookError('READ_ONLY_DOCUMENT', `This notebook is damaged, so it is open read-only: ${this.refusal}`);
+    return this.handle.write(edit, describe);
+  }
+
   async listSites(): Promise<SiteSummary[]> {
     const rows = await this.sequelize.query<{ id: number; name: string; lat: number | null; lon: number | null; samples: number }>(
       'SELECT s.id, s.name, s.lat, s.lon, (SELECT count(*) FROM samples x WHERE x.site_id = s.id) AS samples FROM sites s ORDER BY s.name COLLATE NOCASE, s.id',
@@ -75,7 +88,7 @@ export class DocumentSession {
   }
 
   async updateSample(id: number, patch: SamplePatch): Promise<SampleDetail> {
-    await this.handle.write(async () => {
+    await this.write(async () => {
       const sample = await this.models.Sample.findByPk(id);
       if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
       if (patch.code !== undefined) sample.code = patch.code.trim();
@@ -87,7 +100,7 @@ export class DocumentSession {
   }
 
   async addSample(input: NewSample): Promise<SampleDetail> {
-    const created = await this.handle.write(() => this.models.Sample.create({
+    const created = await this.write(() => this.models.Sample.create({
       siteId: input.siteId, code: input.code.trim(), description: input.description ?? null, collectedOn: input.collectedOn || null,
     }), inFieldbookWords);
     return this.getSample(created.id);
@@ -96,7 +109,7 @@ export class DocumentSession {
   /** Replaces a sample's tags by name (tags are created as needed; names compare without case). */
   async setSampleTags(id: number, names: string[]): Promise<SampleDetail> {
     const { Sample, Tag } = this.models;
-    await this.handle.write(async () => {
+    await this.write(async () => {
       const sample = await Sample.findByPk(id);
       if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
       const wanted = [...new Map(names.map((n) => n.trim()).filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
@@ -130,7 +143,7 @@ export class DocumentSession {
   }
 
   async setIssueResolved(id: number, resolved: boolean): Promise<void> {
-    await this.handle.write(async () => {
+    await this.write(async () => {
       const [count] = await this.models.DataIssue.update({ resolved }, { where: { id } });
       if (count === 0) throw new FieldbookError('NOT_FOUND', `there is no data issue ${id}`);
     }, inFieldbookWords);

@@ -1,4 +1,4 @@
-import type { Classification, ExportDocumentResult, MigrateResult, SubsetProgress, SubsetResult } from '@fieldbook/engine';
+import type { Classification, ExportDocumentResult, MigrateResult, SalvageResult, SubsetProgress, SubsetResult } from '@fieldbook/engine';
 import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 
 /**
@@ -11,7 +11,10 @@ export type Job =
   /** `classification`: what the open just found, so the upgrade does not classify again (its check under the write lock still runs). */
   | { kind: 'upgrade'; path: string; classification?: Classification; engine: FieldbookEngineSettings }
   | { kind: 'subset'; source: string; destination: string; selection: unknown; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings }
-  | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
+  | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings }
+  /** The check for damage of a document open in the app (classifyDocument with quick_check). */
+  | { kind: 'verify'; path: string; engine: FieldbookEngineSettings }
+  | { kind: 'salvage'; source: string; destination: string; overwrite: boolean; engine: FieldbookEngineSettings };
 
 /** Progress a job reports: an upgrade's step, or an export's copying. */
 export type JobProgressMessage =
@@ -19,7 +22,7 @@ export type JobProgressMessage =
   | { kind: 'copy'; progress: SubsetProgress };
 
 /** What a job resolves with: the engine call's result. */
-export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult;
+export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult | Classification | SalvageResult;
 
 /** Messages to a job: run this job (with the documents open in the app), or cancel it. */
 export type ToJob = { type: 'run'; job: Job; openInParent: string[] } | { type: 'cancel' };

@@ -1,4 +1,4 @@
-import { exportDocument, exportSubset, upgradeDocument } from '@fieldbook/engine';
+import { classifyDocument, exportDocument, exportSubset, salvageDocument, upgradeDocument } from '@fieldbook/engine';
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { FromJob, Job, JobResult } from './jobs';
 
@@ -18,5 +18,7 @@ export async function performJob(job: Job, send: (m: FromJob) => void, signal: A
       engine, overwrite: job.overwrite, openDocuments: job.openDocuments, signal, onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
     });
   }
+  if (job.kind === 'verify') return classifyDocument(job.path, { engine, check: 'quick' });
+  if (job.kind === 'salvage') return salvageDocument(job.source, job.destination, { engine, overwrite: job.overwrite });
   return exportDocument(job.source, job.destination, { engine, asVersion: job.asVersion, overwrite: job.overwrite, openDocuments: job.openDocuments, signal });
 }

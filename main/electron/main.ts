@@ -62,6 +62,7 @@ function start(): void {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     showItemInFolder: (file) => shell.showItemInFolder(file),
+    openDocumentWindow: (file) => openFile(file, recent),
     send<E extends keyof Events>(window: WindowKey, event: E, payload: Events[E]) {
       const target = windows.get(window);
       if (target && !target.isDestroyed()) target.webContents.send(channel(event), payload);
@@ -75,6 +76,7 @@ function start(): void {
       migrations: { roots: app.isPackaged ? [process.resourcesPath] : [app.getAppPath()] },
       backupDir: path.join(userData, 'backups'),
     },
+    verifiedStatesFile: path.join(userData, 'verified-notebooks.json'),
   });
   const handlers = createHandlers(core);
   for (const operation of OPERATIONS) {

@@ -26,6 +26,9 @@ const api: FieldbookApi = {
   exportForVersion: call('exportForVersion') as FieldbookApi['exportForVersion'],
   cancelJob: call('cancelJob') as FieldbookApi['cancelJob'],
   showBackup: call('showBackup') as FieldbookApi['showBackup'],
+  showDocumentFile: call('showDocumentFile') as FieldbookApi['showDocumentFile'],
+  openLatestBackup: call('openLatestBackup') as FieldbookApi['openLatestBackup'],
+  salvage: call('salvage') as FieldbookApi['salvage'],
   on(event, listener) {
     if (!EVENTS.includes(event)) throw new Error(`unknown event ${String(event)}`);
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => (listener as (p: unknown) => void)(payload);

@@ -30,6 +30,13 @@ export interface WindowDocument {
   readOnlyReason: string | null;
   /** Why the document could not be opened (foreign, damaged...), with what to do. */
   error: { code: string; message: string; advice: string } | null;
+  /**
+   * The check for damage (quick_check and the schema) run in the background after a writable
+   * document opens, unless this file's content was verified before: `checking` meanwhile, then
+   * `verified`, or `damaged` (the window turns read-only; `damage` says what is wrong).
+   */
+  check: 'checking' | 'verified' | 'damaged' | null;
+  damage: string | null;
 }
 
 export interface AppliedMigrationView {
@@ -151,6 +158,15 @@ export interface ExportOutcome {
   lost: { table: string; column: string | null; rows: number }[];
 }
 
+/** What a salvage of a damaged notebook wrote. */
+export interface SalvageOutcome {
+  /** File name of the new notebook. */
+  name: string;
+  recovered: number;
+  /** Per table: rows recovered, and at most how many were lost (from the lost rowid ranges; null: no bound, the table's pages are gone). */
+  tables: { name: string; recovered: number; lostAtMost: number | null; unreadable: boolean }[];
+}
+
 export interface JobProgress {
   jobId: JobId;
   documentId: DocumentId;
@@ -188,6 +204,12 @@ export interface FieldbookApi {
   exportForVersion(id: DocumentId, version: number, jobId: JobId): Promise<Envelope<ExportOutcome | null>>;
   cancelJob(jobId: JobId): Promise<Envelope<null>>;
   showBackup(id: DocumentId): Promise<Envelope<null>>;
+  /** Shows the notebook's file in the file manager. */
+  showDocumentFile(id: DocumentId): Promise<Envelope<null>>;
+  /** Opens the newest backup of the notebook in a new window (NOT_FOUND when it has none). */
+  openLatestBackup(id: DocumentId): Promise<Envelope<null>>;
+  /** Asks main for a destination (save dialog) and salvages the damaged notebook there; `null` when cancelled. */
+  salvage(id: DocumentId, jobId: JobId): Promise<Envelope<SalvageOutcome | null>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -196,5 +218,6 @@ export type Operation = Exclude<keyof FieldbookApi, 'on'>;
 export const OPERATIONS: readonly Operation[] = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
+  'showDocumentFile', 'openLatestBackup', 'salvage',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

@@ -100,6 +100,15 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
       core.showBackup(ctx.window, str(id, 'document id', 100));
       return null;
     },
+    showDocumentFile: async (ctx, [id]) => {
+      core.showDocumentFile(ctx.window, str(id, 'document id', 100));
+      return null;
+    },
+    openLatestBackup: async (ctx, [id]) => {
+      await core.openLatestBackup(ctx.window, str(id, 'document id', 100));
+      return null;
+    },
+    salvage: async (ctx, [id, jobId]) => core.salvage(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
   };
 }
 

@@ -6,6 +6,7 @@ import { DocumentInfoPanel } from './document-info-panel';
 import { ExportSubsetDialog } from './export-subset-dialog';
 import { ExportVersionDialog } from './export-version-dialog';
 import { ReadOnlyBanner } from './read-only-banner';
+import { CheckingNotice, DamagedBanner } from './damaged-banner';
 import { SampleDetailPanel } from './sample-detail';
 import { SampleForm, type SampleFormMode } from './sample-form';
 import { SamplePane } from './sample-pane';
@@ -87,10 +88,12 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   return (
     <div className="document-window">
       <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} />
-      {(doc.upgraded && !upgradeSeen) || doc.readOnly ? (
+      {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.check === 'checking' ? (
         <div className="banners">
           {doc.upgraded && !upgradeSeen && <UpgradedBanner documentId={documentId} upgraded={doc.upgraded} onDismiss={() => setUpgradeSeen(true)} />}
-          {doc.readOnly && <ReadOnlyBanner reason={doc.readOnlyReason} />}
+          {doc.check === 'damaged' && <DamagedBanner documentId={documentId} damage={doc.damage} />}
+          {doc.readOnly && doc.check !== 'damaged' && <ReadOnlyBanner reason={doc.readOnlyReason} />}
+          {doc.check === 'checking' && <CheckingNotice />}
         </div>
       ) : null}
       <main className="workspace">

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { AppCore, type Shell, type WindowKey } from '../../main/app/app-core';
 import { threadJobHost } from '../../main/app/thread-jobs';
-import type { Events } from '../../main/ipc/contract';
+import { OPERATIONS, type Events } from '../../main/ipc/contract';
 import { createHandlers, invoke } from '../../main/ipc/handlers';
 import { CONTENT_SECURITY_POLICY } from '../../main/ipc/content-security-policy';
 
@@ -28,6 +28,8 @@ export interface Bridge {
   answerNextSaveDialog(file: string | null): void;
   /** Files the app asked to show in the file manager. */
   shownInFolder: string[];
+  /** Documents the app opened in new windows by itself (a backup), with their window keys. */
+  openedWindows: { file: string; window: WindowKey }[];
   close(): Promise<void>;
 }
 
@@ -38,10 +40,16 @@ export async function startBridge(options: { rendererDir: string; engineSettings
   const streams = new Map<WindowKey, Set<http.ServerResponse>>();
   const saveAnswers: (string | null)[] = [];
   const shownInFolder: string[] = [];
+  const openedWindows: { file: string; window: WindowKey }[] = [];
   let windows = 0;
   const shell: Shell = {
     chooseSavePath: async () => (saveAnswers.length ? saveAnswers.shift()! : null),
     showItemInFolder: (file) => void shownInFolder.push(file),
+    async openDocumentWindow(file) {
+      const window = `window-${++windows}`;
+      openedWindows.push({ file, window });
+      void core.open(file, window);
+    },
     send<E extends keyof Events>(window: WindowKey, event: E, payload: Events[E]) {
       for (const res of streams.get(window) ?? []) res.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
     },
@@ -109,6 +117,7 @@ export async function startBridge(options: { rendererDir: string; engineSettings
     token,
     core,
     shownInFolder,
+    openedWindows,
     async open(file) {
       const window = `window-${++windows}`;
       void core.open(file, window);
@@ -134,7 +143,7 @@ export function bridgeClientScript(): string {
   const params = new URLSearchParams(location.search);
   const token = params.get('token');
   const win = params.get('window');
-  const operations = ${JSON.stringify(['windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags', 'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup'])};
+  const operations = ${JSON.stringify(OPERATIONS)};
   const api = {};
   for (const operation of operations) {
     api[operation] = (...args) => fetch('/invoke', {

@@ -157,7 +157,7 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
   if (check !== 'none') {
     const result = db.pragma(check === 'full' ? 'integrity_check' : 'quick_check', { simple: true });
     if (result !== 'ok') {
-      return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is damaged: ${String(result)}` } };
+      return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is damaged: ${describeCheckFailure(result)}` } };
     }
   }
   const applied = readVersionTable(db, engine.versionTable);
@@ -194,6 +194,12 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
     if (mismatch) return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute}: ${mismatch}` } };
   }
   return { ...withApplied, status: version === head ? 'current' : 'outdated', problem: null };
+}
+
+/** The first problem quick_check or integrity_check reports, and how many more there are (they can run to a hundred lines). */
+function describeCheckFailure(result: unknown): string {
+  const problems = String(result).split('\n').map((l) => l.trim()).filter((l) => l && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+  return `${problems[0] ?? String(result)}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`;
 }
 
 function classifyUnversioned(db: Connection, engine: Engine, base: Omit<Classification, 'status' | 'problem'>): Classification {

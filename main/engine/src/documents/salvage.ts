@@ -69,22 +69,18 @@ export interface SalvageResult {
  * version, without triggers (full-text indexes are rebuilt from their content after), rows
  * whose parent row was lost are left out (counted per table), and the new document is then
  * upgraded to head through the normal path. Written all or nothing at `destination`.
- * @throws FieldbookError NOT_FOUND, LOCKED (open in this process), EXISTS, SAME_FILE, NOT_SQLITE
+ * @throws FieldbookError NOT_FOUND, EXISTS, SAME_FILE, NOT_SQLITE
  *   (nothing of it can be read as SQLite), READ_ONLY, NO_SPACE
  */
 export async function salvageDocument(source: string, destination: string, options: SalvageOptions): Promise<SalvageResult> {
   const engine = options.engine;
   const absolute = path.resolve(source);
   const stat = statDocument(absolute);
-  if (isOpenInThisProcess(stat)) throw new FieldbookError('LOCKED', `${absolute} is open in this program; close it before salvaging it`, { details: { path: absolute } });
   const target = checkDestination(destination, options.overwrite === true, { sources: [absolute] });
   const copy = tempDocumentPath('salvage');
   const temp = partialPathFor(target);
   try {
-    // Plain reads of the file and its journal: the source is never opened by SQLite.
-    fs.copyFileSync(absolute, copy);
-    if (fs.statSync(`${absolute}-journal`, { throwIfNoEntry: false })?.isFile()) fs.copyFileSync(`${absolute}-journal`, `${copy}-journal`);
-    if (fs.statSync(`${absolute}-wal`, { throwIfNoEntry: false })?.isFile()) fs.copyFileSync(`${absolute}-wal`, `${copy}-wal`);
+    await privateCopyOf(absolute, stat, copy);
     const { db: from, repaired } = openDamaged(copy, absolute);
     let result: Omit<SalvageResult, 'version'>;
     try {
@@ -110,6 +106,28 @@ export async function salvageDocument(source: string, destination: string, optio
     removeDocumentFiles(copy);
     removeDocumentFiles(temp);
   }
+}
+
+/**
+ * Copies the source to `copy` without writing it: with plain reads of the file and its journal
+ * or WAL (a file SQLite may not even open); or, when a connection of this process has it open
+ * (an app showing the damaged notebook), with SQLite's backup API on a read-only connection,
+ * which copies pages without reading them as b-trees: a plain read and close here would drop
+ * that connection's locks.
+ */
+async function privateCopyOf(absolute: string, stat: fs.Stats, copy: string): Promise<void> {
+  if (isOpenInThisProcess(stat)) {
+    const db = new Database(absolute, { readonly: true, fileMustExist: true });
+    try {
+      await db.backup(copy, { progress: () => 1 << 30 });
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  fs.copyFileSync(absolute, copy);
+  if (fs.statSync(`${absolute}-journal`, { throwIfNoEntry: false })?.isFile()) fs.copyFileSync(`${absolute}-journal`, `${copy}-journal`);
+  if (fs.statSync(`${absolute}-wal`, { throwIfNoEntry: false })?.isFile()) fs.copyFileSync(`${absolute}-wal`, `${copy}-wal`);
 }
 
 /**
