@@ -13,6 +13,7 @@ import { documentAt, fileState, rows, runCli, sha256File, tempDir, withDb } from
 import { writeLargeVersion1Document } from './helpers/large-document';
 import { richHeadDocument } from './helpers/rich-document';
 import { pngBytes } from './helpers/png';
+import { fullDisk, fuseMount } from './helpers/file-system-traps';
 
 const harness = browserHarness();
 const SECOND = 1000;
@@ -433,4 +434,49 @@ test('a damaged notebook opens at once, is checked in the background, turns read
   assert.deepEqual(fileState(file), before, 'the damaged notebook is byte for byte as it was');
   const salvaged = runCli(['info', destination, '--check', '--json']);
   assert.equal((salvaged.json as { status: string }).status, 'current', salvaged.stdout);
+});
+
+test('an outdated notebook on a disk without room for its upgrade shows NO_SPACE with the amounts, and is left as it was', async () => {
+  const h = await harness();
+  const trap = fullDisk(4096, 4096);
+  try {
+    const file = path.join(trap.dir, 'survey 2020.fieldbook');
+    writeLargeVersion1Document(file, { samples: 2000, measurementsPerSample: 4 });
+    fs.rmSync(trap.filler);
+    const free = fs.statfsSync(trap.dir).bavail * fs.statfsSync(trap.dir).bsize;
+    fs.writeFileSync(trap.filler, Buffer.alloc(Math.max(0, free - Math.floor(fs.statSync(file).size / 2))));
+    const before = fileState(file);
+    const doc = await h.openDocument(file, 'no-space');
+    const view = doc.page.getByTestId('error-view');
+    await view.waitFor({ timeout: 20 * SECOND });
+    assert.match(await view.getByTestId('error-code').innerText(), /NO_SPACE/);
+    const text = await view.innerText();
+    assert.match(text, /needs up to \d+(\.\d)? (KB|MB) on the file system of its folder, which has \d+(\.\d)? (KB|MB|bytes) free/);
+    assert.ok(!text.includes(trap.dir), `no folder path is shown: ${text}`);
+    assert.match(await view.getByTestId('error-advice').innerText(), /not enough free space/);
+    await doc.screenshot();
+    await doc.close();
+    assert.deepEqual(fileState(file), before, 'the notebook was not changed');
+    assert.deepEqual(fs.readdirSync(trap.dir).sort(), ['filler', 'survey 2020.fieldbook']);
+  } finally {
+    trap.release();
+  }
+});
+
+test('a notebook on a FUSE mount (sshfs, a cloud drive) opens with a warning that SQLite locking there may be unreliable', async () => {
+  const h = await harness();
+  const drive = fuseMount();
+  try {
+    const file = richHeadDocument(drive.dir, 'on the stick.fieldbook');
+    const doc = await h.openDocument(file, 'network-drive');
+    const banner = doc.page.getByTestId('banner-storage');
+    await appears(doc.page, banner);
+    assert.match(await banner.innerText(), /FUSE file system.*locking is unreliable/s);
+    assert.ok(!(await banner.innerText()).includes(drive.dir), 'no folder path is shown');
+    await expectSampleCodes(doc.page, ['R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
+    await doc.screenshot();
+    await doc.close();
+  } finally {
+    drive.release();
+  }
 });

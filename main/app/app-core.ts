@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SalvageResult, type SubsetResult } from '@fieldbook/engine';
+import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SalvageResult, storageWarning, type SubsetResult } from '@fieldbook/engine';
 import { fieldbookEngine, type FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
 import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
@@ -84,7 +84,7 @@ export class AppCore {
     const id = randomUUID();
     const entry: OpenEntry = {
       id, path: absolute, window, session: null, lastBackup: null,
-      view: { id, name: path.basename(absolute), state: 'opening', status: null, readOnly: false, upgrading: null, upgraded: null, readOnlyReason: null, error: null, check: null, damage: null },
+      view: { id, name: path.basename(absolute), state: 'opening', status: null, readOnly: false, upgrading: null, upgraded: null, readOnlyReason: null, error: null, check: null, damage: null, storageWarning: null },
     };
     this.documents.set(id, entry);
     try {
@@ -97,6 +97,8 @@ export class AppCore {
           ? `${withoutFolders(handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook', [absolute]).replace(/\.?$/, '.')} It is open read-only, so nothing this version does can damage what it does not understand.`
           : null,
       });
+      const warning = storageWarning(absolute);
+      if (warning) this.update(entry, { storageWarning: withoutFolders(warning, [absolute]) });
       const session = entry.session;
       if (!handle.readOnly) void checkForDamage(absolute, { jobs: this.options.shell.jobs, engineSettings: this.options.engineSettings, states: this.verified,
         update: (change) => { if (this.documents.get(id) === entry) this.update(entry, change); }, refuseEdits: (reason) => session.refuseEdits(reason) });

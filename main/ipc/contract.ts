@@ -37,6 +37,8 @@ export interface WindowDocument {
    */
   check: 'checking' | 'verified' | 'damaged' | null;
   damage: string | null;
+  /** A warning when the notebook is on a network or removable drive, where SQLite's locking is unreliable. */
+  storageWarning: string | null;
 }
 
 export interface AppliedMigrationView {

@@ -12,3 +12,16 @@ export function ReadOnlyBanner({ reason }: { reason: string | null }) {
     </div>
   );
 }
+
+/** The notebook is on a network or removable drive, where SQLite's file locking is unreliable. */
+export function StorageBanner({ warning }: { warning: string }) {
+  return (
+    <div className="banner banner-warning" data-testid="banner-storage" role="status">
+      <Icon name="alert" className="banner-icon" />
+      <div className="banner-text">
+        <p className="banner-title">This notebook is not on a local disk</p>
+        <p className="banner-detail">{warning.replace(/\.?$/, '.')}</p>
+      </div>
+    </div>
+  );
+}

@@ -56,3 +56,23 @@ export function fullDisk(sizeKb = 256, leaveKb = 16): Trap & { filler: string } 
   let released = false;
   return { dir, filler, release: () => { if (!released) { released = true; run('umount', [dir]); } } };
 }
+
+/**
+ * A FUSE mount (bindfs over a temp folder): what sshfs, cloud drives and ntfs-3g look like to
+ * statfs, and what Fieldbook warns about (storageWarning). Needs root, /dev/fuse and bindfs.
+ */
+export function fuseMount(): Trap {
+  const root = tempDir('fieldbook-fuse-');
+  const backing = path.join(root, 'backing');
+  const dir = path.join(root, 'shared drive');
+  fs.mkdirSync(backing);
+  fs.mkdirSync(dir);
+  try {
+    run('bindfs', [backing, dir]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('bindfs is missing: `apt-get install bindfs` (CI installs it in .ci/run); this test is never skipped');
+    throw error;
+  }
+  let released = false;
+  return { dir, release: () => { if (!released) { released = true; run('umount', [dir]); } } };
+}
