@@ -27,7 +27,7 @@ const TABLES = ['sites', 'samples', 'measurements'] as const;
 /**
  * The salvage rate on a corruption corpus made from `original` (a healthy 1.0 document): random
  * pages overwritten (five seeds, 1–4 pages each), truncation at 30%, 60% and 90%, the first 24
- * header bytes zeroed, a page's cell pointers overwritten with 0xff. For each, the rows "readable
+ * header bytes zeroed, a page's cell pointers overwritten with 0xff, a torn hot journal. For each, the rows "readable
  * by any means" are the original's rows on table leaf pages the damage left byte for byte intact
  * (found by walking the original's b-trees), and the rows recovered are those of the salvaged
  * document equal to the original's upgraded to head (by rowid; times the upgrade wrote aside).
@@ -49,7 +49,7 @@ export async function runSalvageCorpus(original: string, dir: string): Promise<S
   fs.rmSync(upgraded);
   const bytes = fs.readFileSync(original);
   const pages = bytes.length / pageSize;
-  const cases: [string, (b: Buffer) => Buffer][] = [];
+  const cases: [string, (b: Buffer) => Buffer | { file: Buffer; journal: Buffer }][] = [];
   for (let seed = 1; seed <= 5; seed++) {
     cases.push([`random pages, seed ${seed}`, (b) => {
       let state = seed * 2654435761;
@@ -64,6 +64,10 @@ export async function runSalvageCorpus(original: string, dir: string): Promise<S
   }
   for (const share of [0.3, 0.6, 0.9]) cases.push([`truncated at ${share * 100}%`, (b) => b.subarray(0, Math.floor(b.length * share))]);
   cases.push(['header zeroed (24 bytes)', (b) => Buffer.concat([Buffer.alloc(24), b.subarray(24)])]);
+  // A crash while the journal was being written: with synchronous=FULL the journal is synced
+  // before any page of the file changes, so the file is the last commit and the journal beside
+  // it (hot) ends in a half-written record.
+  cases.push(['torn hot journal', (b) => ({ file: b, journal: tornJournal(original, dir) })]);
   cases.push(['cell pointers overwritten', (b) => {
     const copy = Buffer.from(b);
     const page = [...leaves].sort((x, y) => x - y)[Math.floor(leaves.size / 2)]!;
@@ -75,8 +79,11 @@ export async function runSalvageCorpus(original: string, dir: string): Promise<S
     const file = path.join(dir, 'damaged.fieldbook');
     const out = path.join(dir, 'salvaged.fieldbook');
     fs.rmSync(out, { force: true });
-    const damaged = damage(bytes);
+    const made = damage(bytes);
+    const damaged = Buffer.isBuffer(made) ? made : made.file;
     fs.writeFileSync(file, damaged);
+    fs.rmSync(`${file}-journal`, { force: true });
+    if (!Buffer.isBuffer(made)) fs.writeFileSync(`${file}-journal`, made.journal);
     const broken = new Set<number>();
     for (let p = 1; p <= pages; p++) {
       const start = (p - 1) * pageSize;
@@ -109,6 +116,29 @@ export async function runSalvageCorpus(original: string, dir: string): Promise<S
     results.push({ name, readable, recovered, wrong: Math.max(0, mismatched - explained), explained, ms: performance.now() - started });
   }
   return results;
+}
+
+/**
+ * A hot journal of a transaction that changed most measurement pages of `original`, cut in the
+ * middle of a record with garbage after it. Made on a copy by a connection with a tiny cache
+ * (so the journal holds many pages), read while the transaction is open, then rolled back.
+ */
+function tornJournal(original: string, dir: string): Buffer {
+  const work = path.join(dir, 'writer.fieldbook');
+  fs.copyFileSync(original, work);
+  const db = new Database(work);
+  try {
+    db.pragma('cache_size = 10');
+    db.exec("BEGIN; UPDATE measurements SET kind = kind || '~'");
+    const journal = fs.readFileSync(`${work}-journal`);
+    db.exec('ROLLBACK');
+    const cut = Math.floor(journal.length * 0.6);
+    return Buffer.concat([journal.subarray(0, cut), Buffer.alloc(512, 0xa5)]);
+  } finally {
+    db.close();
+    fs.rmSync(work, { force: true });
+    fs.rmSync(`${work}-journal`, { force: true });
+  }
 }
 
 /** A row as JSON with the times the upgrade wrote (SQLite's clock) blanked. */

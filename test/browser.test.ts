@@ -386,7 +386,8 @@ test('export for an older version writes a copy that version can open, and lists
 /** A current notebook (upgraded 1.0 document) with one measurements page overwritten: only a check for damage sees it. */
 function damagedCurrentDocument(dir: string): string {
   const file = path.join(dir, 'field season 2021.fieldbook');
-  writeLargeVersion1Document(file, { samples: 400, measurementsPerSample: 10 });
+  // Large enough that a salvage takes a second or two, so its progress can be seen.
+  writeLargeVersion1Document(file, { samples: 8000, measurementsPerSample: 10 });
   const upgraded = runCli(['upgrade', file, '--no-backup', '--json']);
   assert.equal(upgraded.status, 0, upgraded.stderr);
   const pages = rows(file, "SELECT pageno FROM dbstat WHERE name = 'measurements' AND pagetype = 'leaf' ORDER BY pageno").map((r) => r.pageno as number);
@@ -422,12 +423,14 @@ test('a damaged notebook opens at once, is checked in the background, turns read
   const destination = path.join(dir, 'field season 2021 (salvaged).fieldbook');
   h.bridge.answerNextSaveDialog(destination);
   await banner.getByRole('button', { name: 'Salvage into a new notebook…' }).click();
+  await page.getByTestId('salvage-progress').waitFor({ timeout: 5 * SECOND });
+  await doc.screenshot('salvaging');
   const report = page.getByTestId('salvage-report');
   await report.waitFor({ timeout: 30 * SECOND });
   const text = await report.innerText();
   assert.match(text, /Salvaged \d+ rows into “field season 2021 \(salvaged\)\.fieldbook”/);
   assert.match(text, /measurements: \d+ rows, up to \d+ lost/);
-  assert.match(text, /samples: 400 rows/);
+  assert.match(text, /samples: 8000 rows/);
   await doc.screenshot('salvaged');
   await doc.close();
 
