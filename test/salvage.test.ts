@@ -156,3 +156,14 @@ test('rows whose parent row was lost are kept: a nullable link is cleared, a req
   }
   assert.equal(classifyDocument(out, { engine: testEngine(), check: 'full' }).status, 'current');
 });
+
+test('salvage never replaces a document the app has open, even with overwrite', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'notes.fieldbook');
+  writeLargeVersion1Document(file, { samples: 50, measurementsPerSample: 1 });
+  const open = path.join(dir, 'open elsewhere.fieldbook');
+  writeLargeVersion1Document(open, { samples: 10, measurementsPerSample: 1 });
+  const before = sha256File(open);
+  await assert.rejects(salvageDocument(file, open, { engine: testEngine(), overwrite: true, openDocuments: [open] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+  assert.equal(sha256File(open), before);
+});

@@ -178,9 +178,10 @@ export class AppCore {
     const entry = this.entry(window, id);
     const destination = await this.options.shell.chooseSavePath(window, { title: 'Salvage into a New Notebook', defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook` });
     if (!destination) return null;
+    const openDocuments = this.openPaths();
     return salvageOutcome(await this.track(jobId, { ...entry, destination }, (signal) => runJob(this.options.shell.jobs, {
-      kind: 'salvage', source: entry.path, destination, overwrite: confirmedReplacing(destination), engine: this.options.engineSettings,
-    }, { signal, openInParent: this.openPaths() })) as SalvageResult);
+      kind: 'salvage', source: entry.path, destination, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
+    }, { signal, openInParent: openDocuments })) as SalvageResult);
   }
 
   async exportSubset(window: WindowKey, id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<ExportOutcome | null> {

@@ -14,7 +14,7 @@ export type Job =
   | { kind: 'export'; source: string; destination: string; asVersion: number; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings }
   /** The check for damage of a document open in the app (classifyDocument with quick_check). */
   | { kind: 'verify'; path: string; engine: FieldbookEngineSettings }
-  | { kind: 'salvage'; source: string; destination: string; overwrite: boolean; engine: FieldbookEngineSettings };
+  | { kind: 'salvage'; source: string; destination: string; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
 
 /** Progress a job reports: an upgrade's step, or an export's copying. */
 export type JobProgressMessage =

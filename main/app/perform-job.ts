@@ -19,6 +19,6 @@ export async function performJob(job: Job, send: (m: FromJob) => void, signal: A
     });
   }
   if (job.kind === 'verify') return classifyDocument(job.path, { engine, check: 'quick' });
-  if (job.kind === 'salvage') return salvageDocument(job.source, job.destination, { engine, overwrite: job.overwrite });
+  if (job.kind === 'salvage') return salvageDocument(job.source, job.destination, { engine, overwrite: job.overwrite, openDocuments: job.openDocuments });
   return exportDocument(job.source, job.destination, { engine, asVersion: job.asVersion, overwrite: job.overwrite, openDocuments: job.openDocuments, signal });
 }

@@ -24,6 +24,8 @@ import type { Engine } from '../engine';
 export interface SalvageOptions extends EngineOption {
   /** Replace an existing file at the destination (default false: EXISTS). */
   overwrite?: boolean;
+  /** Documents open in this app (in another process, too), which the destination must not be (SAME_FILE). */
+  openDocuments?: readonly string[];
 }
 
 /** What salvageDocument got out of one table. */
@@ -76,7 +78,7 @@ export async function salvageDocument(source: string, destination: string, optio
   const engine = options.engine;
   const absolute = path.resolve(source);
   const stat = statDocument(absolute);
-  const target = checkDestination(destination, options.overwrite === true, { sources: [absolute] });
+  const target = checkDestination(destination, options.overwrite === true, { sources: [absolute], openDocuments: options.openDocuments });
   const copy = tempDocumentPath('salvage');
   const temp = partialPathFor(target);
   try {
@@ -97,7 +99,7 @@ export async function salvageDocument(source: string, destination: string, optio
     }
     const upgraded = result.sourceVersion < engine.migrations.head ? await upgradeDocument(temp, { engine, backup: false }) : null;
     fsyncPath(temp);
-    checkDestination(target, options.overwrite === true, { sources: [absolute] });
+    checkDestination(target, options.overwrite === true, { sources: [absolute], openDocuments: options.openDocuments });
     placeFile(temp, target, options.overwrite === true);
     return { ...result, version: upgraded?.to ?? result.sourceVersion };
   } catch (error) {
