@@ -230,3 +230,38 @@ test('a writable notebook is checked for damage in the background once per conte
   assert.equal(started, 2, 'a changed file is checked again');
   core.close(third);
 });
+
+test('a damaged notebook: edits are refused after its check; the latest backup opens in a new window; salvage writes a new notebook', async () => {
+  const dir = tempDir();
+  const file = documentAt(3, dir, 'old notes.fieldbook');
+  withDb(file, (db) => db.exec("INSERT INTO sites VALUES (1, 'S', 1, 1); INSERT INTO samples VALUES (1, 1, 'a', '2/3/2021', 'basalt')"));
+  const opened: string[] = [];
+  const salvageTo = path.join(dir, 'rescued.fieldbook');
+  const backupDir = path.join(tempDir(), 'backups');
+  const shell: Shell = {
+    chooseSavePath: async () => salvageTo, showItemInFolder: () => {}, openDocumentWindow: async (f) => void opened.push(f), send: () => {},
+    jobs: threadJobHost(),
+  };
+  const core = new AppCore({ shell, engineSettings: { backupDir } });
+  const id = await core.open(file, 'w1');
+  for (let i = 0; i < 200 && core.windowDocument('w1').check !== 'verified'; i++) await new Promise((r) => setTimeout(r, 25));
+  core.close(id);
+  // Damage the (now upgraded, backed-up) notebook where only a check sees it, and open it again.
+  const pages = rows(file, "SELECT pageno FROM dbstat WHERE name = 'samples' AND pagetype = 'leaf'").map((r) => r.pageno as number);
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.alloc(200, 0xff), 0, 200, (pages[0]! - 1) * 4096 + 8);
+  fs.closeSync(fd);
+  const again = await core.open(file, 'w2');
+  for (let i = 0; i < 200 && core.windowDocument('w2').check !== 'damaged'; i++) await new Promise((r) => setTimeout(r, 25));
+  const view = core.windowDocument('w2');
+  assert.deepEqual([view.check, view.readOnly], ['damaged', true]);
+  assert.match(view.damage ?? '', /damaged/);
+  await assert.rejects(core.session('w2', again).updateSample(1, { description: 'x' }), (e: unknown) => (e as { code?: string }).code === 'READ_ONLY_DOCUMENT');
+  await core.openLatestBackup('w2', again);
+  assert.equal(opened.length, 1);
+  assert.match(path.basename(opened[0]!), /^old notes\.v3\..*\.fieldbook$/, 'the backup taken before the upgrade');
+  const outcome = await core.salvage('w2', again, 'job-1');
+  assert.equal(outcome?.name, 'rescued.fieldbook');
+  assert.ok(fs.existsSync(salvageTo));
+  core.closeAll();
+});
