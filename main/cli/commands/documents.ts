@@ -1,5 +1,6 @@
 import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, salvageDocument, type SalvageResult, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
 import { EXIT, json, oneArgument, range, usage, warnAboutStorage, type Command } from '../command';
+import { writeDemoNotebook } from '../../fieldbook/demo-notebook';
 
 /** What `info --json` prints of a classification. */
 type InfoJson = Pick<Classification, 'path' | 'status' | 'version' | 'head' | 'applicationId' | 'problem'> & {
@@ -63,6 +64,17 @@ export const create = oneArgument({
   call: (file, values, engine) => createDocument(file, { engine, at: values.at as string | undefined }),
   print(r, io) {
     io.out(`${r.path}: created at version ${r.version}`);
+  },
+});
+
+/** `fieldbook demo`: writeDemoNotebook, printed with what to do next. */
+export const demo = oneArgument({
+  summary: 'write a small, realistic old notebook (Fieldbook 1.0, with awkward values) to try upgrading on',
+  usage: 'fieldbook demo FILE [--json]',
+  call: (file, _values, engine) => writeDemoNotebook(file, engine),
+  print(r, io) {
+    io.out(`${r.path}: a Fieldbook 1.0 notebook (9 samples at 4 sites, 16 measurements, awkward values included)`);
+    io.out(`next: fieldbook upgrade ${JSON.stringify(r.path)}   (backs it up, upgrades it to the newest version, and keeps what it cannot convert as data issues)`);
   },
 });
 
