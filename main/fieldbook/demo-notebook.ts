@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { createDocument, type CreateResult, type Engine } from '@fieldbook/engine';
-import { openConnection } from '@fieldbook/engine/tooling';
+import Database from 'better-sqlite3';
 
 /**
  * The rows of the demo notebook: a 2018 glacier-forefield survey kept with Fieldbook 1.0, with
@@ -44,8 +44,10 @@ INSERT INTO measurements (sample_id, kind, value, unit) VALUES
  */
 export function writeDemoNotebook(file: string, engine: Engine): CreateResult {
   const created = createDocument(path.resolve(file), { engine, at: 1 });
-  const db = openConnection(created.path);
+  // A document this call just created: a plain connection writes its rows.
+  const db = new Database(created.path, { fileMustExist: true });
   try {
+    db.pragma('foreign_keys = ON');
     db.exec(`BEGIN; ${DEMO_ROWS} COMMIT`);
   } finally {
     db.close();
