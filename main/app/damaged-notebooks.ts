@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backupFolderFor, type Classification, type Engine, FieldbookError, type SalvageResult } from '@fieldbook/engine';
+import { type Classification, type Engine, FieldbookError, latestBackup, type SalvageResult } from '@fieldbook/engine';
 import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { SalvageOutcome, WindowDocument } from '../ipc/contract';
 import { runJob, type JobHost } from './jobs';
@@ -34,10 +33,9 @@ export async function checkForDamage(absolute: string, host: CheckHost): Promise
   let found: Classification;
   try {
     found = await runJob(host.jobs, { kind: 'verify', path: absolute, engine: host.engineSettings }, { openInParent: [absolute] }) as Classification;
-  } catch (error) {
+  } catch {
     // The check could not run (the file vanished, another program locks it): nothing is claimed.
     host.update({ check: null });
-    void error;
     return;
   }
   if (found.status === 'damaged' || (found.problem && found.status !== 'newer')) {
@@ -50,24 +48,9 @@ export async function checkForDamage(absolute: string, host: CheckHost): Promise
   host.update({ check: 'verified' });
 }
 
-/** The newest backup of a notebook (by modification time), or null. */
-export function latestBackup(engine: Engine, absolute: string): string | null {
-  const folder = backupFolderFor(engine.backupDir, absolute);
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(folder);
-  } catch {
-    return null;
-  }
-  const backups = entries.filter((e) => e.endsWith(engine.documentExtension))
-    .map((e) => ({ file: path.join(folder, e), time: fs.statSync(path.join(folder, e), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-    .sort((a, b) => b.time - a.time);
-  return backups[0]?.file ?? null;
-}
-
 /** @throws FieldbookError NOT_FOUND when the notebook has no backup */
 export function requireLatestBackup(engine: Engine, absolute: string): string {
-  const backup = latestBackup(engine, absolute);
+  const backup = latestBackup(absolute, { engine });
   if (!backup) throw new FieldbookError('NOT_FOUND', `“${path.basename(absolute)}” has no backup yet: backups are made before each upgrade`);
   return backup;
 }

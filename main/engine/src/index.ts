@@ -42,5 +42,5 @@ export { salvageDocument, type SalvageOptions, type SalvageResult, type Salvaged
 
 export { removeTemporaryFiles } from './sqlite/temp-files';
 export { declareOpenElsewhereInProcess } from './sqlite/connection';
-export { backupFolderFor } from './documents/backup';
+export { backupFolderFor, latestBackup } from './documents/backup';
 export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';

@@ -78,6 +78,7 @@ const values: { [Name in keyof Values]: () => Values[Name] } = {
   removeTemporaryFiles: () => tempFiles().removeTemporaryFiles,
   declareOpenElsewhereInProcess: () => connection().declareOpenElsewhereInProcess,
   backupFolderFor: () => backup().backupFolderFor,
+  latestBackup: () => backup().latestBackup,
   betterSqlite3Dialect: () => dialect().betterSqlite3Dialect,
   currentVersion: () => currentVersion().currentVersion,
   migrationHistory: () => migrationHistory().migrationHistory,

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from '../sqlite/connection';
+import type { EngineOption } from './classify';
 import { sha256 } from '../migrations/bundled-migrations';
 import { assertDistinctDestination } from '../sqlite/destination';
 import { copyUnderReadLock } from './locked-copy';
@@ -92,13 +93,30 @@ export function discardBackup(file: string): void {
 
 /** The newest finished backup named `<prefix>...<extension>` in `folder` with exactly the bytes of `copy`, if any. */
 function identicalNewestBackup(folder: string, prefix: string, copy: string, extension: string): string | null {
-  const newest = fs.readdirSync(folder)
-    .filter((e) => e.startsWith(prefix) && e.endsWith(extension))
-    .map((e) => ({ file: path.join(folder, e), stat: fs.statSync(path.join(folder, e), { throwIfNoEntry: false }) }))
-    .filter((b): b is { file: string; stat: fs.Stats } => b.stat?.isFile() === true)
-    .sort((a, b) => b.stat.mtimeMs - a.stat.mtimeMs || (a.file < b.file ? 1 : -1))[0];
+  const newest = newestFirst(folder, fs.readdirSync(folder).filter((e) => e.startsWith(prefix) && e.endsWith(extension)))[0];
   if (!newest || newest.stat.size !== fs.statSync(copy).size) return null;
   return fileSha256(newest.file) === fileSha256(copy) ? newest.file : null;
+}
+
+/** The regular files among `names` in `folder`, newest first (by modification time, then by name). */
+function newestFirst(folder: string, names: readonly string[]): { file: string; stat: fs.Stats }[] {
+  return names
+    .map((e) => ({ file: path.join(folder, e), stat: fs.statSync(path.join(folder, e), { throwIfNoEntry: false }) }))
+    .filter((b): b is { file: string; stat: fs.Stats } => b.stat?.isFile() === true)
+    .sort((a, b) => b.stat.mtimeMs - a.stat.mtimeMs || (a.file < b.file ? 1 : -1));
+}
+
+/** The newest backup backupDocument made of a document (in its folder under the engine's backupDir), or null when there is none. */
+export function latestBackup(filePath: string, options: EngineOption): string | null {
+  const { engine } = options;
+  const folder = backupFolderFor(path.resolve(engine.backupDir), path.resolve(filePath));
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return null;
+  }
+  return newestFirst(folder, names.filter((e) => e.endsWith(engine.documentExtension)))[0]?.file ?? null;
 }
 
 function fileSha256(file: string): string {
@@ -189,11 +207,7 @@ export function pruneBackups(folder: string, keep: number, extension: string): v
   } catch {
     return;
   }
-  const backups = entries
-    .filter((e) => e.endsWith(extension))
-    .map((e) => ({ e, time: fs.statSync(path.join(folder, e), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-    .sort((a, b) => b.time - a.time || (a.e < b.e ? 1 : -1));
-  for (const { e } of backups.slice(keep)) fs.rmSync(path.join(folder, e), { force: true });
+  for (const { file } of newestFirst(folder, entries.filter((e) => e.endsWith(extension))).slice(keep)) fs.rmSync(file, { force: true });
   const stale = Date.now() - 10 * 60 * 1000;
   for (const e of entries.filter((x) => x.endsWith('.partial'))) {
     const file = path.join(folder, e);

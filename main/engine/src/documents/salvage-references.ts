@@ -10,15 +10,27 @@ import type { SalvagedTable } from './salvage';
  */
 export function keepReferencesWhole(db: Connection, tables: SalvagedTable[]): void {
   const byName = new Map(tables.map((t) => [t.name, t]));
+  // A foreign key's columns, and whether all of them may be NULL: read once per key, not per row.
+  const foreignKeys = new Map<string, { keys: { from: string; to: string | null }[]; nullable: boolean }>();
+  const foreignKey = (child: string, fkid: number) => {
+    const id = `${child}\0${fkid}`;
+    let known = foreignKeys.get(id);
+    if (!known) {
+      const keys = db.prepare('SELECT "from", "to" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq').all(child, fkid) as { from: string; to: string | null }[];
+      const columns = db.prepare('SELECT name, "notnull" AS required FROM pragma_table_info(?)').all(child) as { name: string; required: number }[];
+      known = { keys, nullable: keys.every((k) => columns.find((c) => c.name === k.from)?.required === 0) };
+      foreignKeys.set(id, known);
+    }
+    return known;
+  };
   for (let round = 0; round < 20; round++) {
     const violations = db.prepare('SELECT "table" AS child, rowid, parent, fkid FROM pragma_foreign_key_check').all() as { child: string; rowid: number | null; parent: string; fkid: number }[];
     if (violations.length === 0) return;
     for (const v of violations) {
       if (v.rowid === null) continue;
-      const keys = db.prepare('SELECT "from", "to" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq').all(v.child, v.fkid) as { from: string; to: string | null }[];
-      const childColumns = db.prepare('SELECT name, "notnull" AS required FROM pragma_table_info(?)').all(v.child) as { name: string; required: number }[];
+      const { keys, nullable } = foreignKey(v.child, v.fkid);
       const child = byName.get(v.child);
-      if (keys.every((k) => childColumns.find((c) => c.name === k.from)?.required === 0)) {
+      if (nullable) {
         db.prepare(`UPDATE ${quoteIdent(v.child)} SET ${keys.map((k) => `${quoteIdent(k.from)} = NULL`).join(', ')} WHERE rowid = ?`).run(v.rowid);
         if (child) child.unlinked++;
         continue;

@@ -183,12 +183,8 @@ function versionOf(db: Connection, engine: Engine): number {
 
 /** Copies every readable row of the destination's tables from `from` into `db` (one transaction). */
 function copyReadable(from: Connection, db: Connection, engine: Engine, copy: string): { tables: SalvagedTable[]; recovered: number } {
-  const pages: PageContext = {
-    file: copy,
-    damaged: damagedPages(from),
-    pageSize: from.pragma('page_size', { simple: true }) as number,
-    pageCount: Math.floor(fs.statSync(copy).size / (from.pragma('page_size', { simple: true }) as number)),
-  };
+  const pageSize = from.pragma('page_size', { simple: true }) as number;
+  const pages: PageContext = { file: copy, damaged: damagedPages(from), pageSize, pageCount: Math.floor(fs.statSync(copy).size / pageSize) };
   db.exec('PRAGMA foreign_keys = OFF; BEGIN');
   const triggers = dropTriggers(db);
   const names = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[];
