@@ -9,7 +9,7 @@ export type TrialKind =
   | 'classify-engine' // <document> <warm calls>
   | 'classify-minimal' // <document> <warm calls>
   | 'capture-classify' // <document> <calls.json>: classifies once, recording its better-sqlite3 calls
-  | 'classify-by-hand' // <document> <warm calls> <calls.json>
+  | 'classify-by-hand' // <document> <warm calls> <calls.json> [sql-only]: without 'sql-only', the document's file checks too
   | 'upgrade-engine' // <document>
   | 'upgrade-by-hand' // <document> <calls.json>
   | 'upgrade-statements-by-hand' // <document> <statements.json>

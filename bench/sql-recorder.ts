@@ -8,16 +8,29 @@ import Database from 'better-sqlite3';
  * all or iterate of a prepared statement with its parameters), recorded once and then replayed
  * with nothing around it. The replay does all the SQLite work the engine did, checks included
  * (quick_check, foreign_key_check, the schema reads that prove nothing was lost or forged), and
- * none of the engine's own: no JavaScript deciding what to run, no module loading, no file
- * planning. A ratio against it is the engine's overhead over its SQL.
+ * none of the engine's own: no JavaScript deciding what to run, no module loading.
+ *
+ * The file checks any correct reader of a document makes before SQLite opens it (the document's
+ * stat, whether a `-journal`, `-wal` or `-shm` sits beside it, its 100-byte header, the free
+ * space of its folder) are recorded too, as `file` calls, in their place among the SQL calls:
+ * they are system work the engine cannot skip without risking a write beside the file or a
+ * read of a half-written one, so they belong to the lower bound (`withFileChecks: false` leaves
+ * them out, for the SQL-only note). File calls on anything else (module and manifest files,
+ * temporary files) are the engine's own and are not recorded.
  */
 export type RecordedCall =
   | { op: 'open'; connection: number; file: string; readonly: boolean }
+  | { op: 'file'; call: FileCall; file?: string; fd?: number; bytes?: number; position?: number | null; threw: boolean }
   | { op: 'close'; connection: number }
   | { op: 'exec'; connection: number; sql: string; threw: boolean }
   | { op: 'pragma'; connection: number; source: string; simple: boolean; threw: boolean }
   | { op: 'prepare'; connection: number; statement: number; sql: string; threw: boolean }
   | { op: 'statement'; statement: number; method: StatementMethod; args: unknown[]; rows?: number; threw: boolean };
+
+/** The node:fs calls recorded as the document's file checks (see RecordedCall). */
+type FileCall = 'statSync' | 'lstatSync' | 'existsSync' | 'statfsSync' | 'openSync' | 'readSync' | 'fstatSync' | 'closeSync';
+const FILE_CALLS: readonly FileCall[] = ['statSync', 'lstatSync', 'existsSync', 'statfsSync', 'openSync', 'readSync', 'fstatSync', 'closeSync'];
+const FD_CALLS: ReadonlySet<FileCall> = new Set(['readSync', 'fstatSync', 'closeSync']);
 
 type StatementMethod = 'run' | 'get' | 'all' | 'iterate' | 'pluck' | 'raw' | 'expand' | 'bind' | 'columns' | 'safeIntegers';
 const STATEMENT_METHODS: readonly StatementMethod[] = ['run', 'get', 'all', 'iterate', 'pluck', 'raw', 'expand', 'bind', 'columns', 'safeIntegers'];
@@ -26,6 +39,8 @@ const UNSUPPORTED = ['backup', 'serialize', 'function', 'aggregate', 'table', 'l
 
 /** What the placeholder `file` of a recorded open stands for: the document the operation was given. */
 const DOCUMENT = '<document>';
+/** ... and of its folder (free space). */
+const FOLDER = '<folder>';
 
 /**
  * Records every better-sqlite3 call made while `operation` runs, with the document's path
@@ -59,16 +74,52 @@ export async function recordCalls(document: string, operation: () => Promise<unk
     saved.push([proto, name, original]);
     proto[name] = wrap(original);
   };
+  /** Inside a better-sqlite3 call: its own file calls are the library's, made again by the replay of that call. */
+  let inLibrary = 0;
   /** Records `call`, then makes it, marking it when it throws (the replay expects the same). */
   const made = <T>(call: RecordedCall & { threw: boolean }, make: () => T): T => {
     calls.push(call);
+    inLibrary++;
     try {
       return make();
     } catch (error) {
       call.threw = true;
       throw error;
+    } finally {
+      inLibrary--;
     }
   };
+  // The document's file checks (see RecordedCall): calls on the document, its companions and
+  // (free space) its folder, and on descriptors opened on those.
+  // node:fs itself (the engine's `import * as fs` reads its functions through getters), not this file's namespace object.
+  const fsModule = require('node:fs') as Record<string, (...args: unknown[]) => unknown>;
+  const folder = path.dirname(absolute);
+  const placeholder = (file: unknown): string | null => {
+    if (typeof file !== 'string') return null;
+    const resolved = path.resolve(file);
+    if (resolved === absolute || /^-(journal|wal|shm)$/.test(resolved.slice(absolute.length)) && resolved.startsWith(absolute)) return DOCUMENT + resolved.slice(absolute.length);
+    return resolved === folder ? FOLDER : null;
+  };
+  const descriptors = new Map<number, number>();
+  let nextDescriptor = 0;
+  for (const name of FILE_CALLS) {
+    patch(fsModule, name, (original) => function (this: unknown, ...args) {
+      if (inLibrary > 0) return original.apply(this, args);
+      if (FD_CALLS.has(name)) {
+        const fd = descriptors.get(args[0] as number);
+        if (fd === undefined) return original.apply(this, args);
+        if (name === 'closeSync') descriptors.delete(args[0] as number);
+        const bytes = name === 'readSync' ? readLength(args) : undefined;
+        const position = name === 'readSync' ? readPosition(args) : undefined;
+        return made({ op: 'file', call: name, fd, bytes, position, threw: false }, () => original.apply(this, args));
+      }
+      const file = placeholder(args[0]);
+      if (file === null || (file === FOLDER && name !== 'statfsSync')) return original.apply(this, args);
+      const result = made({ op: 'file', call: name, file, threw: false }, () => original.apply(this, args));
+      if (name === 'openSync') descriptors.set(result as number, nextDescriptor++);
+      return result;
+    });
+  }
   patch(dbProto, 'exec', (original) => function (this: Database.Database, ...args) {
     return made({ op: 'exec', connection: connectionOf(this), sql: String(args[0]), threw: false }, () => original.apply(this, args));
   });
@@ -121,53 +172,129 @@ export async function recordCalls(document: string, operation: () => Promise<unk
   return calls;
 }
 
-/** Replays recorded calls on `document` (a fresh copy of the one recorded), as fast as better-sqlite3 allows. */
-export function replayCalls(document: string, calls: readonly RecordedCall[]): void {
-  const connections = new Map<number, Database.Database>();
-  const statements = new Map<number, Database.Statement>();
-  const connection = (id: number) => connections.get(id) ?? fail(`connection ${id} was not opened`);
-  for (const call of calls) {
-    switch (call.op) {
-      case 'open':
-        connections.set(call.connection, new Database(call.file === DOCUMENT ? document : call.file, { readonly: call.readonly, fileMustExist: true }));
-        break;
-      case 'close':
-        connection(call.connection).close();
-        break;
-      case 'exec':
-        replayed(call, () => connection(call.connection).exec(call.sql));
-        break;
-      case 'pragma':
-        replayed(call, () => connection(call.connection).pragma(call.source, { simple: call.simple }));
-        break;
-      case 'prepare':
-        replayed(call, () => statements.set(call.statement, connection(call.connection).prepare(call.sql)));
-        break;
-      case 'statement': {
-        const statement = statements.get(call.statement) ?? fail(`statement ${call.statement} was not prepared`);
-        const method = statement[call.method] as (...args: unknown[]) => unknown;
-        replayed(call, () => {
-          const result = method.apply(statement, call.args.map(decode));
-          if (call.method === 'iterate') {
-            const iterator = result as IterableIterator<unknown>;
-            for (let i = 0; i < (call.rows ?? 0); i++) iterator.next();
-            iterator.return?.();
-          }
-        });
-        break;
-      }
-    }
-  }
-  for (const db of connections.values()) if (db.open) db.close();
+/**
+ * Replays recorded calls on `document` (a fresh copy of the one recorded), as fast as
+ * better-sqlite3 allows; `withFileChecks: false` skips the document's file checks.
+ */
+export function replayCalls(document: string, calls: readonly RecordedCall[], options: ReplayOptions = {}): void {
+  compileReplay(document, calls, options)();
 }
 
-/** Makes a recorded call again; one that threw when recorded may throw again, and nothing else may. */
-function replayed(call: { threw: boolean }, make: () => unknown): void {
-  try {
-    make();
-  } catch (error) {
-    if (!call.threw) throw error;
+export interface ReplayOptions {
+  /** Make the document's file checks too (default true). */
+  withFileChecks?: boolean;
+}
+
+/**
+ * replayCalls, prepared: every recorded call turned into a function with its arguments bound, so
+ * that a run does only the calls themselves (no decoding, dispatch or path building), like code
+ * written by hand. Each run of the result replays all the calls once.
+ */
+export function compileReplay(document: string, calls: readonly RecordedCall[], options: ReplayOptions = {}): () => void {
+  const connections: Database.Database[] = [];
+  const statements: Database.Statement[] = [];
+  const descriptors: number[] = [];
+  const buffer = Buffer.alloc(65536);
+  const fileChecks = options.withFileChecks ?? true;
+  const steps: (() => unknown)[] = [];
+  let opened = 0;
+  for (const call of calls) {
+    const step = compileCall(call);
+    if (step !== null) steps.push(call.op === 'open' || call.op === 'close' || !call.threw ? step : mayThrow(step));
   }
+  return () => {
+    for (let i = 0; i < steps.length; i++) steps[i]!();
+    for (const db of connections) if (db.open) db.close();
+    connections.length = 0;
+  };
+
+  function compileCall(call: RecordedCall): (() => unknown) | null {
+    switch (call.op) {
+      case 'open': {
+        const file = call.file === DOCUMENT ? document : call.file;
+        const openOptions = { readonly: call.readonly, fileMustExist: true };
+        return () => (connections[call.connection] = new Database(file, openOptions));
+      }
+      case 'close':
+        return () => connections[call.connection]!.close();
+      case 'exec':
+        return () => connections[call.connection]!.exec(call.sql);
+      case 'pragma': {
+        const pragmaOptions = { simple: call.simple };
+        return () => connections[call.connection]!.pragma(call.source, pragmaOptions);
+      }
+      case 'prepare':
+        return () => (statements[call.statement] = connections[call.connection]!.prepare(call.sql));
+      case 'statement': {
+        const args = call.args.map(decode);
+        const method = call.method;
+        if (method === 'iterate') {
+          const rows = call.rows ?? 0;
+          return () => {
+            const iterator = statements[call.statement]!.iterate(...args);
+            for (let i = 0; i < rows; i++) iterator.next();
+            iterator.return?.();
+          };
+        }
+        return () => (statements[call.statement]![method] as (...a: unknown[]) => unknown)(...args);
+      }
+      case 'file':
+        return fileChecks ? compileFileCall(call) : null;
+    }
+  }
+
+  function compileFileCall(call: RecordedCall & { op: 'file' }): () => unknown {
+    const file = call.file === FOLDER ? path.dirname(document) : document + (call.file ?? '').slice(DOCUMENT.length);
+    const fd = call.fd ?? -1;
+    const noThrow = { throwIfNoEntry: false } as const;
+    switch (call.call) {
+      case 'statSync':
+        return () => fs.statSync(file, noThrow);
+      case 'lstatSync':
+        return () => fs.lstatSync(file, noThrow);
+      case 'existsSync':
+        return () => fs.existsSync(file);
+      case 'statfsSync':
+        return () => fs.statfsSync(file);
+      case 'openSync': {
+        const id = opened++; // descriptors are numbered in the order they were opened, as recorded
+        return () => (descriptors[id] = fs.openSync(file, 'r'));
+      }
+      case 'readSync': {
+        const bytes = Math.min(call.bytes ?? 0, buffer.length);
+        const position = call.position ?? null;
+        return () => fs.readSync(descriptors[fd]!, buffer, 0, bytes, position);
+      }
+      case 'fstatSync':
+        return () => fs.fstatSync(descriptors[fd]!);
+      case 'closeSync':
+        return () => fs.closeSync(descriptors[fd]!);
+    }
+  }
+}
+
+/** A recorded call that threw when recorded: it may throw again, and nothing else may. */
+function mayThrow(step: () => unknown): () => void {
+  return () => {
+    try {
+      step();
+    } catch {
+      // as recorded
+    }
+  };
+}
+
+/** The length and position of a recorded fs.readSync(fd, buffer, offset, length, position) or (fd, buffer, options). */
+function readLength(args: unknown[]): number {
+  const options = args[2];
+  if (options !== null && typeof options === 'object') return (options as { length?: number }).length ?? (args[1] as Buffer).length;
+  return typeof args[3] === 'number' ? args[3] : (args[1] as Buffer).length;
+}
+
+function readPosition(args: unknown[]): number | null {
+  const options = args[2];
+  if (options !== null && typeof options === 'object') return (options as { position?: number | null }).position ?? null;
+  return typeof args[4] === 'number' ? args[4] : null;
 }
 
 /** How many recorded calls ran SQL (everything but opening and closing connections). */
@@ -203,8 +330,4 @@ function decode(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(decode);
   return value;
-}
-
-function fail(message: string): never {
-  throw new Error(`replay: ${message}`);
 }

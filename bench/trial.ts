@@ -62,12 +62,12 @@ const trials: Record<TrialKind, Trial> = {
     return { ms: performance.now() - started };
   },
 
-  /** The same SQL by hand: the calls capture-classify recorded, replayed. */
-  async 'classify-by-hand'([file, warm, callsFile]) {
-    const { readCalls, replayCalls } = require('./sql-recorder') as typeof import('./sql-recorder');
-    const calls = readCalls(callsFile!);
+  /** The same SQL and file checks by hand (or, `sql-only`, the SQL alone): the calls capture-classify recorded, replayed. */
+  async 'classify-by-hand'([file, warm, callsFile, only]) {
+    const { readCalls, compileReplay } = require('./sql-recorder') as typeof import('./sql-recorder');
     await loadSqliteAddon();
-    return timeColdAndWarm(() => replayCalls(file!, calls), Number(warm));
+    const replay = compileReplay(file!, readCalls(callsFile!), { withFileChecks: only !== 'sql-only' });
+    return timeColdAndWarm(replay, Number(warm));
   },
 
   async 'upgrade-engine'([file]) {
@@ -80,13 +80,13 @@ const trials: Record<TrialKind, Trial> = {
     return { ms, steps: result.applied.map((s) => ({ name: s.name, durationMs: s.durationMs })), migrations: await bundledMigrationsId() };
   },
 
-  /** The same SQL by hand: every better-sqlite3 call the engine's upgrade made (capture-sql), replayed. */
+  /** The same SQL and file checks by hand: every better-sqlite3 call the engine's upgrade made, and its file checks on the document (capture-sql), replayed. */
   async 'upgrade-by-hand'([file, callsFile]) {
-    const { readCalls, replayCalls } = require('./sql-recorder') as typeof import('./sql-recorder');
-    const calls = readCalls(callsFile!);
+    const { readCalls, compileReplay } = require('./sql-recorder') as typeof import('./sql-recorder');
     const Database = await loadSqliteAddon();
+    const replay = compileReplay(file!, readCalls(callsFile!));
     const started = performance.now();
-    replayCalls(file!, calls);
+    replay();
     const ms = performance.now() - started;
     assertUpgraded(Database, file!);
     return { ms };

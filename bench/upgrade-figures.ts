@@ -36,10 +36,12 @@ export function upgradeFigure(size: DocumentSize): UpgradeFigure {
 
 /**
  * Figure 2a or 2b: upgrading a 1.0 document to head with backups off, engine (`upgradeDocument`)
- * against the same SQL by hand: every better-sqlite3 call the engine made (the migration
- * statements, and the checks around them: the classification, quick_check under the lock, the
- * proof that rebuilt tables kept every value, foreign_key_check, the schema and version-table
- * reads), recorded once from an upgrade of a separate copy and replayed (sql-recorder.ts). What
+ * against the same SQL and file checks by hand: every better-sqlite3 call the engine made (the
+ * migration statements, and the checks around them: the classification, quick_check under the
+ * lock, the proof that rebuilt tables kept every value, foreign_key_check, the schema and
+ * version-table reads) and its checks of the document's file (stat, companions, header, the free
+ * space of its folder), recorded once from an upgrade of a separate copy and replayed
+ * (sql-recorder.ts). What
  * the ratio measures is the engine's own cost over its SQL. A note gives the engine against the
  * migration statements alone (its sqlLog, in one transaction, foreign keys off), which is what
  * the checks cost. Every trial upgrades its own fresh copy of one generated document.
@@ -71,7 +73,7 @@ export async function measureUpgrade(ctx: BenchContext, version1Document: string
     figures: [
       ratioFigure({
         id: figure.id, label: `${figure.number} upgrade 1.0 → head, no backup, ${short}`, limit: figure.limit,
-        engine: engine.map((t) => t.ms), baseline: byHand.map((t) => t.ms), baselineName: `the same SQL by hand (${sqlCalls} calls)`,
+        engine: engine.map((t) => t.ms), baseline: byHand.map((t) => t.ms), baselineName: `the same SQL and file checks by hand (${sqlCalls} SQL calls)`,
       }),
     ],
     notes: [

@@ -56,6 +56,26 @@ test('a replayed classification reads the document and changes none of its bytes
   assert.equal(sha256File(file), before);
 });
 
+test("a classification's file checks are recorded in their place (the document, its companions, its header) and replayed; nothing else's", async () => {
+  const engine = testEngine();
+  const file = documentAt(6, tempDir(), 'v6.fieldbook');
+  const statSync = fs.statSync;
+  const calls = await recordCalls(file, () => classifyDocument(file, { engine }));
+  assert.equal(fs.statSync, statSync, 'node:fs is restored');
+  const fileCalls = calls.filter((c) => c.op === 'file').map((c) => `${c.call} ${c.file ?? `fd ${c.fd}`}`);
+  assert.deepEqual(fileCalls, [
+    'statSync <document>', 'statSync <document>-journal', 'statSync <document>-wal', 'statSync <document>-shm',
+    'openSync <document>', 'readSync fd 0', 'closeSync fd 0',
+  ]);
+  assert.ok(calls.findIndex((c) => c.op === 'file' && c.call === 'closeSync') < calls.findIndex((c) => c.op === 'open'), 'the header is read before SQLite opens the file');
+  const sqlOnly = calls.filter((c) => c.op !== 'file');
+  // The replay makes the checks: on a missing document the recorded open of its header fails.
+  const missing = path.join(tempDir(), 'missing.fieldbook');
+  assert.throws(() => replayCalls(missing, calls.filter((c) => c.op === 'file')), /ENOENT/);
+  assert.doesNotThrow(() => replayCalls(missing, calls.filter((c) => c.op === 'file'), { withFileChecks: false }));
+  assert.deepEqual(sqlOnly.filter((c) => c.op === 'open').length, 1);
+});
+
 test('the recorder refuses what it could not replay, and leaves better-sqlite3 as it found it', async () => {
   const file = documentAt(6, tempDir(), 'v6.fieldbook');
   await assert.rejects(recordCalls(file, async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, beta09Document, documentAt, runCli, tempDir } from './helpers/fixtures';
@@ -65,7 +66,7 @@ test('errors: one line on stderr, JSON on stdout with --json, exit 2 for usage a
   assert.deepEqual([exists.status, (exists.json as { error: { code: string } }).error.code], [3, 'EXISTS']);
 });
 
-test('info on a current document loads only what classifying needs: no Sequelize, umzug, migration runner, subsets, batches or other commands', () => {
+test('info on a current document loads only what classifying needs: no Sequelize, umzug, migration runner, subsets, batches, other commands or node:crypto', () => {
   const file = documentAt(6);
   const script = `
     const main = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'main', 'cli', 'main.js'))});
@@ -74,10 +75,13 @@ test('info on a current document loads only what classifying needs: no Sequelize
       const packages = files.filter((m) => /node_modules\\/(sequelize|umzug)\\//.test(m));
       const engine = files.filter((m) => /engine\\/dist\\/(documents\\/(migrate|open|create|stamp)|subset|batch|sequelize|migrations\\/offline-sql|schema\\/schema-operations)/.test(m));
       const cli = files.filter((m) => /cli\\/commands\\/(?!documents)/.test(m));
-      console.log(JSON.stringify({ code, packages, engine, cli, readline: files.some((m) => m.endsWith('readline.js')) }));
+      console.log(JSON.stringify({ code, packages, engine, cli, readline: files.some((m) => m.endsWith('readline.js')), crypto: process.moduleLoadList.includes('NativeModule crypto') }));
     });`;
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(run.stdout), { code: 0, packages: [], engine: [], cli: [], readline: false }, run.stderr);
+  // A script file, not `node -e`: -e loads node:crypto itself, for its globals.
+  const scriptFile = path.join(tempDir(), 'info-modules.js');
+  fs.writeFileSync(scriptFile, script);
+  const run = spawnSync(process.execPath, [scriptFile], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(run.stdout), { code: 0, packages: [], engine: [], cli: [], readline: false, crypto: false }, run.stderr);
 });
 
 test('help documents the TARGET grammar with dash values, downgrade --yes and stamp --force', () => {

@@ -21,7 +21,8 @@ export { parseColumnDefinition, parseTableConstraint, describeConstraint, type C
 export { fullTextContent } from './schema/full-text-content';
 export { MANIFEST_FILE, MIGRATION_FILE, acceptsChecksum, type Manifest, type ManifestEntry } from './migrations/manifest';
 export { buildManifests, writeManifests, type ManifestSources } from './migrations/manifest-writer';
-export { locateMigrationsDir, sha256, sourceChecksum, fileChecksum, type BundledMigration } from './migrations/bundled-migrations';
+export { locateMigrationsDir, sourceChecksum, fileChecksum, type BundledMigration } from './migrations/bundled-migrations';
+export { sha256 } from './sqlite/hashing';
 export { RELEASED_FILE, readReleaseLedger, parseReleaseLedger, ledgerEntries, type ReleaseLedger } from './migrations/release-ledger';
 export { replaySchemas, REPLAY_VERSION_TABLE } from './migrations/schema-replay';
 export { createMigrationContext } from './migrations/migration-steps';

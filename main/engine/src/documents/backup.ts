@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from '../sqlite/connection';
 import type { EngineOption } from './classify';
-import { sha256 } from '../migrations/bundled-migrations';
+import { randomHex, sha256, sha256Hash } from '../sqlite/hashing';
 import { assertDistinctDestination } from '../sqlite/destination';
 import { copyUnderReadLock } from './locked-copy';
 import { FieldbookError } from '../errors';
@@ -51,7 +50,7 @@ export async function backupDocument(db: Connection, absolute: string, version: 
   const stem = clipName(path.basename(absolute, path.extname(absolute)), NAME_MAX - 80 - extension.length);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   prepareBackupFolder(folder, absolute);
-  const partial = path.join(folder, `${stem}.v${version}.${stamp}.p${process.pid}.${randomBytes(3).toString('hex')}${extension}.partial`);
+  const partial = path.join(folder, `${stem}.v${version}.${stamp}.p${process.pid}.${randomHex(3)}${extension}.partial`);
   let target = path.join(folder, `${stem}.v${version}.${stamp}${extension}`);
   removeAtExit(partial);
   try {
@@ -120,7 +119,7 @@ export function latestBackup(filePath: string, options: EngineOption): string | 
 }
 
 function fileSha256(file: string): string {
-  const hash = createHash('sha256');
+  const hash = sha256Hash();
   const fd = fs.openSync(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(1 << 20);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FieldbookError } from '../errors';
+import { sha256 } from '../sqlite/hashing';
 import { MANIFEST_FILE, MIGRATION_FILE, type Manifest, type ManifestEntry } from './manifest';
 import type { MigrationModule } from './migration-context';
 
@@ -54,13 +54,20 @@ export interface LocateOptions {
  * @throws FieldbookError BAD_MIGRATIONS when none of the roots has one
  */
 export function locateMigrationsDir(options: LocateOptions): string {
-  if (options.dir) return path.resolve(options.dir);
+  return findMigrations(options).dir;
+}
+
+/** locateMigrationsDir, with the manifest it read to choose a root (null for `dir`, which is not read here). */
+function findMigrations(options: LocateOptions): { dir: string; manifest: Manifest | null } {
+  if (options.dir) return { dir: path.resolve(options.dir), manifest: null };
   if (!options.roots) throw new TypeError('migrations: give the folder ({dir}) or the app roots to search ({roots})');
   const tried: string[] = [];
   for (const root of options.roots) {
     for (const candidate of [path.join(root, 'migrations'), path.join(root, 'dist', 'migrations')]) {
       tried.push(candidate);
-      if (fs.existsSync(path.join(candidate, MANIFEST_FILE)) && loadableHere(readManifest(candidate))) return candidate;
+      if (!fs.existsSync(path.join(candidate, MANIFEST_FILE))) continue;
+      const manifest = readManifest(candidate);
+      if (loadableHere(manifest)) return { dir: candidate, manifest };
     }
   }
   throw new FieldbookError('BAD_MIGRATIONS', `no bundled migrations found; looked in ${tried.join(', ')}`);
@@ -91,11 +98,6 @@ function readManifest(dir: string): Manifest {
   }
 }
 
-/** The sha256 of `data`, in hex. */
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 /** Checksum of a migration's source text: sha256 with line endings normalised to LF. */
 export function sourceChecksum(text: string): string {
   return sha256(text.replace(/\r\n?/g, '\n'));
@@ -118,8 +120,9 @@ export function fileChecksum(bytes: Buffer): string {
  * @throws FieldbookError BAD_MIGRATIONS naming the offending file
  */
 export function loadBundledMigrations(options: LoadOptions): BundledMigrations {
-  const dir = locateMigrationsDir(options);
-  const manifest = readManifest(dir);
+  const found = findMigrations(options);
+  const dir = found.dir;
+  const manifest = found.manifest ?? readManifest(dir);
   const bad = (message: string) => new FieldbookError('BAD_MIGRATIONS', `${message} (in ${dir})`);
   if (manifest.manifestVersion !== 1 || !Array.isArray(manifest.migrations)) throw bad('unsupported manifest format');
   if (!loadableHere(manifest)) {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Connection } from '../sqlite/connection';
+import { sha256 } from '../sqlite/hashing';
 import { normalizeSql, quoteIdent } from '../sqlite/sql-tokens';
 import { versionTableSql } from '../migrations/version-table';
 
@@ -35,15 +35,11 @@ const isVirtual = (sql: string) => /^\s*create\s+virtual\b/i.test(sql);
 /** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (lower-cased) name is a real, non-virtual table. */
 function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (lowerName: string) => boolean): SchemaObject[] {
   const own = versionTable.toLowerCase();
-  const ownSql = versionTableNormalized(versionTable);
+  const exactSql = versionTableSql(versionTable);
   const isOwnTable = (sql: string) => {
-    let normalized = normalizedStored.get(sql);
-    if (normalized === undefined) {
-      if (normalizedStored.size > 64) normalizedStored.clear();
-      normalized = normalizeSql(sql);
-      normalizedStored.set(sql, normalized);
-    }
-    return normalized === ownSql;
+    // The text the engine wrote, as SQLite stores it: the same table, without tokenizing.
+    if (sql === exactSql) return true;
+    return normalizedOnce(sql) === versionTableNormalized(versionTable);
   };
   let shadow: Set<string> | undefined;
   const isShadow = (name: string) => {
@@ -61,8 +57,22 @@ function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: stri
 }
 
 const normalizedVersionTables = new Map<string, string>();
-/** Stored version-table SQL already normalised (the same text in every document this engine made). */
+/**
+ * Stored SQL already normalised, by its text: an upgrade fingerprints the schema before it and
+ * after every step, and most objects' SQL is the same text each time (and in every document
+ * this engine made). Bounded; the same text always normalises the same.
+ */
 const normalizedStored = new Map<string, string>();
+
+function normalizedOnce(sql: string): string {
+  let normalized = normalizedStored.get(sql);
+  if (normalized === undefined) {
+    if (normalizedStored.size >= 1024) normalizedStored.clear();
+    normalized = normalizeSql(sql);
+    normalizedStored.set(sql, normalized);
+  }
+  return normalized;
+}
 
 function versionTableNormalized(versionTable: string): string {
   let sql = normalizedVersionTables.get(versionTable);
@@ -166,7 +176,7 @@ export function isInternalObject(row: { type: string; name: string; tableName: s
  */
 export function fingerprintOf(schema: readonly SchemaObject[]): string {
   const lines = schema.map(canonicalLine).sort();
-  return createHash('sha256').update(lines.join('\n')).digest('hex');
+  return sha256(lines.join('\n'));
 }
 
 /**
@@ -178,7 +188,7 @@ export function schemaFingerprint(db: Connection, versionTable: string): string 
 }
 
 function canonicalLine(o: SchemaObject): string {
-  return `${o.type} ${o.name.toLowerCase()}: ${normalizeSql(o.sql)}`;
+  return `${o.type} ${o.name.toLowerCase()}: ${normalizedOnce(o.sql)}`;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileSystemFailure } from './file-system-failure';
+import { randomHex } from './hashing';
 
 /**
  * Private temporary documents (upgraded copies of outdated sources, temporary subsets) live in
@@ -49,7 +49,7 @@ export function tempDocumentPath(kind: string): string {
     throw fileSystemFailure(error, folder, 'create the temporary folder');
   }
   sweepStaleTempFiles(folder);
-  const file = path.join(folder, `${kind}-${process.pid}-${randomBytes(6).toString('hex')}.fieldbook`);
+  const file = path.join(folder, `${kind}-${process.pid}-${randomHex(6)}.fieldbook`);
   removeAtExit(file);
   return file;
 }
@@ -122,7 +122,7 @@ export function partialPathFor(destination: string): string {
   } catch {
     // An unreadable folder fails later, with a clearer error, when the file is created.
   }
-  const suffix = `.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  const suffix = `.${process.pid}.${randomHex(4)}.partial`;
   const partial = path.join(folder, `.${clipName(path.basename(destination), NAME_MAX - 1 - suffix.length - JOURNAL_ROOM)}${suffix}`);
   removeAtExit(partial);
   return partial;
