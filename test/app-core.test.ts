@@ -40,7 +40,8 @@ test('an outdated document is upgraded in a background job, with progress events
   assert.ok(sent.some((s) => s.event === 'document-changed' && (s.payload as WindowDocument).upgrading !== null), 'progress was sent while upgrading');
   const edited = value(await call<{ description: string }>('w1', 'updateSample', id, 1, { description: 'vesicular basalt' }));
   assert.equal(edited.description, 'vesicular basalt');
-  assert.deepEqual(value(await call<{ code: string }[]>('w1', 'listSamples', id, { search: 'vesic' })).map((s) => s.code), ['a']);
+  const found = value(await call<{ samples: { code: string }[]; total: number }>('w1', 'listSamples', id, { search: 'vesic' }));
+  assert.deepEqual([found.samples.map((s) => s.code), found.total], [['a'], 1]);
   core.closeAll();
   assert.equal(rows(file, 'SELECT description FROM samples')[0]!.description, 'vesicular basalt');
 });
@@ -50,6 +51,8 @@ test('handlers validate arguments, keep windows to their own documents, and alwa
   const id = await core.open(richHeadDocument(), 'w1');
   const bad: [string, unknown[]][] = [
     ['getSample', [id, '10']], ['listSamples', [id, { siteId: 'x' }]], ['listSamples', [id, { sql: 'DROP TABLE samples' }]],
+    ['listSamples', [id, { sort: { column: 'code; DROP TABLE samples' } }]], ['listSamples', [id, { sort: { column: 'code', descending: 'yes' } }]],
+    ['listSamples', [id, { collectedFrom: "2020' OR 1" }]], ['listSamples', [id, { tag: 5 }]], ['showLastExport', [42]],
     ['updateSample', [id, 10, { code: 5 }]], ['setSampleTags', [id, 10, 'sediment']], ['nonsense', []], ['listSites', [42]],
   ];
   for (const [operation, args] of bad) {
@@ -60,7 +63,12 @@ test('handlers validate arguments, keep windows to their own documents, and alwa
   const other = await call('w2', 'listSites', id);
   assert.deepEqual(other, { ok: false, error: { code: 'BAD_REQUEST', message: 'no such document in this window' } });
   const invalid = await call('w1', 'updateSample', id, 10, { code: 'R-2' });
-  assert.deepEqual((invalid as { error: { code: string } }).error.code, 'INVALID_VALUE');
+  // The refusal names the form field it is about: the code (the site is not typed in the form).
+  assert.deepEqual((invalid as { error: { code: string; field?: string } }).error, { code: 'INVALID_VALUE', message: 'another sample at this site already has that code', field: 'code' });
+  const blank = await call('w1', 'updateSample', id, 10, { code: '   ' });
+  assert.deepEqual([(blank as { error: { code: string } }).error.code, (blank as { error: { field?: string } }).error.field], ['INVALID_VALUE', 'code']);
+  const notYet = await call('w1', 'showLastExport', id);
+  assert.equal((notYet as { error: { code: string } }).error.code, 'NOT_FOUND', 'nothing exported from this window yet');
   const missing = await call('w1', 'getSample', id, 999);
   assert.equal((missing as { error: { code: string } }).error.code, 'NOT_FOUND');
   core.closeAll();

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { browserHarness } from './helpers/browser';
+import { SECOND, appears, expectSampleCodes, sampleRow, sampleRows, waitFor } from './helpers/page';
 import { documentAt, fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { writeLargeVersion1Document } from './helpers/large-document';
 import { richHeadDocument } from './helpers/rich-document';
@@ -16,7 +17,6 @@ import { pngBytes } from './helpers/png';
 import { fullDisk, fuseMount } from './helpers/file-system-traps';
 
 const harness = browserHarness();
-const SECOND = 1000;
 
 /**
  * A 2019 notebook at version 3 whose upgrade to 6 has steps and finds problems: a date that is
@@ -52,51 +52,6 @@ function newerDocument(dir: string): string {
     db.pragma('user_version = 7');
   });
   return file;
-}
-
-/** The sample list's rows (buttons). */
-function sampleRows(page: Page): Locator {
-  return page.getByTestId('sample-list').getByRole('button');
-}
-
-/** The code each row shows (its text's first word), in list order. */
-async function shownCodes(page: Page): Promise<string[]> {
-  return (await sampleRows(page).allInnerTexts()).map((text) => text.trim().split(/\s+/)[0] ?? '');
-}
-
-/** The row showing `code` (exactly one). */
-async function sampleRow(page: Page, code: string): Promise<Locator> {
-  await waitFor(async () => (await shownCodes(page)).includes(code), `a row for ${code}`, page);
-  const codes = await shownCodes(page);
-  assert.equal(codes.filter((c) => c === code).length, 1, `one row for ${code} in ${codes.join(', ')}`);
-  return sampleRows(page).nth(codes.indexOf(code));
-}
-
-/** Waits until the sample list shows exactly the rows whose codes are `codes` (in any order). */
-async function expectSampleCodes(page: Page, codes: string[]): Promise<void> {
-  const wanted = [...codes].sort().join(', ');
-  await waitFor(async () => (await shownCodes(page)).sort().join(', ') === wanted, `the sample list to show [${wanted}]`, page);
-}
-
-/**
- * Waits for `wanted` to show, failing at once (with what the page says) if the error view or an
- * error message shows instead.
- */
-async function appears(page: Page, wanted: Locator, timeout = 20 * SECOND): Promise<void> {
-  const trouble = page.getByTestId('error-view').or(page.getByRole('alert')).first();
-  const first = await Promise.race([
-    wanted.first().waitFor({ timeout }).then(() => 'wanted' as const),
-    trouble.waitFor({ timeout }).then(() => 'trouble' as const, () => new Promise<never>(() => undefined)),
-  ]);
-  if (first === 'trouble') throw new Error(`the page shows an error instead: ${await trouble.innerText()}`);
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string, page: Page, timeout = 10 * SECOND): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the page says:\n${await page.locator('body').innerText()}`);
-    await page.waitForTimeout(50);
-  }
 }
 
 test('an outdated document is upgraded on open: banner, backup, and its data shown correctly', async () => {
@@ -157,11 +112,14 @@ test('a large outdated document shows upgrade progress, then the banner', async 
   await appears(page, progress.or(banner), 30 * SECOND);
   // While it shows, note the migration steps the progress names; screenshot the first.
   const stepsShown: string[] = [];
+  const valuesShown: number[] = [];
   let progressShot = false;
   while (await progress.isVisible()) {
     const step = /\b000\d-[a-z-]+/.exec(await page.locator('body').innerText().catch(() => ''))?.[0];
     if (step && !stepsShown.includes(step)) {
       stepsShown.push(step);
+      const value = await progress.getAttribute('value').catch(() => null);
+      if (value !== null) valuesShown.push(Number(value));
       progressShot ||= await doc.screenshot().then(() => true, () => false);
     }
     await page.waitForTimeout(20);
@@ -173,6 +131,8 @@ test('a large outdated document shows upgrade progress, then the banner', async 
   assert.ok(seen.indexOf('upgrade-progress') < seen.indexOf('banner-upgraded'), 'progress first, then the banner');
   const stepsRecorded = await doc.seenSteps();
   assert.ok(stepsShown.length > 0 || stepsRecorded.length > 0, `the progress named the migration step it was running (${upgradeMs} ms)`);
+  // The bar is never empty while a step runs (the first step included).
+  assert.ok(valuesShown.every((v) => v > 0), `progress values while steps ran: ${valuesShown.join(', ')}`);
   assert.equal(await progress.count(), 0, 'the progress is gone once the document is ready');
   assert.match(await banner.innerText(), /Upgraded from version 1 to 6/);
   await sampleRows(page).first().waitFor();
@@ -270,6 +230,12 @@ test('an edit is saved to the file and shown again when the document is reopened
   const formError = page.getByTestId('form-error');
   await formError.waitFor();
   assert.match(await formError.innerText(), /already has that code/);
+  // Said at the field it is about, in words: no raw error code.
+  assert.doesNotMatch(await form.innerText(), /INVALID_VALUE/);
+  assert.equal(await formError.getAttribute('data-code'), 'INVALID_VALUE');
+  const codeInput = form.getByLabel('Code', { exact: true });
+  assert.equal(await codeInput.getAttribute('aria-invalid'), 'true');
+  assert.equal(await codeInput.getAttribute('aria-describedby'), await formError.getAttribute('id'), 'the message is the code field\'s description');
   await first.screenshot('refused');
 
   await form.getByLabel('Code', { exact: true }).fill('R-1');
@@ -277,6 +243,8 @@ test('an edit is saved to the file and shown again when the document is reopened
   await form.getByLabel('Tags', { exact: true }).fill('sediment, lab checked');
   await form.getByRole('button', { name: 'Save' }).click();
   await form.waitFor({ state: 'detached' });
+  // The window says the change is saved.
+  assert.match(await page.getByTestId('saved-toast').innerText(), /Saved sample R-1/);
   await page.getByTestId('sample-detail').getByText('fine sediment, sieved again at the lab').waitFor();
   assert.match(await page.getByTestId('tag-list').innerText(), /lab checked[\s\S]*sediment|sediment[\s\S]*lab checked/);
   await first.screenshot();
@@ -314,6 +282,12 @@ test('the data issues an upgrade found are listed and can be marked resolved', a
     assert.ok(texts[i]!.includes(String(issue.original_value)), `row ${i} shows the original value ${issue.original_value}: ${texts[i]}`);
   }
   assert.match(texts.join('\n'), /spring/);
+  // Each says what the value belonged to as the user knows it, not a table, column and row id.
+  const moraine = texts.find((t) => t.includes('123'))!;
+  assert.match(moraine, /Latitude[\s\S]*site Moraine/, `the out-of-range latitude names its site: ${moraine}`);
+  assert.match(texts.find((t) => t.includes('spring'))!, /Date collected[\s\S]*sample M-1 at Moraine/);
+  assert.match(texts.find((t) => t.includes('n/a'))!, /pH of sample M-1 at Moraine/);
+  for (const text of texts) assert.doesNotMatch(text, /\b(sites|samples|measurements)\.\w+|\brow \d+/, `no table names or row ids: ${text}`);
   await doc.screenshot();
 
   await issueRows.filter({ hasText: 'spring' }).getByRole('button', { name: /Mark resolved/ }).click();
@@ -345,7 +319,11 @@ test('export subset writes a current document with the chosen samples', async ()
   await appears(page, result, 30 * SECOND);
   const resultText = await result.innerText();
   assert.match(resultText, /river only\.fieldbook/);
-  assert.match(resultText, /samples\D*2/);
+  assert.match(resultText, /Samples\D*2/);
+  assert.match(resultText, /Tags on samples/);
+  assert.doesNotMatch(resultText, /sample_tags|data_issues/, 'rows are counted in the app\'s words, not by table names');
+  await result.getByRole('button', { name: 'Show file' }).click();
+  await waitFor(async () => h.bridge.shownInFolder.at(-1) === destination, 'the exported file to be shown in its folder', page);
   await doc.screenshot();
   await doc.close();
 
@@ -373,7 +351,10 @@ test('export for an older version writes a copy that version can open, and lists
   await appears(page, result, 30 * SECOND);
   const resultText = await result.innerText();
   assert.match(resultText, /for version 4\.fieldbook/);
-  assert.match(resultText, /attachments[\s\S]*2/, 'version 4 has no attachments: both are listed as left out');
+  assert.match(resultText, /Attachments[\s\S]*2/, 'version 4 has no attachments: both are listed as left out');
+  assert.doesNotMatch(resultText, /\battachments\b/, 'in the app\'s words, not by table name');
+  await result.getByRole('button', { name: 'Show file' }).click();
+  await waitFor(async () => h.bridge.shownInFolder.at(-1) === destination, 'the exported copy to be shown in its folder', page);
   await doc.screenshot();
   await doc.close();
 

@@ -10,6 +10,7 @@ import { DocumentSession } from './document-session';
 import { runJob, type JobHost } from './jobs';
 import { adviceFor } from './open-advice';
 import { withoutFolders } from './without-folders';
+import { TrackedJobs } from './tracked-jobs';
 
 /** A window of the app (an Electron BrowserWindow, or a test client of the bridge). */
 export type WindowKey = string;
@@ -46,6 +47,8 @@ interface OpenEntry {
   view: WindowDocument;
   session: DocumentSession | null;
   lastBackup: string | null;
+  /** The file the window's last export wrote ("Show file" in its result). */
+  lastExport?: string;
 }
 
 /**
@@ -57,12 +60,13 @@ interface OpenEntry {
 export class AppCore {
   readonly engine: Engine;
   private readonly documents = new Map<DocumentId, OpenEntry>();
-  private readonly jobs = new Map<JobId, AbortController>();
+  private readonly jobs: TrackedJobs;
   private readonly verified: VerifiedStates;
 
   constructor(private readonly options: AppCoreOptions) {
     this.engine = fieldbookEngine(options.engineSettings);
     this.verified = new VerifiedStates(options.verifiedStatesFile ?? null);
+    this.jobs = new TrackedJobs((window, event, payload) => options.shell.send(window, event, payload));
   }
 
   /** The document already open at this path, if any (to focus its window instead of opening it twice). */
@@ -169,6 +173,13 @@ export class AppCore {
     this.options.shell.showItemInFolder(this.entry(window, id).path);
   }
 
+  /** Shows the file the window's last export wrote. @throws FieldbookError NOT_FOUND before any export */
+  showLastExport(window: WindowKey, id: DocumentId): void {
+    const file = this.entry(window, id).lastExport;
+    if (!file) throw new FieldbookError('NOT_FOUND', 'nothing has been exported from this window yet');
+    this.options.shell.showItemInFolder(file);
+  }
+
   async openLatestBackup(window: WindowKey, id: DocumentId): Promise<void> {
     await this.options.shell.openDocumentWindow(requireLatestBackup(this.engine, this.entry(window, id).path));
   }
@@ -179,7 +190,7 @@ export class AppCore {
     const destination = await this.options.shell.chooseSavePath(window, { title: 'Salvage into a New Notebook', defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook` });
     if (!destination) return null;
     const openDocuments = this.openPaths();
-    return salvageOutcome(await this.track(jobId, { ...entry, destination }, (signal) => runJob(this.options.shell.jobs, {
+    return salvageOutcome(await this.jobs.track(jobId, { ...entry, destination }, (signal) => runJob(this.options.shell.jobs, {
       kind: 'salvage', source: entry.path, destination, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
     }, { signal, openInParent: openDocuments })) as SalvageResult);
   }
@@ -190,9 +201,10 @@ export class AppCore {
     const destination = await this.options.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
     if (!destination) return null;
     const openDocuments = this.openPaths();
-    const result = await this.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
+    const result = await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
       kind: 'subset', source: entry.path, destination, selection, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
     }, { signal, onProgress, openInParent: openDocuments })) as SubsetResult;
+    entry.lastExport = result.destination;
     return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
   }
 
@@ -202,9 +214,10 @@ export class AppCore {
     const destination = await this.options.shell.chooseSavePath(window, { title: `Export for Fieldbook version ${version}`, defaultName: `${stem} (version ${version}).fieldbook` });
     if (!destination) return null;
     const openDocuments = this.openPaths();
-    const result = await this.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
+    const result = await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
       kind: 'export', source: entry.path, destination, asVersion: version, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
     }, { signal, onProgress, openInParent: openDocuments })) as ExportDocumentResult;
+    entry.lastExport = result.destination;
     return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
   }
 
@@ -214,31 +227,7 @@ export class AppCore {
   }
 
   cancelJob(jobId: JobId): void {
-    this.jobs.get(jobId)?.abort();
-  }
-
-  private async track<T>(jobId: JobId, entry: OpenEntry & { destination?: string }, run: (signal: AbortSignal, onProgress: (p: import('./jobs').JobProgressMessage) => void) => Promise<T>): Promise<T> {
-    if (this.jobs.has(jobId)) throw new FieldbookError('BAD_REQUEST', 'that job is already running');
-    const controller = new AbortController();
-    this.jobs.set(jobId, controller);
-    try {
-      return await run(controller.signal, (p) => {
-        if (p.kind !== 'copy') return;
-        this.options.shell.send(entry.window, 'job-progress', {
-          jobId, documentId: entry.id, phase: p.progress.phase, copied: p.progress.copied, total: p.progress.total, table: p.progress.table,
-        });
-      });
-    } catch (error) {
-      // Messages reach the renderer, which never sees folder paths: only file names.
-      const paths = [entry.path, ...(entry.destination ? [entry.destination] : [])];
-      const code = (error as { code?: string }).code ?? 'INTERNAL';
-      const message = code === 'SAME_FILE' && entry.destination
-        ? `“${path.basename(entry.destination)}” is an open notebook (or the one being exported), so it cannot be replaced by the export. Choose another name; nothing was written or changed.`
-        : withoutFolders((error as Error).message ?? String(error), paths);
-      throw Object.assign(new Error(message), { code });
-    } finally {
-      this.jobs.delete(jobId);
-    }
+    this.jobs.cancel(jobId);
   }
 
   private update(entry: OpenEntry, change: Partial<WindowDocument>): void {

@@ -1,10 +1,12 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
-  DataIssueView, NewSample, SampleDetail, SamplePatch, SampleQuery, SampleSummary, SiteSummary, TagSummary,
+  DataIssueView, NewSample, SampleDetail, SamplePage, SamplePatch, SampleQuery, SiteSummary, TagSummary,
 } from '../ipc/contract';
 import { defineModels, type DocumentModels } from '../models';
 import type { Sample } from '../models/sample';
+import { listSamples, listSites, registerNaturalOrder } from './sample-queries';
+import { listDataIssues } from './data-issue-rows';
 
 /**
  * An open document as the app uses it: reads and edits go through the Sequelize models on the
@@ -21,6 +23,7 @@ export class DocumentSession {
     this.handle = handle;
     this.sequelize = handle.sequelize();
     this.models = defineModels(this.sequelize);
+    registerNaturalOrder(handle.db);
   }
 
   close(): void {
@@ -37,39 +40,19 @@ export class DocumentSession {
   /** An edit through the handle, unless edits are refused. */
   private async write<T>(edit: () => Promise<T>, describe?: (refusal: WriteRefusal) => string): Promise<T> {
     if (this.refusal) throw new FieldbookError('READ_ONLY_DOCUMENT', `This notebook is damaged, so it is open read-only: ${this.refusal}`);
-    return this.handle.write(edit, describe);
+    try {
+      return await this.handle.write(edit, describe);
+    } catch (error) {
+      throw withField(error);
+    }
   }
 
-  async listSites(): Promise<SiteSummary[]> {
-    const rows = await this.sequelize.query<{ id: number; name: string; lat: number | null; lon: number | null; samples: number }>(
-      'SELECT s.id, s.name, s.lat, s.lon, (SELECT count(*) FROM samples x WHERE x.site_id = s.id) AS samples FROM sites s ORDER BY s.name COLLATE NOCASE, s.id',
-      { type: QueryTypes.SELECT },
-    );
-    return rows.map((r) => ({ ...r, samples: Number(r.samples) }));
+  listSites(): Promise<SiteSummary[]> {
+    return listSites(this.sequelize);
   }
 
-  async listSamples(query: SampleQuery): Promise<SampleSummary[]> {
-    const where: string[] = [];
-    const replacements: Record<string, unknown> = { limit: Math.min(query.limit ?? 200, 1000), offset: query.offset ?? 0 };
-    if (query.siteId === null) where.push('s.site_id IS NULL');
-    else if (query.siteId !== undefined) {
-      where.push('s.site_id = :siteId');
-      replacements.siteId = query.siteId;
-    }
-    let from = 'samples s';
-    if (query.search && query.search.trim()) {
-      from = 'samples_fts f JOIN samples s ON s.id = f.rowid';
-      where.push('samples_fts MATCH :match');
-      replacements.match = ftsQuery(query.search);
-    }
-    const rows = await this.sequelize.query<{ id: number; siteId: number | null; code: string; collectedOn: string | null; description: string | null; tags: string | null }>(
-      `SELECT s.id, s.site_id AS siteId, s.code, s.collected_on AS collectedOn, s.description,
-         (SELECT group_concat(t.name, char(31)) FROM sample_tags st JOIN tags t ON t.id = st.tag_id WHERE st.sample_id = s.id) AS tags
-       FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY s.code COLLATE NOCASE, s.id LIMIT :limit OFFSET :offset`,
-      { type: QueryTypes.SELECT, replacements },
-    );
-    return rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split('\u001f').sort((a, b) => a.localeCompare(b)) : [] }));
+  listSamples(query: SampleQuery): Promise<SamplePage> {
+    return listSamples(this.sequelize, query);
   }
 
   async getSample(id: number): Promise<SampleDetail> {
@@ -133,13 +116,8 @@ export class DocumentSession {
     return rows.map((r) => ({ ...r, samples: Number(r.samples) }));
   }
 
-  async listDataIssues(includeResolved: boolean): Promise<DataIssueView[]> {
-    const { DataIssue } = this.models;
-    const issues = await DataIssue.findAll({ where: includeResolved ? {} : { resolved: false }, order: [['id', 'ASC']] });
-    return issues.map((i) => ({
-      id: i.id, tableName: i.tableName, rowId: i.rowId, columnName: i.columnName, originalValue: shown(i.originalValue),
-      message: i.message, schemaVersion: i.schemaVersion, resolved: Boolean(i.resolved),
-    }));
+  listDataIssues(includeResolved: boolean): Promise<DataIssueView[]> {
+    return listDataIssues(this.sequelize, includeResolved);
   }
 
   async setIssueResolved(id: number, resolved: boolean): Promise<void> {
@@ -150,6 +128,32 @@ export class DocumentSession {
   }
 }
 
+/** Columns of the document, as the fields of the app's forms (IPC `field`). */
+const FIELDS: Record<string, string> = {
+  code: 'code', collected_on: 'collectedOn', description: 'description', site_id: 'siteId', name: 'name', lat: 'lat', lon: 'lon',
+  kind: 'kind', value: 'value', unit: 'unit', instrument_id: 'instrument', filename: 'filename',
+};
+
+/**
+ * An INVALID_VALUE with the form field it is about in `details.field`, when the refused
+ * constraint names one column the form shows ("UNIQUE constraint failed: samples.site_id,
+ * samples.code" is about the code: the site is not typed in the form), so the window can say it
+ * at that field.
+ */
+function withField(error: unknown): unknown {
+  if (!(error instanceof FieldbookError) || error.code !== 'INVALID_VALUE' || error.details.field !== undefined) return error;
+  const failed = error.cause as { message?: string; parent?: { message?: string }; errors?: { path?: unknown }[] } | undefined;
+  // SQLite's message ("... constraint failed: samples.site_id, samples.code"), or under a Sequelize error its parent's, or the validation's attribute paths.
+  const paths = (failed?.errors ?? []).map((e) => (typeof e.path === 'string' ? e.path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : ''));
+  const cause = [failed?.parent?.message, failed?.message, ...paths.map((p) => `${p} =`)].filter(Boolean).join(' ');
+  const columns = [...cause.matchAll(/\b[a-z_]+\.([a-z_]+)\b|\b([a-z_]+)\s*(?:<>|!=|>|<|=|IS|BETWEEN|LIKE|GLOB)|length\(([a-z_]+)\)/g)]
+    .map((m) => m[1] ?? m[2] ?? m[3]).filter((c): c is string => c !== undefined && FIELDS[c] !== undefined);
+  const typed = columns.filter((c) => c !== 'site_id');
+  const field = FIELDS[(typed.length ? typed : columns)[0] ?? ''];
+  if (field === undefined) return error;
+  return new FieldbookError(error.code, error.message, { cause: error.cause, details: { ...error.details, field } });
+}
+
 /** What a notebook's rules refusing an edit (see DocumentHandle.write) mean, in words a Fieldbook user knows. */
 function inFieldbookWords(refusal: WriteRefusal): string {
   if (refusal.kind === 'unique') return 'another sample at this site already has that code';
@@ -158,17 +162,6 @@ function inFieldbookWords(refusal: WriteRefusal): string {
   if (refusal.kind === 'foreign-key') return 'that site does not exist';
   if (refusal.kind === 'not-null') return 'a required value is missing';
   return 'the document refused this change';
-}
-
-/** Turns what a user types into an FTS5 query: each word a prefix term, quoted (no FTS syntax errors). */
-export function ftsQuery(text: string): string {
-  return text.trim().split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
-}
-
-function shown(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
-  return String(value);
 }
 
 function detail(sample: Sample): SampleDetail {

@@ -27,6 +27,7 @@ const api: FieldbookApi = {
   cancelJob: call('cancelJob') as FieldbookApi['cancelJob'],
   showBackup: call('showBackup') as FieldbookApi['showBackup'],
   showDocumentFile: call('showDocumentFile') as FieldbookApi['showDocumentFile'],
+  showLastExport: call('showLastExport') as FieldbookApi['showLastExport'],
   openLatestBackup: call('openLatestBackup') as FieldbookApi['openLatestBackup'],
   salvage: call('salvage') as FieldbookApi['salvage'],
   on(event, listener) {

@@ -10,7 +10,11 @@
 export type DocumentId = string;
 export type JobId = string;
 
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/**
+ * An answer: the value, or the error with its stable code and a message for the user; `field`
+ * names the input an INVALID_VALUE is about (`code`, `collectedOn`, ...), when it is one field.
+ */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
 export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';
 
@@ -74,19 +78,37 @@ export interface SiteSummary {
 export interface SampleSummary {
   id: number;
   siteId: number | null;
+  /** The site's name (null for a sample without a site). */
+  siteName: string | null;
   code: string;
   collectedOn: string | null;
   description: string | null;
   tags: string[];
 }
 
+/** The columns the sample list sorts by. */
+export type SampleSortColumn = 'code' | 'collectedOn' | 'site' | 'description' | 'tags';
+
 export interface SampleQuery {
   /** Only samples of this site; `null` for samples without a site; omitted for all. */
   siteId?: number | null;
   /** Full-text search over code and description (FTS5). */
   search?: string;
+  /** Only samples carrying this tag (names compare without case). */
+  tag?: string;
+  /** Only samples collected on or after / on or before this day (YYYY-MM-DD). */
+  collectedFrom?: string;
+  collectedTo?: string;
+  /** Natural order (numbers by value, case aside) of a column; empty values last. Default: by code, ascending. */
+  sort?: { column: SampleSortColumn; descending?: boolean };
   limit?: number;
   offset?: number;
+}
+
+/** A page of the sample list, with how many samples match in all. */
+export interface SamplePage {
+  samples: SampleSummary[];
+  total: number;
 }
 
 export interface MeasurementView {
@@ -105,7 +127,6 @@ export interface AttachmentView {
 }
 
 export interface SampleDetail extends SampleSummary {
-  siteName: string | null;
   createdAt: string | null;
   measurements: MeasurementView[];
   attachments: AttachmentView[];
@@ -140,6 +161,12 @@ export interface DataIssueView {
   message: string;
   schemaVersion: number;
   resolved: boolean;
+  /** The value's field in the app's words ("Latitude", "Date collected"). */
+  field: string;
+  /** What the value belonged to, as the user knows it: "site Moraine", "pH of sample L-1 at Lakeshore". */
+  subject: string;
+  /** The sample the value belonged to (its own, its measurement's or attachment's), when it still exists. */
+  sampleId: number | null;
 }
 
 export interface SubsetSelection {
@@ -193,7 +220,7 @@ export interface FieldbookApi {
   windowDocument(): Promise<Envelope<WindowDocument>>;
   documentInfo(id: DocumentId): Promise<Envelope<DocumentInfo>>;
   listSites(id: DocumentId): Promise<Envelope<SiteSummary[]>>;
-  listSamples(id: DocumentId, query: SampleQuery): Promise<Envelope<SampleSummary[]>>;
+  listSamples(id: DocumentId, query: SampleQuery): Promise<Envelope<SamplePage>>;
   getSample(id: DocumentId, sampleId: number): Promise<Envelope<SampleDetail>>;
   updateSample(id: DocumentId, sampleId: number, patch: SamplePatch): Promise<Envelope<SampleDetail>>;
   addSample(id: DocumentId, sample: NewSample): Promise<Envelope<SampleDetail>>;
@@ -208,6 +235,8 @@ export interface FieldbookApi {
   showBackup(id: DocumentId): Promise<Envelope<null>>;
   /** Shows the notebook's file in the file manager. */
   showDocumentFile(id: DocumentId): Promise<Envelope<null>>;
+  /** Shows the file the window's last export wrote (NOT_FOUND before any). */
+  showLastExport(id: DocumentId): Promise<Envelope<null>>;
   /** Opens the newest backup of the notebook in a new window (NOT_FOUND when it has none). */
   openLatestBackup(id: DocumentId): Promise<Envelope<null>>;
   /** Asks main for a destination (save dialog) and salvages the damaged notebook there; `null` when cancelled. */
@@ -220,6 +249,6 @@ export type Operation = Exclude<keyof FieldbookApi, 'on'>;
 export const OPERATIONS: readonly Operation[] = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
-  'showDocumentFile', 'openLatestBackup', 'salvage',
+  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

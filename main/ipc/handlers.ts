@@ -1,6 +1,6 @@
 import type { AppCore, WindowKey } from '../app/app-core';
 import { FieldbookError } from '@fieldbook/engine';
-import type { Envelope, FieldbookApi, Operation, SampleQuery } from './contract';
+import type { Envelope, FieldbookApi, Operation, SampleQuery, SampleSortColumn } from './contract';
 
 /** Who is calling: the window whose renderer sent the request (checked by the shell). */
 export interface CallContext {
@@ -39,6 +39,19 @@ function strings(value: unknown, name: string): string[] {
   return value.map((v, i) => str(v, `${name}[${i}]`, 200));
 }
 
+function day(value: unknown, name: string): string {
+  const text = str(value, name, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw bad(`${name} must be a day (YYYY-MM-DD)`);
+  return text;
+}
+const SORT_COLUMNS: readonly SampleSortColumn[] = ['code', 'collectedOn', 'site', 'description', 'tags'];
+function sortOf(value: unknown): NonNullable<SampleQuery['sort']> {
+  const sort = obj(value, 'sort');
+  only(sort, ['column', 'descending'], 'sort');
+  if (!SORT_COLUMNS.includes(sort.column as SampleSortColumn)) throw bad(`sort.column must be one of ${SORT_COLUMNS.join(', ')}`);
+  return { column: sort.column as SampleSortColumn, descending: sort.descending === undefined ? false : bool(sort.descending, 'sort.descending') };
+}
+
 /**
  * The IPC handlers: one per operation of the contract, each validating its arguments (the
  * renderer is not trusted) and calling the app core. The Electron shell registers them with
@@ -52,10 +65,14 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     listSites: async (ctx, [id]) => doc(ctx, id).listSites(),
     listSamples: async (ctx, [id, query]) => {
       const q = obj(query ?? {}, 'query');
-      only(q, ['siteId', 'search', 'limit', 'offset'], 'query');
+      only(q, ['siteId', 'search', 'tag', 'collectedFrom', 'collectedTo', 'sort', 'limit', 'offset'], 'query');
       const parsed: SampleQuery = {};
       if (q.siteId !== undefined) parsed.siteId = q.siteId === null ? null : int(q.siteId, 'siteId');
       if (q.search !== undefined) parsed.search = str(q.search, 'search', 500);
+      if (q.tag !== undefined) parsed.tag = str(q.tag, 'tag', 200);
+      if (q.collectedFrom !== undefined) parsed.collectedFrom = day(q.collectedFrom, 'collectedFrom');
+      if (q.collectedTo !== undefined) parsed.collectedTo = day(q.collectedTo, 'collectedTo');
+      if (q.sort !== undefined) parsed.sort = sortOf(q.sort);
       if (q.limit !== undefined) parsed.limit = int(q.limit, 'limit');
       if (q.offset !== undefined) parsed.offset = int(q.offset, 'offset');
       return doc(ctx, id).listSamples(parsed);
@@ -104,6 +121,10 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
       core.showDocumentFile(ctx.window, str(id, 'document id', 100));
       return null;
     },
+    showLastExport: async (ctx, [id]) => {
+      core.showLastExport(ctx.window, str(id, 'document id', 100));
+      return null;
+    },
     openLatestBackup: async (ctx, [id]) => {
       await core.openLatestBackup(ctx.window, str(id, 'document id', 100));
       return null;
@@ -122,9 +143,12 @@ export async function invoke(handlers: Record<Operation, Handler>, ctx: CallCont
     const code = (error as { code?: unknown }).code;
     const known = error instanceof FieldbookError || (typeof code === 'string' && /^[A-Z_]+$/.test(code));
     if (!known || code === 'INTERNAL') console.error(`fieldbook: ${operation} failed:`, error);
+    const field = (error as { details?: { field?: unknown } }).details?.field;
     return {
       ok: false,
-      error: known ? { code: String(code), message: (error as Error).message } : { code: 'INTERNAL', message: 'something went wrong inside Fieldbook; the document was not changed by it' },
+      error: known
+        ? { code: String(code), message: (error as Error).message, ...(typeof field === 'string' ? { field } : {}) }
+        : { code: 'INTERNAL', message: 'something went wrong inside Fieldbook; the document was not changed by it' },
     };
   }
 }

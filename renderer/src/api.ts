@@ -7,11 +7,14 @@ import type { Envelope, Events, FieldbookApi } from '../../main/ipc/contract';
  */
 export class AppError extends Error {
   readonly code: string;
+  /** The form field an INVALID_VALUE is about, when main could tell. */
+  readonly field: string | undefined;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, field?: string) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -32,7 +35,7 @@ export type FieldbookClient = { [K in Operation]: Unwrapped<FieldbookApi[K]> } &
 const OPERATIONS = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
-  'showDocumentFile', 'openLatestBackup', 'salvage',
+  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};
@@ -53,7 +56,7 @@ async function call(operation: Operation, args: unknown[]): Promise<unknown> {
     throw new AppError('UNAVAILABLE', `Fieldbook did not answer (${error instanceof Error ? error.message : String(error)}).`);
   }
   if (envelope.ok) return envelope.value;
-  throw new AppError(envelope.error.code, envelope.error.message);
+  throw new AppError(envelope.error.code, envelope.error.message, envelope.error.field);
 }
 
 /** The typed client the components use. */

@@ -102,11 +102,12 @@ export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onSh
             <tbody ref={tableRef}>
               {list.slice(0, shown).map((issue, row) => (
                 <tr key={issue.id} data-testid="data-issue-row" data-issue-row={issue.id} className={issue.resolved ? 'is-resolved' : undefined}>
-                  <td>
-                    <span className="issue-where">{issue.tableName}.{issue.columnName}</span>
-                    {issue.tableName === 'samples'
-                      ? <button type="button" className="link-button small block" onClick={() => onShowSample(issue.rowId)}>Show sample {issue.rowId}</button>
-                      : <span className="muted small block">row {issue.rowId}</span>}
+                  <td title={`${issue.tableName}.${issue.columnName}, row ${issue.rowId}`}>
+                    <span className="issue-where">{issue.field}</span>
+                    <span className="small block">{issue.subject}</span>
+                    {issue.sampleId !== null && (
+                      <button type="button" className="link-button small block" onClick={() => onShowSample(issue.sampleId!)}>Show sample</button>
+                    )}
                   </td>
                   <td><OriginalValue value={issue.originalValue} /></td>
                   <td>{issue.message}</td>

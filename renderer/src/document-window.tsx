@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MenuCommand, SampleDetail, WindowDocument } from '../../main/ipc/contract';
 import { api } from './api';
+import { Icon } from './icon';
 import { DataIssuesPanel } from './data-issues-panel';
 import { DocumentInfoPanel } from './document-info-panel';
 import { ExportSubsetDialog } from './export-subset-dialog';
@@ -15,7 +16,7 @@ import { Toolbar, type ToolbarAction } from './toolbar';
 import { UpgradedBanner } from './upgraded-banner';
 import { useDebouncedValue } from './use-debounced-value';
 import { useLoader } from './use-loader';
-import { useSampleList } from './use-sample-list';
+import { DEFAULT_VIEW, useSampleList, type SampleListView } from './use-sample-list';
 
 type OpenDialog = ToolbarAction | { form: SampleFormMode } | null;
 
@@ -37,6 +38,7 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   const exportBlocked = doc.status === 'newer';
   const [site, setSite] = useState<SiteFilter>('all');
   const [search, setSearch] = useState('');
+  const [view, setView] = useState<SampleListView>(DEFAULT_VIEW);
   const appliedSearch = useDebouncedValue(search, 200);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -48,7 +50,8 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
 
   const sites = useLoader(() => api.listSites(documentId), [documentId, changes]);
   const openIssues = useLoader(() => api.listDataIssues(documentId, false), [documentId]);
-  const samples = useSampleList(documentId, site, appliedSearch, changes);
+  const samples = useSampleList(documentId, site, appliedSearch, view, changes);
+  const tags = useLoader(() => api.listTags(documentId), [documentId, changes]);
   const siteName = site === 'all' ? null : sites.value?.find((s) => s.id === site)?.name ?? 'Site';
   const listed = samples.samples?.find((s) => s.id === selectedId);
   const selectedSample = selectedId === null ? null : { id: selectedId, code: listed?.code ?? `sample ${selectedId}` };
@@ -79,9 +82,15 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
     setSelectedId(sample.id);
     if (closing) {
       setDialog(null);
-      setAnnouncement(`Saved sample ${sample.code}.`);
+      setAnnouncement(`Saved sample ${sample.code} in the notebook.`);
     }
   };
+  // The "saved" note stays a few seconds (a new save shows its own).
+  useEffect(() => {
+    if (!announcement) return undefined;
+    const timer = setTimeout(() => setAnnouncement(''), 5000);
+    return () => clearTimeout(timer);
+  }, [announcement]);
 
   const addMode: SampleFormMode = { kind: 'add', siteId: site === 'all' ? null : site, siteName };
 
@@ -100,12 +109,16 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
       <main className="workspace">
         <SiteList sites={sites} selected={site} onSelect={setSite} />
         <SamplePane scopeName={siteName ?? 'All samples'} siteSelected={site !== 'all'} search={search} onSearch={setSearch}
-          appliedSearch={appliedSearch} list={samples} selectedId={selectedId} onSelect={setSelectedId}
+          appliedSearch={appliedSearch} list={samples} view={view} onView={setView} tags={tags.value ?? []} selectedId={selectedId} onSelect={setSelectedId}
           onSearchAll={() => setSite('all')} onAdd={() => setDialog({ form: addMode })} readOnly={doc.readOnly} searchRef={searchRef} />
         <SampleDetailPanel documentId={documentId} sampleId={selectedId} changes={changes} readOnly={doc.readOnly}
           onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })} />
       </main>
-      <div className="visually-hidden" aria-live="polite">{announcement}</div>
+      {announcement && (
+        <div className="saved-toast" data-testid="saved-toast" role="status" key={announcement}>
+          <Icon name="check" /> {announcement}
+        </div>
+      )}
 
       {dialog === 'info' && <DocumentInfoPanel documentId={documentId} onClose={() => setDialog(null)} />}
       {dialog === 'issues' && <DataIssuesPanel documentId={documentId} readOnly={doc.readOnly} onClose={() => setDialog(null)} onChanged={openIssues.reload}

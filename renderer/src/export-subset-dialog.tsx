@@ -83,7 +83,7 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
     <Modal title="Export subset" onClose={onClose} locked={running} testId="export-dialog" size="medium" footer={footer}
       description="Writes the chosen samples, and everything that belongs to them, into a new notebook. This notebook is not changed.">
       {state.phase === 'running' && <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={cancel} />}
-      {state.phase === 'done' && <SubsetExportResult outcome={state.outcome} />}
+      {state.phase === 'done' && <SubsetExportResult documentId={documentId} outcome={state.outcome} />}
       {state.phase !== 'running' && state.phase !== 'done' && (
         <form id={formId} className="form" onSubmit={onSubmit} noValidate>
           {state.phase === 'no-destination' && <p className="notice" role="status">No file was chosen, so nothing was exported.</p>}

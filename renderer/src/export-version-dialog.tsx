@@ -46,7 +46,7 @@ export function ExportVersionDialog({ documentId, onClose }: { documentId: Docum
     <Modal title="Export for older version" onClose={onClose} locked={running} testId="export-version-dialog" size="small" footer={footer}
       description="Writes a copy that an older Fieldbook can open. This notebook is not changed.">
       {state.phase === 'running' && <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={cancel} />}
-      {state.phase === 'done' && <VersionExportResult outcome={state.outcome} />}
+      {state.phase === 'done' && <VersionExportResult documentId={documentId} outcome={state.outcome} />}
       {state.phase !== 'running' && state.phase !== 'done' && (
         <>
           {info.error && <StatusMessage kind="error" error={info.error} retry={info.reload}>The document’s version could not be read.</StatusMessage>}

@@ -50,3 +50,26 @@ export function asSentence(message: string): string {
   const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?…)]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
+
+/**
+ * A site's position as people write it: "46.51° N, 8.12° E" (degrees to at most 5 places);
+ * null without both coordinates.
+ */
+export function formatCoordinates(lat: number | null, lon: number | null): string | null {
+  if (lat === null || lon === null) return null;
+  const degrees = (value: number) => `${Number(Math.abs(value).toFixed(5))}°`;
+  return `${degrees(lat)} ${lat < 0 ? 'S' : 'N'}, ${degrees(lon)} ${lon < 0 ? 'W' : 'E'}`;
+}
+
+/** A notebook's tables in the app's words, for export reports ("Tags on samples", not `sample_tags`). */
+const TABLE_LABELS: Record<string, string> = {
+  sites: 'Sites', samples: 'Samples', measurements: 'Measurements', tags: 'Tags', sample_tags: 'Tags on samples',
+  attachments: 'Attachments', instruments: 'Instruments', data_issues: 'Data issues',
+};
+
+export function tableLabel(table: string): string {
+  const known = TABLE_LABELS[table];
+  if (known) return known;
+  const words = table.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -27,7 +27,8 @@ export function OpeningView({ document: doc }: { document: WindowDocument }) {
         </p>
         {preparing
           ? <progress data-testid="upgrade-progress" aria-label="Upgrade progress">{caption}</progress>
-          : <progress data-testid="upgrade-progress" max={upgrading.total || 1} value={upgrading.index} aria-label="Upgrade progress">{caption}</progress>}
+          // The running step counts half: the bar moves as soon as a step starts, and is full only when the last has ended.
+          : <progress data-testid="upgrade-progress" max={upgrading.total || 1} value={Math.min(upgrading.index + 0.5, upgrading.total)} aria-label="Upgrade progress">{caption}</progress>}
         <p className="progress-caption" aria-live="polite">{caption}</p>
       </section>
     </main>

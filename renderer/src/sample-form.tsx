@@ -22,6 +22,21 @@ export function parseTags(text: string): string[] {
 const sameTags = (a: string[], b: string[]) =>
   a.map((t) => t.toLowerCase()).sort().join('\u001f') === b.map((t) => t.toLowerCase()).sort().join('\u001f');
 
+/** What went wrong, in words (the error's code is for support, not for the user: kept in data-code). */
+function FieldError({ id, error }: { id: string; error: AppError }) {
+  return (
+    <p id={id} className="form-error" data-testid="form-error" data-code={error.code} role="alert">
+      {asSentence(error.message)}{ERROR_ADVICE[error.code] ? ` ${ERROR_ADVICE[error.code]}` : ''}
+    </p>
+  );
+}
+
+const ERROR_ADVICE: Record<string, string> = {
+  LOCKED: 'Another program or window is writing to this notebook; try again in a moment.',
+  READ_ONLY_DOCUMENT: 'Nothing was changed.',
+  UNAVAILABLE: 'Nothing was changed; try again.',
+};
+
 /**
  * Editing a sample, or adding one to the selected site: code, description, collection date and
  * tags. Only the fields that changed are sent; the app's refusals (INVALID_VALUE: an empty or
@@ -94,6 +109,10 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
     }
   };
 
+  const FORM_FIELDS = ['code', 'collectedOn', 'description'];
+  const onAField = error?.code === 'INVALID_VALUE' && error.field !== undefined && FORM_FIELDS.includes(error.field);
+  const fieldError = (field: string) => onAField && error?.field === field;
+
   const title = mode.kind === 'edit' ? `Edit sample ${mode.sample.code}` : 'Add sample';
   const where = mode.kind === 'add' ? (mode.siteName ? `The new sample is recorded at ${mode.siteName}.` : 'The new sample is not linked to a site.') : undefined;
 
@@ -103,15 +122,20 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
         <div className="field">
           <label htmlFor={ids.code}>Code</label>
           <input id={ids.code} data-autofocus type="text" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false}
-            aria-invalid={error?.code === 'INVALID_VALUE' || undefined} />
+            aria-invalid={fieldError('code') || undefined} aria-describedby={fieldError('code') ? ids.error : undefined} />
+          {fieldError('code') && <FieldError id={ids.error} error={error!} />}
         </div>
         <div className="field">
           <label htmlFor={ids.description}>Description</label>
-          <textarea id={ids.description} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} onKeyDown={onTextareaKey} />
+          <textarea id={ids.description} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} onKeyDown={onTextareaKey}
+            aria-invalid={fieldError('description') || undefined} aria-describedby={fieldError('description') ? ids.error : undefined} />
+          {fieldError('description') && <FieldError id={ids.error} error={error!} />}
         </div>
         <div className="field field-narrow">
           <label htmlFor={ids.date}>Collected on</label>
-          <input id={ids.date} type="date" value={collectedOn} onChange={(e) => setCollectedOn(e.target.value)} />
+          <input id={ids.date} type="date" value={collectedOn} onChange={(e) => setCollectedOn(e.target.value)}
+            aria-invalid={fieldError('collectedOn') || undefined} aria-describedby={fieldError('collectedOn') ? ids.error : undefined} />
+          {fieldError('collectedOn') && <FieldError id={ids.error} error={error!} />}
         </div>
         <div className="field">
           <label htmlFor={ids.tags}>Tags</label>
@@ -127,11 +151,7 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
             </div>
           )}
         </div>
-        {error && (
-          <p id={ids.error} className="form-error" data-testid="form-error" role="alert">
-            {asSentence(error.message)} <code>{error.code}</code>
-          </p>
-        )}
+        {error && !onAField && <FieldError id={ids.error} error={error} />}
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose} disabled={saving}>Cancel</button>
           <button type="submit" className="button button-primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>

@@ -14,11 +14,13 @@ const STEPS: Record<string, (index: number, count: number) => number> = {
  * The samples, one button per row. One Tab stop for the whole list (the selected row, or the
  * first); the arrow keys, Page Up/Down, Home and End move the selection.
  */
-export function SampleList({ samples, selectedId, onSelect, busy }: {
+export function SampleList({ samples, selectedId, onSelect, busy, showSite }: {
   samples: SampleSummary[];
   selectedId: number | null;
   onSelect: (id: number) => void;
   busy: boolean;
+  /** Name each sample's site (the list holds several sites' samples). */
+  showSite: boolean;
 }) {
   const listRef = useRef<HTMLUListElement>(null);
   const selectedIndex = samples.findIndex((s) => s.id === selectedId);
@@ -46,6 +48,7 @@ export function SampleList({ samples, selectedId, onSelect, busy }: {
               <span className="sample-code">{sample.code}</span>{' '}
               {sample.collectedOn && <time className="sample-date" dateTime={sample.collectedOn}>{sample.collectedOn}</time>}
             </span>{' '}
+            {showSite && <span className="sample-site">{sample.siteName ?? 'No site'}</span>}
             <span className="sample-description">{sample.description || <em className="muted">No description</em>}</span>
             {' '}
             {sample.tags.length > 0 && (

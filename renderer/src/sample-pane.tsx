@@ -1,9 +1,11 @@
 import type { Ref } from 'react';
+import type { TagSummary } from '../../main/ipc/contract';
 import { Icon } from './icon';
 import { SampleList } from './sample-list';
+import { SampleListControls } from './sample-list-controls';
 import { StatusMessage } from './status-message';
-import type { SampleListState } from './use-sample-list';
-import { formatCount } from './format-values';
+import type { SampleListState, SampleListView } from './use-sample-list';
+import { countOf } from './format-values';
 
 export interface SamplePaneProps {
   /** "All samples" or the site's name. */
@@ -14,6 +16,9 @@ export interface SamplePaneProps {
   /** The search the list currently answers (the box is debounced). */
   appliedSearch: string;
   list: SampleListState;
+  view: SampleListView;
+  onView: (view: SampleListView) => void;
+  tags: TagSummary[];
   selectedId: number | null;
   onSelect: (id: number) => void;
   onSearchAll: () => void;
@@ -24,11 +29,12 @@ export interface SamplePaneProps {
 
 /** The middle pane: the full-text search box, the list of samples, and "Add sample". */
 export function SamplePane(props: SamplePaneProps) {
-  const { scopeName, siteSelected, search, onSearch, appliedSearch, list, selectedId, onSelect, onSearchAll, onAdd, readOnly, searchRef } = props;
+  const { scopeName, siteSelected, search, onSearch, appliedSearch, list, view, onView, tags, selectedId, onSelect, onSearchAll, onAdd, readOnly, searchRef } = props;
   const samples = list.samples;
   const searching = appliedSearch.trim() !== '';
-  const summary = samples === undefined ? '' : `${formatCount(samples.length)}${list.hasMore ? '+' : ''} ${
-    searching ? (samples.length === 1 && !list.hasMore ? 'match' : 'matches') : (samples.length === 1 && !list.hasMore ? 'sample' : 'samples')}`;
+  const narrowed = searching || view.tag !== null || view.collectedFrom !== '' || view.collectedTo !== '';
+  // The true number of samples that match, not the page shown.
+  const summary = list.total === undefined ? '' : narrowed ? countOf(list.total, 'match', 'matches') : countOf(list.total, 'sample');
 
   return (
     <section className="sample-pane" aria-labelledby="sample-pane-title">
@@ -48,13 +54,15 @@ export function SamplePane(props: SamplePaneProps) {
         <input ref={searchRef} id="sample-search" data-testid="search-input" type="search" placeholder={`Search ${siteSelected ? scopeName : 'samples'}`}
           value={search} onChange={(event) => onSearch(event.target.value)} autoComplete="off" spellCheck={false} />
       </div>
+      <SampleListControls view={view} onChange={onView} tags={tags} />
       <div className="sample-list-scroll">
         <div data-testid="sample-list" className="sample-list">
-          {samples && samples.length > 0 && <SampleList samples={samples} selectedId={selectedId} onSelect={onSelect} busy={list.loading} />}
+          {samples && samples.length > 0 && <SampleList samples={samples} selectedId={selectedId} onSelect={onSelect} busy={list.loading} showSite={!siteSelected} />}
           {!samples && list.loading && <StatusMessage kind="loading">Loading samples…</StatusMessage>}
           {samples?.length === 0 && (
             <StatusMessage kind="empty">
-              {searching ? `No samples ${siteSelected ? `at ${scopeName} ` : ''}match “${appliedSearch.trim()}”.` : siteSelected ? `No samples at ${scopeName} yet.` : 'This notebook has no samples yet.'}
+              {searching ? `No samples ${siteSelected ? `at ${scopeName} ` : ''}match “${appliedSearch.trim()}”.`
+                : narrowed ? 'No samples match these filters.' : siteSelected ? `No samples at ${scopeName} yet.` : 'This notebook has no samples yet.'}
             </StatusMessage>
           )}
         </div>

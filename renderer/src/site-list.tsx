@@ -2,7 +2,7 @@ import type { SiteSummary } from '../../main/ipc/contract';
 import type { Loaded } from './use-loader';
 import { Icon } from './icon';
 import { StatusMessage } from './status-message';
-import { countOf, formatCount } from './format-values';
+import { countOf, formatCoordinates, formatCount } from './format-values';
 
 /** Which samples the list shows: all of them, or one site's. */
 export type SiteFilter = 'all' | number;
@@ -24,7 +24,10 @@ export function SiteList({ sites, selected, onSelect }: { sites: Loaded<SiteSumm
             <button type="button" className="site-item" aria-current={selected === site.id ? 'true' : undefined}
               aria-description={countOf(site.samples, 'sample')} onClick={() => onSelect(site.id)}>
               <Icon name="pin" />
-              <span className="site-name">{site.name}</span>
+              <span className="site-text">
+                <span className="site-name">{site.name}</span>
+                {formatCoordinates(site.lat, site.lon) && <span className="site-coordinates" data-testid="site-coordinates">{formatCoordinates(site.lat, site.lon)}</span>}
+              </span>
               <span className="site-count" aria-hidden="true">{formatCount(site.samples)}</span>
             </button>
           </li>
