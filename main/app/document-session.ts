@@ -1,29 +1,41 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
-  DataIssueView, NewSample, SampleDetail, SamplePage, SamplePatch, SampleQuery, SiteSummary, TagSummary,
+  DataIssueView, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SampleDetail, SamplePage,
+  SamplePatch, SampleQuery, SitePatch, SiteSummary, TagSummary, UndoOutcome, UndoState,
 } from '../ipc/contract';
 import { defineModels, type DocumentModels } from '../models';
 import type { Sample } from '../models/sample';
 import { listSamples, listSites, registerNaturalOrder } from './sample-queries';
 import { listDataIssues } from './data-issue-rows';
+import { inFieldbookWords, withField } from './edit-refusals';
+import { NotebookEdits } from './notebook-edits';
+import { UndoLog } from './undo-log';
 
 /**
  * An open document as the app uses it: reads and edits go through the Sequelize models on the
- * engine's single connection (the document's triggers keep the search index in step). Edits go
- * through the handle's `write`: a read-only document (from a newer app) refuses them with
- * READ_ONLY_DOCUMENT, and what the document's rules refuse is INVALID_VALUE, in Fieldbook's words.
+ * engine's single connection (the document's triggers keep the search index in step). Every edit
+ * is one transaction and one undo step (UndoLog), run one at a time, through the handle's
+ * `write`: a read-only document (from a newer app, or found damaged) refuses them with
+ * READ_ONLY_DOCUMENT, and what the document's rules refuse is INVALID_VALUE, in Fieldbook's
+ * words, with the form field it is about.
  */
 export class DocumentSession {
   readonly handle: DocumentHandle;
   private readonly sequelize: Sequelize;
   private readonly models: DocumentModels;
+  private readonly edits: NotebookEdits;
+  private readonly undoLog: UndoLog | null;
+  /** Edits, undos and redos, one after another (an edit's transaction spans several awaits). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(handle: DocumentHandle) {
     this.handle = handle;
     this.sequelize = handle.sequelize();
     this.models = defineModels(this.sequelize);
+    this.edits = new NotebookEdits(this.models);
     registerNaturalOrder(handle.db);
+    this.undoLog = handle.readOnly ? null : new UndoLog(handle.db);
   }
 
   close(): void {
@@ -37,14 +49,36 @@ export class DocumentSession {
 
   private refusal: string | null = null;
 
-  /** An edit through the handle, unless edits are refused. */
-  private async write<T>(edit: () => Promise<T>, describe?: (refusal: WriteRefusal) => string): Promise<T> {
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private refuseIfDamaged(): void {
     if (this.refusal) throw new FieldbookError('READ_ONLY_DOCUMENT', `This notebook is damaged, so it is open read-only: ${this.refusal}`);
-    try {
-      return await this.handle.write(edit, describe);
-    } catch (error) {
-      throw withField(error);
-    }
+  }
+
+  /**
+   * One edit called `label` (or what `label` reads, before the change): one transaction, one undo
+   * step; refused as a whole or made as a whole.
+   */
+  private edit<T>(label: string | (() => Promise<string>), change: (transaction: Transaction) => Promise<T>, describe: (refusal: WriteRefusal) => string = inFieldbookWords): Promise<T> {
+    return this.serial(async () => {
+      this.refuseIfDamaged();
+      // A read-only handle refuses (READ_ONLY_DOCUMENT) before the change would run.
+      if (this.handle.readOnly) return this.handle.write(() => change(undefined as never), describe);
+      const name = typeof label === 'string' ? label : await label();
+      const mark = this.undoLog?.mark() ?? 0;
+      let result: T;
+      try {
+        result = await this.handle.write(() => this.sequelize.transaction((transaction) => change(transaction)), describe);
+      } catch (error) {
+        throw withField(error);
+      }
+      this.undoLog?.recorded(name, mark);
+      return result;
+    });
   }
 
   listSites(): Promise<SiteSummary[]> {
@@ -70,42 +104,76 @@ export class DocumentSession {
     return detail(sample);
   }
 
+  /** Changes a sample's fields and, with `tags`, its tags: one edit. */
   async updateSample(id: number, patch: SamplePatch): Promise<SampleDetail> {
-    await this.write(async () => {
-      const sample = await this.models.Sample.findByPk(id);
-      if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
-      if (patch.code !== undefined) sample.code = patch.code.trim();
-      if (patch.description !== undefined) sample.description = patch.description;
-      if (patch.collectedOn !== undefined) sample.collectedOn = patch.collectedOn || null;
-      await sample.save();
-    }, inFieldbookWords);
+    await this.edit(async () => `Edit sample ${patch.code?.trim() || (await this.getSample(id)).code}`, async (t) => {
+      await this.edits.updateSample(id, patch, t);
+      if (patch.tags !== undefined) await this.edits.setSampleTags(id, patch.tags, t);
+    });
     return this.getSample(id);
   }
 
   async addSample(input: NewSample): Promise<SampleDetail> {
-    const created = await this.write(() => this.models.Sample.create({
-      siteId: input.siteId, code: input.code.trim(), description: input.description ?? null, collectedOn: input.collectedOn || null,
-    }), inFieldbookWords);
-    return this.getSample(created.id);
+    const id = await this.edit(`Add sample ${input.code.trim()}`, async (t) => {
+      const created = await this.edits.addSample(input, t);
+      if (input.tags?.length) await this.edits.setSampleTags(created, input.tags, t);
+      return created;
+    });
+    return this.getSample(id);
   }
 
   /** Replaces a sample's tags by name (tags are created as needed; names compare without case). */
   async setSampleTags(id: number, names: string[]): Promise<SampleDetail> {
-    const { Sample, Tag } = this.models;
-    await this.write(async () => {
-      const sample = await Sample.findByPk(id);
-      if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
-      const wanted = [...new Map(names.map((n) => n.trim()).filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
-      await this.sequelize.transaction(async (transaction) => {
-        const tags: InstanceType<typeof Tag>[] = [];
-        for (const name of wanted) {
-          const [tag] = await Tag.findOrCreate({ where: { name }, defaults: { name }, transaction });
-          tags.push(tag);
-        }
-        await sample.setTags(tags, { transaction });
-      });
-    }, inFieldbookWords);
+    await this.edit(async () => `Tag sample ${(await this.getSample(id)).code}`, (t) => this.edits.setSampleTags(id, names, t));
     return this.getSample(id);
+  }
+
+  async deleteSample(id: number): Promise<void> {
+    await this.edit(async () => `Delete sample ${(await this.getSample(id)).code}`, (t) => this.edits.deleteSample(id, t));
+  }
+
+  deletionCounts(of: { siteId: number } | { sampleId: number }): Promise<DeletionCounts> {
+    return this.edits.deletionCounts(of);
+  }
+
+  async addSite(input: NewSite): Promise<SiteSummary> {
+    const id = await this.edit(`Add site ${input.name.trim()}`, (t) => this.edits.addSite(input, t));
+    return this.site(id);
+  }
+
+  async updateSite(id: number, patch: SitePatch): Promise<SiteSummary> {
+    await this.edit(async () => {
+      const before = await this.site(id);
+      return patch.name !== undefined && patch.name.trim() !== before.name ? `Rename site ${before.name}` : `Edit site ${before.name}`;
+    }, (t) => this.edits.updateSite(id, patch, t));
+    return this.site(id);
+  }
+
+  async deleteSite(id: number): Promise<void> {
+    await this.edit(async () => `Delete site ${(await this.site(id)).name}`, (t) => this.edits.deleteSite(id, t));
+  }
+
+  private async site(id: number): Promise<SiteSummary> {
+    const site = (await this.listSites()).find((s) => s.id === id);
+    if (!site) throw new FieldbookError('NOT_FOUND', `there is no site ${id}`);
+    return site;
+  }
+
+  async addMeasurement(sampleId: number, input: NewMeasurement): Promise<SampleDetail> {
+    await this.edit(`Add ${input.kind.trim() || 'measurement'}`, (t) => this.edits.addMeasurement(sampleId, input, t));
+    return this.getSample(sampleId);
+  }
+
+  async updateMeasurement(id: number, patch: MeasurementPatch): Promise<SampleDetail> {
+    return this.getSample(await this.edit('Edit measurement', (t) => this.edits.updateMeasurement(id, patch, t)));
+  }
+
+  async deleteMeasurement(id: number): Promise<SampleDetail> {
+    return this.getSample(await this.edit('Delete measurement', (t) => this.edits.deleteMeasurement(id, t)));
+  }
+
+  async listInstruments(): Promise<InstrumentSummary[]> {
+    return this.sequelize.query<InstrumentSummary>('SELECT id, name FROM instruments ORDER BY name COLLATE NOCASE, id', { type: QueryTypes.SELECT });
   }
 
   async listTags(): Promise<TagSummary[]> {
@@ -121,47 +189,36 @@ export class DocumentSession {
   }
 
   async setIssueResolved(id: number, resolved: boolean): Promise<void> {
-    await this.write(async () => {
-      const [count] = await this.models.DataIssue.update({ resolved }, { where: { id } });
-      if (count === 0) throw new FieldbookError('NOT_FOUND', `there is no data issue ${id}`);
-    }, inFieldbookWords);
+    await this.edit(resolved ? 'Mark issue resolved' : 'Mark issue unresolved', (t) => this.edits.setIssueResolved(id, resolved, t));
   }
-}
 
-/** Columns of the document, as the fields of the app's forms (IPC `field`). */
-const FIELDS: Record<string, string> = {
-  code: 'code', collected_on: 'collectedOn', description: 'description', site_id: 'siteId', name: 'name', lat: 'lat', lon: 'lon',
-  kind: 'kind', value: 'value', unit: 'unit', instrument_id: 'instrument', filename: 'filename',
-};
+  undoState(): UndoState {
+    return this.undoLog?.state() ?? { undo: null, redo: null };
+  }
 
-/**
- * An INVALID_VALUE with the form field it is about in `details.field`, when the refused
- * constraint names one column the form shows ("UNIQUE constraint failed: samples.site_id,
- * samples.code" is about the code: the site is not typed in the form), so the window can say it
- * at that field.
- */
-function withField(error: unknown): unknown {
-  if (!(error instanceof FieldbookError) || error.code !== 'INVALID_VALUE' || error.details.field !== undefined) return error;
-  const failed = error.cause as { message?: string; parent?: { message?: string }; errors?: { path?: unknown }[] } | undefined;
-  // SQLite's message ("... constraint failed: samples.site_id, samples.code"), or under a Sequelize error its parent's, or the validation's attribute paths.
-  const paths = (failed?.errors ?? []).map((e) => (typeof e.path === 'string' ? e.path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : ''));
-  const cause = [failed?.parent?.message, failed?.message, ...paths.map((p) => `${p} =`)].filter(Boolean).join(' ');
-  const columns = [...cause.matchAll(/\b[a-z_]+\.([a-z_]+)\b|\b([a-z_]+)\s*(?:<>|!=|>|<|=|IS|BETWEEN|LIKE|GLOB)|length\(([a-z_]+)\)/g)]
-    .map((m) => m[1] ?? m[2] ?? m[3]).filter((c): c is string => c !== undefined && FIELDS[c] !== undefined);
-  const typed = columns.filter((c) => c !== 'site_id');
-  const field = FIELDS[(typed.length ? typed : columns)[0] ?? ''];
-  if (field === undefined) return error;
-  return new FieldbookError(error.code, error.message, { cause: error.cause, details: { ...error.details, field } });
-}
+  /** Undoes the last edit (nothing when there is none). @throws FieldbookError READ_ONLY_DOCUMENT, INVALID_VALUE when the notebook no longer allows it (nothing is changed) */
+  undo(): Promise<UndoOutcome> {
+    return this.replay((log) => log.undo());
+  }
 
-/** What a notebook's rules refusing an edit (see DocumentHandle.write) mean, in words a Fieldbook user knows. */
-function inFieldbookWords(refusal: WriteRefusal): string {
-  if (refusal.kind === 'unique') return 'another sample at this site already has that code';
-  if (refusal.kind === 'validation') return refusal.message;
-  if (refusal.kind === 'check') return 'a sample needs a code';
-  if (refusal.kind === 'foreign-key') return 'that site does not exist';
-  if (refusal.kind === 'not-null') return 'a required value is missing';
-  return 'the document refused this change';
+  redo(): Promise<UndoOutcome> {
+    return this.replay((log) => log.redo());
+  }
+
+  private replay(run: (log: UndoLog) => string | null): Promise<UndoOutcome> {
+    return this.serial(async () => {
+      this.refuseIfDamaged();
+      if (!this.undoLog) throw new FieldbookError('READ_ONLY_DOCUMENT', 'this notebook is open read-only; nothing can be changed');
+      const log = this.undoLog;
+      let done: string | null;
+      try {
+        done = await this.handle.write(async () => run(log), inFieldbookWords);
+      } catch (error) {
+        throw withField(error);
+      }
+      return { done, state: log.state() };
+    });
+  }
 }
 
 function detail(sample: Sample): SampleDetail {

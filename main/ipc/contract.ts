@@ -7,6 +7,9 @@
  * refers to documents by `DocumentId`. Every call answers with an envelope, never a throw.
  */
 
+export * from './contract-edits';
+import type { DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch, UndoOutcome, UndoState } from './contract-edits';
+
 export type DocumentId = string;
 export type JobId = string;
 
@@ -132,19 +135,6 @@ export interface SampleDetail extends SampleSummary {
   attachments: AttachmentView[];
 }
 
-export interface SamplePatch {
-  code?: string;
-  description?: string | null;
-  collectedOn?: string | null;
-}
-
-export interface NewSample {
-  siteId: number | null;
-  code: string;
-  description?: string | null;
-  collectedOn?: string | null;
-}
-
 export interface TagSummary {
   id: number;
   name: string;
@@ -205,8 +195,9 @@ export interface JobProgress {
   table?: string;
 }
 
-/** Menu commands main forwards to the focused window (File menu items the renderer carries out). */
-export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues';
+/** Menu commands main forwards to the focused window (menu items the renderer carries out). */
+export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues'
+  | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
 
 /** Events main sends to a window. */
 export interface Events {
@@ -226,6 +217,22 @@ export interface FieldbookApi {
   addSample(id: DocumentId, sample: NewSample): Promise<Envelope<SampleDetail>>;
   setSampleTags(id: DocumentId, sampleId: number, tags: string[]): Promise<Envelope<SampleDetail>>;
   listTags(id: DocumentId): Promise<Envelope<TagSummary[]>>;
+  addSite(id: DocumentId, site: NewSite): Promise<Envelope<SiteSummary>>;
+  updateSite(id: DocumentId, siteId: number, patch: SitePatch): Promise<Envelope<SiteSummary>>;
+  /** Deletes a site with its samples (their measurements, tags and attachments). */
+  deleteSite(id: DocumentId, siteId: number): Promise<Envelope<null>>;
+  /** Deletes a sample with its measurements, tags and attachments. */
+  deleteSample(id: DocumentId, sampleId: number): Promise<Envelope<null>>;
+  /** What deleting a site or a sample would remove, for the confirmation. */
+  deletionCounts(id: DocumentId, of: { siteId: number } | { sampleId: number }): Promise<Envelope<DeletionCounts>>;
+  addMeasurement(id: DocumentId, sampleId: number, measurement: NewMeasurement): Promise<Envelope<SampleDetail>>;
+  updateMeasurement(id: DocumentId, measurementId: number, patch: MeasurementPatch): Promise<Envelope<SampleDetail>>;
+  deleteMeasurement(id: DocumentId, measurementId: number): Promise<Envelope<SampleDetail>>;
+  listInstruments(id: DocumentId): Promise<Envelope<InstrumentSummary[]>>;
+  /** Undoes the window's last edit (each edit is one step; at least 50 are kept). */
+  undo(id: DocumentId): Promise<Envelope<UndoOutcome>>;
+  redo(id: DocumentId): Promise<Envelope<UndoOutcome>>;
+  undoState(id: DocumentId): Promise<Envelope<UndoState>>;
   listDataIssues(id: DocumentId, includeResolved: boolean): Promise<Envelope<DataIssueView[]>>;
   setIssueResolved(id: DocumentId, issueId: number, resolved: boolean): Promise<Envelope<null>>;
   /** Asks main for a destination (save dialog) and exports; `null` when the dialog was cancelled. */
@@ -250,5 +257,7 @@ export const OPERATIONS: readonly Operation[] = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
   'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage',
+  'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
+  'listInstruments', 'undo', 'redo', 'undoState',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

@@ -1,43 +1,15 @@
 import type { AppCore, WindowKey } from '../app/app-core';
 import { FieldbookError } from '@fieldbook/engine';
 import type { Envelope, FieldbookApi, Operation, SampleQuery, SampleSortColumn } from './contract';
+import { editHandlers } from './edit-handlers';
+import { bad, bool, int, obj, only, optionalText, str, strings } from './validate';
 
 /** Who is calling: the window whose renderer sent the request (checked by the shell). */
 export interface CallContext {
   window: WindowKey;
 }
 
-type Handler = (ctx: CallContext, args: unknown[]) => Promise<unknown>;
-
-const bad = (message: string) => new FieldbookError('BAD_REQUEST', message);
-
-function str(value: unknown, name: string, max = 10000): string {
-  if (typeof value !== 'string' || value.length > max) throw bad(`${name} must be text`);
-  return value;
-}
-function int(value: unknown, name: string): number {
-  if (!Number.isSafeInteger(value)) throw bad(`${name} must be a whole number`);
-  return value as number;
-}
-function bool(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw bad(`${name} must be true or false`);
-  return value;
-}
-function obj(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`${name} must be an object`);
-  return value as Record<string, unknown>;
-}
-function only(record: Record<string, unknown>, keys: string[], name: string): void {
-  const extra = Object.keys(record).filter((k) => !keys.includes(k));
-  if (extra.length) throw bad(`${name} has unknown fields: ${extra.join(', ')}`);
-}
-function optionalText(value: unknown, name: string): string | null | undefined {
-  return value === undefined || value === null ? (value as null | undefined) : str(value, name);
-}
-function strings(value: unknown, name: string): string[] {
-  if (!Array.isArray(value) || value.length > 1000) throw bad(`${name} must be a list of text`);
-  return value.map((v, i) => str(v, `${name}[${i}]`, 200));
-}
+export type Handler = (ctx: CallContext, args: unknown[]) => Promise<unknown>;
 
 function day(value: unknown, name: string): string {
   const text = str(value, name, 10);
@@ -80,21 +52,23 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     getSample: async (ctx, [id, sampleId]) => doc(ctx, id).getSample(int(sampleId, 'sample id')),
     updateSample: async (ctx, [id, sampleId, patch]) => {
       const p = obj(patch, 'patch');
-      only(p, ['code', 'description', 'collectedOn'], 'patch');
+      only(p, ['code', 'description', 'collectedOn', 'tags'], 'patch');
       return doc(ctx, id).updateSample(int(sampleId, 'sample id'), {
         code: p.code === undefined ? undefined : str(p.code, 'code', 200),
         description: optionalText(p.description, 'description'),
         collectedOn: optionalText(p.collectedOn, 'collectedOn'),
+        ...(p.tags === undefined ? {} : { tags: strings(p.tags, 'tags') }),
       });
     },
     addSample: async (ctx, [id, sample]) => {
       const s = obj(sample, 'sample');
-      only(s, ['siteId', 'code', 'description', 'collectedOn'], 'sample');
+      only(s, ['siteId', 'code', 'description', 'collectedOn', 'tags'], 'sample');
       return doc(ctx, id).addSample({
         siteId: s.siteId === null || s.siteId === undefined ? null : int(s.siteId, 'siteId'),
         code: str(s.code, 'code', 200),
         description: optionalText(s.description, 'description'),
         collectedOn: optionalText(s.collectedOn, 'collectedOn'),
+        ...(s.tags === undefined ? {} : { tags: strings(s.tags, 'tags') }),
       });
     },
     setSampleTags: async (ctx, [id, sampleId, tags]) => doc(ctx, id).setSampleTags(int(sampleId, 'sample id'), strings(tags, 'tags')),
@@ -130,6 +104,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
       return null;
     },
     salvage: async (ctx, [id, jobId]) => core.salvage(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
+    ...editHandlers(doc),
   };
 }
 
