@@ -36,6 +36,8 @@ const OPERATIONS = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
   'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage',
+  'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
+  'listInstruments', 'undo', 'redo', 'undoState',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};

@@ -1,6 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MenuCommand, SampleDetail, WindowDocument } from '../../main/ipc/contract';
-import { api } from './api';
+import type { MenuCommand, SampleDetail, SiteSummary, WindowDocument } from '../../main/ipc/contract';
+import { api, toAppError, type AppError } from './api';
+import { ConfirmDelete, type Deletion } from './confirm-delete';
+import { MeasurementForm, type MeasurementFormMode } from './measurement-form';
+import { shortcutOf, type ShortcutAction } from './shortcuts';
+import { SiteForm, type SiteFormMode } from './site-form';
+import { StatusMessage } from './status-message';
+import { useUndo } from './use-undo';
 import { Icon } from './icon';
 import { DataIssuesPanel } from './data-issues-panel';
 import { DocumentInfoPanel } from './document-info-panel';
@@ -18,9 +24,9 @@ import { useDebouncedValue } from './use-debounced-value';
 import { useLoader } from './use-loader';
 import { DEFAULT_VIEW, useSampleList, type SampleListView } from './use-sample-list';
 
-type OpenDialog = ToolbarAction | { form: SampleFormMode } | null;
+type OpenDialog = ToolbarAction | { form: SampleFormMode } | { siteForm: SiteFormMode } | { confirm: Deletion } | { measurement: MeasurementFormMode } | null;
 
-const MENU_ACTIONS: Record<MenuCommand, ToolbarAction> = {
+const MENU_ACTIONS: Partial<Record<MenuCommand, ToolbarAction>> = {
   'export-subset': 'export',
   'export-for-version': 'export-version',
   'document-info': 'info',
@@ -55,27 +61,58 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   const siteName = site === 'all' ? null : sites.value?.find((s) => s.id === site)?.name ?? 'Site';
   const listed = samples.samples?.find((s) => s.id === selectedId);
   const selectedSample = selectedId === null ? null : { id: selectedId, code: listed?.code ?? `sample ${selectedId}` };
+  const addMode: SampleFormMode = { kind: 'add', siteId: site === 'all' ? null : site, siteName };
 
+  const changed = (message: string) => {
+    setChanges((c) => c + 1);
+    setAnnouncement(message);
+  };
+  const undo = useUndo(documentId, changes, changed);
+  const [editError, setEditError] = useState<AppError | null>(null);
+
+  // Shortcuts and the Edit menu: undo, redo, new sample, find, delete the selected sample. None
+  // acts while a dialog is open (its own fields and buttons have the keyboard).
+  const perform = (action: ShortcutAction) => {
+    if (document.querySelector('dialog[open]')) return;
+    if (action === 'find') {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    } else if (doc.readOnly) {
+      return;
+    } else if (action === 'undo') undo.undo();
+    else if (action === 'redo') undo.redo();
+    else if (action === 'new-sample') setDialog({ form: addMode });
+    else if (action === 'delete-sample' && selectedId !== null) setDialog({ confirm: { kind: 'sample', id: selectedId, name: listed?.code ?? `sample ${selectedId}` } });
+  };
+  const performRef = useRef(perform);
+  performRef.current = perform;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f' && !document.querySelector('dialog[open]')) {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }
+      const action = shortcutOf(event);
+      if (!action || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      performRef.current(action);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // Menu commands (File ▸ Export Subset…, View ▸ Data Issues, ...) open the same panels as the
-  // toolbar. They may replace an open info or issues panel, never a form or an export.
+  // Menu commands (File ▸ Export Subset…, View ▸ Data Issues, Edit ▸ Undo, ...) do what the
+  // toolbar and shortcuts do. Panels may replace an open info or issues panel, never a form or an export.
   useEffect(() => api.on('menu-command', (command) => {
     const action = MENU_ACTIONS[command];
-    if (!action) return;
+    if (!action) {
+      performRef.current(command as ShortcutAction);
+      return;
+    }
     if ((action === 'export' || action === 'export-version') && exportBlocked) return;
     setDialog((open) => (open === null || open === 'info' || open === 'issues' ? action : open));
   }), [exportBlocked]);
+
+  const deleteMeasurement = (id: number) => {
+    setEditError(null);
+    api.deleteMeasurement(documentId, id).then(() => changed('Deleted the measurement; it can be undone.'), (e: unknown) => setEditError(toAppError(e)));
+  };
 
   const onSaved = (sample: SampleDetail, closing: boolean) => {
     setChanges((c) => c + 1);
@@ -92,11 +129,10 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
     return () => clearTimeout(timer);
   }, [announcement]);
 
-  const addMode: SampleFormMode = { kind: 'add', siteId: site === 'all' ? null : site, siteName };
 
   return (
     <div className="document-window">
-      <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} />
+      <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} undo={undo} />
       {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.check === 'checking' || doc.storageWarning ? (
         <div className="banners">
           {doc.upgraded && !upgradeSeen && <UpgradedBanner documentId={documentId} upgraded={doc.upgraded} onDismiss={() => setUpgradeSeen(true)} />}
@@ -107,12 +143,17 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
         </div>
       ) : null}
       <main className="workspace">
-        <SiteList sites={sites} selected={site} onSelect={setSite} />
+        <SiteList sites={sites} selected={site} onSelect={setSite} readOnly={doc.readOnly}
+          onAdd={() => setDialog({ siteForm: { kind: 'add' } })} onEdit={(s: SiteSummary) => setDialog({ siteForm: { kind: 'edit', site: s } })} />
         <SamplePane scopeName={siteName ?? 'All samples'} siteSelected={site !== 'all'} search={search} onSearch={setSearch}
           appliedSearch={appliedSearch} list={samples} view={view} onView={setView} tags={tags.value ?? []} selectedId={selectedId} onSelect={setSelectedId}
           onSearchAll={() => setSite('all')} onAdd={() => setDialog({ form: addMode })} readOnly={doc.readOnly} searchRef={searchRef} />
         <SampleDetailPanel documentId={documentId} sampleId={selectedId} changes={changes} readOnly={doc.readOnly}
-          onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })} />
+          onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })}
+          onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
+          onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
+          onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
+          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)} />
       </main>
       {announcement && (
         <div className="saved-toast" data-testid="saved-toast" role="status" key={announcement}>
@@ -128,8 +169,32 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
           selectedSample={selectedSample} listedSamples={samples.samples ?? []} />
       )}
       {dialog === 'export-version' && <ExportVersionDialog documentId={documentId} onClose={() => setDialog(null)} />}
-      {dialog !== null && typeof dialog === 'object' && (
+      {(undo.error ?? editError) && (
+        <div className="edit-error-toast">
+          <StatusMessage kind="error" error={(undo.error ?? editError)!}>{undo.error ? 'It could not be undone.' : 'The change was not made.'}</StatusMessage>
+        </div>
+      )}
+      {dialog !== null && typeof dialog === 'object' && 'form' in dialog && (
         <SampleForm documentId={documentId} mode={dialog.form} onSaved={onSaved} onClose={() => setDialog(null)} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && 'siteForm' in dialog && (
+        <SiteForm documentId={documentId} mode={dialog.siteForm} onClose={() => setDialog(null)}
+          onSaved={(saved) => { setDialog(null); changed(`Saved site ${saved.name} in the notebook.`); }}
+          onDelete={(s) => setDialog({ confirm: { kind: 'site', id: s.id, name: s.name } })} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && 'confirm' in dialog && (
+        <ConfirmDelete documentId={documentId} deletion={dialog.confirm} onClose={() => setDialog(null)}
+          onDeleted={() => {
+            const deleted = dialog.confirm;
+            setDialog(null);
+            if (deleted.kind === 'sample' && selectedId === deleted.id) setSelectedId(null);
+            if (deleted.kind === 'site' && site === deleted.id) setSite('all');
+            changed(`Deleted ${deleted.kind} ${deleted.name}; it can be undone.`);
+          }} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && 'measurement' in dialog && (
+        <MeasurementForm documentId={documentId} mode={dialog.measurement} onClose={() => setDialog(null)}
+          onSaved={() => { setDialog(null); changed('Saved the measurement in the notebook.'); }} />
       )}
     </div>
   );

@@ -1,9 +1,10 @@
-import type { DocumentId, SampleDetail } from '../../main/ipc/contract';
+import type { DocumentId, MeasurementView, SampleDetail } from '../../main/ipc/contract';
 import { api } from './api';
 import { AttachmentList } from './attachment-list';
 import { formatDateTime } from './format-values';
 import { Icon } from './icon';
 import { MeasurementTable } from './measurement-table';
+import { SHORTCUTS } from './shortcuts';
 import { StatusMessage } from './status-message';
 import { TagList } from './tag-list';
 import { useLoader } from './use-loader';
@@ -13,12 +14,16 @@ import { useLoader } from './use-loader';
  * "Edit" (disabled for a read-only notebook). Shows a sample only once it is the selected one,
  * so "Edit" never acts on the previous selection.
  */
-export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onEdit }: {
+export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onEdit, onDelete, onAddMeasurement, onEditMeasurement, onDeleteMeasurement }: {
   documentId: DocumentId;
   sampleId: number | null;
   changes: number;
   readOnly: boolean;
   onEdit: (sample: SampleDetail) => void;
+  onDelete: (sample: SampleDetail) => void;
+  onAddMeasurement: (sample: SampleDetail) => void;
+  onEditMeasurement: (sample: SampleDetail, measurement: MeasurementView) => void;
+  onDeleteMeasurement: (measurement: MeasurementView) => void;
 }) {
   const loaded = useLoader(() => (sampleId === null ? Promise.resolve(null) : api.getSample(documentId, sampleId)), [documentId, sampleId, changes]);
   const sample = loaded.value && loaded.value.id === sampleId ? loaded.value : null;
@@ -41,10 +46,16 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
               <span>Collected {sample.collectedOn ? <time dateTime={sample.collectedOn}>{sample.collectedOn}</time> : <span className="muted">date unknown</span>}</span>
             </p>
           </div>
-          <button type="button" className="button" onClick={() => onEdit(sample)} disabled={readOnly}
-            title={readOnly ? 'This notebook is open read-only' : undefined}>
-            <Icon name="pencil" /> Edit
-          </button>
+          <div className="detail-actions">
+            <button type="button" className="button" onClick={() => onEdit(sample)} disabled={readOnly}
+              title={readOnly ? 'This notebook is open read-only' : undefined}>
+              <Icon name="pencil" /> Edit
+            </button>
+            <button type="button" className="button" onClick={() => onDelete(sample)} disabled={readOnly}
+              title={readOnly ? 'This notebook is open read-only' : `Delete this sample (${SHORTCUTS.delete})`}>
+              <Icon name="trash" /> Delete…
+            </button>
+          </div>
         </header>
         <section className="detail-section" aria-labelledby="detail-description">
           <h3 id="detail-description">Description</h3>
@@ -55,8 +66,16 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
           <TagList tags={sample.tags} />
         </section>
         <section className="detail-section" aria-labelledby="detail-measurements">
-          <h3 id="detail-measurements">Measurements</h3>
-          <MeasurementTable measurements={sample.measurements} />
+          <div className="section-heading">
+            <h3 id="detail-measurements">Measurements</h3>
+            {!readOnly && (
+              <button type="button" className="button button-small" onClick={() => onAddMeasurement(sample)}>
+                <Icon name="plus" /> Add measurement
+              </button>
+            )}
+          </div>
+          <MeasurementTable measurements={sample.measurements} readOnly={readOnly}
+            onEdit={(m) => onEditMeasurement(sample, m)} onDelete={onDeleteMeasurement} />
         </section>
         <section className="detail-section" aria-labelledby="detail-attachments">
           <h3 id="detail-attachments">Attachments</h3>

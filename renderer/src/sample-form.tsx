@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { DocumentId, NewSample, SampleDetail, SamplePatch } from '../../main/ipc/contract';
 import { api, toAppError, type AppError } from './api';
-import { asSentence } from './format-values';
+import { FieldError, errorPlacement } from './form-fields';
 import { Modal } from './modal';
 import { useLoader } from './use-loader';
 
@@ -22,25 +22,11 @@ export function parseTags(text: string): string[] {
 const sameTags = (a: string[], b: string[]) =>
   a.map((t) => t.toLowerCase()).sort().join('\u001f') === b.map((t) => t.toLowerCase()).sort().join('\u001f');
 
-/** What went wrong, in words (the error's code is for support, not for the user: kept in data-code). */
-function FieldError({ id, error }: { id: string; error: AppError }) {
-  return (
-    <p id={id} className="form-error" data-testid="form-error" data-code={error.code} role="alert">
-      {asSentence(error.message)}{ERROR_ADVICE[error.code] ? ` ${ERROR_ADVICE[error.code]}` : ''}
-    </p>
-  );
-}
-
-const ERROR_ADVICE: Record<string, string> = {
-  LOCKED: 'Another program or window is writing to this notebook; try again in a moment.',
-  READ_ONLY_DOCUMENT: 'Nothing was changed.',
-  UNAVAILABLE: 'Nothing was changed; try again.',
-};
-
 /**
  * Editing a sample, or adding one to the selected site: code, description, collection date and
- * tags. Only the fields that changed are sent; the app's refusals (INVALID_VALUE: an empty or
- * duplicate code, ...) are shown in the form, which stays open.
+ * tags. Only the fields that changed are sent, in one request (one edit, one undo step); the
+ * app's refusals (INVALID_VALUE: an empty or duplicate code, ...) are said at their field, and
+ * the form stays open.
  */
 export function SampleForm({ documentId, mode, onSaved, onClose }: {
   documentId: DocumentId;
@@ -70,8 +56,9 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
     let sample = saved;
     let wrote = false;
     try {
+      // One request, so one edit: one transaction and one undo step, tags included.
       if (!sample) {
-        const input: NewSample = { siteId: mode.kind === 'add' ? mode.siteId : null, code, description: description || null, collectedOn: collectedOn || null };
+        const input: NewSample = { siteId: mode.kind === 'add' ? mode.siteId : null, code, description: description || null, collectedOn: collectedOn || null, tags };
         sample = await api.addSample(documentId, input);
         wrote = true;
         setSaved(sample);
@@ -80,15 +67,12 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
         if (code !== sample.code) patch.code = code;
         if ((description || null) !== sample.description) patch.description = description || null;
         if ((collectedOn || null) !== sample.collectedOn) patch.collectedOn = collectedOn || null;
+        if (!sameTags(tags, sample.tags)) patch.tags = tags;
         if (Object.keys(patch).length > 0) {
           sample = await api.updateSample(documentId, sample.id, patch);
           wrote = true;
           setSaved(sample);
         }
-      }
-      if (!sameTags(tags, sample.tags)) {
-        sample = await api.setSampleTags(documentId, sample.id, tags);
-        setSaved(sample);
       }
       onSaved(sample, true);
     } catch (e) {
@@ -109,9 +93,8 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
     }
   };
 
-  const FORM_FIELDS = ['code', 'collectedOn', 'description'];
-  const onAField = error?.code === 'INVALID_VALUE' && error.field !== undefined && FORM_FIELDS.includes(error.field);
-  const fieldError = (field: string) => onAField && error?.field === field;
+  const placed = errorPlacement(error, ['code', 'collectedOn', 'description', 'tags']);
+  const fieldError = placed.at;
 
   const title = mode.kind === 'edit' ? `Edit sample ${mode.sample.code}` : 'Add sample';
   const where = mode.kind === 'add' ? (mode.siteName ? `The new sample is recorded at ${mode.siteName}.` : 'The new sample is not linked to a site.') : undefined;
@@ -151,7 +134,7 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
             </div>
           )}
         </div>
-        {error && !onAField && <FieldError id={ids.error} error={error} />}
+        {placed.underForm && error && <FieldError id={ids.error} error={error} />}
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose} disabled={saving}>Cancel</button>
           <button type="submit" className="button button-primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>

@@ -7,11 +7,26 @@ import { countOf, formatCoordinates, formatCount } from './format-values';
 /** Which samples the list shows: all of them, or one site's. */
 export type SiteFilter = 'all' | number;
 
-/** The sidebar: "All samples" and one entry per site, with its number of samples. */
-export function SiteList({ sites, selected, onSelect }: { sites: Loaded<SiteSummary[]>; selected: SiteFilter; onSelect: (site: SiteFilter) => void }) {
+/**
+ * The sidebar: "All samples" and one entry per site, with its position and number of samples;
+ * in a writable notebook, "Add site" and each site's "Edit" (name, position, delete).
+ */
+export function SiteList({ sites, selected, onSelect, readOnly, onAdd, onEdit }: {
+  sites: Loaded<SiteSummary[]>;
+  selected: SiteFilter;
+  onSelect: (site: SiteFilter) => void;
+  readOnly: boolean;
+  onAdd: () => void;
+  onEdit: (site: SiteSummary) => void;
+}) {
   return (
     <nav className="site-list" aria-labelledby="site-list-title">
-      <h2 id="site-list-title" className="pane-title">Sites</h2>
+      <div className="site-actions">
+        <h2 id="site-list-title" className="pane-title">Sites</h2>
+        {!readOnly && (
+          <button type="button" className="button button-quiet button-small" onClick={onAdd}><Icon name="plus" /> Add site</button>
+        )}
+      </div>
       <ul data-testid="site-list" role="list">
         <li>
           <button type="button" className="site-item" aria-current={selected === 'all' ? 'true' : undefined} onClick={() => onSelect('all')}>
@@ -20,7 +35,7 @@ export function SiteList({ sites, selected, onSelect }: { sites: Loaded<SiteSumm
           </button>
         </li>
         {sites.value?.map((site) => (
-          <li key={site.id}>
+          <li key={site.id} className="site-entry">
             <button type="button" className="site-item" aria-current={selected === site.id ? 'true' : undefined}
               aria-description={countOf(site.samples, 'sample')} onClick={() => onSelect(site.id)}>
               <Icon name="pin" />
@@ -30,6 +45,12 @@ export function SiteList({ sites, selected, onSelect }: { sites: Loaded<SiteSumm
               </span>
               <span className="site-count" aria-hidden="true">{formatCount(site.samples)}</span>
             </button>
+            {!readOnly && (
+              <button type="button" className="button button-quiet button-small button-icon site-edit" aria-label={`Edit site ${site.name}`} title="Edit site"
+                onClick={() => onEdit(site)}>
+                <Icon name="pencil" />
+              </button>
+            )}
           </li>
         ))}
       </ul>
