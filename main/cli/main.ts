@@ -1,9 +1,7 @@
 import { fieldbookAppVersion, fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import { FieldbookError, type ErrorCode } from '@fieldbook/engine';
 import { EXIT, TARGET_HELP, usage, type Command, type Io } from './command';
-import { cliMessage } from './flag-names';
 import { Interrupted, interrupted, listenForInterruption, LONG_COMMANDS, SIGNAL_EXIT } from './interruption';
-import { nativeModuleFailure } from './native-module';
 import { commandHelp, parseCommandArgs } from './parse-args';
 import { stdio } from './terminal';
 
@@ -19,6 +17,9 @@ const migrations = () => require('./commands/migrations') as typeof import('./co
 const exporting = () => require('./commands/exports') as typeof import('./commands/exports');
 const scripts = () => require('./commands/scripts') as typeof import('./commands/scripts');
 const devtools = () => require('./commands/devtools') as typeof import('./commands/devtools');
+// Needed only when a command fails (info's start-up loads no more than it uses).
+const cliMessage = (message: string) => (require('./flag-names') as typeof import('./flag-names')).cliMessage(message);
+const nativeModuleFailure = (error: unknown) => (require('./native-module') as typeof import('./native-module')).nativeModuleFailure(error);
 
 /** The commands, each loaded from its module only when it runs (or for --help): `info` loads no more than it uses. */
 const commands: Record<string, () => Command> = {

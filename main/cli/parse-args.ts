@@ -82,7 +82,7 @@ export function parseCommandArgs(name: string, args: string[], command: Command)
  */
 export function quickParse(args: string[], command: Command): { values: Values; positionals: string[] } | null {
   const { parseArgs } = require('node:util') as typeof import('node:util');
-  const options = Object.fromEntries(Object.entries(command.options).map(([n, o]) => [n, { type: o.type, short: o.short, multiple: o.multiple }]));
+  const options = Object.fromEntries(Object.entries(command.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]));
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as typeof parsed;
@@ -93,7 +93,7 @@ export function quickParse(args: string[], command: Command): { values: Values; 
   const variadic = command.args.some((a) => a.variadic);
   if (parsed.positionals.length < required || (!variadic && parsed.positionals.length > command.args.length)) return null;
   const values: Values = {};
-  for (const optionName of Object.keys(command.options)) values[optionName] = parsed.values[optionName] === undefined ? undefined : parsed.values[optionName];
+  for (const optionName of Object.keys(command.options)) values[optionName] = parsed.values[optionName];
   return { values, positionals: parsed.positionals };
 }
 
