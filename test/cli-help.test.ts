@@ -66,6 +66,7 @@ test('info parses without commander, and reads its arguments exactly as commande
   }
   assert.equal(runCli(['info', file, file]).status, 2);
   assert.match(runCli(['info', file, '--bogus']).stderr, /^error: USAGE: unknown option '--bogus'/);
+  assert.match(runCli(['sql', '-2:head']).stderr, /^error: USAGE: unknown option '-2:head'; a value that starts with a dash goes after -- \(fieldbook sql -- -2:head\)/);
 
   const loaded = (args: string[]) => {
     const script = path.join(tempDir(), 'modules.js');

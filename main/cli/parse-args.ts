@@ -113,7 +113,8 @@ export function parseWithCommander(name: string, args: string[], command: Comman
   } catch (error) {
     const e = error as CommanderError;
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return { help: commandHelp(name, command) };
-    const hint = /unknown option '-\d/.test(e.message) ? '; a value that starts with a dash goes after -- (fieldbook sql -- -2:head)' : '';
+    const dashValue = /unknown option '(-\d[^']*)'/.exec(e.message)?.[1];
+    const hint = dashValue ? `; a value that starts with a dash goes after -- (fieldbook ${name} -- ${dashValue})` : '';
     throw usage(`${e.message.replace(/^error: /, '').split('\n').join(' ')}${hint} (usage: ${command.usage})`);
   }
   const opts = program.opts();
