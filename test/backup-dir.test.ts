@@ -134,7 +134,7 @@ test('--backup-dir=~/... and --out=~/... mean the home folder (no folder named "
   const backup = (run.json as { backup: string }).backup;
   assert.ok(backup.startsWith(path.join(home, 'my backups') + path.sep), backup);
   assert.ok(fs.existsSync(backup));
-  const out = runCli(['subset', file, '--out=~/subset.fieldbook'], { cwd, env });
+  const out = runCli(['subset', file, '--out=~/subset.fieldbook', '--all'], { cwd, env });
   assert.equal(out.status, 0, out.stderr);
   assert.ok(fs.existsSync(path.join(home, 'subset.fieldbook')));
   assert.deepEqual(fs.readdirSync(cwd), []);

@@ -52,7 +52,7 @@ for (const [name, make, code] of TRAPS) {
         const out = path.join(dir, 'out put.fieldbook');
         assertOneLineError(runCli(['export', src, '--out', out, '--as-version', '1']), code, dir, `export of the ${label} source`);
         assertOneLineError(runCli(['subset', src, '--out', out, '--site', '1']), code, dir, `subset of the ${label} source`);
-        assertOneLineError(runCli(['subset', src, '--out', out, '--overwrite']), code, dir, `subset --overwrite of the ${label} source`);
+        assertOneLineError(runCli(['subset', src, '--out', out, '--all', '--overwrite']), code, dir, `subset --overwrite of the ${label} source`);
         assertOneLineError(runCli(['new', out]), code, dir, 'new');
         const json = runCli(['export', src, '--out', out, '--as-version', '2', '--json']);
         assert.equal((json.json as { error: { code: string } }).error.code, code, json.stdout);
@@ -151,7 +151,7 @@ test('a temp folder that cannot be written is READ_ONLY for exports that need a 
   const trap = immutableFolder();
   try {
     const out = path.join(tempDir(), 'out.fieldbook');
-    const result = runCli(['subset', outdated, '--out', out], { env: { TMPDIR: trap.dir } });
+    const result = runCli(['subset', outdated, '--out', out, '--all'], { env: { TMPDIR: trap.dir } });
     assertOneLineError(result, 'READ_ONLY', trap.dir, 'subset with an unwritable TMPDIR');
     assert.equal(fs.existsSync(out), false);
   } finally {

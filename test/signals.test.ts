@@ -74,7 +74,7 @@ function freshTrial(source: string): Trial {
 
 const COMMANDS = {
   upgrade: { source: 'v1' as const, args: (t: Trial) => ['upgrade', t.file, '--backup-dir', t.backups] },
-  subset: { source: 'head' as const, args: (t: Trial) => ['subset', t.file, '--out', t.out] },
+  subset: { source: 'head' as const, args: (t: Trial) => ['subset', t.file, '--out', t.out, '--all'] },
   export: { source: 'head' as const, args: (t: Trial) => ['export', t.file, '--out', t.out, '--as-version', '1'] },
 };
 

@@ -172,7 +172,7 @@ test('fieldbook subset writes a document that fieldbook info calls current', () 
   assert.deepEqual([json.destination, json.version, json.counts.samples], [out, 6, 2]);
   const info = runCli(['info', out, '--json']);
   assert.equal((info.json as { status: string }).status, 'current');
-  const again = runCli(['subset', source, '--out', out, '--json']);
+  const again = runCli(['subset', source, '--out', out, '--all', '--json']);
   assert.deepEqual([again.status, (again.json as { error: { code: string } }).error.code], [3, 'EXISTS']);
   const bad = runCli(['subset', source, '--out', path.join(dir, 'b.fieldbook'), '--sample', 'ten']);
   assert.equal(bad.status, 2);

@@ -182,9 +182,9 @@ test('CLI: JSON summary and exit codes (3 with failures, 0 when every document e
   assert.equal(run.stderr, '', 'no progress line without a terminal');
   const json = run.json as UpgradeManySummary;
   assert.deepEqual(Object.keys(json), ['ok', 'totals', 'workers', 'durationMs', 'files']);
-  assert.deepEqual([json.ok, json.totals], [false, { upgraded: 6, current: 1, skipped: 1, failed: 2 }]);
+  assert.deepEqual([json.ok, json.totals], [false, { upgraded: 6, current: 1, skipped: 1, failed: 2, dataIssues: 0 }]);
   const upgraded = json.files.find((f) => f.outcome === 'upgraded')!;
-  for (const key of ['path', 'outcome', 'from', 'to', 'backup', 'applied']) assert.ok(key in upgraded, `upgraded entries have ${key}`);
+  for (const key of ['path', 'outcome', 'from', 'to', 'backup', 'applied', 'dataIssues']) assert.ok(key in upgraded, `upgraded entries have ${key}`);
   assert.ok(upgraded.backup, 'backed up to the default folder');
   const failed = json.files.find((f) => f.outcome === 'failed')!;
   assert.deepEqual(Object.keys(failed.error!), ['code', 'message']);
@@ -193,7 +193,7 @@ test('CLI: JSON summary and exit codes (3 with failures, 0 when every document e
   fs.chmodSync(path.join(dir, 'b-read-only.fieldbook'), 0o644);
   const again = runCli(['upgrade', path.basename(dir), '--recursive', '--no-backup', '--json'], { cwd: path.dirname(dir) });
   assert.equal(again.status, 0, again.stdout + again.stderr);
-  assert.deepEqual((again.json as UpgradeManySummary).totals, { upgraded: 2, current: 7, skipped: 1, failed: 0 }, 'the picture is skipped and does not count');
+  assert.deepEqual((again.json as UpgradeManySummary).totals, { upgraded: 2, current: 7, skipped: 1, failed: 0, dataIssues: 0 }, 'the picture is skipped and does not count');
 
   const plain = runCli(['upgrade', dir, path.join(dir, 'missing.fieldbook'), '--no-backup']);
   assert.equal(plain.status, 3);
@@ -207,13 +207,13 @@ test('CLI: one plain file keeps the single-document command, its JSON and its er
   const file = documentAt(3);
   const one = runCli(['upgrade', file, '--no-backup', '--json']);
   assert.equal(one.status, 0, one.stderr);
-  assert.deepEqual(Object.keys(one.json as object), ['path', 'from', 'to', 'backup', 'adopted', 'applied']);
+  assert.deepEqual(Object.keys(one.json as object), ['path', 'from', 'to', 'backup', 'adopted', 'applied', 'dataIssues']);
   const missing = runCli(['upgrade', path.join(tempDir(), 'nope.fieldbook')]);
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /^error: NOT_FOUND: /);
   const forced = runCli(['upgrade', documentAt(3), '--recursive', '--no-backup', '--json']);
   assert.equal(forced.status, 0, forced.stderr);
-  assert.deepEqual((forced.json as UpgradeManySummary).totals, { upgraded: 1, current: 0, skipped: 0, failed: 0 }, '--recursive always means a batch');
+  assert.deepEqual((forced.json as UpgradeManySummary).totals, { upgraded: 1, current: 0, skipped: 0, failed: 0, dataIssues: 0 }, '--recursive always means a batch');
 });
 
 test('CLI at a terminal: one updating progress line on stderr, ending with a newline, then the summary', async () => {

@@ -77,7 +77,7 @@ test('paths that cannot name a file are NOT_FOUND on one line: under a file, wit
     assert.throws(() => createDocument(destination, { engine: fieldbookEngine() }), notFound, JSON.stringify(destination));
   }
   for (const destination of [bad[0]!, bad[2]!]) {
-    for (const args of [['subset', source, '--out', destination], ['export', source, '--out', destination, '--as-version', '1'], ['new', destination]]) {
+    for (const args of [['subset', source, '--out', destination, '--all'], ['export', source, '--out', destination, '--as-version', '1'], ['new', destination]]) {
       const result = runCli(args);
       assert.equal(result.status, 3, `${args[0]}: ${result.stderr}`);
       assert.match(result.stderr, /^error: NOT_FOUND: [^\n]*\n$/, `${args[0]}: one line: ${result.stderr}`);
@@ -119,8 +119,8 @@ test('a full OS temp folder (TMPDIR) is NO_SPACE naming that folder for every wr
     const temp = path.join(trap.dir, 'fieldbook-temp');
     const cases = [
       ['export', outdated, '--out', path.join(dir, 'e1.fieldbook'), '--as-version', 'head'],
-      ['subset', outdated, '--out', path.join(dir, 'e2.fieldbook')],
-      ['subset', wal, '--out', path.join(dir, 'e3.fieldbook')],
+      ['subset', outdated, '--out', path.join(dir, 'e2.fieldbook'), '--all'],
+      ['subset', wal, '--out', path.join(dir, 'e3.fieldbook'), '--all'],
       ['export', wal, '--out', path.join(dir, 'e4.fieldbook'), '--as-version', '1'],
       ['downgrade', head, '--to', '1', '--yes', '--no-backup'],
     ];

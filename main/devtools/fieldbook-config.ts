@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { DevtoolsConfig } from './devtools-config';
+import { loadSourceModule } from './migration-files';
 
 /**
  * The root of the Fieldbook project this code belongs to: the nearest folder above this file
@@ -17,8 +18,22 @@ export function fieldbookProjectRoot(): string {
 }
 
 /**
+ * Fieldbook's models as their sources say now, loaded on first use (a plain `revision` needs no
+ * Sequelize): `<project>/main/models/index.ts` through tsx when the source tree is there, because
+ * the compiled models in dist/ are only as new as the last build, and autogenerate or check on
+ * them would report "no changes" for an edit not yet built. Without sources (an installed
+ * package), the compiled models beside this file, which are then all there is.
+ */
+function currentModels(root: string): typeof import('../models') {
+  const source = path.join(root, 'main', 'models', 'index.ts');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!fs.existsSync(source)) return require('../models') as typeof import('../models');
+  return loadSourceModule(source, 'models') as typeof import('../models');
+}
+
+/**
  * Fieldbook's development-tools configuration: the source migrations (`<project>/migrations`,
- * the `.ts` files, not the compiled ones), the models of main/models, the engine's version
+ * the `.ts` files, not the compiled ones), the models of main/models (their sources), the engine's version
  * table; generated migrations import `MigrationContext` from `@fieldbook/engine`. Pass
  * `migrationsDir` to work on another folder (tests use temp copies).
  */
@@ -26,9 +41,7 @@ export function fieldbookDevtoolsConfig(overrides: Partial<DevtoolsConfig> = {})
   const root = fieldbookProjectRoot();
   const migrationsDir = path.resolve(overrides.migrationsDir ?? path.join(root, 'migrations'));
   return {
-    // Loaded on first use: a plain `revision` needs no Sequelize.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    models: (sequelize) => (require('../models') as typeof import('../models')).defineModels(sequelize),
+    models: (sequelize) => currentModels(root).defineModels(sequelize),
     versionTable: fieldbookEngine().versionTable,
     generatorName: 'fieldbook revision --autogenerate',
     ...overrides,

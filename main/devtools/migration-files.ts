@@ -76,6 +76,31 @@ export function numberingProblems(files: readonly MigrationFile[], inManifest: R
   return problems;
 }
 
+/**
+ * Loads a module from its file as it is now (a file edited since the last load is read again,
+ * with the `.ts` files it imports): `.js` with Node's require, `.ts` through tsx (a development
+ * dependency), so source folders work without a build. `what` names the files in the error.
+ * @throws FieldbookError BAD_MIGRATIONS when TypeScript cannot be loaded
+ */
+export function loadSourceModule(file: string, what: string): unknown {
+  for (const key of Object.keys(require.cache)) {
+    if (key === file || key.startsWith(file + '?')) delete require.cache[key];
+  }
+  if (!file.endsWith('.ts')) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file);
+  }
+  if (!tsx) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      tsx = require('tsx/cjs/api') as TsxRequire;
+    } catch (error) {
+      throw new FieldbookError('BAD_MIGRATIONS', `loading TypeScript ${what} needs the tsx package (a development dependency): ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return tsx.require(file, __filename);
+}
+
 interface TsxRequire {
   require(id: string, fromFile: string): unknown;
 }
@@ -89,24 +114,7 @@ let tsx: TsxRequire | undefined;
  * @throws FieldbookError BAD_MIGRATIONS when the file exports no `up()` or TypeScript cannot be loaded
  */
 export function loadMigrationModule(file: string): MigrationModule {
-  for (const key of Object.keys(require.cache)) {
-    if (key === file || key.startsWith(file + '?')) delete require.cache[key];
-  }
-  let loaded: MigrationModule & { default?: MigrationModule };
-  if (file.endsWith('.ts')) {
-    if (!tsx) {
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        tsx = require('tsx/cjs/api') as TsxRequire;
-      } catch (error) {
-        throw new FieldbookError('BAD_MIGRATIONS', `loading TypeScript migrations needs the tsx package (a development dependency): ${(error as Error).message}`, { cause: error });
-      }
-    }
-    loaded = tsx.require(file, __filename) as typeof loaded;
-  } else {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require(file) as typeof loaded;
-  }
+  const loaded = loadSourceModule(file, 'migrations') as MigrationModule & { default?: MigrationModule };
   const mod = typeof loaded.up === 'function' ? loaded : loaded.default;
   if (!mod || typeof mod.up !== 'function') throw new FieldbookError('BAD_MIGRATIONS', `migration ${path.basename(file)} exports no up() function`);
   return mod;

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../devtools/check-project';
 import type { DevtoolsConfig } from '../../devtools/devtools-config';
 import type { RevisionResult } from '../../devtools/revision';
-import { json, usage, type Command, type Values } from '../command';
+import { json, usage, type Command, type OptionSpec, type Values } from '../command';
 
 /**
  * Development commands over main/devtools (loaded on first use: they bring in Sequelize, the
@@ -12,14 +12,20 @@ async function config(values: Values): Promise<DevtoolsConfig> {
   return fieldbookDevtoolsConfig(typeof values.dir === 'string' ? { migrationsDir: values.dir } : {});
 }
 
-const dir = { type: 'string' } as const;
+const dir: OptionSpec = { type: 'string', value: 'MIGRATIONS_DIR', description: 'the folder of NNNN-slug.ts migrations', default: "the project's migrations/" };
 
 /** `fieldbook revision`: writes the next numbered migration (main/devtools). */
 export const revision: Command = {
   summary: 'write the next numbered migration (empty, or --autogenerate from the models)',
   usage: 'fieldbook revision -m MESSAGE [--autogenerate] [--number N] [--dir MIGRATIONS_DIR] [--json]',
-  options: { json, message: { type: 'string', short: 'm' }, autogenerate: { type: 'boolean' }, number: { type: 'string' }, dir },
-  positionals: [0, 0],
+  options: {
+    message: { type: 'string', short: 'm', value: 'MESSAGE', description: "what the migration changes (its file's slug and message)", required: true },
+    autogenerate: { type: 'boolean', description: "write up() and down() from the differences between the models' current sources (main/models/*.ts) and the schema the migrations produce" },
+    number: { type: 'string', value: 'N', description: 'the migration number to use', default: 'the next one' },
+    dir,
+    json,
+  },
+  args: [],
   async run(_args, values, _io, _signal, engine) {
     if (typeof values.message !== 'string') throw usage('revision needs -m "what the migration changes"');
     let number: number | undefined;
@@ -47,8 +53,8 @@ export const revision: Command = {
 export const check: Command = {
   summary: 'CI check (exit 1 on any problem): migrations numbered, in the manifest, reversible, matching the models',
   usage: 'fieldbook check [--dir MIGRATIONS_DIR] [--json]',
-  options: { json, dir },
-  positionals: [0, 0],
+  options: { dir, json },
+  args: [],
   async run(_args, values, _io, _signal, engine) {
     const { checkProject } = require('../../devtools/check-project') as typeof import('../../devtools/check-project');
     return checkProject(await config(values));

@@ -1,5 +1,5 @@
 import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, salvageDocument, type SalvageResult, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
-import { EXIT, json, oneArgument, range, usage, warnAboutStorage, type Command } from '../command';
+import { EXIT, json, oneArgument, range, TARGET_HELP, usage, warnAboutStorage, type Command } from '../command';
 import { writeDemoNotebook } from '../../fieldbook/demo-notebook';
 
 /** What `info --json` prints of a classification. */
@@ -19,7 +19,9 @@ function infoJson(c: Classification): InfoJson {
 export const info = oneArgument({
   summary: 'identify a document: status, version, applied migrations',
   usage: 'fieldbook info FILE [--check] [--json]',
-  options: { check: { type: 'boolean' } },
+  arg: { name: 'FILE', description: 'the document (any file: info says what it is)' },
+  options: { check: { type: 'boolean', description: "also run quick_check and compare the schema with its version's" } },
+  quickStart: true,
   call: (file, values, engine) => infoJson(classifyDocument(file, { engine, check: values.check ? 'quick' : 'none' })),
   print(c, io) {
     warnAboutStorage([c.path], io);
@@ -34,6 +36,7 @@ export const info = oneArgument({
 export const current = oneArgument({
   summary: "print a document's version",
   usage: 'fieldbook current FILE [--json]',
+  arg: { name: 'FILE', description: 'the document' },
   call: (file, _values, engine) => currentVersion(file, { engine }),
   print(r, io) {
     io.out(`${r.version}${r.name ? ` (${r.name})` : ''}${r.status === 'current' ? ' (head)' : ` (${r.status})`}`);
@@ -44,8 +47,9 @@ export const current = oneArgument({
 export const stamp: Command = {
   summary: 'mark a document as being at a version without running migrations',
   usage: 'fieldbook stamp FILE TARGET [--force] [--json]',
-  options: { json, force: { type: 'boolean' } },
-  positionals: [2, 2],
+  options: { force: { type: 'boolean', description: 'also stamp an unversioned foreign file or a document from a newer app (never a damaged file or another application\'s)' }, json },
+  args: [{ name: 'FILE', description: 'the document' }, { name: 'TARGET', description: 'the version to record (see TARGET below)' }],
+  helpAfter: TARGET_HELP,
   async run([file, target], values, _io, _signal, engine) {
     return stampDocument(file!, target!, { engine, force: values.force === true });
   },
@@ -60,7 +64,9 @@ export const stamp: Command = {
 export const create = oneArgument({
   summary: 'create a new document (at head, or at a given version)',
   usage: 'fieldbook new FILE [--at TARGET] [--json]',
-  options: { at: { type: 'string' } },
+  arg: { name: 'FILE', description: 'the document to create (never replaces a file)' },
+  options: { at: { type: 'string', value: 'TARGET', description: 'the version to create it at', default: 'head' } },
+  helpAfter: TARGET_HELP,
   call: (file, values, engine) => createDocument(file, { engine, at: values.at as string | undefined }),
   print(r, io) {
     io.out(`${r.path}: created at version ${r.version}`);
@@ -71,6 +77,7 @@ export const create = oneArgument({
 export const demo = oneArgument({
   summary: 'write a small, realistic old notebook (Fieldbook 1.0, with awkward values) to try upgrading on',
   usage: 'fieldbook demo FILE [--json]',
+  arg: { name: 'FILE', description: 'where to write it (never replaces a file)' },
   call: (file, _values, engine) => writeDemoNotebook(file, engine),
   print(r, io) {
     io.out(`${r.path}: a Fieldbook 1.0 notebook (9 samples at 4 sites, 16 measurements, awkward values included)`);
@@ -82,17 +89,42 @@ export const demo = oneArgument({
 export const history: Command = {
   summary: 'list the bundled migrations (number, name, checksum, message, whether down exists)',
   usage: 'fieldbook history [-r FROM:TO] [--verbose] [--json]',
-  options: { json, range: { type: 'string', short: 'r' }, verbose: { type: 'boolean' } },
-  positionals: [0, 0],
+  options: {
+    range: { type: 'string', short: 'r', value: 'FROM:TO', description: 'only the migrations after version FROM up to TO (what upgrading a document at FROM to TO runs); either side may be empty; FROM after TO is refused', default: 'all of them, base:head' },
+    verbose: { type: 'boolean', description: "also each migration's file and full checksum" },
+    json,
+  },
+  args: [],
+  helpAfter: TARGET_HELP,
   async run(_args, values, _io, _signal, engine) {
-    // A range names the migrations after FROM up to TO, as Alembic's history -r does.
     const { from, to } = range(values.range as string | undefined, '-r takes');
     return migrationHistory({ engine, from, to, verbose: values.verbose === true });
   },
   print(result, io) {
     const r = result as MigrationHistory;
+    if (r.migrations.length === 0) io.out('no migrations in this range');
     for (const m of r.migrations) {
       io.out(`${String(m.version).padStart(4)}  ${m.name.padEnd(32)} ${m.checksum.slice(0, 12)}  ${m.hasDown ? 'down' : 'no down'}  ${m.message}`);
+      if (m.path) io.out(`      ${m.path}\n      checksum ${m.checksum}`);
+    }
+  },
+};
+
+/** `fieldbook heads`: the newest bundled migration (Alembic's `heads`; a Fieldbook history never branches, so there is one). */
+export const heads: Command = {
+  summary: 'show the head: the newest bundled migration, the version new and upgraded documents get',
+  usage: 'fieldbook heads [--verbose] [--json]',
+  options: { verbose: { type: 'boolean', description: "also the migration's file and full checksum" }, json },
+  args: [],
+  async run(_args, values, _io, _signal, engine) {
+    const { head, migrations } = migrationHistory({ engine, verbose: values.verbose === true });
+    return { heads: migrations.filter((m) => m.version === head) };
+  },
+  print(result, io) {
+    const { heads: list } = result as { heads: MigrationHistory['migrations'] };
+    if (list.length === 0) io.out('no migrations: documents stay at base (version 0)');
+    for (const m of list) {
+      io.out(`${String(m.version).padStart(4)}  ${m.name} (head)  ${m.message}`);
       if (m.path) io.out(`      ${m.path}\n      checksum ${m.checksum}`);
     }
   },
@@ -102,8 +134,12 @@ export const history: Command = {
 export const verify: Command = {
   summary: 'check documents for damage (quick_check and the schema; integrity_check with --full); changes nothing',
   usage: 'fieldbook verify PATH... [--full] [--recursive] [--json]',
-  options: { json, full: { type: 'boolean' }, recursive: { type: 'boolean', short: 'r' } },
-  positionals: [1, Infinity],
+  options: {
+    full: { type: 'boolean', description: 'integrity_check instead of quick_check (also finds an index that disagrees with its table; slower)' },
+    recursive: { type: 'boolean', short: 'r', description: 'also look in the folders inside the folders given' },
+    json,
+  },
+  args: [{ name: 'PATH', variadic: true, description: 'documents, and folders whose *.fieldbook files are checked' }],
   async run(paths, values, io, signal, engine) {
     const live = io.isTerminal && !values.json;
     return verifyDocuments(paths, {
@@ -128,8 +164,12 @@ export const verify: Command = {
 export const salvage: Command = {
   summary: 'read what can be read of a damaged document into a new one (at head); the source is never written',
   usage: 'fieldbook salvage SOURCE --out DEST [--overwrite] [--json]',
-  options: { json, out: { type: 'string' }, overwrite: { type: 'boolean' } },
-  positionals: [1, 1],
+  options: {
+    out: { type: 'string', value: 'DEST', description: 'the new document to write', required: true },
+    overwrite: { type: 'boolean', description: 'replace DEST if it exists (atomically; never SOURCE itself)' },
+    json,
+  },
+  args: [{ name: 'SOURCE', description: 'the damaged document (only read)' }],
   async run([source], values, _io, _signal, engine) {
     if (typeof values.out !== 'string') throw usage('salvage needs --out DEST');
     return salvageDocument(source!, values.out, { engine, overwrite: values.overwrite === true });

@@ -1,10 +1,22 @@
 import * as path from 'node:path';
-import { confirmedDowngrade, describeLoss, type DowngradePlan, type DowngradeResult, type MigrateResult, upgradePaths, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
-import { EXIT, backupOptions, backupSetting, json, stepProgress, usage, warnAboutStorage, type Command, type Io, type Values } from '../command';
+import { confirmedDowngrade, describeLoss, type DowngradePlan, type DowngradeResult, type Engine, type FileOutcome, type MigrateResult, upgradePaths, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
+import { dataIssuesKept } from '../../fieldbook/data-issues-kept';
+import { EXIT, backupOptions, backupSetting, json, stepProgress, TARGET_HELP, usage, warnAboutStorage, type Command, type Io, type Values } from '../command';
+import { splitTarget } from '../positional-target';
 
-/** An upgrade's or downgrade's result as `--json` prints it. */
-export function migrationJson(r: MigrateResult | DowngradeResult): object {
-  return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied, ...('lost' in r ? { lost: r.lost } : {}) };
+/** An upgrade's or downgrade's result as `--json` prints it (an upgrade's with `dataIssues`: the values it kept as data issues). */
+export function migrationJson(r: MigrateResult | DowngradeResult, dataIssues?: number): object {
+  return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied, ...('lost' in r ? { lost: r.lost } : {}), ...(dataIssues === undefined ? {} : { dataIssues }) };
+}
+
+/** What the upgrade from `from` to `to` kept in data_issues, said so that people know where to look. */
+function dataIssuesLine(count: number, file: string): string {
+  if (count === 0) return 'data issues: none (every value was carried over)';
+  return `${keptLine(count)} (Data issues in the app, or: sqlite3 ${JSON.stringify(file)} 'SELECT * FROM data_issues WHERE NOT resolved')`;
+}
+
+function keptLine(count: number): string {
+  return `data issues: ${count} value${count === 1 ? '' : 's'} could not be converted and ${count === 1 ? 'was' : 'were'} kept as ${count === 1 ? 'it was' : 'they were'}`;
 }
 
 /** An upgrade's or downgrade's result as a person reads it. */
@@ -14,6 +26,8 @@ export function printMigration(result: unknown, io: Io): void {
   else io.out(`${r.path}: version ${r.from} → ${r.to}${r.adopted ? ' (adopted an unversioned 0.9 document)' : ''}` +
     (r.applied.length ? `, ${r.applied.length} step${r.applied.length > 1 ? 's' : ''} (${r.applied.map((s) => s.name).join(', ')})` : ''));
   if (r.backup) io.out(`backup: ${r.backup}`);
+  const dataIssues = (r as { dataIssues?: number }).dataIssues;
+  if (dataIssues !== undefined && r.applied.length) io.out(dataIssuesLine(dataIssues, r.path));
   const lost = (r as Partial<DowngradeResult>).lost;
   if (lost && r.applied.length) io.out(lost.length ? `lost: ${describeLoss(lost)}` : 'nothing lost');
 }
@@ -25,21 +39,32 @@ export function printMigration(result: unknown, io: Io): void {
  */
 export const upgrade: Command = {
   summary: 'upgrade documents (backup first, all or nothing per document); several files or folders at once',
-  usage: 'fieldbook upgrade PATH... [--recursive] [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
-  options: { json, to: { type: 'string' }, recursive: { type: 'boolean', short: 'r' }, ...backupOptions },
-  positionals: [1, Infinity],
-  async run(paths, values, io, signal, engine) {
+  usage: 'fieldbook upgrade PATH... [TARGET] [--recursive] [--to TARGET] [--backup-dir DIR | --no-backup] [--json]',
+  options: {
+    to: { type: 'string', value: 'TARGET', description: 'the version to upgrade to (also the last positional, as in Alembic: upgrade FILE head)', default: 'head' },
+    recursive: { type: 'boolean', short: 'r', description: 'also look in the folders inside the folders given' },
+    ...backupOptions,
+    json,
+  },
+  args: [{
+    name: 'PATH', variadic: true,
+    description: 'documents, and folders whose *.fieldbook files are upgraded; the last one is the TARGET when no file of that name exists and it reads as one (a name that is both is refused: --to 3, or ./3)',
+  }],
+  helpAfter: TARGET_HELP,
+  async run(positionals, values, io, signal, engine) {
+    const { paths, to } = splitTarget('upgrade', positionals, values.to as string | undefined, engine);
     warnAboutStorage(paths, io);
     const line = progressLine(io, values);
+    let result: MigrateResult | UpgradeManySummary;
     try {
-      const result = await upgradePaths(paths, {
-        engine, to: values.to as string | undefined, backup: backupSetting(values), recursive: values.recursive === true,
+      result = await upgradePaths(paths, {
+        engine, to, backup: backupSetting(values), recursive: values.recursive === true,
         onStep: stepProgress(io, values), onProgress: line?.update, signal,
       });
-      return isSummary(result) ? result : migrationJson(result);
     } finally {
       line?.end();
     }
+    return 'files' in result ? withDataIssues(result, engine) : migrationJson(result, await dataIssuesKept(result.path, result.from, result.to, engine));
   },
   print(result, io) {
     if (isSummary(result)) printSummary(result, io);
@@ -50,15 +75,28 @@ export const upgrade: Command = {
   },
 };
 
-function isSummary(result: unknown): result is UpgradeManySummary {
+/** A batch's summary as the CLI prints it: each upgraded file with the values it kept as data issues, and their total. */
+type Summary = Omit<UpgradeManySummary, 'totals' | 'files'> & {
+  totals: UpgradeManySummary['totals'] & { dataIssues: number };
+  files: (FileOutcome & { dataIssues?: number })[];
+};
+
+async function withDataIssues(s: UpgradeManySummary, engine: Engine): Promise<Summary> {
+  const files: Summary['files'] = [];
+  for (const f of s.files) files.push(f.outcome === 'upgraded' ? { ...f, dataIssues: await dataIssuesKept(f.path, f.from!, f.to!, engine) } : f);
+  return { ...s, totals: { ...s.totals, dataIssues: files.reduce((sum, f) => sum + (f.dataIssues ?? 0), 0) }, files };
+}
+
+function isSummary(result: unknown): result is Summary {
   return typeof result === 'object' && result !== null && 'files' in result && 'totals' in result;
 }
 
-function printSummary(s: UpgradeManySummary, io: Io): void {
+function printSummary(s: Summary, io: Io): void {
   const t = s.totals;
   const seconds = (s.durationMs / 1000).toFixed(1);
   io.out(`upgraded ${t.upgraded}, already current ${t.current}, skipped ${t.skipped}, failed ${t.failed}` +
     ` (${seconds} s${s.workers ? `, ${s.workers} worker${s.workers > 1 ? 's' : ''}` : ''})`);
+  if (t.dataIssues) io.out(`${keptLine(t.dataIssues)} (${s.files.filter((f) => f.dataIssues).map((f) => `${path.basename(f.path)}: ${f.dataIssues}`).join(', ')})`);
   const failed = s.files.filter((f) => f.outcome === 'failed');
   const skipped = s.files.filter((f) => f.outcome === 'skipped');
   if (failed.length) io.out(['failed:', ...failed.map((f) => `  ${f.path}: ${f.error!.code}: ${f.error!.message}`)].join('\n'));
@@ -109,15 +147,22 @@ function clip(name: string): string {
  */
 export const downgrade: Command = {
   summary: 'downgrade a document through down migrations (lists what it loses and asks first; backup first, all or nothing)',
-  usage: 'fieldbook downgrade FILE --to TARGET [--yes] [--backup-dir DIR | --no-backup] [--json]',
-  options: { json, to: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...backupOptions },
-  positionals: [1, 1],
-  async run([file], values, io, signal, engine) {
-    if (typeof values.to !== 'string') throw usage('downgrade needs --to TARGET');
+  usage: 'fieldbook downgrade FILE (TARGET | --to TARGET) [--yes] [--backup-dir DIR | --no-backup] [--json]',
+  options: {
+    to: { type: 'string', value: 'TARGET', description: 'the version to go back to (or the second positional, as in Alembic: downgrade FILE -1)', required: true },
+    yes: { type: 'boolean', short: 'y', description: 'accept losing what the older version cannot hold, without asking' },
+    ...backupOptions,
+    json,
+  },
+  args: [{ name: 'FILE', description: 'the document' }, { name: 'TARGET', optional: true, description: 'the version to go back to, instead of --to' }],
+  helpAfter: TARGET_HELP,
+  async run(positionals, values, io, signal, engine) {
+    const { paths: [file], to } = splitTarget('downgrade', positionals, values.to as string | undefined, engine);
+    if (to === undefined) throw usage('downgrade needs a target: fieldbook downgrade FILE TARGET, or --to TARGET');
     warnAboutStorage([file!], io);
     const ask = values.yes === true || values.json ? undefined : io.ask;
     return migrationJson(await confirmedDowngrade(file!, {
-      engine, to: values.to, backup: backupSetting(values), onStep: stepProgress(io, values), signal, acceptLoss: values.yes === true,
+      engine, to, backup: backupSetting(values), onStep: stepProgress(io, values), signal, acceptLoss: values.yes === true,
       confirmLoss: ask && ((plan) => confirmLoss(io, ask, plan, signal)),
     }));
   },

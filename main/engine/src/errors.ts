@@ -41,6 +41,8 @@ export type ErrorCode =
   | 'BACKUP_FAILED'
   /** A subset selection with unknown keys or values of the wrong type. */
   | 'BAD_SELECTION'
+  /** A subset selection that matched no rows, when the caller asked for that to be refused; nothing was written. */
+  | 'EMPTY_SELECTION'
   /** The operation was cancelled (AbortSignal); nothing was left behind. */
   | 'ABORTED'
   /** An edit the document refuses (empty or duplicate code, impossible date, ...): DocumentHandle.write. */

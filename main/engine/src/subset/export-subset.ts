@@ -36,6 +36,11 @@ export interface ExportOptions extends EngineOption {
   signal?: AbortSignal;
   /** Documents open in other processes, which the destination must not be (SAME_FILE); see DistinctDestinationOptions. */
   openDocuments?: readonly string[];
+  /**
+   * A selection that matches no rows: `'write'` an empty document (default), or `'refuse'` with
+   * EMPTY_SELECTION before anything is written (a command line that was given a selection).
+   */
+  empty?: 'write' | 'refuse';
 }
 
 /** What exportSubset wrote. */
@@ -60,7 +65,7 @@ const CHUNK = 20000;
  * integrity_check, schema) before it is fsynced under a temporary name beside the destination
  * and renamed into place. The source is only ever read; an outdated source is upgraded in a
  * private temporary copy.
- * @throws FieldbookError BAD_SELECTION, SAME_FILE, EXISTS, NO_SPACE, ABORTED, TOO_NEW, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA,
+ * @throws FieldbookError BAD_SELECTION, EMPTY_SELECTION (with `empty: 'refuse'`), SAME_FILE, EXISTS, NO_SPACE, ABORTED, TOO_NEW, NOT_A_FIELDBOOK, UNKNOWN_SCHEMA,
  *   NOT_SQLITE, DAMAGED, NOT_FOUND, LOCKED, READ_ONLY
  */
 export async function exportSubset(source: string, destination: string, selection: unknown, options: ExportOptions): Promise<SubsetResult> {
@@ -110,6 +115,9 @@ async function fill(temp: string, sourcePath: string, engine: Engine, choose: (d
     };
     report('selecting');
     const totals = choose(db, tables);
+    if (options.empty === 'refuse' && [...totals.values()].every((rows) => rows === 0)) {
+      throw new FieldbookError('EMPTY_SELECTION', `the selection matched no ${engine.subsets?.rootTable ?? 'rows'}; nothing was written`);
+    }
     for (const t of tables) tableProgress[t.name] = { copied: 0, total: totals.get(t.name) ?? 0 };
     const triggers = dropTriggers(db);
     for (const t of tables) {
