@@ -20,6 +20,15 @@ const { spawnSync } = require('node:child_process');
 
 const electronDir = path.dirname(require.resolve('electron/package.json', { paths: [process.cwd()] }));
 const { version } = JSON.parse(fs.readFileSync(path.join(electronDir, 'package.json'), 'utf8'));
+const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+if (override) {
+  // Electron's index.js then runs `<override>/<path.txt or "electron">`; nothing to download.
+  const pathFile = path.join(electronDir, 'path.txt');
+  const executable = path.join(override, fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8') : 'electron');
+  if (fs.existsSync(executable)) process.exit(0);
+  console.error(`ELECTRON_OVERRIDE_DIST_PATH is set, but ${executable} does not exist.`);
+  process.exit(1);
+}
 const env = { ...process.env };
 delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
 const install = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { cwd: electronDir, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
