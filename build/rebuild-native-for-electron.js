@@ -13,11 +13,13 @@
  *   binary. So the marker goes first.
  * - With npm's `nodedir` setting, node-gyp compiles against that Node's headers even when asked
  *   for Electron, and reports success. A non-N-API module's registration symbol
- *   (`node_register_module_v<ABI>`) names the ABI it was really built for.
+ *   (`node_register_module_v<ABI>`, read by native-abi.js) names the ABI it was really built for.
+ * `npm run dist` checks the packed binary once more (after-pack.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { describeAbi, electronAbi, registeredAbi } = require('./native-abi');
 
 const root = path.resolve(__dirname, '..');
 const release = path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release');
@@ -34,14 +36,16 @@ if (rebuild.status !== 0) {
 }
 
 // @electron/rebuild writes `<platform>--<arch>--<ABI>` after building.
-const abi = fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').split('--').pop() : null;
-const builtFor = fs.existsSync(binary) ? [...fs.readFileSync(binary).toString('latin1').matchAll(/node_register_module_v(\d+)/g)].map((m) => m[1]) : [];
+const abi = fs.existsSync(marker) ? Number(fs.readFileSync(marker, 'utf8').split('--').pop()) : null;
 if (!abi || !fs.existsSync(binary)) {
   console.error(`better-sqlite3 was not rebuilt for Electron (no ${path.relative(root, fs.existsSync(binary) ? marker : binary)}).`);
   process.exit(1);
 }
-if (builtFor.length > 0 && !builtFor.includes(abi)) {
-  console.error(`better-sqlite3 was "rebuilt" for Electron (ABI ${abi}) but the binary is built for ABI ${[...new Set(builtFor)].join(', ')}: node-gyp used other headers.`);
+const wanted = electronAbi(require(path.join(root, 'node_modules', 'electron', 'package.json')).version);
+const registration = registeredAbi(binary);
+const builtFor = registration.kind === 'abi' ? registration.abi : null;
+if (builtFor !== wanted || abi !== wanted) {
+  console.error(`better-sqlite3 was "rebuilt" for Electron (ABI ${wanted}) but the binary is built for ${builtFor === null ? 'no ABI' : describeAbi(builtFor)}: node-gyp used other headers.`);
   console.error('Check `npm config get nodedir` and remove that setting (`npm config delete nodedir`), then run this again.');
   fs.rmSync(marker, { force: true });
   process.exit(1);

@@ -15,11 +15,12 @@ function app(savePath: string | null = null) {
   const sent: { window: string; event: string; payload: unknown }[] = [];
   const shell: Shell = {
     chooseSavePath: async () => savePath,
+    chooseOpenPaths: async () => [],
     showItemInFolder: () => {}, openDocumentWindow: async () => {},
     send: (window, event, payload) => void sent.push({ window, event, payload }),
     jobs: threadJobHost(),
   };
-  const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') } });
+  const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, samplesFolder: tempDir() });
   const handlers = createHandlers(core);
   const call = <T>(window: string, operation: string, ...args: unknown[]) => invoke(handlers, { window }, operation, args) as Promise<Envelope<T>>;
   return { core, call, sent };
@@ -129,8 +130,9 @@ test('exporting onto an open notebook (its own or another window\'s) is refused 
   let answer: string | null = null;
   const sent: unknown[] = [];
   const core = new AppCore({
-    shell: { chooseSavePath: async () => answer, showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: (_w, _e, p) => void sent.push(p), jobs: threadJobHost() },
+    shell: { chooseSavePath: async () => answer, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: (_w, _e, p) => void sent.push(p), jobs: threadJobHost() },
     engineSettings: { backupDir: path.join(tempDir(), 'backups') },
+    samplesFolder: tempDir(),
   });
   const handlers = createHandlers(core);
   const call = <T>(window: string, operation: string, ...args: unknown[]) => invoke(handlers, { window }, operation, args) as Promise<Envelope<T>>;
@@ -185,8 +187,9 @@ test('opening a current, an outdated or a newer document classifies it once; the
   });
   const jobs = inThreadJobHost();
   const core = new AppCore({
-    shell: { chooseSavePath: async () => null, showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {}, jobs },
+    shell: { chooseSavePath: async () => null, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {}, jobs },
     engineSettings: { backupDir: path.join(tempDir(), 'backups') },
+    samplesFolder: tempDir(),
   });
   const opened: Record<string, { status: string | null; outside: string[]; inJob: string[] }> = {};
   for (const [label, file] of [['current', current], ['outdated', outdated], ['newer', newer]] as const) {
@@ -215,10 +218,10 @@ test('a writable notebook is checked for damage in the background once per conte
   let started = 0;
   const jobs = threadJobHost();
   const shell: Shell = {
-    chooseSavePath: async () => null, showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {},
+    chooseSavePath: async () => null, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {},
     jobs: { start: () => { started++; return jobs.start(); } },
   };
-  const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, verifiedStatesFile: states });
+  const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, verifiedStatesFile: states, samplesFolder: tempDir() });
   const settled = async (window: string) => {
     for (let i = 0; i < 200 && core.windowDocument(window).check !== 'verified' && core.windowDocument(window).check !== 'damaged'; i++) await new Promise((r) => setTimeout(r, 25));
     return core.windowDocument(window);
@@ -247,10 +250,10 @@ test('a damaged notebook: edits are refused after its check; the latest backup o
   const salvageTo = path.join(dir, 'rescued.fieldbook');
   const backupDir = path.join(tempDir(), 'backups');
   const shell: Shell = {
-    chooseSavePath: async () => salvageTo, showItemInFolder: () => {}, openDocumentWindow: async (f) => void opened.push(f), send: () => {},
+    chooseSavePath: async () => salvageTo, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async (f) => void opened.push(f), send: () => {},
     jobs: threadJobHost(),
   };
-  const core = new AppCore({ shell, engineSettings: { backupDir } });
+  const core = new AppCore({ shell, engineSettings: { backupDir }, samplesFolder: tempDir() });
   const id = await core.open(file, 'w1');
   for (let i = 0; i < 200 && core.windowDocument('w1').check !== 'verified'; i++) await new Promise((r) => setTimeout(r, 25));
   core.close(id);

@@ -132,8 +132,8 @@ test('measurements are added, edited and deleted; a sample is deleted from the k
       `measurements ${JSON.stringify(expected)}`, page, 5 * SECOND);
   }
 
-  // Ctrl+N opens a new sample at the selected site.
-  await page.locator('body').press('Control+n');
+  // Ctrl+Shift+N opens a new sample (Ctrl+N is File ▸ New notebook).
+  await page.locator('body').press('Control+Shift+N');
   await appears(page, page.getByTestId('sample-form'));
   await doc.close();
 });

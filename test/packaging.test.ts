@@ -5,13 +5,18 @@
  * the engine check below needs), then checks the tree an installer would hold: the app archive,
  * the unpacked native module, the migrations beside the archive matching their manifest, nothing
  * from the tests or dev tools inside, and an engine started from the packaged files, in an
- * unrelated working directory, finding its migrations and upgrading a 1.0 document.
+ * unrelated working directory, finding its migrations and upgrading a 1.0 document. The stub
+ * carries a fuse wire, so the fuses electron-builder flips are read back from the packed executable.
+ *
+ * Packing that Node build is exactly what `npm run dist` must refuse (build/after-pack.js reads
+ * the ABI the packed `.node` registers): the first test proves the refusal, and the layout checks
+ * pack with the hook's test-only opt-out, FIELDBOOK_PACKAGE_NODE_BUILD=layout-test-only.
  *
  * The Linux layout is built on every host (`--linux`), so the paths are the same everywhere.
- * About 10–20 s, most of it electron-builder collecting node_modules.
+ * About 10–20 s per pack (two packs), most of it electron-builder collecting node_modules.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -34,6 +39,8 @@ function asarArchiver(): AsarArchiver {
 }
 
 interface Packaged {
+  /** `<output>/linux-unpacked`: the app folder (its executable, resources/). */
+  appOutDir: string;
   /** `<output>/linux-unpacked/resources`: what an installer puts beside the app executable. */
   resources: string;
   archive: string;
@@ -57,17 +64,43 @@ function linksUnder(dir: string): string[] {
   });
 }
 
-/** Runs electron-builder's CLI for the offline `dir` target into a temp folder. */
-function buildDirTarget(): Packaged {
+/** @electron/fuses' marker: the fuse wire follows it (a version byte, a length byte, one byte per fuse). */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Electron's fuses in wire order (@electron/fuses FuseV1Options), with Electron 40's defaults ('1' on, '0' off). */
+const FUSES = ['RunAsNode', 'EnableCookieEncryption', 'EnableNodeOptionsEnvironmentVariable', 'EnableNodeCliInspectArguments',
+  'EnableEmbeddedAsarIntegrityValidation', 'OnlyLoadAppFromAsar', 'LoadBrowserProcessSpecificV8Snapshot', 'GrantFileProtocolExtraPrivileges'] as const;
+const DEFAULT_WIRE = '10110001';
+
+/**
+ * A stub Electron: a shell script that only says it is one, carrying a fuse wire in Electron
+ * 40's default state after its last line, so electron-builder's fuse step has something to flip.
+ */
+function stubElectron(): string {
   const stub = tempDir('fieldbook-electron-stub-');
-  fs.writeFileSync(path.join(stub, 'electron'), '#!/bin/sh\necho "stub Electron: layout checks only" >&2\nexit 1\n', { mode: 0o755 });
+  const wire = Buffer.concat([Buffer.from(`# ${FUSE_SENTINEL}`, 'latin1'), Buffer.from([1, FUSES.length]), Buffer.from(`${DEFAULT_WIRE}\n`, 'latin1')]);
+  fs.writeFileSync(path.join(stub, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stub Electron: layout checks only" >&2\nexit 1\n'), wire]), { mode: 0o755 });
+  return stub;
+}
+
+/** Runs electron-builder's CLI for the offline `dir` target into a temp folder. */
+function runDirTarget(env: Record<string, string> = {}): { run: SpawnSyncReturns<string>; output: string } {
   const output = tempDir('fieldbook-packaged-');
   const cli = path.join(path.dirname(require.resolve('electron-builder/package.json', { paths: [REPO_ROOT] })), 'cli.js');
-  const started = Date.now();
   const run = spawnSync(process.execPath, [
     cli, '--linux', '--dir', '--publish', 'never',
-    `-c.electronDist=${stub}`, '-c.npmRebuild=false', `-c.directories.output=${output}`,
-  ], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } });
+    `-c.electronDist=${stubElectron()}`, '-c.npmRebuild=false', `-c.directories.output=${output}`,
+  ], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ...env } });
+  return { run, output };
+}
+
+/**
+ * Packs the Node build of better-sqlite3 (what the probe below can load under Node), with the
+ * after-pack hook's test-only opt-out (build/after-pack.js): without it the hook refuses, as the
+ * first test proves.
+ */
+function buildDirTarget(): Packaged {
+  const started = Date.now();
+  const { run, output } = runDirTarget({ FIELDBOOK_PACKAGE_NODE_BUILD: 'layout-test-only' });
   assert.equal(run.status, 0, `electron-builder failed (${run.error?.message ?? `exit ${run.status}`}):\n${run.stdout}\n${run.stderr}`);
   console.error(`electron-builder --dir took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const unpacked = fs.readdirSync(output).filter((name) => /^linux(-[a-z0-9]+)?-unpacked$/.test(name));
@@ -77,7 +110,7 @@ function buildDirTarget(): Packaged {
   const archive = path.join(resources, 'app.asar');
   assert.ok(fs.existsSync(archive), 'resources/app.asar exists');
   const entries = asarArchiver().listPackage(archive, { isPack: false }).map((entry) => entry.replace(/\\/g, '/').replace(/^\//, ''));
-  return { resources, archive, entries };
+  return { appOutDir, resources, archive, entries };
 }
 
 /** Packed build output (dist/ in the archive) that differs from the files in dist/ now. */
@@ -88,6 +121,20 @@ function packedDifferences(packaged: Packaged): string[] {
     return !fs.existsSync(built) || !asar.extractFile(packaged.archive, entry).equals(fs.readFileSync(built));
   });
 }
+
+test('npm run dist refuses a package whose better-sqlite3 is the Node build, naming the file and both ABIs', { timeout: 240_000 }, () => {
+  const { run, output } = runDirTarget();
+  assert.notEqual(run.status, 0, `electron-builder packed a Node build for Electron:\n${run.stdout}\n${run.stderr}`);
+  const said = `${run.stdout}\n${run.stderr}`;
+  const electron = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+  const electronAbi = fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'electron', 'abi_version'), 'utf8').trim();
+  assert.match(said, new RegExp(`not built for Electron ${electron.replace(/\./g, '\\.')} \\(ABI ${electronAbi}\\)`));
+  assert.match(said, new RegExp(`resources/app\\.asar\\.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3\\.node: ABI ${process.versions.modules}, Node 20`));
+  assert.match(said, /Run `npm run dist` \(it rebuilds them for Electron first/);
+  const executables = filesUnder(output).filter((f) => path.basename(f) === 'fieldbook');
+  assert.equal(executables.length, 1, `the app folder was laid out before the hook refused: ${executables.join(', ')}`);
+  for (const executable of executables) assert.ok(fs.readFileSync(executable).includes(`${FUSE_SENTINEL}\x01\x08${DEFAULT_WIRE}`), 'a refused package never got its fuses flipped either');
+});
 
 describe('the packaged app (electron-builder dir target)', { timeout: 240_000 }, () => {
   let packaged: Packaged;
@@ -103,6 +150,19 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
       'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
     ]);
     assert.ok(packaged.entries.includes('node_modules/better-sqlite3/lib/index.js'), 'its JavaScript stays in the archive');
+  });
+
+  test('the packaged executable has Electron\'s fuses set: no RunAsNode, NODE_OPTIONS or --inspect, the app only from app.asar, cookies encrypted', () => {
+    const executable = fs.readFileSync(path.join(packaged.appOutDir, 'fieldbook'));
+    const at = executable.indexOf(FUSE_SENTINEL);
+    assert.ok(at > 0, 'the fuse wire is in the packaged executable');
+    const wire = executable.subarray(at + FUSE_SENTINEL.length);
+    assert.deepEqual([wire[0], wire[1]], [1, FUSES.length], 'fuse wire version 1, all fuses');
+    const states = Object.fromEntries(FUSES.map((name, i) => [name, String.fromCharCode(wire[2 + i]!)]));
+    assert.deepEqual(states, {
+      RunAsNode: '0', EnableCookieEncryption: '1', EnableNodeOptionsEnvironmentVariable: '0', EnableNodeCliInspectArguments: '0',
+      EnableEmbeddedAsarIntegrityValidation: '0', OnlyLoadAppFromAsar: '1', LoadBrowserProcessSpecificV8Snapshot: '0', GrantFileProtocolExtraPrivileges: '1',
+    }, 'the five fuses electron-builder.yml sets are flipped; the others keep Electron\'s defaults');
   });
 
   test('the migrations and their manifest sit at resources/migrations, matching their checksums', () => {
@@ -151,7 +211,8 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
       [/^node_modules\/sqlite3\//, 'the sqlite3 package (a second SQLite)'],
     ];
     const devDependencies = Object.keys((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies)
-      .filter((name) => !name.startsWith('@types/')); // @types/node is also a production dependency of sequelize and umzug
+      // @types/node is also a production dependency of sequelize and umzug; node-abi (build/native-abi.js) of better-sqlite3's prebuild-install.
+      .filter((name) => !name.startsWith('@types/') && name !== 'node-abi');
     for (const name of devDependencies) forbidden.push([new RegExp(`^node_modules/${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`), `the dev dependency ${name}`]);
     for (const entry of packaged.entries) {
       for (const [pattern, what] of forbidden) assert.ok(!pattern.test(entry), `${what} is packed: ${entry}`);

@@ -1,44 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SalvageResult, storageWarning, type SubsetResult } from '@fieldbook/engine';
-import { fieldbookEngine, type FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
-import type { DocumentId, DocumentInfo, Events, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
+import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
+import type { DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
+import type { AppCoreOptions, WindowKey } from './shell';
 import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
 import { confirmedReplacing, documentInfo } from './document-info';
 import { VerifiedStates } from './verified-states';
 import { DocumentSession } from './document-session';
-import { runJob, type JobHost } from './jobs';
+import { runJob } from './jobs';
 import { adviceFor } from './open-advice';
+import { StartActions } from './start-actions';
 import { withoutFolders } from './without-folders';
 import { TrackedJobs } from './tracked-jobs';
 
-/** A window of the app (an Electron BrowserWindow, or a test client of the bridge). */
-export type WindowKey = string;
-
-/** What the app core needs from its shell (Electron, or the test bridge). */
-export interface Shell {
-  /**
-   * Asks the user where to save; null when they cancel. A path that exists is answered only
-   * after the user agreed to replace it (the dialog asks: Electron's save dialog does on macOS
-   * and Windows, and on Linux with `showOverwriteConfirmation`); the app replaces only such a file.
-   */
-  chooseSavePath(window: WindowKey, options: { title: string; defaultName: string }): Promise<string | null>;
-  /** Shows a file in the system file manager. */
-  showItemInFolder(file: string): void;
-  /** Opens a document in a new window (File ▸ Open, without the dialog). */
-  openDocumentWindow(file: string): Promise<void>;
-  send<E extends keyof Events>(window: WindowKey, event: E, payload: Events[E]): void;
-  jobs: JobHost;
-}
-
-/** What an AppCore is made with: its shell and the engine settings its jobs rebuild the engine from. */
-export interface AppCoreOptions {
-  shell: Shell;
-  /** Plain engine settings (they are sent to background jobs): migration roots, backup folder. */
-  engineSettings: FieldbookEngineSettings;
-  /** Where the app remembers which notebooks it found sound (VerifiedStates); null: nowhere, check on every open. */
-  verifiedStatesFile?: string | null;
-}
+export type { AppCoreOptions, Shell, WindowKey } from './shell';
 
 interface OpenEntry {
   id: DocumentId;
@@ -59,6 +35,8 @@ interface OpenEntry {
  */
 export class AppCore {
   readonly engine: Engine;
+  /** The start screen's and File menu's open, new and sample actions. */
+  readonly start: StartActions;
   private readonly documents = new Map<DocumentId, OpenEntry>();
   private readonly jobs: TrackedJobs;
   private readonly verified: VerifiedStates;
@@ -67,6 +45,7 @@ export class AppCore {
     this.engine = fieldbookEngine(options.engineSettings);
     this.verified = new VerifiedStates(options.verifiedStatesFile ?? null);
     this.jobs = new TrackedJobs((window, event, payload) => options.shell.send(window, event, payload));
+    this.start = new StartActions(options.shell, this.engine, options.samplesFolder);
   }
 
   /** The document already open at this path, if any (to focus its window instead of opening it twice). */

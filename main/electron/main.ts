@@ -4,14 +4,16 @@
  * through the same IPC handlers the browser tests drive. Long SQLite work runs in utility
  * processes, so this thread never blocks on it.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type WebPreferences } from 'electron';
 import { AppCore, type Shell, type WindowKey } from '../app/app-core';
-import { createDocument } from '@fieldbook/engine';
 import { channel, OPERATIONS, type Events, type MenuCommand } from '../ipc/contract';
 import { CONTENT_SECURITY_POLICY } from '../ipc/content-security-policy';
 import { createHandlers, invoke } from '../ipc/handlers';
+import { applicationMenuTemplate } from './menu-template';
+import { originOf, permissionGranted } from './permissions';
 import { RecentDocuments } from './recent-documents';
 import { utilityJobHost } from './utility-jobs';
 
@@ -20,6 +22,8 @@ const RENDERER = path.join(__dirname, '..', '..', 'renderer');
 const windows = new Map<WindowKey, BrowserWindow>();
 const pendingFiles: string[] = [];
 let core: AppCore | null = null;
+/** The start screen's window while it is shown (it closes when a notebook opens). */
+let startWindow: BrowserWindow | null = null;
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -39,6 +43,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) void openStartWindow();
+  });
   app.on('before-quit', () => core?.closeAll());
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -47,19 +54,35 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 }
 
+const NOTEBOOKS = { name: 'Fieldbook notebooks', extensions: ['fieldbook'] };
+
+/** Every window's web preferences: isolated, sandboxed, no Node; no DevTools in a packaged app. */
+function webPreferences(): WebPreferences {
+  return { preload: path.join(__dirname, 'preload.js'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, devTools: !app.isPackaged };
+}
+
 function start(): void {
   const userData = app.getPath('userData');
   const recent = new RecentDocuments(userData);
+  // No page gets any web permission (permissions.ts): neither when it asks nor when it checks.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(permissionGranted(permission, originOf(contents.getURL()))));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionGranted(permission, originOf(requestingOrigin)));
+  const owner = (window: WindowKey | null) => (window === null ? undefined : windows.get(window));
   const shellForCore: Shell = {
     async chooseSavePath(window, options) {
-      const owner = windows.get(window);
       // The dialog asks before answering an existing file (Shell.chooseSavePath's contract):
       // macOS and Windows always do, Linux only with showOverwriteConfirmation.
       const properties: ('showOverwriteConfirmation' | 'createDirectory')[] = ['showOverwriteConfirmation', 'createDirectory'];
-      const result = owner
-        ? await dialog.showSaveDialog(owner, { title: options.title, defaultPath: path.join(app.getPath('documents'), options.defaultName), filters: [{ name: 'Fieldbook notebooks', extensions: ['fieldbook'] }], properties })
-        : await dialog.showSaveDialog({ title: options.title, defaultPath: options.defaultName, properties });
+      const request = { title: options.title, defaultPath: path.join(app.getPath('documents'), options.defaultName), filters: [NOTEBOOKS], properties };
+      const parent = owner(window);
+      const result = parent ? await dialog.showSaveDialog(parent, request) : await dialog.showSaveDialog(request);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseOpenPaths(window, options) {
+      const request = { title: options.title, properties: ['openFile' as const, 'multiSelections' as const], filters: [NOTEBOOKS, { name: 'All files', extensions: ['*'] }] };
+      const parent = owner(window);
+      const result = parent ? await dialog.showOpenDialog(parent, request) : await dialog.showOpenDialog(request);
+      return result.canceled ? [] : result.filePaths;
     },
     showItemInFolder: (file) => shell.showItemInFolder(file),
     openDocumentWindow: (file) => openFile(file, recent),
@@ -77,6 +100,7 @@ function start(): void {
       backupDir: path.join(userData, 'backups'),
     },
     verifiedStatesFile: path.join(userData, 'verified-notebooks.json'),
+    samplesFolder: fs.existsSync(app.getPath('documents')) ? app.getPath('documents') : userData,
   });
   const handlers = createHandlers(core);
   for (const operation of OPERATIONS) {
@@ -100,7 +124,25 @@ function start(): void {
   const files = [...pendingFiles, ...documentArguments(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd())];
   pendingFiles.length = 0;
   if (files.length) for (const file of files) void openFile(file, recent);
-  else void chooseAndOpen(recent);
+  else void openStartWindow();
+}
+
+/** The start screen: open, new, or the sample notebook (renderer start-screen.tsx, `#start`). */
+async function openStartWindow(): Promise<void> {
+  if (startWindow && !startWindow.isDestroyed()) {
+    startWindow.focus();
+    return;
+  }
+  const window = new BrowserWindow({ width: 760, height: 560, minWidth: 560, minHeight: 460, show: false, title: 'Fieldbook', webPreferences: webPreferences() });
+  const key = String(window.webContents.id);
+  startWindow = window;
+  windows.set(key, window);
+  window.on('closed', () => {
+    windows.delete(key);
+    if (startWindow === window) startWindow = null;
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${SCHEME}://app/index.html#start`);
 }
 
 /** Document paths among command-line arguments (flags skipped), resolved against the caller's folder. */
@@ -115,17 +157,17 @@ async function openFile(file: string, recent = new RecentDocuments(app.getPath('
     windows.get(existing.window)?.focus();
     return;
   }
-  const window = new BrowserWindow({
-    width: 1200, height: 800, minWidth: 760, minHeight: 480, show: false, title: path.basename(file),
-    webPreferences: { preload: path.join(__dirname, 'preload.js'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
-  });
+  const window = new BrowserWindow({ width: 1200, height: 800, minWidth: 760, minHeight: 480, show: false, title: path.basename(file), webPreferences: webPreferences() });
   const key = String(window.webContents.id);
   windows.set(key, window);
   window.on('closed', () => {
     windows.delete(key);
     core?.closeWindow(key);
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    window.show();
+    if (startWindow && !startWindow.isDestroyed()) startWindow.close();
+  });
   await window.loadURL(`${SCHEME}://app/index.html`);
   recent.add(path.resolve(file));
   app.addRecentDocument(path.resolve(file));
@@ -133,21 +175,9 @@ async function openFile(file: string, recent = new RecentDocuments(app.getPath('
   await core.open(file, key);
 }
 
-async function chooseAndOpen(recent: RecentDocuments): Promise<void> {
-  const result = await dialog.showOpenDialog({ title: 'Open Notebook', properties: ['openFile', 'multiSelections'], filters: [{ name: 'Fieldbook notebooks', extensions: ['fieldbook'] }, { name: 'All files', extensions: ['*'] }] });
-  for (const file of result.canceled ? [] : result.filePaths) await openFile(file, recent);
-}
-
-async function newDocument(recent: RecentDocuments): Promise<void> {
-  const result = await dialog.showSaveDialog({ title: 'New Notebook', defaultPath: path.join(app.getPath('documents'), 'Notebook.fieldbook'), filters: [{ name: 'Fieldbook notebooks', extensions: ['fieldbook'] }] });
-  if (result.canceled || !result.filePath) return;
-  try {
-    createDocument(result.filePath, { engine: core!.engine });
-  } catch (error) {
-    dialog.showErrorBox('Could not create the notebook', (error as Error).message);
-    return;
-  }
-  await openFile(result.filePath, recent);
+/** Runs a start action from the menu; its failure (the renderer is not there to show it) becomes an error box. */
+function fromMenu(title: string, action: (core: AppCore) => Promise<unknown>): void {
+  if (core) action(core).catch((error: unknown) => dialog.showErrorBox(title, error instanceof Error ? error.message : String(error)));
 }
 
 function focusedKey(): WindowKey | null {
@@ -169,28 +199,29 @@ function focusAny(): void {
 }
 
 function buildMenu(recent: RecentDocuments): void {
-  const recentItems: MenuItemConstructorOptions[] = recent.list().map((file) => ({ label: path.basename(file), click: () => void openFile(file, recent) }));
-  const file: MenuItemConstructorOptions = {
-    label: 'File',
-    submenu: [
-      { label: 'New…', accelerator: 'CmdOrCtrl+N', click: () => void newDocument(recent) },
-      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void chooseAndOpen(recent) },
-      { label: 'Open Recent', submenu: recentItems.length ? [...recentItems, { type: 'separator' }, { label: 'Clear Menu', click: () => { recent.clear(); app.clearRecentDocuments(); buildMenu(recent); } }] : [{ label: 'No recent notebooks', enabled: false }] },
-      { type: 'separator' },
-      { label: 'Export Subset…', accelerator: 'CmdOrCtrl+E', click: () => sendToFocused('export-subset') },
-      { label: 'Export for Older Version…', click: () => sendToFocused('export-for-version') },
-      { label: 'Show Backup', click: () => { const key = focusedKey(); if (key && core) { try { core.showBackup(key, core.windowDocument(key).id); } catch { /* no document */ } } } },
-      { type: 'separator' },
-      { label: 'Close', accelerator: 'CmdOrCtrl+W', role: 'close' },
-      ...(process.platform === 'darwin' ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }]),
-    ],
-  };
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    file,
-    { role: 'editMenu' },
-    { label: 'View', submenu: [{ label: 'Document Info', click: () => sendToFocused('document-info') }, { label: 'Data Issues', click: () => sendToFocused('data-issues') }, { type: 'separator' }, { role: 'reload' }, { role: 'toggleDevTools' }, { role: 'togglefullscreen' }] },
-    { role: 'windowMenu' },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({
+    packaged: app.isPackaged,
+    platform: process.platform,
+    recent: recent.list(),
+    actions: {
+      newNotebook: () => fromMenu('Could not create the notebook', (c) => c.start.newNotebook(focusedKey())),
+      openNotebook: () => fromMenu('Could not open the notebook', (c) => c.start.openNotebooks(focusedKey())),
+      openSampleNotebook: () => fromMenu('Could not open the sample notebook', (c) => c.start.openSampleNotebook()),
+      openRecent: (file) => void openFile(file, recent),
+      clearRecent: () => {
+        recent.clear();
+        app.clearRecentDocuments();
+        buildMenu(recent);
+      },
+      showBackup: () => {
+        const key = focusedKey();
+        if (key && core) {
+          try {
+            core.showBackup(key, core.windowDocument(key).id);
+          } catch { /* the focused window shows no document */ }
+        }
+      },
+      send: sendToFocused,
+    },
+  })));
 }

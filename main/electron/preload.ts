@@ -42,6 +42,9 @@ const api: FieldbookApi = {
   undoState: call('undoState') as FieldbookApi['undoState'],
   openLatestBackup: call('openLatestBackup') as FieldbookApi['openLatestBackup'],
   salvage: call('salvage') as FieldbookApi['salvage'],
+  openNotebook: call('openNotebook') as FieldbookApi['openNotebook'],
+  newNotebook: call('newNotebook') as FieldbookApi['newNotebook'],
+  openSampleNotebook: call('openSampleNotebook') as FieldbookApi['openSampleNotebook'],
   on(event, listener) {
     if (!EVENTS.includes(event)) throw new Error(`unknown event ${String(event)}`);
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => (listener as (p: unknown) => void)(payload);

@@ -195,6 +195,12 @@ export interface JobProgress {
   table?: string;
 }
 
+/** The sample notebook the start screen wrote and opened. */
+export interface SampleNotebook {
+  /** Its file name (in the user's documents folder). */
+  name: string;
+}
+
 /** Menu commands main forwards to the focused window (menu items the renderer carries out). */
 export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues'
   | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
@@ -248,6 +254,16 @@ export interface FieldbookApi {
   openLatestBackup(id: DocumentId): Promise<Envelope<null>>;
   /** Asks main for a destination (save dialog) and salvages the damaged notebook there; `null` when cancelled. */
   salvage(id: DocumentId, jobId: JobId): Promise<Envelope<SalvageOutcome | null>>;
+  /** Start screen: the open dialog; each notebook chosen opens in its own window. Their file names (none: cancelled). */
+  openNotebook(): Promise<Envelope<string[]>>;
+  /** Start screen: asks for a name (save dialog), creates a current notebook there and opens it; its file name, null when cancelled. */
+  newNotebook(): Promise<Envelope<string | null>>;
+  /**
+   * Start screen: writes the sample notebook (a Fieldbook 1.0 survey) into the user's documents
+   * under a name no file has, never replacing one, and opens it in its own window, where it is
+   * upgraded like any old notebook (backup, banner, data issues).
+   */
+  openSampleNotebook(): Promise<Envelope<SampleNotebook>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -256,7 +272,7 @@ export type Operation = Exclude<keyof FieldbookApi, 'on'>;
 export const OPERATIONS: readonly Operation[] = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
-  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage',
+  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
 ];

@@ -104,6 +104,9 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
       return null;
     },
     salvage: async (ctx, [id, jobId]) => core.salvage(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
+    openNotebook: async (ctx) => core.start.openNotebooks(ctx.window),
+    newNotebook: async (ctx) => core.start.newNotebook(ctx.window),
+    openSampleNotebook: async () => core.start.openSampleNotebook(),
     ...editHandlers(doc),
   };
 }

@@ -35,7 +35,7 @@ export type FieldbookClient = { [K in Operation]: Unwrapped<FieldbookApi[K]> } &
 const OPERATIONS = [
   'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
   'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
-  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage',
+  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
 ] as const satisfies readonly Operation[];

@@ -2,11 +2,17 @@ import { useEffect } from 'react';
 import { DocumentWindow } from './document-window';
 import { ErrorView } from './error-view';
 import { OpeningView } from './opening-view';
+import { StartScreen } from './start-screen';
 import { StatusMessage } from './status-message';
 import { useWindowDocument } from './use-window-document';
 
-/** The window: its document while it opens, once it is ready, or why it could not be opened. */
+/** The window: the start screen (main loads it as `index.html#start`), or a notebook's window. */
 export function App() {
+  return window.location.hash === '#start' ? <StartScreen /> : <NotebookWindow />;
+}
+
+/** A notebook's window: its document while it opens, once it is ready, or why it could not be opened. */
+function NotebookWindow() {
   const state = useWindowDocument();
   const name = state.kind === 'document' ? state.document.name : null;
 

@@ -3,7 +3,7 @@ import type { MenuCommand, SampleDetail, SiteSummary, WindowDocument } from '../
 import { api, toAppError, type AppError } from './api';
 import { ConfirmDelete, type Deletion } from './confirm-delete';
 import { MeasurementForm, type MeasurementFormMode } from './measurement-form';
-import { shortcutOf, type ShortcutAction } from './shortcuts';
+import { shortcutOf, typingInAField, type ShortcutAction } from './shortcuts';
 import { SiteForm, type SiteFormMode } from './site-form';
 import { StatusMessage } from './status-message';
 import { useUndo } from './use-undo';
@@ -102,7 +102,9 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   useEffect(() => api.on('menu-command', (command) => {
     const action = MENU_ACTIONS[command];
     if (!action) {
-      performRef.current(command as ShortcutAction);
+      // Edit ▸ Undo/Redo while a field is being typed in (macOS menu shortcuts always fire) undo the typing.
+      if ((command === 'undo' || command === 'redo') && typingInAField()) document.execCommand(command);
+      else performRef.current(command as ShortcutAction);
       return;
     }
     if ((action === 'export' || action === 'export-version') && exportBlocked) return;

@@ -5,12 +5,18 @@ const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 export const SHORTCUTS = {
   undo: mac ? '⌘Z' : 'Ctrl+Z',
   redo: mac ? '⇧⌘Z' : 'Ctrl+Y',
-  newSample: mac ? '⌘N' : 'Ctrl+N',
+  newSample: mac ? '⇧⌘N' : 'Ctrl+Shift+N',
   find: mac ? '⌘F' : 'Ctrl+F',
   delete: mac ? '⌫' : 'Delete',
 } as const;
 
 export type ShortcutAction = 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
+
+/** True while a text field (or other editable element) has the keyboard. */
+export function typingInAField(): boolean {
+  const target = document.activeElement as HTMLElement | null;
+  return target !== null && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
 
 /**
  * The action a key press asks for, or null. Undo and redo leave text fields to their own undo
@@ -24,7 +30,7 @@ export function shortcutOf(event: KeyboardEvent): ShortcutAction | null {
   if (command && !event.altKey) {
     if (key === 'z' && !typing) return event.shiftKey ? 'redo' : 'undo';
     if (key === 'y' && !event.shiftKey && !typing) return 'redo';
-    if (key === 'n' && !event.shiftKey) return 'new-sample';
+    if (key === 'n' && event.shiftKey) return 'new-sample';
     if (key === 'f' && !event.shiftKey) return 'find';
     return null;
   }

@@ -26,6 +26,10 @@ export interface Bridge {
   pageUrl(window: WindowKey): string;
   /** What the next save dialog answers (null: the user cancels). */
   answerNextSaveDialog(file: string | null): void;
+  /** What the next open dialog answers (empty: the user cancels). */
+  answerNextOpenDialog(files: string[]): void;
+  /** A new window with no document yet (the start screen's), and its key. */
+  newWindow(): WindowKey;
   /** Files the app asked to show in the file manager. */
   shownInFolder: string[];
   /** Documents the app opened in new windows by itself (a backup), with their window keys. */
@@ -35,15 +39,17 @@ export interface Bridge {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 
-export async function startBridge(options: { rendererDir: string; engineSettings: FieldbookEngineSettings }): Promise<Bridge> {
+export async function startBridge(options: { rendererDir: string; engineSettings: FieldbookEngineSettings; samplesFolder: string }): Promise<Bridge> {
   const token = randomBytes(24).toString('hex');
   const streams = new Map<WindowKey, Set<http.ServerResponse>>();
   const saveAnswers: (string | null)[] = [];
+  const openAnswers: string[][] = [];
   const shownInFolder: string[] = [];
   const openedWindows: { file: string; window: WindowKey }[] = [];
   let windows = 0;
   const shell: Shell = {
     chooseSavePath: async () => (saveAnswers.length ? saveAnswers.shift()! : null),
+    chooseOpenPaths: async () => openAnswers.shift() ?? [],
     showItemInFolder: (file) => void shownInFolder.push(file),
     async openDocumentWindow(file) {
       const window = `window-${++windows}`;
@@ -55,7 +61,7 @@ export async function startBridge(options: { rendererDir: string; engineSettings
     },
     jobs: threadJobHost(),
   };
-  const core = new AppCore({ shell, engineSettings: options.engineSettings });
+  const core = new AppCore({ shell, engineSettings: options.engineSettings, samplesFolder: options.samplesFolder });
   const handlers = createHandlers(core);
 
   const server = http.createServer((req, res) => {
@@ -125,6 +131,8 @@ export async function startBridge(options: { rendererDir: string; engineSettings
     },
     pageUrl: (window) => `${base}/?token=${token}&window=${encodeURIComponent(window)}`,
     answerNextSaveDialog: (file) => void saveAnswers.push(file),
+    answerNextOpenDialog: (files) => void openAnswers.push(files),
+    newWindow: () => `window-${++windows}`,
     async close() {
       for (const set of streams.values()) for (const res of set) res.end();
       core.closeAll();

@@ -13,8 +13,10 @@ async function main(): Promise<void> {
   const bridge = await startBridge({
     rendererDir: path.join(REPO_ROOT, 'dist', 'renderer'),
     engineSettings: { backupDir: path.join(os.tmpdir(), 'fieldbook-bridge-backups') },
+    samplesFolder: path.join(os.tmpdir(), 'fieldbook-bridge-samples'),
   });
   for (const file of files) console.log(bridge.pageUrl(await bridge.open(file)));
+  console.log(`start screen: ${bridge.pageUrl(bridge.newWindow())}#start`);
   console.log(`bridge at ${bridge.url} (token ${bridge.token}); Ctrl-C to stop`);
 }
 

@@ -80,12 +80,18 @@ export interface BrowserHarness {
   browser: Browser;
   /** Where the bridge's engine keeps backups. */
   backupDir: string;
+  /** Where the start screen's Open Sample Notebook writes (the app's documents folder). */
+  samplesFolder: string;
   /**
    * Opens `file` in a new window (File ▸ Open) and loads the renderer for it; screenshots are
    * named after `scenario`. A page its test leaves open (the test failed) is saved as
    * `<scenario>.failed.png` and closed after the test.
    */
   openDocument(file: string, scenario: string): Promise<DocumentPage>;
+  /** A new window without a document, showing the start screen (`#start`, as main.ts loads it). */
+  openStartScreen(scenario: string): Promise<DocumentPage>;
+  /** Loads the renderer for a window the app opened by itself (Bridge.openedWindows). */
+  openWindow(window: WindowKey, scenario: string): Promise<DocumentPage>;
 }
 
 function requireChromium(): void {
@@ -107,10 +113,11 @@ async function start(leftOpen: Map<Dispose, Dispose>): Promise<BrowserHarness> {
   requireChromium();
   requireRendererBuild();
   const backupDir = path.join(tempDir('fieldbook-browser-backups-'), 'backups');
+  const samplesFolder = path.join(tempDir('fieldbook-browser-documents-'), 'Documents');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   let bridge: Bridge;
   try {
-    bridge = await startBridge({ rendererDir: RENDERER_DIR, engineSettings: { backupDir } });
+    bridge = await startBridge({ rendererDir: RENDERER_DIR, engineSettings: { backupDir }, samplesFolder });
   } catch (error) {
     await browser.close();
     throw error;
@@ -121,45 +128,49 @@ async function start(leftOpen: Map<Dispose, Dispose>): Promise<BrowserHarness> {
     await page.screenshot({ path: file, fullPage: true });
     return file;
   };
+  /** A page for `window` (its address plus `hash`), recording what it shows. */
+  const pageFor = async (window: WindowKey, scenario: string, hash = ''): Promise<DocumentPage> => {
+    fs.rmSync(path.join(SCREENSHOT_DIR, `${scenario}.failed.png`), { force: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    await context.addInitScript(bridgeClientScript());
+    await context.addInitScript(RECORD_TEST_IDS);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    const dispose = async () => {
+      leftOpen.delete(dispose);
+      await context.close();
+      bridge.core.closeWindow(window);
+    };
+    leftOpen.set(dispose, async () => {
+      await shoot(page, `${scenario}.failed`).catch(() => undefined);
+      await dispose();
+    });
+    await page.goto(bridge.pageUrl(window) + hash);
+    return {
+      page,
+      window,
+      problems,
+      seenTestIds: async () => (await page.evaluate('[...window.__fieldbookSeenTestIds]')) as string[],
+      seenSteps: async () => (await page.evaluate('[...window.__fieldbookSeenSteps]')) as string[],
+      screenshot: (suffix) => shoot(page, suffix ? `${scenario}-${suffix}` : scenario),
+      async close() {
+        await dispose();
+        assert.deepEqual(problems, [], 'the renderer logged no errors');
+      },
+    };
+  };
   return {
     bridge,
     browser,
     backupDir,
-    async openDocument(file, scenario) {
-      fs.rmSync(path.join(SCREENSHOT_DIR, `${scenario}.failed.png`), { force: true });
-      const window = await bridge.open(file);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-      await context.addInitScript(bridgeClientScript());
-      await context.addInitScript(RECORD_TEST_IDS);
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-      });
-      const dispose = async () => {
-        leftOpen.delete(dispose);
-        await context.close();
-        bridge.core.closeWindow(window);
-      };
-      leftOpen.set(dispose, async () => {
-        await shoot(page, `${scenario}.failed`).catch(() => undefined);
-        await dispose();
-      });
-      await page.goto(bridge.pageUrl(window));
-      return {
-        page,
-        window,
-        problems,
-        seenTestIds: async () => (await page.evaluate('[...window.__fieldbookSeenTestIds]')) as string[],
-        seenSteps: async () => (await page.evaluate('[...window.__fieldbookSeenSteps]')) as string[],
-        screenshot: (suffix) => shoot(page, suffix ? `${scenario}-${suffix}` : scenario),
-        async close() {
-          await dispose();
-          assert.deepEqual(problems, [], 'the renderer logged no errors');
-        },
-      };
-    },
+    samplesFolder,
+    openDocument: async (file, scenario) => pageFor(await bridge.open(file), scenario),
+    openStartScreen: (scenario) => pageFor(bridge.newWindow(), scenario, '#start'),
+    openWindow: (window, scenario) => pageFor(window, scenario),
   };
 }
 
