@@ -72,8 +72,8 @@ test('an outdated document is upgraded on open: banner, backup, and its data sho
   assert.deepEqual(rows(backup, 'PRAGMA user_version'), [{ user_version: 3 }], 'the backup is the document as it was');
 
   const sites = page.getByTestId('site-list');
-  for (const name of ['All samples', 'Lakeshore', 'Moraine', 'Bog']) await sites.getByRole('button', { name: new RegExp(name) }).waitFor();
-  await sites.getByRole('button', { name: /Lakeshore/ }).click();
+  for (const name of ['All samples', 'Lakeshore', 'Moraine', 'Bog']) await sites.getByRole('button', { name: new RegExp(`^${name}`) }).waitFor();
+  await sites.getByRole('button', { name: /^Lakeshore/ }).click();
   await expectSampleCodes(page, ['L-1', 'L-2', 'L-2-2']);
   await (await sampleRow(page, 'L-1')).click();
   const detail = page.getByTestId('sample-detail');
@@ -157,7 +157,7 @@ test('a document from a newer Fieldbook opens read-only, shows its data, and is 
   await expectSampleCodes(page, ['R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
   await (await sampleRow(page, 'R-1')).click();
   await page.getByTestId('sample-detail').getByText('fine sediment from the river bank').waitFor();
-  assert.ok(await page.getByRole('button', { name: 'Edit' }).isDisabled(), 'Edit is disabled');
+  assert.ok(await page.getByRole('button', { name: 'Edit', exact: true }).isDisabled(), 'Edit is disabled');
   assert.ok(await page.getByRole('button', { name: 'Add sample' }).isDisabled(), 'Add sample is disabled');
   await doc.screenshot();
   await page.getByRole('button', { name: 'Data issues' }).click();
@@ -219,7 +219,7 @@ test('an edit is saved to the file and shown again when the document is reopened
   let page = first.page;
   await (await sampleRow(page, 'R-1')).click();
   await page.getByTestId('sample-detail').getByText('fine sediment from the river bank').waitFor();
-  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
   const form = page.getByTestId('sample-form');
   await form.waitFor();
   assert.equal(await form.getByLabel('Code', { exact: true }).inputValue(), 'R-1');
