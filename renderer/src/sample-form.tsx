@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { DocumentId, NewSample, SampleDetail, SamplePatch } from '../../main/ipc/contract';
 import { api, toAppError, type AppError } from './api';
-import { FieldError, errorPlacement } from './form-fields';
+import { FieldError, FormActions, errorPlacement } from './form-fields';
 import { Modal } from './modal';
 import { useLoader } from './use-loader';
 
@@ -135,10 +135,7 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
           )}
         </div>
         {placed.underForm && error && <FieldError id={ids.error} error={error} />}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose} disabled={saving}>Cancel</button>
-          <button type="submit" className="button button-primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
-        </div>
+        <FormActions saving={saving} onClose={onClose} />
       </form>
     </Modal>
   );

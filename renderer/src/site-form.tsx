@@ -1,17 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { DocumentId, SiteSummary } from '../../main/ipc/contract';
-import { api, AppError, toAppError } from './api';
-import { Field, FieldError, errorPlacement } from './form-fields';
+import { api, AppError } from './api';
+import { Field, FieldError, FormActions, decimalOf, errorPlacement, useFormSave } from './form-fields';
 import { Modal } from './modal';
 
 export type SiteFormMode = { kind: 'add' } | { kind: 'edit'; site: SiteSummary };
-
-/** A coordinate as typed ("46.5", "-8,25" with a decimal comma); '' is none; NaN when it is no number. */
-function coordinate(text: string): number | null {
-  const trimmed = text.trim().replace(',', '.');
-  if (trimmed === '') return null;
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-}
 
 /**
  * Adding a site, or renaming one and changing its position (latitude and longitude in degrees,
@@ -29,13 +22,8 @@ export function SiteForm({ documentId, mode, onSaved, onDelete, onClose }: {
   const [name, setName] = useState(site?.name ?? '');
   const [lat, setLat] = useState(site?.lat === null || site?.lat === undefined ? '' : String(site.lat));
   const [lon, setLon] = useState(site?.lon === null || site?.lon === undefined ? '' : String(site.lon));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-  const ids = { name: useId(), lat: useId(), lon: useId(), error: useId() };
-  const placed = errorPlacement(error, ['name', 'lat', 'lon']);
-
-  const save = async () => {
-    const position = { lat: coordinate(lat), lon: coordinate(lon) };
+  const { saving, error, setError, onSubmit } = useFormSave(async () => {
+    const position = { lat: decimalOf(lat), lon: decimalOf(lon) };
     for (const field of ['lat', 'lon'] as const) {
       if (Number.isNaN(position[field])) return setError(new AppError('INVALID_VALUE', `the ${field === 'lat' ? 'latitude' : 'longitude'} is not a number`, field));
     }
@@ -43,19 +31,10 @@ export function SiteForm({ documentId, mode, onSaved, onDelete, onClose }: {
       return setError(new AppError('INVALID_VALUE', 'a position needs both latitude and longitude (or neither)', position.lat === null ? 'lat' : 'lon'));
     }
     if (!name.trim()) return setError(new AppError('INVALID_VALUE', 'a site needs a name', 'name'));
-    setSaving(true);
-    setError(null);
-    try {
-      onSaved(site ? await api.updateSite(documentId, site.id, { name, ...position }) : await api.addSite(documentId, { name, ...position }));
-    } catch (e) {
-      setError(toAppError(e));
-      setSaving(false);
-    }
-  };
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!saving) void save();
-  };
+    onSaved(site ? await api.updateSite(documentId, site.id, { name, ...position }) : await api.addSite(documentId, { name, ...position }));
+  });
+  const ids = { name: useId(), lat: useId(), lon: useId(), error: useId() };
+  const placed = errorPlacement(error, ['name', 'lat', 'lon']);
 
   return (
     <Modal title={site ? `Edit site ${site.name}` : 'Add site'} onClose={onClose} locked={saving} testId="site-form-dialog" size="small">
@@ -76,11 +55,9 @@ export function SiteForm({ documentId, mode, onSaved, onDelete, onClose }: {
         </div>
         <p className="field-hint">South and west are negative. Leave both empty when the position is not known.</p>
         {placed.underForm && error && <FieldError id={ids.error} error={error} />}
-        <div className="form-actions">
+        <FormActions saving={saving} onClose={onClose}>
           {site && <button type="button" className="button button-quiet form-action-left" onClick={() => onDelete(site)} disabled={saving}>Delete site…</button>}
-          <button type="button" className="button" onClick={onClose} disabled={saving}>Cancel</button>
-          <button type="submit" className="button button-primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
-        </div>
+        </FormActions>
       </form>
     </Modal>
   );
