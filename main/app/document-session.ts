@@ -1,13 +1,13 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
   DataIssueView, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SampleDetail, SamplePage,
   SamplePatch, SampleQuery, SitePatch, SiteSummary, TagSummary, UndoOutcome, UndoState,
 } from '../ipc/contract';
 import { defineModels, type DocumentModels } from '../models';
-import type { Sample } from '../models/sample';
 import { listSamples, listSites, registerNaturalOrder } from './sample-queries';
 import { listDataIssues } from './data-issue-rows';
+import { listInstruments, listTags, sampleDetail } from './notebook-reads';
 import { inFieldbookWords, withField } from './edit-refusals';
 import { NotebookEdits } from './notebook-edits';
 import { UndoLog } from './undo-log';
@@ -61,9 +61,10 @@ export class DocumentSession {
 
   /**
    * One edit called `label` (or what `label` reads, before the change): one transaction, one undo
-   * step; refused as a whole or made as a whole.
+   * step; refused as a whole or made as a whole. App features that change the notebook (an
+   * import) make their whole change through here, with the transaction it is given.
    */
-  private edit<T>(label: string | (() => Promise<string>), change: (transaction: Transaction) => Promise<T>, describe: (refusal: WriteRefusal) => string = inFieldbookWords): Promise<T> {
+  edit<T>(label: string | (() => Promise<string>), change: (transaction: Transaction) => Promise<T>, describe: (refusal: WriteRefusal) => string = inFieldbookWords): Promise<T> {
     return this.serial(async () => {
       this.refuseIfDamaged();
       // A read-only handle refuses (READ_ONLY_DOCUMENT) before the change would run.
@@ -89,19 +90,8 @@ export class DocumentSession {
     return listSamples(this.sequelize, query);
   }
 
-  async getSample(id: number): Promise<SampleDetail> {
-    const { Sample, Site, Measurement, Instrument, Tag, Attachment } = this.models;
-    const sample = await Sample.findByPk(id, {
-      include: [
-        { model: Site, as: 'site' },
-        { model: Measurement, as: 'measurements', include: [{ model: Instrument, as: 'instrument' }] },
-        { model: Tag, as: 'tags' },
-        { model: Attachment, as: 'attachments', attributes: ['id', 'filename', 'mime', 'sha256', [this.sequelize.literal('length("attachments"."data")'), 'bytes']] },
-      ],
-      order: [[{ model: Measurement, as: 'measurements' }, 'id', 'ASC']],
-    });
-    if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
-    return detail(sample);
+  getSample(id: number): Promise<SampleDetail> {
+    return sampleDetail(this.models, id);
   }
 
   /** Changes a sample's fields and, with `tags`, its tags: one edit. */
@@ -172,16 +162,12 @@ export class DocumentSession {
     return this.getSample(await this.edit('Delete measurement', (t) => this.edits.deleteMeasurement(id, t)));
   }
 
-  async listInstruments(): Promise<InstrumentSummary[]> {
-    return this.sequelize.query<InstrumentSummary>('SELECT id, name FROM instruments ORDER BY name COLLATE NOCASE, id', { type: QueryTypes.SELECT });
+  listInstruments(): Promise<InstrumentSummary[]> {
+    return listInstruments(this.sequelize);
   }
 
-  async listTags(): Promise<TagSummary[]> {
-    const rows = await this.sequelize.query<TagSummary>(
-      'SELECT t.id, t.name, (SELECT count(*) FROM sample_tags st WHERE st.tag_id = t.id) AS samples FROM tags t ORDER BY t.name COLLATE NOCASE',
-      { type: QueryTypes.SELECT },
-    );
-    return rows.map((r) => ({ ...r, samples: Number(r.samples) }));
+  listTags(): Promise<TagSummary[]> {
+    return listTags(this.sequelize);
   }
 
   listDataIssues(includeResolved: boolean): Promise<DataIssueView[]> {
@@ -219,24 +205,4 @@ export class DocumentSession {
       return { done, state: log.state() };
     });
   }
-}
-
-function detail(sample: Sample): SampleDetail {
-  const created = sample.createdAt as unknown;
-  return {
-    id: sample.id,
-    siteId: sample.siteId ?? null,
-    code: sample.code,
-    collectedOn: sample.collectedOn ?? null,
-    description: sample.description ?? null,
-    siteName: sample.site?.name ?? null,
-    createdAt: created instanceof Date ? created.toISOString() : (created as string | null) ?? null,
-    tags: (sample.tags ?? []).map((t) => t.name).sort((a, b) => a.localeCompare(b)),
-    measurements: (sample.measurements ?? []).map((m) => ({
-      id: m.id, kind: m.kind, value: m.value ?? null, unit: m.unit ?? null, instrument: m.instrument?.name ?? null,
-    })),
-    attachments: (sample.attachments ?? []).map((a) => ({
-      id: a.id, filename: a.filename, mime: a.mime ?? null, bytes: Number(a.get('bytes') ?? 0),
-    })),
-  };
 }
