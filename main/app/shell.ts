@@ -6,6 +6,12 @@ import type { JobHost } from './jobs';
 /** A window of the app (an Electron BrowserWindow, or a test client of the bridge). */
 export type WindowKey = string;
 
+/** A kind of file an open dialog offers: its name ("CSV files") and extensions without dots ("csv"; "*" for any). */
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
 /** What the app core needs from its shell (Electron, or the test bridge). */
 export interface Shell {
   /**
@@ -14,8 +20,12 @@ export interface Shell {
    * and Windows, and on Linux with `showOverwriteConfirmation`); the app replaces only such a file.
    */
   chooseSavePath(window: WindowKey | null, options: { title: string; defaultName: string }): Promise<string | null>;
-  /** Asks which notebooks to open (open dialog, several allowed); none when they cancel. `window` null: no window is focused. */
-  chooseOpenPaths(window: WindowKey | null, options: { title: string }): Promise<string[]>;
+  /**
+   * Asks which files to open (open dialog); none when they cancel. `window` null: no window is
+   * focused. By default the files are notebooks and several may be chosen; `filters` offers
+   * other kinds (a CSV file, an image to attach), `multiple: false` allows one.
+   */
+  chooseOpenPaths(window: WindowKey | null, options: { title: string; filters?: FileFilter[]; multiple?: boolean }): Promise<string[]>;
   /** Shows a file in the system file manager. */
   showItemInFolder(file: string): void;
   /** Opens a document in a new window (File ▸ Open, without the dialog). */

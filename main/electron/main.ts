@@ -79,7 +79,8 @@ function start(): void {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     async chooseOpenPaths(window, options) {
-      const request = { title: options.title, properties: ['openFile' as const, 'multiSelections' as const], filters: [NOTEBOOKS, { name: 'All files', extensions: ['*'] }] };
+      const properties: ('openFile' | 'multiSelections')[] = options.multiple === false ? ['openFile'] : ['openFile', 'multiSelections'];
+      const request = { title: options.title, properties, filters: [...(options.filters ?? [NOTEBOOKS]), { name: 'All files', extensions: ['*'] }] };
       const parent = owner(window);
       const result = parent ? await dialog.showOpenDialog(parent, request) : await dialog.showOpenDialog(request);
       return result.canceled ? [] : result.filePaths;
