@@ -11,6 +11,7 @@ import { DocumentSession } from './document-session';
 import { runJob } from './jobs';
 import { adviceFor } from './open-advice';
 import { StartActions } from './start-actions';
+import { AttachmentActions } from './attachment-actions';
 import { withoutFolders } from './without-folders';
 import { TrackedJobs } from './tracked-jobs';
 
@@ -37,6 +38,8 @@ export class AppCore {
   readonly engine: Engine;
   /** The start screen's and File menu's open, new and sample actions. */
   readonly start: StartActions;
+  /** A sample's attachments as files: attach, preview, save a copy. */
+  readonly attachments: AttachmentActions;
   private readonly documents = new Map<DocumentId, OpenEntry>();
   private readonly jobs: TrackedJobs;
   private readonly verified: VerifiedStates;
@@ -46,6 +49,7 @@ export class AppCore {
     this.verified = new VerifiedStates(options.verifiedStatesFile ?? null);
     this.jobs = new TrackedJobs((window, event, payload) => options.shell.send(window, event, payload));
     this.start = new StartActions(options.shell, this.engine, options.samplesFolder);
+    this.attachments = new AttachmentActions(options.shell, (window, id) => ({ session: this.session(window, id), path: this.entry(window, id).path }), () => this.openPaths());
   }
 
   /** The document already open at this path, if any (to focus its window instead of opening it twice). */

@@ -7,7 +7,8 @@ import type {
 import { defineModels, type DocumentModels } from '../models';
 import { listSamples, listSites, registerNaturalOrder } from './sample-queries';
 import { listDataIssues } from './data-issue-rows';
-import { listInstruments, listTags, sampleDetail } from './notebook-reads';
+import { attachmentRow, listInstruments, listTags, sampleDetail, type StoredAttachment } from './notebook-reads';
+import type { AttachmentFile } from './attachment-files';
 import { inFieldbookWords, withField } from './edit-refusals';
 import { NotebookEdits } from './notebook-edits';
 import { UndoLog } from './undo-log';
@@ -160,6 +161,23 @@ export class DocumentSession {
 
   async deleteMeasurement(id: number): Promise<SampleDetail> {
     return this.getSample(await this.edit('Delete measurement', (t) => this.edits.deleteMeasurement(id, t)));
+  }
+
+  /** Attaches files to a sample, all in one edit. */
+  async addAttachments(sampleId: number, files: AttachmentFile[]): Promise<SampleDetail> {
+    const what = files.length === 1 ? files[0]!.filename : `${files.length} files`;
+    await this.edit(async () => `Attach ${what} to sample ${(await this.getSample(sampleId)).code}`, (t) => this.edits.addAttachments(sampleId, files, t));
+    return this.getSample(sampleId);
+  }
+
+  async deleteAttachment(id: number): Promise<SampleDetail> {
+    const { filename } = await attachmentRow(this.models, id);
+    return this.getSample(await this.edit(`Remove attachment ${filename}`, (t) => this.edits.deleteAttachment(id, t)));
+  }
+
+  /** An attachment with its bytes. @throws FieldbookError NOT_FOUND */
+  attachment(id: number): Promise<StoredAttachment> {
+    return attachmentRow(this.models, id);
   }
 
   listInstruments(): Promise<InstrumentSummary[]> {

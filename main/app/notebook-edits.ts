@@ -2,6 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { FieldbookError } from '@fieldbook/engine';
 import type { DeletionCounts, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch } from '../ipc/contract';
 import type { DocumentModels } from '../models';
+import type { AttachmentFile } from './attachment-files';
 
 /**
  * The edits of a notebook, each given the transaction it runs in (DocumentSession.edit: one
@@ -117,6 +118,21 @@ export class NotebookEdits {
     const measurement = await this.measurement(id, transaction);
     await measurement.destroy({ transaction });
     return measurement.sampleId;
+  }
+
+  /** Attaches files to a sample; returns its id. */
+  async addAttachments(sampleId: number, files: AttachmentFile[], transaction: Transaction): Promise<number> {
+    await this.sample(sampleId, transaction);
+    for (const file of files) await this.models.Attachment.create({ sampleId, filename: file.filename, mime: file.mime, data: file.data, sha256: file.sha256 }, { transaction });
+    return sampleId;
+  }
+
+  /** Removes an attachment; returns its sample's id. */
+  async deleteAttachment(id: number, transaction: Transaction): Promise<number> {
+    const attachment = await this.models.Attachment.findByPk(id, { attributes: ['id', 'sampleId'], transaction });
+    if (!attachment) throw new FieldbookError('NOT_FOUND', `there is no attachment ${id}`);
+    await attachment.destroy({ transaction });
+    return attachment.sampleId;
   }
 
   async setIssueResolved(id: number, resolved: boolean, transaction: Transaction): Promise<void> {

@@ -4,6 +4,9 @@ import type { InstrumentSummary, SampleDetail, TagSummary } from '../ipc/contrac
 import type { DocumentModels } from '../models';
 import type { Sample } from '../models/sample';
 
+// Bytes, not characters, for data an old notebook holds as TEXT; a BLOB's length is read without its bytes.
+const ATTACHMENT_BYTES = `CASE typeof("attachments"."data") WHEN 'blob' THEN length("attachments"."data") ELSE length(CAST("attachments"."data" AS BLOB)) END`;
+
 /** A sample with its site, measurements (with instruments), tags and attachments (their sizes, not their bytes). */
 export async function sampleDetail(models: DocumentModels, id: number): Promise<SampleDetail> {
   const { Sample, Site, Measurement, Instrument, Tag, Attachment } = models;
@@ -12,12 +15,30 @@ export async function sampleDetail(models: DocumentModels, id: number): Promise<
       { model: Site, as: 'site' },
       { model: Measurement, as: 'measurements', include: [{ model: Instrument, as: 'instrument' }] },
       { model: Tag, as: 'tags' },
-      { model: Attachment, as: 'attachments', attributes: ['id', 'filename', 'mime', 'sha256', [Sample.sequelize!.literal('length("attachments"."data")'), 'bytes']] },
+      { model: Attachment, as: 'attachments', attributes: ['id', 'filename', 'mime', 'sha256', [Sample.sequelize!.literal(ATTACHMENT_BYTES), 'bytes']] },
     ],
-    order: [[{ model: Measurement, as: 'measurements' }, 'id', 'ASC']],
+    order: [[{ model: Measurement, as: 'measurements' }, 'id', 'ASC'], [{ model: Attachment, as: 'attachments' }, 'id', 'ASC']],
   });
   if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
   return detail(sample);
+}
+
+/** An attachment's row, bytes included. */
+export interface StoredAttachment {
+  id: number;
+  sampleId: number;
+  filename: string;
+  mime: string | null;
+  data: Buffer;
+}
+
+/** @throws FieldbookError NOT_FOUND */
+export async function attachmentRow(models: DocumentModels, id: number): Promise<StoredAttachment> {
+  const row = await models.Attachment.findByPk(id, { attributes: ['id', 'sampleId', 'filename', 'mime', 'data'] });
+  if (!row) throw new FieldbookError('NOT_FOUND', `there is no attachment ${id}`);
+  const data = row.data as unknown;
+  // Old notebooks may hold an attachment's bytes as text: they are its bytes all the same.
+  return { id: row.id, sampleId: row.sampleId, filename: row.filename, mime: row.mime ?? null, data: Buffer.isBuffer(data) ? data : Buffer.from(String(data ?? ''), 'utf8') };
 }
 
 export function listInstruments(sequelize: Sequelize): Promise<InstrumentSummary[]> {

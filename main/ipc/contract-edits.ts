@@ -63,3 +63,17 @@ export interface InstrumentSummary {
   id: number;
   name: string;
 }
+
+/** How the window shows an attachment: as an image, a PDF (its pages), text, or not at all (save a copy to open it). */
+export type AttachmentPreview = 'image' | 'pdf' | 'text' | null;
+
+/** An attachment's bytes, for its preview. */
+export interface AttachmentContent {
+  id: number;
+  filename: string;
+  mime: string | null;
+  bytes: number;
+  preview: AttachmentPreview;
+  /** The bytes in base64; null when the file is too large to preview (over 32 MB) or has no preview. */
+  base64: string | null;
+}

@@ -9,7 +9,7 @@
 
 export * from './contract-edits';
 export * from './contract-views';
-import type { DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch, UndoOutcome, UndoState } from './contract-edits';
+import type { AttachmentContent, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch, UndoOutcome, UndoState } from './contract-edits';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
 
 export type DocumentId = string;
@@ -148,6 +148,12 @@ export interface FieldbookApi {
   updateMeasurement(id: DocumentId, measurementId: number, patch: MeasurementPatch): Promise<Envelope<SampleDetail>>;
   deleteMeasurement(id: DocumentId, measurementId: number): Promise<Envelope<SampleDetail>>;
   listInstruments(id: DocumentId): Promise<Envelope<InstrumentSummary[]>>;
+  /** Asks main for files (open dialog) and attaches them to the sample, in one edit; null when the dialog was cancelled. */
+  attachFiles(id: DocumentId, sampleId: number): Promise<Envelope<SampleDetail | null>>;
+  deleteAttachment(id: DocumentId, attachmentId: number): Promise<Envelope<SampleDetail>>;
+  attachmentContent(id: DocumentId, attachmentId: number): Promise<Envelope<AttachmentContent>>;
+  /** Asks main for a destination (save dialog) and writes the attachment's file there; its file name, null when cancelled. */
+  saveAttachment(id: DocumentId, attachmentId: number): Promise<Envelope<string | null>>;
   /** Undoes the window's last edit (each edit is one step; at least 50 are kept). */
   undo(id: DocumentId): Promise<Envelope<UndoOutcome>>;
   redo(id: DocumentId): Promise<Envelope<UndoOutcome>>;
@@ -188,5 +194,6 @@ export const OPERATIONS: readonly Operation[] = [
   'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
+  'attachFiles', 'deleteAttachment', 'attachmentContent', 'saveAttachment',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

@@ -155,7 +155,8 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
           onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
           onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
           onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
-          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)} />
+          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)}
+          onChanged={(message) => { setEditError(null); changed(message); }} onError={setEditError} />
       </main>
       {announcement && (
         <div className="saved-toast" data-testid="saved-toast" role="status" key={announcement}>

@@ -1,5 +1,5 @@
 import type { DocumentId, MeasurementView, SampleDetail } from '../../main/ipc/contract';
-import { api } from './api';
+import { api, type AppError } from './api';
 import { AttachmentList } from './attachment-list';
 import { formatDateTime } from './format-values';
 import { Icon } from './icon';
@@ -14,7 +14,7 @@ import { useLoader } from './use-loader';
  * "Edit" (disabled for a read-only notebook). Shows a sample only once it is the selected one,
  * so "Edit" never acts on the previous selection.
  */
-export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onEdit, onDelete, onAddMeasurement, onEditMeasurement, onDeleteMeasurement }: {
+export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onEdit, onDelete, onAddMeasurement, onEditMeasurement, onDeleteMeasurement, onChanged, onError }: {
   documentId: DocumentId;
   sampleId: number | null;
   changes: number;
@@ -24,6 +24,9 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
   onAddMeasurement: (sample: SampleDetail) => void;
   onEditMeasurement: (sample: SampleDetail, measurement: MeasurementView) => void;
   onDeleteMeasurement: (measurement: MeasurementView) => void;
+  /** An edit made here (an attachment attached or removed), with what to tell the user. */
+  onChanged: (message: string) => void;
+  onError: (error: AppError) => void;
 }) {
   const loaded = useLoader(() => (sampleId === null ? Promise.resolve(null) : api.getSample(documentId, sampleId)), [documentId, sampleId, changes]);
   const sample = loaded.value && loaded.value.id === sampleId ? loaded.value : null;
@@ -78,8 +81,7 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
             onEdit={(m) => onEditMeasurement(sample, m)} onDelete={onDeleteMeasurement} />
         </section>
         <section className="detail-section" aria-labelledby="detail-attachments">
-          <h3 id="detail-attachments">Attachments</h3>
-          <AttachmentList attachments={sample.attachments} />
+          <AttachmentList documentId={documentId} sample={sample} readOnly={readOnly} onChanged={onChanged} onError={onError} />
         </section>
         <footer className="detail-footer muted small">
           Sample {sample.id}{sample.createdAt ? ` · added ${formatDateTime(sample.createdAt)}` : ''}

@@ -37,7 +37,7 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 
 export async function startBridge(options: { rendererDir: string; engineSettings: FieldbookEngineSettings; samplesFolder: string }): Promise<Bridge> {
   const token = randomBytes(24).toString('hex');

@@ -41,6 +41,7 @@ export { storageWarning } from './sqlite/free-space';
 export { salvageDocument, type SalvageOptions, type SalvageResult, type SalvagedTable } from './documents/salvage';
 
 export { removeTemporaryFiles } from './sqlite/temp-files';
+export { writeFileSafely, type WriteFileOptions } from './sqlite/write-file';
 export { declareOpenElsewhereInProcess } from './sqlite/connection';
 export { backupFolderFor, latestBackup } from './documents/backup';
 export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';

@@ -39,6 +39,7 @@ const fileFailure = once(() => require('./batch/file-failure') as typeof import(
 const connection = once(() => require('./sqlite/connection') as typeof import('./sqlite/connection'));
 const backup = once(() => require('./documents/backup') as typeof import('./documents/backup'));
 const tempFiles = once(() => require('./sqlite/temp-files') as typeof import('./sqlite/temp-files'));
+const writeFile = once(() => require('./sqlite/write-file') as typeof import('./sqlite/write-file'));
 const dialect = once(() => require('./sequelize/better-sqlite3-dialect') as typeof import('./sequelize/better-sqlite3-dialect'));
 const currentVersion = once(() => require('./commands/current-version') as typeof import('./commands/current-version'));
 const migrationHistory = once(() => require('./commands/migration-history') as typeof import('./commands/migration-history'));
@@ -76,6 +77,7 @@ const values: { [Name in keyof Values]: () => Values[Name] } = {
   upgradeMany: () => upgradeMany().upgradeMany,
   fileFailure: () => fileFailure().fileFailure,
   removeTemporaryFiles: () => tempFiles().removeTemporaryFiles,
+  writeFileSafely: () => writeFile().writeFileSafely,
   declareOpenElsewhereInProcess: () => connection().declareOpenElsewhereInProcess,
   backupFolderFor: () => backup().backupFolderFor,
   latestBackup: () => backup().latestBackup,
