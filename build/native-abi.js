@@ -41,7 +41,7 @@ function registeredAbi(file) {
  * @returns {number}
  */
 function electronAbi(version) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const nodeAbi = /** @type {{ getAbi(target: string, runtime: string): string }} */ (require('node-abi'));
   return Number(nodeAbi.getAbi(version, 'electron'));
 }

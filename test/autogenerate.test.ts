@@ -97,7 +97,7 @@ test('tables added and removed: CREATE TABLE with its indexes, DROP TABLE; down 
   assert.deepEqual(kinds(diff.changes), ['add_table', 'remove_table']);
   assert.deepEqual(diff.changes.map((c) => c.table).sort(), ['old_cache', 'visits']);
   const { source } = await generateAndRun(config, 'visits replace the cache');
-  assert.match(source, /exec\(`CREATE TABLE visits \(\n  id INTEGER PRIMARY KEY,\n  site_id INTEGER NOT NULL REFERENCES sites\(id\) ON DELETE CASCADE,\n  day TEXT\n\)`\);/);
+  assert.match(source, /exec\(`CREATE TABLE visits \(\n {2}id INTEGER PRIMARY KEY,\n {2}site_id INTEGER NOT NULL REFERENCES sites\(id\) ON DELETE CASCADE,\n {2}day TEXT\n\)`\);/);
   assert.match(source, /exec\('CREATE INDEX visits_day_idx ON visits\(day\)'\);/);
   assert.match(source, /exec\('DROP TABLE old_cache'\);/);
   assert.match(source, /export function down[\s\S]*CREATE TABLE old_cache[\s\S]*CREATE INDEX old_cache_v[\s\S]*DROP TABLE visits/);
@@ -114,7 +114,7 @@ test('columns added and removed: native ADD COLUMN and DROP COLUMN, rows kept', 
   assert.deepEqual(diff.changes.map((c) => c.description), ['remove column sites.legacy_code', 'add column sites.notes TEXT', 'add column sites.visits INTEGER']);
   assert.deepEqual(diff.renames, [], 'INTEGER → TEXT is no rename candidate');
   const { source, db } = await generateAndRun(config);
-  assert.match(source, /ops\.dropColumn\('sites', 'legacy_code'\);\n  ops\.addColumn\('sites', 'notes TEXT'\);\n  ops\.addColumn\('sites', 'visits INTEGER NOT NULL DEFAULT 0'\);/);
+  assert.match(source, /ops\.dropColumn\('sites', 'legacy_code'\);\n {2}ops\.addColumn\('sites', 'notes TEXT'\);\n {2}ops\.addColumn\('sites', 'visits INTEGER NOT NULL DEFAULT 0'\);/);
   assert.doesNotMatch(source, /rebuildTable\('sites', \{ create: `CREATE TABLE sites[\s\S]*export function down/, 'up() uses no rebuild');
   assert.deepEqual(db.prepare('SELECT id, name, notes, visits FROM sites ORDER BY id').all(), [{ id: 1, name: 'a', notes: null, visits: 0 }, { id: 2, name: 'b', notes: null, visits: 0 }]);
   db.close();
@@ -145,7 +145,7 @@ test('type: compared by default (STRING means TEXT); values converted by the reb
   const diff = await diffModels(config);
   assert.deepEqual(diff.changes.map((c) => c.description), ['m.value: type TEXT → REAL', 'm.label: type VARCHAR(20) → TEXT', 'm.n: type INT → INTEGER']);
   const { source, db } = await generateAndRun(config);
-  assert.match(source, /ops\.rebuildTable\('m', \{ create: `CREATE TABLE m \(\n  id INTEGER PRIMARY KEY,\n  value REAL,\n  label TEXT,\n  n INTEGER\n\)` \}\);/);
+  assert.match(source, /ops\.rebuildTable\('m', \{ create: `CREATE TABLE m \(\n {2}id INTEGER PRIMARY KEY,\n {2}value REAL,\n {2}label TEXT,\n {2}n INTEGER\n\)` \}\);/);
   assert.match(source, /values are converted by the new type's affinity/);
   assert.deepEqual(db.prepare('SELECT value, typeof(value) AS t FROM m').get(), { value: 1.5, t: 'real' });
 
@@ -174,7 +174,7 @@ test('server default: literals and expressions, added, changed and removed', asy
     'notes.weight: default 1.0 → none', // PRAGMA table_xinfo reports a constant without its parentheses
   ], 'BOOLEAN false is DEFAULT 0, and BOOLEAN is declared INTEGER');
   const { source } = await generateAndRun(config);
-  assert.match(source, /  created TEXT DEFAULT \(strftime\('%Y-%m-%dT%H:%M:%fZ', 'now'\)\),\n  weight REAL,/);
+  assert.match(source, / {2}created TEXT DEFAULT \(strftime\('%Y-%m-%dT%H:%M:%fZ', 'now'\)\),\n {2}weight REAL,/);
   assert.match(source, /status TEXT DEFAULT 'draft'/);
 });
 
@@ -202,7 +202,7 @@ test('indexes: named, unnamed (Sequelize names it), composite unique, expression
     'add index s_site_day on s (site, day)',
   ]);
   const { source } = await generateAndRun(config);
-  assert.match(source, /exec\('DROP INDEX s_old'\);\n  exec\('DROP INDEX by_code'\);\n  exec\('CREATE INDEX by_code ON s\(code COLLATE NOCASE DESC\)'\);\n  exec\('CREATE UNIQUE INDEX s_site_code_uq ON s\(site, code\)'\);\n  exec\('CREATE INDEX s_live ON s\(day\) WHERE site = 1'\);\n  exec\('CREATE INDEX s_site_day ON s\(site, day\)'\);/);
+  assert.match(source, /exec\('DROP INDEX s_old'\);\n {2}exec\('DROP INDEX by_code'\);\n {2}exec\('CREATE INDEX by_code ON s\(code COLLATE NOCASE DESC\)'\);\n {2}exec\('CREATE UNIQUE INDEX s_site_code_uq ON s\(site, code\)'\);\n {2}exec\('CREATE INDEX s_live ON s\(day\) WHERE site = 1'\);\n {2}exec\('CREATE INDEX s_site_day ON s\(site, day\)'\);/);
   assert.doesNotMatch(source, /rebuildTable/, 'indexes alone need no rebuild');
 });
 
@@ -215,7 +215,7 @@ test('unique constraints: single and composite (named or not), added and removed
   const diff = await diffModels(config);
   assert.deepEqual(diff.changes.map((c) => c.description), ['remove unique constraint tags (slug)', 'add unique constraint tags (name)', 'add unique constraint tags (scope, slug)']);
   const { source } = await generateAndRun(config);
-  assert.match(source, /  name TEXT NOT NULL UNIQUE,\n  scope TEXT,\n  slug TEXT,\n  UNIQUE \(scope, slug\)\n\)`/);
+  assert.match(source, / {2}name TEXT NOT NULL UNIQUE,\n {2}scope TEXT,\n {2}slug TEXT,\n {2}UNIQUE \(scope, slug\)\n\)`/);
 });
 
 test('foreign keys: added, removed, ON DELETE/ON UPDATE changed; a new REFERENCES column is added natively', async () => {
@@ -244,7 +244,7 @@ test('foreign keys: added, removed, ON DELETE/ON UPDATE changed; a new REFERENCE
     'add column notes.author_id INTEGER',
   ]);
   const { source, db } = await generateAndRun(config);
-  assert.match(source, /site_id INTEGER REFERENCES sites\(id\) ON DELETE CASCADE ON UPDATE CASCADE,\n  owner INTEGER REFERENCES people\(id\) ON DELETE SET NULL,\n  checker INTEGER\n\)`/);
+  assert.match(source, /site_id INTEGER REFERENCES sites\(id\) ON DELETE CASCADE ON UPDATE CASCADE,\n {2}owner INTEGER REFERENCES people\(id\) ON DELETE SET NULL,\n {2}checker INTEGER\n\)`/);
   assert.match(source, /ops\.addColumn\('notes', 'author_id INTEGER REFERENCES people\(id\) ON DELETE SET NULL'\);/);
   assert.deepEqual(db.prepare('SELECT count(*) AS n FROM notes').get(), { n: 1 }, 'rebuilding samples left its child rows alone');
   db.close();
@@ -265,7 +265,7 @@ test('CHECK constraints: on a column (altered in place) and on the table (rebuil
     'add check on sites: lat IS NULL OR lon IS NOT NULL',
   ]);
   const { source, db } = await generateAndRun(config);
-  assert.match(source, /  lat REAL CHECK \(lat BETWEEN -90 AND 90\),\n  lon REAL,\n  CHECK \(lat IS NULL OR lon IS NOT NULL\)\n\)`/);
+  assert.match(source, / {2}lat REAL CHECK \(lat BETWEEN -90 AND 90\),\n {2}lon REAL,\n {2}CHECK \(lat IS NULL OR lon IS NOT NULL\)\n\)`/);
   assert.equal((db.prepare('SELECT count(*) AS n FROM sites').get() as { n: number }).n, 1);
   db.close();
 
@@ -286,7 +286,7 @@ test('collation and primary key changes rebuild the table', async () => {
     'tags: primary key () → (name, scope)', 'tags: becomes WITHOUT ROWID',
   ]);
   const { source } = await generateAndRun(config);
-  assert.match(source, /name TEXT NOT NULL COLLATE NOCASE,\n  scope TEXT NOT NULL,\n  PRIMARY KEY \(name, scope\)\n\) WITHOUT ROWID`/);
+  assert.match(source, /name TEXT NOT NULL COLLATE NOCASE,\n {2}scope TEXT NOT NULL,\n {2}PRIMARY KEY \(name, scope\)\n\) WITHOUT ROWID`/);
 });
 
 test('renames are never guessed: drop + add with "possible rename" and the rename commented beside it', async () => {
@@ -299,7 +299,7 @@ test('renames are never guessed: drop + add with "possible rename" and the renam
   assert.deepEqual(kinds(diff.changes), ['add_column', 'add_table', 'remove_column', 'remove_table']);
   assert.deepEqual(diff.renames.map((r) => [r.kind, r.from, r.to]).sort(), [['column', 'notes', 'description'], ['table', 'memo', 'journal']]);
   const { source } = await generateAndRun(config);
-  assert.match(source, /\/\/ possible rename: samples\.notes → samples\.description \(both TEXT, nullable\)\. If it is one,\n  \/\/ replace the dropColumn\/addColumn below with the rename, which keeps the values:\n  \/\/ ops\.renameColumn\('samples', 'notes', 'description'\);\n  ops\.dropColumn\('samples', 'notes'\);\n  ops\.addColumn\('samples', 'description TEXT'\);/);
+  assert.match(source, /\/\/ possible rename: samples\.notes → samples\.description \(both TEXT, nullable\)\. If it is one,\n {2}\/\/ replace the dropColumn\/addColumn below with the rename, which keeps the values:\n {2}\/\/ ops\.renameColumn\('samples', 'notes', 'description'\);\n {2}ops\.dropColumn\('samples', 'notes'\);\n {2}ops\.addColumn\('samples', 'description TEXT'\);/);
   assert.match(source, /\/\/ possible rename: table memo → journal[\s\S]*\/\/ ops\.renameTable\('memo', 'journal'\);/);
   assert.match(source, /export function down[\s\S]*\/\/ ops\.renameColumn\('samples', 'description', 'notes'\);/);
 
@@ -379,7 +379,7 @@ test("a change to Fieldbook's models becomes a migration that applies to a copy 
   });
   const { source, db } = await generateAndRun(config, 'Site visits; measurements lose their unit');
   assert.match(source, /ops\.dropColumn\('measurements', 'unit'\);/);
-  assert.match(source, /exec\(`CREATE TABLE site_visits \(\n  id INTEGER PRIMARY KEY,\n  site_id INTEGER NOT NULL REFERENCES sites\(id\) ON DELETE CASCADE,\n  day TEXT NOT NULL\n\)`\);\n  exec\('CREATE UNIQUE INDEX site_visits_site_day_uq ON site_visits\(site_id, day\)'\);/);
+  assert.match(source, /exec\(`CREATE TABLE site_visits \(\n {2}id INTEGER PRIMARY KEY,\n {2}site_id INTEGER NOT NULL REFERENCES sites\(id\) ON DELETE CASCADE,\n {2}day TEXT NOT NULL\n\)`\);\n {2}exec\('CREATE UNIQUE INDEX site_visits_site_day_uq ON site_visits\(site_id, day\)'\);/);
   assert.ok(source.startsWith("import type { MigrationContext } from '@fieldbook/engine';\n"), source.split('\n')[0]);
   assert.equal(listMigrationFiles(dir).at(-1)!.file, '0007-site-visits-measurements-lose-their-unit.ts');
   assert.deepEqual(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all(), ['samples_fts_delete', 'samples_fts_insert', 'samples_fts_update']);

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
 import { browserHarness } from './helpers/browser';
 import { SECOND, appears, expectSampleCodes, sampleRow, sampleRows, waitFor } from './helpers/page';
 import { documentAt, fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';

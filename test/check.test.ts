@@ -122,7 +122,7 @@ test('models that differ from the migrations fail, naming each difference', () =
   assert.ok(result.changes.some((c) => c.kind === 'add_column' && c.table === 'samples' && c.column === 'created_at'));
   const plain = runCli(['check', '--dir', dir]);
   assert.equal(plain.status, 1);
-  assert.match(plain.stdout, /^check failed \(1 problem\):\n  \[models\] the models and the migrations differ/);
+  assert.match(plain.stdout, /^check failed \(1 problem\):\n {2}\[models\] the models and the migrations differ/);
 });
 
 test('a down() that does not give the previous schema back fails (replayed in memory)', async () => {

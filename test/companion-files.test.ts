@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { classifyDocument, isFieldbookError, exportDocument, downgradeDocument, upgradeDocument, openDocument, stampDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, runCli, sampleCodes, tempDir, testEngine, withDb } from './helpers/fixtures';
 

@@ -17,7 +17,7 @@ interface NativeAbi {
   describeAbi(abi: number): string;
   wrongAbiAddons(dir: string, abi: number): { file: string; registration: Registration }[];
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const nativeAbi = require(path.join(REPO_ROOT, 'build', 'native-abi.js')) as NativeAbi;
 
 const NODE_BUILD = path.join(path.dirname(require.resolve('better-sqlite3/package.json', { paths: [REPO_ROOT] })), 'build', 'Release', 'better_sqlite3.node');

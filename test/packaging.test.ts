@@ -34,7 +34,7 @@ interface AsarArchiver {
 /** @electron/asar as electron-builder resolves it (it is electron-builder's dependency, not ours). */
 function asarArchiver(): AsarArchiver {
   const builderLib = path.dirname(require.resolve('app-builder-lib/package.json', { paths: [path.dirname(require.resolve('electron-builder/package.json', { paths: [REPO_ROOT] }))] }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   return require(require.resolve('@electron/asar', { paths: [builderLib] })) as AsarArchiver;
 }
 

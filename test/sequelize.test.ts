@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DatabaseError, ForeignKeyConstraintError, Op, Sequelize, TimeoutError, UniqueConstraintError, ValidationError, type Model, type ModelStatic, type Options } from 'sequelize';
 import { createDocument, openDocument, type DocumentHandle, betterSqlite3Dialect } from '@fieldbook/engine';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
-import { defineModels, Sample, type DocumentModels } from '../main/models';
+import { defineModels, type DocumentModels } from '../main/models';
 import { tempDir } from './helpers/fixtures';
 
 interface OpenHead {

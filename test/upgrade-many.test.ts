@@ -223,6 +223,7 @@ test('CLI at a terminal: one updating progress line on stderr, ending with a new
   const err: string[] = [];
   const code = await main(['upgrade', dir, '--no-backup'], { out: (t) => out.push(t), err: (t) => err.push(t), isTerminal: true });
   assert.equal(code, 0);
+  // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is tested
   assert.match(err.at(-1)!, /^\x1b\[1A\r\x1b\[2Kupgrading 3\/3 \(0 running\) t\d\.fieldbook$/, 'the last repaint shows the finished count (Io adds the newline)');
   assert.ok(err.slice(1).every((line) => line.startsWith('\x1b[1A')), 'every later line repaints the first');
   assert.match(out.join('\n'), /^upgraded 3, already current 0, skipped 0, failed 0/);

@@ -12,7 +12,6 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { classifyDocument, isFieldbookError, exportDocument, planDowngrade, upgradeDocument, openDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, runCli, sampleCodes, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
 

@@ -67,6 +67,8 @@ export class AttachmentActions {
 /** A stored file name as a name to save under: no folders, nothing the file systems refuse. */
 function safeName(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
+  // Control characters and the characters Windows refuses in names.
+  // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^[. ]+|[. ]+$/g, '');
   return cleaned || 'attachment';
 }

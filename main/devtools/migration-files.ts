@@ -87,12 +87,12 @@ export function loadSourceModule(file: string, what: string): unknown {
     if (key === file || key.startsWith(file + '?')) delete require.cache[key];
   }
   if (!file.endsWith('.ts')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     return require(file);
   }
   if (!tsx) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       tsx = require('tsx/cjs/api') as TsxRequire;
     } catch (error) {
       throw new FieldbookError('BAD_MIGRATIONS', `loading TypeScript ${what} needs the tsx package (a development dependency): ${(error as Error).message}`, { cause: error });

@@ -72,6 +72,8 @@ function ImagePreview({ bytes, mime, name }: { bytes: Uint8Array; mime: string |
   const [broken, setBroken] = useState(false);
   useEffect(() => {
     const made = URL.createObjectURL(new Blob([bytes as BlobPart], mime === 'image/svg+xml' ? { type: mime } : {}));
+    // The object URL is a resource outside React, made and revoked with this effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setUrl(made);
     return () => URL.revokeObjectURL(made);
   }, [bytes, mime]);

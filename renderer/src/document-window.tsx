@@ -85,7 +85,9 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
     else if (action === 'delete-sample' && selectedId !== null) setDialog({ confirm: { kind: 'sample', id: selectedId, name: listed?.code ?? `sample ${selectedId}` } });
   };
   const performRef = useRef(perform);
-  performRef.current = perform;
+  useEffect(() => {
+    performRef.current = perform;
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const action = shortcutOf(event);

@@ -49,8 +49,8 @@ export function decimalOf(text: string, { exponent = false } = {}): number | nul
 
 /**
  * A form that saves with one request: `saving` while it runs (the form is locked), the error it
- * failed with (the form stays open), and the submit handler. `save` may set its own error first
- * (a value the form can refuse itself) and return without a request.
+ * failed with (the form stays open), and the submit handler. `save` refuses a value the form can
+ * judge itself by throwing an AppError (with its field) before any request.
  */
 export function useFormSave(save: () => Promise<void>) {
   const [saving, setSaving] = useState(false);
@@ -70,7 +70,7 @@ export function useFormSave(save: () => Promise<void>) {
     event.preventDefault();
     if (!saving) void run();
   };
-  return { saving, error, setError, onSubmit };
+  return { saving, error, onSubmit };
 }
 
 /** Cancel and Save at the foot of a form (anything before them on the left, such as "Delete…"). */

@@ -25,10 +25,10 @@ export function MeasurementForm({ documentId, mode, onSaved, onClose }: {
   const instruments = useLoader(() => api.listInstruments(documentId), [documentId]);
   const ids = { kind: useId(), value: useId(), unit: useId(), instrument: useId(), list: useId(), error: useId() };
 
-  const { saving, error, setError, onSubmit } = useFormSave(async () => {
+  const { saving, error, onSubmit } = useFormSave(async () => {
     const number = decimalOf(value, { exponent: true });
-    if (!kind.trim()) return setError(new AppError('INVALID_VALUE', 'a measurement needs a quantity (pH, depth, ...)', 'kind'));
-    if (Number.isNaN(number)) return setError(new AppError('INVALID_VALUE', `“${value.trim()}” is not a number`, 'value'));
+    if (!kind.trim()) throw new AppError('INVALID_VALUE', 'a measurement needs a quantity (pH, depth, ...)', 'kind');
+    if (Number.isNaN(number)) throw new AppError('INVALID_VALUE', `“${value.trim()}” is not a number`, 'value');
     const fields = { kind, value: number, unit: unit || null, instrument: instrument || null };
     onSaved(m ? await api.updateMeasurement(documentId, m.id, fields) : await api.addMeasurement(documentId, (mode as { sampleId: number }).sampleId, fields));
   });

@@ -22,15 +22,15 @@ export function SiteForm({ documentId, mode, onSaved, onDelete, onClose }: {
   const [name, setName] = useState(site?.name ?? '');
   const [lat, setLat] = useState(site?.lat === null || site?.lat === undefined ? '' : String(site.lat));
   const [lon, setLon] = useState(site?.lon === null || site?.lon === undefined ? '' : String(site.lon));
-  const { saving, error, setError, onSubmit } = useFormSave(async () => {
+  const { saving, error, onSubmit } = useFormSave(async () => {
     const position = { lat: decimalOf(lat), lon: decimalOf(lon) };
     for (const field of ['lat', 'lon'] as const) {
-      if (Number.isNaN(position[field])) return setError(new AppError('INVALID_VALUE', `the ${field === 'lat' ? 'latitude' : 'longitude'} is not a number`, field));
+      if (Number.isNaN(position[field])) throw new AppError('INVALID_VALUE', `the ${field === 'lat' ? 'latitude' : 'longitude'} is not a number`, field);
     }
     if ((position.lat === null) !== (position.lon === null)) {
-      return setError(new AppError('INVALID_VALUE', 'a position needs both latitude and longitude (or neither)', position.lat === null ? 'lat' : 'lon'));
+      throw new AppError('INVALID_VALUE', 'a position needs both latitude and longitude (or neither)', position.lat === null ? 'lat' : 'lon');
     }
-    if (!name.trim()) return setError(new AppError('INVALID_VALUE', 'a site needs a name', 'name'));
+    if (!name.trim()) throw new AppError('INVALID_VALUE', 'a site needs a name', 'name');
     onSaved(site ? await api.updateSite(documentId, site.id, { name, ...position }) : await api.addSite(documentId, { name, ...position }));
   });
   const ids = { name: useId(), lat: useId(), lon: useId(), error: useId() };

@@ -20,12 +20,15 @@ export function useLoader<T>(load: () => Promise<T>, deps: readonly unknown[]): 
 
   useEffect(() => {
     const request = ++latest.current;
+    // Loading is the state of a request to main (outside React), begun by this effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (value) => { if (request === latest.current) setState({ value, error: null, loading: false }); },
       (error: unknown) => { if (request === latest.current) setState({ value: undefined, error: toAppError(error), loading: false }); },
     );
     // `load` is not a dependency (it is a new closure on every render): `deps` say what it reads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);

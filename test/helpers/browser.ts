@@ -48,7 +48,7 @@ const RECORD_TEST_IDS = `(() => {
       if (m.type === 'attributes') note(m.target);
       for (const n of m.addedNodes) scan(n);
     }
-    for (const step of (document.body ? document.body.textContent : '').match(/\b000\d-[a-z-]+/g) || []) {
+    for (const step of (document.body ? document.body.textContent : '').match(/\\b000\\d-[a-z-]+/g) || []) {
       if (!steps.includes(step)) steps.push(step);
     }
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-testid'] });

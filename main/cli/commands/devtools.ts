@@ -26,7 +26,7 @@ export const revision: Command = {
     json,
   },
   args: [],
-  async run(_args, values, _io, _signal, engine) {
+  async run(_args, values) {
     if (typeof values.message !== 'string') throw usage('revision needs -m "what the migration changes"');
     let number: number | undefined;
     if (typeof values.number === 'string') {
@@ -55,7 +55,7 @@ export const check: Command = {
   usage: 'fieldbook check [--dir MIGRATIONS_DIR] [--json]',
   options: { dir, json },
   args: [],
-  async run(_args, values, _io, _signal, engine) {
+  async run(_args, values) {
     const { checkProject } = require('../../devtools/check-project') as typeof import('../../devtools/check-project');
     return checkProject(await config(values));
   },

@@ -6,7 +6,7 @@ import { FieldbookError, type ErrorCode } from '../errors';
 import { planRead, type ReadPlan } from '../sqlite/read-plan';
 import { describeObjects, diffSchemas, findForgedObjects, fingerprintOf, forgedObjects, readSchema } from '../schema/schema-fingerprint';
 import { acceptsChecksum } from '../migrations/manifest';
-import { isHeaderProblem, readSqliteHeader } from '../sqlite/sqlite-header';
+import { isHeaderProblem } from '../sqlite/sqlite-header';
 import { readVersionTable, type AppliedMigration } from '../migrations/version-table';
 
 export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';

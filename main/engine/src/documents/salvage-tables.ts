@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Connection } from '../sqlite/connection';
 import { quoteIdent } from '../sqlite/sql-tokens';
 import type { SalvagedTable } from './salvage';

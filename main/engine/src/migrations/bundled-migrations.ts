@@ -79,7 +79,7 @@ function loadableHere(manifest: Manifest): boolean {
 
 function typeScriptLoaderActive(): boolean {
   // tsx and ts-node register a CommonJS handler for .ts files.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
+   
   return typeof require.extensions['.ts'] === 'function';
 }
 
@@ -174,7 +174,7 @@ export function loadBundledMigrations(options: LoadOptions): BundledMigrations {
       verify();
       let mod = cache.get(migration.name);
       if (!mod) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+         
         const loaded = require(migration.path) as MigrationModule & { default?: MigrationModule };
         mod = typeof loaded.up === 'function' ? loaded : loaded.default;
         if (!mod || typeof mod.up !== 'function') throw bad(`migration ${migration.file} exports no up() function`);

@@ -39,7 +39,7 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
   if (typescript && !sources.compiledDir) throw new Error('TypeScript migrations need compiledDir (where their .js are)');
   const loadDir = typescript ? sources.compiledDir! : sources.sourceDir;
   const modules = files.map((file) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const loaded = require(path.join(loadDir, file.replace(/\.ts$/, '.js'))) as MigrationModule & { default?: MigrationModule };
     return typeof loaded.up === 'function' ? loaded : loaded.default!;
   });

@@ -110,6 +110,8 @@ export function findForgedObjects(db: Connection, versionTable: string): SchemaO
   return forgedObjects(schemaOf(db, rows, versionTable, (name) => tables.has(name)), versionTable);
 }
 
+// ASCII is U+0000 to U+007F, control characters included.
+// eslint-disable-next-line no-control-regex
 const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
 /** The lower-cased names among `names` of real, non-virtual tables, matched as SQLite matches names. */

@@ -130,7 +130,7 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
         kept.push([def.nameSql, def.type, ...rest.map((c) => c.text)].filter((s) => s !== '').join(' '));
       }
       if (!found) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+         
         const { UnknownConstraintError } = require('sequelize') as typeof import('sequelize');
         const index = x.db.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'index' AND tbl_name = ?").pluck().all(stored) as string[];
         const hint = index.some((n) => sameName(n, constraintName)) ? ` (${constraintName} is an index: use removeIndex)` : '';

@@ -17,7 +17,7 @@ export interface SequelizeForOptions {
  * on first use, never on start-up paths that do not need it.
  */
 export function sequelizeFor(db: Connection, options: SequelizeForOptions = {}): SequelizeType {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { Sequelize } = require('sequelize') as typeof import('sequelize');
   return new Sequelize({
     dialect: 'sqlite',

@@ -1,0 +1,36 @@
+// ESLint for the whole repository (flat config): JavaScript's and typescript-eslint's recommended
+// rules everywhere, React's hook rules in the renderer, and nothing that is Prettier's business
+// (eslint-config-prettier turns formatting rules off: `npm run format` owns layout).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'main/engine/dist/', 'main/engine/dist-test/', 'release/', 'test-artifacts/', '**/node_modules/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // The engine, the CLI and the benchmarks load modules with require() where they are first
+      // needed, on purpose: start-up time is a benchmark figure (see lazy-index.ts).
+      '@typescript-eslint/no-require-imports': 'off',
+      // Unused names are mistakes, except deliberate placeholders (`_event`) and rest siblings.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // The build scripts and the CLI's launcher are CommonJS run by Node as they are.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs['recommended-latest'].rules,
+  },
+  prettier,
+);
