@@ -105,7 +105,7 @@ test('durations are recorded unless recordDurations is false; the context can be
   assert.equal(typeof (recorded() as { durationMs: unknown }[])[2]!.durationMs, 'number');
 });
 
-test('running steps loads umzug without its CLI and its globbing; both still work when asked for', () => {
+test('running steps loads umzug without its CLI, its globbing and its storages; all still work when asked for', () => {
   const tooling = require.resolve('../src/tooling');
   const script = `
     const { connectionExecutor, runSteps, versionTableStorage } = require(${JSON.stringify(tooling)});
@@ -118,15 +118,20 @@ test('running steps loads umzug without its CLI and its globbing; both still wor
       storage.createTable();
       const ran = await runSteps({ executor, migrations, storage, from: 0, to: 1, appVersion: '1' });
       const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(name));
-      const before = { ran: ran.length, cli: loaded('ts-command-line'), glob: loaded('picomatch') };
-      const { Umzug } = require('umzug');
+      const before = { ran: ran.length, cli: loaded('ts-command-line'), glob: loaded('picomatch'), storages: loaded('storage/json') || loaded('storage/mongodb') };
+      const { Umzug, JSONStorage, memoryStorage } = require('umzug');
+      const memory = memoryStorage();
+      await memory.logMigration({ name: 'm' });
       const cli = new Umzug({ migrations: [], logger: undefined }).getCli();
       const globbed = await new Umzug({ migrations: { glob: ['package.json', { cwd: process.cwd() }] }, logger: undefined }).pending();
-      console.log(JSON.stringify({ ...before, cliAfter: loaded('ts-command-line'), globAfter: loaded('picomatch'), cliWorks: typeof cli.execute === 'function', globbed: globbed.map((m) => m.name) }));
+      console.log(JSON.stringify({ ...before, cliAfter: loaded('ts-command-line'), globAfter: loaded('picomatch'), cliWorks: typeof cli.execute === 'function', globbed: globbed.map((m) => m.name),
+        storagesAfter: loaded('storage/json'), storagesWork: typeof JSONStorage === 'function' && (await memory.executed()).length === 1 }));
     })().catch((e) => { console.error(e); process.exit(1); });`;
   // Started in the package folder, so that better-sqlite3 and umzug resolve as they do for the package.
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: path.resolve(__dirname, '..', '..') });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout) as Record<string, unknown>;
-  assert.deepEqual(result, { ran: 1, cli: false, glob: false, cliAfter: true, globAfter: true, cliWorks: true, globbed: ['package.json'] });
+  assert.deepEqual(result, {
+    ran: 1, cli: false, glob: false, storages: false, cliAfter: true, globAfter: true, cliWorks: true, globbed: ['package.json'], storagesAfter: true, storagesWork: true,
+  });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { Connection } from '../sqlite/connection';
 import { isHeaderProblem, readSqliteHeader } from '../sqlite/sqlite-header';
@@ -31,6 +30,8 @@ export function copyUnderReadLock(db: Connection, destination: string): boolean 
     const pageCount = db.pragma('page_count', { simple: true }) as number;
     const userVersion = db.pragma('user_version', { simple: true }) as number;
     const applicationId = db.pragma('application_id', { simple: true }) as number;
+    // Loaded here, not with the module: backup.ts needs this file, and an upgrade without a backup never copies.
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const copied = spawnSync('cp', [...flags, '--', db.name, destination], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60 * 1000 });
     if (copied.status !== 0 || copied.error) return discard(destination);
     const size = fs.statSync(destination, { throwIfNoEntry: false })?.size;

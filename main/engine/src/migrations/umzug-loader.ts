@@ -26,6 +26,10 @@ export function loadUmzug(): UmzugModule {
     const from = path.dirname(umzugFile);
     deferModule(require.resolve(path.join(from, 'cli')));
     deferModule(require.resolve('tinyglobby', { paths: [from] }));
+    // umzug.js reads only `verifyUmzugStorage` of its storage index (the engine passes its own
+    // storage): that comes from the storage contract, and the JSON, memory, MongoDB and
+    // Sequelize storages load only if something asks for one.
+    deferModule(require.resolve(path.join(from, 'storage')), require.resolve(path.join(from, 'storage', 'contract')));
   }
   loaded = require(umzugFile) as UmzugModule;
   return loaded;
@@ -34,9 +38,10 @@ export function loadUmzug(): UmzugModule {
 /**
  * Puts a placeholder for `file` into `require.cache` (unless the module is loaded already)
  * whose exports load the real module on first use and forward to it. Loading replaces the
- * placeholder in the cache with the real module.
+ * placeholder in the cache with the real module. With `servedBy`, a module `file` re-exports,
+ * the names that module exports are read from it without loading `file`.
  */
-function deferModule(file: string): void {
+function deferModule(file: string, servedBy?: string): void {
   if (require.cache[file]) return;
   let real: object | undefined;
   const load = (): object => {
@@ -50,7 +55,10 @@ function deferModule(file: string): void {
   placeholder.filename = file;
   placeholder.loaded = true;
   placeholder.exports = new Proxy({}, {
-    get: (_, key) => Reflect.get(load(), key),
+    get: (_, key) => {
+      const served = servedBy === undefined || real ? undefined : (require(servedBy) as Record<PropertyKey, unknown>);
+      return served && Object.hasOwn(served, key) && key !== '__esModule' ? served[key as string] : Reflect.get(load(), key);
+    },
     has: (_, key) => Reflect.has(load(), key),
     ownKeys: () => Reflect.ownKeys(load()),
     // Reported configurable: the placeholder's own target has none of these properties.
