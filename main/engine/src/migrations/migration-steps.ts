@@ -1,7 +1,5 @@
 import type { MigrationContext } from './migration-context';
 import { schemaOperations } from '../schema/schema-operations';
-import { preservingQueryInterface } from '../sequelize/preserving-query-interface';
-import { sequelizeFor } from '../sequelize/sequelize-for';
 import type { SqlExecutor } from '../sqlite/sql-executor';
 
 /** The context handed to one migration step. */
@@ -16,7 +14,12 @@ export function createMigrationContext(x: SqlExecutor, appVersion: string, versi
     exec: (sql) => x.exec(sql),
     ops,
     get queryInterface() {
-      queryInterface ??= preservingQueryInterface(sequelizeFor(x.db).getQueryInterface(), ops, x);
+      if (!queryInterface) {
+        // Sequelize and the engine's adapters load only for a migration that uses them.
+        const { preservingQueryInterface } = require('../sequelize/preserving-query-interface') as typeof import('../sequelize/preserving-query-interface');
+        const { sequelizeFor } = require('../sequelize/sequelize-for') as typeof import('../sequelize/sequelize-for');
+        queryInterface = preservingQueryInterface(sequelizeFor(x.db).getQueryInterface(), ops, x);
+      }
       return queryInterface;
     },
   };
