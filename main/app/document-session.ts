@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
-  DataIssueView, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SampleDetail, SamplePage,
+  DataIssueView, MeasurementSeriesSet, SeriesScope, SiteMap, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SampleDetail, SamplePage,
   SamplePatch, SampleQuery, SitePatch, SiteSummary, TagSummary, UndoOutcome, UndoState,
 } from '../ipc/contract';
 import { defineModels, type DocumentModels } from '../models';
@@ -11,6 +11,8 @@ import { listInstruments, listTags, sampleDetail } from './notebook-reads';
 import { inFieldbookWords, withField } from './edit-refusals';
 import { NotebookEdits } from './notebook-edits';
 import { UndoLog } from './undo-log';
+import { siteMap } from './site-map';
+import { measurementSeries } from './measurement-series';
 
 /**
  * An open document as the app uses it: reads and edits go through the Sequelize models on the
@@ -176,6 +178,16 @@ export class DocumentSession {
 
   async setIssueResolved(id: number, resolved: boolean): Promise<void> {
     await this.edit(resolved ? 'Mark issue resolved' : 'Mark issue unresolved', (t) => this.edits.setIssueResolved(id, resolved, t));
+  }
+
+  /** The sites for the map: with and without coordinates, and the frame that fits them. */
+  siteMap(): Promise<SiteMap> {
+    return siteMap(this.sequelize);
+  }
+
+  /** A site's (or a sample's, against its site's) measurements over time, one series per kind and unit. */
+  measurementSeries(scope: SeriesScope): Promise<MeasurementSeriesSet> {
+    return measurementSeries(this.sequelize, scope);
   }
 
   undoState(): UndoState {

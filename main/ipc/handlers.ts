@@ -1,6 +1,7 @@
 import type { AppCore, WindowKey } from '../app/app-core';
 import { FieldbookError } from '@fieldbook/engine';
 import type { Envelope, FieldbookApi, Operation, SampleQuery, SampleSortColumn } from './contract';
+import { chartHandlers } from './chart-handlers';
 import { editHandlers } from './edit-handlers';
 import { bad, bool, int, obj, only, optionalText, str, strings } from './validate';
 
@@ -108,6 +109,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     newNotebook: async (ctx) => core.start.newNotebook(ctx.window),
     openSampleNotebook: async () => core.start.openSampleNotebook(),
     ...editHandlers(doc),
+    ...chartHandlers(doc),
   };
 }
 
