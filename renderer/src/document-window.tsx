@@ -14,6 +14,7 @@ import { ExportSubsetDialog } from './export-subset-dialog';
 import { ExportVersionDialog } from './export-version-dialog';
 import { ReadOnlyBanner, StorageBanner } from './read-only-banner';
 import { CheckingNotice, DamagedBanner } from './damaged-banner';
+import { LookPane, type LookTab } from './look-pane';
 import { SampleDetailPanel } from './sample-detail';
 import { SampleForm, type SampleFormMode } from './sample-form';
 import { SamplePane } from './sample-pane';
@@ -47,6 +48,9 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   const [view, setView] = useState<SampleListView>(DEFAULT_VIEW);
   const appliedSearch = useDebouncedValue(search, 200);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [lookTab, setLookTab] = useState<LookTab>('sample');
+  // Choosing a sample (in the list, from a data issue, by saving one) shows it.
+  useEffect(() => { if (selectedId !== null) setLookTab('sample'); }, [selectedId]);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   // Counts the edits made in this window; lists, counts and the detail reload when it changes.
   const [changes, setChanges] = useState(0);
@@ -148,14 +152,16 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
         <SiteList sites={sites} selected={site} onSelect={setSite} readOnly={doc.readOnly}
           onAdd={() => setDialog({ siteForm: { kind: 'add' } })} onEdit={(s: SiteSummary) => setDialog({ siteForm: { kind: 'edit', site: s } })} />
         <SamplePane scopeName={siteName ?? 'All samples'} siteSelected={site !== 'all'} search={search} onSearch={setSearch}
-          appliedSearch={appliedSearch} list={samples} view={view} onView={setView} tags={tags.value ?? []} selectedId={selectedId} onSelect={setSelectedId}
+          appliedSearch={appliedSearch} list={samples} view={view} onView={setView} tags={tags.value ?? []} selectedId={selectedId} onSelect={(id) => { setSelectedId(id); setLookTab('sample'); }}
           onSearchAll={() => setSite('all')} onAdd={() => setDialog({ form: addMode })} readOnly={doc.readOnly} searchRef={searchRef} />
-        <SampleDetailPanel documentId={documentId} sampleId={selectedId} changes={changes} readOnly={doc.readOnly}
-          onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })}
-          onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
-          onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
-          onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
-          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)} />
+        <LookPane documentId={documentId} tab={lookTab} onTab={setLookTab} site={site} sites={sites.value} changes={changes} onSelectSite={setSite}>
+          <SampleDetailPanel documentId={documentId} sampleId={selectedId} changes={changes} readOnly={doc.readOnly}
+            onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })}
+            onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
+            onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
+            onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
+            onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)} />
+        </LookPane>
       </main>
       {announcement && (
         <div className="saved-toast" data-testid="saved-toast" role="status" key={announcement}>
