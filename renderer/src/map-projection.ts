@@ -1,14 +1,13 @@
-import { geoEquirectangular, geoGraticule, geoPath, type GeoProjection } from 'd3-geo';
+import { geoEquirectangular, geoGraticule, geoPath, type GeoPermissibleObjects, type GeoProjection } from 'd3-geo';
 import { feature } from 'topojson-client';
-import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MapFrame, MapSite } from '../../main/ipc/contract';
 import land110m from 'world-atlas/land-110m.json';
 
-/** The world's land at 1:110 million (Natural Earth, through world-atlas), bundled: the map fetches nothing. */
-const LAND = (() => {
-  const topology = land110m as unknown as Topology<{ land: GeometryCollection }>;
-  return feature(topology, topology.objects.land);
-})();
+/**
+ * The world's land at 1:110 million (Natural Earth, through world-atlas), bundled: the map
+ * fetches nothing. The topology's object is named `land` (a collection of multipolygons).
+ */
+const LAND: GeoPermissibleObjects = feature(land110m as unknown as Parameters<typeof feature>[0], 'land');
 
 export interface MapDrawing {
   /** SVG path data: the globe's outline (the sea), the land, the graticule. */
