@@ -52,7 +52,11 @@ test('the map of sites: markers with names and counts across the antimeridian, s
   const doc = await h.openDocument(surveyDocument(tempDir()), 'map');
   const { page } = doc;
   await expectSampleCodes(page, ['L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6', 'L-7', 'L-8', 'R-1', 'A-1', 'S-1', 'B-1', 'M-1', 'X-1']);
-  await page.getByRole('tab', { name: 'Map' }).click();
+  // The pane's tabs from the keyboard: arrow keys move between them.
+  await page.getByRole('tab', { name: 'Sample' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Map' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate('document.activeElement.textContent.trim()'), 'Map');
   const map = page.getByTestId('site-map');
   const markers = map.getByTestId('map-marker');
   await appears(page, markers);
