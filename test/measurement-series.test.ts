@@ -44,7 +44,7 @@ test("a site's measurements: one series per kind and unit, by date, with what wa
     assert.deepEqual([lagoon.site, lagoon.sample, lagoon.mixedUnits], [{ id: 1, name: 'Lagoon' }, null, ['depth']]);
     assert.deepEqual(summary(lagoon), {
       'depth (cm)': [['L-4', 'L-6'], 0, 0],
-      'depth (m)': [['L-1', 'L-2', 'L-8'], 0, 0], // ' m' is m
+      'depth (m)': [['L-1', 'L-2', 'L-8'], 0, 0], // L-8's 'depth ' in ' m' is depth in m
       'pH (-)': [['L-1', 'L-2', 'L-6', 'L-8'], 1, 1], // L-4's is NULL, L-3's date is no day; L-8's '' unit is none
       'temperature (C)': [['L-1', 'L-2', 'L-4', 'L-6', 'L-8'], 0, 3], // L-3 (2023-02-30), L-5 (wet season), L-7 (no date)
     });

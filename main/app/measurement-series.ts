@@ -27,6 +27,9 @@ export function usableTime(collectedOn: unknown): number | null {
   return Number.isFinite(time) ? time : null;
 }
 
+/** The white space JavaScript's trim() removes that kinds hold in practice (SQLite's trim() removes only spaces). */
+const SPACE = 'char(32, 9, 10, 13, 160)';
+
 interface Row { id: number; kind: string; value: unknown; unit: string | null; sampleId: number; code: string; collectedOn: unknown }
 
 const naturalCompare = (a: string, b: string) => {
@@ -71,7 +74,8 @@ export async function measurementSeries(sequelize: Sequelize, scope: SeriesScope
   const rows = await sequelize.query<Row>(
     `SELECT m.id, m.kind, m.value, m.unit, s.id AS sampleId, s.code, s.collected_on AS collectedOn
      FROM measurements m JOIN samples s ON s.id = m.sample_id
-     WHERE ${siteId === null ? 's.id = :sampleId' : 's.site_id = :siteId'}`,
+     WHERE ${siteId === null ? 's.id = :sampleId' : 's.site_id = :siteId'}
+       ${kinds ? `AND trim(m.kind, ${SPACE}) IN (SELECT trim(kind, ${SPACE}) FROM measurements WHERE sample_id = :sampleId)` : ''}`,
     { type: QueryTypes.SELECT, replacements: { siteId, sampleId: sample?.id ?? null } },
   );
 

@@ -39,7 +39,7 @@ export function surveyDocument(dir?: string, name = 'reef-survey.fieldbook'): st
         (12, 5, 'temperature', 29.0, 'C'),
         (13, 6, 'temperature', 27.9, 'C'), (14, 6, 'pH', 8.2, NULL), (15, 6, 'depth', 160, 'cm'),
         (16, 7, 'temperature', 27.0, 'C'),
-        (17, 8, 'temperature', 26.8, 'C'), (18, 8, 'pH', 8.15, ''), (19, 8, 'depth', 1.7, ' m'),
+        (17, 8, 'temperature', 26.8, 'C'), (18, 8, 'pH', 8.15, ''), (19, 8, 'depth ', 1.7, ' m'),
         (20, 9, 'temperature', 27.2, 'C'), (21, 10, 'temperature', 29.5, 'C'), (22, 14, 'mass', 12, 'g');
       INSERT INTO data_issues (id, table_name, row_id, column_name, original_value, message, schema_version) VALUES
         (1, 'sites', 7, 'lat', 95.5, 'latitude out of range', 6), (2, 'sites', 7, 'lon', 200, 'longitude out of range', 6);
