@@ -27,12 +27,14 @@ async function dotCentre(marker: Locator): Promise<{ x: number; y: number }> {
 async function paintedPixels(panel: Locator): Promise<number[]> {
   // Runs in the page (the tests compile without the DOM's types).
   type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
-  return panel.locator('canvas').evaluateAll((canvases) => (canvases as unknown as Canvas[]).map((c) => {
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
-    return painted;
-  }));
+  return panel.locator('canvas').evaluateAll((canvases) =>
+    (canvases as unknown as Canvas[]).map((c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+      return painted;
+    }),
+  );
 }
 
 /** The window itself never scrolls (its panes do): what the pane shows stays inside it. */
@@ -61,14 +63,24 @@ test('the map of sites: markers with names and counts across the antimeridian, s
   const markers = map.getByTestId('map-marker');
   await appears(page, markers);
   assert.deepEqual(await markers.evaluateAll((all) => all.map((m) => m.getAttribute('aria-label'))), [
-    'Apia harbour, 1 sample', 'Lagoon, 8 samples', "Nuku'alofa, 0 samples", 'Rabi reef, 1 sample', 'Suva, 1 sample',
+    'Apia harbour, 1 sample',
+    'Lagoon, 8 samples',
+    "Nuku'alofa, 0 samples",
+    'Rabi reef, 1 sample',
+    'Suva, 1 sample',
   ]);
-  assert.deepEqual((await markers.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()), ['Apia harbour 1', 'Lagoon 8', "Nuku'alofa 0", 'Rabi reef 1', 'Suva 1']);
+  assert.deepEqual(
+    (await markers.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    ['Apia harbour 1', 'Lagoon 8', "Nuku'alofa 0", 'Rabi reef 1', 'Suva 1'],
+  );
   // Lagoon (179.98° E) and Rabi reef (179.98° W) are neighbours on the map, not its two ends;
   // every marker lies inside the map; Samoa is east of Fiji.
   const canvas = (await map.getByTestId('site-map-canvas').boundingBox())!;
-  const at = Object.fromEntries(await Promise.all(['Lagoon', 'Rabi reef', 'Suva', 'Apia harbour'].map(async (name) =>
-    [name, await dotCentre(map.getByRole('button', { name: new RegExp(`^${name},`) }))] as const)));
+  const at = Object.fromEntries(
+    await Promise.all(
+      ['Lagoon', 'Rabi reef', 'Suva', 'Apia harbour'].map(async (name) => [name, await dotCentre(map.getByRole('button', { name: new RegExp(`^${name},`) }))] as const),
+    ),
+  );
   assert.ok(Math.abs(at['Lagoon']!.x - at['Rabi reef']!.x) < canvas.width / 20, `Lagoon ${at['Lagoon']!.x} and Rabi reef ${at['Rabi reef']!.x} are close`);
   assert.ok(at['Suva']!.x < at['Lagoon']!.x && at['Lagoon']!.x < at['Apia harbour']!.x, 'west to east: Suva, Lagoon, Apia');
   for (const marker of await markers.all()) {
@@ -77,14 +89,23 @@ test('the map of sites: markers with names and counts across the antimeridian, s
   }
   assert.ok(await map.locator('svg path.map-land').getAttribute('d'), 'the land outline is drawn');
   const unplaced = map.getByTestId('sites-without-coordinates');
-  assert.match(await unplaced.innerText(), /^No coordinates[\s\S]*Boat ramp[\s\S]*Half known[\s\S]*Old mooring\s*out of range when upgraded: see Data issues[\s\S]*1 sample without a site/i);
+  assert.match(
+    await unplaced.innerText(),
+    /^No coordinates[\s\S]*Boat ramp[\s\S]*Half known[\s\S]*Old mooring\s*out of range when upgraded: see Data issues[\s\S]*1 sample without a site/i,
+  );
 
   // Clicking a marker narrows the list to that site; the marker shows it is the one chosen.
   await map.getByRole('button', { name: 'Lagoon, 8 samples' }).click();
   await expectSampleCodes(page, ['L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6', 'L-7', 'L-8']);
   assert.equal(await page.locator('#sample-pane-title').innerText(), 'Lagoon');
   assert.equal(await map.getByRole('button', { name: 'Lagoon, 8 samples' }).getAttribute('aria-current'), 'true');
-  assert.equal(await page.getByTestId('site-list').getByRole('button', { name: /^Lagoon/ }).getAttribute('aria-current'), 'true');
+  assert.equal(
+    await page
+      .getByTestId('site-list')
+      .getByRole('button', { name: /^Lagoon/ })
+      .getAttribute('aria-current'),
+    'true',
+  );
   await assertWindowFits(page);
   await doc.screenshot();
 
@@ -112,8 +133,11 @@ test('a notebook whose sites lie within a kilometre: the map keeps a sensible mi
   await page.getByRole('tab', { name: 'Map' }).click();
   const map = page.getByTestId('site-map');
   await appears(page, map.getByTestId('map-marker'));
-  assert.deepEqual(await map.getByTestId('map-marker').evaluateAll((all) => all.map((m) => m.getAttribute('aria-label'))),
-    ['Meltwater stream, 2 samples', 'Moraine crest, 3 samples', 'Outwash plain, 2 samples']);
+  assert.deepEqual(await map.getByTestId('map-marker').evaluateAll((all) => all.map((m) => m.getAttribute('aria-label'))), [
+    'Meltwater stream, 2 samples',
+    'Moraine crest, 3 samples',
+    'Outwash plain, 2 samples',
+  ]);
   assert.match(await map.getByTestId('sites-without-coordinates').innerText(), /Erratic boulder\s*out of range when upgraded/);
   assert.match(await map.locator('figcaption').innerText(), /grid every 0\.5° \(56 km north–south\)/);
   // Three sites within a pixel or two: every label is shown, none on top of another.
@@ -146,14 +170,21 @@ test("a site's measurements over time: one chart per quantity and unit, legends 
   const h = await harness();
   const doc = await h.openDocument(surveyDocument(tempDir()), 'site-chart');
   const { page } = doc;
-  await page.getByTestId('site-list').getByRole('button', { name: /^Lagoon/ }).click();
+  await page
+    .getByTestId('site-list')
+    .getByRole('button', { name: /^Lagoon/ })
+    .click();
   await expectSampleCodes(page, ['L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6', 'L-7', 'L-8']);
   await page.getByRole('tab', { name: 'Site chart' }).click();
   const chart = page.getByTestId('site-chart');
   await appears(page, chart.getByTestId('series-panel'));
   assert.equal(await chart.getByRole('heading', { level: 2 }).innerText(), 'Lagoon: measurements over time');
-  assert.deepEqual(await chart.getByTestId('series-panel').evaluateAll((all) => all.map((p) => p.getAttribute('aria-label'))),
-    ['depth (cm)', 'depth (m)', 'pH', 'temperature (C)']);
+  assert.deepEqual(await chart.getByTestId('series-panel').evaluateAll((all) => all.map((p) => p.getAttribute('aria-label'))), [
+    'depth (cm)',
+    'depth (m)',
+    'pH',
+    'temperature (C)',
+  ]);
   assert.match(await chart.getByTestId('chart-units-note').innerText(), /depth is recorded in cm and m: each unit is charted on its own/);
 
   const temperature = await panelNamed(page, chart, 'temperature (C)');
@@ -171,8 +202,10 @@ test("a site's measurements over time: one chart per quantity and unit, legends 
   // The values as a table, from the keyboard.
   await temperature.locator('summary').focus();
   await page.keyboard.press('Enter');
-  assert.deepEqual((await temperature.locator('.series-table tbody tr').allInnerTexts()).map((t) => t.split(/\s+/).join(' ')),
-    ['2022-03-01 L-1 27.5', '2022-09-14 L-2 26.1', '2023-05-10T09:30:00Z L-4 28.4', '2023-11-20 L-6 27.9', '2024-04-02 L-8 26.8']);
+  assert.deepEqual(
+    (await temperature.locator('.series-table tbody tr').allInnerTexts()).map((t) => t.split(/\s+/).join(' ')),
+    ['2022-03-01 L-1 27.5', '2022-09-14 L-2 26.1', '2023-05-10T09:30:00Z L-4 28.4', '2023-11-20 L-6 27.9', '2024-04-02 L-8 26.8'],
+  );
   await assertWindowFits(page);
   await doc.screenshot('values');
   await doc.close();
@@ -187,14 +220,21 @@ test("a sample's measurements against its site's history, its own points highlig
   const charts = detail.getByTestId('sample-chart');
   await appears(page, charts.getByTestId('series-panel'));
   assert.match(await charts.innerText(), /L-6 \(highlighted\) among the samples at Lagoon/);
-  assert.deepEqual(await charts.getByTestId('series-panel').evaluateAll((all) => all.map((p) => p.getAttribute('aria-label'))),
-    ['depth (cm)', 'depth (m)', 'pH', 'temperature (C)']);
+  assert.deepEqual(await charts.getByTestId('series-panel').evaluateAll((all) => all.map((p) => p.getAttribute('aria-label'))), [
+    'depth (cm)',
+    'depth (m)',
+    'pH',
+    'temperature (C)',
+  ]);
   const temperature = await panelNamed(page, charts, 'temperature (C)');
   await waitFor(async () => (await temperature.locator('.u-legend').count()) === 1, 'the legend', page);
   assert.match(await temperature.locator('.u-legend').innerText(), /temperature \(C\)[\s\S]*L-6/, 'the legend names the quantity and the highlighted sample');
   await waitFor(async () => ((await paintedPixels(temperature))[0] ?? 0) > 500, 'uPlot to paint the canvas', page);
   await temperature.locator('summary').click();
-  assert.deepEqual((await temperature.locator('.series-table tbody tr[aria-current="true"]').allInnerTexts()).map((t) => t.split(/\s+/).join(' ')), ['2023-11-20 L-6 27.9']);
+  assert.deepEqual(
+    (await temperature.locator('.series-table tbody tr[aria-current="true"]').allInnerTexts()).map((t) => t.split(/\s+/).join(' ')),
+    ['2023-11-20 L-6 27.9'],
+  );
   await detail.getByRole('heading', { name: 'Over time' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
   await assertWindowFits(page);
   await doc.screenshot();

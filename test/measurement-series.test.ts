@@ -49,11 +49,16 @@ test("a site's measurements: one series per kind and unit, by date, with what wa
       'temperature (C)': [['L-1', 'L-2', 'L-4', 'L-6', 'L-8'], 0, 3], // L-3 (2023-02-30), L-5 (wet season), L-7 (no date)
     });
     const temperature = lagoon.series.find((s) => s.kind === 'temperature')!;
-    assert.deepEqual(temperature.points.map((p) => [p.collectedOn, p.time, p.value]), [
-      ['2022-03-01', Date.UTC(2022, 2, 1), 27.5], ['2022-09-14', Date.UTC(2022, 8, 14), 26.1],
-      ['2023-05-10T09:30:00Z', Date.UTC(2023, 4, 10, 9, 30), 28.4], ['2023-11-20', Date.UTC(2023, 10, 20), 27.9],
-      ['2024-04-02', Date.UTC(2024, 3, 2), 26.8],
-    ]);
+    assert.deepEqual(
+      temperature.points.map((p) => [p.collectedOn, p.time, p.value]),
+      [
+        ['2022-03-01', Date.UTC(2022, 2, 1), 27.5],
+        ['2022-09-14', Date.UTC(2022, 8, 14), 26.1],
+        ['2023-05-10T09:30:00Z', Date.UTC(2023, 4, 10, 9, 30), 28.4],
+        ['2023-11-20', Date.UTC(2023, 10, 20), 27.9],
+        ['2024-04-02', Date.UTC(2024, 3, 2), 26.8],
+      ],
+    );
     const suva = await session.measurementSeries({ siteId: 5 });
     assert.deepEqual(summary(suva), {}, 'a site whose sample has no measurements');
     const ramp = await session.measurementSeries({ siteId: 6 });
@@ -88,8 +93,12 @@ test("a sample's measurements against its site's history; a sample without a dat
 
 test('the map and chart operations across IPC: answers, and arguments that are refused', async () => {
   const shell: Shell = {
-    chooseSavePath: async () => null, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async () => {},
-    send: () => {}, jobs: threadJobHost(),
+    chooseSavePath: async () => null,
+    chooseOpenPaths: async () => [],
+    showItemInFolder: () => {},
+    openDocumentWindow: async () => {},
+    send: () => {},
+    jobs: threadJobHost(),
   };
   const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, samplesFolder: tempDir() });
   const handlers = createHandlers(core);

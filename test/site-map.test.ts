@@ -23,13 +23,24 @@ test('sites with coordinates are on the map with their sample counts; the others
   const session = await sessionOn(surveyDocument(tempDir()));
   try {
     const map = await session.siteMap();
-    assert.deepEqual(map.sites.map((s) => [s.name, s.lat, s.lon, s.samples]), [
-      ['Apia harbour', -13.83, -171.76, 1], ['Lagoon', -16.87, 179.98, 8], ["Nuku'alofa", -21.14, -175.2, 0],
-      ['Rabi reef', -16.48, -179.98, 1], ['Suva', -18.14, 178.44, 1],
-    ]);
-    assert.deepEqual(map.withoutCoordinates.map((s) => [s.name, s.samples, s.keptAsIssues]), [
-      ['Boat ramp', 1, false], ['Half known', 0, false], ['Old mooring', 1, true],
-    ]);
+    assert.deepEqual(
+      map.sites.map((s) => [s.name, s.lat, s.lon, s.samples]),
+      [
+        ['Apia harbour', -13.83, -171.76, 1],
+        ['Lagoon', -16.87, 179.98, 8],
+        ["Nuku'alofa", -21.14, -175.2, 0],
+        ['Rabi reef', -16.48, -179.98, 1],
+        ['Suva', -18.14, 178.44, 1],
+      ],
+    );
+    assert.deepEqual(
+      map.withoutCoordinates.map((s) => [s.name, s.samples, s.keptAsIssues]),
+      [
+        ['Boat ramp', 1, false],
+        ['Half known', 0, false],
+        ['Old mooring', 1, true],
+      ],
+    );
     assert.equal(map.samplesWithoutSite, 1);
     // Fiji (178° E to 180°) and Tonga and Samoa (west of 180°): one band 9.8° wide across the antimeridian.
     const frame = map.frame!;
@@ -54,7 +65,10 @@ test('a 1.0 notebook with coordinates out of range: upgraded, the site is listed
   try {
     assert.equal(session.handle.upgrade?.from, 1, 'the notebook was upgraded on open');
     const map = await session.siteMap();
-    assert.deepEqual(map.sites.map((s) => s.name), ['Meltwater stream', 'Moraine crest', 'Outwash plain']);
+    assert.deepEqual(
+      map.sites.map((s) => s.name),
+      ['Meltwater stream', 'Moraine crest', 'Outwash plain'],
+    );
     assert.deepEqual(map.withoutCoordinates, [{ id: 4, name: 'Erratic boulder', samples: 1, keptAsIssues: true }]);
     assert.equal(map.samplesWithoutSite, 1);
     // Three sites within a kilometre: the frame is the minimum, centred on them.
@@ -94,7 +108,10 @@ test('the frame: one site at ±180°, sites spread round the globe, and sites at
     near(frame.center.lat, -17, 'centred on the site');
   }
   // Both sides of the antimeridian, a hair apart: 0.04° wide, not 359.96°.
-  const pair = mapFrame([{ lat: 0, lon: 179.98 }, { lat: 0, lon: -179.98 }])!;
+  const pair = mapFrame([
+    { lat: 0, lon: 179.98 },
+    { lat: 0, lon: -179.98 },
+  ])!;
   near(pair.east - pair.west, MIN_FRAME_DEGREES, 'two sites across 180°');
   near(Math.abs(pair.center.lon), 180, 'their centre');
   // Four sites a quarter of the globe apart: 270° and the margins; six, 60° apart: the whole globe, no more.
@@ -103,7 +120,10 @@ test('the frame: one site at ±180°, sites spread round the globe, and sites at
   const world = mapFrame([0, 60, 120, 180, -120, -60].map((lon) => ({ lat: 10, lon })))!;
   near(world.east - world.west, 360, 'all longitudes');
   // Both poles: latitudes never pass ±90.
-  const poles = mapFrame([{ lat: 90, lon: 0 }, { lat: -90, lon: 0 }])!;
+  const poles = mapFrame([
+    { lat: 90, lon: 0 },
+    { lat: -90, lon: 0 },
+  ])!;
   assert.deepEqual([poles.south, poles.north, poles.center.lat], [-90, 90, 0]);
   // A site at the South Pole: the frame slides north rather than past the pole, still the minimum high.
   const southPole = mapFrame([{ lat: -90, lon: 0 }])!;

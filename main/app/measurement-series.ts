@@ -30,7 +30,15 @@ export function usableTime(collectedOn: unknown): number | null {
 /** The white space JavaScript's trim() removes that kinds hold in practice (SQLite's trim() removes only spaces). */
 const SPACE = 'char(32, 9, 10, 13, 160)';
 
-interface Row { id: number; kind: string; value: unknown; unit: string | null; sampleId: number; code: string; collectedOn: unknown }
+interface Row {
+  id: number;
+  kind: string;
+  value: unknown;
+  unit: string | null;
+  sampleId: number;
+  code: string;
+  collectedOn: unknown;
+}
 
 const naturalCompare = (a: string, b: string) => {
   const [x, y] = [naturalKey(a) ?? '', naturalKey(b) ?? ''];
@@ -63,10 +71,16 @@ export async function measurementSeries(sequelize: Sequelize, scope: SeriesScope
     sample = { id: found.id, code: found.code, dated: usableTime(found.collectedOn) !== null };
     siteId = found.siteName === null ? null : found.siteId;
     if (siteId !== null) site = { id: siteId, name: found.siteName! };
-    const own = await sequelize.query<{ kind: string }>('SELECT DISTINCT kind FROM measurements WHERE sample_id = :id', { type: QueryTypes.SELECT, replacements: { id: found.id } });
+    const own = await sequelize.query<{ kind: string }>('SELECT DISTINCT kind FROM measurements WHERE sample_id = :id', {
+      type: QueryTypes.SELECT,
+      replacements: { id: found.id },
+    });
     kinds = new Set(own.map((k) => k.kind.trim()));
   } else {
-    const [found] = await sequelize.query<{ id: number; name: string }>('SELECT id, name FROM sites WHERE id = :id', { type: QueryTypes.SELECT, replacements: { id: scope.siteId } });
+    const [found] = await sequelize.query<{ id: number; name: string }>('SELECT id, name FROM sites WHERE id = :id', {
+      type: QueryTypes.SELECT,
+      replacements: { id: scope.siteId },
+    });
     if (!found) throw new FieldbookError('NOT_FOUND', `there is no site ${scope.siteId}`);
     site = found;
     siteId = found.id;

@@ -7,10 +7,16 @@ export const MIN_FRAME_DEGREES = 2;
 /** The margin around the sites' extent, as a share of it on each side. */
 export const FRAME_MARGIN = 0.15;
 
-interface SiteRow { id: number; name: string; lat: unknown; lon: unknown; samples: number; issues: number }
+interface SiteRow {
+  id: number;
+  name: string;
+  lat: unknown;
+  lon: unknown;
+  samples: number;
+  issues: number;
+}
 
-const isCoordinate = (value: unknown, limit: number): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit;
+const isCoordinate = (value: unknown, limit: number): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit;
 
 /**
  * The notebook's sites for its map: those with both coordinates (the notebook's CHECKs keep them

@@ -20,7 +20,16 @@ const TABS: { tab: LookTab; label: string }[] = [
  * sample (`children`: the sample detail), the map (a site chosen on it narrows the sample list
  * to that site), and the chart of the site the list shows.
  */
-export function LookPane({ documentId, tab, onTab, site, sites, changes, onSelectSite, children }: {
+export function LookPane({
+  documentId,
+  tab,
+  onTab,
+  site,
+  sites,
+  changes,
+  onSelectSite,
+  children,
+}: {
   documentId: DocumentId;
   tab: LookTab;
   onTab: (tab: LookTab) => void;
@@ -41,14 +50,26 @@ export function LookPane({ documentId, tab, onTab, site, sites, changes, onSelec
     onTab(target);
     refs.current[target]?.focus();
   };
-  const siteName = site === 'all' ? null : sites?.find((s) => s.id === site)?.name ?? null;
+  const siteName = site === 'all' ? null : (sites?.find((s) => s.id === site)?.name ?? null);
   return (
     <div className="look-pane">
       <div className="look-tabs" role="tablist" aria-label="Show" onKeyDown={onKeyDown}>
         {TABS.map(({ tab: t, label }) => (
-          <button key={t} type="button" role="tab" id={`look-tab-${t}`} aria-controls={`look-panel-${t}`} aria-selected={tab === t}
-            tabIndex={tab === t ? 0 : -1} className="look-tab" data-testid={`look-tab-${t}`} ref={(el) => { refs.current[t] = el; }}
-            onClick={() => onTab(t)}>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`look-tab-${t}`}
+            aria-controls={`look-panel-${t}`}
+            aria-selected={tab === t}
+            tabIndex={tab === t ? 0 : -1}
+            className="look-tab"
+            data-testid={`look-tab-${t}`}
+            ref={(el) => {
+              refs.current[t] = el;
+            }}
+            onClick={() => onTab(t)}
+          >
             <Icon name={t === 'sample' ? 'book' : t === 'map' ? 'pin' : 'chart'} /> {label}
           </button>
         ))}
@@ -56,18 +77,24 @@ export function LookPane({ documentId, tab, onTab, site, sites, changes, onSelec
       <div className="look-panel" role="tabpanel" id={`look-panel-${tab}`} aria-labelledby={`look-tab-${tab}`}>
         {tab === 'sample' && children}
         {tab === 'map' && (
-          <div className="look-scroll"><SiteMapView documentId={documentId} changes={changes} selected={site} onSelect={onSelectSite} /></div>
+          <div className="look-scroll">
+            <SiteMapView documentId={documentId} changes={changes} selected={site} onSelect={onSelectSite} />
+          </div>
         )}
         {tab === 'site-chart' && (
           <div className="look-scroll">
             <section className="site-chart" data-testid="site-chart" aria-labelledby="site-chart-title">
               <header className="look-header">
-                <h2 id="site-chart-title" className="detail-title">{siteName ? `${siteName}: measurements over time` : 'Measurements over time'}</h2>
+                <h2 id="site-chart-title" className="detail-title">
+                  {siteName ? `${siteName}: measurements over time` : 'Measurements over time'}
+                </h2>
                 {siteName && <p className="muted small">Every sample at {siteName} by the date it was collected, one chart per quantity and unit.</p>}
               </header>
-              {site === 'all'
-                ? <p className="muted small">Choose a site (in the list of sites, or on the map) to chart its measurements over time.</p>
-                : <MeasurementCharts documentId={documentId} scope={{ siteId: site }} changes={changes} />}
+              {site === 'all' ? (
+                <p className="muted small">Choose a site (in the list of sites, or on the map) to chart its measurements over time.</p>
+              ) : (
+                <MeasurementCharts documentId={documentId} scope={{ siteId: site }} changes={changes} />
+              )}
             </section>
           </div>
         )}

@@ -40,12 +40,22 @@ export function drawMap(frame: MapFrame, width: number, height: number, padding 
     const lat = frame.south + (spanLat * i) / 16;
     edge.push([lon, frame.south], [lon, frame.north], [frame.west + inset, lat], [frame.east - inset, lat]);
   }
-  projection.fitExtent([[padding, padding], [Math.max(padding + 1, width - padding), Math.max(padding + 1, height - padding)]], { type: 'MultiPoint', coordinates: edge });
+  projection.fitExtent(
+    [
+      [padding, padding],
+      [Math.max(padding + 1, width - padding), Math.max(padding + 1, height - padding)],
+    ],
+    { type: 'MultiPoint', coordinates: edge },
+  );
   const path = geoPath(projection);
   const step = STEPS.find((s) => Math.max(spanLon, spanLat) / s <= 8) ?? 30;
-  const graticule = geoGraticule().step([step, step]).precision(Math.min(2.5, step / 4))
-    .extent([[Math.floor(frame.west / step) * step - step, Math.max(-90, Math.floor(frame.south / step) * step - step)],
-      [Math.ceil(frame.east / step) * step + step, Math.min(90, Math.ceil(frame.north / step) * step + step)]]);
+  const graticule = geoGraticule()
+    .step([step, step])
+    .precision(Math.min(2.5, step / 4))
+    .extent([
+      [Math.floor(frame.west / step) * step - step, Math.max(-90, Math.floor(frame.south / step) * step - step)],
+      [Math.ceil(frame.east / step) * step + step, Math.min(90, Math.ceil(frame.north / step) * step + step)],
+    ]);
   return {
     sphere: path({ type: 'Sphere' }) ?? '',
     land: path(LAND) ?? '',
@@ -56,10 +66,16 @@ export function drawMap(frame: MapFrame, width: number, height: number, padding 
 }
 
 /** Where a marker's label goes: to the right or left of its dot, `dy` pixels below it (above when negative). */
-export interface LabelPlacement { side: 'right' | 'left'; dy: number }
+export interface LabelPlacement {
+  side: 'right' | 'left';
+  dy: number;
+}
 
 const OFFSETS = [0, 18, -18, 36, -36, 54, -54, 72, -72];
-const CANDIDATES: LabelPlacement[] = OFFSETS.flatMap((dy) => [{ side: 'right' as const, dy }, { side: 'left' as const, dy }]);
+const CANDIDATES: LabelPlacement[] = OFFSETS.flatMap((dy) => [
+  { side: 'right' as const, dy },
+  { side: 'left' as const, dy },
+]);
 
 /**
  * A place for each marker's label so that labels overlap neither each other nor other markers'
@@ -84,8 +100,9 @@ export function placeLabels(markers: { x: number; y: number; text: string }[], w
     const marker = markers[i]!;
     const inside = (box: Box) => box.left >= 0 && box.right <= width && box.top >= 0 && box.bottom <= height;
     const free = (box: Box) => !placed.some((p) => overlaps(p, box)) && !dots.some((d, j) => j !== i && overlaps(d, box));
-    const chosen = CANDIDATES.find((c) => inside(boxOf(marker, c)) && free(boxOf(marker, c)))
-      ?? (boxOf(marker, { side: 'right', dy: 0 }).right > width ? { side: 'left' as const, dy: 0 } : { side: 'right' as const, dy: 0 });
+    const chosen =
+      CANDIDATES.find((c) => inside(boxOf(marker, c)) && free(boxOf(marker, c))) ??
+      (boxOf(marker, { side: 'right', dy: 0 }).right > width ? { side: 'left' as const, dy: 0 } : { side: 'right' as const, dy: 0 });
     placements[i] = chosen;
     placed.push(boxOf(marker, chosen));
   }

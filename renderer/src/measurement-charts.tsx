@@ -26,15 +26,26 @@ export function MeasurementCharts({ documentId, scope, changes }: { documentId: 
   const key = JSON.stringify(scope);
   const loaded = useLoader(() => api.measurementSeries(documentId, scope), [documentId, key, changes]);
   const set = loaded.value;
-  if (loaded.error) return <StatusMessage kind="error" error={loaded.error} retry={loaded.reload}>The chart could not be drawn.</StatusMessage>;
+  if (loaded.error)
+    return (
+      <StatusMessage kind="error" error={loaded.error} retry={loaded.reload}>
+        The chart could not be drawn.
+      </StatusMessage>
+    );
   if (!set) return <StatusMessage kind="loading">Loading measurements…</StatusMessage>;
   if (set.series.length === 0) {
-    return <p className="muted small" data-testid="chart-empty">{set.sample ? 'No measurements to chart.' : `No measurements at ${set.site?.name ?? 'this site'} yet.`}</p>;
+    return (
+      <p className="muted small" data-testid="chart-empty">
+        {set.sample ? 'No measurements to chart.' : `No measurements at ${set.site?.name ?? 'this site'} yet.`}
+      </p>
+    );
   }
   const highlight = set.sample?.id ?? null;
   // Points come sorted by time: each series' first and last bound the set's dates.
-  const timeRange = set.series.reduce<[number, number]>(([min, max], s) =>
-    (s.points.length ? [Math.min(min, s.points[0]!.time), Math.max(max, s.points[s.points.length - 1]!.time)] : [min, max]), [Infinity, -Infinity]);
+  const timeRange = set.series.reduce<[number, number]>(
+    ([min, max], s) => (s.points.length ? [Math.min(min, s.points[0]!.time), Math.max(max, s.points[s.points.length - 1]!.time)] : [min, max]),
+    [Infinity, -Infinity],
+  );
   return (
     <div className="measurement-charts" data-testid="measurement-charts">
       {set.sample && (
@@ -45,7 +56,12 @@ export function MeasurementCharts({ documentId, scope, changes }: { documentId: 
       )}
       {set.mixedUnits.map((kind) => (
         <p key={kind} className="chart-note chart-note-units" data-testid="chart-units-note">
-          {kind} is recorded in {set.series.filter((s) => s.kind === kind).map((s) => s.unit ?? 'no unit').join(' and ')}: each unit is charted on its own.
+          {kind} is recorded in{' '}
+          {set.series
+            .filter((s) => s.kind === kind)
+            .map((s) => s.unit ?? 'no unit')
+            .join(' and ')}
+          : each unit is charted on its own.
         </p>
       ))}
       {set.series.map((series) => (
@@ -55,17 +71,33 @@ export function MeasurementCharts({ documentId, scope, changes }: { documentId: 
   );
 }
 
-function SeriesPanel({ series, highlight, highlightCode, timeRange }: { series: MeasurementSeries; highlight: number | null; highlightCode: string | null; timeRange: [number, number] }) {
+function SeriesPanel({
+  series,
+  highlight,
+  highlightCode,
+  timeRange,
+}: {
+  series: MeasurementSeries;
+  highlight: number | null;
+  highlightCode: string | null;
+  timeRange: [number, number];
+}) {
   const [showValues, setShowValues] = useState(false);
   const note = leftOutNote(series);
   const label = seriesLabel(series);
   return (
     <section className="series-panel" data-testid="series-panel" aria-label={label}>
       <h4 className="series-title">{label}</h4>
-      {series.points.length > 0
-        ? <SeriesChart series={series} highlight={highlight} highlightCode={highlightCode} timeRange={timeRange} />
-        : <p className="muted small">Nothing to plot: no value here has a usable date.</p>}
-      {note && <p className="chart-note" data-testid="chart-left-out">{note}</p>}
+      {series.points.length > 0 ? (
+        <SeriesChart series={series} highlight={highlight} highlightCode={highlightCode} timeRange={timeRange} />
+      ) : (
+        <p className="muted small">Nothing to plot: no value here has a usable date.</p>
+      )}
+      {note && (
+        <p className="chart-note" data-testid="chart-left-out">
+          {note}
+        </p>
+      )}
       {series.points.length > 0 && (
         <details className="series-values" onToggle={(event) => setShowValues(event.currentTarget.open)}>
           <summary>{countOf(series.points.length, 'value')} as a table</summary>

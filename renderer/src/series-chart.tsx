@@ -23,7 +23,12 @@ const dayOf = (seconds: number) => new Date(seconds * 1000).toISOString().slice(
  * uPlot sets sizes through the CSSOM and brings its stylesheet through Vite, so it runs under the
  * app's Content-Security-Policy (no inline styles, no eval).
  */
-export function SeriesChart({ series, highlight, highlightCode, timeRange }: {
+export function SeriesChart({
+  series,
+  highlight,
+  highlightCode,
+  timeRange,
+}: {
   series: MeasurementSeries;
   highlight: number | null;
   highlightCode: string | null;
@@ -57,12 +62,24 @@ export function SeriesChart({ series, highlight, highlightCode, timeRange }: {
       series: [
         { label: 'Date', value: (_u, v) => (v === null ? '—' : dayOf(v)) },
         { label, stroke: LINE, width: 1.5, points: { show: true, size: 6, fill: LINE }, value: (_u, v) => (v === null ? '—' : formatMeasurement(v)) },
-        ...(showHighlight ? [{
-          label: highlightCode ?? 'this sample', stroke: HIGHLIGHT, fill: HIGHLIGHT, width: 2, paths: () => null,
-          points: { show: true, size: 11, fill: HIGHLIGHT, stroke: '#ffffff', width: 2 }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatMeasurement(v)),
-        } satisfies uPlot.Series] : []),
+        ...(showHighlight
+          ? [
+              {
+                label: highlightCode ?? 'this sample',
+                stroke: HIGHLIGHT,
+                fill: HIGHLIGHT,
+                width: 2,
+                paths: () => null,
+                points: { show: true, size: 11, fill: HIGHLIGHT, stroke: '#ffffff', width: 2 },
+                value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatMeasurement(v)),
+              } satisfies uPlot.Series,
+            ]
+          : []),
       ],
-      axes: [{ stroke: '#5d6672', grid: { stroke: '#e3e6ea' } }, { stroke: '#5d6672', grid: { stroke: '#e3e6ea' }, label: series.unit ?? undefined, size: 56 }],
+      axes: [
+        { stroke: '#5d6672', grid: { stroke: '#e3e6ea' } },
+        { stroke: '#5d6672', grid: { stroke: '#e3e6ea' }, label: series.unit ?? undefined, size: 56 },
+      ],
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
     };
@@ -78,12 +95,20 @@ export function SeriesTable({ series, highlight }: { series: MeasurementSeries; 
     <table className="data-table series-table">
       <caption className="visually-hidden">{seriesLabel(series)} by date</caption>
       <thead>
-        <tr><th scope="col">Date</th><th scope="col">Sample</th><th scope="col" className="numeric">{seriesLabel(series)}</th></tr>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Sample</th>
+          <th scope="col" className="numeric">
+            {seriesLabel(series)}
+          </th>
+        </tr>
       </thead>
       <tbody>
         {series.points.map((p) => (
           <tr key={p.measurementId} className={p.sampleId === highlight ? 'row-highlight' : undefined} aria-current={p.sampleId === highlight ? 'true' : undefined}>
-            <td><time dateTime={p.collectedOn}>{p.collectedOn}</time></td>
+            <td>
+              <time dateTime={p.collectedOn}>{p.collectedOn}</time>
+            </td>
             <th scope="row">{p.code}</th>
             <td className="numeric">{formatMeasurement(p.value)}</td>
           </tr>

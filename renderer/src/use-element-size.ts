@@ -6,10 +6,11 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   useEffect(() => {
     const element = ref.current;
     if (!element) return undefined;
-    const measure = () => setSize((old) => {
-      const next = { width: Math.floor(element.clientWidth), height: Math.floor(element.clientHeight) };
-      return old.width === next.width && old.height === next.height ? old : next;
-    });
+    const measure = () =>
+      setSize((old) => {
+        const next = { width: Math.floor(element.clientWidth), height: Math.floor(element.clientHeight) };
+        return old.width === next.width && old.height === next.height ? old : next;
+      });
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
