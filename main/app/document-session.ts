@@ -2,6 +2,9 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
   DataIssueView,
+  MeasurementSeriesSet,
+  SeriesScope,
+  SiteMap,
   DeletionCounts,
   InstrumentSummary,
   MeasurementPatch,
@@ -26,6 +29,8 @@ import type { AttachmentFile } from './attachment-files';
 import { inFieldbookWords, withField } from './edit-refusals';
 import { NotebookEdits } from './notebook-edits';
 import { UndoLog } from './undo-log';
+import { siteMap } from './site-map';
+import { measurementSeries } from './measurement-series';
 
 /**
  * An open document as the app uses it: reads and edits go through the Sequelize models on the
@@ -226,6 +231,16 @@ export class DocumentSession {
 
   async setIssueResolved(id: number, resolved: boolean): Promise<void> {
     await this.edit(resolved ? 'Mark issue resolved' : 'Mark issue unresolved', (t) => this.edits.setIssueResolved(id, resolved, t));
+  }
+
+  /** The sites for the map: with and without coordinates, and the frame that fits them. */
+  siteMap(): Promise<SiteMap> {
+    return siteMap(this.sequelize);
+  }
+
+  /** A site's (or a sample's, against its site's) measurements over time, one series per kind and unit. */
+  measurementSeries(scope: SeriesScope): Promise<MeasurementSeriesSet> {
+    return measurementSeries(this.sequelize, scope);
   }
 
   undoState(): UndoState {

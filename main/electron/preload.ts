@@ -52,6 +52,8 @@ const api: FieldbookApi = {
   openNotebook: call('openNotebook') as FieldbookApi['openNotebook'],
   newNotebook: call('newNotebook') as FieldbookApi['newNotebook'],
   openSampleNotebook: call('openSampleNotebook') as FieldbookApi['openSampleNotebook'],
+  siteMap: call('siteMap') as FieldbookApi['siteMap'],
+  measurementSeries: call('measurementSeries') as FieldbookApi['measurementSeries'],
   on(event, listener) {
     if (!EVENTS.includes(event)) throw new Error(`unknown event ${String(event)}`);
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => (listener as (p: unknown) => void)(payload);

@@ -9,6 +9,7 @@
 
 export * from './contract-edits';
 export * from './contract-views';
+export * from './contract-charts';
 import type {
   AttachmentContent,
   DeletionCounts,
@@ -23,6 +24,7 @@ import type {
   UndoState,
 } from './contract-edits';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
+import type { MeasurementSeriesSet, SeriesScope, SiteMap } from './contract-charts';
 
 export type DocumentId = string;
 export type JobId = string;
@@ -194,6 +196,10 @@ export interface FieldbookApi {
    * upgraded like any old notebook (backup, banner, data issues).
    */
   openSampleNotebook(): Promise<Envelope<SampleNotebook>>;
+  /** The sites for the map: with coordinates, without, and the frame that fits them. */
+  siteMap(id: DocumentId): Promise<Envelope<SiteMap>>;
+  /** Measurements over time, one series per kind and unit: a site's, or a sample's against its site's. */
+  measurementSeries(id: DocumentId, scope: SeriesScope): Promise<Envelope<MeasurementSeriesSet>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -238,5 +244,7 @@ export const OPERATIONS: readonly Operation[] = [
   'deleteAttachment',
   'attachmentContent',
   'saveAttachment',
+  'siteMap',
+  'measurementSeries',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

@@ -2,6 +2,7 @@ import type { AppCore, WindowKey } from '../app/app-core';
 import { FieldbookError } from '@fieldbook/engine';
 import type { Envelope, FieldbookApi, Operation, SampleQuery, SampleSortColumn } from './contract';
 import { attachmentHandlers } from './attachment-handlers';
+import { chartHandlers } from './chart-handlers';
 import { editHandlers } from './edit-handlers';
 import { bad, bool, int, obj, only, optionalText, str, strings } from './validate';
 
@@ -110,6 +111,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     openSampleNotebook: async () => core.start.openSampleNotebook(),
     ...editHandlers(doc),
     ...attachmentHandlers(core),
+    ...chartHandlers(doc),
   };
 }
 

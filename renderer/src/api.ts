@@ -71,6 +71,8 @@ const OPERATIONS = [
   'deleteAttachment',
   'attachmentContent',
   'saveAttachment',
+  'siteMap',
+  'measurementSeries',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};

@@ -14,6 +14,7 @@ import { ExportSubsetDialog } from './export-subset-dialog';
 import { ExportVersionDialog } from './export-version-dialog';
 import { ReadOnlyBanner, StorageBanner } from './read-only-banner';
 import { CheckingNotice, DamagedBanner } from './damaged-banner';
+import { LookPane, type LookTab } from './look-pane';
 import { SampleDetailPanel } from './sample-detail';
 import { SampleForm, type SampleFormMode } from './sample-form';
 import { SamplePane } from './sample-pane';
@@ -47,6 +48,12 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   const [view, setView] = useState<SampleListView>(DEFAULT_VIEW);
   const appliedSearch = useDebouncedValue(search, 200);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [lookTab, setLookTab] = useState<LookTab>('sample');
+  // Choosing a sample (in the list, from a data issue, by saving one) shows it.
+  const select = (id: number) => {
+    setSelectedId(id);
+    setLookTab('sample');
+  };
   const [dialog, setDialog] = useState<OpenDialog>(null);
   // Counts the edits made in this window; lists, counts and the detail reload when it changes.
   const [changes, setChanges] = useState(0);
@@ -127,7 +134,7 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
 
   const onSaved = (sample: SampleDetail, closing: boolean) => {
     setChanges((c) => c + 1);
-    setSelectedId(sample.id);
+    select(sample.id);
     if (closing) {
       setDialog(null);
       setAnnouncement(`Saved sample ${sample.code} in the notebook.`);
@@ -172,28 +179,30 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
           onView={setView}
           tags={tags.value ?? []}
           selectedId={selectedId}
-          onSelect={setSelectedId}
+          onSelect={select}
           onSearchAll={() => setSite('all')}
           onAdd={() => setDialog({ form: addMode })}
           readOnly={doc.readOnly}
           searchRef={searchRef}
         />
-        <SampleDetailPanel
-          documentId={documentId}
-          sampleId={selectedId}
-          changes={changes}
-          readOnly={doc.readOnly}
-          onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })}
-          onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
-          onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
-          onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
-          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)}
-          onChanged={(message) => {
-            setEditError(null);
-            changed(message);
-          }}
-          onError={setEditError}
-        />
+        <LookPane documentId={documentId} tab={lookTab} onTab={setLookTab} site={site} sites={sites.value} changes={changes} onSelectSite={setSite}>
+          <SampleDetailPanel
+            documentId={documentId}
+            sampleId={selectedId}
+            changes={changes}
+            readOnly={doc.readOnly}
+            onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })}
+            onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
+            onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
+            onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
+            onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)}
+            onChanged={(message) => {
+              setEditError(null);
+              changed(message);
+            }}
+            onError={setEditError}
+          />
+        </LookPane>
       </main>
       {announcement && (
         <div className="saved-toast" data-testid="saved-toast" role="status" key={announcement}>
@@ -209,7 +218,7 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
           onClose={() => setDialog(null)}
           onChanged={openIssues.reload}
           onShowSample={(id) => {
-            setSelectedId(id);
+            select(id);
             setDialog(null);
           }}
         />

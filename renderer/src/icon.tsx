@@ -17,6 +17,7 @@ const PATHS = {
   undo: 'M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
   redo: 'm15 14 5-5-5-5m5 5H9.5a5.5 5.5 0 0 0 0 11H13',
   trash: 'M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  chart: 'M4 4v16h16M8 15l3.5-4.5 3 2.5L19 7',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -3,6 +3,7 @@ import { api, type AppError } from './api';
 import { AttachmentList } from './attachment-list';
 import { formatDateTime } from './format-values';
 import { Icon } from './icon';
+import { MeasurementCharts } from './measurement-charts';
 import { MeasurementTable } from './measurement-table';
 import { SHORTCUTS } from './shortcuts';
 import { StatusMessage } from './status-message';
@@ -103,6 +104,12 @@ export function SampleDetailPanel({
           </div>
           <MeasurementTable measurements={sample.measurements} readOnly={readOnly} onEdit={(m) => onEditMeasurement(sample, m)} onDelete={onDeleteMeasurement} />
         </section>
+        {sample.measurements.length > 0 && (
+          <section className="detail-section" aria-labelledby="detail-chart" data-testid="sample-chart">
+            <h3 id="detail-chart">Over time</h3>
+            <MeasurementCharts documentId={documentId} scope={{ sampleId: sample.id }} changes={changes} />
+          </section>
+        )}
         <section className="detail-section" aria-labelledby="detail-attachments">
           <AttachmentList documentId={documentId} sample={sample} readOnly={readOnly} onChanged={onChanged} onError={onError} />
         </section>
