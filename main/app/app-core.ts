@@ -5,6 +5,7 @@ import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
 import type { AppCoreOptions, WindowKey } from './shell';
 import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
+import { CsvActions } from './csv-actions';
 import { confirmedReplacing, documentInfo } from './document-info';
 import { VerifiedStates } from './verified-states';
 import { DocumentSession } from './document-session';
@@ -37,6 +38,8 @@ export class AppCore {
   readonly engine: Engine;
   /** The start screen's and File menu's open, new and sample actions. */
   readonly start: StartActions;
+  /** CSV export of a window's sample list and import of measurements. */
+  readonly csv: CsvActions;
   private readonly documents = new Map<DocumentId, OpenEntry>();
   private readonly jobs: TrackedJobs;
   private readonly verified: VerifiedStates;
@@ -46,6 +49,7 @@ export class AppCore {
     this.verified = new VerifiedStates(options.verifiedStatesFile ?? null);
     this.jobs = new TrackedJobs((window, event, payload) => options.shell.send(window, event, payload));
     this.start = new StartActions(options.shell, this.engine, options.samplesFolder);
+    this.csv = new CsvActions({ shell: options.shell, jobs: this.jobs, entry: (w, id) => this.entry(w, id), session: (w, id) => this.session(w, id), openPaths: () => this.openPaths() });
   }
 
   /** The document already open at this path, if any (to focus its window instead of opening it twice). */
@@ -108,6 +112,7 @@ export class AppCore {
     const entry = this.documents.get(id);
     entry?.session?.close();
     this.documents.delete(id);
+    this.csv.closed(id);
   }
 
   closeWindow(window: WindowKey): void {

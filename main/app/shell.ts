@@ -18,8 +18,9 @@ export interface Shell {
    * Asks the user where to save; null when they cancel. A path that exists is answered only
    * after the user agreed to replace it (the dialog asks: Electron's save dialog does on macOS
    * and Windows, and on Linux with `showOverwriteConfirmation`); the app replaces only such a file.
+   * `filters`: the kinds of file offered (default: notebooks).
    */
-  chooseSavePath(window: WindowKey | null, options: { title: string; defaultName: string }): Promise<string | null>;
+  chooseSavePath(window: WindowKey | null, options: { title: string; defaultName: string; filters?: FileFilter[] }): Promise<string | null>;
   /**
    * Asks which files to open (open dialog); none when they cancel. `window` null: no window is
    * focused. By default the files are notebooks and several may be chosen; `filters` offers

@@ -73,7 +73,7 @@ function start(): void {
       // The dialog asks before answering an existing file (Shell.chooseSavePath's contract):
       // macOS and Windows always do, Linux only with showOverwriteConfirmation.
       const properties: ('showOverwriteConfirmation' | 'createDirectory')[] = ['showOverwriteConfirmation', 'createDirectory'];
-      const request = { title: options.title, defaultPath: path.join(app.getPath('documents'), options.defaultName), filters: [NOTEBOOKS], properties };
+      const request = { title: options.title, defaultPath: path.join(app.getPath('documents'), options.defaultName), filters: options.filters ?? [NOTEBOOKS], properties };
       const parent = owner(window);
       const result = parent ? await dialog.showSaveDialog(parent, request) : await dialog.showSaveDialog(request);
       return result.canceled || !result.filePath ? null : result.filePath;

@@ -45,6 +45,11 @@ const api: FieldbookApi = {
   openNotebook: call('openNotebook') as FieldbookApi['openNotebook'],
   newNotebook: call('newNotebook') as FieldbookApi['newNotebook'],
   openSampleNotebook: call('openSampleNotebook') as FieldbookApi['openSampleNotebook'],
+  exportCsv: call('exportCsv') as FieldbookApi['exportCsv'],
+  chooseCsvImport: call('chooseCsvImport') as FieldbookApi['chooseCsvImport'],
+  previewCsvImport: call('previewCsvImport') as FieldbookApi['previewCsvImport'],
+  importCsv: call('importCsv') as FieldbookApi['importCsv'],
+  discardCsvImport: call('discardCsvImport') as FieldbookApi['discardCsvImport'],
   on(event, listener) {
     if (!EVENTS.includes(event)) throw new Error(`unknown event ${String(event)}`);
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => (listener as (p: unknown) => void)(payload);

@@ -7,8 +7,10 @@
  * refers to documents by `DocumentId`. Every call answers with an envelope, never a throw.
  */
 
+export * from './contract-csv';
 export * from './contract-edits';
 export * from './contract-views';
+import type { CsvExportOptions, CsvExportOutcome, CsvImportFile, CsvImportOutcome, CsvImportPreview, CsvImportSettings } from './contract-csv';
 import type { DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch, UndoOutcome, UndoState } from './contract-edits';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
 
@@ -116,7 +118,7 @@ export interface SampleNotebook {
 
 /** Menu commands main forwards to the focused window (menu items the renderer carries out). */
 export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues'
-  | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
+  | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample' | 'export-csv' | 'import-csv';
 
 /** Events main sends to a window. */
 export interface Events {
@@ -177,6 +179,15 @@ export interface FieldbookApi {
    * upgraded like any old notebook (backup, banner, data issues).
    */
   openSampleNotebook(): Promise<Envelope<SampleNotebook>>;
+  /** Asks for a destination (save dialog) and writes the samples `query` picks (no paging) with their measurements as CSV; null when cancelled. */
+  exportCsv(id: DocumentId, query: SampleQuery, options: CsvExportOptions, jobId: JobId): Promise<Envelope<CsvExportOutcome | null>>;
+  /** Asks for a CSV file (open dialog), reads and parses it for import; null when cancelled. READ_ONLY_DOCUMENT on a read-only notebook. */
+  chooseCsvImport(id: DocumentId): Promise<Envelope<CsvImportFile | null>>;
+  previewCsvImport(id: DocumentId, importId: string, settings: CsvImportSettings): Promise<Envelope<CsvImportPreview>>;
+  /** Imports the chosen file's rows as measurements: one edit (one undo step), all or nothing. */
+  importCsv(id: DocumentId, importId: string, settings: CsvImportSettings): Promise<Envelope<CsvImportOutcome>>;
+  /** Forgets a chosen file (the dialog was closed). */
+  discardCsvImport(id: DocumentId, importId: string): Promise<Envelope<null>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -188,5 +199,6 @@ export const OPERATIONS: readonly Operation[] = [
   'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
+  'exportCsv', 'chooseCsvImport', 'previewCsvImport', 'importCsv', 'discardCsvImport',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

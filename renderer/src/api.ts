@@ -38,6 +38,7 @@ const OPERATIONS = [
   'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
+  'exportCsv', 'chooseCsvImport', 'previewCsvImport', 'importCsv', 'discardCsvImport',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};
