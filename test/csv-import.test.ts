@@ -78,7 +78,7 @@ test('a “;” file with decimal commas and a BOM, as European Excel writes it;
   const id = await app.core.open(file, 'w1');
   const chosen = await choose(app, id, csv);
   assert.deepEqual([chosen.encoding, chosen.delimiter, chosen.hasHeader, chosen.decimalComma, chosen.rows], ['utf-8-bom', ';', true, true, 4]);
-  assert.deepEqual(chosen.columns.map((c) => c.header), ['Standort', 'Probe', 'Größe', 'Wert', 'Einheit']);
+  assert.deepEqual(chosen.columns.map((c) => c.first), ['Standort', 'Probe', 'Größe', 'Wert', 'Einheit']);
   assert.deepEqual(chosen.columns[3]!.examples, ['1,25', '-7,5', '1e3']);
   const settings = settingsFor(chosen, { mapping: { site: 0, code: 1, quantity: 2, value: 3, unit: 4 } });
   const preview = value(await app.call<CsvImportPreview>('w1', 'previewCsvImport', id, chosen.importId, settings));

@@ -76,14 +76,13 @@ export function columnCount(records: readonly CsvRecord[]): number {
   return widest;
 }
 
-/** The columns the mapping step shows: each header (or "Column N") and its first values. */
-export function describeColumns(records: readonly CsvRecord[], hasHeader: boolean): CsvImportFile['columns'] {
-  const count = columnCount(records);
-  const header = hasHeader ? records[0]?.cells ?? [] : [];
-  const data = records.slice(hasHeader ? 1 : 0, (hasHeader ? 1 : 0) + EXAMPLES);
-  return Array.from({ length: count }, (_, index) => ({
+/** The columns the mapping step shows: each one's cell in the first row and in the next few. */
+export function describeColumns(records: readonly CsvRecord[]): CsvImportFile['columns'] {
+  const [first, ...rest] = records;
+  const next = rest.slice(0, EXAMPLES);
+  return Array.from({ length: columnCount(records) }, (_, index) => ({
     index,
-    header: restoredCell(header[index] ?? '').trim() || `Column ${index + 1}`,
-    examples: data.map((r) => restoredCell(r.cells[index] ?? '')),
+    first: restoredCell(first?.cells[index] ?? '').trim(),
+    examples: next.map((r) => restoredCell(r.cells[index] ?? '')),
   }));
 }

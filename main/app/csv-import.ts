@@ -35,7 +35,7 @@ export class CsvImports {
     const parsed = await readCsvFile(file);
     this.forgetDocument(documentId);
     const hasHeader = guessHeader(parsed.records);
-    const columns = describeColumns(parsed.records, hasHeader);
+    const columns = describeColumns(parsed.records);
     const importId = randomUUID();
     const view: CsvImportFile = {
       importId, name: parsed.name, bytes: parsed.bytes, encoding: parsed.encoding,
@@ -43,7 +43,7 @@ export class CsvImports {
         ? 'This file is not UTF-8, so it was read as Windows-1252 (Western European). Check that accented letters in the preview look right before importing.'
         : null,
       delimiter: parsed.delimiter, hasHeader, decimalComma: parsed.delimiter !== ',', rows: parsed.records.length,
-      columns, mapping: guessMapping(columns.map((c) => c.header), hasHeader),
+      columns, mapping: guessMapping(columns.map((c) => c.first), hasHeader),
     };
     this.pending.set(importId, { importId, documentId, parsed, view });
     return view;

@@ -85,7 +85,7 @@ export function resolveRows(records: readonly CsvRecord[], settings: CsvImportSe
     if ('kind' in found) return { ...row, problem: found };
     row.sampleId = found.id;
     row.site = found.siteName;
-    if (!quantity) return { ...row, problem: { kind: 'no-quantity', message: 'no quantity (pH, depth, ...)' } };
+    if (!quantity) return { ...row, problem: { kind: 'no-quantity', message: 'no quantity (pH, depth, …)' } };
     if (value !== null && Number.isNaN(value)) {
       const hint = !decimalComma && /^[+-]?\d+,\d+$/.test(valueText) ? ' (to read decimal commas, tick “Decimal comma”)' : '';
       return { ...row, problem: { kind: 'not-a-number', message: `the value “${valueText}” is not a number${hint}` } };

@@ -52,8 +52,8 @@ export interface CsvImportFile {
   decimalComma: boolean;
   /** Rows in the file (a header included), blank lines not counted. */
   rows: number;
-  /** Each column: its header (the first row's cell, or "Column N") and a few of its first values. */
-  columns: { index: number; header: string; examples: string[] }[];
+  /** Each column: its cell in the first row (its name when that row is a header) and its next few values. */
+  columns: { index: number; first: string; examples: string[] }[];
   /** The mapping guessed from the headers (the user may change it). */
   mapping: CsvMapping;
 }
