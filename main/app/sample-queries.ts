@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { DocumentHandle } from '@fieldbook/engine';
-import type { SamplePage, SampleQuery, SampleSortColumn, SiteSummary } from '../ipc/contract';
+import type { SamplePage, SampleQuery, SampleSortColumn, SampleSummary, SiteSummary } from '../ipc/contract';
 
 /** The SQL function that orders text naturally (see naturalKey), registered on each session's connection. */
 const NATURAL = 'fieldbook_natural';
@@ -73,16 +73,8 @@ export interface SampleSelection {
 /** The samples' columns of a SampleSummary (tags joined by U+001F), over a SampleSelection's `from`. */
 export const SAMPLE_COLUMNS = `s.id, s.site_id AS siteId, site.name AS siteName, s.code, s.collected_on AS collectedOn, s.description, ${TAGS} AS tags`;
 
-/** A row of SAMPLE_COLUMNS. */
-export interface SampleRow {
-  id: number;
-  siteId: number | null;
-  siteName: string | null;
-  code: string;
-  collectedOn: string | null;
-  description: string | null;
-  tags: string | null;
-}
+/** A row of SAMPLE_COLUMNS: a SampleSummary with its tags as one text. */
+export type SampleRow = Omit<SampleSummary, 'tags'> & { tags: string | null };
 
 export function tagsOf(row: SampleRow): string[] {
   return row.tags ? row.tags.split('\u001f') : [];

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CsvExportOutcome, DocumentId, SampleQuery } from '../../main/ipc/contract';
 import { api } from './api';
+import { exportDialogFooter } from './export-dialog-footer';
 import { ExportProgress } from './export-progress';
 import { countOf } from './format-values';
 import { Icon } from './icon';
@@ -43,17 +44,7 @@ export function CsvExportDialog({ documentId, query, scopeName, total, onClose }
     if (state.phase !== 'running') void start((jobId) => api.exportCsv(documentId, query, { bom, delimiter }, jobId));
   };
   const running = state.phase === 'running';
-  const footer = running ? null : state.phase === 'done' ? (
-    <>
-      <button type="button" className="button" onClick={reset}>Export again</button>
-      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>
-    </>
-  ) : (
-    <>
-      <button type="button" className="button" onClick={onClose}>Close</button>
-      <button type="submit" form={formId} className="button button-primary">Export</button>
-    </>
-  );
+  const footer = exportDialogFooter({ phase: state.phase, formId, onReset: reset, onClose });
 
   return (
     <Modal title="Export CSV" onClose={onClose} locked={running} testId="csv-export-dialog" size="small" footer={footer}

@@ -9,8 +9,9 @@ export { openConnection, sqliteFailure, type Connection, type OpenOptions } from
 export { tokenizeSql, tokenName, normalizeSql, quoteIdent, quoteString, sqlMentions, splitCreateTable, columnNameOfPart, columnOfPart, foldName, sameName, identifierOf, tokenIs, mentionsColumn, type Token, type TokenKind } from './sqlite/sql-tokens';
 export { connectionExecutor, type SqlExecutor } from './sqlite/sql-executor';
 export { assertDistinctDestination, checkDestination, fileIdentity, isSameFile, foldPath, isCaseInsensitiveAt, type DistinctDestinationOptions, type FileIdentity } from './sqlite/destination';
-export { fileSystemFailure, diagnoseFolder } from './sqlite/file-system-failure';
-export { tempFolder, NAME_MAX, clipName } from './sqlite/temp-files';
+export { fileSystemFailure, diagnoseFolder, writeFailure } from './sqlite/file-system-failure';
+export { tempFolder, NAME_MAX, clipName, partialPathFor, removeDocumentFiles } from './sqlite/temp-files';
+export { placeFile } from './sqlite/place-file';
 export { fsyncPath } from './sqlite/fsync';
 export { assertSpaceFor, documentBytes, describeBytes, type SpaceNeed } from './sqlite/free-space';
 export { copyUnderReadLock } from './documents/locked-copy';
