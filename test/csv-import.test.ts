@@ -268,7 +268,11 @@ test('100,000 rows are parsed and imported while the event loop keeps turning, a
   const db = app.core.session('w1', id).handle.db;
   const seen = new Set<number>();
   let importing = true;
-  const look = () => { seen.add(db.prepare('SELECT count(*) FROM measurements').pluck().get() as number); if (importing) setImmediate(look); };
+  const look = () => {
+    if (!importing) return;
+    seen.add(db.prepare('SELECT count(*) FROM measurements').pluck().get() as number);
+    setImmediate(look);
+  };
   setImmediate(look);
   const outcome = value(await app.call<CsvImportOutcome>('w1', 'importCsv', id, chosen.importId, settingsFor(chosen)).finally(() => { importing = false; }));
   const partWay = [...seen].filter((n) => n > 6 && n < 100_006);
