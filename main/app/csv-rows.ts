@@ -63,8 +63,9 @@ export class SampleDirectory {
  * names in the notebook, its quantity (required), value (a number, empty for none; a decimal
  * comma with `decimalComma`), unit and instrument (empty for none). Cells are trimmed and a
  * leading `'` before formula-like text (written by Fieldbook's export, and by spreadsheets) is
- * dropped. Each row gets the first problem found, in this order: code, site, sample, quantity,
- * value, lengths.
+ * dropped. A row whose quantity, value, unit and instrument are all empty holds no measurement
+ * (`no-measurement`, no error: the export writes one for a sample without any). Any other row
+ * gets the first problem found, in this order: code, site, sample, quantity, value, lengths.
  */
 export function resolveRows(records: readonly CsvRecord[], settings: CsvImportSettings, directory: SampleDirectory): ResolvedRow[] {
   const { mapping, decimalComma } = settings;
