@@ -42,7 +42,15 @@ test('Export CSV writes what the list shows, and Show file shows it', async () =
   await waitFor(async () => h.bridge.shownInFolder.includes(destination), 'the file to be shown', page);
   const { bom, rows: written } = readCsv(destination);
   assert.equal(bom, true);
-  assert.deepEqual(written.slice(1).map((r) => [r[1], r[5], r[6]]), [['G-1', 'pH', ''], ['loose', 'pH', '6,9'], ['R-1', 'pH', '7,1'], ['R-1', 'depth', '2,5']]);
+  assert.deepEqual(
+    written.slice(1).map((r) => [r[1], r[5], r[6]]),
+    [
+      ['G-1', 'pH', ''],
+      ['loose', 'pH', '6,9'],
+      ['R-1', 'pH', '7,1'],
+      ['R-1', 'depth', '2,5'],
+    ],
+  );
   await dialog.getByRole('button', { name: 'Close' }).click();
   await doc.close();
 });
@@ -53,9 +61,12 @@ test('Import measurements: mapping, preview with errors per row, skip them, impo
   const file = richHeadDocument(dir);
   withDb(file, (db) => db.exec("INSERT INTO samples (id, site_id, code) VALUES (15, 2, 'R-1')"));
   const csv = path.join(dir, 'lab results.csv');
-  fs.writeFileSync(csv, '\ufeffStation;Probe;Parameter;Ergebnis;Einheit;Gerät\r\n'
-    + 'River;R-1;conductivity;1,25;mS/cm;Field meter\r\nRiver;R-2;conductivity;0,98;mS/cm;Field meter\r\nRidge;R-1;conductivity;2,4;mS/cm;Field meter\r\n'
-    + 'River;R-9;conductivity;1,1;mS/cm;\r\nRidge;G-1;conductivity;n. b.;mS/cm;\r\nQuarry;Q-1;;3;;\r\n');
+  fs.writeFileSync(
+    csv,
+    '\ufeffStation;Probe;Parameter;Ergebnis;Einheit;Gerät\r\n' +
+      'River;R-1;conductivity;1,25;mS/cm;Field meter\r\nRiver;R-2;conductivity;0,98;mS/cm;Field meter\r\nRidge;R-1;conductivity;2,4;mS/cm;Field meter\r\n' +
+      'River;R-9;conductivity;1,1;mS/cm;\r\nRidge;G-1;conductivity;n. b.;mS/cm;\r\nQuarry;Q-1;;3;;\r\n',
+  );
   const doc = await h.openDocument(file, 'csv-import');
   const { page } = doc;
   await expectSampleCodes(page, ['R-1', 'R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
@@ -93,7 +104,11 @@ test('Import measurements: mapping, preview with errors per row, skip them, impo
   assert.match(await result.innerText(), /Imported 3 measurements from “lab results\.csv”[\s\S]*3 rows were left out/);
   assert.match(await result.innerText(), /Undo “Import 3 measurements from lab results\.csv”/);
   await doc.screenshot('result');
-  assert.deepEqual(rows(file, "SELECT sample_id, value FROM measurements WHERE kind = 'conductivity' ORDER BY id"), [{ sample_id: 10, value: 1.25 }, { sample_id: 11, value: 0.98 }, { sample_id: 15, value: 2.4 }]);
+  assert.deepEqual(rows(file, "SELECT sample_id, value FROM measurements WHERE kind = 'conductivity' ORDER BY id"), [
+    { sample_id: 10, value: 1.25 },
+    { sample_id: 11, value: 0.98 },
+    { sample_id: 15, value: 2.4 },
+  ]);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'detached' });
 

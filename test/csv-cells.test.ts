@@ -11,8 +11,18 @@ import { CSV_EXPORT_HEADER } from '../main/app/csv-export';
 
 test('formula-like text gets one leading quote, and reading it back gives the text exactly', () => {
   const cases: [string, string][] = [
-    ['=SUM(A1)', "'=SUM(A1)"], ['+44', "'+44"], ['-dash', "'-dash"], ['@user', "'@user"], ['\ttab', "'\ttab"], ['\rcr', "'\rcr"],
-    ["'=x", "''=x"], ["''+y", "'''+y"], ["'plain", "'plain"], ['plain', 'plain'], ['a=b', 'a=b'], ['', ''],
+    ['=SUM(A1)', "'=SUM(A1)"],
+    ['+44', "'+44"],
+    ['-dash', "'-dash"],
+    ['@user', "'@user"],
+    ['\ttab', "'\ttab"],
+    ['\rcr', "'\rcr"],
+    ["'=x", "''=x"],
+    ["''+y", "'''+y"],
+    ["'plain", "'plain"],
+    ['plain', 'plain'],
+    ['a=b', 'a=b'],
+    ['', ''],
   ];
   for (const [text, cell] of cases) {
     assert.equal(neutralisedCell(text), cell, JSON.stringify(text));
@@ -26,10 +36,24 @@ test('numbers are written to read back as the same double, with a decimal point 
     assert.equal(numberOfCell(numberCell(n, true), true), n);
   }
   const read: [string, boolean, number | null][] = [
-    [' 7 ', false, 7], ['3,25', true, 3.25], ['-1,5e3', true, -1500], ['1e3', false, 1000], ['', false, null], ['  ', true, null], ['+.5', false, 0.5],
+    [' 7 ', false, 7],
+    ['3,25', true, 3.25],
+    ['-1,5e3', true, -1500],
+    ['1e3', false, 1000],
+    ['', false, null],
+    ['  ', true, null],
+    ['+.5', false, 0.5],
   ];
   for (const [cell, comma, n] of read) assert.equal(numberOfCell(cell, comma), n, cell);
-  for (const [cell, comma] of [['3,25', false], ['1,234.5', true], ['1,2,3', true], ['n/a', true], ['12 m', false], ['0x10', false], ['Infinity', false]] as const) {
+  for (const [cell, comma] of [
+    ['3,25', false],
+    ['1,234.5', true],
+    ['1,2,3', true],
+    ['n/a', true],
+    ['12 m', false],
+    ['0x10', false],
+    ['Infinity', false],
+  ] as const) {
     assert.ok(Number.isNaN(numberOfCell(cell, comma)), cell);
   }
 });

@@ -46,7 +46,15 @@ test('exports the sample list’s selection in its order: a row per measurement,
   // A search and a tag narrow it the way the list does; a cancelled dialog writes nothing.
   app.saveAnswers.push(path.join(dir, 'sediment.csv'));
   const narrowed = value(await app.call<CsvExportOutcome>('w1', 'exportCsv', id, { tag: 'SEDIMENT', search: 'sed' }, COMMA, 'job-2'));
-  assert.deepEqual([narrowed.samples, readCsv(path.join(dir, 'sediment.csv')).rows.slice(1).map((r) => r[1])], [2, ['loose', 'R-1', 'R-1']]);
+  assert.deepEqual(
+    [
+      narrowed.samples,
+      readCsv(path.join(dir, 'sediment.csv'))
+        .rows.slice(1)
+        .map((r) => r[1]),
+    ],
+    [2, ['loose', 'R-1', 'R-1']],
+  );
   assert.equal(value(await app.call('w1', 'exportCsv', id, {}, COMMA, 'job-3')), null);
   app.core.closeAll();
 });
@@ -75,9 +83,20 @@ test('awkward text is quoted and comes back as written; formula-like text gets a
   const { bom, rows, text } = readCsv(destination);
   assert.equal(bom, false);
   const r1 = rows.filter((r) => r[1] === 'R-1');
-  assert.deepEqual(r1.map((r) => r[3]), Array(6).fill(awkward.description), 'quotes, commas, semicolons, LF and CRLF inside a cell survive');
-  assert.deepEqual(r1.map((r) => r[5]), ["'=SUM(A1:A9)", "'+44 ratio", "'-dash", "'@user", 'nul\u0000inside', 'Ø 2 ‰ 🌊 ü']);
-  assert.deepEqual(r1.map((r) => r[6]), ['-7.5', '0.30000000000000004', '1e-7', '0', '12', '-1234.5'], 'values are numbers, written to read back exactly');
+  assert.deepEqual(
+    r1.map((r) => r[3]),
+    Array(6).fill(awkward.description),
+    'quotes, commas, semicolons, LF and CRLF inside a cell survive',
+  );
+  assert.deepEqual(
+    r1.map((r) => r[5]),
+    ["'=SUM(A1:A9)", "'+44 ratio", "'-dash", "'@user", 'nul\u0000inside', 'Ø 2 ‰ 🌊 ü'],
+  );
+  assert.deepEqual(
+    r1.map((r) => r[6]),
+    ['-7.5', '0.30000000000000004', '1e-7', '0', '12', '-1234.5'],
+    'values are numbers, written to read back exactly',
+  );
   assert.match(text, /,-7\.5,µS\/cm,/, 'a negative number is written bare, not quoted or neutralised');
   assert.equal(rows.find((r) => r[1] === 'R-2')![3], "'\tindented");
   app.saveAnswers.push(path.join(dir, 'all.csv'));
@@ -123,31 +142,42 @@ test('writes are atomic: a write that fails leaves the destination as it was and
   const dir = tempDir();
   const destination = path.join(dir, 'out.csv');
   fs.writeFileSync(destination, 'old contents\r\n');
-  await assert.rejects(writeFileAtomically(destination, { overwrite: true }, async (sink) => {
-    await sink.write('x'.repeat(200_000));
-    throw new Error('the disk went away');
-  }), /the disk went away/);
+  await assert.rejects(
+    writeFileAtomically(destination, { overwrite: true }, async (sink) => {
+      await sink.write('x'.repeat(200_000));
+      throw new Error('the disk went away');
+    }),
+    /the disk went away/,
+  );
   assert.deepEqual([filesIn(dir), fs.readFileSync(destination, 'utf8')], [['out.csv'], 'old contents\r\n']);
   // Without leave to replace it, a file that is there is never replaced (EXISTS), even one that appeared while writing.
   const late = path.join(dir, 'late.csv');
-  await assert.rejects(writeFileAtomically(late, { overwrite: false }, async (sink) => {
-    fs.writeFileSync(late, 'theirs');
-    await sink.write('ours');
-  }), (e: { code?: string }) => e.code === 'EXISTS');
+  await assert.rejects(
+    writeFileAtomically(late, { overwrite: false }, async (sink) => {
+      fs.writeFileSync(late, 'theirs');
+      await sink.write('ours');
+    }),
+    (e: { code?: string }) => e.code === 'EXISTS',
+  );
   assert.deepEqual([filesIn(dir), fs.readFileSync(late, 'utf8')], [['late.csv', 'out.csv'], 'theirs']);
   // A folder that cannot be written: READ_ONLY, nothing left behind.
-  await assert.rejects(writeFileAtomically(path.join(dir, 'missing', 'x.csv'), { overwrite: false }, async () => undefined), (e: { code?: string }) => e.code === 'NOT_FOUND');
+  await assert.rejects(
+    writeFileAtomically(path.join(dir, 'missing', 'x.csv'), { overwrite: false }, async () => undefined),
+    (e: { code?: string }) => e.code === 'NOT_FOUND',
+  );
 });
 
 test('30,000 samples are written in steps with progress, other requests answered meanwhile; cancelling leaves nothing', async () => {
   const dir = tempDir();
   const file = documentAt(6, dir, 'large.fieldbook');
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name) VALUES (1, 'Site 1'), (2, 'Site 2');
     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
       INSERT INTO samples (id, site_id, code, collected_on, description) SELECT i, 1 + i % 2, 'S-' || i, '2023-05-01', 'sample ' || i FROM n;
     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
-      INSERT INTO measurements (sample_id, kind, value, unit) SELECT 1 + (i - 1) / 2, CASE i % 2 WHEN 0 THEN 'pH' ELSE 'depth' END, i / 8.0, 'm' FROM n;`));
+      INSERT INTO measurements (sample_id, kind, value, unit) SELECT 1 + (i - 1) / 2, CASE i % 2 WHEN 0 THEN 'pH' ELSE 'depth' END, i / 8.0, 'm' FROM n;`),
+  );
   const app = csvApp();
   const id = await app.core.open(file, 'w1');
   const destination = path.join(dir, 'large.csv');
@@ -155,7 +185,9 @@ test('30,000 samples are written in steps with progress, other requests answered
   const progress = () => app.sent.filter((s) => s.event === 'job-progress').map((s) => s.payload as JobProgress);
   let answeredDuringExport = false;
   let exporting = true;
-  const exported = app.call<CsvExportOutcome>('w1', 'exportCsv', id, {}, COMMA, 'big').finally(() => { exporting = false; });
+  const exported = app.call<CsvExportOutcome>('w1', 'exportCsv', id, {}, COMMA, 'big').finally(() => {
+    exporting = false;
+  });
   while (exporting && progress().length === 0) await new Promise((resolve) => setImmediate(resolve));
   const page = await app.call<SamplePage>('w1', 'listSamples', id, { limit: 5 });
   answeredDuringExport = exporting;

@@ -18,7 +18,8 @@ import { csvApp, errorOf, value, type CsvApp } from './helpers/csv-app';
 import { documentAt, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 
-const MEASUREMENTS = 'SELECT m.sample_id, m.kind, m.value, m.unit, i.name AS instrument FROM measurements m LEFT JOIN instruments i ON i.id = m.instrument_id ORDER BY m.sample_id, m.kind, m.value';
+const MEASUREMENTS =
+  'SELECT m.sample_id, m.kind, m.value, m.unit, i.name AS instrument FROM measurements m LEFT JOIN instruments i ON i.id = m.instrument_id ORDER BY m.sample_id, m.kind, m.value';
 
 function settingsFor(file: CsvImportFile, extra: Partial<CsvImportSettings> = {}): CsvImportSettings {
   return { mapping: file.mapping, hasHeader: file.hasHeader, decimalComma: file.decimalComma, skipErrors: false, acceptEncoding: false, ...extra };
@@ -61,7 +62,11 @@ test('an exported file imported into a copy without measurements gives the same 
     assert.deepEqual(chosen.mapping, { site: 0, code: 1, quantity: 5, value: 6, unit: 7, instrument: 8 }, 'an exported file maps itself');
     const preview = value(await app.call<CsvImportPreview>('w1', 'previewCsvImport', id, chosen.importId, settingsFor(chosen)));
     assert.deepEqual([preview.total, preview.valid, preview.errors], [17, 16, 0]);
-    assert.deepEqual(preview.problems.map((p) => [p.kind, p.count]), [['no-measurement', 1]], 'the row of a sample without measurements is no error');
+    assert.deepEqual(
+      preview.problems.map((p) => [p.kind, p.count]),
+      [['no-measurement', 1]],
+      'the row of a sample without measurements is no error',
+    );
     const outcome = value(await app.call<CsvImportOutcome>('w1', 'importCsv', id, chosen.importId, settingsFor(chosen)));
     assert.deepEqual([outcome.imported, outcome.skipped, outcome.undoLabel], [16, 1, `Import 16 measurements from ${path.basename(csv)}`]);
     app.core.closeWindow('w1');
@@ -78,18 +83,27 @@ test('a “;” file with decimal commas and a BOM, as European Excel writes it;
   const id = await app.core.open(file, 'w1');
   const chosen = await choose(app, id, csv);
   assert.deepEqual([chosen.encoding, chosen.delimiter, chosen.hasHeader, chosen.decimalComma, chosen.rows], ['utf-8-bom', ';', true, true, 4]);
-  assert.deepEqual(chosen.columns.map((c) => c.first), ['Standort', 'Probe', 'Größe', 'Wert', 'Einheit']);
+  assert.deepEqual(
+    chosen.columns.map((c) => c.first),
+    ['Standort', 'Probe', 'Größe', 'Wert', 'Einheit'],
+  );
   assert.deepEqual(chosen.columns[3]!.examples, ['1,25', '-7,5', '1e3']);
   const settings = settingsFor(chosen, { mapping: { site: 0, code: 1, quantity: 2, value: 3, unit: 4 } });
   const preview = value(await app.call<CsvImportPreview>('w1', 'previewCsvImport', id, chosen.importId, settings));
-  assert.deepEqual(preview.rows.map((r) => [r.row, r.site, r.code, r.quantity, r.value, r.unit, r.problem]), [
-    [2, 'River', 'R-1', 'Leitfähigkeit', 1.25, 'mS', null],
-    [3, 'Ridge', 'R-1', 'pH', -7.5, null, null],
-    [4, 'Ridge', 'R-1', 'Tiefe', 1000, 'm', null],
-  ]);
+  assert.deepEqual(
+    preview.rows.map((r) => [r.row, r.site, r.code, r.quantity, r.value, r.unit, r.problem]),
+    [
+      [2, 'River', 'R-1', 'Leitfähigkeit', 1.25, 'mS', null],
+      [3, 'Ridge', 'R-1', 'pH', -7.5, null, null],
+      [4, 'Ridge', 'R-1', 'Tiefe', 1000, 'm', null],
+    ],
+  );
   value(await app.call('w1', 'importCsv', id, chosen.importId, settings));
-  assert.deepEqual(rows(file, 'SELECT sample_id, kind, value FROM measurements WHERE id > 105 ORDER BY id'),
-    [{ sample_id: 10, kind: 'Leitfähigkeit', value: 1.25 }, { sample_id: 15, kind: 'pH', value: -7.5 }, { sample_id: 15, kind: 'Tiefe', value: 1000 }]);
+  assert.deepEqual(rows(file, 'SELECT sample_id, kind, value FROM measurements WHERE id > 105 ORDER BY id'), [
+    { sample_id: 10, kind: 'Leitfähigkeit', value: 1.25 },
+    { sample_id: 15, kind: 'pH', value: -7.5 },
+    { sample_id: 15, kind: 'Tiefe', value: 1000 },
+  ]);
   app.core.closeAll();
 });
 
@@ -131,22 +145,50 @@ test('each row’s error is said; nothing is imported while any remains unless r
   const dir = tempDir();
   const file = richHeadDocument(dir);
   withDb(file, (db) => db.exec("INSERT INTO samples (id, site_id, code) VALUES (15, 2, 'R-1')"));
-  const csv = write(dir, 'field.csv', [
-    'Sample,Parameter,Result,Units,Instrument',
-    'R-2,pH,7.3,,pH probe', 'R-9,pH,7,,', 'R-1,pH,7,,', 'G-1,pH,"7,5",,', 'G-1,,7,,', ',pH,7,,', 'G-1,pH,n/a,,', 'Q-1,depth,41,m,New sonar', '', 'G-1,,,,',
-  ].join('\r\n'));
+  const csv = write(
+    dir,
+    'field.csv',
+    [
+      'Sample,Parameter,Result,Units,Instrument',
+      'R-2,pH,7.3,,pH probe',
+      'R-9,pH,7,,',
+      'R-1,pH,7,,',
+      'G-1,pH,"7,5",,',
+      'G-1,,7,,',
+      ',pH,7,,',
+      'G-1,pH,n/a,,',
+      'Q-1,depth,41,m,New sonar',
+      '',
+      'G-1,,,,',
+    ].join('\r\n'),
+  );
   const app = csvApp();
   const id = await app.core.open(file, 'w1');
   const chosen = await choose(app, id, csv);
   assert.deepEqual(chosen.mapping, { code: 0, quantity: 1, value: 2, unit: 3, instrument: 4 });
   const preview = value(await app.call<CsvImportPreview>('w1', 'previewCsvImport', id, chosen.importId, settingsFor(chosen)));
-  assert.deepEqual(preview.rows.map((r) => [r.row, r.problem?.kind ?? 'ok']), [
-    [2, 'ok'], [3, 'unknown-sample'], [4, 'ambiguous-code'], [5, 'not-a-number'], [6, 'no-quantity'], [7, 'no-code'], [8, 'not-a-number'], [9, 'ok'], [11, 'no-measurement'],
-  ], 'rows are numbered as a spreadsheet numbers them: the header is 1, the blank row 10 counts');
+  assert.deepEqual(
+    preview.rows.map((r) => [r.row, r.problem?.kind ?? 'ok']),
+    [
+      [2, 'ok'],
+      [3, 'unknown-sample'],
+      [4, 'ambiguous-code'],
+      [5, 'not-a-number'],
+      [6, 'no-quantity'],
+      [7, 'no-code'],
+      [8, 'not-a-number'],
+      [9, 'ok'],
+      [11, 'no-measurement'],
+    ],
+    'rows are numbered as a spreadsheet numbers them: the header is 1, the blank row 10 counts',
+  );
   assert.match(preview.rows[2]!.problem!.message, /“R-1” is a sample code at 2 sites \(River, Ridge\)/);
   assert.match(preview.rows[3]!.problem!.message, /“7,5” is not a number \(to read decimal commas/);
   assert.deepEqual([preview.total, preview.valid, preview.errors, preview.errorRows.map((r) => r.row)], [9, 2, 6, [3, 4, 5, 6, 7, 8]]);
-  assert.deepEqual(preview.problems.find((p) => p.kind === 'not-a-number'), { kind: 'not-a-number', count: 2, rows: [5, 8], example: 'the value “7,5” is not a number (to read decimal commas, tick “Decimal comma”)' });
+  assert.deepEqual(
+    preview.problems.find((p) => p.kind === 'not-a-number'),
+    { kind: 'not-a-number', count: 2, rows: [5, 8], example: 'the value “7,5” is not a number (to read decimal commas, tick “Decimal comma”)' },
+  );
 
   const before = rows(file, MEASUREMENTS);
   const refused = errorOf(await app.call('w1', 'importCsv', id, chosen.importId, settingsFor(chosen)));
@@ -161,7 +203,17 @@ test('each row’s error is said; nothing is imported while any remains unless r
   assert.equal(errorOf(await app.call('w1', 'previewCsvImport', id, chosen.importId, settingsFor(chosen))).code, 'NOT_FOUND', 'choosing another file forgets the first');
   const skip = settingsFor(second, { skipErrors: true });
   const outcome = value(await app.call<CsvImportOutcome>('w1', 'importCsv', id, second.importId, skip));
-  assert.deepEqual([outcome.imported, outcome.skipped, outcome.problems.map((p) => [p.kind, p.rows])], [1, 2, [['unknown-site', [3]], ['not-a-number', [4]]]]);
+  assert.deepEqual(
+    [outcome.imported, outcome.skipped, outcome.problems.map((p) => [p.kind, p.rows])],
+    [
+      1,
+      2,
+      [
+        ['unknown-site', [3]],
+        ['not-a-number', [4]],
+      ],
+    ],
+  );
   assert.deepEqual(rows(file, 'SELECT sample_id, kind, value FROM measurements WHERE id > 105'), [{ sample_id: 15, kind: 'pH', value: 6.5 }]);
   assert.equal(errorOf(await app.call('w1', 'importCsv', id, second.importId, skip)).code, 'NOT_FOUND', 'an imported file is forgotten');
   app.core.closeAll();
@@ -196,13 +248,21 @@ test('a row the notebook refuses mid-import rolls the whole import back, naming 
   const session = new DocumentSession(await openDocument(file, { engine: testEngine() }));
   try {
     // A rule of the notebook (as a CHECK would be) that refuses the value 666, on this connection only.
-    session.handle.db.exec("CREATE TEMP TRIGGER refuse_666 BEFORE INSERT ON main.measurements WHEN new.value = 666 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: value <> 666'); END");
+    session.handle.db.exec(
+      "CREATE TEMP TRIGGER refuse_666 BEFORE INSERT ON main.measurements WHEN new.value = 666 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: value <> 666'); END",
+    );
     const imports = new CsvImports();
     const chosen = await imports.read('doc', csv);
     const before = { measurements: rows(file, MEASUREMENTS), instruments: rows(file, 'SELECT * FROM instruments') };
-    await assert.rejects(commitImport(session, imports.get('doc', chosen.importId), settingsFor(chosen)),
-      (e: { code?: string; message?: string }) => e.code === 'INVALID_VALUE' && /^row 4 of “field.csv” was refused/.test(e.message ?? ''));
-    assert.deepEqual({ measurements: rows(file, MEASUREMENTS), instruments: rows(file, 'SELECT * FROM instruments') }, before, 'rows 2 and 3 and the new instrument were rolled back');
+    await assert.rejects(
+      commitImport(session, imports.get('doc', chosen.importId), settingsFor(chosen)),
+      (e: { code?: string; message?: string }) => e.code === 'INVALID_VALUE' && /^row 4 of “field.csv” was refused/.test(e.message ?? ''),
+    );
+    assert.deepEqual(
+      { measurements: rows(file, MEASUREMENTS), instruments: rows(file, 'SELECT * FROM instruments') },
+      before,
+      'rows 2 and 3 and the new instrument were rolled back',
+    );
     assert.deepEqual(session.undoState(), { undo: null, redo: null });
   } finally {
     session.close();
@@ -240,7 +300,12 @@ test('read-only notebooks refuse before any dialog; a file changed after its pre
   assert.deepEqual([changed.code, /has changed since it was read/.test(changed.message)], ['BAD_IMPORT', true]);
   assert.equal(rows(file, 'SELECT count(*) AS n FROM measurements')[0]!.n, 6);
   // Arguments are checked: a mapping without the code, unknown fields, a column the file does not have.
-  for (const settings of [settingsFor(chosen, { mapping: { quantity: 1 } }), { ...settingsFor(chosen), extra: 1 }, settingsFor(chosen, { mapping: { code: 0, quantity: 9 } }), { ...settingsFor(chosen), skipErrors: 'yes' }]) {
+  for (const settings of [
+    settingsFor(chosen, { mapping: { quantity: 1 } }),
+    { ...settingsFor(chosen), extra: 1 },
+    settingsFor(chosen, { mapping: { code: 0, quantity: 9 } }),
+    { ...settingsFor(chosen), skipErrors: 'yes' },
+  ]) {
     assert.equal(errorOf(await app.call('w1', 'previewCsvImport', id, chosen.importId, settings)).code, 'BAD_REQUEST', JSON.stringify(settings));
   }
   assert.equal(value(await app.call('w1', 'chooseCsvImport', id)), null, 'a cancelled dialog');
@@ -256,9 +321,14 @@ test('100,000 rows are parsed and imported while the event loop keeps turning, a
   // Parsing reads no file: the event loop turns while it runs only when it yields (every 2,000 rows).
   let turns = 0;
   let parsing = true;
-  const spin = () => { turns += 1; if (parsing) setImmediate(spin); };
+  const spin = () => {
+    turns += 1;
+    if (parsing) setImmediate(spin);
+  };
   setImmediate(spin);
-  const parsed = await parseCsvText(fs.readFileSync(csv, 'utf8'), 'big.csv').finally(() => { parsing = false; });
+  const parsed = await parseCsvText(fs.readFileSync(csv, 'utf8'), 'big.csv').finally(() => {
+    parsing = false;
+  });
   assert.equal(parsed.records.length, 100_001);
   assert.ok(turns >= 50, `the event loop turned while the file was parsed (${turns} times)`);
   // While the import runs, the event loop sees it part-way: counts of measurements on its connection between none and all of them.
@@ -274,11 +344,17 @@ test('100,000 rows are parsed and imported while the event loop keeps turning, a
     setImmediate(look);
   };
   setImmediate(look);
-  const outcome = value(await app.call<CsvImportOutcome>('w1', 'importCsv', id, chosen.importId, settingsFor(chosen)).finally(() => { importing = false; }));
+  const outcome = value(
+    await app.call<CsvImportOutcome>('w1', 'importCsv', id, chosen.importId, settingsFor(chosen)).finally(() => {
+      importing = false;
+    }),
+  );
   const partWay = [...seen].filter((n) => n > 6 && n < 100_006);
   assert.ok(partWay.length >= 40, `the event loop turned during the import (${partWay.length} times part-way)`);
   assert.deepEqual([chosen.rows, outcome.imported], [100_001, 100_000]);
-  assert.deepEqual(rows(file, "SELECT count(*) AS n, sum(value) AS total FROM measurements WHERE kind LIKE 'depth%'"), [{ n: 100_002, total: 2.5 + 40 + (99_999 * 100_000) / 2 + 0.5 * 100_000 }]);
+  assert.deepEqual(rows(file, "SELECT count(*) AS n, sum(value) AS total FROM measurements WHERE kind LIKE 'depth%'"), [
+    { n: 100_002, total: 2.5 + 40 + (99_999 * 100_000) / 2 + 0.5 * 100_000 },
+  ]);
   value(await app.call('w1', 'undo', id));
   assert.equal(rows(file, 'SELECT count(*) AS n FROM measurements')[0]!.n, 6);
   app.core.closeAll();

@@ -45,10 +45,17 @@ export class CsvActions {
     const destination = await this.host.shell.chooseSavePath(window, { title: 'Export Samples as CSV', defaultName: `${stem} samples.csv`, filters: [CSV_FILES] });
     if (!destination) return null;
     const overwrite = confirmedReplacing(destination);
-    const written = await this.host.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) => session.betweenEdits(() =>
-      writeFileAtomically(destination, { overwrite, sources: [entry.path], openDocuments: this.host.openPaths() }, (sink) => writeSamplesCsv(session.handle.db, query, sink, {
-        ...options, signal, onProgress: (copied, total) => onProgress({ kind: 'rows', phase: 'writing', copied, total }),
-      }))));
+    const written = await this.host.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
+      session.betweenEdits(() =>
+        writeFileAtomically(destination, { overwrite, sources: [entry.path], openDocuments: this.host.openPaths() }, (sink) =>
+          writeSamplesCsv(session.handle.db, query, sink, {
+            ...options,
+            signal,
+            onProgress: (copied, total) => onProgress({ kind: 'rows', phase: 'writing', copied, total }),
+          }),
+        ),
+      ),
+    );
     entry.lastExport = path.resolve(destination);
     return { name: path.basename(destination), samples: written.samples, rows: written.rows };
   }

@@ -23,7 +23,12 @@ const FIELDS = Object.keys(NAMES) as CsvField[];
 const EXAMPLES = 3;
 
 export function foldHeader(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** The field a header names exactly (after folding), or null. */
@@ -43,9 +48,16 @@ export function guessHeader(records: readonly CsvRecord[]): boolean {
   if (cells.some((cell) => cell.trim() !== '' && !Number.isNaN(numberOfCell(cell, true) ?? Number.NaN))) return false;
   if (cells.some((cell) => fieldNamed(cell) !== null)) return true;
   const below = rest.slice(0, 20);
-  return cells.some((cell, i) => cell.trim() !== '' && below.length > 0
-    && below.every((r) => { const n = numberOfCell(restoredCell(r.cells[i] ?? ''), true); return n === null || !Number.isNaN(n); })
-    && below.some((r) => (r.cells[i] ?? '').trim() !== ''));
+  return cells.some(
+    (cell, i) =>
+      cell.trim() !== '' &&
+      below.length > 0 &&
+      below.every((r) => {
+        const n = numberOfCell(restoredCell(r.cells[i] ?? ''), true);
+        return n === null || !Number.isNaN(n);
+      }) &&
+      below.some((r) => (r.cells[i] ?? '').trim() !== ''),
+  );
 }
 
 /**

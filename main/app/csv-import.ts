@@ -38,12 +38,23 @@ export class CsvImports {
     const columns = describeColumns(parsed.records);
     const importId = randomUUID();
     const view: CsvImportFile = {
-      importId, name: parsed.name, bytes: parsed.bytes, encoding: parsed.encoding,
-      encodingWarning: parsed.encoding === 'windows-1252'
-        ? 'This file is not UTF-8, so it was read as Windows-1252 (Western European). Check that accented letters in the preview look right before importing.'
-        : null,
-      delimiter: parsed.delimiter, hasHeader, decimalComma: parsed.delimiter !== ',', rows: parsed.records.length,
-      columns, mapping: guessMapping(columns.map((c) => c.first), hasHeader),
+      importId,
+      name: parsed.name,
+      bytes: parsed.bytes,
+      encoding: parsed.encoding,
+      encodingWarning:
+        parsed.encoding === 'windows-1252'
+          ? 'This file is not UTF-8, so it was read as Windows-1252 (Western European). Check that accented letters in the preview look right before importing.'
+          : null,
+      delimiter: parsed.delimiter,
+      hasHeader,
+      decimalComma: parsed.delimiter !== ',',
+      rows: parsed.records.length,
+      columns,
+      mapping: guessMapping(
+        columns.map((c) => c.first),
+        hasHeader,
+      ),
     };
     this.pending.set(importId, { importId, documentId, parsed, view });
     return view;
@@ -121,14 +132,23 @@ export async function commitImport(session: DocumentSession, pending: PendingImp
     const bad = rows.find(isError);
     if (bad && !settings.skipErrors) {
       const count = rows.filter(isError).length;
-      throw new FieldbookError('INVALID_VALUE', `${count} ${count === 1 ? 'row has an error' : 'rows have errors'} (row ${bad.row}: ${bad.problem!.message}), so nothing was imported. Correct the file, or choose to skip rows with errors`);
+      throw new FieldbookError(
+        'INVALID_VALUE',
+        `${count} ${count === 1 ? 'row has an error' : 'rows have errors'} (row ${bad.row}: ${bad.problem!.message}), so nothing was imported. Correct the file, or choose to skip rows with errors`,
+      );
     }
     if (valid.length === 0) throw new FieldbookError('INVALID_VALUE', `no row of “${parsed.name}” can be imported, so nothing was imported`);
     return `Import ${valid.length} measurement${valid.length === 1 ? '' : 's'} from ${parsed.name}`;
   };
   let undoLabel = '';
-  await session.edit(async () => (undoLabel = await label()), () => insertMeasurements(db, valid, (row) => { failedRow = row; }),
-    (refusal) => `row ${failedRow} of “${parsed.name}” was refused (${inFieldbookWords(refusal)}), so nothing was imported`);
+  await session.edit(
+    async () => (undoLabel = await label()),
+    () =>
+      insertMeasurements(db, valid, (row) => {
+        failedRow = row;
+      }),
+    (refusal) => `row ${failedRow} of “${parsed.name}” was refused (${inFieldbookWords(refusal)}), so nothing was imported`,
+  );
   const skipped = rows.filter((r) => r.problem);
   return { name: parsed.name, imported: valid.length, skipped: skipped.length, problems: countProblems(skipped), undoLabel };
 }

@@ -51,7 +51,8 @@ export async function readCsvFile(file: string): Promise<ParsedCsv> {
   try {
     stat = await fs.promises.stat(file);
     if (!stat.isFile()) throw badImport(name, 'is not a file');
-    if (stat.size > MAX_CSV_BYTES) throw badImport(name, `is ${megabytes(stat.size)}; Fieldbook imports CSV files of up to ${megabytes(MAX_CSV_BYTES)} (split it into smaller files)`);
+    if (stat.size > MAX_CSV_BYTES)
+      throw badImport(name, `is ${megabytes(stat.size)}; Fieldbook imports CSV files of up to ${megabytes(MAX_CSV_BYTES)} (split it into smaller files)`);
     bytes = await fs.promises.readFile(file);
   } catch (error) {
     if (error instanceof FieldbookError) throw error;

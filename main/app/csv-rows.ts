@@ -28,7 +28,9 @@ export class SampleDirectory {
   private readonly sitesByName = new Map<string, number[]>();
 
   constructor(db: Connection) {
-    for (const s of db.prepare('SELECT s.id, s.code, s.site_id AS siteId, site.name AS siteName FROM samples s LEFT JOIN sites site ON site.id = s.site_id ORDER BY s.id').all() as (SampleKey & { code: string })[]) {
+    for (const s of db
+      .prepare('SELECT s.id, s.code, s.site_id AS siteId, site.name AS siteName FROM samples s LEFT JOIN sites site ON site.id = s.site_id ORDER BY s.id')
+      .all() as (SampleKey & { code: string })[]) {
       const key = s.code.trim();
       const list = this.byCode.get(key);
       if (list) list.push(s);
@@ -54,7 +56,10 @@ export class SampleDirectory {
     if (withCode.length === 1) return withCode[0]!;
     if (withCode.length === 0) return { kind: 'unknown-sample', message: `there is no sample “${code}”` };
     const names = [...new Set(withCode.map((s) => s.siteName ?? 'no site'))].join(', ');
-    return { kind: 'ambiguous-code', message: `“${code}” is a sample code at ${withCode.length} sites (${names}): ${siteMapped ? 'give the site in the row' : 'choose the column that names the site'}` };
+    return {
+      kind: 'ambiguous-code',
+      message: `“${code}” is a sample code at ${withCode.length} sites (${names}): ${siteMapped ? 'give the site in the row' : 'choose the column that names the site'}`,
+    };
   }
 }
 
@@ -79,8 +84,19 @@ export function resolveRows(records: readonly CsvRecord[], settings: CsvImportSe
     const unit = cell(record, mapping.unit) || null;
     const instrument = cell(record, mapping.instrument) || null;
     const value = numberOfCell(valueText, decimalComma);
-    const row: ResolvedRow = { row: record.row, code, site, quantity, value: value !== null && Number.isNaN(value) ? null : value, unit, instrument, problem: null, sampleId: null };
-    if (!quantity && !valueText && !unit && !instrument) return { ...row, problem: { kind: 'no-measurement', message: 'no measurement in this row (quantity, value, unit and instrument are empty)' } };
+    const row: ResolvedRow = {
+      row: record.row,
+      code,
+      site,
+      quantity,
+      value: value !== null && Number.isNaN(value) ? null : value,
+      unit,
+      instrument,
+      problem: null,
+      sampleId: null,
+    };
+    if (!quantity && !valueText && !unit && !instrument)
+      return { ...row, problem: { kind: 'no-measurement', message: 'no measurement in this row (quantity, value, unit and instrument are empty)' } };
     if (!code) return { ...row, problem: { kind: 'no-code', message: 'no sample code' } };
     const found = directory.find(code, site, siteMapped);
     if ('kind' in found) return { ...row, problem: found };

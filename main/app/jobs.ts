@@ -18,9 +18,7 @@ export type Job =
 
 /** Progress a job reports: an upgrade's step, an export's copying, or rows written by work done in main (a CSV export). */
 export type JobProgressMessage =
-  | { kind: 'step'; name: string; index: number; total: number }
-  | { kind: 'copy'; progress: SubsetProgress }
-  | { kind: 'rows'; phase: string; copied: number; total: number };
+  { kind: 'step'; name: string; index: number; total: number } | { kind: 'copy'; progress: SubsetProgress } | { kind: 'rows'; phase: string; copied: number; total: number };
 
 /** What a job resolves with: the engine call's result. */
 export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult | Classification | SalvageResult;
@@ -28,10 +26,7 @@ export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult | Cl
 /** Messages to a job: run this job (with the documents open in the app), or cancel it. */
 export type ToJob = { type: 'run'; job: Job; openInParent: string[] } | { type: 'cancel' };
 /** Messages from a job: progress, its result, or its failure as `{code, message}`. */
-export type FromJob =
-  | { type: 'progress'; progress: JobProgressMessage }
-  | { type: 'done'; result: JobResult }
-  | { type: 'failed'; error: { code: string; message: string } };
+export type FromJob = { type: 'progress'; progress: JobProgressMessage } | { type: 'done'; result: JobResult } | { type: 'failed'; error: { code: string; message: string } };
 
 /** A running job process or thread, as the host starts it. */
 export interface JobChannel {

@@ -13,7 +13,10 @@ const NATURAL = 'fieldbook_natural';
  */
 export function naturalKey(text: string | null): string | null {
   if (text === null) return null;
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
     .replace(/\d+/g, (digits) => {
       const trimmed = digits.replace(/^0+(?=\d)/, '');
       return trimmed.length >= 20 ? `~${String(trimmed.length).padStart(4, '0')}${trimmed}` : trimmed.padStart(20, '0');
@@ -25,8 +28,7 @@ export function naturalKey(text: string | null): string | null {
  * only: `directOnly`, so a trigger or view in a document (untrusted) can never call it.
  */
 export function registerNaturalOrder(db: DocumentHandle['db']): void {
-  db.function(NATURAL, { deterministic: true, directOnly: true }, (value: unknown) =>
-    naturalKey(value === null || value === undefined ? null : String(value)));
+  db.function(NATURAL, { deterministic: true, directOnly: true }, (value: unknown) => naturalKey(value === null || value === undefined ? null : String(value)));
 }
 
 /** The sites in natural order of their names, with their numbers of samples. */
@@ -127,10 +129,10 @@ export function sampleSelection(query: SampleQuery): SampleSelection {
  */
 export async function listSamples(sequelize: Sequelize, query: SampleQuery): Promise<SamplePage> {
   const { from, filter, order, parameters } = sampleSelection(query);
-  const rows = await sequelize.query<SampleRow>(
-    `SELECT ${SAMPLE_COLUMNS} FROM ${from} ${filter} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
-    { type: QueryTypes.SELECT, replacements: { ...parameters, limit: Math.min(query.limit ?? 200, 1000), offset: query.offset ?? 0 } },
-  );
+  const rows = await sequelize.query<SampleRow>(`SELECT ${SAMPLE_COLUMNS} FROM ${from} ${filter} ORDER BY ${order} LIMIT :limit OFFSET :offset`, {
+    type: QueryTypes.SELECT,
+    replacements: { ...parameters, limit: Math.min(query.limit ?? 200, 1000), offset: query.offset ?? 0 },
+  });
   const [counted] = await sequelize.query<{ total: number }>(`SELECT count(*) AS total FROM ${from} ${filter}`, { type: QueryTypes.SELECT, replacements: parameters });
   return {
     samples: rows.map((r) => ({ ...r, tags: tagsOf(r) })),
@@ -140,5 +142,10 @@ export async function listSamples(sequelize: Sequelize, query: SampleQuery): Pro
 
 /** Turns what a user types into an FTS5 query: each word a prefix term, quoted (no FTS syntax errors). */
 export function ftsQuery(text: string): string {
-  return text.trim().split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `"${w.replace(/"/g, '""')}"*`)
+    .join(' ');
 }

@@ -12,7 +12,11 @@ const FIELDS: { field: CsvField; label: string; hint: string }[] = [
 
 const DELIMITERS: Record<CsvImportFile['delimiter'], string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated' };
 const ENCODINGS: Record<CsvImportFile['encoding'], string> = {
-  'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 with byte order mark', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16 (big-endian)', 'windows-1252': 'Windows-1252',
+  'utf-8': 'UTF-8',
+  'utf-8-bom': 'UTF-8 with byte order mark',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16 (big-endian)',
+  'windows-1252': 'Windows-1252',
 };
 
 /** How the chosen file was read, in words: "comma-separated, UTF-8, 121 rows". */
@@ -44,7 +48,12 @@ function columnLetter(index: number): string {
  * The mapping step: whether the first row names the columns, whether values use a decimal
  * comma, and which column holds each field (guessed from the headers; any can be changed).
  */
-export function CsvColumnMapping({ file, settings, onChange, disabled }: {
+export function CsvColumnMapping({
+  file,
+  settings,
+  onChange,
+  disabled,
+}: {
   file: CsvImportFile;
   settings: CsvImportSettings;
   onChange: (settings: CsvImportSettings) => void;
@@ -66,11 +75,22 @@ export function CsvColumnMapping({ file, settings, onChange, disabled }: {
       <div className="csv-mapping-grid">
         {FIELDS.map(({ field, label, hint }) => (
           <div className="field" key={field}>
-            <label htmlFor={`${idPrefix}-${field}`}>{label} {hint && <span className="legend-hint">{hint}</span>}</label>
-            <select id={`${idPrefix}-${field}`} data-testid={`map-${field}`} disabled={disabled} value={settings.mapping[field] ?? ''}
-              onChange={(e) => onChange({ ...settings, mapping: { ...settings.mapping, [field]: e.target.value === '' ? null : Number(e.target.value) } })}>
+            <label htmlFor={`${idPrefix}-${field}`}>
+              {label} {hint && <span className="legend-hint">{hint}</span>}
+            </label>
+            <select
+              id={`${idPrefix}-${field}`}
+              data-testid={`map-${field}`}
+              disabled={disabled}
+              value={settings.mapping[field] ?? ''}
+              onChange={(e) => onChange({ ...settings, mapping: { ...settings.mapping, [field]: e.target.value === '' ? null : Number(e.target.value) } })}
+            >
               <option value="">{field === 'code' || field === 'quantity' ? 'Choose a column…' : 'None'}</option>
-              {file.columns.map((column) => <option key={column.index} value={column.index}>{columnLabel(column, settings.hasHeader)}</option>)}
+              {file.columns.map((column) => (
+                <option key={column.index} value={column.index}>
+                  {columnLabel(column, settings.hasHeader)}
+                </option>
+              ))}
             </select>
           </div>
         ))}

@@ -27,7 +27,13 @@ function describe(query: SampleQuery, scopeName: string, total: number | undefin
  * them, not only the page shown) with their measurements, into a CSV file; with a byte order mark
  * for Excel (on by default) and a choice of comma or semicolon with decimal commas.
  */
-export function CsvExportDialog({ documentId, query, scopeName, total, onClose }: {
+export function CsvExportDialog({
+  documentId,
+  query,
+  scopeName,
+  total,
+  onClose,
+}: {
   documentId: DocumentId;
   query: SampleQuery;
   scopeName: string;
@@ -47,24 +53,49 @@ export function CsvExportDialog({ documentId, query, scopeName, total, onClose }
   const footer = exportDialogFooter({ phase: state.phase, formId, onReset: reset, onClose });
 
   return (
-    <Modal title="Export CSV" onClose={onClose} locked={running} testId="csv-export-dialog" size="small" footer={footer}
-      description="Writes a spreadsheet file of samples and measurements. This notebook is not changed.">
+    <Modal
+      title="Export CSV"
+      onClose={onClose}
+      locked={running}
+      testId="csv-export-dialog"
+      size="small"
+      footer={footer}
+      description="Writes a spreadsheet file of samples and measurements. This notebook is not changed."
+    >
       {state.phase === 'running' && <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={cancel} />}
       {state.phase === 'done' && (
         <div className="export-result" data-testid="csv-export-result" role="status">
           <div className="result-heading">
-            <p className="result-title"><Icon name="check" /> Exported “{state.outcome.name}”</p>
+            <p className="result-title">
+              <Icon name="check" /> Exported “{state.outcome.name}”
+            </p>
             <ShowExportButton documentId={documentId} />
           </div>
-          <p className="muted">{countOf(state.outcome.samples, 'sample')} in {countOf(state.outcome.rows, 'row')}, with a header row.</p>
+          <p className="muted">
+            {countOf(state.outcome.samples, 'sample')} in {countOf(state.outcome.rows, 'row')}, with a header row.
+          </p>
         </div>
       )}
       {!running && state.phase !== 'done' && (
         <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-          {state.phase === 'no-destination' && <p className="notice" role="status">No file was chosen, so nothing was exported.</p>}
-          {state.phase === 'cancelled' && <p className="notice" role="status">The export was cancelled. Nothing was written.</p>}
-          {state.phase === 'failed' && <StatusMessage kind="error" error={state.error}>The export failed.</StatusMessage>}
-          <p className="selection-summary" data-testid="csv-export-scope">{describe(query, scopeName, total)}</p>
+          {state.phase === 'no-destination' && (
+            <p className="notice" role="status">
+              No file was chosen, so nothing was exported.
+            </p>
+          )}
+          {state.phase === 'cancelled' && (
+            <p className="notice" role="status">
+              The export was cancelled. Nothing was written.
+            </p>
+          )}
+          {state.phase === 'failed' && (
+            <StatusMessage kind="error" error={state.error}>
+              The export failed.
+            </StatusMessage>
+          )}
+          <p className="selection-summary" data-testid="csv-export-scope">
+            {describe(query, scopeName, total)}
+          </p>
           <fieldset className="choice-group">
             <legend>Separator</legend>
             <label className="radio">

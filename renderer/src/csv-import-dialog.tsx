@@ -25,7 +25,11 @@ const mapped = (settings: CsvImportSettings) => settings.mapping.code != null &&
  * the import — one edit, one undo step, nothing imported while errors remain unless rows with
  * errors are skipped — and what it did.
  */
-export function CsvImportDialog({ documentId, onClose, onImported }: {
+export function CsvImportDialog({
+  documentId,
+  onClose,
+  onImported,
+}: {
   documentId: DocumentId;
   onClose: () => void;
   /** After an import: the window reloads what it shows. */
@@ -40,18 +44,21 @@ export function CsvImportDialog({ documentId, onClose, onImported }: {
     const before = step;
     setStep({ step: 'choosing' });
     setImportError(null);
-    api.chooseCsvImport(documentId).then((file) => {
-      if (!file) {
-        // Cancelled: the first time, there is nothing to import; later, the file chosen before stays.
-        if (before.step === 'choosing') onClose();
-        else setStep(before);
-        return;
-      }
-      if (chosen.current) void api.discardCsvImport(documentId, chosen.current).catch(() => {});
-      chosen.current = file.importId;
-      setSettings({ mapping: file.mapping, hasHeader: file.hasHeader, decimalComma: file.decimalComma, skipErrors: false, acceptEncoding: false });
-      setStep({ step: 'mapping', file });
-    }, (error: unknown) => setStep({ step: 'failed-to-read', error: toAppError(error) }));
+    api.chooseCsvImport(documentId).then(
+      (file) => {
+        if (!file) {
+          // Cancelled: the first time, there is nothing to import; later, the file chosen before stays.
+          if (before.step === 'choosing') onClose();
+          else setStep(before);
+          return;
+        }
+        if (chosen.current) void api.discardCsvImport(documentId, chosen.current).catch(() => {});
+        chosen.current = file.importId;
+        setSettings({ mapping: file.mapping, hasHeader: file.hasHeader, decimalComma: file.decimalComma, skipErrors: false, acceptEncoding: false });
+        setStep({ step: 'mapping', file });
+      },
+      (error: unknown) => setStep({ step: 'failed-to-read', error: toAppError(error) }),
+    );
   };
   // The open dialog shows as this one opens; a file the window no longer needs is forgotten in main.
   useEffect(() => {
@@ -69,42 +76,73 @@ export function CsvImportDialog({ documentId, onClose, onImported }: {
     if (!file || !settings) return;
     setStep({ step: 'importing', file });
     setImportError(null);
-    api.importCsv(documentId, file.importId, settings).then((outcome) => {
-      chosen.current = null;
-      setStep({ step: 'done', outcome });
-      onImported(outcome);
-    }, (error: unknown) => {
-      setImportError(toAppError(error));
-      setStep({ step: 'mapping', file });
-    });
+    api.importCsv(documentId, file.importId, settings).then(
+      (outcome) => {
+        chosen.current = null;
+        setStep({ step: 'done', outcome });
+        onImported(outcome);
+      },
+      (error: unknown) => {
+        setImportError(toAppError(error));
+        setStep({ step: 'mapping', file });
+      },
+    );
   };
 
   const ready = preview.value && settings && mapped(settings) && !preview.loading;
   const blocked = !ready || preview.value!.valid === 0 || (preview.value!.errors > 0 && !settings!.skipErrors) || (file?.encodingWarning && !settings?.acceptEncoding);
-  const footer = step.step === 'done' ? (
-    <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>
-  ) : step.step === 'mapping' || step.step === 'importing' ? (
-    <>
-      <button type="button" className="button" onClick={choose} disabled={step.step === 'importing'}>Choose another file…</button>
-      <button type="button" className="button" onClick={onClose} disabled={step.step === 'importing'}>Cancel</button>
-      <button type="button" className="button button-primary" data-testid="csv-import-button" onClick={runImport} disabled={!!blocked || step.step === 'importing'}>
-        {step.step === 'importing' ? 'Importing…' : ready ? `Import ${countOf(preview.value!.valid, 'measurement')}` : 'Import'}
+  const footer =
+    step.step === 'done' ? (
+      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
+        Close
       </button>
-    </>
-  ) : (
-    <>
-      {step.step === 'failed-to-read' && <button type="button" className="button" onClick={choose}>Choose another file…</button>}
-      <button type="button" className="button" onClick={onClose} data-autofocus>Close</button>
-    </>
-  );
+    ) : step.step === 'mapping' || step.step === 'importing' ? (
+      <>
+        <button type="button" className="button" onClick={choose} disabled={step.step === 'importing'}>
+          Choose another file…
+        </button>
+        <button type="button" className="button" onClick={onClose} disabled={step.step === 'importing'}>
+          Cancel
+        </button>
+        <button type="button" className="button button-primary" data-testid="csv-import-button" onClick={runImport} disabled={!!blocked || step.step === 'importing'}>
+          {step.step === 'importing' ? 'Importing…' : ready ? `Import ${countOf(preview.value!.valid, 'measurement')}` : 'Import'}
+        </button>
+      </>
+    ) : (
+      <>
+        {step.step === 'failed-to-read' && (
+          <button type="button" className="button" onClick={choose}>
+            Choose another file…
+          </button>
+        )}
+        <button type="button" className="button" onClick={onClose} data-autofocus>
+          Close
+        </button>
+      </>
+    );
 
   return (
-    <Modal title={file ? `Import measurements from “${file.name}”` : 'Import measurements'} onClose={onClose} locked={step.step === 'importing'}
-      testId="csv-import-dialog" size="large" footer={footer}
-      description={file ? `Read as ${describeFile(file)}. Choose which column holds what; the preview shows the rows as they will be imported.`
-        : step.step === 'done' ? undefined : 'Adds measurements to samples of this notebook from a CSV file.'}>
+    <Modal
+      title={file ? `Import measurements from “${file.name}”` : 'Import measurements'}
+      onClose={onClose}
+      locked={step.step === 'importing'}
+      testId="csv-import-dialog"
+      size="large"
+      footer={footer}
+      description={
+        file
+          ? `Read as ${describeFile(file)}. Choose which column holds what; the preview shows the rows as they will be imported.`
+          : step.step === 'done'
+            ? undefined
+            : 'Adds measurements to samples of this notebook from a CSV file.'
+      }
+    >
       {step.step === 'choosing' && <StatusMessage kind="loading">Choosing and reading the file…</StatusMessage>}
-      {step.step === 'failed-to-read' && <StatusMessage kind="error" error={step.error}>The file cannot be imported.</StatusMessage>}
+      {step.step === 'failed-to-read' && (
+        <StatusMessage kind="error" error={step.error}>
+          The file cannot be imported.
+        </StatusMessage>
+      )}
       {file && settings && (
         <div className="form">
           {file.encodingWarning && (
@@ -118,25 +156,38 @@ export function CsvImportDialog({ documentId, onClose, onImported }: {
           )}
           <CsvColumnMapping file={file} settings={settings} onChange={setSettings} disabled={step.step === 'importing'} />
           {!mapped(settings) && <p className="notice">Choose the columns that hold the sample codes and the quantities to see the preview.</p>}
-          {preview.error && <StatusMessage kind="error" error={preview.error} retry={preview.reload}>The preview could not be made.</StatusMessage>}
+          {preview.error && (
+            <StatusMessage kind="error" error={preview.error} retry={preview.reload}>
+              The preview could not be made.
+            </StatusMessage>
+          )}
           {mapped(settings) && !preview.value && !preview.error && <StatusMessage kind="loading">Reading the rows…</StatusMessage>}
           {preview.value && <CsvImportPreviewView preview={preview.value} />}
           {preview.value && preview.value.errors > 0 && (
             <label className="checkbox">
-              <input type="checkbox" data-testid="skip-errors" checked={settings.skipErrors} disabled={step.step === 'importing'}
-                onChange={(e) => setSettings({ ...settings, skipErrors: e.target.checked })} />
+              <input
+                type="checkbox"
+                data-testid="skip-errors"
+                checked={settings.skipErrors}
+                disabled={step.step === 'importing'}
+                onChange={(e) => setSettings({ ...settings, skipErrors: e.target.checked })}
+              />
               Skip the {countOf(preview.value.errors, 'row')} with errors and import the others
             </label>
           )}
-          {importError && <StatusMessage kind="error" error={importError}>Nothing was imported.</StatusMessage>}
+          {importError && (
+            <StatusMessage kind="error" error={importError}>
+              Nothing was imported.
+            </StatusMessage>
+          )}
         </div>
       )}
       {step.step === 'done' && (
         <div className="export-result" data-testid="csv-import-result" role="status">
-          <p className="result-title"><Icon name="check" /> Imported {countOf(step.outcome.imported, 'measurement')} from “{step.outcome.name}”</p>
-          <p className="muted">
-            {step.outcome.skipped ? `${countOf(step.outcome.skipped, 'row was', 'rows were')} left out:` : 'Every row was imported.'}
+          <p className="result-title">
+            <Icon name="check" /> Imported {countOf(step.outcome.imported, 'measurement')} from “{step.outcome.name}”
           </p>
+          <p className="muted">{step.outcome.skipped ? `${countOf(step.outcome.skipped, 'row was', 'rows were')} left out:` : 'Every row was imported.'}</p>
           <CsvProblems problems={step.outcome.problems} />
           <p className="muted small">It is one change: Edit ▸ Undo “{step.outcome.undoLabel}” takes it all back.</p>
         </div>

@@ -4,7 +4,10 @@ import { asSentence, countOf, formatCount, formatMeasurement } from './format-va
 /** A cell of the file shown as text: control characters visible as symbols, so a NUL or a line break can be seen. */
 function shown(text: string | null): string {
   if (text === null || text === '') return '—';
-  return text.replace(/\r\n|\n|\r/g, '⏎').replace(/\t/g, '⇥').replace(/\p{Cc}/gu, '␀');
+  return text
+    .replace(/\r\n|\n|\r/g, '⏎')
+    .replace(/\t/g, '⇥')
+    .replace(/\p{Cc}/gu, '␀');
 }
 
 function rowsList(problem: CsvProblemCount): string {
@@ -33,8 +36,18 @@ function PreviewTable({ rows, caption, testId }: { rows: CsvPreviewRow[]; captio
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className="numeric">Row</th><th scope="col">Sample</th><th scope="col">Site</th><th scope="col">Quantity</th>
-            <th scope="col" className="numeric">Value</th><th scope="col">Unit</th><th scope="col">Instrument</th><th scope="col">Import</th>
+            <th scope="col" className="numeric">
+              Row
+            </th>
+            <th scope="col">Sample</th>
+            <th scope="col">Site</th>
+            <th scope="col">Quantity</th>
+            <th scope="col" className="numeric">
+              Value
+            </th>
+            <th scope="col">Unit</th>
+            <th scope="col">Instrument</th>
+            <th scope="col">Import</th>
           </tr>
         </thead>
         <tbody>
@@ -49,7 +62,9 @@ function PreviewTable({ rows, caption, testId }: { rows: CsvPreviewRow[]; captio
                 <td className="numeric">{formatMeasurement(row.value)}</td>
                 <td>{shown(row.unit)}</td>
                 <td>{shown(row.instrument)}</td>
-                <td>{row.problem ? <span className={error ? 'csv-status-error' : 'muted'}>{asSentence(row.problem.message)}</span> : <span className="csv-status-ok">Ready</span>}</td>
+                <td>
+                  {row.problem ? <span className={error ? 'csv-status-error' : 'muted'}>{asSentence(row.problem.message)}</span> : <span className="csv-status-ok">Ready</span>}
+                </td>
               </tr>
             );
           })}

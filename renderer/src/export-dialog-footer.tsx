@@ -6,7 +6,13 @@ import type { ExportJobState } from './use-export-job';
  * progress has Cancel); once it is done, "Export another" and Close; otherwise Close and Export,
  * which submits the dialog's form `formId` (held back while `canExport` is false).
  */
-export function exportDialogFooter({ phase, formId, onReset, onClose, canExport = true }: {
+export function exportDialogFooter({
+  phase,
+  formId,
+  onReset,
+  onClose,
+  canExport = true,
+}: {
   phase: ExportJobState<unknown>['phase'];
   formId: string;
   onReset: () => void;
@@ -17,15 +23,23 @@ export function exportDialogFooter({ phase, formId, onReset, onClose, canExport 
   if (phase === 'done') {
     return (
       <>
-        <button type="button" className="button" onClick={onReset}>Export another</button>
-        <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>
+        <button type="button" className="button" onClick={onReset}>
+          Export another
+        </button>
+        <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
+          Close
+        </button>
       </>
     );
   }
   return (
     <>
-      <button type="button" className="button" onClick={onClose}>Close</button>
-      <button type="submit" form={formId} className="button button-primary" disabled={!canExport}>Export</button>
+      <button type="button" className="button" onClick={onClose}>
+        Close
+      </button>
+      <button type="submit" form={formId} className="button button-primary" disabled={!canExport}>
+        Export
+      </button>
     </>
   );
 }

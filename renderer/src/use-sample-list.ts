@@ -50,9 +50,7 @@ export function useSampleList(documentId: DocumentId, site: SiteFilter, search: 
   const query = useCallback((offset: number): SampleQuery => ({ ...sampleQueryOf(site, search, view), limit: SAMPLE_PAGE, offset }), [site, search, view]);
   const key = JSON.stringify([documentId, site, search, view, changes]);
   const first = useLoader(() => api.listSamples(documentId, query(0)), [key]);
-  const [more, setMore] = useState<{ key: string; samples: SampleSummary[]; loading: boolean; error: AppError | null }>(
-    { key: '', samples: [], loading: false, error: null },
-  );
+  const [more, setMore] = useState<{ key: string; samples: SampleSummary[]; loading: boolean; error: AppError | null }>({ key: '', samples: [], loading: false, error: null });
   const extra = more.key === key ? more : { key, samples: [], loading: false, error: null };
   const samples = first.value && [...first.value.samples, ...extra.samples];
   const total = first.value?.total;
