@@ -16,6 +16,7 @@ import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
 import type { AppCoreOptions, WindowKey } from './shell';
 import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
+import { CsvActions } from './csv-actions';
 import { confirmedReplacing, documentInfo } from './document-info';
 import { VerifiedStates } from './verified-states';
 import { DocumentSession } from './document-session';
@@ -51,6 +52,8 @@ export class AppCore {
   readonly start: StartActions;
   /** A sample's attachments as files: attach, preview, save a copy. */
   readonly attachments: AttachmentActions;
+  /** CSV export of a window's sample list and import of measurements. */
+  readonly csv: CsvActions;
   private readonly documents = new Map<DocumentId, OpenEntry>();
   private readonly jobs: TrackedJobs;
   private readonly verified: VerifiedStates;
@@ -65,6 +68,13 @@ export class AppCore {
       (window, id) => ({ session: this.session(window, id), path: this.entry(window, id).path }),
       () => this.openPaths(),
     );
+    this.csv = new CsvActions({
+      shell: options.shell,
+      jobs: this.jobs,
+      entry: (w, id) => this.entry(w, id),
+      session: (w, id) => this.session(w, id),
+      openPaths: () => this.openPaths(),
+    });
   }
 
   /** The document already open at this path, if any (to focus its window instead of opening it twice). */
@@ -161,6 +171,7 @@ export class AppCore {
     const entry = this.documents.get(id);
     entry?.session?.close();
     this.documents.delete(id);
+    this.csv.closed(id);
   }
 
   closeWindow(window: WindowKey): void {

@@ -102,6 +102,15 @@ export class DocumentSession {
     });
   }
 
+  /**
+   * Runs `read` between edits: no edit, undo or redo of this session starts until it settles, so
+   * a read made in several steps that lets the process breathe in between (the CSV export) sees
+   * one state of the notebook.
+   */
+  betweenEdits<T>(read: () => Promise<T>): Promise<T> {
+    return this.serial(read);
+  }
+
   listSites(): Promise<SiteSummary[]> {
     return listSites(this.sequelize);
   }

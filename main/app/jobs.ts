@@ -16,8 +16,9 @@ export type Job =
   | { kind: 'verify'; path: string; engine: FieldbookEngineSettings }
   | { kind: 'salvage'; source: string; destination: string; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
 
-/** Progress a job reports: an upgrade's step, or an export's copying. */
-export type JobProgressMessage = { kind: 'step'; name: string; index: number; total: number } | { kind: 'copy'; progress: SubsetProgress };
+/** Progress a job reports: an upgrade's step, an export's copying, or rows written by work done in main (a CSV export). */
+export type JobProgressMessage =
+  { kind: 'step'; name: string; index: number; total: number } | { kind: 'copy'; progress: SubsetProgress } | { kind: 'rows'; phase: string; copied: number; total: number };
 
 /** What a job resolves with: the engine call's result. */
 export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult | Classification | SalvageResult;

@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { DocumentHandle } from '@fieldbook/engine';
-import type { SamplePage, SampleQuery, SampleSortColumn, SiteSummary } from '../ipc/contract';
+import type { SamplePage, SampleQuery, SampleSortColumn, SampleSummary, SiteSummary } from '../ipc/contract';
 
 /** The SQL function that orders text naturally (see naturalKey), registered on each session's connection. */
 const NATURAL = 'fieldbook_natural';
@@ -60,58 +60,82 @@ const EMPTY: Record<SampleSortColumn, string> = {
   tags: 'NOT EXISTS (SELECT 1 FROM sample_tags st WHERE st.sample_id = s.id)',
 };
 
+/** What a sample query picks and in which order: SQL pieces over `samples s` (and `site`, its site), with their named parameters. */
+export interface SampleSelection {
+  /** `samples s` (or the search index joined to it) and the LEFT JOIN of its site as `site`. */
+  from: string;
+  /** `WHERE ...`, or '' for every sample. */
+  filter: string;
+  /** The ORDER BY terms (natural order of the sorted column, empty values last, then code and id). */
+  order: string;
+  /** The named parameters of `filter` (`:siteId`, `:match`, ...), for Sequelize replacements or better-sqlite3 named binding. */
+  parameters: Record<string, unknown>;
+}
+
+/** The samples' columns of a SampleSummary (tags joined by U+001F), over a SampleSelection's `from`. */
+export const SAMPLE_COLUMNS = `s.id, s.site_id AS siteId, site.name AS siteName, s.code, s.collected_on AS collectedOn, s.description, ${TAGS} AS tags`;
+
+/** A row of SAMPLE_COLUMNS: a SampleSummary with its tags as one text. */
+export type SampleRow = Omit<SampleSummary, 'tags'> & { tags: string | null };
+
+export function tagsOf(row: SampleRow): string[] {
+  return row.tags ? row.tags.split('\u001f') : [];
+}
+
 /**
- * A page of samples: of a site (or those without one), matching a full-text search, carrying a
- * tag, collected in a date range; sorted by any column, naturally, and with the number of all
- * samples that match (not only this page's).
+ * Which samples a query picks (a site or those without one, a full-text search, a tag, a range
+ * of collection dates) and their order (any column, naturally; `limit` and `offset` aside): the
+ * one definition the sample list pages through and the CSV export reads in full.
  */
-export async function listSamples(sequelize: Sequelize, query: SampleQuery): Promise<SamplePage> {
+export function sampleSelection(query: SampleQuery): SampleSelection {
   const where: string[] = [];
-  const replacements: Record<string, unknown> = {};
+  const parameters: Record<string, unknown> = {};
   if (query.siteId === null) where.push('s.site_id IS NULL');
   else if (query.siteId !== undefined) {
     where.push('s.site_id = :siteId');
-    replacements.siteId = query.siteId;
+    parameters.siteId = query.siteId;
   }
   let from = 'samples s';
   if (query.search && query.search.trim()) {
     from = 'samples_fts f JOIN samples s ON s.id = f.rowid';
     where.push('samples_fts MATCH :match');
-    replacements.match = ftsQuery(query.search);
+    parameters.match = ftsQuery(query.search);
   }
   if (query.tag !== undefined) {
     where.push('EXISTS (SELECT 1 FROM sample_tags st JOIN tags t ON t.id = st.tag_id WHERE st.sample_id = s.id AND t.name = :tag COLLATE NOCASE)');
-    replacements.tag = query.tag;
+    parameters.tag = query.tag;
   }
   if (query.collectedFrom !== undefined) {
     where.push('s.collected_on >= :collectedFrom');
-    replacements.collectedFrom = query.collectedFrom;
+    parameters.collectedFrom = query.collectedFrom;
   }
   if (query.collectedTo !== undefined) {
     where.push('s.collected_on <= :collectedTo');
-    replacements.collectedTo = query.collectedTo;
+    parameters.collectedTo = query.collectedTo;
   }
-  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const column = query.sort?.column ?? 'code';
   const direction = query.sort?.descending ? 'DESC' : 'ASC';
-  const rows = await sequelize.query<{
-    id: number;
-    siteId: number | null;
-    siteName: string | null;
-    code: string;
-    collectedOn: string | null;
-    description: string | null;
-    tags: string | null;
-  }>(
-    `SELECT s.id, s.site_id AS siteId, site.name AS siteName, s.code, s.collected_on AS collectedOn, s.description, ${TAGS} AS tags
-     FROM ${from} LEFT JOIN sites site ON site.id = s.site_id ${filter}
-     ORDER BY ${EMPTY[column]}, ${ORDER[column]} ${direction}, ${NATURAL}(s.code) ${direction}, s.id ${direction}
-     LIMIT :limit OFFSET :offset`,
-    { type: QueryTypes.SELECT, replacements: { ...replacements, limit: Math.min(query.limit ?? 200, 1000), offset: query.offset ?? 0 } },
-  );
-  const [counted] = await sequelize.query<{ total: number }>(`SELECT count(*) AS total FROM ${from} ${filter}`, { type: QueryTypes.SELECT, replacements });
   return {
-    samples: rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split('\u001f') : [] })),
+    from: `${from} LEFT JOIN sites site ON site.id = s.site_id`,
+    filter: where.length ? `WHERE ${where.join(' AND ')}` : '',
+    order: `${EMPTY[column]}, ${ORDER[column]} ${direction}, ${NATURAL}(s.code) ${direction}, s.id ${direction}`,
+    parameters,
+  };
+}
+
+/**
+ * A page of samples that a query picks (sampleSelection), with the number of all samples that
+ * match (not only this page's).
+ */
+export async function listSamples(sequelize: Sequelize, query: SampleQuery): Promise<SamplePage> {
+  const { from, filter, order, parameters } = sampleSelection(query);
+  const rows = await sequelize.query<SampleRow>(`SELECT ${SAMPLE_COLUMNS} FROM ${from} ${filter} ORDER BY ${order} LIMIT :limit OFFSET :offset`, {
+    type: QueryTypes.SELECT,
+    replacements: { ...parameters, limit: Math.min(query.limit ?? 200, 1000), offset: query.offset ?? 0 },
+  });
+  const [counted] = await sequelize.query<{ total: number }>(`SELECT count(*) AS total FROM ${from} ${filter}`, { type: QueryTypes.SELECT, replacements: parameters });
+  return {
+    samples: rows.map((r) => ({ ...r, tags: tagsOf(r) })),
     total: Number(counted?.total ?? 0),
   };
 }

@@ -18,7 +18,7 @@ export interface Shell {
    * Asks the user where to save; null when they cancel. A path that exists is answered only
    * after the user agreed to replace it (the dialog asks: Electron's save dialog does on macOS
    * and Windows, and on Linux with `showOverwriteConfirmation`); the app replaces only such a file.
-   * The dialog offers notebooks unless `filters` names other kinds of file.
+   * `filters`: the kinds of file offered (default: notebooks).
    */
   chooseSavePath(window: WindowKey | null, options: { title: string; defaultName: string; filters?: FileFilter[] }): Promise<string | null>;
   /**

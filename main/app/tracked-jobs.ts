@@ -33,6 +33,7 @@ export class TrackedJobs {
     this.running.set(jobId, controller);
     try {
       return await run(controller.signal, (p) => {
+        if (p.kind === 'rows') this.send(owner.window, 'job-progress', { jobId, documentId: owner.id, phase: p.phase, copied: p.copied, total: p.total });
         if (p.kind !== 'copy') return;
         this.send(owner.window, 'job-progress', {
           jobId,

@@ -47,6 +47,8 @@ export function applicationMenuTemplate({ packaged, platform, recent, actions }:
       { type: 'separator' },
       { label: 'Export Subset…', accelerator: 'CmdOrCtrl+E', click: () => actions.send('export-subset') },
       { label: 'Export for Older Version…', click: () => actions.send('export-for-version') },
+      { label: 'Export Samples as CSV…', click: () => actions.send('export-csv') },
+      { label: 'Import Measurements from CSV…', click: () => actions.send('import-csv') },
       { label: 'Show Backup', click: () => actions.showBackup() },
       { type: 'separator' },
       { label: 'Close', accelerator: 'CmdOrCtrl+W', role: 'close' },

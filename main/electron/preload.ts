@@ -54,6 +54,11 @@ const api: FieldbookApi = {
   openSampleNotebook: call('openSampleNotebook') as FieldbookApi['openSampleNotebook'],
   siteMap: call('siteMap') as FieldbookApi['siteMap'],
   measurementSeries: call('measurementSeries') as FieldbookApi['measurementSeries'],
+  exportCsv: call('exportCsv') as FieldbookApi['exportCsv'],
+  chooseCsvImport: call('chooseCsvImport') as FieldbookApi['chooseCsvImport'],
+  previewCsvImport: call('previewCsvImport') as FieldbookApi['previewCsvImport'],
+  importCsv: call('importCsv') as FieldbookApi['importCsv'],
+  discardCsvImport: call('discardCsvImport') as FieldbookApi['discardCsvImport'],
   on(event, listener) {
     if (!EVENTS.includes(event)) throw new Error(`unknown event ${String(event)}`);
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => (listener as (p: unknown) => void)(payload);

@@ -7,6 +7,7 @@
  * refers to documents by `DocumentId`. Every call answers with an envelope, never a throw.
  */
 
+export * from './contract-csv';
 export * from './contract-edits';
 export * from './contract-views';
 export * from './contract-charts';
@@ -23,6 +24,7 @@ import type {
   UndoOutcome,
   UndoState,
 } from './contract-edits';
+import type { CsvExportOptions, CsvExportOutcome, CsvImportFile, CsvImportOutcome, CsvImportPreview, CsvImportSettings } from './contract-csv';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
 import type { MeasurementSeriesSet, SeriesScope, SiteMap } from './contract-charts';
 
@@ -129,7 +131,8 @@ export interface SampleNotebook {
 }
 
 /** Menu commands main forwards to the focused window (menu items the renderer carries out). */
-export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues' | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
+export type MenuCommand =
+  'export-subset' | 'export-for-version' | 'document-info' | 'data-issues' | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample' | 'export-csv' | 'import-csv';
 
 /** Events main sends to a window. */
 export interface Events {
@@ -200,6 +203,15 @@ export interface FieldbookApi {
   siteMap(id: DocumentId): Promise<Envelope<SiteMap>>;
   /** Measurements over time, one series per kind and unit: a site's, or a sample's against its site's. */
   measurementSeries(id: DocumentId, scope: SeriesScope): Promise<Envelope<MeasurementSeriesSet>>;
+  /** Asks for a destination (save dialog) and writes the samples `query` picks (no paging) with their measurements as CSV; null when cancelled. */
+  exportCsv(id: DocumentId, query: SampleQuery, options: CsvExportOptions, jobId: JobId): Promise<Envelope<CsvExportOutcome | null>>;
+  /** Asks for a CSV file (open dialog), reads and parses it for import; null when cancelled. READ_ONLY_DOCUMENT on a read-only notebook. */
+  chooseCsvImport(id: DocumentId): Promise<Envelope<CsvImportFile | null>>;
+  previewCsvImport(id: DocumentId, importId: string, settings: CsvImportSettings): Promise<Envelope<CsvImportPreview>>;
+  /** Imports the chosen file's rows as measurements: one edit (one undo step), all or nothing. */
+  importCsv(id: DocumentId, importId: string, settings: CsvImportSettings): Promise<Envelope<CsvImportOutcome>>;
+  /** Forgets a chosen file (the dialog was closed). */
+  discardCsvImport(id: DocumentId, importId: string): Promise<Envelope<null>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -246,5 +258,10 @@ export const OPERATIONS: readonly Operation[] = [
   'saveAttachment',
   'siteMap',
   'measurementSeries',
+  'exportCsv',
+  'chooseCsvImport',
+  'previewCsvImport',
+  'importCsv',
+  'discardCsvImport',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

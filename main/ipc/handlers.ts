@@ -1,10 +1,11 @@
 import type { AppCore, WindowKey } from '../app/app-core';
 import { FieldbookError } from '@fieldbook/engine';
-import type { Envelope, FieldbookApi, Operation, SampleQuery, SampleSortColumn } from './contract';
+import type { Envelope, FieldbookApi, Operation } from './contract';
 import { attachmentHandlers } from './attachment-handlers';
 import { chartHandlers } from './chart-handlers';
+import { csvHandlers } from './csv-handlers';
 import { editHandlers } from './edit-handlers';
-import { bad, bool, int, obj, only, optionalText, str, strings } from './validate';
+import { bool, int, obj, only, optionalText, sampleQuery, str, strings } from './validate';
 
 /** Who is calling: the window whose renderer sent the request (checked by the shell). */
 export interface CallContext {
@@ -12,19 +13,6 @@ export interface CallContext {
 }
 
 export type Handler = (ctx: CallContext, args: unknown[]) => Promise<unknown>;
-
-function day(value: unknown, name: string): string {
-  const text = str(value, name, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw bad(`${name} must be a day (YYYY-MM-DD)`);
-  return text;
-}
-const SORT_COLUMNS: readonly SampleSortColumn[] = ['code', 'collectedOn', 'site', 'description', 'tags'];
-function sortOf(value: unknown): NonNullable<SampleQuery['sort']> {
-  const sort = obj(value, 'sort');
-  only(sort, ['column', 'descending'], 'sort');
-  if (!SORT_COLUMNS.includes(sort.column as SampleSortColumn)) throw bad(`sort.column must be one of ${SORT_COLUMNS.join(', ')}`);
-  return { column: sort.column as SampleSortColumn, descending: sort.descending === undefined ? false : bool(sort.descending, 'sort.descending') };
-}
 
 /**
  * The IPC handlers: one per operation of the contract, each validating its arguments (the
@@ -37,20 +25,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     windowDocument: async (ctx) => core.windowDocument(ctx.window),
     documentInfo: async (ctx, [id]) => core.info(ctx.window, str(id, 'document id', 100)),
     listSites: async (ctx, [id]) => doc(ctx, id).listSites(),
-    listSamples: async (ctx, [id, query]) => {
-      const q = obj(query ?? {}, 'query');
-      only(q, ['siteId', 'search', 'tag', 'collectedFrom', 'collectedTo', 'sort', 'limit', 'offset'], 'query');
-      const parsed: SampleQuery = {};
-      if (q.siteId !== undefined) parsed.siteId = q.siteId === null ? null : int(q.siteId, 'siteId');
-      if (q.search !== undefined) parsed.search = str(q.search, 'search', 500);
-      if (q.tag !== undefined) parsed.tag = str(q.tag, 'tag', 200);
-      if (q.collectedFrom !== undefined) parsed.collectedFrom = day(q.collectedFrom, 'collectedFrom');
-      if (q.collectedTo !== undefined) parsed.collectedTo = day(q.collectedTo, 'collectedTo');
-      if (q.sort !== undefined) parsed.sort = sortOf(q.sort);
-      if (q.limit !== undefined) parsed.limit = int(q.limit, 'limit');
-      if (q.offset !== undefined) parsed.offset = int(q.offset, 'offset');
-      return doc(ctx, id).listSamples(parsed);
-    },
+    listSamples: async (ctx, [id, query]) => doc(ctx, id).listSamples(sampleQuery(query)),
     getSample: async (ctx, [id, sampleId]) => doc(ctx, id).getSample(int(sampleId, 'sample id')),
     updateSample: async (ctx, [id, sampleId, patch]) => {
       const p = obj(patch, 'patch');
@@ -112,6 +87,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     ...editHandlers(doc),
     ...attachmentHandlers(core),
     ...chartHandlers(doc),
+    ...csvHandlers(core),
   };
 }
 

@@ -73,6 +73,11 @@ const OPERATIONS = [
   'saveAttachment',
   'siteMap',
   'measurementSeries',
+  'exportCsv',
+  'chooseCsvImport',
+  'previewCsvImport',
+  'importCsv',
+  'discardCsvImport',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};

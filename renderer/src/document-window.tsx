@@ -12,6 +12,8 @@ import { DataIssuesPanel } from './data-issues-panel';
 import { DocumentInfoPanel } from './document-info-panel';
 import { ExportSubsetDialog } from './export-subset-dialog';
 import { ExportVersionDialog } from './export-version-dialog';
+import { CsvExportDialog } from './csv-export-dialog';
+import { CsvImportDialog } from './csv-import-dialog';
 import { ReadOnlyBanner, StorageBanner } from './read-only-banner';
 import { CheckingNotice, DamagedBanner } from './damaged-banner';
 import { LookPane, type LookTab } from './look-pane';
@@ -23,7 +25,7 @@ import { Toolbar, type ToolbarAction } from './toolbar';
 import { UpgradedBanner } from './upgraded-banner';
 import { useDebouncedValue } from './use-debounced-value';
 import { useLoader } from './use-loader';
-import { DEFAULT_VIEW, useSampleList, type SampleListView } from './use-sample-list';
+import { DEFAULT_VIEW, sampleQueryOf, useSampleList, type SampleListView } from './use-sample-list';
 
 type OpenDialog = ToolbarAction | { form: SampleFormMode } | { siteForm: SiteFormMode } | { confirm: Deletion } | { measurement: MeasurementFormMode } | null;
 
@@ -32,6 +34,8 @@ const MENU_ACTIONS: Partial<Record<MenuCommand, ToolbarAction>> = {
   'export-for-version': 'export-version',
   'document-info': 'info',
   'data-issues': 'issues',
+  'export-csv': 'csv-export',
+  'import-csv': 'csv-import',
 };
 
 /**
@@ -119,9 +123,10 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
           return;
         }
         if ((action === 'export' || action === 'export-version') && exportBlocked) return;
+        if (action === 'csv-import' && doc.readOnly) return;
         setDialog((open) => (open === null || open === 'info' || open === 'issues' ? action : open));
       }),
-    [exportBlocked],
+    [exportBlocked, doc.readOnly],
   );
 
   const deleteMeasurement = (id: number) => {
@@ -225,6 +230,22 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
       )}
       {dialog === 'export' && <ExportSubsetDialog documentId={documentId} onClose={() => setDialog(null)} selectedSample={selectedSample} listedSamples={samples.samples ?? []} />}
       {dialog === 'export-version' && <ExportVersionDialog documentId={documentId} onClose={() => setDialog(null)} />}
+      {dialog === 'csv-export' && (
+        <CsvExportDialog
+          documentId={documentId}
+          query={sampleQueryOf(site, appliedSearch, view)}
+          scopeName={siteName ?? 'All samples'}
+          total={samples.total}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'csv-import' && (
+        <CsvImportDialog
+          documentId={documentId}
+          onClose={() => setDialog(null)}
+          onImported={(outcome) => changed(`Imported ${outcome.imported} measurement${outcome.imported === 1 ? '' : 's'} from ${outcome.name}; it can be undone.`)}
+        />
+      )}
       {(undo.error ?? editError) && (
         <div className="edit-error-toast">
           <StatusMessage kind="error" error={(undo.error ?? editError)!}>

@@ -7,6 +7,7 @@ function describe(progress: JobProgress | null): string {
   if (progress.phase === 'selecting') return 'Selecting the samples…';
   if (progress.phase === 'copying') return progress.table ? `Copying ${progress.table}…` : 'Copying rows…';
   if (progress.phase === 'finishing') return 'Checking and saving the file…';
+  if (progress.phase === 'writing') return 'Writing the CSV file…';
   return `${progress.phase.charAt(0).toUpperCase()}${progress.phase.slice(1)}…`;
 }
 
@@ -23,7 +24,9 @@ export function ExportProgress({ progress, cancelling, onCancel }: { progress: J
       </p>
       {known ? <progress max={progress.total} value={Math.min(progress.copied, progress.total)} aria-label="Export progress" /> : <progress aria-label="Export progress" />}
       <div className="progress-footer">
-        <span className="muted small">{known ? `${formatCount(progress.copied)} of ${formatCount(progress.total)} rows` : '\u00a0'}</span>
+        <span className="muted small">
+          {known ? `${formatCount(progress.copied)} of ${formatCount(progress.total)} ${progress.phase === 'writing' ? 'samples' : 'rows'}` : '\u00a0'}
+        </span>
         <button type="button" className="button" onClick={onCancel} disabled={cancelling} ref={cancelRef}>
           Cancel
         </button>

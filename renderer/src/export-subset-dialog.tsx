@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { DocumentId, SampleSummary, SubsetSelection } from '../../main/ipc/contract';
 import { api } from './api';
+import { exportDialogFooter } from './export-dialog-footer';
 import { ExportProgress } from './export-progress';
 import { formatCount } from './format-values';
 import { Modal } from './modal';
@@ -74,26 +75,7 @@ export function ExportSubsetDialog({
   };
 
   const running = state.phase === 'running';
-  const footer =
-    state.phase === 'running' ? null : state.phase === 'done' ? (
-      <>
-        <button type="button" className="button" onClick={reset}>
-          Export another
-        </button>
-        <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
-          Close
-        </button>
-      </>
-    ) : (
-      <>
-        <button type="button" className="button" onClick={onClose}>
-          Close
-        </button>
-        <button type="submit" form={formId} className="button button-primary" disabled={reversed}>
-          Export
-        </button>
-      </>
-    );
+  const footer = exportDialogFooter({ phase: state.phase, formId, onReset: reset, onClose, canExport: !reversed });
 
   return (
     <Modal

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { DocumentId } from '../../main/ipc/contract';
 import { api } from './api';
+import { exportDialogFooter } from './export-dialog-footer';
 import { ExportProgress } from './export-progress';
 import { Modal } from './modal';
 import { StatusMessage } from './status-message';
@@ -30,25 +31,7 @@ export function ExportVersionDialog({ documentId, onClose }: { documentId: Docum
   };
 
   const running = state.phase === 'running';
-  const footer = running ? null : state.phase === 'done' ? (
-    <>
-      <button type="button" className="button" onClick={reset}>
-        Export another
-      </button>
-      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
-        Close
-      </button>
-    </>
-  ) : (
-    <>
-      <button type="button" className="button" onClick={onClose}>
-        Close
-      </button>
-      <button type="submit" form={formId} className="button button-primary" disabled={chosen === null}>
-        Export
-      </button>
-    </>
-  );
+  const footer = exportDialogFooter({ phase: state.phase, formId, onReset: reset, onClose, canExport: chosen !== null });
 
   return (
     <Modal

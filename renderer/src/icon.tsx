@@ -18,6 +18,8 @@ const PATHS = {
   redo: 'm15 14 5-5-5-5m5 5H9.5a5.5 5.5 0 0 0 0 11H13',
   trash: 'M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3',
   chart: 'M4 4v16h16M8 15l3.5-4.5 3 2.5L19 7',
+  import: 'M12 3v12m0 0-4.5-4.5M12 15l4.5-4.5M5 13v7h14v-7',
+  table: 'M3.5 5h17v14h-17zM3.5 10h17M3.5 14.5h17M9.5 5v14',
 } as const;
 
 export type IconName = keyof typeof PATHS;

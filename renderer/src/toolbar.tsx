@@ -4,7 +4,7 @@ import { formatCount } from './format-values';
 import { SHORTCUTS } from './shortcuts';
 import type { UndoControls } from './use-undo';
 
-export type ToolbarAction = 'info' | 'issues' | 'export' | 'export-version';
+export type ToolbarAction = 'info' | 'issues' | 'export' | 'export-version' | 'csv-export' | 'csv-import';
 
 /** The window's top bar: the notebook's name and state, and the document-wide commands. */
 export function Toolbar({
@@ -86,6 +86,25 @@ export function Toolbar({
         </button>
         <button type="button" className="button button-quiet" onClick={() => onAction('export-version')} disabled={exportBlocked} title={exportTitle}>
           <Icon name="history" /> Export for older version…
+        </button>
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => onAction('csv-export')}
+          aria-label="Export CSV…"
+          title="Export the samples the list shows, with their measurements, as a CSV file"
+        >
+          <Icon name="table" /> CSV…
+        </button>
+        <span className="toolbar-separator" aria-hidden="true" />
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => onAction('csv-import')}
+          disabled={doc.readOnly}
+          title={doc.readOnly ? 'This notebook is open read-only' : 'Add measurements from a CSV file'}
+        >
+          <Icon name="import" /> Import measurements…
         </button>
       </div>
     </header>

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExportOutcome, JobId, JobProgress } from '../../main/ipc/contract';
 import { api, toAppError, type AppError } from './api';
 
-export type ExportJobState =
+export type ExportJobState<T = ExportOutcome> =
   | { phase: 'idle' }
   /** `progress` is null until the first report (main may still be asking where to save). */
   | { phase: 'running'; progress: JobProgress | null; cancelling: boolean }
-  | { phase: 'done'; outcome: ExportOutcome }
+  | { phase: 'done'; outcome: T }
   /** The user closed the save dialog: nothing was exported. */
   | { phase: 'no-destination' }
   /** The user cancelled the running export (ABORTED): nothing was written. */
@@ -21,9 +21,10 @@ function newJobId(): JobId {
  * One export at a time, with its progress (`job-progress` events for its job id) and cancel.
  * A cancel asked for before main has registered the job (while its save dialog is open) is
  * sent again with the job's first progress report, so it is never lost. Unmounting cancels.
+ * `T`: what the export answers (a notebook export's ExportOutcome, a CSV export's outcome).
  */
-export function useExportJob() {
-  const [state, setState] = useState<ExportJobState>({ phase: 'idle' });
+export function useExportJob<T = ExportOutcome>() {
+  const [state, setState] = useState<ExportJobState<T>>({ phase: 'idle' });
   const job = useRef<{ id: JobId; cancelRequested: boolean } | null>(null);
 
   useEffect(() => {
@@ -40,7 +41,7 @@ export function useExportJob() {
     };
   }, []);
 
-  const start = useCallback(async (run: (jobId: JobId) => Promise<ExportOutcome | null>) => {
+  const start = useCallback(async (run: (jobId: JobId) => Promise<T | null>) => {
     if (job.current) return;
     const id = newJobId();
     job.current = { id, cancelRequested: false };

@@ -29,25 +29,25 @@ export interface SampleListState {
   reload: () => void;
 }
 
+/** What the list shows, as a query without paging: the site, the search, the tag, the dates and the order (the CSV export takes it as it is). */
+export function sampleQueryOf(site: SiteFilter, search: string, view: SampleListView): SampleQuery {
+  return {
+    ...(site === 'all' ? {} : { siteId: site }),
+    ...(search.trim() ? { search: search.trim() } : {}),
+    ...(view.tag !== null ? { tag: view.tag } : {}),
+    ...(view.collectedFrom ? { collectedFrom: view.collectedFrom } : {}),
+    ...(view.collectedTo ? { collectedTo: view.collectedTo } : {}),
+    sort: view.sort,
+  };
+}
+
 /**
  * The samples of a site (or all), filtered by full-text search, tag and dates, sorted by a
  * column, a page at a time. `changes` counts the edits made in this window: each one reloads the
  * list from its first page.
  */
 export function useSampleList(documentId: DocumentId, site: SiteFilter, search: string, view: SampleListView, changes: number): SampleListState {
-  const query = useCallback(
-    (offset: number): SampleQuery => ({
-      ...(site === 'all' ? {} : { siteId: site }),
-      ...(search.trim() ? { search: search.trim() } : {}),
-      ...(view.tag !== null ? { tag: view.tag } : {}),
-      ...(view.collectedFrom ? { collectedFrom: view.collectedFrom } : {}),
-      ...(view.collectedTo ? { collectedTo: view.collectedTo } : {}),
-      sort: view.sort,
-      limit: SAMPLE_PAGE,
-      offset,
-    }),
-    [site, search, view],
-  );
+  const query = useCallback((offset: number): SampleQuery => ({ ...sampleQueryOf(site, search, view), limit: SAMPLE_PAGE, offset }), [site, search, view]);
   const key = JSON.stringify([documentId, site, search, view, changes]);
   const first = useLoader(() => api.listSamples(documentId, query(0)), [key]);
   const [more, setMore] = useState<{ key: string; samples: SampleSummary[]; loading: boolean; error: AppError | null }>({ key: '', samples: [], loading: false, error: null });

@@ -55,6 +55,12 @@ export type ErrorCode =
    * engine does not have. It is an engine code so that every shell reports it the same way.
    */
   | 'BAD_REQUEST'
+  /**
+   * A file given to an app's import cannot be imported as it is (too large, no text, a quote
+   * never closed, changed since it was read); nothing was imported. Raised by an app, never by
+   * the engine.
+   */
+  | 'BAD_IMPORT'
   /** A migration whose logic runs in JavaScript cannot be written out as an offline SQL script. */
   | 'NOT_RENDERABLE'
   /**

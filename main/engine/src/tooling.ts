@@ -35,8 +35,9 @@ export {
   type DistinctDestinationOptions,
   type FileIdentity,
 } from './sqlite/destination';
-export { fileSystemFailure, diagnoseFolder } from './sqlite/file-system-failure';
-export { tempFolder, NAME_MAX, clipName } from './sqlite/temp-files';
+export { fileSystemFailure, diagnoseFolder, writeFailure } from './sqlite/file-system-failure';
+export { tempFolder, NAME_MAX, clipName, partialPathFor, removeDocumentFiles } from './sqlite/temp-files';
+export { placeFile } from './sqlite/place-file';
 export { fsyncPath } from './sqlite/fsync';
 export { assertSpaceFor, documentBytes, describeBytes, type SpaceNeed } from './sqlite/free-space';
 export { copyUnderReadLock } from './documents/locked-copy';
