@@ -13,9 +13,6 @@ export {
   quoteIdent,
   quoteString,
   sqlMentions,
-  splitCreateTable,
-  columnNameOfPart,
-  columnOfPart,
   foldName,
   sameName,
   identifierOf,
@@ -24,6 +21,7 @@ export {
   type Token,
   type TokenKind,
 } from './sqlite/sql-tokens';
+export { splitCreateTable, columnNameOfPart, columnOfPart } from './sqlite/create-table-parts';
 export { connectionExecutor, type SqlExecutor } from './sqlite/sql-executor';
 export {
   assertDistinctDestination,

@@ -1,6 +1,7 @@
 import { describeConstraint, parseColumnDefinition, parseTableConstraint } from './column-definition';
 import type { SqlExecutor } from '../sqlite/sql-executor';
-import { columnOfPart, mentionsColumn, sameName, splitCreateTable, tokenizeSql, type Token } from '../sqlite/sql-tokens';
+import { columnOfPart, splitCreateTable } from '../sqlite/create-table-parts';
+import { mentionsColumn, sameName, tokenizeSql, type Token } from '../sqlite/sql-tokens';
 
 /** How dropColumn drops a column: natively (ALTER TABLE DROP COLUMN) or by a rebuild to `create` without it. */
 export interface DropPlan {

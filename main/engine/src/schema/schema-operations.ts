@@ -2,7 +2,8 @@ import { parseColumnDefinition, type ColumnConstraintKind, type ColumnDefinition
 import { planColumnDrop } from './column-drop-plan';
 import type { SqlExecutor } from '../sqlite/sql-executor';
 import { assertSchemaCompiles, schemaError } from './schema-validation';
-import { columnOfPart, quoteIdent, sameName, splitCreateTable, tokenizeSql } from '../sqlite/sql-tokens';
+import { columnOfPart, splitCreateTable } from '../sqlite/create-table-parts';
+import { quoteIdent, sameName, tokenizeSql } from '../sqlite/sql-tokens';
 import { storedTableName } from './stored-table-name';
 import { rebuildTable, type RebuildOptions } from './table-rebuild';
 import { assertViewsKeepColumns, viewColumns } from './view-columns';

@@ -3,7 +3,8 @@ import { parseColumnDefinition, parseTableConstraint } from '../schema/column-de
 import type { SchemaOperations } from '../schema/schema-operations';
 import { storedTableName } from '../schema/stored-table-name';
 import type { SqlExecutor } from '../sqlite/sql-executor';
-import { columnOfPart, identifierOf, sameName, splitCreateTable, tokenizeSql } from '../sqlite/sql-tokens';
+import { columnOfPart, splitCreateTable } from '../sqlite/create-table-parts';
+import { identifierOf, sameName, tokenizeSql } from '../sqlite/sql-tokens';
 import { changedDefinition, type AttributeWriter, type ForeignKey } from './changed-column-definition';
 
 /** Sequelize's table argument: a name, or `{ tableName, schema, delimiter }` (SQLite has no schemas: they prefix the name). */
