@@ -86,8 +86,10 @@ test('Import measurements: mapping, preview with errors per row, skip them, impo
   await mapping.getByTestId('map-unit').selectOption('4');
   await mapping.getByTestId('map-instrument').selectOption('5');
   const preview = dialog.getByTestId('csv-preview');
-  await waitFor(async () => /3 measurements of 6 rows ready to import; 3 rows have errors/.test(await preview.innerText().catch(() => '')), 'the preview', page);
+  // Each choice asks main for a new preview; the one for the last choice (the instrument) names the meter.
   const table = preview.getByTestId('csv-preview-table');
+  await waitFor(async () => /Field meter/.test(await table.innerText().catch(() => '')), 'the preview with every column mapped', page);
+  assert.match(await preview.innerText(), /3 measurements of 6 rows ready to import; 3 rows have errors/);
   assert.match(await table.innerText(), /2\s+R-1\s+River\s+conductivity\s+1\.25\s+mS\/cm\s+Field meter\s+Ready/);
   assert.match(await table.innerText(), /there is no sample “R-9” at River/i);
   assert.match(await table.innerText(), /the value “n\. b\.” is not a number/i);

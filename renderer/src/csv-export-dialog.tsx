@@ -1,12 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CsvExportOutcome, DocumentId, SampleQuery } from '../../main/ipc/contract';
 import { api } from './api';
-import { exportDialogFooter } from './export-dialog-footer';
+import { ExportNotices, exportDialogFooter } from './export-dialog-footer';
 import { ExportProgress } from './export-progress';
 import { countOf } from './format-values';
 import { Icon } from './icon';
 import { Modal } from './modal';
-import { StatusMessage } from './status-message';
 import { ShowExportButton } from './subset-export-result';
 import { useExportJob } from './use-export-job';
 
@@ -78,21 +77,7 @@ export function CsvExportDialog({
       )}
       {!running && state.phase !== 'done' && (
         <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-          {state.phase === 'no-destination' && (
-            <p className="notice" role="status">
-              No file was chosen, so nothing was exported.
-            </p>
-          )}
-          {state.phase === 'cancelled' && (
-            <p className="notice" role="status">
-              The export was cancelled. Nothing was written.
-            </p>
-          )}
-          {state.phase === 'failed' && (
-            <StatusMessage kind="error" error={state.error}>
-              The export failed.
-            </StatusMessage>
-          )}
+          <ExportNotices state={state} />
           <p className="selection-summary" data-testid="csv-export-scope">
             {describe(query, scopeName, total)}
           </p>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { StatusMessage } from './status-message';
 import type { ExportJobState } from './use-export-job';
 
 /**
@@ -40,6 +41,29 @@ export function exportDialogFooter({
       <button type="submit" form={formId} className="button button-primary" disabled={!canExport}>
         Export
       </button>
+    </>
+  );
+}
+
+/** What an export dialog's form says about the last attempt: no file chosen, cancelled, or failed (with why). */
+export function ExportNotices({ state }: { state: ExportJobState<unknown> }) {
+  return (
+    <>
+      {state.phase === 'no-destination' && (
+        <p className="notice" role="status">
+          No file was chosen, so nothing was exported.
+        </p>
+      )}
+      {state.phase === 'cancelled' && (
+        <p className="notice" role="status">
+          The export was cancelled. Nothing was written.
+        </p>
+      )}
+      {state.phase === 'failed' && (
+        <StatusMessage kind="error" error={state.error}>
+          The export failed.
+        </StatusMessage>
+      )}
     </>
   );
 }

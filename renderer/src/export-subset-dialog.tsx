@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { DocumentId, SampleSummary, SubsetSelection } from '../../main/ipc/contract';
 import { api } from './api';
-import { exportDialogFooter } from './export-dialog-footer';
+import { ExportNotices, exportDialogFooter } from './export-dialog-footer';
 import { ExportProgress } from './export-progress';
 import { formatCount } from './format-values';
 import { Modal } from './modal';
@@ -91,21 +91,7 @@ export function ExportSubsetDialog({
       {state.phase === 'done' && <SubsetExportResult documentId={documentId} outcome={state.outcome} />}
       {state.phase !== 'running' && state.phase !== 'done' && (
         <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-          {state.phase === 'no-destination' && (
-            <p className="notice" role="status">
-              No file was chosen, so nothing was exported.
-            </p>
-          )}
-          {state.phase === 'cancelled' && (
-            <p className="notice" role="status">
-              The export was cancelled. Nothing was written.
-            </p>
-          )}
-          {state.phase === 'failed' && (
-            <StatusMessage kind="error" error={state.error}>
-              The export failed.
-            </StatusMessage>
-          )}
+          <ExportNotices state={state} />
           <fieldset className="choice-group">
             <legend>Samples</legend>
             <label className="radio">

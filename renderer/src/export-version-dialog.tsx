@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { DocumentId } from '../../main/ipc/contract';
 import { api } from './api';
-import { exportDialogFooter } from './export-dialog-footer';
+import { ExportNotices, exportDialogFooter } from './export-dialog-footer';
 import { ExportProgress } from './export-progress';
 import { Modal } from './modal';
 import { StatusMessage } from './status-message';
@@ -56,21 +56,7 @@ export function ExportVersionDialog({ documentId, onClose }: { documentId: Docum
           {info.value && versions.length === 0 && <StatusMessage kind="empty">There is no older version to export to.</StatusMessage>}
           {info.value && versions.length > 0 && (
             <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-              {state.phase === 'no-destination' && (
-                <p className="notice" role="status">
-                  No file was chosen, so nothing was exported.
-                </p>
-              )}
-              {state.phase === 'cancelled' && (
-                <p className="notice" role="status">
-                  The export was cancelled. Nothing was written.
-                </p>
-              )}
-              {state.phase === 'failed' && (
-                <StatusMessage kind="error" error={state.error}>
-                  The export failed.
-                </StatusMessage>
-              )}
+              <ExportNotices state={state} />
               <div className="field field-narrow">
                 <label htmlFor={selectId}>Version</label>
                 <select id={selectId} value={chosen ?? ''} onChange={(e) => setVersion(Number(e.target.value))} data-autofocus>

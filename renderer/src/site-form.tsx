@@ -58,32 +58,8 @@ export function SiteForm({
           />
         </Field>
         <div className="field-row">
-          <Field id={ids.lat} label="Latitude (°)" error={placed.at('lat') ? error : null} errorId={ids.error}>
-            <input
-              id={ids.lat}
-              type="text"
-              inputMode="decimal"
-              value={lat}
-              onChange={(e) => setLat(e.target.value)}
-              placeholder="46.51"
-              autoComplete="off"
-              aria-invalid={placed.at('lat') || undefined}
-              aria-describedby={placed.at('lat') ? ids.error : undefined}
-            />
-          </Field>
-          <Field id={ids.lon} label="Longitude (°)" error={placed.at('lon') ? error : null} errorId={ids.error}>
-            <input
-              id={ids.lon}
-              type="text"
-              inputMode="decimal"
-              value={lon}
-              onChange={(e) => setLon(e.target.value)}
-              placeholder="8.12"
-              autoComplete="off"
-              aria-invalid={placed.at('lon') || undefined}
-              aria-describedby={placed.at('lon') ? ids.error : undefined}
-            />
-          </Field>
+          <DegreesField id={ids.lat} label="Latitude (°)" value={lat} onChange={setLat} placeholder="46.51" error={placed.at('lat') ? error : null} errorId={ids.error} />
+          <DegreesField id={ids.lon} label="Longitude (°)" value={lon} onChange={setLon} placeholder="8.12" error={placed.at('lon') ? error : null} errorId={ids.error} />
         </div>
         <p className="field-hint">South and west are negative. Leave both empty when the position is not known.</p>
         {placed.underForm && error && <FieldError id={ids.error} error={error} />}
@@ -96,5 +72,40 @@ export function SiteForm({
         </FormActions>
       </form>
     </Modal>
+  );
+}
+
+/** A coordinate typed in degrees (a decimal comma is read too), with the refusal said at it. */
+function DegreesField({
+  id,
+  label,
+  value,
+  onChange,
+  placeholder,
+  error,
+  errorId,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  error: AppError | null;
+  errorId: string;
+}) {
+  return (
+    <Field id={id} label={label} error={error} errorId={errorId}>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        autoComplete="off"
+        aria-invalid={error !== null || undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+    </Field>
   );
 }
