@@ -92,7 +92,7 @@ const ELECTRON_SHELL = path.join(REPO_ROOT, 'main', 'electron');
 const RENDERER = path.join(REPO_ROOT, 'renderer');
 const CONTRACT = path.join(REPO_ROOT, 'main', 'ipc', 'contract');
 /** The contract's files: contract.ts and the parts it re-exports (contract-edits.ts, contract-views.ts). */
-const CONTRACT_FILES = [CONTRACT, path.join(REPO_ROOT, 'main', 'ipc', 'contract-edits'), path.join(REPO_ROOT, 'main', 'ipc', 'contract-views')];
+const CONTRACT_FILES = [CONTRACT, path.join(REPO_ROOT, 'main', 'ipc', 'contract-edits'), path.join(REPO_ROOT, 'main', 'ipc', 'contract-views'), path.join(REPO_ROOT, 'main', 'ipc', 'contract-travel')];
 
 test('nothing outside main/electron imports electron or the Electron shell', () => {
   const files = [...sourceFiles(path.join(REPO_ROOT, 'main')).filter((f) => !isInside(f, ELECTRON_SHELL)), ...sourceFiles(path.join(REPO_ROOT, 'migrations'))];

@@ -9,8 +9,10 @@
 
 export * from './contract-edits';
 export * from './contract-views';
+export * from './contract-travel';
 import type { AttachmentContent, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch, UndoOutcome, UndoState } from './contract-edits';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
+import type { Compatibility, CopyForVersionOutcome } from './contract-travel';
 
 export type DocumentId = string;
 export type JobId = string;
@@ -48,6 +50,9 @@ export interface WindowDocument {
   damage: string | null;
   /** A warning when the notebook is on a network or removable drive, where SQLite's locking is unreliable. */
   storageWarning: string | null;
+  /** For a notebook from a newer Fieldbook: how it meets this version (null: not newer, or unknown), and whether a copy for this version can be made. */
+  compatibility: Compatibility | null;
+  canOpenCopy: boolean;
 }
 
 export interface AppliedMigrationView {
@@ -183,6 +188,12 @@ export interface FieldbookApi {
    * upgraded like any old notebook (backup, banner, data issues).
    */
   openSampleNotebook(): Promise<Envelope<SampleNotebook>>;
+  /**
+   * For a notebook from a newer Fieldbook: asks for a destination (save dialog), writes a copy
+   * at this version through the way back the notebook carries (a background job; the notebook
+   * is only read) and opens the copy in a new window; null when the dialog was cancelled.
+   */
+  openCopyForThisVersion(id: DocumentId, jobId: JobId): Promise<Envelope<CopyForVersionOutcome | null>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -195,5 +206,6 @@ export const OPERATIONS: readonly Operation[] = [
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
   'attachFiles', 'deleteAttachment', 'attachmentContent', 'saveAttachment',
+  'openCopyForThisVersion',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

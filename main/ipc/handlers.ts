@@ -110,6 +110,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     openSampleNotebook: async () => core.start.openSampleNotebook(),
     ...editHandlers(doc),
     ...attachmentHandlers(core),
+    openCopyForThisVersion: async (ctx, [id, jobId]) => core.openCopyForThisVersion(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
   };
 }
 

@@ -39,6 +39,7 @@ const OPERATIONS = [
   'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
   'listInstruments', 'undo', 'redo', 'undoState',
   'attachFiles', 'deleteAttachment', 'attachmentContent', 'saveAttachment',
+  'openCopyForThisVersion',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};

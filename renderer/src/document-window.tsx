@@ -13,6 +13,7 @@ import { DocumentInfoPanel } from './document-info-panel';
 import { ExportSubsetDialog } from './export-subset-dialog';
 import { ExportVersionDialog } from './export-version-dialog';
 import { ReadOnlyBanner, StorageBanner } from './read-only-banner';
+import { NewerNotebookBanner } from './newer-notebook';
 import { CheckingNotice, DamagedBanner } from './damaged-banner';
 import { SampleDetailPanel } from './sample-detail';
 import { SampleForm, type SampleFormMode } from './sample-form';
@@ -137,11 +138,11 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   return (
     <div className="document-window">
       <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} undo={undo} />
-      {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.check === 'checking' || doc.storageWarning ? (
+      {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.status === 'newer' || doc.check === 'checking' || doc.storageWarning ? (
         <div className="banners">
           {doc.upgraded && !upgradeSeen && <UpgradedBanner documentId={documentId} upgraded={doc.upgraded} onDismiss={() => setUpgradeSeen(true)} />}
           {doc.check === 'damaged' && <DamagedBanner documentId={documentId} damage={doc.damage} />}
-          {doc.readOnly && doc.check !== 'damaged' && <ReadOnlyBanner reason={doc.readOnlyReason} />}
+          {doc.status === 'newer' ? <NewerNotebookBanner doc={doc} /> : doc.readOnly && doc.check !== 'damaged' && <ReadOnlyBanner reason={doc.readOnlyReason} />}
           {doc.storageWarning && <StorageBanner warning={doc.storageWarning} />}
           {doc.check === 'checking' && <CheckingNotice />}
         </div>
