@@ -9,7 +9,7 @@ import { classifyDocument, exportDocument, openDocument, upgradeDocument, isFiel
 import { createDocumentAt } from '@fieldbook/engine/testing';
 import { wayBackTableName } from '@fieldbook/engine/tooling';
 import { engineAt } from './helpers/app-versions';
-import { fileState, rows, sha256File, tempDir, withDb } from './helpers/fixtures';
+import { fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import * as fs from 'node:fs';
@@ -153,4 +153,23 @@ test('a document cannot talk its way into being written: a breaking change decla
   } finally {
     handle.close();
   }
+});
+
+test('the CLI: info shows each step\'s class and how this version opens a newer notebook; export --as-version goes through its way back', async () => {
+  const dir = tempDir();
+  const file = await seventhDocument('breaking', dir);
+  const info = runCli(['info', file, '--json']);
+  assert.equal(info.status, 0, info.stderr);
+  const json = info.json as { status: string; applied: { name: string; compatibility: string | null }[]; newer: { compatibility: string; wayBack: boolean } };
+  assert.deepEqual([json.status, json.newer.compatibility, json.newer.wayBack], ['newer', 'breaking', true]);
+  assert.deepEqual(json.applied.map((a) => a.compatibility), ['breaking', 'additive', 'readable', 'breaking', 'readable', 'readable', 'breaking']);
+  const plain = runCli(['info', file]);
+  assert.match(plain.stdout, /for this version \(head 6\): cannot be read by this version \(breaking\)\nway back to version 6: yes/);
+  assert.match(plain.stdout, /0007-unit-symbols .* breaking\n/);
+  const before = sha256File(file);
+  const exported = runCli(['export', file, '--as-version', '5', '--out', path.join(dir, 'for-5.fieldbook')]);
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.match(exported.stdout, /version 5 \(from version 7\)[\s\S]*not representable at version 5: site_visits \(2 rows\)/);
+  assert.equal(sha256File(file), before);
+  assert.equal(classifyDocument(path.join(dir, 'for-5.fieldbook'), { engine: fieldbookEngine(), check: 'full' }).status, 'outdated');
 });
