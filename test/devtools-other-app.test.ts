@@ -18,10 +18,12 @@ function notesApp(): { dir: string; migrations: string } {
   const migrations = path.join(dir, 'migrations');
   fs.mkdirSync(migrations);
   fs.writeFileSync(path.join(migrations, '0001-notes.js'), `exports.message = 'notes';
+exports.compatibility = 'breaking';
 exports.up = ({ exec }) => exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
 exports.down = ({ exec }) => exec('DROP TABLE notes');
 `);
   fs.writeFileSync(path.join(migrations, '0002-pinned.js'), `exports.message = 'pinned notes';
+exports.compatibility = 'additive';
 exports.up = ({ ops }) => ops.addColumn('notes', 'pinned INTEGER NOT NULL DEFAULT 0');
 exports.down = ({ ops }) => ops.dropColumn('notes', 'pinned');
 `);

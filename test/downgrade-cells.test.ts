@@ -30,7 +30,7 @@ function cellLoss(before: string, after: string): LostData[] {
   const a = new Database(before, { readonly: true });
   const b = new Database(after, { readonly: true });
   try {
-    const tables = (db: Database.Database) => new Map((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'fieldbook_migrations'").pluck().all() as string[]).map((n) => [n.toLowerCase(), n]));
+    const tables = (db: Database.Database) => new Map((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('fieldbook_migrations', 'fieldbook_migrations_way_back')").pluck().all() as string[]).map((n) => [n.toLowerCase(), n]));
     const kept = tables(b);
     const lost: LostData[] = [];
     for (const [key, name] of tables(a)) {

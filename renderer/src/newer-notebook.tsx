@@ -1,7 +1,8 @@
 import type { CopyForVersionOutcome, WindowDocument } from '../../main/ipc/contract';
 import { api } from './api';
 import { ExportProgress } from './export-progress';
-import { asSentence, formatCount, tableLabel } from './format-values';
+import { asSentence } from './format-values';
+import { LossTable } from './loss-table';
 import { Icon } from './icon';
 import { StatusMessage } from './status-message';
 import { useExportJob } from './use-export-job';
@@ -44,18 +45,7 @@ function CopyResult({ outcome }: { outcome: CopyForVersionOutcome }) {
       ) : (
         <>
           <p className="muted">A copy at version {outcome.version}. It leaves out what this version cannot hold:</p>
-          <table className="data-table compact-table">
-            <thead><tr><th scope="col">What</th><th scope="col">Field</th><th scope="col" className="numeric">Rows</th></tr></thead>
-            <tbody>
-              {outcome.lost.map((loss) => (
-                <tr key={`${loss.table}.${loss.column ?? '*'}`}>
-                  <th scope="row">{tableLabel(loss.table)}</th>
-                  <td>{loss.column?.replace(/_/g, ' ') ?? <span className="muted">all of it</span>}</td>
-                  <td className="numeric">{formatCount(loss.rows)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LossTable lost={outcome.lost} />
           <p className="muted small">This notebook still has all of it.</p>
         </>
       )}

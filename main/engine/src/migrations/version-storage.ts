@@ -110,12 +110,19 @@ export function versionTableStorage(options: VersionStorageOptions): VersionTabl
   const wayBack = options.wayBackTable === undefined ? null : `${temp ? 'temp.' : ''}${quoteIdent(options.wayBackTable)}`;
   const wayBackRow = (m: VersionedMigration, verb: 'INSERT OR REPLACE' | 'INSERT OR IGNORE') => {
     if (wayBack) {
+      ensureWayBack();
       x.exec(`${verb} INTO ${wayBack} (version, name, compatibility, down_sql) VALUES (${m.version}, ${quoteString(m.name)}, ` +
         `${m.compatibility ? quoteString(m.compatibility) : 'NULL'}, ${typeof m.downSql === 'string' ? quoteString(m.downSql) : 'NULL'})`);
     }
   };
+  let wayBackReady = false;
   const createWayBack = () => {
     if (wayBack) x.exec(wayBackTableSql(options.wayBackTable!).replace(/^CREATE TABLE /, `CREATE TABLE IF NOT EXISTS ${temp ? 'temp.' : ''}`));
+    wayBackReady = true;
+  };
+  // A document an app without way-back tables wrote has none until this storage first writes a row.
+  const ensureWayBack = () => {
+    if (!wayBackReady) createWayBack();
   };
   const record = (m: VersionedMigration, method: AppliedMethod, durationMs: number | null) => {
     insert(m, method, durationMs);
@@ -128,7 +135,10 @@ export function versionTableStorage(options: VersionStorageOptions): VersionTabl
   };
   const remove = (version: number) => {
     x.exec(`DELETE FROM ${table} WHERE version = ${version}`);
-    if (wayBack) x.exec(`DELETE FROM ${wayBack} WHERE version = ${version}`);
+    if (wayBack) {
+      ensureWayBack();
+      x.exec(`DELETE FROM ${wayBack} WHERE version = ${version}`);
+    }
   };
   const setUserVersion = (version: number) => x.exec(`${userVersion} = ${version}`);
   return {
@@ -162,6 +172,7 @@ export function versionTableStorage(options: VersionStorageOptions): VersionTabl
     resetWayBack(upTo) {
       if (!wayBack) return;
       x.exec(`DROP TABLE IF EXISTS ${wayBack}`);
+      wayBackReady = false;
       recordWayBack(upTo);
     },
   };
