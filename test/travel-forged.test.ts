@@ -77,6 +77,7 @@ test('a trigger the document carries that fires during the down steps: its damag
   const result = await exportDocument(firing.file, path.join(firing.dir, 'copy.fieldbook'), { engine: firing.six });
   assert.ok(result.lost.some((l) => l.table === 'attachments' && l.column === null && l.rows === 2), JSON.stringify(result.lost));
   await refused(await forged((real) => real, 'CREATE TRIGGER samples_spy AFTER UPDATE ON samples BEGIN DELETE FROM tags; END'), 'UNSAFE_SQL', /samples_spy/);
+  await refused(await forged((real) => real, 'CREATE TRIGGER bookkeeping_spy AFTER DELETE ON fieldbook_migrations BEGIN DELETE FROM samples; END'), 'UNSAFE_SQL', /bookkeeping_spy/);
   const planted = await forged((real) => `${real} CREATE TRIGGER planted AFTER INSERT ON tags BEGIN DELETE FROM samples; END;`);
   await refused(planted, 'UNSAFE_SQL', /planted/);
 });

@@ -173,3 +173,15 @@ test('the CLI: info shows each step\'s class and how this version opens a newer 
   assert.equal(sha256File(file), before);
   assert.equal(classifyDocument(path.join(dir, 'for-5.fieldbook'), { engine: fieldbookEngine(), check: 'full' }).status, 'outdated');
 });
+
+test('a newer app\'s wider way-back table reads the same, and the copy gets this app\'s own', async () => {
+  const dir = tempDir();
+  const file = await seventhDocument('readable', dir);
+  withDb(file, (db) => db.exec(`ALTER TABLE ${WAY_BACK} ADD COLUMN up_sql TEXT`));
+  const six = await engineAt(6);
+  assert.deepEqual([classifyDocument(file, { engine: six }).newer?.compatibility, classifyDocument(file, { engine: six }).newer?.wayBack], ['readable', true]);
+  const copy = path.join(dir, 'for-6.fieldbook');
+  await exportDocument(file, copy, { engine: six });
+  assert.equal(classifyDocument(copy, { engine: six, check: 'full' }).status, 'current');
+  assert.deepEqual(rows(copy, `SELECT name FROM pragma_table_info('${WAY_BACK}')`).map((r) => r.name), ['version', 'name', 'compatibility', 'down_sql']);
+});

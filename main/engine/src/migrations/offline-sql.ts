@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { EngineOption } from '../documents/classify';
 import { writeSchemaAt } from '../documents/create';
-import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
 import type { MigrationContext } from './migration-context';
 import { schemaOperations } from '../schema/schema-operations';

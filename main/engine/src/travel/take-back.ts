@@ -6,7 +6,8 @@ import { engineVersionStorage } from '../migrations/version-storage';
 import { validate } from '../migrations/version-validation';
 import { openConnection, type Connection } from '../sqlite/connection';
 import { connectionExecutor } from '../sqlite/sql-executor';
-import { quoteIdent } from '../sqlite/sql-tokens';
+import { quoteIdent, sameName } from '../sqlite/sql-tokens';
+import { describeObjects, findForgedObjects } from '../schema/schema-fingerprint';
 import { embeddedStatements, EMBEDDED_SQL_LIMITS } from './embedded-sql-policy';
 import { readDownSql, readWayBack, wayBackTableName } from './way-back-table';
 
@@ -40,6 +41,10 @@ export async function takeCopyBack(copy: string, engine: Engine, signal?: AbortS
     if (!state.newer.wayBack) {
       throw new FieldbookError('NO_WAY_BACK', `this document carries no way back to version ${head}: ${state.newer.reasons[0] ?? 'a step above it has no down SQL'}`);
     }
+    // Code hanging on the bookkeeping tables (a trigger on the version table) would run on this app's own writes: refuse it.
+    // A way-back table of a newer app's wider shape is no such code; it is replaced below.
+    const forged = findForgedObjects(db, engine.versionTable).filter((o) => !(o.type === 'table' && sameName(o.name, wayBack)));
+    if (forged.length) throw new FieldbookError('UNSAFE_SQL', `the way back was refused: the document carries objects no app creates: ${describeObjects(forged)}`);
     const from = state.version!;
     const rows = readWayBack(db, wayBack, head) ?? [];
     const x = connectionExecutor(db);
