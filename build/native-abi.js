@@ -41,7 +41,6 @@ function registeredAbi(file) {
  * @returns {number}
  */
 function electronAbi(version) {
-   
   const nodeAbi = /** @type {{ getAbi(target: string, runtime: string): string }} */ (require('node-abi'));
   return Number(nodeAbi.getAbi(version, 'electron'));
 }

@@ -24,8 +24,13 @@ function app() {
   const asked: { title: string; multiple?: boolean }[] = [];
   const shell: Shell = {
     chooseSavePath: async () => saveAnswers.shift() ?? null,
-    chooseOpenPaths: async (_window, options) => { asked.push(options); return openAnswers.shift() ?? []; },
-    showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {},
+    chooseOpenPaths: async (_window, options) => {
+      asked.push(options);
+      return openAnswers.shift() ?? [];
+    },
+    showItemInFolder: () => {},
+    openDocumentWindow: async () => {},
+    send: () => {},
     jobs: threadJobHost(),
   };
   const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, samplesFolder: tempDir() });
@@ -60,11 +65,14 @@ test('files attach in one edit with the bytes, type and SHA-256 the spec asks fo
   openAnswers.push([photo, scan, notes]);
   const sample = value(await call<SampleDetail>('attachFiles', id, 11));
   assert.equal(asked[0]!.multiple, true);
-  assert.deepEqual(sample.attachments.map((a) => [a.filename, a.mime, a.bytes]), [
-    ['outcrop photo.png', 'image/png', fs.statSync(photo).size],
-    ["field sheet (Ann's).pdf", 'application/pdf', fs.statSync(scan).size],
-    ['notes.txt', 'text/plain', fs.statSync(notes).size],
-  ]);
+  assert.deepEqual(
+    sample.attachments.map((a) => [a.filename, a.mime, a.bytes]),
+    [
+      ['outcrop photo.png', 'image/png', fs.statSync(photo).size],
+      ["field sheet (Ann's).pdf", 'application/pdf', fs.statSync(scan).size],
+      ['notes.txt', 'text/plain', fs.statSync(notes).size],
+    ],
+  );
   const stored = rows(file, 'SELECT filename, data, sha256 FROM attachments WHERE sample_id = 11 ORDER BY id');
   for (const [row, source] of stored.map((r, i) => [r, [photo, scan, notes][i]!] as const)) {
     assert.deepEqual(row.data, fs.readFileSync(source), `${row.filename} is stored byte for byte`);
@@ -91,14 +99,26 @@ test('a file too large, a folder or a file that is gone attaches nothing, not ev
   const { core, call, openAnswers } = app();
   const id = await core.open(file, 'w1');
   const before = rows(file, 'SELECT id FROM attachments ORDER BY id');
-  for (const [chosen, code, field] of [[[photo, big], 'INVALID_VALUE', 'file'], [[photo, dir], 'INVALID_VALUE', 'file'], [[photo, path.join(dir, 'gone.jpg')], 'NOT_FOUND', undefined]] as const) {
+  for (const [chosen, code, field] of [
+    [[photo, big], 'INVALID_VALUE', 'file'],
+    [[photo, dir], 'INVALID_VALUE', 'file'],
+    [[photo, path.join(dir, 'gone.jpg')], 'NOT_FOUND', undefined],
+  ] as const) {
     openAnswers.push([...chosen]);
     const refused = failure(await call('attachFiles', id, 10));
     assert.equal(refused?.code, code, String(chosen));
     assert.equal(refused?.field, field);
     assert.ok(!refused!.message.includes(dir), 'the message names the file, not its folder');
   }
-  assert.match(failure(await (async () => { openAnswers.push([big]); return call('attachFiles', id, 10); })())!.message, /survey\.tif is too large to attach \(100 MB; files up to 100 MB can be attached\)/);
+  assert.match(
+    failure(
+      await (async () => {
+        openAnswers.push([big]);
+        return call('attachFiles', id, 10);
+      })(),
+    )!.message,
+    /survey\.tif is too large to attach \(100 MB; files up to 100 MB can be attached\)/,
+  );
   assert.deepEqual(rows(file, 'SELECT id FROM attachments ORDER BY id'), before);
   assert.equal(failure(await call('attachFiles', id, 999))?.code, 'NOT_FOUND', 'no dialog for a sample that does not exist');
   core.closeAll();

@@ -36,14 +36,25 @@ test('files are attached, previewed (image, PDF pages, text), saved as a copy, r
   await list.getByRole('button', { name: 'field sheet.pdf', exact: true }).waitFor();
   assert.match(await list.innerText(), /outcrop\.png\s+image\/png · [\d.]+ KB[\s\S]*field sheet\.pdf\s+application\/pdf/);
   await page.getByTestId('saved-toast').getByText('Attached 2 files to sample R-2.').waitFor();
-  assert.deepEqual(rows(file, 'SELECT filename FROM attachments WHERE sample_id = 11 ORDER BY id').map((r) => r.filename), ['outcrop.png', 'field sheet.pdf']);
+  assert.deepEqual(
+    rows(file, 'SELECT filename FROM attachments WHERE sample_id = 11 ORDER BY id').map((r) => r.filename),
+    ['outcrop.png', 'field sheet.pdf'],
+  );
 
   // The image, drawn from the notebook's bytes.
   await list.getByRole('button', { name: 'outcrop.png', exact: true }).click();
   let preview = page.getByTestId('attachment-preview');
   const image = preview.getByTestId('attachment-image');
   await image.waitFor();
-  await waitFor(async () => (await image.evaluate((el) => { const img = el as unknown as { complete: boolean; naturalWidth: number }; return img.complete ? img.naturalWidth : 0; })) === 64, 'the image decoded at its size', page);
+  await waitFor(
+    async () =>
+      (await image.evaluate((el) => {
+        const img = el as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete ? img.naturalWidth : 0;
+      })) === 64,
+    'the image decoded at its size',
+    page,
+  );
   await preview.getByRole('button', { name: 'Close' }).click();
   await preview.waitFor({ state: 'detached' });
 

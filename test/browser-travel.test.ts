@@ -67,7 +67,7 @@ test('a readable notebook opens read-only, and a copy for this version opens in 
   await waitFor(async () => h.bridge.openedWindows.some((w) => w.file === destination), 'the copy opens in a window', page);
   const copy = await h.openWindow(h.bridge.openedWindows.find((w) => w.file === destination)!.window, 'newer-readable-copy');
   await expectSampleCodes(copy.page, ['R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
-  assert.equal(await copy.page.getByTestId('banner-readonly').count(), 0, 'the copy is this version\'s own, for editing');
+  assert.equal(await copy.page.getByTestId('banner-readonly').count(), 0, "the copy is this version's own, for editing");
   await copy.screenshot();
   await copy.close();
   await doc.close();
@@ -95,5 +95,5 @@ test('a breaking notebook is not shown as it is: the window offers the copy for 
   await doc.screenshot('copied');
   await doc.close();
   assert.deepEqual(fileState(file), before, 'the notebook is byte for byte as it was');
-  assert.deepEqual(rows(destination, "SELECT unit FROM measurements WHERE id = 101"), [{ unit: 'm' }]);
+  assert.deepEqual(rows(destination, 'SELECT unit FROM measurements WHERE id = 101'), [{ unit: 'm' }]);
 });

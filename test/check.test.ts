@@ -73,10 +73,15 @@ test('a gap in the numbering fails and says which file to renumber', () => {
 
 test('two migrations with one number (two branches) fail with the renaming that fixes it', () => {
   const dir = copyOfMigrations();
-  fs.writeFileSync(path.join(dir, '0006-site-elevation.ts'), migrationSource({
-    message: 'site elevation', contextImport: '@fieldbook/engine',
-    up: [`ops.addColumn('sites', 'elevation REAL');`], down: [`ops.dropColumn('sites', 'elevation');`],
-  }));
+  fs.writeFileSync(
+    path.join(dir, '0006-site-elevation.ts'),
+    migrationSource({
+      message: 'site elevation',
+      contextImport: '@fieldbook/engine',
+      up: [`ops.addColumn('sites', 'elevation REAL');`],
+      down: [`ops.dropColumn('sites', 'elevation');`],
+    }),
+  );
   const { status, result } = check(dir);
   assert.equal(status, 1);
   const [numbering] = result.problems.filter((p) => p.check === 'numbering');
@@ -89,18 +94,29 @@ test('a migration edited after the build (checksum differs) fails', () => {
   fs.appendFileSync(path.join(dir, '0002-tags.ts'), '// an innocent-looking comment\n');
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(result.problems.map((p) => [p.check, p.migration]), [['manifest', '0002-tags']]);
-  assert.match(result.problems[0]!.message, /0002-tags\.ts changed after the manifest was written \(checksum differs\)\. If this version was released, revert the edit and add a new migration instead/);
+  assert.deepEqual(
+    result.problems.map((p) => [p.check, p.migration]),
+    [['manifest', '0002-tags']],
+  );
+  assert.match(
+    result.problems[0]!.message,
+    /0002-tags\.ts changed after the manifest was written \(checksum differs\)\. If this version was released, revert the edit and add a new migration instead/,
+  );
 });
 
 test('a migration without down() fails', () => {
   const dir = copyOfMigrations();
   const file = path.join(dir, '0005-attachments-unique-codes.ts');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('export function down(', 'function formerDown('));
-  refreshManifest(dir, '0005-attachments-unique-codes.ts', (entry) => { entry.hasDown = false; });
+  refreshManifest(dir, '0005-attachments-unique-codes.ts', (entry) => {
+    entry.hasDown = false;
+  });
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(result.problems.map((p) => [p.check, p.migration]), [['down', '0005-attachments-unique-codes']]);
+  assert.deepEqual(
+    result.problems.map((p) => [p.check, p.migration]),
+    [['down', '0005-attachments-unique-codes']],
+  );
   assert.match(result.problems[0]!.message, /0005-attachments-unique-codes\.ts has no down\(\): every migration must be reversible/);
 });
 
@@ -118,8 +134,14 @@ test('models that differ from the migrations fail, naming each difference', () =
   fs.writeFileSync(ledgerFile, JSON.stringify(ledger), 'utf8');
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(result.problems.map((p) => p.check), ['models']);
-  assert.match(result.problems[0]!.message, /the models and the migrations differ \(\d+\): .*add check on sites\.lat: lat BETWEEN -90 AND 90.*add column samples\.created_at TEXT.*fieldbook revision --autogenerate/);
+  assert.deepEqual(
+    result.problems.map((p) => p.check),
+    ['models'],
+  );
+  assert.match(
+    result.problems[0]!.message,
+    /the models and the migrations differ \(\d+\): .*add check on sites\.lat: lat BETWEEN -90 AND 90.*add column samples\.created_at TEXT.*fieldbook revision --autogenerate/,
+  );
   assert.ok(result.changes.some((c) => c.kind === 'add_column' && c.table === 'samples' && c.column === 'created_at'));
   const plain = runCli(['check', '--dir', dir]);
   assert.equal(plain.status, 1);
@@ -128,21 +150,35 @@ test('models that differ from the migrations fail, naming each difference', () =
 
 test('a down() that does not give the previous schema back fails (replayed in memory)', async () => {
   const dir = tempDir('fieldbook-check-down-');
-  const write = (file: string, up: string[], down: string[]) => fs.writeFileSync(path.join(dir, file), migrationSource({
-    message: file, contextImport: '@fieldbook/engine', up: up.map((s) => `exec(${jsString(s)});`), down: down.map((s) => `exec(${jsString(s)});`),
-  }));
+  const write = (file: string, up: string[], down: string[]) =>
+    fs.writeFileSync(
+      path.join(dir, file),
+      migrationSource({
+        message: file,
+        contextImport: '@fieldbook/engine',
+        up: up.map((s) => `exec(${jsString(s)});`),
+        down: down.map((s) => `exec(${jsString(s)});`),
+      }),
+    );
   write('0001-notes.ts', ['CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)'], ['DROP TABLE notes']);
   write('0002-index.ts', ['CREATE INDEX notes_body ON notes(body)', 'CREATE TABLE scratch (x)'], ['DROP TABLE scratch']);
   const result = await checkProject({
-    migrationsDir: dir, versionTable: 'v',
+    migrationsDir: dir,
+    versionTable: 'v',
     models: (sequelize) => sequelize.define('notes', { body: 'TEXT' }, { tableName: 'notes', timestamps: false, indexes: [{ name: 'notes_body', fields: ['body'] }] }),
     exclude: ['scratch'],
   });
   assert.equal(result.ok, false);
   const declarations = result.problems.filter((p) => p.check === 'compatibility');
-  assert.deepEqual(declarations.map((p) => p.message.replace(/:.*/, '')), ['0001-notes.ts declares no class', '0002-index.ts declares no class']);
+  assert.deepEqual(
+    declarations.map((p) => p.message.replace(/:.*/, '')),
+    ['0001-notes.ts declares no class', '0002-index.ts declares no class'],
+  );
   const problems = result.problems.filter((p) => p.check !== 'compatibility');
-  assert.deepEqual(problems.map((p) => p.check), ['manifest', 'replay']);
+  assert.deepEqual(
+    problems.map((p) => p.check),
+    ['manifest', 'replay'],
+  );
   assert.match(problems[0]!.message, /no manifest\.json/);
   assert.equal(problems[1]!.migration, '0002-index');
   assert.match(problems[1]!.message, /0002-index\.ts down\(\) does not give back version 1's schema: unexpected index notes_body/);
@@ -152,8 +188,13 @@ test('a down() that does not give the previous schema back fails (replayed in me
 test('a class the schema diff disproves fails, naming the changes; released migrations are declared in compatibility.json', async () => {
   const dir = tempDir('fieldbook-check-classes-');
   for (const f of fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.ts') || f === 'compatibility.json')) fs.copyFileSync(path.join(MIGRATIONS, f), path.join(dir, f));
-  const seventh = (cls: string, from: string, to: string) => fs.writeFileSync(path.join(dir, `0007-${cls}.ts`),
-    fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'seventh', cls, fs.readdirSync(path.join(REPO_ROOT, 'test', 'fixtures', 'seventh', cls))[0]!), 'utf8').replace(from, to));
+  const seventh = (cls: string, from: string, to: string) =>
+    fs.writeFileSync(
+      path.join(dir, `0007-${cls}.ts`),
+      fs
+        .readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'seventh', cls, fs.readdirSync(path.join(REPO_ROOT, 'test', 'fixtures', 'seventh', cls))[0]!), 'utf8')
+        .replace(from, to),
+    );
   seventh('breaking', "compatibility = 'breaking'", "compatibility = 'additive'");
   const classes = async () => (await checkProject(fieldbookDevtoolsConfig({ migrationsDir: dir }))).problems.filter((p) => p.check === 'compatibility');
   const [wrong] = await classes();

@@ -41,10 +41,14 @@ async function refused(doc: { file: string; dir: string; six: Engine }, code: st
     return true;
   });
   assert.equal(sha256File(doc.file), before, 'the original is never written');
-  assert.deepEqual(fs.readdirSync(doc.dir).filter((f) => f !== 'forged.fieldbook'), [], 'nothing is left beside it');
+  assert.deepEqual(
+    fs.readdirSync(doc.dir).filter((f) => f !== 'forged.fieldbook'),
+    [],
+    'nothing is left beside it',
+  );
 }
 
-test('a down script that ATTACHes a file in the user\'s home is refused before anything runs', async () => {
+test("a down script that ATTACHes a file in the user's home is refused before anything runs", async () => {
   const target = path.join(os.homedir(), `fieldbook-forged-${process.pid}.db`);
   const doc = await forged((real) => `ATTACH DATABASE '${target}' AS loot; CREATE TABLE loot.samples AS SELECT * FROM main.samples; ${real}`);
   await refused(doc, 'UNSAFE_SQL', /ATTACH is not allowed/);
@@ -62,7 +66,10 @@ test('a down script that ATTACHes a file in the user\'s home is refused before a
 test('a down script that deletes rows: the copy reports every row it lost, or is refused when the rows are referenced', async () => {
   const leaf = await forged((real) => `DELETE FROM sample_tags; ${real}`);
   const result = await exportDocument(leaf.file, path.join(leaf.dir, 'copy.fieldbook'), { engine: leaf.six });
-  assert.deepEqual(result.lost, [{ table: 'sample_tags', column: null, rows: 5 }, { table: 'site_visits', column: null, rows: 1 }]);
+  assert.deepEqual(result.lost, [
+    { table: 'sample_tags', column: null, rows: 5 },
+    { table: 'site_visits', column: null, rows: 1 },
+  ]);
   await refused(await forged((real) => `DELETE FROM samples; ${real}`), 'UNSAFE_SQL', /foreign key violations/);
 });
 
@@ -72,12 +79,21 @@ test('a down script with a syntax error fails on the copy and leaves nothing', a
 });
 
 test('a trigger the document carries that fires during the down steps: its damage is reported, and one that stays is refused', async () => {
-  const firing = await forged((real) => `UPDATE site_visits SET visited_on = visited_on; ${real}`,
-    'CREATE TRIGGER site_visits_wipe AFTER UPDATE ON site_visits BEGIN DELETE FROM attachments; END');
+  const firing = await forged(
+    (real) => `UPDATE site_visits SET visited_on = visited_on; ${real}`,
+    'CREATE TRIGGER site_visits_wipe AFTER UPDATE ON site_visits BEGIN DELETE FROM attachments; END',
+  );
   const result = await exportDocument(firing.file, path.join(firing.dir, 'copy.fieldbook'), { engine: firing.six });
-  assert.ok(result.lost.some((l) => l.table === 'attachments' && l.column === null && l.rows === 2), JSON.stringify(result.lost));
+  assert.ok(
+    result.lost.some((l) => l.table === 'attachments' && l.column === null && l.rows === 2),
+    JSON.stringify(result.lost),
+  );
   await refused(await forged((real) => real, 'CREATE TRIGGER samples_spy AFTER UPDATE ON samples BEGIN DELETE FROM tags; END'), 'UNSAFE_SQL', /samples_spy/);
-  await refused(await forged((real) => real, 'CREATE TRIGGER bookkeeping_spy AFTER DELETE ON fieldbook_migrations BEGIN DELETE FROM samples; END'), 'UNSAFE_SQL', /bookkeeping_spy/);
+  await refused(
+    await forged((real) => real, 'CREATE TRIGGER bookkeeping_spy AFTER DELETE ON fieldbook_migrations BEGIN DELETE FROM samples; END'),
+    'UNSAFE_SQL',
+    /bookkeeping_spy/,
+  );
   const planted = await forged((real) => `${real} CREATE TRIGGER planted AFTER INSERT ON tags BEGIN DELETE FROM samples; END;`);
   await refused(planted, 'UNSAFE_SQL', /planted/);
 });
@@ -89,7 +105,11 @@ test('writing CTEs, PRAGMAs, the bookkeeping tables, extensions, NUL bytes and h
   await refused(await forged((real) => `${real} DELETE FROM fieldbook_migrations WHERE version = 2;`), 'UNSAFE_SQL', /only this app writes fieldbook_migrations/);
   await refused(await forged((real) => `${real} UPDATE "${WAY_BACK}" SET down_sql = NULL;`), 'UNSAFE_SQL', /only this app writes/);
   await refused(await forged((real) => `INSERT INTO tags (name) SELECT load_extension('/tmp/evil.so'); ${real}`), 'UNSAFE_SQL', /LOAD_EXTENSION/);
-  await refused(await forged((real) => `INSERT INTO tags (name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n; ${real}`), 'UNSAFE_SQL', /RECURSIVE/);
+  await refused(
+    await forged((real) => `INSERT INTO tags (name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n; ${real}`),
+    'UNSAFE_SQL',
+    /RECURSIVE/,
+  );
   await refused(await forged((real) => `${real}\0 ATTACH DATABASE '/tmp/x' AS y;`), 'UNSAFE_SQL', /NUL/);
   await refused(await forged((real) => `${real} ${'INSERT INTO tags (name) VALUES (NULL);\n'.repeat(150_000)}`), 'UNSAFE_SQL', /larger than/);
   await refused(await forged((real) => `UPDATE sqlite_master SET sql = 'x'; ${real}`), 'UNSAFE_SQL', /SQLite's own/);
@@ -97,14 +117,18 @@ test('writing CTEs, PRAGMAs, the bookkeeping tables, extensions, NUL bytes and h
   await refused(await forged((real) => `BEGIN; ${real} COMMIT;`), 'UNSAFE_SQL', /BEGIN/);
 });
 
-test('a result that is not this app\'s head is refused, whatever the script did', async () => {
+test("a result that is not this app's head is refused, whatever the script did", async () => {
   await refused(await forged((real) => `${real} CREATE TABLE leftovers (x);`), 'UNSAFE_SQL', /leftovers/);
   await refused(await forged(() => 'DROP TABLE site_visits;'), 'UNSAFE_SQL', /does not match version 6|unit/);
 });
 
 test('the allow-list splits trigger bodies whole and rebuilds statements from their tokens', () => {
-  const statements = embeddedStatements(`CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN new.x > 0 THEN 1 ELSE 0 END; DELETE FROM b; END; -- note ; here
-    DROP TABLE b /* ; DROP TABLE c; */ ; PRAGMA foreign_keys = OFF;`, ['v'], 'step');
+  const statements = embeddedStatements(
+    `CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN new.x > 0 THEN 1 ELSE 0 END; DELETE FROM b; END; -- note ; here
+    DROP TABLE b /* ; DROP TABLE c; */ ; PRAGMA foreign_keys = OFF;`,
+    ['v'],
+    'step',
+  );
   assert.deepEqual(statements, [
     'CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN new . x > 0 THEN 1 ELSE 0 END ; DELETE FROM b ; END',
     'DROP TABLE b',

@@ -11,9 +11,7 @@ export interface WindowNotebook {
   path: string;
 }
 
-const ATTACHABLE: FileFilter[] = [
-  { name: 'Photos, scans and documents', extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'tif', 'tiff', 'heic', 'pdf', 'txt', 'csv', 'md'] },
-];
+const ATTACHABLE: FileFilter[] = [{ name: 'Photos, scans and documents', extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'tif', 'tiff', 'heic', 'pdf', 'txt', 'csv', 'md'] }];
 
 /**
  * A sample's attachments as files: attach files the user picks (open dialog), show one (its

@@ -20,11 +20,30 @@ export interface AttachmentFile {
 }
 
 const BY_EXTENSION: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp', '.bmp': 'image/bmp',
-  '.avif': 'image/avif', '.svg': 'image/svg+xml', '.tif': 'image/tiff', '.tiff': 'image/tiff', '.heic': 'image/heic', '.pdf': 'application/pdf',
-  '.txt': 'text/plain', '.csv': 'text/csv', '.tsv': 'text/tab-separated-values', '.md': 'text/markdown', '.json': 'application/json',
-  '.xml': 'application/xml', '.zip': 'application/zip', '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.mp4': 'video/mp4',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+  '.avif': 'image/avif',
+  '.svg': 'image/svg+xml',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.heic': 'image/heic',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+  '.tsv': 'text/tab-separated-values',
+  '.md': 'text/markdown',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.zip': 'application/zip',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.mp4': 'video/mp4',
 };
 
 /** Images Chromium shows, by their first bytes (a file's content, not its name, decides how it is shown). */
@@ -85,7 +104,9 @@ export function readAttachmentFile(file: string): AttachmentFile {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new FieldbookError('INVALID_VALUE', `${filename} is not a file`, { details: { field: 'file' } });
     if (stat.size > ATTACHMENT_MAX_BYTES) {
-      throw new FieldbookError('INVALID_VALUE', `${filename} is too large to attach (${megabytes(stat.size)}; files up to ${megabytes(ATTACHMENT_MAX_BYTES)} can be attached)`, { details: { field: 'file' } });
+      throw new FieldbookError('INVALID_VALUE', `${filename} is too large to attach (${megabytes(stat.size)}; files up to ${megabytes(ATTACHMENT_MAX_BYTES)} can be attached)`, {
+        details: { field: 'file' },
+      });
     }
     const data = Buffer.alloc(stat.size);
     for (let read = 0; read < data.length;) {

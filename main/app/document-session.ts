@@ -1,8 +1,22 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
-  DataIssueView, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SampleDetail, SamplePage,
-  SamplePatch, SampleQuery, SitePatch, SiteSummary, TagSummary, UndoOutcome, UndoState,
+  DataIssueView,
+  DeletionCounts,
+  InstrumentSummary,
+  MeasurementPatch,
+  NewMeasurement,
+  NewSample,
+  NewSite,
+  SampleDetail,
+  SamplePage,
+  SamplePatch,
+  SampleQuery,
+  SitePatch,
+  SiteSummary,
+  TagSummary,
+  UndoOutcome,
+  UndoState,
 } from '../ipc/contract';
 import { defineModels, type DocumentModels } from '../models';
 import { listSamples, listSites, registerNaturalOrder } from './sample-queries';
@@ -97,10 +111,13 @@ export class DocumentSession {
 
   /** Changes a sample's fields and, with `tags`, its tags: one edit. */
   async updateSample(id: number, patch: SamplePatch): Promise<SampleDetail> {
-    await this.edit(async () => `Edit sample ${patch.code?.trim() || (await this.getSample(id)).code}`, async (t) => {
-      await this.edits.updateSample(id, patch, t);
-      if (patch.tags !== undefined) await this.edits.setSampleTags(id, patch.tags, t);
-    });
+    await this.edit(
+      async () => `Edit sample ${patch.code?.trim() || (await this.getSample(id)).code}`,
+      async (t) => {
+        await this.edits.updateSample(id, patch, t);
+        if (patch.tags !== undefined) await this.edits.setSampleTags(id, patch.tags, t);
+      },
+    );
     return this.getSample(id);
   }
 
@@ -115,12 +132,18 @@ export class DocumentSession {
 
   /** Replaces a sample's tags by name (tags are created as needed; names compare without case). */
   async setSampleTags(id: number, names: string[]): Promise<SampleDetail> {
-    await this.edit(async () => `Tag sample ${(await this.getSample(id)).code}`, (t) => this.edits.setSampleTags(id, names, t));
+    await this.edit(
+      async () => `Tag sample ${(await this.getSample(id)).code}`,
+      (t) => this.edits.setSampleTags(id, names, t),
+    );
     return this.getSample(id);
   }
 
   async deleteSample(id: number): Promise<void> {
-    await this.edit(async () => `Delete sample ${(await this.getSample(id)).code}`, (t) => this.edits.deleteSample(id, t));
+    await this.edit(
+      async () => `Delete sample ${(await this.getSample(id)).code}`,
+      (t) => this.edits.deleteSample(id, t),
+    );
   }
 
   deletionCounts(of: { siteId: number } | { sampleId: number }): Promise<DeletionCounts> {
@@ -133,15 +156,21 @@ export class DocumentSession {
   }
 
   async updateSite(id: number, patch: SitePatch): Promise<SiteSummary> {
-    await this.edit(async () => {
-      const before = await this.site(id);
-      return patch.name !== undefined && patch.name.trim() !== before.name ? `Rename site ${before.name}` : `Edit site ${before.name}`;
-    }, (t) => this.edits.updateSite(id, patch, t));
+    await this.edit(
+      async () => {
+        const before = await this.site(id);
+        return patch.name !== undefined && patch.name.trim() !== before.name ? `Rename site ${before.name}` : `Edit site ${before.name}`;
+      },
+      (t) => this.edits.updateSite(id, patch, t),
+    );
     return this.site(id);
   }
 
   async deleteSite(id: number): Promise<void> {
-    await this.edit(async () => `Delete site ${(await this.site(id)).name}`, (t) => this.edits.deleteSite(id, t));
+    await this.edit(
+      async () => `Delete site ${(await this.site(id)).name}`,
+      (t) => this.edits.deleteSite(id, t),
+    );
   }
 
   private async site(id: number): Promise<SiteSummary> {
@@ -166,7 +195,10 @@ export class DocumentSession {
   /** Attaches files to a sample, all in one edit. */
   async addAttachments(sampleId: number, files: AttachmentFile[]): Promise<SampleDetail> {
     const what = files.length === 1 ? files[0]!.filename : `${files.length} files`;
-    await this.edit(async () => `Attach ${what} to sample ${(await this.getSample(sampleId)).code}`, (t) => this.edits.addAttachments(sampleId, files, t));
+    await this.edit(
+      async () => `Attach ${what} to sample ${(await this.getSample(sampleId)).code}`,
+      (t) => this.edits.addAttachments(sampleId, files, t),
+    );
     return this.getSample(sampleId);
   }
 

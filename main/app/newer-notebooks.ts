@@ -13,7 +13,9 @@ export function newerNotebookView(c: Classification, absolute: string): Pick<Win
   const compatibility = c.newer?.compatibility ?? null;
   const canOpenCopy = compatibility !== 'additive' && c.newer?.wayBack === true;
   const version = c.version === null ? '' : ` (notebook version ${c.version}; this Fieldbook knows up to ${c.head})`;
-  const copy = canOpenCopy ? ' To work on it here, open a copy for this version; the notebook itself stays as it is.' : ' It carries no way back to this version: use the newer Fieldbook that saved it to export a copy for this one.';
+  const copy = canOpenCopy
+    ? ' To work on it here, open a copy for this version; the notebook itself stays as it is.'
+    : ' It carries no way back to this version: use the newer Fieldbook that saved it to export a copy for this one.';
   const reasons: Record<string, string> = {
     additive: `This notebook was written by a newer Fieldbook${version}. This version can edit it; what the newer version added is kept as it is.`,
     readable: `This notebook was written by a newer Fieldbook${version}. This version can read it but must not change it, so it is open read-only.${copy}`,

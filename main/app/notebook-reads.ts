@@ -17,7 +17,10 @@ export async function sampleDetail(models: DocumentModels, id: number): Promise<
       { model: Tag, as: 'tags' },
       { model: Attachment, as: 'attachments', attributes: ['id', 'filename', 'mime', 'sha256', [Sample.sequelize!.literal(ATTACHMENT_BYTES), 'bytes']] },
     ],
-    order: [[{ model: Measurement, as: 'measurements' }, 'id', 'ASC'], [{ model: Attachment, as: 'attachments' }, 'id', 'ASC']],
+    order: [
+      [{ model: Measurement, as: 'measurements' }, 'id', 'ASC'],
+      [{ model: Attachment, as: 'attachments' }, 'id', 'ASC'],
+    ],
   });
   if (!sample) throw new FieldbookError('NOT_FOUND', `there is no sample ${id}`);
   return detail(sample);
@@ -63,13 +66,20 @@ function detail(sample: Sample): SampleDetail {
     collectedOn: sample.collectedOn ?? null,
     description: sample.description ?? null,
     siteName: sample.site?.name ?? null,
-    createdAt: created instanceof Date ? created.toISOString() : (created as string | null) ?? null,
+    createdAt: created instanceof Date ? created.toISOString() : ((created as string | null) ?? null),
     tags: (sample.tags ?? []).map((t) => t.name).sort((a, b) => a.localeCompare(b)),
     measurements: (sample.measurements ?? []).map((m) => ({
-      id: m.id, kind: m.kind, value: m.value ?? null, unit: m.unit ?? null, instrument: m.instrument?.name ?? null,
+      id: m.id,
+      kind: m.kind,
+      value: m.value ?? null,
+      unit: m.unit ?? null,
+      instrument: m.instrument?.name ?? null,
     })),
     attachments: (sample.attachments ?? []).map((a) => ({
-      id: a.id, filename: a.filename, mime: a.mime ?? null, bytes: Number(a.get('bytes') ?? 0),
+      id: a.id,
+      filename: a.filename,
+      mime: a.mime ?? null,
+      bytes: Number(a.get('bytes') ?? 0),
     })),
   };
 }

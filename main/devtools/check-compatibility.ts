@@ -12,10 +12,21 @@ import type { MigrationFile } from './migration-files';
  * renders as SQL that an older app's allow-list accepts (what documents carry as their way back).
  * `schemas[i]` is the replayed schema at version i (0 = empty).
  */
-export async function checkCompatibility(dir: string, versionTable: string, files: readonly MigrationFile[], modules: readonly MigrationModule[], schemas: readonly SchemaObject[][], problems: CheckProblem[]): Promise<void> {
+export async function checkCompatibility(
+  dir: string,
+  versionTable: string,
+  files: readonly MigrationFile[],
+  modules: readonly MigrationModule[],
+  schemas: readonly SchemaObject[][],
+  problems: CheckProblem[],
+): Promise<void> {
   let declared: ReturnType<typeof declaredCompatibility>;
   try {
-    declared = declaredCompatibility(dir, files.map((f) => f.name), modules);
+    declared = declaredCompatibility(
+      dir,
+      files.map((f) => f.name),
+      modules,
+    );
   } catch (error) {
     problems.push({ check: 'compatibility', message: describeCause(error) });
     return;
@@ -24,14 +35,26 @@ export async function checkCompatibility(dir: string, versionTable: string, file
     const own = declared[i];
     const proven = compatibilityOf(schemas[i]!, schemas[i + 1]!);
     if (!own) {
-      problems.push({ check: 'compatibility', migration: file.name, message: `${file.file} declares no class: export const compatibility = '${proven.compatibility}' (or more severe); its schema diff allows no less` });
+      problems.push({
+        check: 'compatibility',
+        migration: file.name,
+        message: `${file.file} declares no class: export const compatibility = '${proven.compatibility}' (or more severe); its schema diff allows no less`,
+      });
     } else if (COMPATIBILITIES.indexOf(own) < COMPATIBILITIES.indexOf(proven.compatibility)) {
-      problems.push({ check: 'compatibility', migration: file.name, message: `${file.file} declares ${own}, but its schema diff makes it ${proven.compatibility}: ${proven.reasons.join('; ')}` });
+      problems.push({
+        check: 'compatibility',
+        migration: file.name,
+        message: `${file.file} declares ${own}, but its schema diff makes it ${proven.compatibility}: ${proven.reasons.join('; ')}`,
+      });
     }
     if (typeof modules[i]!.down !== 'function') continue;
     const sql = await renderDownStep(modules[i]!, schemas[i + 1]!, i + 1, file.name);
     if (sql === null) {
-      problems.push({ check: 'compatibility', migration: file.name, message: `${file.file} down() cannot be rendered as SQL (it reads in JavaScript or fails), so documents at this version carry no way back to older apps` });
+      problems.push({
+        check: 'compatibility',
+        migration: file.name,
+        message: `${file.file} down() cannot be rendered as SQL (it reads in JavaScript or fails), so documents at this version carry no way back to older apps`,
+      });
       continue;
     }
     try {

@@ -26,7 +26,7 @@ export function fieldbookProjectRoot(): string {
  */
 function currentModels(root: string): typeof import('../models') {
   const source = path.join(root, 'main', 'models', 'index.ts');
-   
+
   if (!fs.existsSync(source)) return require('../models') as typeof import('../models');
   return loadSourceModule(source, 'models') as typeof import('../models');
 }

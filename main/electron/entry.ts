@@ -4,5 +4,5 @@
  * never loads electron.
  */
 const inElectronMain = Boolean(process.versions.electron) && (process as NodeJS.Process & { type?: string }).type === 'browser';
- 
+
 module.exports = inElectronMain ? require('./main') : require('../index');

@@ -10,7 +10,19 @@
 export * from './contract-edits';
 export * from './contract-views';
 export * from './contract-travel';
-import type { AttachmentContent, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SamplePatch, SitePatch, UndoOutcome, UndoState } from './contract-edits';
+import type {
+  AttachmentContent,
+  DeletionCounts,
+  InstrumentSummary,
+  MeasurementPatch,
+  NewMeasurement,
+  NewSample,
+  NewSite,
+  SamplePatch,
+  SitePatch,
+  UndoOutcome,
+  UndoState,
+} from './contract-edits';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
 import type { Compatibility, CopyForVersionOutcome } from './contract-travel';
 
@@ -120,8 +132,7 @@ export interface SampleNotebook {
 }
 
 /** Menu commands main forwards to the focused window (menu items the renderer carries out). */
-export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues'
-  | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
+export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues' | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
 
 /** Events main sends to a window. */
 export interface Events {
@@ -200,12 +211,44 @@ export interface FieldbookApi {
 /** Channel names, one per operation (`fieldbook:<operation>`). */
 export type Operation = Exclude<keyof FieldbookApi, 'on'>;
 export const OPERATIONS: readonly Operation[] = [
-  'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
-  'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
-  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
-  'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
-  'listInstruments', 'undo', 'redo', 'undoState',
-  'attachFiles', 'deleteAttachment', 'attachmentContent', 'saveAttachment',
+  'windowDocument',
+  'documentInfo',
+  'listSites',
+  'listSamples',
+  'getSample',
+  'updateSample',
+  'addSample',
+  'setSampleTags',
+  'listTags',
+  'listDataIssues',
+  'setIssueResolved',
+  'exportSubset',
+  'exportForVersion',
+  'cancelJob',
+  'showBackup',
+  'showDocumentFile',
+  'showLastExport',
+  'openLatestBackup',
+  'salvage',
+  'openNotebook',
+  'newNotebook',
+  'openSampleNotebook',
+  'addSite',
+  'updateSite',
+  'deleteSite',
+  'deleteSample',
+  'deletionCounts',
+  'addMeasurement',
+  'updateMeasurement',
+  'deleteMeasurement',
+  'listInstruments',
+  'undo',
+  'redo',
+  'undoState',
+  'attachFiles',
+  'deleteAttachment',
+  'attachmentContent',
+  'saveAttachment',
   'openCopyForThisVersion',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

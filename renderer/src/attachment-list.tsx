@@ -10,7 +10,13 @@ import { Icon } from './icon';
  * its preview; in a writable notebook files can be attached (main's open dialog: the renderer
  * never sees a path) and removed, each one edit that can be undone.
  */
-export function AttachmentList({ documentId, sample, readOnly, onChanged, onError }: {
+export function AttachmentList({
+  documentId,
+  sample,
+  readOnly,
+  onChanged,
+  onError,
+}: {
   documentId: DocumentId;
   sample: SampleDetail;
   readOnly: boolean;
@@ -22,11 +28,17 @@ export function AttachmentList({ documentId, sample, readOnly, onChanged, onErro
   const [busy, setBusy] = useState(false);
   const attach = () => {
     setBusy(true);
-    api.attachFiles(documentId, sample.id).then((updated) => {
-      if (!updated) return;
-      const added = updated.attachments.length - sample.attachments.length;
-      onChanged(`Attached ${added === 1 ? 'a file' : `${added} files`} to sample ${sample.code}.`);
-    }, (e: unknown) => onError(toAppError(e))).finally(() => setBusy(false));
+    api
+      .attachFiles(documentId, sample.id)
+      .then(
+        (updated) => {
+          if (!updated) return;
+          const added = updated.attachments.length - sample.attachments.length;
+          onChanged(`Attached ${added === 1 ? 'a file' : `${added} files`} to sample ${sample.code}.`);
+        },
+        (e: unknown) => onError(toAppError(e)),
+      )
+      .finally(() => setBusy(false));
   };
   const remove = (attachment: AttachmentView) => {
     api.deleteAttachment(documentId, attachment.id).then(

@@ -30,23 +30,49 @@ export function AttachmentPreviewDialog({ documentId, attachment, onClose }: { d
   const [saveError, setSaveError] = useState<AppError | null>(null);
   const save = () => {
     setSaveError(null);
-    api.saveAttachment(documentId, attachment.id).then((name) => name && setSaved(name), (e: unknown) => setSaveError(toAppError(e)));
+    api.saveAttachment(documentId, attachment.id).then(
+      (name) => name && setSaved(name),
+      (e: unknown) => setSaveError(toAppError(e)),
+    );
   };
   const content = loaded.value;
   return (
-    <Modal title={attachment.filename} testId="attachment-preview" size="large" onClose={onClose}
+    <Modal
+      title={attachment.filename}
+      testId="attachment-preview"
+      size="large"
+      onClose={onClose}
       description={[attachment.mime, formatBytes(attachment.bytes)].filter(Boolean).join(' · ')}
-      footer={(
+      footer={
         <>
-          {saved && <span className="muted small" role="status">Saved a copy as {saved}.</span>}
-          <button type="button" className="button" onClick={save}><Icon name="export" /> Save a copy…</button>
-          <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>
+          {saved && (
+            <span className="muted small" role="status">
+              Saved a copy as {saved}.
+            </span>
+          )}
+          <button type="button" className="button" onClick={save}>
+            <Icon name="export" /> Save a copy…
+          </button>
+          <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
+            Close
+          </button>
         </>
-      )}>
-      {saveError && <StatusMessage kind="error" error={saveError}>The copy was not saved.</StatusMessage>}
-      {loaded.error ? <StatusMessage kind="error" error={loaded.error} retry={loaded.reload}>This attachment could not be read.</StatusMessage>
-        : !content ? <StatusMessage kind="loading">Loading {attachment.filename}…</StatusMessage>
-          : <PreviewBody content={content} />}
+      }
+    >
+      {saveError && (
+        <StatusMessage kind="error" error={saveError}>
+          The copy was not saved.
+        </StatusMessage>
+      )}
+      {loaded.error ? (
+        <StatusMessage kind="error" error={loaded.error} retry={loaded.reload}>
+          This attachment could not be read.
+        </StatusMessage>
+      ) : !content ? (
+        <StatusMessage kind="loading">Loading {attachment.filename}…</StatusMessage>
+      ) : (
+        <PreviewBody content={content} />
+      )}
     </Modal>
   );
 }
@@ -62,9 +88,17 @@ function PreviewBody({ content }: { content: AttachmentContent }) {
   }
   if (content.preview === 'image') return <ImagePreview bytes={bytes} mime={content.mime} name={content.filename} />;
   if (content.preview === 'pdf') {
-    return <Suspense fallback={<StatusMessage kind="loading">Opening {content.filename}…</StatusMessage>}><PdfPages data={bytes} name={content.filename} /></Suspense>;
+    return (
+      <Suspense fallback={<StatusMessage kind="loading">Opening {content.filename}…</StatusMessage>}>
+        <PdfPages data={bytes} name={content.filename} />
+      </Suspense>
+    );
   }
-  return <pre className="attachment-text" data-testid="attachment-text">{new TextDecoder('utf-8').decode(bytes)}</pre>;
+  return (
+    <pre className="attachment-text" data-testid="attachment-text">
+      {new TextDecoder('utf-8').decode(bytes)}
+    </pre>
+  );
 }
 
 function ImagePreview({ bytes, mime, name }: { bytes: Uint8Array; mime: string | null; name: string }) {
@@ -77,6 +111,9 @@ function ImagePreview({ bytes, mime, name }: { bytes: Uint8Array; mime: string |
     setUrl(made);
     return () => URL.revokeObjectURL(made);
   }, [bytes, mime]);
-  if (broken) return <StatusMessage kind="empty">This image cannot be shown (its data is damaged or in a format Fieldbook cannot draw). Save a copy to open it with another app.</StatusMessage>;
+  if (broken)
+    return (
+      <StatusMessage kind="empty">This image cannot be shown (its data is damaged or in a format Fieldbook cannot draw). Save a copy to open it with another app.</StatusMessage>
+    );
   return url ? <img className="attachment-image" src={url} alt={name} data-testid="attachment-image" onError={() => setBroken(true)} /> : null;
 }

@@ -6,7 +6,13 @@ export function LossTable({ lost }: { lost: ExportOutcome['lost'] }) {
   return (
     <table className="data-table compact-table">
       <thead>
-        <tr><th scope="col">What</th><th scope="col">Field</th><th scope="col" className="numeric">Rows</th></tr>
+        <tr>
+          <th scope="col">What</th>
+          <th scope="col">Field</th>
+          <th scope="col" className="numeric">
+            Rows
+          </th>
+        </tr>
       </thead>
       <tbody>
         {lost.map((loss) => (

@@ -18,18 +18,27 @@ export function needsCopyForThisVersion(doc: WindowDocument): boolean {
 /** "Open a Copy for This Version": a background job writes the copy (the notebook is only read) and opens it in a new window. */
 function CopyForThisVersion({ doc, primary }: { doc: WindowDocument; primary: boolean }) {
   const job = useExportJob();
-  const run = () => void job.start(async (jobId) => {
-    const outcome = await api.openCopyForThisVersion(doc.id, jobId);
-    return outcome && { name: outcome.name, version: outcome.version, counts: {}, empty: false, lost: outcome.lost };
-  });
+  const run = () =>
+    void job.start(async (jobId) => {
+      const outcome = await api.openCopyForThisVersion(doc.id, jobId);
+      return outcome && { name: outcome.name, version: outcome.version, counts: {}, empty: false, lost: outcome.lost };
+    });
   const state = job.state;
   return (
     <div className="newer-copy" data-testid="copy-for-version">
-      {state.phase === 'running'
-        ? <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={job.cancel} />
-        : <button type="button" className={`button${primary ? ' button-primary' : ''}`} onClick={run} disabled={!doc.canOpenCopy}><Icon name="export" /> Open a Copy for This Version</button>}
+      {state.phase === 'running' ? (
+        <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={job.cancel} />
+      ) : (
+        <button type="button" className={`button${primary ? ' button-primary' : ''}`} onClick={run} disabled={!doc.canOpenCopy}>
+          <Icon name="export" /> Open a Copy for This Version
+        </button>
+      )}
       {state.phase === 'done' && <CopyResult outcome={state.outcome} />}
-      {state.phase === 'failed' && <StatusMessage kind="error" error={state.error}>No copy was made; the notebook was not changed.</StatusMessage>}
+      {state.phase === 'failed' && (
+        <StatusMessage kind="error" error={state.error}>
+          No copy was made; the notebook was not changed.
+        </StatusMessage>
+      )}
       {state.phase === 'cancelled' && <p className="muted">Cancelled: no copy was made.</p>}
     </div>
   );
@@ -39,7 +48,9 @@ function CopyForThisVersion({ doc, primary }: { doc: WindowDocument; primary: bo
 function CopyResult({ outcome }: { outcome: CopyForVersionOutcome }) {
   return (
     <div className="export-result" data-testid="copy-for-version-result" role="status">
-      <p className="result-title"><Icon name="check" /> Opened “{outcome.name}” in a new window</p>
+      <p className="result-title">
+        <Icon name="check" /> Opened “{outcome.name}” in a new window
+      </p>
       {outcome.lost.length === 0 ? (
         <p className="muted">A copy at version {outcome.version} that holds everything in this notebook.</p>
       ) : (
@@ -63,7 +74,11 @@ export function NewerNotebookBanner({ doc }: { doc: WindowDocument }) {
         <p className="banner-title">{additive ? 'From a newer Fieldbook' : 'Opened read-only'}</p>
         <p className="banner-detail">{asSentence(doc.readOnlyReason ?? 'This notebook was written by a newer Fieldbook.')}</p>
       </div>
-      {!additive && doc.canOpenCopy && <div className="banner-actions"><CopyForThisVersion doc={doc} primary={false} /></div>}
+      {!additive && doc.canOpenCopy && (
+        <div className="banner-actions">
+          <CopyForThisVersion doc={doc} primary={false} />
+        </div>
+      )}
     </div>
   );
 }

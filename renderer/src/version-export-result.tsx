@@ -8,7 +8,9 @@ export function VersionExportResult({ documentId, outcome }: { documentId: Docum
   return (
     <div className="export-result" data-testid="export-version-result" role="status">
       <div className="result-heading">
-        <p className="result-title"><Icon name="check" /> Exported “{outcome.name}”</p>
+        <p className="result-title">
+          <Icon name="check" /> Exported “{outcome.name}”
+        </p>
         <ShowExportButton documentId={documentId} />
       </div>
       {outcome.lost.length === 0 ? (

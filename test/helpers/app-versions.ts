@@ -40,7 +40,11 @@ async function buildRoot(head: 5 | 6, seventh?: Compatibility): Promise<string> 
   fs.mkdirSync(source);
   fs.mkdirSync(compiled);
   const names: string[] = [];
-  for (const file of fs.readdirSync(path.join(REPO_ROOT, 'migrations')).filter((f) => /^\d{4}-.*\.ts$/.test(f)).sort().slice(0, head)) {
+  for (const file of fs
+    .readdirSync(path.join(REPO_ROOT, 'migrations'))
+    .filter((f) => /^\d{4}-.*\.ts$/.test(f))
+    .sort()
+    .slice(0, head)) {
     fs.copyFileSync(path.join(REPO_ROOT, 'migrations', file), path.join(source, file));
     fs.copyFileSync(path.join(REPO_ROOT, 'dist', 'migrations', file.replace(/\.ts$/, '.js')), path.join(compiled, file.replace(/\.ts$/, '.js')));
     names.push(file.replace(/\.ts$/, ''));

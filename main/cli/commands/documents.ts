@@ -1,4 +1,20 @@
-import { type AppliedMigration, classifyDocument, type Classification, type Compatibility, type Engine, type NewerDocument, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, salvageDocument, type SalvageResult, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
+import {
+  type AppliedMigration,
+  classifyDocument,
+  type Classification,
+  type Compatibility,
+  type Engine,
+  type NewerDocument,
+  createDocument,
+  currentVersion,
+  type MigrationHistory,
+  migrationHistory,
+  stampDocument,
+  salvageDocument,
+  type SalvageResult,
+  verifyDocuments,
+  type VerifyReport,
+} from '@fieldbook/engine';
 import { EXIT, json, oneArgument, range, TARGET_HELP, usage, warnAboutStorage, type Command } from '../command';
 import { writeDemoNotebook } from '../../fieldbook/demo-notebook';
 
@@ -11,11 +27,25 @@ type InfoJson = Pick<Classification, 'path' | 'status' | 'version' | 'head' | 'a
 };
 
 function infoJson(c: Classification, engine: Engine): InfoJson {
-  const classOf = (a: AppliedMigration) => c.newer?.steps.find((s) => s.version === a.version)?.compatibility
-    ?? (a.version <= c.head && engine.migrations.migrations[a.version - 1]?.name === a.name ? engine.migrations.migrations[a.version - 1]!.compatibility ?? null : null);
+  const classOf = (a: AppliedMigration) =>
+    c.newer?.steps.find((s) => s.version === a.version)?.compatibility ??
+    (a.version <= c.head && engine.migrations.migrations[a.version - 1]?.name === a.name ? (engine.migrations.migrations[a.version - 1]!.compatibility ?? null) : null);
   return {
-    path: c.path, status: c.status, version: c.version, head: c.head, applicationId: c.applicationId,
-    applied: c.applied.map((a) => ({ version: a.version, name: a.name, checksum: a.checksum, appliedAt: a.appliedAt, appVersion: a.appVersion, durationMs: a.durationMs, method: a.method, compatibility: classOf(a) })),
+    path: c.path,
+    status: c.status,
+    version: c.version,
+    head: c.head,
+    applicationId: c.applicationId,
+    applied: c.applied.map((a) => ({
+      version: a.version,
+      name: a.name,
+      checksum: a.checksum,
+      appliedAt: a.appliedAt,
+      appVersion: a.appVersion,
+      durationMs: a.durationMs,
+      method: a.method,
+      compatibility: classOf(a),
+    })),
     problem: c.problem,
     newer: c.newer ? { compatibility: c.newer.compatibility, wayBack: c.newer.wayBack, reasons: c.newer.reasons } : null,
   };
@@ -45,7 +75,8 @@ export const info = oneArgument({
       io.out(`for this version (head ${c.head}): ${OPENS[c.newer.compatibility ?? 'unknown']}`);
       io.out(`way back to version ${c.head}: ${c.newer.wayBack ? `yes (fieldbook export FILE --as-version ${c.head} --out COPY makes a copy for this version)` : 'none recorded'}`);
     }
-    for (const a of c.applied) io.out(`  ${a.name}  ${a.appliedAt}  app ${a.appVersion}  ${a.method}${a.durationMs !== null ? `  ${a.durationMs} ms` : ''}  ${a.compatibility ?? 'class unknown'}`);
+    for (const a of c.applied)
+      io.out(`  ${a.name}  ${a.appliedAt}  app ${a.appVersion}  ${a.method}${a.durationMs !== null ? `  ${a.durationMs} ms` : ''}  ${a.compatibility ?? 'class unknown'}`);
   },
 });
 
@@ -64,8 +95,14 @@ export const current = oneArgument({
 export const stamp: Command = {
   summary: 'mark a document as being at a version without running migrations',
   usage: 'fieldbook stamp FILE TARGET [--force] [--json]',
-  options: { force: { type: 'boolean', description: 'also stamp an unversioned foreign file or a document from a newer app (never a damaged file or another application\'s)' }, json },
-  args: [{ name: 'FILE', description: 'the document' }, { name: 'TARGET', description: 'the version to record (see TARGET below)' }],
+  options: {
+    force: { type: 'boolean', description: "also stamp an unversioned foreign file or a document from a newer app (never a damaged file or another application's)" },
+    json,
+  },
+  args: [
+    { name: 'FILE', description: 'the document' },
+    { name: 'TARGET', description: 'the version to record (see TARGET below)' },
+  ],
   helpAfter: TARGET_HELP,
   async run([file, target], values, _io, _signal, engine) {
     return stampDocument(file!, target!, { engine, force: values.force === true });
@@ -107,7 +144,13 @@ export const history: Command = {
   summary: 'list the bundled migrations (number, name, checksum, message, whether down exists)',
   usage: 'fieldbook history [-r FROM:TO] [--verbose] [--json]',
   options: {
-    range: { type: 'string', short: 'r', value: 'FROM:TO', description: 'only the migrations after version FROM up to TO (what upgrading a document at FROM to TO runs); either side may be empty; FROM after TO is refused', default: 'all of them, base:head' },
+    range: {
+      type: 'string',
+      short: 'r',
+      value: 'FROM:TO',
+      description: 'only the migrations after version FROM up to TO (what upgrading a document at FROM to TO runs); either side may be empty; FROM after TO is refused',
+      default: 'all of them, base:head',
+    },
     verbose: { type: 'boolean', description: "also each migration's file and full checksum" },
     json,
   },
@@ -160,7 +203,10 @@ export const verify: Command = {
   async run(paths, values, io, signal, engine) {
     const live = io.isTerminal && !values.json;
     return verifyDocuments(paths, {
-      engine, full: values.full === true, recursive: values.recursive === true, signal,
+      engine,
+      full: values.full === true,
+      recursive: values.recursive === true,
+      signal,
       onFile: live ? (f) => io.err(`${f.verdict.padEnd(14)} ${f.path}`) : undefined,
     });
   },
@@ -171,11 +217,12 @@ export const verify: Command = {
       io.out(`${f.verdict}: ${f.path}${f.problem ? `: ${f.problem.code}: ${f.problem.message}` : ''}`);
     }
     const t = r.totals;
-    io.out(`${t.ok} ok, ${t.damaged} damaged, ${t.failed} could not be checked${t.notDocuments ? `, ${t.notDocuments} not documents of this app` : ''}${r.interrupted ? ' (interrupted)' : ''}`);
+    io.out(
+      `${t.ok} ok, ${t.damaged} damaged, ${t.failed} could not be checked${t.notDocuments ? `, ${t.notDocuments} not documents of this app` : ''}${r.interrupted ? ' (interrupted)' : ''}`,
+    );
   },
   exitCode: (result) => ((result as VerifyReport).ok ? EXIT.ok : EXIT.document),
 };
-
 
 /** `fieldbook salvage`: salvageDocument, printed. */
 export const salvage: Command = {
@@ -196,7 +243,12 @@ export const salvage: Command = {
     io.out(`${r.destination}: ${r.recovered} rows recovered from ${r.source} (read as version ${r.sourceVersion}, now at ${r.version})`);
     if (r.repairedHeader.length) io.out(`  repaired in a private copy: ${r.repairedHeader.join(', ')}`);
     for (const t of r.tables) {
-      const lost = t.lost.length ? `, rows lost in rowids ${t.lost.map(([a, b]) => (a === b ? `${a}` : `${a <= -Number.MAX_SAFE_INTEGER ? '' : a}-${b >= Number.MAX_SAFE_INTEGER ? '' : b}`)).join(' ').replace(/^-$/, 'all')}` : '';
+      const lost = t.lost.length
+        ? `, rows lost in rowids ${t.lost
+            .map(([a, b]) => (a === b ? `${a}` : `${a <= -Number.MAX_SAFE_INTEGER ? '' : a}-${b >= Number.MAX_SAFE_INTEGER ? '' : b}`))
+            .join(' ')
+            .replace(/^-$/, 'all')}`
+        : '';
       const orphans = t.orphans ? `, ${t.orphans} left out (their parent row was lost)` : '';
       const unlinked = t.unlinked ? `, ${t.unlinked} kept without their link to a lost row` : '';
       const placeholders = t.placeholders ? `, ${t.placeholders} placeholder rows for lost rows others refer to` : '';

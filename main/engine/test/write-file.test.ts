@@ -27,7 +27,10 @@ test('text, bytes and streamed chunks land whole; an existing file is replaced o
   const target = path.join(dir, "Ann's samples.csv");
   writeFileSafely(target, 'a,b\n');
   assert.equal(fs.readFileSync(target, 'utf8'), 'a,b\n');
-  assert.equal(code(() => writeFileSafely(target, 'other')), 'EXISTS');
+  assert.equal(
+    code(() => writeFileSafely(target, 'other')),
+    'EXISTS',
+  );
   assert.equal(fs.readFileSync(target, 'utf8'), 'a,b\n');
   function* chunks() {
     yield 'é,\0\n';
@@ -67,15 +70,29 @@ test('a document that is open, a source, or their journal files are refused howe
   fs.symlinkSync(source, path.join(dir, 'link.fieldbook'));
   try {
     for (const destination of [notebook, `${notebook}-wal`, `${notebook}-journal`, path.join(dir, '.', 'notes.fieldbook')]) {
-      assert.equal(code(() => writeFileSafely(destination, 'x', { overwrite: true })), 'SAME_FILE', destination);
+      assert.equal(
+        code(() => writeFileSafely(destination, 'x', { overwrite: true })),
+        'SAME_FILE',
+        destination,
+      );
     }
     for (const destination of [source, path.join(dir, 'link.fieldbook')]) {
-      assert.equal(code(() => writeFileSafely(destination, 'x', { overwrite: true, sources: [source] })), 'SAME_FILE', destination);
+      assert.equal(
+        code(() => writeFileSafely(destination, 'x', { overwrite: true, sources: [source] })),
+        'SAME_FILE',
+        destination,
+      );
     }
     // A document another process or thread has open is named in openDocuments.
-    assert.equal(code(() => writeFileSafely(other, 'x', { overwrite: true, openDocuments: [other] })), 'SAME_FILE');
+    assert.equal(
+      code(() => writeFileSafely(other, 'x', { overwrite: true, openDocuments: [other] })),
+      'SAME_FILE',
+    );
     assert.deepEqual([fs.readFileSync(source, 'utf8'), fs.readFileSync(other, 'utf8')], ['x', 'y']);
-    assert.equal(code(() => writeFileSafely(path.join(dir, 'missing', 'out.csv'), 'x')), 'NOT_FOUND');
+    assert.equal(
+      code(() => writeFileSafely(path.join(dir, 'missing', 'out.csv'), 'x')),
+      'NOT_FOUND',
+    );
   } finally {
     db.close();
   }

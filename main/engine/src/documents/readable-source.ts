@@ -96,7 +96,16 @@ async function newerSource(engine: Engine, c: Classification, plan: ReadPlan, ab
     if (error instanceof FieldbookError) throw error;
     throw readFailure(error, absolute, copy);
   }
-  return { path: copy, version: c.version ?? 0, upgraded: false, original: plan.file, dispose: () => { removeDocumentFiles(copy); plan.dispose(); } };
+  return {
+    path: copy,
+    version: c.version ?? 0,
+    upgraded: false,
+    original: plan.file,
+    dispose: () => {
+      removeDocumentFiles(copy);
+      plan.dispose();
+    },
+  };
 }
 
 /** A failure of the private copy is told as the file system's (privateCopyFailure); only what nothing explains is DAMAGED. */

@@ -91,7 +91,10 @@ export function betterSqlite3Dialect(db: Connection, options: BetterSqlite3Diale
 
   const refuse = (pending: Pending, error: Error): void => {
     if (pending.begins) {
-      if (refusedBegins++ === 0) setImmediate(() => { refusedBegins = 0; });
+      if (refusedBegins++ === 0)
+        setImmediate(() => {
+          refusedBegins = 0;
+        });
     }
     answer(pending.callback, new Statement(), error);
   };
@@ -150,10 +153,13 @@ export function betterSqlite3Dialect(db: Connection, options: BetterSqlite3Diale
         const index = waiting.indexOf(pending);
         if (index < 0) return;
         waiting.splice(index, 1);
-        refuse(pending, new BetterSqlite3.SqliteError(
-          `another transaction on this document stayed open for more than ${waitMs} ms (a transaction started inside another needs { transaction: outer })`,
-          'SQLITE_BUSY',
-        ));
+        refuse(
+          pending,
+          new BetterSqlite3.SqliteError(
+            `another transaction on this document stayed open for more than ${waitMs} ms (a transaction started inside another needs { transaction: outer })`,
+            'SQLITE_BUSY',
+          ),
+        );
       }, waitMs);
     }
     waiting.push(pending);

@@ -17,7 +17,6 @@ export interface SequelizeForOptions {
  * on first use, never on start-up paths that do not need it.
  */
 export function sequelizeFor(db: Connection, options: SequelizeForOptions = {}): SequelizeType {
-   
   const { Sequelize } = require('sequelize') as typeof import('sequelize');
   return new Sequelize({
     dialect: 'sqlite',

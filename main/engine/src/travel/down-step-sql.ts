@@ -23,14 +23,26 @@ export async function renderDownStep(module: MigrationModule, schema: readonly S
     for (const object of schema) replica.exec(object.sql);
     const statements: string[] = [];
     const bookkeeping = connectionExecutor(replica);
-    const x: SqlExecutor = { db: replica, exec: (sql) => { statements.push(terminated(sql)); replica.exec(sql); } };
+    const x: SqlExecutor = {
+      db: replica,
+      exec: (sql) => {
+        statements.push(terminated(sql));
+        replica.exec(sql);
+      },
+    };
     const migration: RunnableMigration = { version, name, checksum: '', load: () => module };
     const storage = versionTableStorage({ executor: bookkeeping, table: REPLAY_VERSION_TABLE, schema: 'temp', appVersion: 'render', migrations: [migration] });
     replica.exec('BEGIN');
     storage.createTable();
     storage.record(migration, 'create');
     await runSteps({
-      executor: x, migrations: [migration], storage, from: version, to: version - 1, appVersion: 'render', recordDurations: false,
+      executor: x,
+      migrations: [migration],
+      storage,
+      from: version,
+      to: version - 1,
+      appVersion: 'render',
+      recordDurations: false,
       context: (m, direction) => offlineContext(x, 'render', m.name, m.version, direction),
     });
     replica.exec('ROLLBACK');

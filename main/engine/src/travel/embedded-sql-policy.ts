@@ -8,7 +8,21 @@ export const EMBEDDED_SQL_LIMITS = { maxBytes: 4 * 1024 * 1024, maxStatements: 1
  * Words no down step needs and that reach outside the document or run code: other files
  * (ATTACH, VACUUM INTO, the shell's file functions), extensions, unbounded recursion.
  */
-const REFUSED_WORDS = new Set(['attach', 'detach', 'vacuum', 'load_extension', 'readfile', 'writefile', 'edit', 'fts3_tokenizer', 'recursive', 'zipfile', 'fsdir', 'sqlar_compress', 'sqlar_uncompress']);
+const REFUSED_WORDS = new Set([
+  'attach',
+  'detach',
+  'vacuum',
+  'load_extension',
+  'readfile',
+  'writefile',
+  'edit',
+  'fts3_tokenizer',
+  'recursive',
+  'zipfile',
+  'fsdir',
+  'sqlar_compress',
+  'sqlar_uncompress',
+]);
 /** The only PRAGMAs a down step may set (the runner sets user_version itself afterwards). */
 const PRAGMAS = new Set(['user_version', 'foreign_keys', 'application_id']);
 /** Virtual-table modules a down step may recreate. */
@@ -82,7 +96,10 @@ function refusal(tokens: readonly Token[], protectedNames: ReadonlySet<string>):
   }
   const [first, second, third] = tokens.map((t) => (t.kind === 'word' ? t.text : ''));
   switch (first) {
-    case 'insert': case 'replace': case 'update': case 'delete':
+    case 'insert':
+    case 'replace':
+    case 'update':
+    case 'delete':
       return null;
     case 'alter':
       return second === 'table' ? null : 'only ALTER TABLE';
@@ -101,13 +118,16 @@ function refusal(tokens: readonly Token[], protectedNames: ReadonlySet<string>):
     case 'pragma':
       return pragmaRefusal(tokens);
     default:
-      return `${(tokens[0]!.raw).toUpperCase()} statements are not allowed`;
+      return `${tokens[0]!.raw.toUpperCase()} statements are not allowed`;
   }
 }
 
 function pragmaRefusal(tokens: readonly Token[]): string | null {
   const name = tokens[1];
   if (!name || name.kind !== 'word' || !PRAGMAS.has(name.text)) return `PRAGMA ${name?.raw ?? ''} is not allowed`;
-  const rest = tokens.slice(2).map((t) => t.text).join(' ');
+  const rest = tokens
+    .slice(2)
+    .map((t) => t.text)
+    .join(' ');
   return /^(= )?(\( )?[+-]? ?([0-9]+|on|off|true|false|yes|no)( \))?$/.test(rest) ? null : `PRAGMA ${name.text} must be set to a plain value`;
 }

@@ -38,14 +38,16 @@ export function assessNewer(db: Connection, engine: Engine, applied: readonly Ap
   const ours = applied.filter((a) => a.version <= head);
   const diverged = ours.length !== head || ours.some((a, i) => a.version !== i + 1 || known[i]!.name !== a.name || !acceptsChecksum(known[i]!, a.checksum));
   if (diverged || applied.length !== version || applied.some((a, i) => a.version !== i + 1)) {
-    return { ...unknown, reasons: ['its history up to this version is not this app\'s'] };
+    return { ...unknown, reasons: ["its history up to this version is not this app's"] };
   }
   const rows = readWayBack(db, wayBackTableName(engine.versionTable), head);
   if (rows === null) return { ...unknown, reasons: ['it records no way back (written by an app that kept none)'] };
-  const steps = applied.filter((a) => a.version > head).map((a) => {
-    const row = rows.find((r) => r.version === a.version && r.name === a.name);
-    return { version: a.version, name: a.name, compatibility: row?.compatibility ?? null, downBytes: row ? row.downBytes : null };
-  });
+  const steps = applied
+    .filter((a) => a.version > head)
+    .map((a) => {
+      const row = rows.find((r) => r.version === a.version && r.name === a.name);
+      return { version: a.version, name: a.name, compatibility: row?.compatibility ?? null, downBytes: row ? row.downBytes : null };
+    });
   const declared = steps.reduce<Compatibility | null>((worst, s) => worseOf(worst, s.compatibility), 'additive');
   const proven = compatibilityOf(known[head - 1]?.schema ?? [], readSchema(db, engine.versionTable));
   const missing = steps.filter((s) => s.compatibility === null).map((s) => `${s.name} declares no class`);

@@ -40,7 +40,9 @@ export interface WayBackRow {
 export function readWayBack(db: Connection, table: string, above: number): WayBackRow[] | null {
   let rows: { version: unknown; name: unknown; compatibility: unknown; downBytes: unknown }[];
   try {
-    rows = db.prepare(`SELECT version, name, compatibility, length(CAST(down_sql AS BLOB)) AS downBytes FROM ${quoteIdent(table)} WHERE version > ? ORDER BY version`).all(above) as typeof rows;
+    rows = db
+      .prepare(`SELECT version, name, compatibility, length(CAST(down_sql AS BLOB)) AS downBytes FROM ${quoteIdent(table)} WHERE version > ? ORDER BY version`)
+      .all(above) as typeof rows;
   } catch (error) {
     if (/no such (table|column)/.test((error as Error).message)) return null;
     throw error;
@@ -55,6 +57,9 @@ export function readWayBack(db: Connection, table: string, above: number): WayBa
 
 /** The down SQL recorded for `version` (null when none), read as text whatever its storage class. */
 export function readDownSql(db: Connection, table: string, version: number): string | null {
-  const value = db.prepare(`SELECT CAST(down_sql AS TEXT) FROM ${quoteIdent(table)} WHERE version = ?`).pluck().get(version);
+  const value = db
+    .prepare(`SELECT CAST(down_sql AS TEXT) FROM ${quoteIdent(table)} WHERE version = ?`)
+    .pluck()
+    .get(version);
   return typeof value === 'string' ? value : null;
 }
