@@ -11,6 +11,7 @@ import { checkProject, type CheckResult } from '../main/devtools/check-project';
 import { migrationSource } from '../main/devtools/migration-template';
 import { jsString } from '../main/devtools/sql-text';
 import { REPO_ROOT, runCli, tempDir } from './helpers/fixtures';
+import { fieldbookDevtoolsConfig } from '../main/devtools/fieldbook-config';
 
 const MIGRATIONS = path.join(REPO_ROOT, 'migrations');
 
@@ -168,12 +169,44 @@ test('a down() that does not give the previous schema back fails (replayed in me
     exclude: ['scratch'],
   });
   assert.equal(result.ok, false);
+  const declarations = result.problems.filter((p) => p.check === 'compatibility');
   assert.deepEqual(
-    result.problems.map((p) => p.check),
+    declarations.map((p) => p.message.replace(/:.*/, '')),
+    ['0001-notes.ts declares no class', '0002-index.ts declares no class'],
+  );
+  const problems = result.problems.filter((p) => p.check !== 'compatibility');
+  assert.deepEqual(
+    problems.map((p) => p.check),
     ['manifest', 'replay'],
   );
-  assert.match(result.problems[0]!.message, /no manifest\.json/);
-  assert.equal(result.problems[1]!.migration, '0002-index');
-  assert.match(result.problems[1]!.message, /0002-index\.ts down\(\) does not give back version 1's schema: unexpected index notes_body/);
+  assert.match(problems[0]!.message, /no manifest\.json/);
+  assert.equal(problems[1]!.migration, '0002-index');
+  assert.match(problems[1]!.message, /0002-index\.ts down\(\) does not give back version 1's schema: unexpected index notes_body/);
   assert.deepEqual(result.changes, [], 'the models match the head schema');
+});
+
+test('a class the schema diff disproves fails, naming the changes; released migrations are declared in compatibility.json', async () => {
+  const dir = tempDir('fieldbook-check-classes-');
+  for (const f of fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.ts') || f === 'compatibility.json')) fs.copyFileSync(path.join(MIGRATIONS, f), path.join(dir, f));
+  const seventh = (cls: string, from: string, to: string) =>
+    fs.writeFileSync(
+      path.join(dir, `0007-${cls}.ts`),
+      fs
+        .readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'seventh', cls, fs.readdirSync(path.join(REPO_ROOT, 'test', 'fixtures', 'seventh', cls))[0]!), 'utf8')
+        .replace(from, to),
+    );
+  seventh('breaking', "compatibility = 'breaking'", "compatibility = 'additive'");
+  const classes = async () => (await checkProject(fieldbookDevtoolsConfig({ migrationsDir: dir }))).problems.filter((p) => p.check === 'compatibility');
+  const [wrong] = await classes();
+  assert.equal(wrong?.migration, '0007-breaking');
+  assert.match(wrong!.message, /declares additive, but its schema diff makes it breaking: column measurements\.unit is gone \(dropped or renamed\)/);
+  fs.rmSync(path.join(dir, '0007-breaking.ts'));
+  seventh('readable', "compatibility = 'readable'", "compatibility = 'additive'");
+  assert.match((await classes())[0]!.message, /declares additive, but .* readable: new unique index instruments_serial_uq/);
+  fs.rmSync(path.join(dir, '0007-readable.ts'));
+  seventh('additive', "compatibility = 'additive'", "compatibility = 'additive'");
+  assert.deepEqual(await classes(), [], 'an additive step declared additive, and the released ones from compatibility.json, pass');
+  const declarations = JSON.parse(fs.readFileSync(path.join(dir, 'compatibility.json'), 'utf8')) as Record<string, string>;
+  fs.writeFileSync(path.join(dir, 'compatibility.json'), JSON.stringify({ ...declarations, '0004-instruments-dates': 'readable' }));
+  assert.match((await classes())[0]!.message, /0004-instruments-dates\.ts declares readable, but its schema diff makes it breaking: column samples\.collected is gone/);
 });

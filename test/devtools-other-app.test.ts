@@ -20,6 +20,7 @@ function notesApp(): { dir: string; migrations: string } {
   fs.writeFileSync(
     path.join(migrations, '0001-notes.js'),
     `exports.message = 'notes';
+exports.compatibility = 'breaking';
 exports.up = ({ exec }) => exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
 exports.down = ({ exec }) => exec('DROP TABLE notes');
 `,
@@ -27,6 +28,7 @@ exports.down = ({ exec }) => exec('DROP TABLE notes');
   fs.writeFileSync(
     path.join(migrations, '0002-pinned.js'),
     `exports.message = 'pinned notes';
+exports.compatibility = 'additive';
 exports.up = ({ ops }) => ops.addColumn('notes', 'pinned INTEGER NOT NULL DEFAULT 0');
 exports.down = ({ ops }) => ops.dropColumn('notes', 'pinned');
 `,

@@ -34,7 +34,9 @@ function cellLoss(before: string, after: string): LostData[] {
       new Map(
         (
           db
-            .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'fieldbook_migrations'")
+            .prepare(
+              "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('fieldbook_migrations', 'fieldbook_migrations_way_back')",
+            )
             .pluck()
             .all() as string[]
         ).map((n) => [n.toLowerCase(), n]),

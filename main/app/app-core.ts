@@ -13,7 +13,8 @@ import {
   type SubsetResult,
 } from '@fieldbook/engine';
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
-import type { DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
+import type { CopyForVersionOutcome, DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
+import { copyName, copyOutcome, newerNotebookView } from './newer-notebooks';
 import type { AppCoreOptions, WindowKey } from './shell';
 import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
 import { CsvActions } from './csv-actions';
@@ -113,21 +114,20 @@ export class AppCore {
         check: null,
         damage: null,
         storageWarning: null,
+        compatibility: null,
+        canOpenCopy: false,
       },
     };
     this.documents.set(id, entry);
     try {
       const handle = await openDocument(absolute, { engine: this.engine, upgrade: (classification) => this.upgradeInJob(entry, classification) });
       entry.session = new DocumentSession(handle);
-      const newer = handle.classification.status === 'newer';
       this.update(entry, {
         state: 'ready',
         status: handle.classification.status,
         readOnly: handle.readOnly,
         upgrading: null,
-        readOnlyReason: newer
-          ? `${withoutFolders(handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook', [absolute]).replace(/\.?$/, '.')} It is open read-only, so nothing this version does can damage what it does not understand.`
-          : null,
+        ...newerNotebookView(handle.classification, absolute),
       });
       const warning = storageWarning(absolute);
       if (warning) this.update(entry, { storageWarning: withoutFolders(warning, [absolute]) });
@@ -305,6 +305,36 @@ export class AppCore {
     )) as ExportDocumentResult;
     entry.lastExport = result.destination;
     return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
+  }
+
+  /**
+   * Writes a copy of a newer notebook at this version (the export job, which takes a newer
+   * source back through the way back it carries; the notebook is only read) where the user
+   * chooses, and opens it in a new window. Null when the dialog was cancelled.
+   */
+  async openCopyForThisVersion(window: WindowKey, id: DocumentId, jobId: JobId): Promise<CopyForVersionOutcome | null> {
+    const entry = this.entry(window, id);
+    const destination = await this.options.shell.chooseSavePath(window, { title: 'Open a Copy for This Version', defaultName: copyName(entry.path, this.engine.appVersion) });
+    if (!destination) return null;
+    const openDocuments = this.openPaths();
+    const result = (await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
+      runJob(
+        this.options.shell.jobs,
+        {
+          kind: 'export',
+          source: entry.path,
+          destination,
+          asVersion: this.engine.migrations.head,
+          overwrite: confirmedReplacing(destination),
+          openDocuments,
+          engine: this.options.engineSettings,
+        },
+        { signal, onProgress, openInParent: openDocuments },
+      ),
+    )) as ExportDocumentResult;
+    entry.lastExport = result.destination;
+    await this.options.shell.openDocumentWindow(result.destination);
+    return copyOutcome(result);
   }
 
   /** Paths of every document open in a window (the engine refuses them as destinations: SAME_FILE). */

@@ -1,5 +1,6 @@
 import { type Connection, type Manifest, diffSchemas, fingerprintOf, readSchema, type SchemaObject } from '@fieldbook/engine/tooling';
 import { checkManifest, checkReleases, readManifest } from './check-manifest';
+import { checkCompatibility } from './check-compatibility';
 import { describeCause, type MigrationModule } from '@fieldbook/engine';
 import type { DevtoolsConfig } from './devtools-config';
 import { diffModelsWith } from './diff-models';
@@ -7,7 +8,7 @@ import { listMigrationFiles, loadMigrationModule, numberingProblems, type Migrat
 import { replayStep, scratchDatabase } from './replay-database';
 import type { SchemaChange } from './schema-change';
 
-export type CheckKind = 'numbering' | 'manifest' | 'released' | 'down' | 'replay' | 'models';
+export type CheckKind = 'numbering' | 'manifest' | 'released' | 'down' | 'replay' | 'models' | 'compatibility';
 
 export interface CheckProblem {
   check: CheckKind;
@@ -43,7 +44,9 @@ export interface CheckResult {
  * - replay: in a scratch in-memory database, base → head gives each version's manifest
  *   fingerprint, head → base gives each earlier version's schema back (every `down()` is
  *   replayed), and base → head again gives the same schemas;
- * - models: the models match the head schema (the comparison `revision --autogenerate` uses).
+ * - models: the models match the head schema (the comparison `revision --autogenerate` uses);
+ * - compatibility: each migration's declared class holds against its schema diff, and its
+ *   down step renders as SQL older apps accept (checkCompatibility).
  * Never throws for a problem it finds: everything is in `problems` (ok when empty).
  */
 export async function checkProject(config: DevtoolsConfig): Promise<CheckResult> {
@@ -156,6 +159,7 @@ async function replayRoundTrip(
     }
   }
   const head = fingerprintOf(schemas[files.length]!);
+  await checkCompatibility(config.migrationsDir, config.versionTable, files, modules, schemas, problems);
   atHead(files.length);
   if (modules.some((m) => typeof m.down !== 'function')) return head;
   for (let i = files.length - 1; i >= 0; i--) {

@@ -47,6 +47,7 @@ const api: FieldbookApi = {
   deleteAttachment: call('deleteAttachment') as FieldbookApi['deleteAttachment'],
   attachmentContent: call('attachmentContent') as FieldbookApi['attachmentContent'],
   saveAttachment: call('saveAttachment') as FieldbookApi['saveAttachment'],
+  openCopyForThisVersion: call('openCopyForThisVersion') as FieldbookApi['openCopyForThisVersion'],
   openLatestBackup: call('openLatestBackup') as FieldbookApi['openLatestBackup'],
   salvage: call('salvage') as FieldbookApi['salvage'],
   openNotebook: call('openNotebook') as FieldbookApi['openNotebook'],

@@ -11,6 +11,7 @@ export * from './contract-csv';
 export * from './contract-edits';
 export * from './contract-views';
 export * from './contract-charts';
+export * from './contract-travel';
 import type {
   AttachmentContent,
   DeletionCounts,
@@ -27,6 +28,7 @@ import type {
 import type { CsvExportOptions, CsvExportOutcome, CsvImportFile, CsvImportOutcome, CsvImportPreview, CsvImportSettings } from './contract-csv';
 import type { DataIssueView, SampleDetail, SamplePage, SampleQuery, SiteSummary, TagSummary } from './contract-views';
 import type { MeasurementSeriesSet, SeriesScope, SiteMap } from './contract-charts';
+import type { Compatibility, CopyForVersionOutcome } from './contract-travel';
 
 export type DocumentId = string;
 export type JobId = string;
@@ -64,6 +66,9 @@ export interface WindowDocument {
   damage: string | null;
   /** A warning when the notebook is on a network or removable drive, where SQLite's locking is unreliable. */
   storageWarning: string | null;
+  /** For a notebook from a newer Fieldbook: how it meets this version (null: not newer, or unknown), and whether a copy for this version can be made. */
+  compatibility: Compatibility | null;
+  canOpenCopy: boolean;
 }
 
 export interface AppliedMigrationView {
@@ -212,6 +217,12 @@ export interface FieldbookApi {
   importCsv(id: DocumentId, importId: string, settings: CsvImportSettings): Promise<Envelope<CsvImportOutcome>>;
   /** Forgets a chosen file (the dialog was closed). */
   discardCsvImport(id: DocumentId, importId: string): Promise<Envelope<null>>;
+  /**
+   * For a notebook from a newer Fieldbook: asks for a destination (save dialog), writes a copy
+   * at this version through the way back the notebook carries (a background job; the notebook
+   * is only read) and opens the copy in a new window; null when the dialog was cancelled.
+   */
+  openCopyForThisVersion(id: DocumentId, jobId: JobId): Promise<Envelope<CopyForVersionOutcome | null>>;
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
@@ -263,5 +274,6 @@ export const OPERATIONS: readonly Operation[] = [
   'previewCsvImport',
   'importCsv',
   'discardCsvImport',
+  'openCopyForThisVersion',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

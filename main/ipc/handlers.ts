@@ -88,6 +88,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     ...attachmentHandlers(core),
     ...chartHandlers(doc),
     ...csvHandlers(core),
+    openCopyForThisVersion: async (ctx, [id, jobId]) => core.openCopyForThisVersion(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
   };
 }
 

@@ -78,6 +78,7 @@ const OPERATIONS = [
   'previewCsvImport',
   'importCsv',
   'discardCsvImport',
+  'openCopyForThisVersion',
 ] as const satisfies readonly Operation[];
 // A compile error here means the contract gained an operation this client does not forward.
 const everyOperation: Record<Exclude<Operation, (typeof OPERATIONS)[number]>, never> = {};

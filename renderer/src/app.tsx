@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { DocumentWindow } from './document-window';
 import { ErrorView } from './error-view';
 import { OpeningView } from './opening-view';
+import { NewerNotebookView, needsCopyForThisVersion } from './newer-notebook';
 import { StartScreen } from './start-screen';
 import { StatusMessage } from './status-message';
 import { useWindowDocument } from './use-window-document';
@@ -37,5 +38,6 @@ function NotebookWindow() {
       <ErrorView name={doc.name} error={doc.error ?? { code: 'INTERNAL', message: 'The notebook could not be opened.', advice: 'It was not changed. Try opening it again.' }} />
     );
   }
+  if (needsCopyForThisVersion(doc)) return <NewerNotebookView doc={doc} />;
   return <DocumentWindow key={doc.id} document={doc} />;
 }

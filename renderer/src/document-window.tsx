@@ -15,6 +15,7 @@ import { ExportVersionDialog } from './export-version-dialog';
 import { CsvExportDialog } from './csv-export-dialog';
 import { CsvImportDialog } from './csv-import-dialog';
 import { ReadOnlyBanner, StorageBanner } from './read-only-banner';
+import { NewerNotebookBanner } from './newer-notebook';
 import { CheckingNotice, DamagedBanner } from './damaged-banner';
 import { LookPane, type LookTab } from './look-pane';
 import { SampleDetailPanel } from './sample-detail';
@@ -155,11 +156,11 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   return (
     <div className="document-window">
       <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} undo={undo} />
-      {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.check === 'checking' || doc.storageWarning ? (
+      {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.status === 'newer' || doc.check === 'checking' || doc.storageWarning ? (
         <div className="banners">
           {doc.upgraded && !upgradeSeen && <UpgradedBanner documentId={documentId} upgraded={doc.upgraded} onDismiss={() => setUpgradeSeen(true)} />}
           {doc.check === 'damaged' && <DamagedBanner documentId={documentId} damage={doc.damage} />}
-          {doc.readOnly && doc.check !== 'damaged' && <ReadOnlyBanner reason={doc.readOnlyReason} />}
+          {doc.status === 'newer' ? <NewerNotebookBanner doc={doc} /> : doc.readOnly && doc.check !== 'damaged' && <ReadOnlyBanner reason={doc.readOnlyReason} />}
           {doc.storageWarning && <StorageBanner warning={doc.storageWarning} />}
           {doc.check === 'checking' && <CheckingNotice />}
         </div>

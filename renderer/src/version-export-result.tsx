@@ -1,5 +1,5 @@
 import type { DocumentId, ExportOutcome } from '../../main/ipc/contract';
-import { formatCount, tableLabel } from './format-values';
+import { LossTable } from './loss-table';
 import { Icon } from './icon';
 import { ShowExportButton } from './subset-export-result';
 
@@ -18,26 +18,7 @@ export function VersionExportResult({ documentId, outcome }: { documentId: Docum
       ) : (
         <>
           <p className="muted">A copy at version {outcome.version}, which cannot hold everything. The copy leaves out:</p>
-          <table className="data-table compact-table">
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">Field</th>
-                <th scope="col" className="numeric">
-                  Rows
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcome.lost.map((loss) => (
-                <tr key={`${loss.table}.${loss.column ?? '*'}`}>
-                  <th scope="row">{tableLabel(loss.table)}</th>
-                  <td>{loss.column?.replace(/_/g, ' ') ?? <span className="muted">all of it</span>}</td>
-                  <td className="numeric">{formatCount(loss.rows)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LossTable lost={outcome.lost} />
           <p className="muted small">This notebook still has all of it.</p>
         </>
       )}

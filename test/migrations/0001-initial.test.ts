@@ -9,7 +9,7 @@ test('0001 creates the three tables of Fieldbook 1.0 on a base document', async 
   const file = documentAt(0);
   const result = await migrateTo(file, 1);
   assert.deepEqual(result.applied.map((s) => s.name), ['0001-initial']);
-  assert.deepEqual(objectNames(file, 'table'), ['fieldbook_migrations', 'measurements', 'samples', 'sites']);
+  assert.deepEqual(objectNames(file, 'table'), ['fieldbook_migrations', 'fieldbook_migrations_way_back', 'measurements', 'samples', 'sites']);
   assert.deepEqual(columns(file, 'sites'), ['id INTEGER', 'name TEXT', 'lat REAL', 'lon REAL']);
   assert.deepEqual(columns(file, 'samples'), ['id INTEGER', 'site_id INTEGER', 'code TEXT', 'collected TEXT', 'notes TEXT']);
   assert.deepEqual(columns(file, 'measurements'), ['id INTEGER', 'sample_id INTEGER', 'kind TEXT', 'value TEXT', 'unit TEXT']);
@@ -39,6 +39,7 @@ test('a 0.9 beta file is adopted as version 1 with every row and value kept', as
 test('0001 down leaves an empty document at base', async () => {
   const file = documentAt(1);
   await downgradeDocument(file, { to: 'base', backup: false, acceptLoss: true, engine: fieldbookEngine() });
-  assert.deepEqual(objectNames(file, 'table'), ['fieldbook_migrations']);
+  assert.deepEqual(objectNames(file, 'table'), ['fieldbook_migrations', 'fieldbook_migrations_way_back']);
+  assert.deepEqual(rows(file, 'SELECT count(*) AS n FROM fieldbook_migrations_way_back'), [{ n: 0 }], 'no way back is left for versions it no longer has');
   assert.equal(rows(file, 'PRAGMA user_version')[0]!.user_version, 0);
 });

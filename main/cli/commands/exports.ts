@@ -111,7 +111,12 @@ export const exportCommand: Command = {
   usage: 'fieldbook export SOURCE --out DEST --as-version TARGET [--overwrite] [--json]',
   options: {
     out: { type: 'string', value: 'DEST', description: 'the copy to write', required: true },
-    'as-version': { type: 'string', value: 'TARGET', description: "the version to write it at (relative targets count from the source's version)", required: true },
+    'as-version': {
+      type: 'string',
+      value: 'TARGET',
+      description: "the version to write it at (relative targets count from the source's version); a SOURCE from a newer Fieldbook is taken back through the down steps it carries",
+      required: true,
+    },
     overwrite: { type: 'boolean', description: 'replace DEST if it exists (atomically; never SOURCE or an open document)' },
     json,
   },

@@ -78,7 +78,15 @@ export type ErrorCode =
    * The system reported an input/output error (a failing disk, a removed drive, a network share)
    * that neither permissions nor a full disk explain; the document was not judged damaged.
    */
-  | 'IO_ERROR';
+  | 'IO_ERROR'
+  /**
+   * The way back a newer document carries (the `down` SQL its app recorded) was refused: a
+   * statement of a kind a down step does not need, a script too large or malformed, or a
+   * result that is not this app's own schema. Nothing but a private copy was touched.
+   */
+  | 'UNSAFE_SQL'
+  /** A newer document carries no way back to this app's version (written by an app that recorded none, or a step it could not render). */
+  | 'NO_WAY_BACK';
 
 /** What a FieldbookError carries besides its code and message. */
 export interface FieldbookErrorOptions {

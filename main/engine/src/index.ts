@@ -25,6 +25,8 @@ export { createDocument, type CreateOptions, type CreateResult } from './documen
 export { stampDocument, type StampOptions, type StampResult } from './documents/stamp';
 export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult } from './documents/export-document';
 export { describeLoss, type LostData } from './documents/lost-data';
+export type { Compatibility } from './travel/compatibility';
+export type { NewerDocument } from './travel/newer-document';
 
 export { listMigrations, type MigrationInfo } from './migrations/list-migrations';
 export { loadBundledMigrations, type BundledMigrations, type LocateOptions, type LoadOptions } from './migrations/bundled-migrations';

@@ -45,7 +45,13 @@ export { schemaOperations, type SchemaOperations } from './schema/schema-operati
 export { parseColumnDefinition, parseTableConstraint, describeConstraint, type ColumnDefinition, type ColumnConstraint, type TableConstraint } from './schema/column-definition';
 export { fullTextContent } from './schema/full-text-content';
 export { MANIFEST_FILE, MIGRATION_FILE, acceptsChecksum, type Manifest, type ManifestEntry } from './migrations/manifest';
-export { buildManifests, writeManifests, type ManifestSources } from './migrations/manifest-writer';
+export { buildManifests, writeManifests, declaredCompatibility, COMPATIBILITY_FILE, type ManifestSources } from './migrations/manifest-writer';
+export { COMPATIBILITIES, isCompatibility, worseOf } from './travel/compatibility';
+export { compatibilityOf, type ProvenCompatibility } from './travel/schema-compatibility';
+export { embeddedStatements, EMBEDDED_SQL_LIMITS } from './travel/embedded-sql-policy';
+export { renderDownStep } from './travel/down-step-sql';
+export { takeCopyBack, type TakenBack } from './travel/take-back';
+export { wayBackTableName, wayBackTableSql, readWayBack, type WayBackRow } from './travel/way-back-table';
 export { locateMigrationsDir, sourceChecksum, fileChecksum, type BundledMigration } from './migrations/bundled-migrations';
 export { sha256 } from './sqlite/hashing';
 export { RELEASED_FILE, readReleaseLedger, parseReleaseLedger, ledgerEntries, type ReleaseLedger } from './migrations/release-ledger';

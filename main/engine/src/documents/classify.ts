@@ -8,6 +8,7 @@ import { describeObjects, diffSchemas, findForgedObjects, fingerprintOf, forgedO
 import { acceptsChecksum } from '../migrations/manifest';
 import { isHeaderProblem } from '../sqlite/sqlite-header';
 import { readVersionTable, type AppliedMigration } from '../migrations/version-table';
+import { assessNewer, type NewerDocument } from '../travel/newer-document';
 
 export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';
 
@@ -25,6 +26,8 @@ export interface Classification {
   applied: AppliedMigration[];
   /** Why a `newer`, `foreign` or `damaged` document cannot be upgraded; null otherwise. */
   problem: { code: ErrorCode; message: string } | null;
+  /** For a `newer` document: its class for this app and whether it carries a way back (absent otherwise). */
+  newer?: NewerDocument;
 }
 
 /** Options every command takes: the app's engine (`createEngine`). There is no default engine. */
@@ -183,7 +186,12 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
     const why = unknown
       ? `it records migration ${unknown.name} (version ${unknown.version}), which this app ${known.some((k) => k.name === unknown.name) ? 'has in a different form' : 'does not have'}`
       : `it is at version ${version} and this app knows versions up to ${head}`;
-    return { ...withApplied, status: 'newer', problem: { code: 'TOO_NEW', message: `${absolute} was written by a newer app: ${why}` } };
+    return {
+      ...withApplied,
+      status: 'newer',
+      problem: { code: 'TOO_NEW', message: `${absolute} was written by a newer app: ${why}` },
+      newer: assessNewer(db, engine, applied, version),
+    };
   }
   const contiguous = applied.every((a, i) => a.version === i + 1);
   if (!contiguous || applied.length !== version) {

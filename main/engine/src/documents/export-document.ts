@@ -35,8 +35,11 @@ export interface ExportDocumentResult {
  * with an older app (the Anki pattern): the document is copied with the online backup API
  * (an outdated source is upgraded in a private copy first), the copy is taken to the version
  * through the `down` migrations, validated, and renamed into place. The result lists, with row
- * counts, what that version cannot hold. The source is only read.
- * @throws FieldbookError BAD_TARGET, SAME_FILE, EXISTS, READ_ONLY, NO_SPACE, ABORTED, MIGRATION_FAILED and the source's codes (TOO_NEW, ...)
+ * counts, what that version cannot hold. The source is only read. A source from a newer app is
+ * taken back to this app's head first through the way back it carries (its embedded down SQL,
+ * run on a private copy as untrusted input: see takeCopyBack), so an older app can write a copy
+ * for itself (`asVersion` at most its head); the loss is measured against the newer source.
+ * @throws FieldbookError NO_WAY_BACK, UNSAFE_SQL (a newer source), BAD_TARGET, SAME_FILE, EXISTS, READ_ONLY, NO_SPACE, ABORTED, MIGRATION_FAILED and the source's codes (TOO_NEW, ...)
  */
 export async function exportDocument(source: string, destination: string, options: ExportDocumentOptions): Promise<ExportDocumentResult> {
   const engine = options.engine;
@@ -61,7 +64,7 @@ export async function exportDocument(source: string, destination: string, option
     // The copy is private and compared below (lostData): its downgrade need not measure its loss too.
     if (version < engine.migrations.head) await downgradePrivateCopy(temp, { to: version, engine, signal: options.signal });
     abortIfAsked(options.signal);
-    const lost = lostData(temp, readable.path, engine);
+    const lost = lostData(temp, readable.original, engine);
     const db = openConnection(temp, { lockTimeoutMs: engine.lockTimeoutMs });
     try {
       db.exec('PRAGMA journal_mode = DELETE');
@@ -70,6 +73,11 @@ export async function exportDocument(source: string, destination: string, option
     } finally {
       db.close();
     }
-    return { destination: target, version, source: { path: readable.upgraded ? source : readable.path, version: readable.version }, lost };
+    return {
+      destination: target,
+      version,
+      source: { path: readable.upgraded || readable.original !== readable.path ? path.resolve(source) : readable.path, version: readable.version },
+      lost,
+    };
   });
 }

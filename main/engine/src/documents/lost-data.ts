@@ -2,6 +2,7 @@ import type { Engine } from '../engine';
 import { openConnection, type Connection } from '../sqlite/connection';
 import { FieldbookError } from '../errors';
 import { quoteIdent } from '../sqlite/sql-tokens';
+import { wayBackTableName } from '../travel/way-back-table';
 
 /** Data of a document that a copy (at another version) does not hold. */
 export interface LostData {
@@ -17,8 +18,8 @@ export interface LostData {
  * from a table (matched by rowid), values of a column the copy keeps that it no longer holds
  * (cleared, or changed back to what an upgrade had replaced, such as a code renamed by version
  * 5; a number kept as text is the same value), and values of columns the copy lacks that do not
- * reappear in another column of the same row (a renamed column is not a loss). Only the version table is
- * left out. Records of data issues count like any other rows: a `down` step gives back the
+ * reappear in another column of the same row (a renamed column is not a loss). Only the version table
+ * and its way-back table are left out. Records of data issues count like any other rows: a `down` step gives back the
  * originals it can, but the issue records it drops (with their review state, and any original
  * the user has replaced since) exist only in the document and its backups.
  * Both files are only read. The result is sorted by table, then column (whole rows first).
@@ -27,7 +28,7 @@ export function lostData(copy: string, original: string, engine: Engine): LostDa
   const db = openConnection(copy, { readonly: false, lockTimeoutMs: engine.lockTimeoutMs });
   try {
     db.prepare('ATTACH DATABASE ? AS src').run(original);
-    return compareTables(db, new Set([engine.versionTable.toLowerCase()]));
+    return compareTables(db, new Set([engine.versionTable.toLowerCase(), wayBackTableName(engine.versionTable).toLowerCase()]));
   } finally {
     db.close();
   }

@@ -30,8 +30,10 @@ export interface OpenDocumentOptions extends EngineOption {
   /** Open without write access even when the document could be written. */
   readOnly?: boolean;
   /**
-   * What to do with a document from a newer app: open it read-only (default), so nothing this
-   * app does can damage what it does not understand, or refuse with TOO_NEW.
+   * What to do with a document from a newer app: open it (default), read-only so nothing this
+   * app does can damage what it does not understand unless it is `additive` for this app
+   * (Classification.newer: declared so and proven by this app's own schema diff), which opens
+   * writable; or refuse with TOO_NEW.
    */
   newer?: 'read-only' | 'refuse';
   /** Run quick_check (and the schema check) before opening a current document (default false: opening stays cheap). */
@@ -43,7 +45,7 @@ export interface DocumentHandle {
   readonly path: string;
   /** The classification after any upgrade. */
   readonly classification: Classification;
-  /** True when the document was opened without write access (newer document, or asked for). */
+  /** True when the document was opened without write access (a newer document that is not additive, or asked for). */
   readonly readOnly: boolean;
   /** What the upgrade on open did, or null when none was needed. */
   readonly upgrade: MigrateResult | null;
@@ -88,7 +90,9 @@ export async function openDocument(filePath: string, options: OpenDocumentOption
     const problem = problemError(classification);
     if (problem && !(newer && options.newer !== 'refuse')) throw problem;
     const current = upgrade ? upgrade.to === classification.head : classification.status === 'current';
-    const readOnly = newer || options.readOnly === true || !current;
+    // An additive newer document is this app's to write as it is (its newer parts are left alone).
+    const additive = newer && classification.newer?.compatibility === 'additive';
+    const readOnly = options.readOnly === true || !(current || additive);
     if (!readOnly) {
       plan?.dispose();
       plan = null;

@@ -1,3 +1,4 @@
+import { wayBackTableName } from '../travel/way-back-table';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
@@ -195,7 +196,8 @@ function copyReadable(from: Connection, db: Connection, engine: Engine, copy: st
     .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
     .pluck()
     .all() as string[];
-  const tables = names.filter((n) => n.toLowerCase() !== engine.versionTable.toLowerCase()).map((name) => copyTable(from, db, name, pages));
+  const own = new Set([engine.versionTable.toLowerCase(), wayBackTableName(engine.versionTable).toLowerCase()]);
+  const tables = names.filter((n) => !own.has(n.toLowerCase())).map((name) => copyTable(from, db, name, pages));
   keepReferencesWhole(db, tables);
   for (const sql of triggers) db.exec(sql);
   rebuildFullTextIndexes(db);

@@ -6,6 +6,14 @@ import type { MigrationModule } from './migration-context';
 import { readReleaseLedger, RELEASED_FILE, supersededChecksums, type ReleaseLedger } from './release-ledger';
 import { fingerprintOf } from '../schema/schema-fingerprint';
 import { replaySchemas } from './schema-replay';
+import { isCompatibility, type Compatibility } from '../travel/compatibility';
+import { renderDownStep } from '../travel/down-step-sql';
+
+/**
+ * The file beside the migrations that declares the classes of migrations whose files may not
+ * change (released ones: documents record their checksums): `{"0002-tags": "additive", ...}`.
+ */
+export const COMPATIBILITY_FILE = 'compatibility.json';
 
 /** Where buildManifests finds the migrations it describes. */
 export interface ManifestSources {
@@ -46,6 +54,8 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
   const names = files.map((f) => f.replace(/\.(ts|js)$/, ''));
   const ledger = releaseLedger(sources, names);
   const schemas = await replaySchemas(modules, sources.versionTable, 'replay', names);
+  const declared = declaredCompatibility(sources.sourceDir, names, modules);
+  const downs = await Promise.all(modules.map((m, index) => renderDownStep(m, schemas[index]!, index + 1, names[index]!)));
   const entries = files.map((file, index): Omit<ManifestEntry, 'file'> => {
     const name = file.replace(/\.(ts|js)$/, '');
     const checksum = sourceChecksum(fs.readFileSync(path.join(sources.sourceDir, file), 'utf8'));
@@ -57,6 +67,8 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
       checksum,
       ...(superseded.length ? { supersededChecksums: superseded } : {}),
       hasDown: typeof modules[index]!.down === 'function',
+      ...(declared[index] ? { compatibility: declared[index] } : {}),
+      downSql: downs[index]!,
       fingerprint: fingerprintOf(schemas[index]!),
       schema: schemas[index]!,
     };
@@ -70,6 +82,27 @@ export async function buildManifests(sources: ManifestSources): Promise<{ source
     source: manifestFor(sources.sourceDir, typescript ? '.ts' : '.js'),
     compiled: typescript ? manifestFor(sources.compiledDir!, '.js') : null,
   };
+}
+
+/**
+ * Each migration's declared class: its module's `compatibility` export, or its entry in the
+ * folder's COMPATIBILITY_FILE; null when neither declares one.
+ * @throws Error for a class that is not one of the three, or a module and the file that disagree
+ */
+export function declaredCompatibility(dir: string, names: readonly string[], modules: readonly MigrationModule[]): (Compatibility | null)[] {
+  const file = path.join(dir, COMPATIBILITY_FILE);
+  const listed = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> : {};
+  // An entry naming no migration is ignored: a misspelt name leaves its migration undeclared, which check reports.
+  for (const [name, value] of Object.entries(listed)) {
+    if (!isCompatibility(value)) throw new Error(`${file}: ${name} is ${JSON.stringify(value)}; a class is additive, readable or breaking`);
+  }
+  return names.map((name, index) => {
+    const own = (modules[index] as { compatibility?: unknown }).compatibility;
+    if (own !== undefined && !isCompatibility(own)) throw new Error(`migration ${name} exports compatibility ${JSON.stringify(own)}; a class is additive, readable or breaking`);
+    const side = listed[name] as Compatibility | undefined;
+    if (own !== undefined && side !== undefined && own !== side) throw new Error(`migration ${name} exports compatibility ${own} but ${file} declares ${side}`);
+    return (own as Compatibility | undefined) ?? side ?? null;
+  });
 }
 
 /** The ledger of `sources` (null when there is none). @throws Error when it names a migration that is not in the folder */

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '../schema/schema-fingerprint';
+import type { Compatibility } from '../travel/compatibility';
 
 /**
  * The build-time record of the bundled migrations (migrations/manifest.json, written by
@@ -30,6 +31,18 @@ export interface ManifestEntry {
   /** File holding the migration in the manifest's folder (`.ts` in the source tree, `.js` when built). */
   file: string;
   hasDown: boolean;
+  /**
+   * How documents at this version meet an app at the version before (see Compatibility), as the
+   * migration declares it (`export const compatibility`, or the folder's `compatibility.json` for
+   * released migrations whose files may not change). Absent when undeclared.
+   */
+  compatibility?: Compatibility;
+  /**
+   * The `down` step as SQL (the statements only, no bookkeeping), rendered on a replica of this
+   * version's schema when the manifest was built; documents record it in their way-back table.
+   * Null when the step cannot be rendered (no down, or one that reads in JavaScript).
+   */
+  downSql?: string | null;
   /** Schema fingerprint of a document at this version. */
   fingerprint: string;
   /** The schema of a document at this version, in creation order (used to create documents and to explain mismatches). */

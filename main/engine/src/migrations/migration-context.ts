@@ -32,6 +32,11 @@ export interface MigrationContext {
 export interface MigrationModule {
   /** One line saying what the version adds. */
   message?: string;
+  /**
+   * How documents at this version meet an app at the version before: `additive`, `readable` or
+   * `breaking` (see Compatibility). `check` refuses a class the schema diff disproves.
+   */
+  compatibility?: import('../travel/compatibility').Compatibility;
   up(context: MigrationContext): void | Promise<void>;
   down?(context: MigrationContext): void | Promise<void>;
 }

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { EngineOption } from '../documents/classify';
 import { writeSchemaAt } from '../documents/create';
-import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
 import type { MigrationContext } from './migration-context';
 import { schemaOperations } from '../schema/schema-operations';
@@ -53,15 +52,18 @@ export async function renderMigrationSql(options: RenderSqlOptions): Promise<Ren
     replica.pragma('foreign_keys = OFF');
     replica.exec('BEGIN');
     const x: SqlExecutor = { db: replica, exec: (sql) => { lines.push(terminated(sql)); replica.exec(sql); } };
+    const storage = engineVersionStorage(engine, x);
+    // As runMigration does: the way-back rows of the versions the document has, if it lacks them.
+    storage.recordWayBack(from);
     await runSteps({
       executor: x,
       migrations: runnableMigrations(engine.migrations),
-      storage: engineVersionStorage(engine, x),
+      storage,
       from,
       to,
       appVersion: engine.appVersion,
       recordDurations: false,
-      context: (m, direction) => offlineContext(x, engine, m.name, m.version, direction),
+      context: (m, direction) => offlineContext(x, engine.appVersion, m.name, m.version, direction),
       beforeStep: ({ migration: m, direction }) => {
         const message = engine.migrations.byName.get(m.name)?.message;
         lines.push('', `-- ${m.name} (${direction})${message ? `: ${message}` : ''}`);
@@ -96,14 +98,18 @@ function terminated(sql: string): string {
   return trimmed.endsWith(';') ? trimmed : `${trimmed};`;
 }
 
-function offlineContext(x: SqlExecutor, engine: Engine, name: string, version: number, direction: 'up' | 'down'): MigrationContext {
+/**
+ * The context of a step rendered as SQL: `exec` and `ops` run on `x`; `ctx.db` and
+ * `ctx.queryInterface` throw NOT_RENDERABLE naming the migration.
+ */
+export function offlineContext(x: SqlExecutor, appVersion: string, name: string, version: number, direction: 'up' | 'down'): MigrationContext {
   const refuse = (what: string) => new FieldbookError('NOT_RENDERABLE',
     `migration ${name} uses ${what}, so its logic runs in JavaScript and cannot be rendered as an offline SQL script; write it with ctx.exec and ctx.ops`);
   const trap = (what: string) => new Proxy({}, { get: () => { throw refuse(what); } });
   return {
     version,
     direction,
-    appVersion: engine.appVersion,
+    appVersion,
     exec: (sql) => x.exec(sql),
     ops: schemaOperations(x),
     db: trap('ctx.db') as MigrationContext['db'],

@@ -38,6 +38,8 @@ export async function runMigration(db: Connection, engine: Engine, state: Classi
       adopted = true;
     }
     if (!adopted && state.applicationId !== engine.applicationId) x.exec(`PRAGMA application_id = ${engine.applicationId}`);
+    // A document an app without way-back tables migrated gets the rows of the versions it has.
+    storage.recordWayBack(from);
     applied = await runSteps({
       executor: x,
       migrations: runnableMigrations(engine.migrations),

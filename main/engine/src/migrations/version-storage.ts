@@ -3,12 +3,18 @@ import type { SqlExecutor } from '../sqlite/sql-executor';
 import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
 import type { Engine } from '../engine';
 import { versionTableSql, type AppliedMethod } from './version-table';
+import type { Compatibility } from '../travel/compatibility';
+import { wayBackTableName, wayBackTableSql } from '../travel/way-back-table';
 
 /** A migration as the version table records it. */
 export interface VersionedMigration {
   readonly version: number;
   readonly name: string;
   readonly checksum: string;
+  /** Its declared class, recorded in the way-back table (null or absent: undeclared). */
+  readonly compatibility?: Compatibility | null;
+  /** Its rendered `down` SQL, recorded in the way-back table (null or absent: none). */
+  readonly downSql?: string | null;
 }
 
 /**
@@ -35,6 +41,12 @@ export interface VersionStorageOptions {
   appVersion: string;
   /** The migrations the storage may be asked to record, by name (umzug passes only names). */
   migrations: readonly VersionedMigration[];
+  /**
+   * The way-back table (way-back-table.ts) written beside the version table: every version row
+   * recorded or removed is recorded or removed there too, with the migration's class and down
+   * SQL. Absent: none (scratch replays).
+   */
+  wayBackTable?: string;
 }
 
 /**
@@ -67,6 +79,13 @@ export interface VersionTableStorage extends UmzugStorage<VersionContext> {
   remove(version: number): void;
   /** Sets `PRAGMA user_version`. */
   setUserVersion(version: number): void;
+  /**
+   * Creates the way-back table unless it exists and records the versions 1..`upTo` it lacks (a
+   * document migrated by an app that recorded none); no-op without a way-back table.
+   */
+  recordWayBack(upTo: number): void;
+  /** Replaces the way-back table by this storage's own, holding exactly versions 1..`upTo` (a copy taken back to this app's head). */
+  resetWayBack(upTo: number): void;
 }
 
 /** The timestamp every version row records, in SQL so that offline scripts record when they ran. */
@@ -88,12 +107,44 @@ export function versionTableStorage(options: VersionStorageOptions): VersionTabl
     `INSERT INTO ${table} (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (` +
     `${m.version}, ${quoteString(m.name)}, ${quoteString(m.checksum)}, ${NOW}, ${quoteString(appVersion)}, ${durationMs ?? 'NULL'}, '${method}')`,
   );
-  const remove = (version: number) => x.exec(`DELETE FROM ${table} WHERE version = ${version}`);
+  const wayBack = options.wayBackTable === undefined ? null : `${temp ? 'temp.' : ''}${quoteIdent(options.wayBackTable)}`;
+  const wayBackRow = (m: VersionedMigration, verb: 'INSERT OR REPLACE' | 'INSERT OR IGNORE') => {
+    if (wayBack) {
+      ensureWayBack();
+      x.exec(`${verb} INTO ${wayBack} (version, name, compatibility, down_sql) VALUES (${m.version}, ${quoteString(m.name)}, ` +
+        `${m.compatibility ? quoteString(m.compatibility) : 'NULL'}, ${typeof m.downSql === 'string' ? quoteString(m.downSql) : 'NULL'})`);
+    }
+  };
+  let wayBackReady = false;
+  const createWayBack = () => {
+    if (wayBack) x.exec(wayBackTableSql(options.wayBackTable!).replace(/^CREATE TABLE /, `CREATE TABLE IF NOT EXISTS ${temp ? 'temp.' : ''}`));
+    wayBackReady = true;
+  };
+  // A document an app without way-back tables wrote has none until this storage first writes a row.
+  const ensureWayBack = () => {
+    if (!wayBackReady) createWayBack();
+  };
+  const record = (m: VersionedMigration, method: AppliedMethod, durationMs: number | null) => {
+    insert(m, method, durationMs);
+    wayBackRow(m, 'INSERT OR REPLACE');
+  };
+  const recordWayBack = (upTo: number) => {
+    if (!wayBack) return;
+    createWayBack();
+    for (const m of options.migrations.filter((k) => k.version <= upTo)) wayBackRow(m, 'INSERT OR IGNORE');
+  };
+  const remove = (version: number) => {
+    x.exec(`DELETE FROM ${table} WHERE version = ${version}`);
+    if (wayBack) {
+      ensureWayBack();
+      x.exec(`DELETE FROM ${wayBack} WHERE version = ${version}`);
+    }
+  };
   const setUserVersion = (version: number) => x.exec(`${userVersion} = ${version}`);
   return {
     async logMigration({ name, context }) {
       const m = known(name);
-      insert(m, 'migrate', context.durationsMs?.get(name) ?? null);
+      record(m, 'migrate', context.durationsMs?.get(name) ?? null);
       setUserVersion(m.version);
     },
     async unlogMigration({ name }) {
@@ -112,14 +163,24 @@ export function versionTableStorage(options: VersionStorageOptions): VersionTabl
     createTable(ifMissing = false) {
       const create = versionTableSql(options.table).replace(/^CREATE TABLE /, `CREATE TABLE ${ifMissing ? 'IF NOT EXISTS ' : ''}${temp ? 'temp.' : ''}`);
       x.exec(create);
+      createWayBack();
     },
-    record: (m, method) => insert(m, method, null),
+    record: (m, method) => record(m, method, null),
     remove,
     setUserVersion,
+    recordWayBack,
+    resetWayBack(upTo) {
+      if (!wayBack) return;
+      x.exec(`DROP TABLE IF EXISTS ${wayBack}`);
+      wayBackReady = false;
+      recordWayBack(upTo);
+    },
   };
 }
 
-/** The engine's own version table on `executor`'s document: its table name, app version and bundled migrations. */
+/** The engine's own version table on `executor`'s document: its table name, app version and bundled migrations, with its way-back table. */
 export function engineVersionStorage(engine: Engine, executor: SqlExecutor): VersionTableStorage {
-  return versionTableStorage({ executor, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations });
+  return versionTableStorage({
+    executor, table: engine.versionTable, appVersion: engine.appVersion, migrations: engine.migrations.migrations, wayBackTable: wayBackTableName(engine.versionTable),
+  });
 }

@@ -2,6 +2,7 @@ import type { Connection } from '../sqlite/connection';
 import { sha256 } from '../sqlite/hashing';
 import { normalizeSql, quoteIdent } from '../sqlite/sql-tokens';
 import { versionTableSql } from '../migrations/version-table';
+import { wayBackTableName, wayBackTableSql } from '../travel/way-back-table';
 
 /** One object of a document's schema as stored in sqlite_schema. */
 export interface SchemaObject {
@@ -14,7 +15,8 @@ export interface SchemaObject {
 /**
  * The schema of a document that must match its version's, in creation order: every object in
  * `sqlite_schema` except SQLite's own internal ones (see `isInternalObject`) and the engine's
- * version table when it is exactly the table the engine creates. Objects are matched on what
+ * version table and its way-back companion (way-back-table.ts) when each is exactly the table
+ * the engine creates. Objects are matched on what
  * they are, never on their name alone: a trigger or view forged with a `sqlite_` name (possible
  * with `PRAGMA writable_schema`), an index or trigger on the version table, a version table of
  * another shape, a table that merely looks like a shadow table: all are part of the result, so
@@ -33,11 +35,13 @@ const isVirtual = (sql: string) => /^\s*create\s+virtual\b/i.test(sql);
 /** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (lower-cased) name is a real, non-virtual table. */
 function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (lowerName: string) => boolean): SchemaObject[] {
   const own = versionTable.toLowerCase();
+  const wayBack = wayBackTableName(versionTable).toLowerCase();
   const exactSql = versionTableSql(versionTable);
-  const isOwnTable = (sql: string) => {
+  const exactWayBack = wayBackTableSql(wayBackTableName(versionTable));
+  const isOwnTable = (name: string, sql: string) => {
     // The text the engine wrote, as SQLite stores it: the same table, without tokenizing.
-    if (sql === exactSql) return true;
-    return normalizedOnce(sql) === versionTableNormalized(versionTable);
+    if (name === own) return sql === exactSql || normalizedOnce(sql) === versionTableNormalized(versionTable);
+    return name === wayBack && (sql === exactWayBack || normalizedOnce(sql) === normalizedOnce(exactWayBack));
   };
   let shadow: Set<string> | undefined;
   const isShadow = (name: string) => {
@@ -46,7 +50,7 @@ function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: stri
   };
   return rows
     .filter((r) => !isInternalObject(r, { has: isTable }))
-    .filter((r) => !(r.type === 'table' && r.name.toLowerCase() === own && r.sql !== null && isOwnTable(r.sql)))
+    .filter((r) => !(r.type === 'table' && r.sql !== null && isOwnTable(r.name.toLowerCase(), r.sql)))
     .filter((r) => !(r.type === 'table' && r.sql !== null && isShadow(r.name)))
     .map((r) => ({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' }));
 }
@@ -96,9 +100,9 @@ export function findForgedObjects(db: Connection, versionTable: string): SchemaO
   const rows = db
     .prepare(
       'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ' +
-        "WHERE name LIKE 'sqlite\\_%' ESCAPE '\\' OR name = @vt COLLATE NOCASE OR tbl_name = @vt COLLATE NOCASE ORDER BY rowid",
+        "WHERE name LIKE 'sqlite\\_%' ESCAPE '\\' OR name = @vt COLLATE NOCASE OR tbl_name = @vt COLLATE NOCASE OR name = @wb COLLATE NOCASE OR tbl_name = @wb COLLATE NOCASE ORDER BY rowid",
     )
-    .all({ vt: versionTable }) as StoredRow[];
+    .all({ vt: versionTable, wb: wayBackTableName(versionTable) }) as StoredRow[];
   if (rows.length === 0) return [];
   const autoindexes = rows.filter((r) => r.type === 'index' && r.sql === null);
   const tables = autoindexes.every((r) => isAscii(r.name) && isAscii(r.tableName))
@@ -131,13 +135,13 @@ function realTablesNamed(db: Connection, names: readonly string[]): Set<string> 
 /**
  * The objects of a schema (as readSchema returns it) that neither a migration nor a user could
  * have made through SQL: a `sqlite_`-named object that is not SQLite's own, and anything that is
- * the version table or hangs on it without being exactly what the engine creates (another
+ * the version table (or its way-back companion) or hangs on it without being exactly what the engine creates (another
  * shape, a view in its place, an index or a trigger on it). Writing the version table of such a
  * document could run code the app did not create, so every write path refuses it.
  */
 export function forgedObjects(schema: readonly SchemaObject[], versionTable: string): SchemaObject[] {
-  const own = versionTable.toLowerCase();
-  return schema.filter((o) => o.name.toLowerCase().startsWith('sqlite_') || o.name.toLowerCase() === own || o.tableName.toLowerCase() === own);
+  const own = new Set([versionTable.toLowerCase(), wayBackTableName(versionTable).toLowerCase()]);
+  return schema.filter((o) => o.name.toLowerCase().startsWith('sqlite_') || own.has(o.name.toLowerCase()) || own.has(o.tableName.toLowerCase()));
 }
 
 /** Describes objects for an error message, names quoted as SQL would: `trigger "x" on "t", view "sqlite_v"`. */

@@ -1,3 +1,4 @@
+import { wayBackTableName } from '../travel/way-back-table';
 import type { Connection } from '../sqlite/connection';
 import { quoteIdent, quoteString } from '../sqlite/sql-tokens';
 import type { RootSelection, SubsetConfig } from './subset-config';
@@ -29,14 +30,16 @@ export interface ForeignKey {
 
 /**
  * The tables of the attached source (`src`) that hold data: not SQLite's, not virtual or
- * shadow tables (full-text indexes are rebuilt from their content tables), not the version table.
+ * shadow tables (full-text indexes are rebuilt from their content tables), not the version table
+ * or its way-back table (the subset, a new document, has its own).
  */
 export function subsetTables(db: Connection, versionTable: string): SubsetTable[] {
   const rows = db.prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'src' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as {
     name: string;
   }[];
+  const own = new Set([versionTable.toLowerCase(), wayBackTableName(versionTable).toLowerCase()]);
   return rows
-    .filter((r) => r.name.toLowerCase() !== versionTable.toLowerCase())
+    .filter((r) => !own.has(r.name.toLowerCase()))
     .map((r, index) => {
       const info = db.prepare('SELECT name, pk FROM pragma_table_info(?, ?) ORDER BY cid').all(r.name, 'src') as { name: string; pk: number }[];
       const withoutRowid = (db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'src' AND name = ?").pluck().get(r.name) as number) === 1;
