@@ -326,7 +326,7 @@ test('a damaged notebook: edits are refused after its check; the latest backup o
   await core.openLatestBackup('w2', again);
   assert.equal(opened.length, 1);
   assert.match(path.basename(opened[0]!), /^old notes\.v3\..*\.fieldbook$/, 'the backup taken before the upgrade');
-  const outcome = await core.salvage('w2', again, 'job-1');
+  const outcome = await core.exports.salvage('w2', again, 'job-1');
   assert.equal(outcome?.name, 'rescued.fieldbook');
   assert.ok(fs.existsSync(salvageTo));
   core.closeAll();

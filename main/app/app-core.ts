@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import {
-  backupFolderFor,
-  type Classification,
-  type Engine,
-  FieldbookError,
-  type ExportDocumentResult,
-  type MigrateResult,
-  openDocument,
-  type SalvageResult,
-  storageWarning,
-  type SubsetResult,
-} from '@fieldbook/engine';
+import { backupFolderFor, type Classification, type Engine, FieldbookError, type MigrateResult, openDocument, storageWarning } from '@fieldbook/engine';
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
-import type { CopyForVersionOutcome, DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
-import { copyName, copyOutcome, newerNotebookView } from './newer-notebooks';
+import type { DocumentId, DocumentInfo, JobId, WindowDocument } from '../ipc/contract';
+import { newerNotebookView } from './newer-notebooks';
 import type { AppCoreOptions, WindowKey } from './shell';
-import { checkForDamage, requireLatestBackup, salvageOutcome } from './damaged-notebooks';
+import { checkForDamage, requireLatestBackup } from './damaged-notebooks';
 import { CsvActions } from './csv-actions';
-import { confirmedReplacing, documentInfo } from './document-info';
+import { DocumentExports } from './document-exports';
+import { documentInfo } from './document-info';
 import { VerifiedStates } from './verified-states';
 import { DocumentSession } from './document-session';
 import { runJob } from './jobs';
@@ -30,7 +20,7 @@ import { TrackedJobs } from './tracked-jobs';
 
 export type { AppCoreOptions, Shell, WindowKey } from './shell';
 
-interface OpenEntry {
+export interface OpenEntry {
   id: DocumentId;
   path: string;
   window: WindowKey;
@@ -55,6 +45,8 @@ export class AppCore {
   readonly attachments: AttachmentActions;
   /** CSV export of a window's sample list and import of measurements. */
   readonly csv: CsvActions;
+  /** Salvage, subset and version exports, and copies of newer notebooks, each a background job. */
+  readonly exports: DocumentExports;
   private readonly documents = new Map<DocumentId, OpenEntry>();
   private readonly jobs: TrackedJobs;
   private readonly verified: VerifiedStates;
@@ -69,6 +61,14 @@ export class AppCore {
       (window, id) => ({ session: this.session(window, id), path: this.entry(window, id).path }),
       () => this.openPaths(),
     );
+    this.exports = new DocumentExports({
+      shell: options.shell,
+      jobs: this.jobs,
+      engine: this.engine,
+      engineSettings: options.engineSettings,
+      entry: (w, id) => this.entry(w, id),
+      openPaths: () => this.openPaths(),
+    });
     this.csv = new CsvActions({
       shell: options.shell,
       jobs: this.jobs,
@@ -225,116 +225,6 @@ export class AppCore {
 
   async openLatestBackup(window: WindowKey, id: DocumentId): Promise<void> {
     await this.options.shell.openDocumentWindow(requireLatestBackup(this.engine, this.entry(window, id).path));
-  }
-
-  /** Salvages a (damaged) notebook into a new one the user names (save dialog); null when cancelled. */
-  async salvage(window: WindowKey, id: DocumentId, jobId: JobId): Promise<SalvageOutcome | null> {
-    const entry = this.entry(window, id);
-    const destination = await this.options.shell.chooseSavePath(window, {
-      title: 'Salvage into a New Notebook',
-      defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook`,
-    });
-    if (!destination) return null;
-    const openDocuments = this.openPaths();
-    return salvageOutcome(
-      (await this.jobs.track(jobId, { ...entry, destination }, (signal) =>
-        runJob(
-          this.options.shell.jobs,
-          {
-            kind: 'salvage',
-            source: entry.path,
-            destination,
-            overwrite: confirmedReplacing(destination),
-            openDocuments,
-            engine: this.options.engineSettings,
-          },
-          { signal, openInParent: openDocuments },
-        ),
-      )) as SalvageResult,
-    );
-  }
-
-  async exportSubset(window: WindowKey, id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<ExportOutcome | null> {
-    const entry = this.entry(window, id);
-    const stem = path.basename(entry.path, path.extname(entry.path));
-    const destination = await this.options.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
-    if (!destination) return null;
-    const openDocuments = this.openPaths();
-    const result = (await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
-      runJob(
-        this.options.shell.jobs,
-        {
-          kind: 'subset',
-          source: entry.path,
-          destination,
-          selection,
-          overwrite: confirmedReplacing(destination),
-          openDocuments,
-          engine: this.options.engineSettings,
-        },
-        { signal, onProgress, openInParent: openDocuments },
-      ),
-    )) as SubsetResult;
-    entry.lastExport = result.destination;
-    return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
-  }
-
-  async exportForVersion(window: WindowKey, id: DocumentId, version: number, jobId: JobId): Promise<ExportOutcome | null> {
-    const entry = this.entry(window, id);
-    const stem = path.basename(entry.path, path.extname(entry.path));
-    const destination = await this.options.shell.chooseSavePath(window, {
-      title: `Export for Fieldbook version ${version}`,
-      defaultName: `${stem} (version ${version}).fieldbook`,
-    });
-    if (!destination) return null;
-    const openDocuments = this.openPaths();
-    const result = (await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
-      runJob(
-        this.options.shell.jobs,
-        {
-          kind: 'export',
-          source: entry.path,
-          destination,
-          asVersion: version,
-          overwrite: confirmedReplacing(destination),
-          openDocuments,
-          engine: this.options.engineSettings,
-        },
-        { signal, onProgress, openInParent: openDocuments },
-      ),
-    )) as ExportDocumentResult;
-    entry.lastExport = result.destination;
-    return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
-  }
-
-  /**
-   * Writes a copy of a newer notebook at this version (the export job, which takes a newer
-   * source back through the way back it carries; the notebook is only read) where the user
-   * chooses, and opens it in a new window. Null when the dialog was cancelled.
-   */
-  async openCopyForThisVersion(window: WindowKey, id: DocumentId, jobId: JobId): Promise<CopyForVersionOutcome | null> {
-    const entry = this.entry(window, id);
-    const destination = await this.options.shell.chooseSavePath(window, { title: 'Open a Copy for This Version', defaultName: copyName(entry.path, this.engine.appVersion) });
-    if (!destination) return null;
-    const openDocuments = this.openPaths();
-    const result = (await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
-      runJob(
-        this.options.shell.jobs,
-        {
-          kind: 'export',
-          source: entry.path,
-          destination,
-          asVersion: this.engine.migrations.head,
-          overwrite: confirmedReplacing(destination),
-          openDocuments,
-          engine: this.options.engineSettings,
-        },
-        { signal, onProgress, openInParent: openDocuments },
-      ),
-    )) as ExportDocumentResult;
-    entry.lastExport = result.destination;
-    await this.options.shell.openDocumentWindow(result.destination);
-    return copyOutcome(result);
   }
 
   /** Paths of every document open in a window (the engine refuses them as destinations: SAME_FILE). */

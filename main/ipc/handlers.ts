@@ -57,9 +57,10 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     },
     exportSubset: async (ctx, [id, selection, jobId]) => {
       // The selection's own rules (keys, types, dates) are checked by the engine (BAD_SELECTION).
-      return core.exportSubset(ctx.window, str(id, 'document id', 100), obj(selection, 'selection'), str(jobId, 'job id', 100));
+      return core.exports.exportSubset(ctx.window, str(id, 'document id', 100), obj(selection, 'selection'), str(jobId, 'job id', 100));
     },
-    exportForVersion: async (ctx, [id, version, jobId]) => core.exportForVersion(ctx.window, str(id, 'document id', 100), int(version, 'version'), str(jobId, 'job id', 100)),
+    exportForVersion: async (ctx, [id, version, jobId]) =>
+      core.exports.exportForVersion(ctx.window, str(id, 'document id', 100), int(version, 'version'), str(jobId, 'job id', 100)),
     cancelJob: async (_ctx, [jobId]) => {
       core.cancelJob(str(jobId, 'job id', 100));
       return null;
@@ -80,7 +81,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
       await core.openLatestBackup(ctx.window, str(id, 'document id', 100));
       return null;
     },
-    salvage: async (ctx, [id, jobId]) => core.salvage(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
+    salvage: async (ctx, [id, jobId]) => core.exports.salvage(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
     openNotebook: async (ctx) => core.start.openNotebooks(ctx.window),
     newNotebook: async (ctx) => core.start.newNotebook(ctx.window),
     openSampleNotebook: async () => core.start.openSampleNotebook(),
@@ -88,7 +89,7 @@ export function createHandlers(core: AppCore): Record<Operation, Handler> {
     ...attachmentHandlers(core),
     ...chartHandlers(doc),
     ...csvHandlers(core),
-    openCopyForThisVersion: async (ctx, [id, jobId]) => core.openCopyForThisVersion(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
+    openCopyForThisVersion: async (ctx, [id, jobId]) => core.exports.openCopyForThisVersion(ctx.window, str(id, 'document id', 100), str(jobId, 'job id', 100)),
   };
 }
 
