@@ -43,4 +43,4 @@ export { salvageDocument, type SalvageOptions, type SalvageResult, type Salvaged
 export { removeTemporaryFiles } from './sqlite/temp-files';
 export { declareOpenElsewhereInProcess } from './sqlite/connection';
 export { backupFolderFor, latestBackup } from './documents/backup';
-export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';
+export { betterSqlite3Dialect, type BetterSqlite3DialectOptions, type Sqlite3Module } from './sequelize/better-sqlite3-dialect';
