@@ -131,11 +131,12 @@ async function main(): Promise<number> {
     return failed.length > 0 || crashedFiles.length > 0 ? 1 : 0;
   }
   const baseline = JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as { results: FileResult[] };
-  const passedThere = new Set(baseline.results.flatMap((r) => r.tests.filter((t) => t.state === 'passed').map((t) => `${r.file}\0${t.title}`)));
+  const ran = new Set(results.map((r) => r.file));
+  const passedThere = new Set(baseline.results.filter((r) => ran.has(r.file)).flatMap((r) => r.tests.filter((t) => t.state === 'passed').map((t) => `${r.file}\0${t.title}`)));
   const regressions = failed.filter((t) => passedThere.has(`${t.file}\0${t.title}`));
   const here = new Set(results.flatMap((r) => r.tests.filter((t) => t.state === 'passed').map((t) => `${r.file}\0${t.title}`)));
   const gains = [...passedThere].filter((k) => !here.has(k) && !regressions.some((t) => `${t.file}\0${t.title}` === k));
-  console.log(`\nagainst ${baselineFile}: ${regressions.length} fail here that pass there; ${gains.length} other tests pass there but did not pass here (not run, or hook)`);
+  console.log(`\nagainst ${baselineFile} (the same files): ${regressions.length} fail here that pass there; ${gains.length} other tests pass there but did not run here (a hook failed, or the file died)`);
   for (const t of regressions) console.log(`REGRESSION ${t.file}: ${t.title}\n    ${t.error ?? ''}`);
   for (const k of gains) console.log(`NOT PASSED ${k.replace('\0', ': ')}`);
   return regressions.length > 0 || gains.length > 0 ? 1 : 0;
