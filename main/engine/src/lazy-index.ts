@@ -10,8 +10,8 @@
  * every value is the very one index.ts exports.
  */
 import type * as Entry from './index';
-// Eager and tiny: it takes the real timers before a test can fake them (see busy-wait.ts).
-import './sequelize/busy-wait';
+// Eager and tiny: it takes the real timers before a test can fake them (see real-timers.ts).
+import './real-timers';
 
 type Values = typeof Entry;
 

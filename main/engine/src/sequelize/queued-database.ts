@@ -1,4 +1,5 @@
-import { busyPollDelay, later } from './busy-wait';
+import { later } from '../real-timers';
+import { busyPollDelay } from './busy-wait';
 import { databaseLocked } from './sqlite3-errors';
 import { Statement, type Executed, type StatementMethod } from './run-statement';
 
