@@ -10,21 +10,25 @@ import { median, rotatingTrials, runTrial, type TrialResult } from './run-trial'
  * storage, so that is its lower bound. Target ≤ 1.5×. A plain copy (no fsync) is noted as context.
  */
 export async function measureBackup(ctx: BenchContext, document: string): Promise<{ figures: Figure[]; notes: string[] }> {
-  const [backup, copyWithFsync, copy] = await rotatingTrials(ctx.config.trials, [
+  const [backup, copyWithFsync, copy] = (await rotatingTrials(ctx.config.trials, [
     (round) => {
       ctx.progress(`backup: trial ${round + 1}/${ctx.config.trials}`);
       return withOutput(ctx.workspace.file('backups'), (dir) => runTrial('backup-engine', [document, dir], ctx.env));
     },
     () => withOutput(ctx.workspace.file('copy.fieldbook'), (dest) => runTrial('copy-file-fsync', [document, dest], ctx.env)),
     () => withOutput(ctx.workspace.file('copy.fieldbook'), (dest) => runTrial('copy-file', [document, dest], ctx.env)),
-  ]) as [TrialResult[], TrialResult[], TrialResult[]];
+  ])) as [TrialResult[], TrialResult[], TrialResult[]];
   const megabytes = fs.statSync(document).size / (1 << 20);
   const backupMs = median(backup.map((t) => t.ms));
   return {
     figures: [
       ratioFigure({
-        id: '3-backup-time', label: `3  backup, ${megabytes.toFixed(0)} MB document`, limit: 1.5,
-        engine: backup.map((t) => t.ms), baseline: copyWithFsync.map((t) => t.ms), baselineName: 'fs.copyFileSync + fsync',
+        id: '3-backup-time',
+        label: `3  backup, ${megabytes.toFixed(0)} MB document`,
+        limit: 1.5,
+        engine: backup.map((t) => t.ms),
+        baseline: copyWithFsync.map((t) => t.ms),
+        baselineName: 'fs.copyFileSync + fsync',
       }),
     ],
     notes: [

@@ -48,10 +48,12 @@ export function ratioFigure(input: RatioInput): Figure {
 /** "0002-tags 28, 0003-numeric-values 4590, ...": each step's median duration over the trials, in the first trial's order. */
 export function stepMedians(trials: readonly TrialResult[]): string {
   const names = trials[0]?.steps?.map((s) => s.name) ?? [];
-  return names.map((name) => {
-    const durations = trials.map((t) => t.steps?.find((s) => s.name === name)?.durationMs ?? NaN);
-    return `${name} ${Math.round(median(durations))}`;
-  }).join(', ');
+  return names
+    .map((name) => {
+      const durations = trials.map((t) => t.steps?.find((s) => s.name === name)?.durationMs ?? NaN);
+      return `${name} ${Math.round(median(durations))}`;
+    })
+    .join(', ');
 }
 
 export function ms(value: number): string {
@@ -100,9 +102,18 @@ export function printReport(report: BenchReport, out: (line: string) => void = (
   }
   out('');
   const { passed, missed } = report.summary;
-  out(`bench: ${passed} of ${passed + missed} targets met${missed ? `, ${missed} missed (${report.figures.filter((f) => !f.pass).map((f) => f.id).join(', ')})` : ''}; ` +
-    `${report.config.quick ? 'QUICK run (small documents), ' : ''}wall time ${(report.wallMs / 1000).toFixed(1)} s, ` +
-    `load average ${report.loadAverage.start.toFixed(1)} → ${report.loadAverage.end.toFixed(1)} on ${report.cpus} CPUs`);
+  out(
+    `bench: ${passed} of ${passed + missed} targets met${
+      missed
+        ? `, ${missed} missed (${report.figures
+            .filter((f) => !f.pass)
+            .map((f) => f.id)
+            .join(', ')})`
+        : ''
+    }; ` +
+      `${report.config.quick ? 'QUICK run (small documents), ' : ''}wall time ${(report.wallMs / 1000).toFixed(1)} s, ` +
+      `load average ${report.loadAverage.start.toFixed(1)} → ${report.loadAverage.end.toFixed(1)} on ${report.cpus} CPUs`,
+  );
 }
 
 /** Writes the report as JSON (creating the folder), returning the file's path. */

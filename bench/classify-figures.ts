@@ -19,7 +19,7 @@ export async function measureClassify(ctx: BenchContext, headDocument: string): 
   const calls = ctx.workspace.file('classify-calls.json');
   await runTrial('capture-classify', [headDocument, calls], ctx.env);
   const warm = String(ctx.config.warmCalls);
-  const [engine, byHand, sqlOnly, minimal] = await rotatingTrials(ctx.config.shortTrials, [
+  const [engine, byHand, sqlOnly, minimal] = (await rotatingTrials(ctx.config.shortTrials, [
     (round) => {
       ctx.progress(`classify: trial ${round + 1}/${ctx.config.shortTrials}`);
       return runTrial('classify-engine', [headDocument, warm], ctx.env);
@@ -27,19 +27,27 @@ export async function measureClassify(ctx: BenchContext, headDocument: string): 
     () => runTrial('classify-by-hand', [headDocument, warm, calls], ctx.env),
     () => runTrial('classify-by-hand', [headDocument, warm, calls, 'sql-only'], ctx.env),
     () => runTrial('classify-minimal', [headDocument, warm], ctx.env),
-  ]) as [TrialResult[], TrialResult[], TrialResult[], TrialResult[]];
+  ])) as [TrialResult[], TrialResult[], TrialResult[], TrialResult[]];
   fs.rmSync(calls);
   const baselineName = 'the same SQL and file checks by hand';
   const warmOf = (trials: TrialResult[]) => median(trials.map((t) => t.warmMs!));
   return {
     figures: [
       ratioFigure({
-        id: '1-classify-cold', label: '1  open+classify, cold (1st call)', limit: 1.3,
-        engine: engine.map((t) => t.ms), baseline: byHand.map((t) => t.ms), baselineName,
+        id: '1-classify-cold',
+        label: '1  open+classify, cold (1st call)',
+        limit: 1.3,
+        engine: engine.map((t) => t.ms),
+        baseline: byHand.map((t) => t.ms),
+        baselineName,
       }),
       ratioFigure({
-        id: '1-classify-warm', label: '1  open+classify, warm', limit: 1.3,
-        engine: engine.map((t) => t.warmMs!), baseline: byHand.map((t) => t.warmMs!), baselineName,
+        id: '1-classify-warm',
+        label: '1  open+classify, warm',
+        limit: 1.3,
+        engine: engine.map((t) => t.warmMs!),
+        baseline: byHand.map((t) => t.warmMs!),
+        baselineName,
       }),
     ],
     notes: [

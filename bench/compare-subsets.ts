@@ -23,8 +23,10 @@ export function assertSameSubsets(engineFile: string, byHandFile: string): Recor
       const [a, b] = [db.pragma(`main.${pragma}`, { simple: true }), db.pragma(`other.${pragma}`, { simple: true })];
       if (a !== b) problems.push(`${pragma}: engine ${String(a)}, by hand ${String(b)}`);
     }
-    const tables = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
-      .pluck().all() as string[];
+    const tables = db
+      .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+      .pluck()
+      .all() as string[];
     const versionTable = fieldbookEngine().versionTable.toLowerCase();
     const counts: Record<string, number> = {};
     for (const table of tables) {

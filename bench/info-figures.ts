@@ -30,12 +30,20 @@ db.close();`;
   const [cli, pragmas, bare] = times as [number[], number[], number[]];
   return [
     ratioFigure({
-      id: '5-info-process', label: '5  fieldbook info --json, process', limit: 2,
-      engine: cli, baseline: pragmas, baselineName: '`node -e` reading the pragmas',
+      id: '5-info-process',
+      label: '5  fieldbook info --json, process',
+      limit: 2,
+      engine: cli,
+      baseline: pragmas,
+      baselineName: '`node -e` reading the pragmas',
     }),
     ratioFigure({
-      id: '5b-info-bare-node', label: '5b fieldbook info --json, process vs bare node', limit: 1.5,
-      engine: cli, baseline: bare, baselineName: '`node -e 0`',
+      id: '5b-info-bare-node',
+      label: '5b fieldbook info --json, process vs bare node',
+      limit: 1.5,
+      engine: cli,
+      baseline: bare,
+      baselineName: '`node -e 0`',
     }),
   ];
 }

@@ -14,7 +14,12 @@ export function rssFigure(id: string, label: string, what: string, trials: reado
   const peaks = trials.map((t) => mb(t.rssKB));
   const value = median(peaks);
   return {
-    id, label, value, unit: 'MB', limit: RSS_LIMIT_MB, pass: value <= RSS_LIMIT_MB,
+    id,
+    label,
+    value,
+    unit: 'MB',
+    limit: RSS_LIMIT_MB,
+    pass: value <= RSS_LIMIT_MB,
     detail: `maxRSS of the ${what} process [${Math.min(...peaks).toFixed(1)}–${Math.max(...peaks).toFixed(1)} MB]`,
     data: { trialsMB: peaks },
   };
@@ -29,7 +34,12 @@ export function flatFigure(id: string, label: string, small: readonly TrialResul
   const largePeak = median(large.map((t) => t.rssKB));
   const value = largePeak / smallPeak;
   return {
-    id, label, value, unit: '×', limit: FLAT_LIMIT, pass: value <= FLAT_LIMIT,
+    id,
+    label,
+    value,
+    unit: '×',
+    limit: FLAT_LIMIT,
+    pass: value <= FLAT_LIMIT,
     detail: `${mb(largePeak).toFixed(1)} MB vs ${mb(smallPeak).toFixed(1)} MB`,
     data: { smallKB: smallPeak, largeKB: largePeak },
   };

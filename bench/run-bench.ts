@@ -69,7 +69,7 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   if (config.only === 'classify') return report(classify.figures, classify.notes);
   figures.push(...classify.figures);
   notes.push(...classify.notes);
-  figures.push(...await measureInfo(ctx, head));
+  figures.push(...(await measureInfo(ctx, head)));
 
   const smallUpgrade = await measureUpgradeOf(ctx, smallUpgradeFigure(config.smallUpgradeDocument));
   const salvage = await measureSalvage(ctx);
@@ -94,7 +94,16 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   const subsetMemory = await measureSubsetMemory(ctx, subset.engineTrials, large);
   fs.rmSync(large);
 
-  figures.push(...backup.figures, ...smallUpgrade.figures, ...upgrade.figures, upgradeRssFigure(ctx, upgrade.engineTrials), ...memory.figures, ...subset.figures, ...subsetMemory.figures, ...salvage.figures);
+  figures.push(
+    ...backup.figures,
+    ...smallUpgrade.figures,
+    ...upgrade.figures,
+    upgradeRssFigure(ctx, upgrade.engineTrials),
+    ...memory.figures,
+    ...subset.figures,
+    ...subsetMemory.figures,
+    ...salvage.figures,
+  );
   notes.push(...salvage.notes, ...smallUpgrade.notes, ...upgrade.notes, ...memory.notes, ...backup.notes, ...subset.notes, ...subsetMemory.notes);
   notes.push(`figures 4 and 7: the large document keeps the samples and has 4× the measurements per sample (${describeSize(config.largeDocument)})`);
   return report(figures, notes);
@@ -127,7 +136,7 @@ async function main(): Promise<number> {
     process.stdout.write(`results: ${writeReport(report, RESULTS_FILE)}\n`);
     return 0;
   } catch (error) {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   } finally {
     workspace.remove();

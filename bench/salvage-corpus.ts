@@ -36,7 +36,7 @@ const TABLES = ['sites', 'samples', 'measurements'] as const;
 export async function runSalvageCorpus(original: string, dir: string): Promise<SalvageCase[]> {
   const db = new Database(original, { readonly: true });
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const roots = Object.fromEntries(TABLES.map((t) => [t, db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = ?").pluck().get(t) as number]));
+  const roots = Object.fromEntries(TABLES.map((t) => [t, db.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').pluck().get(t) as number]));
   const leaves = new Set(db.prepare("SELECT pageno FROM dbstat WHERE pagetype = 'leaf' AND name IN ('sites', 'samples', 'measurements')").pluck().all() as number[]);
   db.close();
   // What each row must be after salvage: the original's row, upgraded to head like the salvaged document.
@@ -44,23 +44,28 @@ export async function runSalvageCorpus(original: string, dir: string): Promise<S
   fs.copyFileSync(original, upgraded);
   await upgradeDocument(upgraded, { engine: fieldbookEngine(), backup: false });
   const head = new Database(upgraded, { readonly: true });
-  const truth = Object.fromEntries(TABLES.map((t) => [t, new Map((head.prepare(`SELECT rowid AS r, * FROM ${t}`).all() as { r: number }[]).map((row) => [BigInt(row.r), withoutClock(row)]))]));
+  const truth = Object.fromEntries(
+    TABLES.map((t) => [t, new Map((head.prepare(`SELECT rowid AS r, * FROM ${t}`).all() as { r: number }[]).map((row) => [BigInt(row.r), withoutClock(row)]))]),
+  );
   head.close();
   fs.rmSync(upgraded);
   const bytes = fs.readFileSync(original);
   const pages = bytes.length / pageSize;
   const cases: [string, (b: Buffer) => Buffer | { file: Buffer; journal: Buffer }][] = [];
   for (let seed = 1; seed <= 5; seed++) {
-    cases.push([`random pages, seed ${seed}`, (b) => {
-      let state = seed * 2654435761;
-      const next = () => (state = (state * 1103515245 + 12345) >>> 0);
-      const copy = Buffer.from(b);
-      for (let k = 0; k < 1 + (seed % 4); k++) {
-        const page = 2 + (next() % (pages - 1));
-        for (let i = 0; i < pageSize; i++) copy[(page - 1) * pageSize + i] = next() & 0xff;
-      }
-      return copy;
-    }]);
+    cases.push([
+      `random pages, seed ${seed}`,
+      (b) => {
+        let state = seed * 2654435761;
+        const next = () => (state = (state * 1103515245 + 12345) >>> 0);
+        const copy = Buffer.from(b);
+        for (let k = 0; k < 1 + (seed % 4); k++) {
+          const page = 2 + (next() % (pages - 1));
+          for (let i = 0; i < pageSize; i++) copy[(page - 1) * pageSize + i] = next() & 0xff;
+        }
+        return copy;
+      },
+    ]);
   }
   for (const share of [0.3, 0.6, 0.9]) cases.push([`truncated at ${share * 100}%`, (b) => b.subarray(0, Math.floor(b.length * share))]);
   cases.push(['header zeroed (24 bytes)', (b) => Buffer.concat([Buffer.alloc(24), b.subarray(24)])]);
@@ -68,12 +73,15 @@ export async function runSalvageCorpus(original: string, dir: string): Promise<S
   // before any page of the file changes, so the file is the last commit and the journal beside
   // it (hot) ends in a half-written record.
   cases.push(['torn hot journal', (b) => ({ file: b, journal: tornJournal(original, dir) })]);
-  cases.push(['cell pointers overwritten', (b) => {
-    const copy = Buffer.from(b);
-    const page = [...leaves].sort((x, y) => x - y)[Math.floor(leaves.size / 2)]!;
-    copy.fill(0xff, (page - 1) * pageSize + 8, (page - 1) * pageSize + 308);
-    return copy;
-  }]);
+  cases.push([
+    'cell pointers overwritten',
+    (b) => {
+      const copy = Buffer.from(b);
+      const page = [...leaves].sort((x, y) => x - y)[Math.floor(leaves.size / 2)]!;
+      copy.fill(0xff, (page - 1) * pageSize + 8, (page - 1) * pageSize + 308);
+      return copy;
+    },
+  ]);
   const results: SalvageCase[] = [];
   for (const [name, damage] of cases) {
     const file = path.join(dir, 'damaged.fieldbook');

@@ -26,11 +26,18 @@ export async function measureSalvage(ctx: BenchContext): Promise<{ figures: Figu
     const explained = cases.reduce((sum, c) => sum + c.explained, 0);
     const rate = (100 * recovered) / readable;
     return {
-      figures: [{
-        id: '8-salvage-rate', label: `8  salvage rate, ${cases.length} damaged files`, value: rate, unit: '%', limit: 95, pass: rate >= 95 && wrong === 0,
-        detail: `${recovered} of ${readable} readable rows recovered as they were; ${explained} kept changed as reported (unlinked, placeholders); ${wrong} garbage`,
-        data: { cases },
-      }],
+      figures: [
+        {
+          id: '8-salvage-rate',
+          label: `8  salvage rate, ${cases.length} damaged files`,
+          value: rate,
+          unit: '%',
+          limit: 95,
+          pass: rate >= 95 && wrong === 0,
+          detail: `${recovered} of ${readable} readable rows recovered as they were; ${explained} kept changed as reported (unlinked, placeholders); ${wrong} garbage`,
+          data: { cases },
+        },
+      ],
       notes: [`salvage per damaged file (recovered / readable, ms): ${cases.map((c) => `${c.name} ${c.recovered}/${c.readable} ${Math.round(c.ms)}`).join('; ')}`],
     };
   } finally {

@@ -97,72 +97,102 @@ export async function recordCalls(document: string, operation: () => Promise<unk
   const placeholder = (file: unknown): string | null => {
     if (typeof file !== 'string') return null;
     const resolved = path.resolve(file);
-    if (resolved === absolute || /^-(journal|wal|shm)$/.test(resolved.slice(absolute.length)) && resolved.startsWith(absolute)) return DOCUMENT + resolved.slice(absolute.length);
+    if (resolved === absolute || (/^-(journal|wal|shm)$/.test(resolved.slice(absolute.length)) && resolved.startsWith(absolute))) return DOCUMENT + resolved.slice(absolute.length);
     return resolved === folder ? FOLDER : null;
   };
   const descriptors = new Map<number, number>();
   let nextDescriptor = 0;
   for (const name of FILE_CALLS) {
-    patch(fsModule, name, (original) => function (this: unknown, ...args) {
-      if (inLibrary > 0) return original.apply(this, args);
-      if (FD_CALLS.has(name)) {
-        const fd = descriptors.get(args[0] as number);
-        if (fd === undefined) return original.apply(this, args);
-        if (name === 'closeSync') descriptors.delete(args[0] as number);
-        const bytes = name === 'readSync' ? readLength(args) : undefined;
-        const position = name === 'readSync' ? readPosition(args) : undefined;
-        return made({ op: 'file', call: name, fd, bytes, position, threw: false }, () => original.apply(this, args));
-      }
-      const file = placeholder(args[0]);
-      if (file === null || (file === FOLDER && name !== 'statfsSync')) return original.apply(this, args);
-      const result = made({ op: 'file', call: name, file, threw: false }, () => original.apply(this, args));
-      if (name === 'openSync') descriptors.set(result as number, nextDescriptor++);
-      return result;
-    });
+    patch(
+      fsModule,
+      name,
+      (original) =>
+        function (this: unknown, ...args) {
+          if (inLibrary > 0) return original.apply(this, args);
+          if (FD_CALLS.has(name)) {
+            const fd = descriptors.get(args[0] as number);
+            if (fd === undefined) return original.apply(this, args);
+            if (name === 'closeSync') descriptors.delete(args[0] as number);
+            const bytes = name === 'readSync' ? readLength(args) : undefined;
+            const position = name === 'readSync' ? readPosition(args) : undefined;
+            return made({ op: 'file', call: name, fd, bytes, position, threw: false }, () => original.apply(this, args));
+          }
+          const file = placeholder(args[0]);
+          if (file === null || (file === FOLDER && name !== 'statfsSync')) return original.apply(this, args);
+          const result = made({ op: 'file', call: name, file, threw: false }, () => original.apply(this, args));
+          if (name === 'openSync') descriptors.set(result as number, nextDescriptor++);
+          return result;
+        },
+    );
   }
-  patch(dbProto, 'exec', (original) => function (this: Database.Database, ...args) {
-    return made({ op: 'exec', connection: connectionOf(this), sql: String(args[0]), threw: false }, () => original.apply(this, args));
-  });
-  patch(dbProto, 'pragma', (original) => function (this: Database.Database, ...args) {
-    const simple = (args[1] as { simple?: boolean } | undefined)?.simple === true;
-    return made({ op: 'pragma', connection: connectionOf(this), source: String(args[0]), simple, threw: false }, () => original.apply(this, args));
-  });
-  patch(dbProto, 'prepare', (original) => function (this: Database.Database, ...args) {
-    const id = nextStatement++;
-    const statement = made({ op: 'prepare', connection: connectionOf(this), statement: id, sql: String(args[0]), threw: false }, () => original.apply(this, args) as object);
-    statements.set(statement, id);
-    return statement;
-  });
-  patch(dbProto, 'close', (original) => function (this: Database.Database, ...args) {
-    if (this.open) calls.push({ op: 'close', connection: connectionOf(this) });
-    return original.apply(this, args);
-  });
+  patch(
+    dbProto,
+    'exec',
+    (original) =>
+      function (this: Database.Database, ...args) {
+        return made({ op: 'exec', connection: connectionOf(this), sql: String(args[0]), threw: false }, () => original.apply(this, args));
+      },
+  );
+  patch(
+    dbProto,
+    'pragma',
+    (original) =>
+      function (this: Database.Database, ...args) {
+        const simple = (args[1] as { simple?: boolean } | undefined)?.simple === true;
+        return made({ op: 'pragma', connection: connectionOf(this), source: String(args[0]), simple, threw: false }, () => original.apply(this, args));
+      },
+  );
+  patch(
+    dbProto,
+    'prepare',
+    (original) =>
+      function (this: Database.Database, ...args) {
+        const id = nextStatement++;
+        const statement = made({ op: 'prepare', connection: connectionOf(this), statement: id, sql: String(args[0]), threw: false }, () => original.apply(this, args) as object);
+        statements.set(statement, id);
+        return statement;
+      },
+  );
+  patch(
+    dbProto,
+    'close',
+    (original) =>
+      function (this: Database.Database, ...args) {
+        if (this.open) calls.push({ op: 'close', connection: connectionOf(this) });
+        return original.apply(this, args);
+      },
+  );
   for (const name of UNSUPPORTED) {
     patch(dbProto, name, () => () => {
       throw new Error(`the SQL recorder cannot replay Database#${name}: this operation has no "same SQL by hand" baseline`);
     });
   }
   for (const method of STATEMENT_METHODS) {
-    patch(statementProto, method, (original) => function (this: object, ...args) {
-      const statement = statements.get(this);
-      if (statement === undefined) return original.apply(this, args);
-      const call: RecordedCall & { op: 'statement' } = { op: 'statement', statement, method, args: args.map(encode), threw: false };
-      const result = made(call, () => original.apply(this, args));
-      if (method !== 'iterate') return result;
-      call.rows = 0;
-      const iterator = result as IterableIterator<unknown>;
-      return {
-        next: () => {
-          const step = iterator.next();
-          if (!step.done) call.rows! += 1;
-          return step;
+    patch(
+      statementProto,
+      method,
+      (original) =>
+        function (this: object, ...args) {
+          const statement = statements.get(this);
+          if (statement === undefined) return original.apply(this, args);
+          const call: RecordedCall & { op: 'statement' } = { op: 'statement', statement, method, args: args.map(encode), threw: false };
+          const result = made(call, () => original.apply(this, args));
+          if (method !== 'iterate') return result;
+          call.rows = 0;
+          const iterator = result as IterableIterator<unknown>;
+          return {
+            next: () => {
+              const step = iterator.next();
+              if (!step.done) call.rows! += 1;
+              return step;
+            },
+            return: (value?: unknown) => iterator.return?.(value) ?? { done: true, value },
+            [Symbol.iterator]() {
+              return this;
+            },
+          };
         },
-        return: (value?: unknown) => iterator.return?.(value) ?? { done: true, value },
-        [Symbol.iterator]() {
-          return this;
-        },
-      };
-    });
+    );
   }
   try {
     await operation();

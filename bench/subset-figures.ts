@@ -27,11 +27,13 @@ export async function measureSubset(ctx: BenchContext, source: string): Promise<
   const size = ctx.config.upgradeDocument;
   const selection = JSON.stringify(subsetSelection(size));
   ctx.progress('subset: checking that the engine and the by-hand script copy the same rows');
-  const rows = await withDestination(ctx, (engineFile) => withDestination(ctx, async (byHandFile) => {
-    await runTrial('subset-engine', [source, engineFile, selection], ctx.env);
-    await runTrial('subset-by-hand', [source, byHandFile, selection], ctx.env);
-    return assertSameSubsets(engineFile, byHandFile);
-  }));
+  const rows = await withDestination(ctx, (engineFile) =>
+    withDestination(ctx, async (byHandFile) => {
+      await runTrial('subset-engine', [source, engineFile, selection], ctx.env);
+      await runTrial('subset-by-hand', [source, byHandFile, selection], ctx.env);
+      return assertSameSubsets(engineFile, byHandFile);
+    }),
+  );
   const { first: engine, second: byHand } = await pairedTrials(
     ctx.config.trials,
     async (round) => {
@@ -44,13 +46,19 @@ export async function measureSubset(ctx: BenchContext, source: string): Promise<
   return {
     figures: [
       ratioFigure({
-        id: '6-subset-time', label: `6  subset of 10% of samples, ${short}`, limit: 1.3,
-        engine: engine.map((t) => t.ms), baseline: byHand.map((t) => t.ms), baselineName: 'ATTACH + INSERT…SELECT by hand',
+        id: '6-subset-time',
+        label: `6  subset of 10% of samples, ${short}`,
+        limit: 1.3,
+        engine: engine.map((t) => t.ms),
+        baseline: byHand.map((t) => t.ms),
+        baselineName: 'ATTACH + INSERT…SELECT by hand',
       }),
       rssFigure('7a-subset-rss', `7  subset peak RSS, ${short}`, 'subset', engine),
     ],
     notes: [
-      `subset (${describeSize(size)}, ${selectionOf(size)}) rows: ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')}; same rows by hand`,
+      `subset (${describeSize(size)}, ${selectionOf(size)}) rows: ${Object.entries(rows)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}; same rows by hand`,
       `subset phases (${short}), median ms: ${stepMedians(engine)}; by hand: ${stepMedians(byHand)}`,
       `peak RSS of the by-hand subset (${short}): ${mb(median(byHand.map((t) => t.rssKB))).toFixed(1)} MB (reference, no target)`,
     ],

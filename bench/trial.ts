@@ -174,7 +174,8 @@ const trials: Record<TrialKind, Trial> = {
     await loadSqliteAddon();
     const phases = new PhaseClock();
     const started = performance.now();
-    const result = await exportSubset(source!, destination!, JSON.parse(selection!), { engine: fieldbookEngine(),
+    const result = await exportSubset(source!, destination!, JSON.parse(selection!), {
+      engine: fieldbookEngine(),
       onProgress: (p) => phases.enter(p.phase === 'copying' ? `copy ${p.table ?? '?'}` : p.phase, p.phase === 'copying'),
     });
     const ms = performance.now() - started;
@@ -251,7 +252,9 @@ class PhaseClock {
 /** The engine's migrations, as `name:checksum` pairs (already loaded by the timed call, so free). */
 async function bundledMigrationsId(): Promise<string> {
   const { fieldbookEngine } = require('../main/fieldbook/fieldbook-engine') as typeof import('../main/fieldbook/fieldbook-engine');
-  return fieldbookEngine().migrations.migrations.map((m) => `${m.name}:${m.checksum.slice(0, 12)}`).join(',');
+  return fieldbookEngine()
+    .migrations.migrations.map((m) => `${m.name}:${m.checksum.slice(0, 12)}`)
+    .join(',');
 }
 
 /** @throws Error when a replay left `file` at version 1 */

@@ -9,4 +9,6 @@ process.stdout.on('error', (error) => {
 });
 require('../dist/main/cli/main.js')
   .main(process.argv.slice(2))
-  .then((code) => { process.exitCode = code; });
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -26,11 +26,15 @@ exports.default = async function afterPack(context) {
     console.log(`  • native addons are built for Electron ${version} (ABI ${abi})`);
     return;
   }
-  const lines = wrong.map(({ file, registration }) => `  ${path.relative(context.appOutDir, file)}: ${registration.kind === 'abi' ? describeAbi(registration.abi) : 'no Node registration at all'}`);
+  const lines = wrong.map(
+    ({ file, registration }) => `  ${path.relative(context.appOutDir, file)}: ${registration.kind === 'abi' ? describeAbi(registration.abi) : 'no Node registration at all'}`,
+  );
   if (process.env[OPT_OUT] === 'layout-test-only') {
     console.warn(`  • ${OPT_OUT}=layout-test-only: packing addons that Electron ${version} (ABI ${abi}) cannot load, for a layout test:\n${lines.join('\n')}`);
     return;
   }
-  throw new Error(`The package's native addons are not built for Electron ${version} (ABI ${abi}):\n${lines.join('\n')}\n` +
-    'Run `npm run dist` (it rebuilds them for Electron first: node build/rebuild-native-for-electron.js); see README, "One better-sqlite3 for two runtimes".');
+  throw new Error(
+    `The package's native addons are not built for Electron ${version} (ABI ${abi}):\n${lines.join('\n')}\n` +
+      'Run `npm run dist` (it rebuilds them for Electron first: node build/rebuild-native-for-electron.js); see README, "One better-sqlite3 for two runtimes".',
+  );
 };

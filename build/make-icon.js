@@ -29,8 +29,8 @@ function inRoundedRect(x, y, x0, y0, x1, y1, r) {
 
 /** Inside a leaf: the lens between two circles, tilted 45°, centred on (cx, cy). */
 function inLeaf(x, y, cx, cy, length) {
-  const u = ((x - cx) + (y - cy)) / Math.SQRT2;
-  const v = ((x - cx) - (y - cy)) / Math.SQRT2;
+  const u = (x - cx + (y - cy)) / Math.SQRT2;
+  const v = (x - cx - (y - cy)) / Math.SQRT2;
   const half = length / 2;
   const radius = (half * half + (half * 0.45) ** 2) / (2 * half * 0.45);
   const offset = radius - half * 0.45;
@@ -60,7 +60,10 @@ function pixels() {
         for (let sx = 0; sx < SAMPLES; sx++) {
           const colour = colourAt(x + (sx + 0.5) / SAMPLES, y + (sy + 0.5) / SAMPLES);
           if (!colour) continue;
-          sum[0] += colour[0]; sum[1] += colour[1]; sum[2] += colour[2]; sum[3] += 255;
+          sum[0] += colour[0];
+          sum[1] += colour[1];
+          sum[2] += colour[2];
+          sum[3] += 255;
         }
       }
       const covered = sum[3] / 255;

@@ -45,7 +45,9 @@ const wanted = electronAbi(require(path.join(root, 'node_modules', 'electron', '
 const registration = registeredAbi(binary);
 const builtFor = registration.kind === 'abi' ? registration.abi : null;
 if (builtFor !== wanted || abi !== wanted) {
-  console.error(`better-sqlite3 was "rebuilt" for Electron (ABI ${wanted}) but the binary is built for ${builtFor === null ? 'no ABI' : describeAbi(builtFor)}: node-gyp used other headers.`);
+  console.error(
+    `better-sqlite3 was "rebuilt" for Electron (ABI ${wanted}) but the binary is built for ${builtFor === null ? 'no ABI' : describeAbi(builtFor)}: node-gyp used other headers.`,
+  );
   console.error('Check `npm config get nodedir` and remove that setting (`npm config delete nodedir`), then run this again.');
   fs.rmSync(marker, { force: true });
   process.exit(1);

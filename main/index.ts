@@ -4,6 +4,13 @@
  * of the head schema.
  */
 export * from '@fieldbook/engine';
-export { fieldbookEngine, fieldbookMigrationsDir, fieldbookAppVersion, FIELDBOOK_APPLICATION_ID, FIELDBOOK_APPLICATION_ID_FBK1, type FieldbookEngineSettings } from './fieldbook/fieldbook-engine';
+export {
+  fieldbookEngine,
+  fieldbookMigrationsDir,
+  fieldbookAppVersion,
+  FIELDBOOK_APPLICATION_ID,
+  FIELDBOOK_APPLICATION_ID_FBK1,
+  type FieldbookEngineSettings,
+} from './fieldbook/fieldbook-engine';
 export { selectSamples, type SampleSelection } from './fieldbook/sample-selection';
 export { defineModels } from './models';

@@ -24,7 +24,9 @@ type Entry = keyof typeof ENTRIES;
  */
 const AWAITING_DOC_COMMENTS: readonly string[] = [
   // documents/classify.ts
-  'Classification', 'ClassifyOptions', 'DocumentStatus',
+  'Classification',
+  'ClassifyOptions',
+  'DocumentStatus',
 ];
 
 interface ExportedName {
@@ -46,7 +48,14 @@ function exportedNames(): ExportedName[] {
 
 function readExportedNames(): ExportedName[] {
   const files = Object.values(ENTRIES).map((file) => path.join(ENGINE, 'src', file));
-  const program = ts.createProgram(files, { strict: true, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022, types: ['node'], noEmit: true });
+  const program = ts.createProgram(files, {
+    strict: true,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+    types: ['node'],
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const names: ExportedName[] = [];
   for (const [entry, file] of Object.entries(ENTRIES) as [Entry, string][]) {
@@ -100,7 +109,12 @@ function headingsByEntry(): Map<Entry, string[]> {
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
 function anchorOf(heading: string): string {
-  return heading.replace(/^#+\s*/, '').trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .replace(/^#+\s*/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /** The fenced ```ts blocks of a Markdown file, each with the heading it stands under. */
@@ -137,23 +151,39 @@ const PREAMBLE = 'declare global { namespace NodeJS { interface Process { resour
  * package's exports map to its built declarations. Returns the compiler's complaints.
  */
 function typeCheckExamples(blocks: readonly { heading: string; code: string }[], label: string): string[] {
-  const files = new Map(blocks.map((block, i) => {
-    const given = Object.entries(GIVEN).filter(([name]) => !new RegExp(`\\b(const|let|var|function)\\s+${name}\\b`).test(block.code)).map(([, d]) => d);
-    return [path.join(REPO_ROOT, `${label}-example-${i}.mts`), `${block.code}\n${given.join('\n')}\n${PREAMBLE}\nexport {};\n`] as const;
-  }));
-  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022, types: ['node'], skipLibCheck: true, noEmit: true, esModuleInterop: true };
+  const files = new Map(
+    blocks.map((block, i) => {
+      const given = Object.entries(GIVEN)
+        .filter(([name]) => !new RegExp(`\\b(const|let|var|function)\\s+${name}\\b`).test(block.code))
+        .map(([, d]) => d);
+      return [path.join(REPO_ROOT, `${label}-example-${i}.mts`), `${block.code}\n${given.join('\n')}\n${PREAMBLE}\nexport {};\n`] as const;
+    }),
+  );
+  const options: ts.CompilerOptions = {
+    strict: true,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+    types: ['node'],
+    skipLibCheck: true,
+    noEmit: true,
+    esModuleInterop: true,
+  };
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
   host.fileExists = (name) => files.has(name) || fileExists.call(host, name);
   host.readFile = (name) => files.get(name) ?? readFile.call(host, name);
-  host.getSourceFile = (name, language, ...rest) => files.has(name) ? ts.createSourceFile(name, files.get(name)!, language) : getSourceFile.call(host, name, language, ...rest);
+  host.getSourceFile = (name, language, ...rest) => (files.has(name) ? ts.createSourceFile(name, files.get(name)!, language) : getSourceFile.call(host, name, language, ...rest));
   const program = ts.createProgram([...files.keys()], options, host);
   const names = [...files.keys()];
-  return ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.has(d.file.fileName)).map((d) => {
-    const block = blocks[names.indexOf(d.file!.fileName)]!;
-    const line = d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line;
-    return `${block.heading} → ${block.code.split('\n')[line] ?? '(given names)'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
-  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file && files.has(d.file.fileName))
+    .map((d) => {
+      const block = blocks[names.indexOf(d.file!.fileName)]!;
+      const line = d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line;
+      return `${block.heading} → ${block.code.split('\n')[line] ?? '(given names)'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+    });
 }
 
 function hasHeading(headings: readonly string[], item: ExportedName): boolean {
@@ -166,12 +196,18 @@ test('every name the engine package exports has a doc comment on its declaration
   const names = exportedNames();
   assert.ok(names.length > 100, `only ${names.length} exported names found: the entries were not read`);
   const missing = names.filter((n) => !n.documented && !AWAITING_DOC_COMMENTS.includes(n.name));
-  assert.deepEqual(missing.map((n) => `${n.name} (${n.declaredIn}, exported by ${n.entry})`), [], 'exported names without a doc comment');
+  assert.deepEqual(
+    missing.map((n) => `${n.name} (${n.declaredIn}, exported by ${n.entry})`),
+    [],
+    'exported names without a doc comment',
+  );
   const stale = AWAITING_DOC_COMMENTS.filter((name) => !names.some((n) => n.name === name && !n.documented));
   assert.deepEqual(stale, [], 'names in AWAITING_DOC_COMMENTS that are documented now (or no longer exported): remove them from the list');
   if (AWAITING_DOC_COMMENTS.length > 0) {
     const where = (name: string) => names.find((n) => n.name === name)!.declaredIn;
-    t.diagnostic(`awaiting doc comments from the other helpers' work (${AWAITING_DOC_COMMENTS.length}): ${AWAITING_DOC_COMMENTS.map((name) => `${name} (${where(name)})`).join(', ')}`);
+    t.diagnostic(
+      `awaiting doc comments from the other helpers' work (${AWAITING_DOC_COMMENTS.length}): ${AWAITING_DOC_COMMENTS.map((name) => `${name} (${where(name)})`).join(', ')}`,
+    );
   }
 });
 
@@ -181,15 +217,28 @@ test('every exported function and class has a heading in docs/api.md, under its 
   const names = exportedNames().filter((n) => n.kind !== 'other');
   assert.ok(names.length > 50, `only ${names.length} exported functions and classes found`);
   const missing = names.filter((n) => !hasHeading(headings.get(n.entry) ?? [], n));
-  assert.deepEqual(missing.map((n) => `${n.entry}: ${n.kind} ${n.name}`), [], 'exported functions and classes without a heading in main/engine/docs/api.md');
+  assert.deepEqual(
+    missing.map((n) => `${n.entry}: ${n.kind} ${n.name}`),
+    [],
+    'exported functions and classes without a heading in main/engine/docs/api.md',
+  );
 });
 
 test('every link inside api.md leads to one of its headings', () => {
   const text = fs.readFileSync(API_MD, 'utf8');
-  const anchors = new Set(text.split('\n').filter((l) => /^#+ /.test(l)).map(anchorOf));
+  const anchors = new Set(
+    text
+      .split('\n')
+      .filter((l) => /^#+ /.test(l))
+      .map(anchorOf),
+  );
   const links = [...text.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
   assert.ok(links.length > 50, `only ${links.length} links found`);
-  assert.deepEqual(links.filter((l) => !anchors.has(l)), [], 'links to no heading');
+  assert.deepEqual(
+    links.filter((l) => !anchors.has(l)),
+    [],
+    'links to no heading',
+  );
   assert.equal(anchorOf('### createEngine(*options*) -> *Engine*'), 'createengineoptions---engine');
 });
 
@@ -199,7 +248,11 @@ test('the examples in api.md and the package README type-check against the built
   const readme = typeScriptBlocks(path.join(ENGINE, 'README.md'));
   assert.ok(readme.length >= 1, 'the package README has an example');
   assert.deepEqual([...typeCheckExamples(blocks, 'api'), ...typeCheckExamples(readme, 'readme')], []);
-  assert.notDeepEqual(typeCheckExamples([{ heading: 'probe', code: "import { openDocument } from '@fieldbook/engine';\nopenDocument(file, {});" }], 'probe'), [], 'a wrong example is caught');
+  assert.notDeepEqual(
+    typeCheckExamples([{ heading: 'probe', code: "import { openDocument } from '@fieldbook/engine';\nopenDocument(file, {});" }], 'probe'),
+    [],
+    'a wrong example is caught',
+  );
 });
 
 test('the heading check recognises a signature heading and rejects a mere mention', () => {

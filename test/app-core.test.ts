@@ -16,7 +16,8 @@ function app(savePath: string | null = null) {
   const shell: Shell = {
     chooseSavePath: async () => savePath,
     chooseOpenPaths: async () => [],
-    showItemInFolder: () => {}, openDocumentWindow: async () => {},
+    showItemInFolder: () => {},
+    openDocumentWindow: async () => {},
     send: (window, event, payload) => void sent.push({ window, event, payload }),
     jobs: threadJobHost(),
   };
@@ -33,12 +34,17 @@ const value = <T>(e: Envelope<T>): T => {
 
 test('an outdated document is upgraded in a background job, with progress events, then opened for editing', async () => {
   const file = documentAt(3);
-  withDb(file, (db) => db.exec("INSERT INTO sites VALUES (1, 'S', 1, 1); INSERT INTO samples VALUES (1, 1, 'a', '2/3/2021', 'basalt'); INSERT INTO measurements VALUES (1, 1, 'pH', 7.5, NULL)"));
+  withDb(file, (db) =>
+    db.exec("INSERT INTO sites VALUES (1, 'S', 1, 1); INSERT INTO samples VALUES (1, 1, 'a', '2/3/2021', 'basalt'); INSERT INTO measurements VALUES (1, 1, 'pH', 7.5, NULL)"),
+  );
   const { core, call, sent } = app();
   const id = await core.open(file, 'w1');
   const doc = value(await call<WindowDocument>('w1', 'windowDocument'));
   assert.deepEqual([doc.id, doc.state, doc.status, doc.readOnly, doc.upgraded?.from, doc.upgraded?.to], [id, 'ready', 'current', false, 3, 6]);
-  assert.ok(sent.some((s) => s.event === 'document-changed' && (s.payload as WindowDocument).upgrading !== null), 'progress was sent while upgrading');
+  assert.ok(
+    sent.some((s) => s.event === 'document-changed' && (s.payload as WindowDocument).upgrading !== null),
+    'progress was sent while upgrading',
+  );
   const edited = value(await call<{ description: string }>('w1', 'updateSample', id, 1, { description: 'vesicular basalt' }));
   assert.equal(edited.description, 'vesicular basalt');
   const found = value(await call<{ samples: { code: string }[]; total: number }>('w1', 'listSamples', id, { search: 'vesic' }));
@@ -51,10 +57,18 @@ test('handlers validate arguments, keep windows to their own documents, and alwa
   const { core, call } = app();
   const id = await core.open(richHeadDocument(), 'w1');
   const bad: [string, unknown[]][] = [
-    ['getSample', [id, '10']], ['listSamples', [id, { siteId: 'x' }]], ['listSamples', [id, { sql: 'DROP TABLE samples' }]],
-    ['listSamples', [id, { sort: { column: 'code; DROP TABLE samples' } }]], ['listSamples', [id, { sort: { column: 'code', descending: 'yes' } }]],
-    ['listSamples', [id, { collectedFrom: "2020' OR 1" }]], ['listSamples', [id, { tag: 5 }]], ['showLastExport', [42]],
-    ['updateSample', [id, 10, { code: 5 }]], ['setSampleTags', [id, 10, 'sediment']], ['nonsense', []], ['listSites', [42]],
+    ['getSample', [id, '10']],
+    ['listSamples', [id, { siteId: 'x' }]],
+    ['listSamples', [id, { sql: 'DROP TABLE samples' }]],
+    ['listSamples', [id, { sort: { column: 'code; DROP TABLE samples' } }]],
+    ['listSamples', [id, { sort: { column: 'code', descending: 'yes' } }]],
+    ['listSamples', [id, { collectedFrom: "2020' OR 1" }]],
+    ['listSamples', [id, { tag: 5 }]],
+    ['showLastExport', [42]],
+    ['updateSample', [id, 10, { code: 5 }]],
+    ['setSampleTags', [id, 10, 'sediment']],
+    ['nonsense', []],
+    ['listSites', [42]],
   ];
   for (const [operation, args] of bad) {
     const answer = await call('w1', operation, ...args);
@@ -65,7 +79,11 @@ test('handlers validate arguments, keep windows to their own documents, and alwa
   assert.deepEqual(other, { ok: false, error: { code: 'BAD_REQUEST', message: 'no such document in this window' } });
   const invalid = await call('w1', 'updateSample', id, 10, { code: 'R-2' });
   // The refusal names the form field it is about: the code (the site is not typed in the form).
-  assert.deepEqual((invalid as { error: { code: string; field?: string } }).error, { code: 'INVALID_VALUE', message: 'another sample at this site already has that code', field: 'code' });
+  assert.deepEqual((invalid as { error: { code: string; field?: string } }).error, {
+    code: 'INVALID_VALUE',
+    message: 'another sample at this site already has that code',
+    field: 'code',
+  });
   const blank = await call('w1', 'updateSample', id, 10, { code: '   ' });
   assert.deepEqual([(blank as { error: { code: string } }).error.code, (blank as { error: { field?: string } }).error.field], ['INVALID_VALUE', 'code']);
   const notYet = await call('w1', 'showLastExport', id);
@@ -123,14 +141,21 @@ test('an export runs as a job with progress events and can be cancelled', async 
   cancelling.closeAll();
 });
 
-test('exporting onto an open notebook (its own or another window\'s) is refused with SAME_FILE; the notebook stays intact and open', async () => {
+test("exporting onto an open notebook (its own or another window's) is refused with SAME_FILE; the notebook stays intact and open", async () => {
   const dir = tempDir();
   const own = richHeadDocument(dir, 'My "Field" Notes.fieldbook');
   const other = richHeadDocument(dir, 'other window.fieldbook');
   let answer: string | null = null;
   const sent: unknown[] = [];
   const core = new AppCore({
-    shell: { chooseSavePath: async () => answer, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: (_w, _e, p) => void sent.push(p), jobs: threadJobHost() },
+    shell: {
+      chooseSavePath: async () => answer,
+      chooseOpenPaths: async () => [],
+      showItemInFolder: () => {},
+      openDocumentWindow: async () => {},
+      send: (_w, _e, p) => void sent.push(p),
+      jobs: threadJobHost(),
+    },
     engineSettings: { backupDir: path.join(tempDir(), 'backups') },
     samplesFolder: tempDir(),
   });
@@ -144,7 +169,10 @@ test('exporting onto an open notebook (its own or another window\'s) is refused 
   spellings.push(path.join(dir, 'link.fieldbook'));
   for (const destination of spellings) {
     answer = destination;
-    for (const [operation, args] of [['exportForVersion', [id, 1]], ['exportSubset', [id, { siteIds: [1] }]]] as const) {
+    for (const [operation, args] of [
+      ['exportForVersion', [id, 1]],
+      ['exportSubset', [id, { siteIds: [1] }]],
+    ] as const) {
       const refused = await call('w1', operation, ...args, `job-${operation}-${destination}`);
       assert.equal(refused.ok, false, `${operation} onto ${destination}`);
       const error = (refused as { error: { code: string; message: string } }).error;
@@ -192,9 +220,19 @@ test('opening a current, an outdated or a newer document classifies it once; the
     samplesFolder: tempDir(),
   });
   const opened: Record<string, { status: string | null; outside: string[]; inJob: string[] }> = {};
-  for (const [label, file] of [['current', current], ['outdated', outdated], ['newer', newer]] as const) {
-    const { value: id, calls } = await countClassifications(() => core.open(file, label), () => jobs.running);
-    assert.ok(calls.every((c) => c.file === file), `${label}: every classification is of the document, by its resolved path`);
+  for (const [label, file] of [
+    ['current', current],
+    ['outdated', outdated],
+    ['newer', newer],
+  ] as const) {
+    const { value: id, calls } = await countClassifications(
+      () => core.open(file, label),
+      () => jobs.running,
+    );
+    assert.ok(
+      calls.every((c) => c.file === file),
+      `${label}: every classification is of the document, by its resolved path`,
+    );
     opened[label] = {
       status: core.windowDocument(label).status,
       outside: calls.filter((c) => !c.during).map((c) => c.name),
@@ -203,7 +241,10 @@ test('opening a current, an outdated or a newer document classifies it once; the
     };
     assert.equal(core.windowDocument(label).id, id);
   }
-  assert.deepEqual(Object.values(opened).map((o) => o.status), ['current', 'current', 'newer']);
+  assert.deepEqual(
+    Object.values(opened).map((o) => o.status),
+    ['current', 'current', 'newer'],
+  );
   for (const [label, o] of Object.entries(opened)) assert.deepEqual(o.outside, ['classifyForReading'], `${label}: the open path classifies once, and nothing else in the app does`);
   assert.deepEqual([opened.current!.inJob, opened.newer!.inJob], [[], []], 'no job for a document that needs no upgrade');
   // The open's classification travels with the job: the upgrade only re-checks under its write lock.
@@ -218,12 +259,22 @@ test('a writable notebook is checked for damage in the background once per conte
   let started = 0;
   const jobs = threadJobHost();
   const shell: Shell = {
-    chooseSavePath: async () => null, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async () => {}, send: () => {},
-    jobs: { start: () => { started++; return jobs.start(); } },
+    chooseSavePath: async () => null,
+    chooseOpenPaths: async () => [],
+    showItemInFolder: () => {},
+    openDocumentWindow: async () => {},
+    send: () => {},
+    jobs: {
+      start: () => {
+        started++;
+        return jobs.start();
+      },
+    },
   };
   const core = new AppCore({ shell, engineSettings: { backupDir: path.join(tempDir(), 'backups') }, verifiedStatesFile: states, samplesFolder: tempDir() });
   const settled = async (window: string) => {
-    for (let i = 0; i < 200 && core.windowDocument(window).check !== 'verified' && core.windowDocument(window).check !== 'damaged'; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && core.windowDocument(window).check !== 'verified' && core.windowDocument(window).check !== 'damaged'; i++)
+      await new Promise((r) => setTimeout(r, 25));
     return core.windowDocument(window);
   };
   const first = await core.open(file, 'w1');
@@ -250,7 +301,11 @@ test('a damaged notebook: edits are refused after its check; the latest backup o
   const salvageTo = path.join(dir, 'rescued.fieldbook');
   const backupDir = path.join(tempDir(), 'backups');
   const shell: Shell = {
-    chooseSavePath: async () => salvageTo, chooseOpenPaths: async () => [], showItemInFolder: () => {}, openDocumentWindow: async (f) => void opened.push(f), send: () => {},
+    chooseSavePath: async () => salvageTo,
+    chooseOpenPaths: async () => [],
+    showItemInFolder: () => {},
+    openDocumentWindow: async (f) => void opened.push(f),
+    send: () => {},
     jobs: threadJobHost(),
   };
   const core = new AppCore({ shell, engineSettings: { backupDir }, samplesFolder: tempDir() });

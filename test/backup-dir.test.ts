@@ -24,9 +24,30 @@ const BAD_FOLDERS: [string, (dir: string) => string][] = [
   ['a folder deep under /proc/self', () => '/proc/self/fieldbook/backups'],
   ['a folder under /sys', () => '/sys/fieldbook-backups'],
   ['a folder under /dev', () => '/dev/fieldbook-backups'],
-  ['a path that is a file', (dir) => { const f = path.join(dir, 'a file'); fs.writeFileSync(f, 'x'); return f; }],
-  ['a path under a file', (dir) => { const f = path.join(dir, 'plain file'); fs.writeFileSync(f, 'x'); return path.join(f, 'sub', 'backups'); }],
-  ['a path inside a symlink to /proc', (dir) => { const l = path.join(dir, 'to proc'); fs.symlinkSync('/proc', l); return path.join(l, 'backups'); }],
+  [
+    'a path that is a file',
+    (dir) => {
+      const f = path.join(dir, 'a file');
+      fs.writeFileSync(f, 'x');
+      return f;
+    },
+  ],
+  [
+    'a path under a file',
+    (dir) => {
+      const f = path.join(dir, 'plain file');
+      fs.writeFileSync(f, 'x');
+      return path.join(f, 'sub', 'backups');
+    },
+  ],
+  [
+    'a path inside a symlink to /proc',
+    (dir) => {
+      const l = path.join(dir, 'to proc');
+      fs.symlinkSync('/proc', l);
+      return path.join(l, 'backups');
+    },
+  ],
 ];
 
 for (const [name, make] of BAD_FOLDERS) {
@@ -60,7 +81,10 @@ test('a backup folder whose creation needs a read-only folder is refused before 
   } finally {
     trap.release();
   }
-  assert.throws(() => prepareBackupFolder('/proc/1/x', file), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'));
+  assert.throws(
+    () => prepareBackupFolder('/proc/1/x', file),
+    (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'),
+  );
   const fresh = path.join(tempDir(), 'a', 'b c', 'd');
   prepareBackupFolder(fresh, file);
   assert.ok(fs.statSync(fresh).isDirectory(), 'a good path is created');
@@ -72,8 +96,9 @@ test('failed attempts reuse an identical newest backup instead of leaving one pe
   const attempt = async () => {
     const controller = new AbortController();
     // Cancelled at the first step: after the backup, inside the transaction.
-    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: backups, signal: controller.signal, onStep: () => controller.abort() }),
-      (e: unknown) => isFieldbookError(e, 'ABORTED'));
+    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: backups, signal: controller.signal, onStep: () => controller.abort() }), (e: unknown) =>
+      isFieldbookError(e, 'ABORTED'),
+    );
   };
   const before = sha256File(file);
   await attempt();
@@ -114,7 +139,11 @@ test('an empty or blank --backup-dir is BACKUP_FAILED, not a silent "no backup";
   const before = sha256File(file);
   for (const folder of ['', '   ']) {
     await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: folder }), (e: unknown) => isFieldbookError(e, 'BACKUP_FAILED'), JSON.stringify(folder));
-    for (const args of [['upgrade', file, '--backup-dir', folder], ['upgrade', file, `--backup-dir=${folder}`], ['upgrade', path.dirname(file), '-r', '--backup-dir', folder]]) {
+    for (const args of [
+      ['upgrade', file, '--backup-dir', folder],
+      ['upgrade', file, `--backup-dir=${folder}`],
+      ['upgrade', path.dirname(file), '-r', '--backup-dir', folder],
+    ]) {
       const run = runCli(args);
       assert.equal(run.status, 3, `${args.join(' ')}: ${run.stderr}${run.stdout}`);
       assert.match(run.stderr, /^error: BACKUP_FAILED: the backup folder is empty[^\n]*\n$/, run.stderr);

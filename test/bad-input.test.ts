@@ -60,7 +60,11 @@ function assertCliRefuses(args: string[], code: ErrorCode, exit: number): void {
   const plain = runCli(args);
   assert.equal(plain.status, exit, `fieldbook ${args.join(' ')}: exit ${plain.status}, expected ${exit}; stderr: ${plain.stderr}`);
   assert.equal(plain.stdout, '', `fieldbook ${args.join(' ')}: printed to stdout on failure: ${plain.stdout}`);
-  assert.match(plain.stderr, new RegExp(`^error: ${code}: [^\\n]+\\n$`), `fieldbook ${args.join(' ')}: stderr is not one "error: ${code}: message" line: ${JSON.stringify(plain.stderr)}`);
+  assert.match(
+    plain.stderr,
+    new RegExp(`^error: ${code}: [^\\n]+\\n$`),
+    `fieldbook ${args.join(' ')}: stderr is not one "error: ${code}: message" line: ${JSON.stringify(plain.stderr)}`,
+  );
 
   const json = runCli([...args, '--json']);
   assert.equal(json.status, exit, `fieldbook ${args.join(' ')} --json: exit ${json.status}, expected ${exit}; stdout: ${json.stdout}`);
@@ -68,8 +72,10 @@ function assertCliRefuses(args: string[], code: ErrorCode, exit: number): void {
   const body = json.json as { error?: { code?: unknown; message?: unknown } } | null;
   assert.ok(body && typeof body.error === 'object', `fieldbook ${args.join(' ')} --json: stdout is not {"error": {...}}: ${json.stdout}`);
   assert.equal(body.error!.code, code, `fieldbook ${args.join(' ')} --json: error code ${String(body.error!.code)}, expected ${code}`);
-  assert.ok(typeof body.error!.message === 'string' && body.error!.message.length > 0 && !body.error!.message.includes('\n'),
-    `fieldbook ${args.join(' ')} --json: error.message is not a one-line string: ${JSON.stringify(body.error!.message)}`);
+  assert.ok(
+    typeof body.error!.message === 'string' && body.error!.message.length > 0 && !body.error!.message.includes('\n'),
+    `fieldbook ${args.join(' ')} --json: error.message is not a one-line string: ${JSON.stringify(body.error!.message)}`,
+  );
 }
 
 /**
@@ -90,10 +96,12 @@ async function assertRefused(target: string, classify: ClassifyExpectation, code
 /** A version-1 document with a few rows in every table. */
 function version1WithRows(dir: string, name: string): string {
   const file = documentAt(1, dir, name);
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name, lat, lon) VALUES (1, 'Fluss', 48.1, 11.5), (2, 'Wald', NULL, NULL);
     INSERT INTO samples (id, site_id, code, collected, notes) VALUES (1, 1, 'F-1', '3.4.2023', 'Ufer'), (2, 2, 'W-1', '2023-04-05', NULL);
-    INSERT INTO measurements (id, sample_id, kind, value, unit) VALUES (1, 1, 'pH', '7,2', NULL), (2, 1, 'temperature', ' 12 ', 'C'), (3, 2, 'depth', 'n/a', 'm');`));
+    INSERT INTO measurements (id, sample_id, kind, value, unit) VALUES (1, 1, 'pH', '7,2', NULL), (2, 1, 'temperature', ' 12 ', 'C'), (3, 2, 'depth', 'n/a', 'm');`),
+  );
   return file;
 }
 
@@ -149,21 +157,23 @@ test('a database cut in half is damaged/DAMAGED and left as it was', async () =>
 test("an SQLite database with another application's application_id is foreign/NOT_A_FIELDBOOK and left as it was", async () => {
   const file = path.join(tempDir(), 'other-app.fieldbook');
   const db = new Database(file);
-  db.exec('PRAGMA application_id = 305419896; CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO recipes VALUES (1, \'bread\');');
+  db.exec("PRAGMA application_id = 305419896; CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO recipes VALUES (1, 'bread');");
   db.close();
   await assertRefused(file, { status: 'foreign', problem: 'NOT_A_FIELDBOOK' }, 'NOT_A_FIELDBOOK');
 });
 
 test('an unversioned database whose tables match no version is foreign/UNKNOWN_SCHEMA and left as it was', async () => {
-  const file = beta09Document(tempDir(), 'unknown.fieldbook', 'CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO recipes VALUES (1, \'bread\');');
+  const file = beta09Document(tempDir(), 'unknown.fieldbook', "CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO recipes VALUES (1, 'bread');");
   await assertRefused(file, { status: 'foreign', problem: 'UNKNOWN_SCHEMA' }, 'UNKNOWN_SCHEMA');
 });
 
 test('a document recording a migration this app does not have (0007-future, user_version 7) is newer/TOO_NEW and left as it was', async () => {
   const file = documentAt(HEAD, tempDir(), 'future.fieldbook');
   withDb(file, (db) => {
-    db.prepare(`INSERT INTO fieldbook_migrations (version, name, checksum, applied_at, app_version, duration_ms, method)
-      VALUES (7, '0007-future', ?, '2031-01-01T00:00:00.000Z', '3.0.0', 12.5, 'migrate')`).run('f'.repeat(64));
+    db.prepare(
+      `INSERT INTO fieldbook_migrations (version, name, checksum, applied_at, app_version, duration_ms, method)
+      VALUES (7, '0007-future', ?, '2031-01-01T00:00:00.000Z', '3.0.0', 12.5, 'migrate')`,
+    ).run('f'.repeat(64));
     db.pragma('user_version = 7');
   });
   await assertRefused(file, { status: 'newer', problem: 'TOO_NEW' }, 'TOO_NEW');
@@ -172,7 +182,7 @@ test('a document recording a migration this app does not have (0007-future, user
 test('a document whose version table records a known migration with another checksum is newer/TOO_NEW and left as it was', async () => {
   const file = documentAt(HEAD, tempDir(), 'other-checksum.fieldbook');
   withDb(file, (db) => {
-    const changed = db.prepare("UPDATE fieldbook_migrations SET checksum = ? WHERE version = 3").run('0'.repeat(64));
+    const changed = db.prepare('UPDATE fieldbook_migrations SET checksum = ? WHERE version = 3').run('0'.repeat(64));
     assert.equal(changed.changes, 1, 'the head document has no version-table row for version 3');
   });
   await assertRefused(file, { status: 'newer', problem: 'TOO_NEW' }, 'TOO_NEW');
@@ -213,9 +223,16 @@ test('a document locked by another process is LOCKED within a few seconds, for c
     assert.throws(() => classifyDocument(file, { engine: fieldbookEngine() }), fieldbookErrorWith('LOCKED'), 'classifyDocument of a locked document should throw LOCKED');
     const classifyMs = performance.now() - started;
     started = performance.now();
-    await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('LOCKED'), 'upgradeDocument of a locked document should reject with LOCKED');
+    await assert.rejects(
+      upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }),
+      fieldbookErrorWith('LOCKED'),
+      'upgradeDocument of a locked document should reject with LOCKED',
+    );
     const upgradeMs = performance.now() - started;
-    for (const [what, ms] of [['classifyDocument', classifyMs], ['upgradeDocument', upgradeMs]] as const) {
+    for (const [what, ms] of [
+      ['classifyDocument', classifyMs],
+      ['upgradeDocument', upgradeMs],
+    ] as const) {
       assert.ok(ms < 8000, `${what} took ${Math.round(ms)} ms to report LOCKED (the lock timeout is 3000 ms)`);
     }
     assertUnchanged(file, before, 'after classifyDocument and upgradeDocument');
@@ -239,8 +256,10 @@ test('a document in a folder with spaces and non-ASCII characters upgrades, keep
   const result = upgrade.json as { path?: unknown; from?: unknown; to?: unknown; backup?: unknown };
   assert.equal(result.path, file, `fieldbook upgrade reports another path: ${upgrade.stdout}`);
   assert.deepEqual([result.from, result.to], [1, HEAD], `fieldbook upgrade did not go from 1 to ${HEAD}: ${upgrade.stdout}`);
-  assert.ok(typeof result.backup === 'string' && result.backup.endsWith('.fieldbook') && fs.existsSync(result.backup),
-    `fieldbook upgrade did not leave a finished backup: ${String(result.backup)}`);
+  assert.ok(
+    typeof result.backup === 'string' && result.backup.endsWith('.fieldbook') && fs.existsSync(result.backup),
+    `fieldbook upgrade did not leave a finished backup: ${String(result.backup)}`,
+  );
   assert.ok(result.backup.startsWith(dataDir + path.sep), `the backup is not in the app-data folder ${dataDir}: ${result.backup}`);
 
   const info = runCli(['info', file, '--json']);
@@ -256,16 +275,22 @@ test('a document in a folder with spaces and non-ASCII characters upgrades, keep
 
 test('a version-5 document whose trigger calls an app function is refused (UNKNOWN_SCHEMA) and left as it was', async () => {
   const file = documentAt(5, tempDir(), 'hooked.fieldbook');
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name) VALUES (1, 'Fluss');
     INSERT INTO samples (id, site_id, code, description) VALUES (1, 1, 'F-1', 'Ufer');
-    CREATE TRIGGER t AFTER UPDATE ON samples BEGIN SELECT fieldbook_hook(new.id); END;`));
+    CREATE TRIGGER t AFTER UPDATE ON samples BEGIN SELECT fieldbook_hook(new.id); END;`),
+  );
   const before = pathState(file);
   const checked = classifyDocument(file, { engine: fieldbookEngine(), check: 'quick' });
   assert.equal(checked.problem?.code, 'UNKNOWN_SCHEMA', `classifyDocument with check 'quick' should report UNKNOWN_SCHEMA: ${JSON.stringify(checked)}`);
   assert.notEqual(checked.status, 'outdated', 'classifyDocument with a check calls the altered document upgradable');
   assertUnchanged(file, before, 'after classifyDocument');
-  await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('UNKNOWN_SCHEMA'), 'upgradeDocument should refuse with UNKNOWN_SCHEMA');
+  await assert.rejects(
+    upgradeDocument(file, { engine: fieldbookEngine(), backup: path.join(tempDir(), 'backups') }),
+    fieldbookErrorWith('UNKNOWN_SCHEMA'),
+    'upgradeDocument should refuse with UNKNOWN_SCHEMA',
+  );
   assertUnchanged(file, before, 'after upgradeDocument');
   assertCliRefuses(['upgrade', file], 'UNKNOWN_SCHEMA', 3);
   assertUnchanged(file, before, 'after fieldbook upgrade');
@@ -274,10 +299,12 @@ test('a version-5 document whose trigger calls an app function is refused (UNKNO
 test('the hardened connection refuses to run an app-registered function from a document trigger ("unsafe use")', () => {
   const dir = tempDir();
   const original = documentAt(5, dir, 'hooked.fieldbook');
-  withDb(original, (db) => db.exec(`
+  withDb(original, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name) VALUES (1, 'Fluss');
     INSERT INTO samples (id, site_id, code, description) VALUES (1, 1, 'F-1', 'Ufer');
-    CREATE TRIGGER t AFTER UPDATE ON samples BEGIN SELECT fieldbook_hook(new.id); END;`));
+    CREATE TRIGGER t AFTER UPDATE ON samples BEGIN SELECT fieldbook_hook(new.id); END;`),
+  );
   const control = path.join(dir, 'control.fieldbook');
   fs.copyFileSync(original, control);
 
@@ -299,8 +326,11 @@ test('the hardened connection refuses to run an app-registered function from a d
   const db = openConnection(original, { lockTimeoutMs: engine.lockTimeoutMs });
   try {
     db.function('fieldbook_hook', (_id: unknown) => ++hardenedCalls);
-    assert.throws(() => db.prepare("UPDATE samples SET description = 'changed' WHERE id = 1").run(), /unsafe use of fieldbook_hook/,
-      'the engine connection let a schema trigger call an app-registered function');
+    assert.throws(
+      () => db.prepare("UPDATE samples SET description = 'changed' WHERE id = 1").run(),
+      /unsafe use of fieldbook_hook/,
+      'the engine connection let a schema trigger call an app-registered function',
+    );
     assert.equal(db.prepare('SELECT description FROM samples WHERE id = 1').pluck().get(), 'Ufer', 'the refused UPDATE changed the row');
   } finally {
     db.close();
@@ -311,7 +341,11 @@ test('the hardened connection refuses to run an app-registered function from a d
 test('usage errors exit 2 with a one-line USAGE/BAD_TARGET error and leave the document as it was', async () => {
   const file = version1WithRows(tempDir(), 'usage.fieldbook');
   const before = pathState(file);
-  await assert.rejects(upgradeDocument(file, { engine: fieldbookEngine(), to: 99, backup: path.join(tempDir(), 'backups') }), fieldbookErrorWith('BAD_TARGET'), 'upgradeDocument to version 99 should reject with BAD_TARGET');
+  await assert.rejects(
+    upgradeDocument(file, { engine: fieldbookEngine(), to: 99, backup: path.join(tempDir(), 'backups') }),
+    fieldbookErrorWith('BAD_TARGET'),
+    'upgradeDocument to version 99 should reject with BAD_TARGET',
+  );
   assertCliRefuses(['upgrade', file, '--to', '99'], 'BAD_TARGET', 2);
   assertCliRefuses(['upgrade', file, '--frobnicate'], 'USAGE', 2);
   assertCliRefuses(['upgrade', file, '--backup-dir', path.join(tempDir(), 'b'), '--no-backup'], 'USAGE', 2);

@@ -19,7 +19,7 @@ function withoutClock(row: Record<string, unknown>): string {
 }
 
 function contents(file: string): unknown {
-  const tables = rows(file, "SELECT name, sql FROM sqlite_schema ORDER BY name") as { name: string; sql: string | null }[];
+  const tables = rows(file, 'SELECT name, sql FROM sqlite_schema ORDER BY name') as { name: string; sql: string | null }[];
   return {
     schema: tables,
     userVersion: withDb(file, (db) => db.pragma('user_version', { simple: true })),
@@ -30,14 +30,24 @@ function contents(file: string): unknown {
 test('a replayed upgrade does what the engine did: same rows, schema and version, every check included', async () => {
   const engine = testEngine();
   const source = documentAt(1, tempDir(), 'v1.fieldbook');
-  withDb(source, (db) => db.exec("INSERT INTO sites (id, name) VALUES (1, 'Ridge'); INSERT INTO samples (id, site_id, code, notes) VALUES (1, 1, 'R-1', 'x'); INSERT INTO measurements (id, sample_id, kind, value) VALUES (1, 1, 'pH', '7.5'), (2, 1, 'note', 'cloudy')"));
+  withDb(source, (db) =>
+    db.exec(
+      "INSERT INTO sites (id, name) VALUES (1, 'Ridge'); INSERT INTO samples (id, site_id, code, notes) VALUES (1, 1, 'R-1', 'x'); INSERT INTO measurements (id, sample_id, kind, value) VALUES (1, 1, 'pH', '7.5'), (2, 1, 'note', 'cloudy')",
+    ),
+  );
   const recorded = path.join(tempDir(), 'recorded.fieldbook');
   const replayed = path.join(tempDir(), 'replayed.fieldbook');
   fs.copyFileSync(source, recorded);
   fs.copyFileSync(source, replayed);
   const calls = await recordCalls(recorded, () => upgradeDocument(recorded, { engine, backup: false }));
-  assert.ok(calls.some((c) => c.op === 'pragma' && /quick_check/.test(c.source)), 'the check under the lock is recorded');
-  assert.ok(calls.some((c) => c.op === 'prepare' && /foreign_key_check/.test(c.sql)), 'the foreign key check is recorded');
+  assert.ok(
+    calls.some((c) => c.op === 'pragma' && /quick_check/.test(c.source)),
+    'the check under the lock is recorded',
+  );
+  assert.ok(
+    calls.some((c) => c.op === 'prepare' && /foreign_key_check/.test(c.sql)),
+    'the foreign key check is recorded',
+  );
   assert.ok(sqlCallCount(calls) > 100, `only ${sqlCallCount(calls)} SQL calls`);
   replayCalls(replayed, calls);
   const upgraded = contents(recorded);
@@ -50,8 +60,14 @@ test('a replayed classification reads the document and changes none of its bytes
   const file = documentAt(6, tempDir(), 'v6.fieldbook');
   const before = sha256File(file);
   const calls = await recordCalls(file, () => assert.equal(classifyDocument(file, { engine }).status, 'current'));
-  assert.deepEqual(calls.filter((c) => c.op === 'open'), [{ op: 'open', connection: 0, file: '<document>', readonly: true }]);
-  assert.ok(calls.some((c) => c.op === 'prepare' && /sqlite_schema/.test(c.sql)), 'the forged-object scan is recorded');
+  assert.deepEqual(
+    calls.filter((c) => c.op === 'open'),
+    [{ op: 'open', connection: 0, file: '<document>', readonly: true }],
+  );
+  assert.ok(
+    calls.some((c) => c.op === 'prepare' && /sqlite_schema/.test(c.sql)),
+    'the forged-object scan is recorded',
+  );
   for (let i = 0; i < 3; i++) replayCalls(file, calls);
   assert.equal(sha256File(file), before);
 });
@@ -64,29 +80,50 @@ test("a classification's file checks are recorded in their place (the document, 
   assert.equal(fs.statSync, statSync, 'node:fs is restored');
   const fileCalls = calls.filter((c) => c.op === 'file').map((c) => `${c.call} ${c.file ?? `fd ${c.fd}`}`);
   assert.deepEqual(fileCalls, [
-    'statSync <document>', 'statSync <document>-journal', 'statSync <document>-wal', 'statSync <document>-shm',
-    'openSync <document>', 'readSync fd 0', 'closeSync fd 0',
+    'statSync <document>',
+    'statSync <document>-journal',
+    'statSync <document>-wal',
+    'statSync <document>-shm',
+    'openSync <document>',
+    'readSync fd 0',
+    'closeSync fd 0',
   ]);
   assert.ok(calls.findIndex((c) => c.op === 'file' && c.call === 'closeSync') < calls.findIndex((c) => c.op === 'open'), 'the header is read before SQLite opens the file');
   const sqlOnly = calls.filter((c) => c.op !== 'file');
   // The replay makes the checks: on a missing document the recorded open of its header fails.
   const missing = path.join(tempDir(), 'missing.fieldbook');
-  assert.throws(() => replayCalls(missing, calls.filter((c) => c.op === 'file')), /ENOENT/);
-  assert.doesNotThrow(() => replayCalls(missing, calls.filter((c) => c.op === 'file'), { withFileChecks: false }));
+  assert.throws(
+    () =>
+      replayCalls(
+        missing,
+        calls.filter((c) => c.op === 'file'),
+      ),
+    /ENOENT/,
+  );
+  assert.doesNotThrow(() =>
+    replayCalls(
+      missing,
+      calls.filter((c) => c.op === 'file'),
+      { withFileChecks: false },
+    ),
+  );
   assert.deepEqual(sqlOnly.filter((c) => c.op === 'open').length, 1);
 });
 
 test('the recorder refuses what it could not replay, and leaves better-sqlite3 as it found it', async () => {
   const file = documentAt(6, tempDir(), 'v6.fieldbook');
-  await assert.rejects(recordCalls(file, async () => {
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(file);
-    try {
-      await db.backup(path.join(tempDir(), 'copy.fieldbook'));
-    } finally {
-      db.close();
-    }
-  }), /cannot replay Database#backup/);
+  await assert.rejects(
+    recordCalls(file, async () => {
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(file);
+      try {
+        await db.backup(path.join(tempDir(), 'copy.fieldbook'));
+      } finally {
+        db.close();
+      }
+    }),
+    /cannot replay Database#backup/,
+  );
   const Database = (await import('better-sqlite3')).default;
   const db = new Database(file);
   try {

@@ -52,7 +52,12 @@ function importsOf(file: string): ImportSite[] {
   const sites: ImportSite[] = [];
   const add = (node: ts.Node, specifier: ts.Expression | undefined, typeOnly: boolean) => {
     if (!specifier || !ts.isStringLiteralLike(specifier)) return;
-    sites.push({ file: path.relative(REPO_ROOT, file).split(path.sep).join('/'), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, specifier: specifier.text, typeOnly });
+    sites.push({
+      file: path.relative(REPO_ROOT, file).split(path.sep).join('/'),
+      line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+      specifier: specifier.text,
+      typeOnly,
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
@@ -86,7 +91,11 @@ const resolveFrom = (site: ImportSite) => path.resolve(REPO_ROOT, path.dirname(s
 const isInside = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
 const isElectron = (specifier: string) => specifier === 'electron' || specifier.startsWith('electron/');
 const isNodeBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!) || builtinModules.includes(specifier);
-const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageName = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 const ELECTRON_SHELL = path.join(REPO_ROOT, 'main', 'electron');
 const RENDERER = path.join(REPO_ROOT, 'renderer');
@@ -97,9 +106,13 @@ const CONTRACT_FILES = [CONTRACT, path.join(REPO_ROOT, 'main', 'ipc', 'contract-
 test('nothing outside main/electron imports electron or the Electron shell', () => {
   const files = [...sourceFiles(path.join(REPO_ROOT, 'main')).filter((f) => !isInside(f, ELECTRON_SHELL)), ...sourceFiles(path.join(REPO_ROOT, 'migrations'))];
   for (const folder of ['engine', 'app', 'ipc', 'models', 'cli']) {
-    assert.ok(files.some((f) => isInside(f, path.join(REPO_ROOT, 'main', folder))), `main/${folder} has sources to check`);
+    assert.ok(
+      files.some((f) => isInside(f, path.join(REPO_ROOT, 'main', folder))),
+      `main/${folder} has sources to check`,
+    );
   }
-  const violations = files.flatMap(importsOf)
+  const violations = files
+    .flatMap(importsOf)
     .filter((site) => isElectron(site.specifier) || (isRelative(site.specifier) && isInside(resolveFrom(site), ELECTRON_SHELL)))
     .map(where);
   assert.deepEqual(violations, []);
@@ -109,7 +122,10 @@ test('compiled migrations require only Node built-ins (they ship detached, in re
   const compiled = path.join(REPO_ROOT, 'dist', 'migrations');
   const files = sourceFiles(compiled).filter((f) => /^\d{4}-.*\.js$/.test(path.basename(f)));
   assert.ok(files.length >= 6, `compiled migrations in ${compiled} (run npm run build)`);
-  const violations = files.flatMap(importsOf).filter((site) => !isNodeBuiltin(site.specifier)).map(where);
+  const violations = files
+    .flatMap(importsOf)
+    .filter((site) => !isNodeBuiltin(site.specifier))
+    .map(where);
   assert.deepEqual(violations, []);
 });
 
@@ -143,10 +159,14 @@ test('the renderer imports no Node, no electron, nothing outside renderer/ but t
 });
 
 test('the IPC contract imports nothing but its own files', () => {
-  const outside = CONTRACT_FILES.flatMap((file) => importsOf(file + '.ts'))
-    .filter((site) => !(isRelative(site.specifier) && CONTRACT_FILES.includes(resolveFrom(site).replace(/\.(ts|js)$/, ''))));
+  const outside = CONTRACT_FILES.flatMap((file) => importsOf(file + '.ts')).filter(
+    (site) => !(isRelative(site.specifier) && CONTRACT_FILES.includes(resolveFrom(site).replace(/\.(ts|js)$/, ''))),
+  );
   assert.deepEqual(outside.map(where), []);
-  assert.ok(importsOf(CONTRACT + '.ts').some((site) => site.specifier === './contract-edits'), 'contract.ts re-exports its edits');
+  assert.ok(
+    importsOf(CONTRACT + '.ts').some((site) => site.specifier === './contract-edits'),
+    'contract.ts re-exports its edits',
+  );
 });
 
 /** The contract's interface members, read from its source (interfaces do not exist at run time). */
@@ -161,14 +181,24 @@ function interfaceMembers(name: string): string[] {
 }
 
 test('OPERATIONS lists every FieldbookApi method but on()', () => {
-  assert.deepEqual([...OPERATIONS].sort(), interfaceMembers('FieldbookApi').filter((m) => m !== 'on').sort());
+  assert.deepEqual(
+    [...OPERATIONS].sort(),
+    interfaceMembers('FieldbookApi')
+      .filter((m) => m !== 'on')
+      .sort(),
+  );
   assert.equal(new Set(OPERATIONS).size, OPERATIONS.length, 'no duplicates');
 });
 
-test('the compiled preload requires only electron and exposes exactly the contract\'s operations and events', async () => {
+test("the compiled preload requires only electron and exposes exactly the contract's operations and events", async () => {
   const file = path.join(REPO_ROOT, 'dist', 'main', 'electron', 'preload.js');
   assert.ok(fs.existsSync(file), `${file} (built from tsconfig.preload.json by npm run build)`);
-  assert.deepEqual(importsOf(file).filter((site) => site.specifier !== 'electron').map(where), []);
+  assert.deepEqual(
+    importsOf(file)
+      .filter((site) => site.specifier !== 'electron')
+      .map(where),
+    [],
+  );
 
   const invoked: { channel: string; args: unknown[] }[] = [];
   const listening: string[] = [];
@@ -189,12 +219,22 @@ test('the compiled preload requires only electron and exposes exactly the contra
     throw new Error(`a sandboxed preload cannot require '${specifier}'`);
   };
   const module = { exports: {} };
-  const run = new vm.Script(`(function (exports, require, module) {${fs.readFileSync(file, 'utf8')}\n})`, { filename: file }).runInNewContext({}) as (e: unknown, r: unknown, m: unknown) => void;
+  const run = new vm.Script(`(function (exports, require, module) {${fs.readFileSync(file, 'utf8')}\n})`, { filename: file }).runInNewContext({}) as (
+    e: unknown,
+    r: unknown,
+    m: unknown,
+  ) => void;
   run(module.exports, sandboxRequire, module);
 
   assert.deepEqual([...exposed.keys()], ['fieldbook']);
   const api = exposed.get('fieldbook')!;
-  assert.deepEqual(Object.keys(api).filter((k) => k !== 'on').sort(), [...OPERATIONS].sort(), 'the preload\'s operations are the contract\'s OPERATIONS');
+  assert.deepEqual(
+    Object.keys(api)
+      .filter((k) => k !== 'on')
+      .sort(),
+    [...OPERATIONS].sort(),
+    "the preload's operations are the contract's OPERATIONS",
+  );
   for (const operation of OPERATIONS) {
     await (api[operation] as (...args: unknown[]) => Promise<unknown>)('doc-1', 2);
     assert.deepEqual(invoked.at(-1), { channel: channel(operation), args: ['doc-1', 2] }, `${operation} goes to ${channel(operation)}`);
@@ -202,7 +242,11 @@ test('the compiled preload requires only electron and exposes exactly the contra
   const on = api.on as (event: string, listener: () => void) => () => void;
   const events = interfaceMembers('Events');
   for (const event of events) assert.equal(typeof on(event, () => undefined), 'function');
-  assert.deepEqual(listening, events.map((e) => channel(e as Parameters<typeof channel>[0])), 'every contract event can be listened to, on its channel');
+  assert.deepEqual(
+    listening,
+    events.map((e) => channel(e as Parameters<typeof channel>[0])),
+    'every contract event can be listened to, on its channel',
+  );
   assert.throws(() => on('not-an-event', () => undefined), /unknown event/);
 });
 
@@ -229,10 +273,14 @@ const parsedFiles = new Map<string, ts.SourceFile>();
  * probe's syntax and type errors. Needs `npm run build` (referenced projects' declarations).
  */
 function probeErrors(config: string, file: string, source: string): { codes: number[]; text: string } {
-  const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-  });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    config,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    },
+  );
   assert.ok(parsed, config);
   assert.deepEqual(parsed.errors, [], `${config} parses`);
   const probe = path.join(REPO_ROOT, file).split(path.sep).join('/');
@@ -247,15 +295,17 @@ function probeErrors(config: string, file: string, source: string): { codes: num
     return file;
   };
   host.fileExists = (name) => isProbe(name) || fileExists.call(host, name);
-  host.readFile = (name) => isProbe(name) ? source : readFile.call(host, name);
+  host.readFile = (name) => (isProbe(name) ? source : readFile.call(host, name));
   const rootNames = parsed.fileNames.some(isProbe) ? parsed.fileNames : [...parsed.fileNames, probe];
   const program = ts.createProgram({ rootNames, options: parsed.options, projectReferences: parsed.projectReferences, host, oldProgram: programs.get(config) });
   programs.set(config, program);
   const probeFile = program.getSourceFile(probe);
   assert.ok(probeFile, `${file} is in the program`);
   const diagnostics = [
-    ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(),
-    ...program.getSyntacticDiagnostics(probeFile), ...program.getSemanticDiagnostics(probeFile),
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSyntacticDiagnostics(probeFile),
+    ...program.getSemanticDiagnostics(probeFile),
   ];
   return {
     codes: [...new Set(diagnostics.map((d) => d.code))].sort(),
@@ -279,7 +329,8 @@ const uses = (name: string, from: string, type = false) =>
   type ? `import type { ${name} } from '${from}';\nexport type Used = ${name};\n` : `import { ${name} } from '${from}';\nexport const used = ${name};\n`;
 
 /** A preload as it is written: electron's types bring Node's types into its program. */
-const PRELOAD = "import { contextBridge } from 'electron';\nimport type { FieldbookApi } from '../ipc/contract';\nexport const expose = (api: FieldbookApi) => contextBridge.exposeInMainWorld('fieldbook', api);\n";
+const PRELOAD =
+  "import { contextBridge } from 'electron';\nimport type { FieldbookApi } from '../ipc/contract';\nexport const expose = (api: FieldbookApi) => contextBridge.exposeInMainWorld('fieldbook', api);\n";
 
 /**
  * Each room's rule: a probe that keeps it (compiles) and probes that break it, with the error
@@ -290,8 +341,10 @@ const PRELOAD = "import { contextBridge } from 'electron';\nimport type { Fieldb
 const RULES: { rule: string; project: string; file: string; keeps: string; breaks: [source: string, code: number, file?: string][] }[] = [
   {
     rule: 'the engine imports neither electron nor the app, CLI, IPC or Electron shell',
-    project: ENGINE_PROJECT, file: 'main/engine/src/boundary-probe.ts',
-    keeps: "import * as fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { FieldbookError } from './errors';\nexport const used = [fs, Database, FieldbookError];\n",
+    project: ENGINE_PROJECT,
+    file: 'main/engine/src/boundary-probe.ts',
+    keeps:
+      "import * as fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { FieldbookError } from './errors';\nexport const used = [fs, Database, FieldbookError];\n",
     breaks: [
       [uses('app', 'electron'), 2306],
       [uses('IpcMain', 'electron/main', true), 2306],
@@ -301,8 +354,10 @@ const RULES: { rule: string; project: string; file: string; keeps: string; break
   },
   {
     rule: 'app code reaches the engine only through the package entries',
-    project: APP_PROJECT, file: 'main/app/boundary-probe.ts',
-    keeps: "import { openDocument } from '@fieldbook/engine';\nimport { readSchema } from '@fieldbook/engine/tooling';\nimport { OPERATIONS } from '../ipc/contract';\nexport const used = [openDocument, readSchema, OPERATIONS];\n",
+    project: APP_PROJECT,
+    file: 'main/app/boundary-probe.ts',
+    keeps:
+      "import { openDocument } from '@fieldbook/engine';\nimport { readSchema } from '@fieldbook/engine/tooling';\nimport { OPERATIONS } from '../ipc/contract';\nexport const used = [openDocument, readSchema, OPERATIONS];\n",
     breaks: [
       [uses('openDocument', '../engine/src/documents/open'), 6307],
       [uses('openDocument', '@fieldbook/engine/src/documents/open'), 2307],
@@ -311,7 +366,8 @@ const RULES: { rule: string; project: string; file: string; keeps: string; break
   },
   {
     rule: 'the preload imports only electron and the IPC contract',
-    project: PRELOAD_PROJECT, file: 'main/electron/preload.ts',
+    project: PRELOAD_PROJECT,
+    file: 'main/electron/preload.ts',
     keeps: PRELOAD,
     breaks: [
       [PRELOAD + uses('AppCore', '../app/app-core'), 6307],
@@ -322,8 +378,10 @@ const RULES: { rule: string; project: string; file: string; keeps: string; break
   },
   {
     rule: 'the renderer imports no Node built-in, no electron, nothing of main/ but the IPC contract',
-    project: RENDERER_PROJECT, file: 'renderer/src/boundary-probe.tsx',
-    keeps: "import { useState } from 'react';\nimport type { WindowDocument } from '../../main/ipc/contract';\nexport function Probe(props: { document: WindowDocument }) {\n  const [name] = useState(props.document.name);\n  return <p>{name}</p>;\n}\n",
+    project: RENDERER_PROJECT,
+    file: 'renderer/src/boundary-probe.tsx',
+    keeps:
+      "import { useState } from 'react';\nimport type { WindowDocument } from '../../main/ipc/contract';\nexport function Probe(props: { document: WindowDocument }) {\n  const [name] = useState(props.document.name);\n  return <p>{name}</p>;\n}\n",
     breaks: [
       // No Node built-in, also when a package whose types reference Node's is in the program (vite's do).
       [uses('readFileSync', 'node:fs'), 2307],
@@ -345,9 +403,10 @@ for (const { rule, project, file, keeps, breaks } of RULES) {
 
 test('no file outside main/engine names a file inside it (its declarations included): only the package entries reach the engine', () => {
   const engine = path.join(REPO_ROOT, 'main', 'engine');
-  const files = ['main', 'test', 'scripts', 'bench', 'migrations', 'renderer']
-    .flatMap((dir) => sourceFiles(path.join(REPO_ROOT, dir)))
-    .filter((f) => !isInside(f, engine));
-  const violations = files.flatMap(importsOf).filter((site) => isRelative(site.specifier) && isInside(resolveFrom(site), engine)).map(where);
+  const files = ['main', 'test', 'scripts', 'bench', 'migrations', 'renderer'].flatMap((dir) => sourceFiles(path.join(REPO_ROOT, dir))).filter((f) => !isInside(f, engine));
+  const violations = files
+    .flatMap(importsOf)
+    .filter((site) => isRelative(site.specifier) && isInside(resolveFrom(site), engine))
+    .map(where);
   assert.deepEqual(violations, []);
 });

@@ -59,7 +59,7 @@ test('sites are added, edited and deleted with their samples; every edit can be 
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await confirm.waitFor({ state: 'detached' });
   await expectSampleCodes(page, ['G-1', 'Q-1', 'loose']);
-  assert.deepEqual(rows(file, "SELECT count(*) AS n FROM samples WHERE site_id = 1"), [{ n: 0 }]);
+  assert.deepEqual(rows(file, 'SELECT count(*) AS n FROM samples WHERE site_id = 1'), [{ n: 0 }]);
   assert.match(await page.getByTestId('saved-toast').innerText(), /Deleted site River bank/);
 
   // Undo (toolbar): River bank and its samples are back; undo again: River is its old name; redo.
@@ -67,7 +67,7 @@ test('sites are added, edited and deleted with their samples; every edit can be 
   assert.equal(await undoButton.getAttribute('aria-label'), 'Undo Delete site River bank');
   await undoButton.click();
   await expectSampleCodes(page, ['R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
-  assert.deepEqual(rows(file, "SELECT count(*) AS n FROM attachments WHERE sample_id = 10"), [{ n: 1 }], 'its photo is back too');
+  assert.deepEqual(rows(file, 'SELECT count(*) AS n FROM attachments WHERE sample_id = 10'), [{ n: 1 }], 'its photo is back too');
   await page.locator('body').press('Control+z');
   await sites.locator('.site-name', { hasText: /^River$/ }).waitFor();
   assert.deepEqual(rows(file, 'SELECT name FROM sites WHERE id = 1'), [{ name: 'River' }]);
@@ -102,8 +102,11 @@ test('measurements are added, edited and deleted; a sample is deleted from the k
   await form.waitFor({ state: 'detached' });
   const table = detail.getByTestId('measurement-table');
   await table.getByText('conductivity').waitFor();
-  assert.deepEqual(rows(file, "SELECT m.value, m.unit, i.name FROM measurements m JOIN instruments i ON i.id = m.instrument_id WHERE kind = 'conductivity'"),
-    [{ value: 0.052, unit: 'S/m', name: 'pH probe' }], 'the existing instrument, not a new one');
+  assert.deepEqual(
+    rows(file, "SELECT m.value, m.unit, i.name FROM measurements m JOIN instruments i ON i.id = m.instrument_id WHERE kind = 'conductivity'"),
+    [{ value: 0.052, unit: 'S/m', name: 'pH probe' }],
+    'the existing instrument, not a new one',
+  );
 
   await table.getByRole('button', { name: 'Edit temperature' }).click();
   await page.getByTestId('measurement-form').getByLabel('Value').fill('13.25');
@@ -126,10 +129,24 @@ test('measurements are added, edited and deleted; a sample is deleted from the k
   await expectSampleCodes(page, ['R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
   assert.deepEqual(rows(file, 'SELECT kind, value FROM measurements WHERE sample_id = 11 ORDER BY id'), [{ kind: 'temperature', value: 13.25 }]);
   // Three more undos: the measurement edits are undone in turn, down to the notebook as it was.
-  for (const expected of [[['temperature', 13.25], ['conductivity', 0.052]], [['temperature', 12.5], ['conductivity', 0.052]], [['temperature', 12.5]]]) {
+  for (const expected of [
+    [
+      ['temperature', 13.25],
+      ['conductivity', 0.052],
+    ],
+    [
+      ['temperature', 12.5],
+      ['conductivity', 0.052],
+    ],
+    [['temperature', 12.5]],
+  ]) {
     await page.getByTestId('undo').click();
-    await waitFor(async () => JSON.stringify(rows(file, 'SELECT kind, value FROM measurements WHERE sample_id = 11 ORDER BY id').map((r) => [r.kind, r.value])) === JSON.stringify(expected),
-      `measurements ${JSON.stringify(expected)}`, page, 5 * SECOND);
+    await waitFor(
+      async () => JSON.stringify(rows(file, 'SELECT kind, value FROM measurements WHERE sample_id = 11 ORDER BY id').map((r) => [r.kind, r.value])) === JSON.stringify(expected),
+      `measurements ${JSON.stringify(expected)}`,
+      page,
+      5 * SECOND,
+    );
   }
 
   // Ctrl+Shift+N opens a new sample (Ctrl+N is File ▸ New notebook).

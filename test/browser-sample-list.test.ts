@@ -29,7 +29,7 @@ function surveyDocument(): string {
     const tag = db.prepare('INSERT INTO sample_tags (sample_id, tag_id) VALUES (?, ?)');
     db.transaction(() => {
       for (let i = 1; i <= SAMPLES; i++) {
-        const day = new Date(Date.UTC(2021, 0, 1 + (i * 37) % 365)).toISOString().slice(0, 10);
+        const day = new Date(Date.UTC(2021, 0, 1 + ((i * 37) % 365))).toISOString().slice(0, 10);
         insert.run(i, 1 + (i % 4), `S-${i}`, i % 7 === 0 ? null : day, `core ${(i * 7) % 100}`);
         if (i % 3 === 0) tag.run(i, 1);
         if (i % 5 === 0) tag.run(i, 2);
@@ -73,7 +73,7 @@ test('the sample list counts every sample, orders naturally, sorts by every colu
 
   // By date, ascending: the earliest day first, samples without a date last.
   await page.getByTestId('sort-column').selectOption('collectedOn');
-  const byDate = rows(file, "SELECT code FROM samples ORDER BY collected_on IS NULL, collected_on, CAST(substr(code, 3) AS INTEGER) LIMIT 3").map((r) => r.code);
+  const byDate = rows(file, 'SELECT code FROM samples ORDER BY collected_on IS NULL, collected_on, CAST(substr(code, 3) AS INTEGER) LIMIT 3').map((r) => r.code);
   await waitFor(async () => (await shownCodes(page)).slice(0, 3).join() === byDate.join(), `dates ascending: ${byDate.join(', ')}`, page);
 
   // By site: Site 1's samples, then Site 2's ... (natural order of names), each by code.
@@ -88,7 +88,11 @@ test('the sample list counts every sample, orders naturally, sorts by every colu
   await page.getByTestId('sort-column').selectOption('description');
   await waitFor(async () => /core 0\b/.test(await sampleRows(page).first().innerText()), '"core 0" first', page);
   const descriptions = (await sampleRows(page).locator('.sample-description').allInnerTexts()).map((d) => Number(d.replace('core ', '')));
-  assert.deepEqual(descriptions, [...descriptions].sort((a, b) => a - b), 'descriptions in the order of their numbers');
+  assert.deepEqual(
+    descriptions,
+    [...descriptions].sort((a, b) => a - b),
+    'descriptions in the order of their numbers',
+  );
 
   // By tags: samples with tags first ("Sediment" and "water", case aside), then those without.
   await page.getByTestId('sort-column').selectOption('tags');
@@ -96,12 +100,15 @@ test('the sample list counts every sample, orders naturally, sorts by every colu
 
   // Filter by tag: the count is that of the matches.
   await page.getByTestId('tag-filter').selectOption('water');
-  const water = rows(file, "SELECT count(*) AS n FROM sample_tags WHERE tag_id = 1")[0]!.n as number;
+  const water = rows(file, 'SELECT count(*) AS n FROM sample_tags WHERE tag_id = 1')[0]!.n as number;
   await waitForSummary(page, new RegExp(`^${water.toLocaleString('en-US')} matches$`));
   // ... and by dates: March 2021.
   await page.getByTestId('collected-from').fill('2021-03-01');
   await page.getByTestId('collected-to').fill('2021-03-31');
-  const march = rows(file, "SELECT count(*) AS n FROM samples s JOIN sample_tags st ON st.sample_id = s.id AND st.tag_id = 1 WHERE collected_on BETWEEN '2021-03-01' AND '2021-03-31'")[0]!.n as number;
+  const march = rows(
+    file,
+    "SELECT count(*) AS n FROM samples s JOIN sample_tags st ON st.sample_id = s.id AND st.tag_id = 1 WHERE collected_on BETWEEN '2021-03-01' AND '2021-03-31'",
+  )[0]!.n as number;
   assert.ok(march > 0 && march < water);
   await waitForSummary(page, new RegExp(`^${march} match(es)?$`));
   assert.equal(await sampleRows(page).count(), march);
@@ -119,7 +126,7 @@ test('the Document info dialog is opaque from the moment it opens', async () => 
   await appears(page, sampleRows(page).first());
   // Clicked and watched inside the page, every frame for half a second from the click: the
   // opening animation moves the dialog but never fades it, so nothing behind shows through.
-  const seen = await page.evaluate(`new Promise((resolve) => {
+  const seen = (await page.evaluate(`new Promise((resolve) => {
     const seen = [];
     [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Document info')).click();
     const started = performance.now();
@@ -129,10 +136,13 @@ test('the Document info dialog is opaque from the moment it opens', async () => 
       if (performance.now() - started < 500) requestAnimationFrame(sample); else resolve(seen);
     };
     requestAnimationFrame(sample);
-  })`) as string[];
+  })`)) as string[];
   assert.ok(seen.length >= 5, `the dialog was sampled while it opened (${seen.length} frames)`);
   assert.deepEqual([...new Set(seen)], ['1 rgb(255, 255, 255)']);
-  await page.getByTestId('info-panel').getByTestId('applied-migrations').waitFor({ timeout: 5 * SECOND });
+  await page
+    .getByTestId('info-panel')
+    .getByTestId('applied-migrations')
+    .waitFor({ timeout: 5 * SECOND });
   await doc.screenshot();
   await doc.close();
 });

@@ -48,7 +48,11 @@ test('Open sample notebook writes a 1.0 notebook into the documents folder and o
   const banner = sample.page.getByTestId('banner-upgraded');
   await banner.waitFor({ timeout: 30 * SECOND });
   assert.match(await banner.innerText(), /Upgraded from version 1 to 6/);
-  for (const site of ['Moraine crest', 'Meltwater stream', 'Outwash plain', 'Erratic boulder']) await sample.page.getByTestId('site-list').getByRole('button', { name: new RegExp(`^${site}`) }).waitFor();
+  for (const site of ['Moraine crest', 'Meltwater stream', 'Outwash plain', 'Erratic boulder'])
+    await sample.page
+      .getByTestId('site-list')
+      .getByRole('button', { name: new RegExp(`^${site}`) })
+      .waitFor();
   assert.deepEqual(rows(first.file, 'PRAGMA user_version'), [{ user_version: 6 }]);
   assert.ok(Number(rows(first.file, 'SELECT count(*) AS n FROM data_issues')[0]!.n) >= 6, 'the awkward values are kept as data issues');
   const backups = fs.readdirSync(h.backupDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.startsWith('Glacier survey 2018 (sample).v1.'));

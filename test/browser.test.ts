@@ -25,7 +25,8 @@ const harness = browserHarness();
  */
 function outdatedDocument(dir: string): string {
   const file = documentAt(3, dir, 'lake survey 2019.fieldbook');
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name, lat, lon) VALUES (1, 'Lakeshore', 46.51, 8.12), (2, 'Moraine', 123.0, 8.3), (3, 'Bog', NULL, NULL);
     INSERT INTO tags (id, name) VALUES (1, 'sediment'), (2, 'water');
     INSERT INTO samples (id, site_id, code, collected, notes) VALUES
@@ -40,7 +41,8 @@ function outdatedDocument(dir: string): string {
       (1, 1, 'pH', 7.2, NULL), (2, 1, 'depth', 0.5, 'm'), (3, 2, 'temperature', 11.5, 'C'), (4, 4, 'pH', NULL, NULL);
     INSERT INTO data_issues (table_name, row_id, column_name, original_value, message, schema_version) VALUES
       ('measurements', 4, 'value', 'n/a', 'not a number: the value was cleared', 3);
-  `));
+  `),
+  );
   return file;
 }
 
@@ -115,12 +117,20 @@ test('a large outdated document shows upgrade progress, then the banner', async 
   const valuesShown: number[] = [];
   let progressShot = false;
   while (await progress.isVisible()) {
-    const step = /\b000\d-[a-z-]+/.exec(await page.locator('body').innerText().catch(() => ''))?.[0];
+    const step = /\b000\d-[a-z-]+/.exec(
+      await page
+        .locator('body')
+        .innerText()
+        .catch(() => ''),
+    )?.[0];
     if (step && !stepsShown.includes(step)) {
       stepsShown.push(step);
       const value = await progress.getAttribute('value').catch(() => null);
       if (value !== null) valuesShown.push(Number(value));
-      progressShot ||= await doc.screenshot().then(() => true, () => false);
+      progressShot ||= await doc.screenshot().then(
+        () => true,
+        () => false,
+      );
     }
     await page.waitForTimeout(20);
   }
@@ -132,15 +142,21 @@ test('a large outdated document shows upgrade progress, then the banner', async 
   const stepsRecorded = await doc.seenSteps();
   assert.ok(stepsShown.length > 0 || stepsRecorded.length > 0, `the progress named the migration step it was running (${upgradeMs} ms)`);
   // The bar is never empty while a step runs (the first step included).
-  assert.ok(valuesShown.every((v) => v > 0), `progress values while steps ran: ${valuesShown.join(', ')}`);
+  assert.ok(
+    valuesShown.every((v) => v > 0),
+    `progress values while steps ran: ${valuesShown.join(', ')}`,
+  );
   assert.equal(await progress.count(), 0, 'the progress is gone once the document is ready');
   assert.match(await banner.innerText(), /Upgraded from version 1 to 6/);
   await sampleRows(page).first().waitFor();
   await doc.screenshot(progressShot ? 'done' : undefined);
   const [pageHeight, windowHeight] = (await page.evaluate('[document.documentElement.scrollHeight, window.innerHeight]')) as [number, number];
   await doc.close();
-  assert.ok(pageHeight <= windowHeight + 1, 'with 300 sites and 200 listed samples the window itself should not scroll (the lists ' +
-    `scroll inside their panes and the toolbar stays), but the page is ${pageHeight} px tall in a ${windowHeight} px window`);
+  assert.ok(
+    pageHeight <= windowHeight + 1,
+    'with 300 sites and 200 listed samples the window itself should not scroll (the lists ' +
+      `scroll inside their panes and the toolbar stays), but the page is ${pageHeight} px tall in a ${windowHeight} px window`,
+  );
 });
 
 test('a document from a newer Fieldbook opens read-only, shows its data, and is not changed', async () => {
@@ -235,7 +251,7 @@ test('an edit is saved to the file and shown again when the document is reopened
   assert.equal(await formError.getAttribute('data-code'), 'INVALID_VALUE');
   const codeInput = form.getByLabel('Code', { exact: true });
   assert.equal(await codeInput.getAttribute('aria-invalid'), 'true');
-  assert.equal(await codeInput.getAttribute('aria-describedby'), await formError.getAttribute('id'), 'the message is the code field\'s description');
+  assert.equal(await codeInput.getAttribute('aria-describedby'), await formError.getAttribute('id'), "the message is the code field's description");
   await first.screenshot('refused');
 
   await form.getByLabel('Code', { exact: true }).fill('R-1');
@@ -251,7 +267,10 @@ test('an edit is saved to the file and shown again when the document is reopened
   await first.close();
 
   assert.deepEqual(rows(file, 'SELECT code, description FROM samples WHERE id = 10'), [{ code: 'R-1', description: 'fine sediment, sieved again at the lab' }]);
-  assert.deepEqual(rows(file, 'SELECT t.name FROM sample_tags st JOIN tags t ON t.id = st.tag_id WHERE st.sample_id = 10 ORDER BY t.name').map((r) => r.name), ['lab checked', 'sediment']);
+  assert.deepEqual(
+    rows(file, 'SELECT t.name FROM sample_tags st JOIN tags t ON t.id = st.tag_id WHERE st.sample_id = 10 ORDER BY t.name').map((r) => r.name),
+    ['lab checked', 'sediment'],
+  );
 
   const second = await h.openDocument(file, 'edit-reopened');
   page = second.page;
@@ -285,12 +304,21 @@ test('the data issues an upgrade found are listed and can be marked resolved', a
   // Each says what the value belonged to as the user knows it, not a table, column and row id.
   const moraine = texts.find((t) => t.includes('123'))!;
   assert.match(moraine, /Latitude[\s\S]*site Moraine/, `the out-of-range latitude names its site: ${moraine}`);
-  assert.match(texts.find((t) => t.includes('spring'))!, /Date collected[\s\S]*sample M-1 at Moraine/);
-  assert.match(texts.find((t) => t.includes('n/a'))!, /pH of sample M-1 at Moraine/);
+  assert.match(
+    texts.find((t) => t.includes('spring'))!,
+    /Date collected[\s\S]*sample M-1 at Moraine/,
+  );
+  assert.match(
+    texts.find((t) => t.includes('n/a'))!,
+    /pH of sample M-1 at Moraine/,
+  );
   for (const text of texts) assert.doesNotMatch(text, /\b(sites|samples|measurements)\.\w+|\brow \d+/, `no table names or row ids: ${text}`);
   await doc.screenshot();
 
-  await issueRows.filter({ hasText: 'spring' }).getByRole('button', { name: /Mark resolved/ }).click();
+  await issueRows
+    .filter({ hasText: 'spring' })
+    .getByRole('button', { name: /Mark resolved/ })
+    .click();
   await waitFor(async () => (await issueRows.count()) === expected.length - 1, 'the resolved issue to leave the list', page);
   assert.deepEqual(rows(file, "SELECT resolved FROM data_issues WHERE original_value = 'spring'"), [{ resolved: 1 }]);
   await panel.getByLabel(/Show resolved/).check();
@@ -321,7 +349,7 @@ test('export subset writes a current document with the chosen samples', async ()
   assert.match(resultText, /river only\.fieldbook/);
   assert.match(resultText, /Samples\D*2/);
   assert.match(resultText, /Tags on samples/);
-  assert.doesNotMatch(resultText, /sample_tags|data_issues/, 'rows are counted in the app\'s words, not by table names');
+  assert.doesNotMatch(resultText, /sample_tags|data_issues/, "rows are counted in the app's words, not by table names");
   await result.getByRole('button', { name: 'Show file' }).click();
   await waitFor(async () => h.bridge.shownInFolder.at(-1) === destination, 'the exported file to be shown in its folder', page);
   await doc.screenshot();
@@ -331,7 +359,10 @@ test('export subset writes a current document with the chosen samples', async ()
   const info = runCli(['info', destination, '--json']);
   assert.equal(info.status, 0, info.stderr);
   assert.equal((info.json as { status: string }).status, 'current');
-  assert.deepEqual(rows(destination, 'SELECT code FROM samples ORDER BY id').map((r) => r.code), ['R-1', 'R-2']);
+  assert.deepEqual(
+    rows(destination, 'SELECT code FROM samples ORDER BY id').map((r) => r.code),
+    ['R-1', 'R-2'],
+  );
 });
 
 test('export for an older version writes a copy that version can open, and lists what it left out', async () => {
@@ -352,7 +383,7 @@ test('export for an older version writes a copy that version can open, and lists
   const resultText = await result.innerText();
   assert.match(resultText, /for version 4\.fieldbook/);
   assert.match(resultText, /Attachments[\s\S]*2/, 'version 4 has no attachments: both are listed as left out');
-  assert.doesNotMatch(resultText, /\battachments\b/, 'in the app\'s words, not by table name');
+  assert.doesNotMatch(resultText, /\battachments\b/, "in the app's words, not by table name");
   await result.getByRole('button', { name: 'Show file' }).click();
   await waitFor(async () => h.bridge.shownInFolder.at(-1) === destination, 'the exported copy to be shown in its folder', page);
   await doc.screenshot();

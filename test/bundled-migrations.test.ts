@@ -16,14 +16,20 @@ function copyOfBuiltMigrations(): string {
 }
 
 function expectBroken(dir: string, pattern: RegExp): void {
-  assert.throws(() => loadBundledMigrations({ dir }), (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS') && pattern.test((e as Error).message));
+  assert.throws(
+    () => loadBundledMigrations({ dir }),
+    (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS') && pattern.test((e as Error).message),
+  );
 }
 
 test('the engine finds its migrations from its own location, not the working directory', () => {
   assert.equal(fieldbookMigrationsDir(), path.join(REPO_ROOT, 'dist', 'migrations'));
   const set = loadBundledMigrations({ dir: fieldbookMigrationsDir() });
   assert.equal(set.head, 6);
-  assert.deepEqual(set.migrations.map((m) => m.file), ['0001-initial.js', '0002-tags.js', '0003-numeric-values.js', '0004-instruments-dates.js', '0005-attachments-unique-codes.js', '0006-search-checked-values.js']);
+  assert.deepEqual(
+    set.migrations.map((m) => m.file),
+    ['0001-initial.js', '0002-tags.js', '0003-numeric-values.js', '0004-instruments-dates.js', '0005-attachments-unique-codes.js', '0006-search-checked-values.js'],
+  );
 });
 
 test('a verified copy loads; missing, extra, altered and reordered migrations are refused by name', () => {
@@ -54,7 +60,10 @@ test('app roots (as an Electron shell passes them) are searched in order', () =>
   const emptyRoot = tempDir();
   assert.equal(locateMigrationsDir({ roots: [emptyRoot, packagedResources] }), path.join(packagedResources, 'migrations'));
   assert.equal(locateMigrationsDir({ roots: [REPO_ROOT] }), path.join(REPO_ROOT, 'dist', 'migrations'), 'a development app root finds the built migrations');
-  assert.throws(() => locateMigrationsDir({ roots: [emptyRoot] }), (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS'));
+  assert.throws(
+    () => locateMigrationsDir({ roots: [emptyRoot] }),
+    (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS'),
+  );
 });
 
 test('the CLI works from an unrelated working directory', () => {
@@ -75,9 +84,17 @@ test('from the source tree (TypeScript loader) the engine uses migrations/*.ts a
   assert.equal(run.status, 0, run.stderr);
   const out = JSON.parse(run.stdout) as { migrations: { path: string }[] };
   assert.equal(out.migrations.length, 6);
-  const listing = spawnSync(process.execPath, ['--require', tsx, '-e',
-    `const { fieldbookEngine } = require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'fieldbook', 'fieldbook-engine.ts'))});
-    console.log(require(${JSON.stringify(require.resolve('@fieldbook/engine'))}).listMigrations({ engine: fieldbookEngine() })[0].path)`], { cwd: '/', encoding: 'utf8' });
+  const listing = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      tsx,
+      '-e',
+      `const { fieldbookEngine } = require(${JSON.stringify(path.join(REPO_ROOT, 'main', 'fieldbook', 'fieldbook-engine.ts'))});
+    console.log(require(${JSON.stringify(require.resolve('@fieldbook/engine'))}).listMigrations({ engine: fieldbookEngine() })[0].path)`,
+    ],
+    { cwd: '/', encoding: 'utf8' },
+  );
   assert.equal(listing.stdout.trim(), path.join(REPO_ROOT, 'migrations', '0001-initial.ts'), listing.stderr);
 });
 
@@ -89,6 +106,9 @@ test('an engine reads only the manifest to identify documents and verifies the f
   const engine = createEngine({ applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test', migrations: { dir } });
   const file = documentAt(4);
   assert.equal(classifyDocument(file, { engine }).status, 'outdated');
-  await assert.rejects(upgradeDocument(file, { engine, backup: false }), (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS') && /0005-attachments-unique-codes\.js was changed/.test((e as Error).message));
+  await assert.rejects(
+    upgradeDocument(file, { engine, backup: false }),
+    (e: unknown) => isFieldbookError(e, 'BAD_MIGRATIONS') && /0005-attachments-unique-codes\.js was changed/.test((e as Error).message),
+  );
   assert.equal(classifyDocument(file, { engine }).version, 4, 'nothing ran');
 });

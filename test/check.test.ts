@@ -72,10 +72,15 @@ test('a gap in the numbering fails and says which file to renumber', () => {
 
 test('two migrations with one number (two branches) fail with the renaming that fixes it', () => {
   const dir = copyOfMigrations();
-  fs.writeFileSync(path.join(dir, '0006-site-elevation.ts'), migrationSource({
-    message: 'site elevation', contextImport: '@fieldbook/engine',
-    up: [`ops.addColumn('sites', 'elevation REAL');`], down: [`ops.dropColumn('sites', 'elevation');`],
-  }));
+  fs.writeFileSync(
+    path.join(dir, '0006-site-elevation.ts'),
+    migrationSource({
+      message: 'site elevation',
+      contextImport: '@fieldbook/engine',
+      up: [`ops.addColumn('sites', 'elevation REAL');`],
+      down: [`ops.dropColumn('sites', 'elevation');`],
+    }),
+  );
   const { status, result } = check(dir);
   assert.equal(status, 1);
   const [numbering] = result.problems.filter((p) => p.check === 'numbering');
@@ -88,18 +93,29 @@ test('a migration edited after the build (checksum differs) fails', () => {
   fs.appendFileSync(path.join(dir, '0002-tags.ts'), '// an innocent-looking comment\n');
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(result.problems.map((p) => [p.check, p.migration]), [['manifest', '0002-tags']]);
-  assert.match(result.problems[0]!.message, /0002-tags\.ts changed after the manifest was written \(checksum differs\)\. If this version was released, revert the edit and add a new migration instead/);
+  assert.deepEqual(
+    result.problems.map((p) => [p.check, p.migration]),
+    [['manifest', '0002-tags']],
+  );
+  assert.match(
+    result.problems[0]!.message,
+    /0002-tags\.ts changed after the manifest was written \(checksum differs\)\. If this version was released, revert the edit and add a new migration instead/,
+  );
 });
 
 test('a migration without down() fails', () => {
   const dir = copyOfMigrations();
   const file = path.join(dir, '0005-attachments-unique-codes.ts');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('export function down(', 'function formerDown('));
-  refreshManifest(dir, '0005-attachments-unique-codes.ts', (entry) => { entry.hasDown = false; });
+  refreshManifest(dir, '0005-attachments-unique-codes.ts', (entry) => {
+    entry.hasDown = false;
+  });
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(result.problems.map((p) => [p.check, p.migration]), [['down', '0005-attachments-unique-codes']]);
+  assert.deepEqual(
+    result.problems.map((p) => [p.check, p.migration]),
+    [['down', '0005-attachments-unique-codes']],
+  );
   assert.match(result.problems[0]!.message, /0005-attachments-unique-codes\.ts has no down\(\): every migration must be reversible/);
 });
 
@@ -117,8 +133,14 @@ test('models that differ from the migrations fail, naming each difference', () =
   fs.writeFileSync(ledgerFile, JSON.stringify(ledger), 'utf8');
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(result.problems.map((p) => p.check), ['models']);
-  assert.match(result.problems[0]!.message, /the models and the migrations differ \(\d+\): .*add check on sites\.lat: lat BETWEEN -90 AND 90.*add column samples\.created_at TEXT.*fieldbook revision --autogenerate/);
+  assert.deepEqual(
+    result.problems.map((p) => p.check),
+    ['models'],
+  );
+  assert.match(
+    result.problems[0]!.message,
+    /the models and the migrations differ \(\d+\): .*add check on sites\.lat: lat BETWEEN -90 AND 90.*add column samples\.created_at TEXT.*fieldbook revision --autogenerate/,
+  );
   assert.ok(result.changes.some((c) => c.kind === 'add_column' && c.table === 'samples' && c.column === 'created_at'));
   const plain = runCli(['check', '--dir', dir]);
   assert.equal(plain.status, 1);
@@ -127,18 +149,29 @@ test('models that differ from the migrations fail, naming each difference', () =
 
 test('a down() that does not give the previous schema back fails (replayed in memory)', async () => {
   const dir = tempDir('fieldbook-check-down-');
-  const write = (file: string, up: string[], down: string[]) => fs.writeFileSync(path.join(dir, file), migrationSource({
-    message: file, contextImport: '@fieldbook/engine', up: up.map((s) => `exec(${jsString(s)});`), down: down.map((s) => `exec(${jsString(s)});`),
-  }));
+  const write = (file: string, up: string[], down: string[]) =>
+    fs.writeFileSync(
+      path.join(dir, file),
+      migrationSource({
+        message: file,
+        contextImport: '@fieldbook/engine',
+        up: up.map((s) => `exec(${jsString(s)});`),
+        down: down.map((s) => `exec(${jsString(s)});`),
+      }),
+    );
   write('0001-notes.ts', ['CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)'], ['DROP TABLE notes']);
   write('0002-index.ts', ['CREATE INDEX notes_body ON notes(body)', 'CREATE TABLE scratch (x)'], ['DROP TABLE scratch']);
   const result = await checkProject({
-    migrationsDir: dir, versionTable: 'v',
+    migrationsDir: dir,
+    versionTable: 'v',
     models: (sequelize) => sequelize.define('notes', { body: 'TEXT' }, { tableName: 'notes', timestamps: false, indexes: [{ name: 'notes_body', fields: ['body'] }] }),
     exclude: ['scratch'],
   });
   assert.equal(result.ok, false);
-  assert.deepEqual(result.problems.map((p) => p.check), ['manifest', 'replay']);
+  assert.deepEqual(
+    result.problems.map((p) => p.check),
+    ['manifest', 'replay'],
+  );
   assert.match(result.problems[0]!.message, /no manifest\.json/);
   assert.equal(result.problems[1]!.migration, '0002-index');
   assert.match(result.problems[1]!.message, /0002-index\.ts down\(\) does not give back version 1's schema: unexpected index notes_body/);

@@ -21,7 +21,7 @@ function assertUsage(run: CliResult, message: RegExp, what: string): void {
   assert.match(run.stderr, message, what);
 }
 
-test('upgrade FILE TARGET and downgrade FILE TARGET take the target positionally, as Alembic\'s upgrade head / downgrade -1', () => {
+test("upgrade FILE TARGET and downgrade FILE TARGET take the target positionally, as Alembic's upgrade head / downgrade -1", () => {
   const file = documentAt(2);
   const up = runCli(['upgrade', file, '4', '--no-backup', '--json']);
   assert.equal(up.status, 0, up.stderr);
@@ -73,13 +73,16 @@ test('a positional target is refused with the spelling that works where it is am
   assert.equal((missing.json as { totals: { failed: number } }).totals.failed, 1);
 });
 
-test('heads shows the one head, as Alembic\'s heads does for a history without branches', () => {
+test("heads shows the one head, as Alembic's heads does for a history without branches", () => {
   const text = runCli(['heads']);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /^ {3}6 {2}0006-search-checked-values \(head\) {2}\S/);
   assert.equal(text.stdout.trim().split('\n').length, 1);
   const json = runCli(['heads', '--verbose', '--json']).json as { heads: { version: number; name: string; path: string }[] };
-  assert.deepEqual(json.heads.map((h) => [h.version, h.name]), [[6, '0006-search-checked-values']]);
+  assert.deepEqual(
+    json.heads.map((h) => [h.version, h.name]),
+    [[6, '0006-search-checked-values']],
+  );
   assert.ok(fs.existsSync(json.heads[0]!.path), 'verbose gives the file');
   assert.equal((runCli(['history', '--json']).json as { head: number }).head, json.heads[0]!.version);
 });
@@ -93,7 +96,11 @@ test('history -r refuses a range that runs backwards, as Alembic does, and says 
   }
   assert.match(runCli(['history', '-r', '4:2']).stderr, /oldest first: 2:4/);
   const forward = runCli(['history', '-r', '2:4', '--json']).json as { migrations: { version: number }[] };
-  assert.deepEqual(forward.migrations.map((m) => m.version), [3, 4], 'after 2 up to 4: what upgrading a version-2 document to 4 runs');
+  assert.deepEqual(
+    forward.migrations.map((m) => m.version),
+    [3, 4],
+    'after 2 up to 4: what upgrading a version-2 document to 4 runs',
+  );
   const same = runCli(['history', '-r', '4:4']);
   assert.deepEqual([same.status, same.stdout], [0, 'no migrations in this range\n']);
 });
@@ -117,7 +124,10 @@ test('upgrade says how many values it kept as data issues (0.9 and 1.0 notebooks
   const first = runCli(['upgrade', demo, '3', '--no-backup']);
   assert.equal(first.status, 0, first.stderr);
   const atThree = rows(demo, 'SELECT count(*) AS n FROM data_issues')[0]!.n as number;
-  assert.match(first.stdout, new RegExp(`^data issues: ${atThree} values could not be converted and were kept as they were \\(Data issues in the app, or: sqlite3 .*data_issues`, 'm'));
+  assert.match(
+    first.stdout,
+    new RegExp(`^data issues: ${atThree} values could not be converted and were kept as they were \\(Data issues in the app, or: sqlite3 .*data_issues`, 'm'),
+  );
   const second = runCli(['upgrade', demo, '--no-backup', '--json']);
   const total = rows(demo, 'SELECT count(*) AS n FROM data_issues')[0]!.n as number;
   assert.ok(total > atThree, 'the later migrations kept more');

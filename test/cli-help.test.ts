@@ -30,7 +30,7 @@ function optionEntries(help: string): string[] {
   return entries;
 }
 
-test('every command\'s --help lists each of its options with its default (or that it is required), from commander', () => {
+test("every command's --help lists each of its options with its default (or that it is required), from commander", () => {
   const names = commandNames();
   for (const name of ['info', 'upgrade', 'downgrade', 'stamp', 'heads', 'history', 'subset', 'export', 'sql', 'revision', 'check']) assert.ok(names.includes(name), name);
   for (const name of names) {
@@ -38,7 +38,10 @@ test('every command\'s --help lists each of its options with its default (or tha
     assert.equal(run.status, 0, `${name}: ${run.stderr}`);
     assert.match(run.stdout, new RegExp(`^Usage: fieldbook ${name}`), name);
     const entries = optionEntries(run.stdout);
-    assert.ok(entries.some((e) => e.startsWith('--json')), `${name} lists --json`);
+    assert.ok(
+      entries.some((e) => e.startsWith('--json')),
+      `${name} lists --json`,
+    );
     for (const entry of entries) {
       if (entry.startsWith('-h, --help')) continue;
       assert.match(entry, /\((default: |required)/, `${name}: ${entry}`);
@@ -70,9 +73,12 @@ test('info parses without commander, and reads its arguments exactly as commande
 
   const loaded = (args: string[]) => {
     const script = path.join(tempDir(), 'modules.js');
-    fs.writeFileSync(script, `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'main', 'cli', 'main.js'))})
+    fs.writeFileSync(
+      script,
+      `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'main', 'cli', 'main.js'))})
       .main(${JSON.stringify(args)}, { out() {}, err() {}, isTerminal: false })
-      .then((code) => console.log(JSON.stringify({ code, commander: Object.keys(require.cache).some((m) => /node_modules[\\\\/]commander[\\\\/]/.test(m)) })));`);
+      .then((code) => console.log(JSON.stringify({ code, commander: Object.keys(require.cache).some((m) => /node_modules[\\\\/]commander[\\\\/]/.test(m)) })));`,
+    );
     return JSON.parse(spawnSync(process.execPath, [script], { encoding: 'utf8' }).stdout) as { code: number; commander: boolean };
   };
   assert.deepEqual(loaded(['info', file, '--json']), { code: 0, commander: false });

@@ -25,15 +25,36 @@ test('subset needs a selection or --all; --all exports every sample; a selection
   const dir = tempDir();
   const source = richHeadDocument(dir);
   const out = path.join(dir, 'out.fieldbook');
-  assertError(runCli(['subset', source, '--out', out]), 'USAGE', 2, /subset needs a selection \(--sample, --site, --tag, --from, --to\), or --all to export every sample/, 'no selection');
-  assertError(runCli(['subset', source, '--out', out, '--all', '--site', '1']), 'USAGE', 2, /--all exports every sample; leave it out to export only --site 1/, '--all and a selection');
-  for (const selection of [['--site', '999'], ['--sample', '12345', '--sample', '12346'], ['--tag', 'no-such-tag'], ['--from', '2100-01-01']]) {
+  assertError(
+    runCli(['subset', source, '--out', out]),
+    'USAGE',
+    2,
+    /subset needs a selection \(--sample, --site, --tag, --from, --to\), or --all to export every sample/,
+    'no selection',
+  );
+  assertError(
+    runCli(['subset', source, '--out', out, '--all', '--site', '1']),
+    'USAGE',
+    2,
+    /--all exports every sample; leave it out to export only --site 1/,
+    '--all and a selection',
+  );
+  for (const selection of [
+    ['--site', '999'],
+    ['--sample', '12345', '--sample', '12346'],
+    ['--tag', 'no-such-tag'],
+    ['--from', '2100-01-01'],
+  ]) {
     const run = runCli(['subset', source, '--out', out, ...selection]);
     assertError(run, 'EMPTY_SELECTION', 2, new RegExp(`${selection.join(' ')} matched no sample in .*; nothing was written`), selection.join(' '));
     const json = runCli(['subset', source, '--out', out, ...selection, '--json']);
     assert.deepEqual([json.status, (json.json as { error: { code: string } }).error.code], [2, 'EMPTY_SELECTION']);
   }
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('out')), [], 'nothing written, no temporary file left');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.startsWith('out')),
+    [],
+    'nothing written, no temporary file left',
+  );
   const all = runCli(['subset', source, '--out', out, '--all', '--json']);
   assert.equal(all.status, 0, all.stderr);
   const samples = withDb(source, (db) => db.prepare('SELECT count(*) FROM samples').pluck().get() as number);
@@ -43,7 +64,7 @@ test('subset needs a selection or --all; --all exports every sample; a selection
   assert.deepEqual([empty.status, (empty.json as { empty: boolean }).empty], [0, true]);
 });
 
-test('error messages name the CLI\'s flags: --overwrite, --from/--to, --force, --yes, --no-backup', () => {
+test("error messages name the CLI's flags: --overwrite, --from/--to, --force, --yes, --no-backup", () => {
   const dir = tempDir();
   const source = richHeadDocument(dir);
   const taken = documentAt(6, dir, 'taken.fieldbook');
@@ -53,7 +74,13 @@ test('error messages name the CLI\'s flags: --overwrite, --from/--to, --force, -
   assertError(runCli(['salvage', source, '--out', taken]), 'EXISTS', 3, /--overwrite replaces it/, 'salvage onto a file');
   assert.equal(sha256File(taken), before);
   const out = path.join(dir, 'x.fieldbook');
-  assertError(runCli(['subset', source, '--out', out, '--from', '2020-05-01', '--to', '2020-01-01']), 'BAD_SELECTION', 2, /--from 2020-05-01 is after --to 2020-01-01/, 'a reversed date range');
+  assertError(
+    runCli(['subset', source, '--out', out, '--from', '2020-05-01', '--to', '2020-01-01']),
+    'BAD_SELECTION',
+    2,
+    /--from 2020-05-01 is after --to 2020-01-01/,
+    'a reversed date range',
+  );
   assertError(runCli(['subset', source, '--out', out, '--from', '2020-13-01']), 'BAD_SELECTION', 2, /--from must be a date written YYYY-MM-DD/, 'an impossible date');
   assertError(runCli(['subset', source, '--out', out, '--to', 'May']), 'BAD_SELECTION', 2, /--to must be a date/, 'a word for a date');
 

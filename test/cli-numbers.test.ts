@@ -62,7 +62,13 @@ test('export --as-version -N counts from the source (head for a current source, 
   assertFails(runCli(['export', current, '--out', path.join(dir, 'x.fieldbook'), '--as-version', '-7']), 'BAD_TARGET', 2, /versions go from 0/, 'below base');
   const foreign = path.join(dir, 'not-a-document.fieldbook');
   fs.writeFileSync(foreign, 'text');
-  assertFails(runCli(['export', foreign, '--out', path.join(dir, 'y.fieldbook'), '--as-version=-1']), 'NOT_SQLITE', 3, /not an SQLite database/, 'a relative target reports the source problem first');
+  assertFails(
+    runCli(['export', foreign, '--out', path.join(dir, 'y.fieldbook'), '--as-version=-1']),
+    'NOT_SQLITE',
+    3,
+    /not an SQLite database/,
+    'a relative target reports the source problem first',
+  );
   assert.equal(fs.existsSync(path.join(dir, 'x.fieldbook')) || fs.existsSync(path.join(dir, 'y.fieldbook')), false);
 });
 
@@ -76,8 +82,13 @@ test('stamp takes a relative target as its positional; new, show, sql --from and
   assert.equal(forced.status, 0, forced.stderr);
   const dir = tempDir();
   for (const args of [
-    ['new', path.join(dir, 'n.fieldbook'), '--at', '-1'], ['new', path.join(dir, 'n.fieldbook'), '--at=-1'],
-    ['show', '-1'], ['sql', '--from', '-1'], ['sql', '--from=-2', '--to', 'head'], ['history', '-r', '-2:head'], ['history', '--range', '-1:'],
+    ['new', path.join(dir, 'n.fieldbook'), '--at', '-1'],
+    ['new', path.join(dir, 'n.fieldbook'), '--at=-1'],
+    ['show', '-1'],
+    ['sql', '--from', '-1'],
+    ['sql', '--from=-2', '--to', 'head'],
+    ['history', '-r', '-2:head'],
+    ['history', '--range', '-1:'],
   ]) {
     assertFails(runCli(args), 'BAD_TARGET', 2, /relative target counts from a document's version.*head-\d/, args.join(' '));
   }
@@ -90,7 +101,12 @@ test('stamp takes a relative target as its positional; new, show, sql --from and
 test('subset --sample/--site read negative and zero ids as values and refuse them as ids; dates starting with a dash are read too', () => {
   const dir = tempDir();
   const source = richHeadDocument(dir);
-  for (const [name, value] of [['sample', '-5'], ['site', '-1'], ['sample', '0'], ['site', '-0']]) {
+  for (const [name, value] of [
+    ['sample', '-5'],
+    ['site', '-1'],
+    ['sample', '0'],
+    ['site', '-0'],
+  ]) {
     for (const form of bothForms(name!, value!)) {
       const run = runCli(['subset', source, '--out', path.join(dir, 'out.fieldbook'), ...form]);
       assertFails(run, 'BAD_SELECTION', 2, new RegExp(`${name} ids are positive integers`), form.join(' '));

@@ -15,7 +15,9 @@ import { projectCopy, type ProjectCopyOptions } from './helpers/project-copy';
 
 function runCopy(root: string, args: string[]) {
   const run = spawnSync(process.execPath, [path.join(root, 'bin', 'fieldbook.js'), ...args], {
-    cwd: tempDir('fieldbook-cwd-'), encoding: 'utf8', env: { ...process.env, FIELDBOOK_DATA_DIR: tempDir('fieldbook-data-') },
+    cwd: tempDir('fieldbook-cwd-'),
+    encoding: 'utf8',
+    env: { ...process.env, FIELDBOOK_DATA_DIR: tempDir('fieldbook-data-') },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -25,7 +27,7 @@ test('revision --autogenerate and check see a model edited since the last build 
   assert.match(runCopy(root, ['revision', '-m', 'nothing yet', '--autogenerate']).stdout, /^no changes: the models match the migrations/);
   const site = path.join(root, 'main', 'models', 'site.ts');
   const source = fs.readFileSync(site, 'utf8');
-  const edited = source.replace("lon: { type: DataTypes.REAL },", "lon: { type: DataTypes.REAL },\n    elevation: { type: DataTypes.REAL },");
+  const edited = source.replace('lon: { type: DataTypes.REAL },', 'lon: { type: DataTypes.REAL },\n    elevation: { type: DataTypes.REAL },');
   assert.notEqual(edited, source, 'the edit applies');
   fs.writeFileSync(site, edited);
   const compiled = fs.readFileSync(path.join(root, 'dist', 'main', 'models', 'site.js'), 'utf8');
@@ -37,7 +39,10 @@ test('revision --autogenerate and check see a model edited since the last build 
   assert.equal(run.status, 0, run.stderr);
   const written = JSON.parse(run.stdout) as { path: string; changes: { description: string }[] };
   assert.equal(written.path, path.join(root, 'migrations', '0007-site-elevation.ts'));
-  assert.ok(written.changes.some((c) => /sites\.elevation/.test(c.description)), JSON.stringify(written.changes));
+  assert.ok(
+    written.changes.some((c) => /sites\.elevation/.test(c.description)),
+    JSON.stringify(written.changes),
+  );
   assert.match(fs.readFileSync(written.path, 'utf8'), /elevation REAL/);
 });
 
@@ -50,7 +55,11 @@ test('a better-sqlite3 that cannot be loaded is one line naming the fix, exit 5,
   ];
   for (const [mode, why, fix] of cases) {
     const root = projectCopy({ betterSqlite3: mode });
-    for (const args of [['info', file], ['upgrade', file, '--no-backup'], ['new', path.join(tempDir(), 'n.fieldbook')]]) {
+    for (const args of [
+      ['info', file],
+      ['upgrade', file, '--no-backup'],
+      ['new', path.join(tempDir(), 'n.fieldbook')],
+    ]) {
       const run = runCopy(root, args);
       const what = `${mode}: ${args[0]}`;
       assert.equal(run.status, 5, `${what}: ${run.stderr}`);
@@ -67,9 +76,14 @@ test('a better-sqlite3 that cannot be loaded is one line naming the fix, exit 5,
 
 test('a binary built for another runtime is recognised from the message Node gives (cannot be built here: no Electron headers)', () => {
   // The text Node 20 throws for a module of another ABI (here, better-sqlite3 after `npm start` built it for Electron 40).
-  const error = Object.assign(new Error("The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n" +
-    'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 143. This version of Node.js requires\n' +
-    'NODE_MODULE_VERSION 115. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).'), { code: 'ERR_DLOPEN_FAILED' });
+  const error = Object.assign(
+    new Error(
+      "The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n" +
+        'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 143. This version of Node.js requires\n' +
+        'NODE_MODULE_VERSION 115. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).',
+    ),
+    { code: 'ERR_DLOPEN_FAILED' },
+  );
   assert.match(nativeModuleFailure(error) ?? '', /built for another runtime \(NODE_MODULE_VERSION 143; this Node\.js v\d+\.\d+\.\d+ needs 115.*fix: npm rebuild better-sqlite3/);
   assert.ok(nativeModuleFailure(new Error('wrapped', { cause: error })), 'also as a cause');
   assert.equal(nativeModuleFailure(Object.assign(new Error("Cannot find module 'sequelize'"), { code: 'MODULE_NOT_FOUND' })), null, 'other modules are other errors');

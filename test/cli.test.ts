@@ -19,7 +19,11 @@ test('info exits 0 for every classification it can make, including damaged files
   const dir = tempDir();
   const png = path.join(dir, 'picture.fieldbook');
   require('node:fs').writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
-  for (const [file, status] of [[documentAt(2, dir), 'outdated'], [beta09Document(dir), 'legacy'], [png, 'damaged']] as const) {
+  for (const [file, status] of [
+    [documentAt(2, dir), 'outdated'],
+    [beta09Document(dir), 'legacy'],
+    [png, 'damaged'],
+  ] as const) {
     const info = runCli(['info', file, '--json']);
     assert.equal(info.status, 0, info.stderr);
     assert.equal((info.json as { status: string }).status, status);

@@ -80,10 +80,12 @@ function killDuringCommit(file: string): Promise<boolean> {
 }
 
 function seed(file: string): void {
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name) VALUES (1, 'Ridge "North"');
     INSERT INTO samples (id, site_id, code, description) VALUES (1, 1, 'R-1', 'first'), (2, 1, 'R-2', 'second');
-    INSERT INTO measurements (id, sample_id, kind, value) VALUES (1, 1, 'pH', 7.1), (2, 2, 'depth', 3);`));
+    INSERT INTO measurements (id, sample_id, kind, value) VALUES (1, 1, 'pH', 7.1), (2, 2, 'depth', 3);`),
+  );
 }
 
 interface CrashState {
@@ -164,7 +166,7 @@ test('upgrade works on the crashed file and keeps the pre-transaction rows', asy
   const after = snapshotDocument(file, { content: false });
   assert.deepEqual([after.integrity, after.counts, after.ids], ['ok', s.before.counts, s.before.ids]);
   const attachments = withDb(file, (db) => db.prepare('SELECT count(*) FROM attachments').pluck().get());
-  assert.equal(attachments, 0, 'none of the dead transaction\'s attachments');
+  assert.equal(attachments, 0, "none of the dead transaction's attachments");
   const descriptions = withDb(file, (db) => db.prepare('SELECT description FROM samples ORDER BY id').pluck().all());
   assert.deepEqual(descriptions, ['first', 'second']);
 });
@@ -250,16 +252,24 @@ test('a live writer whose journal looks hot (synchronous=OFF, nothing written to
     const dir = tempDir('fieldbook-live-writer-');
     const file = documentAt(5, dir, 'live "writer".fieldbook');
     seed(file);
-    const child = spawn(process.execPath, ['-e', `
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const db = new (require(${JSON.stringify(BETTER_SQLITE3)}))(process.argv[1]);
       db.pragma('synchronous = OFF');
       db.exec('BEGIN IMMEDIATE');
       db.exec("UPDATE samples SET description = 'uncommitted'");
       process.stdout.write('ready\\n');
-      setInterval(() => {}, 1000);`, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      setInterval(() => {}, 1000);`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     t.after(() => child.kill('SIGKILL'));
     await new Promise((resolve) => child.stdout.once('data', resolve));
-    assert.ok(isHotJournal(`${file}-journal`), 'the live writer\'s journal looks hot');
+    assert.ok(isHotJournal(`${file}-journal`), "the live writer's journal looks hot");
     if (readOnlyFolder) fs.chmodSync(dir, 0o555);
     try {
       const main = sha256File(file);
@@ -270,10 +280,13 @@ test('a live writer whose journal looks hot (synchronous=OFF, nothing written to
       assert.equal(info.status, 0, info.stdout + info.stderr);
       const exported = path.join(tempDir(), 'export.fieldbook');
       await exportDocument(file, exported, { engine: testEngine() });
-      assert.deepEqual(withDb(exported, (db) => db.prepare('SELECT description FROM samples ORDER BY id').pluck().all()), ['first', 'second']);
+      assert.deepEqual(
+        withDb(exported, (db) => db.prepare('SELECT description FROM samples ORDER BY id').pluck().all()),
+        ['first', 'second'],
+      );
       await assert.rejects(upgradeDocument(file, { engine: testEngine() }), (e: unknown) => isFieldbookError(e, readOnlyFolder ? 'READ_ONLY' : 'LOCKED'));
       assert.equal(sha256File(file), main, 'the file is as the writer left it');
-      assert.ok(isHotJournal(`${file}-journal`), 'the live writer\'s journal was left alone');
+      assert.ok(isHotJournal(`${file}-journal`), "the live writer's journal was left alone");
     } finally {
       fs.chmodSync(dir, 0o755);
       child.kill('SIGKILL');

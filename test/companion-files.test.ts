@@ -34,20 +34,28 @@ function document(version: number, mode: 'delete' | 'wal'): string {
 /** Every name in the document's folder with the hash of each regular file's bytes ('dir' for folders). */
 function observe(file: string): Record<string, string> {
   const dir = path.dirname(file);
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => {
-    const full = path.join(dir, name);
-    return [name, fs.statSync(full).isFile() ? crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex') : 'dir'];
-  }));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => {
+        const full = path.join(dir, name);
+        return [name, fs.statSync(full).isFile() ? crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex') : 'dir'];
+      }),
+  );
 }
-
 
 /** Commits a second sample into the `-wal` of a WAL document and dies without checkpointing. */
 function crashWithWalFrames(file: string): void {
-  const child = spawnSync(process.execPath, ['-e', `
+  const child = spawnSync(process.execPath, [
+    '-e',
+    `
     const db = new (require(${JSON.stringify(BETTER_SQLITE3)}))(process.argv[1]);
     db.pragma('wal_autocheckpoint = 0');
     db.exec("INSERT INTO samples (id, site_id, code) VALUES (2, 1, 'only-in-wal')");
-    process.kill(process.pid, 'SIGKILL');`, file]);
+    process.kill(process.pid, 'SIGKILL');`,
+    file,
+  ]);
   assert.equal(child.signal, 'SIGKILL');
   assert.ok(fs.statSync(`${file}-wal`).size > 0);
 }

@@ -100,20 +100,39 @@ function uniform(low: number, high: number): number {
 /** The kill moment for a plan, spread over the phase the calibration run measured for it. */
 function killDelay(anchor: KillAnchor | 'anywhere', c: Required<UpgradeTimeline>): { anchor: KillAnchor; delayMs: number } {
   switch (anchor) {
-    case 'spawn': return { anchor, delayMs: uniform(0, 0.9 * c.partial) };
-    case 'partial': return { anchor, delayMs: uniform(0, 0.9 * (c.backupDone - c.partial)) };
-    case 'backupDone': return { anchor, delayMs: uniform(0, 0.9 * (c.journal - c.backupDone)) };
-    case 'journal': return { anchor, delayMs: uniform(0, 0.8 * (c.hotJournal - c.journal)) };
-    case 'hotJournal': return { anchor, delayMs: uniform(0, 0.9 * (c.journalGone - c.hotJournal)) };
-    case 'journalGone': return { anchor, delayMs: uniform(0, 0.9 * (c.exit - c.journalGone)) };
-    case 'anywhere': return { anchor: 'spawn', delayMs: uniform(0, 1.1 * c.exit) };
+    case 'spawn':
+      return { anchor, delayMs: uniform(0, 0.9 * c.partial) };
+    case 'partial':
+      return { anchor, delayMs: uniform(0, 0.9 * (c.backupDone - c.partial)) };
+    case 'backupDone':
+      return { anchor, delayMs: uniform(0, 0.9 * (c.journal - c.backupDone)) };
+    case 'journal':
+      return { anchor, delayMs: uniform(0, 0.8 * (c.hotJournal - c.journal)) };
+    case 'hotJournal':
+      return { anchor, delayMs: uniform(0, 0.9 * (c.journalGone - c.hotJournal)) };
+    case 'journalGone':
+      return { anchor, delayMs: uniform(0, 0.9 * (c.exit - c.journalGone)) };
+    case 'anywhere':
+      return { anchor: 'spawn', delayMs: uniform(0, 1.1 * c.exit) };
   }
 }
 
 /** Which moment each trial aims at, in turn: the transaction and the backup get the most trials. */
 const PLAN_CYCLE: (KillAnchor | 'anywhere')[] = [
-  'spawn', 'partial', 'journal', 'backupDone', 'hotJournal', 'anywhere', 'journal',
-  'partial', 'spawn', 'journal', 'hotJournal', 'backupDone', 'journalGone', 'partial',
+  'spawn',
+  'partial',
+  'journal',
+  'backupDone',
+  'hotJournal',
+  'anywhere',
+  'journal',
+  'partial',
+  'spawn',
+  'journal',
+  'hotJournal',
+  'backupDone',
+  'journalGone',
+  'partial',
 ];
 
 test('an uninterrupted upgrade of each large document succeeds (calibrates the kill moments)', async (t) => {
@@ -127,8 +146,10 @@ test('an uninterrupted upgrade of each large document succeeds (calibrates the k
     }
     // The .partial backup can exist for less time than one look at the folder takes under load.
     t0.partial ??= Math.max(0, t0.backupDone! - 30);
-    assert.ok(t0.partial <= t0.backupDone! && t0.backupDone! <= t0.journal! && t0.journal! <= t0.hotJournal! && t0.hotJournal! < t0.journalGone!,
-      `the ${v.name} upgrade did not finish its backup before writing to the document: ${JSON.stringify(t0)}`);
+    assert.ok(
+      t0.partial <= t0.backupDone! && t0.backupDone! <= t0.journal! && t0.journal! <= t0.hotJournal! && t0.hotJournal! < t0.journalGone!,
+      `the ${v.name} upgrade did not finish its backup before writing to the document: ${JSON.stringify(t0)}`,
+    );
     const after = snapshotDocument(file, { content: false });
     assert.equal(after.integrity, 'ok', `the upgraded ${v.name} document fails integrity_check: ${after.integrity}`);
     assert.equal(after.userVersion, HEAD, `the upgraded ${v.name} document is at version ${after.userVersion}`);
@@ -150,8 +171,10 @@ async function crashTrial(v: Variant, plan: { anchor: KillAnchor; delayMs: numbe
   const phase = observePhase(file, backupDir, run);
 
   if (phase === 'transaction' || phase === 'commit (hot journal)' || phase === 'after commit') {
-    assert.ok(listBackupFiles(backupDir).some((b) => b.endsWith('.fieldbook')),
-      `${where}: the document was being changed (${phase}) but no finished backup exists: ${listBackupFiles(backupDir).join(', ') || 'none'}`);
+    assert.ok(
+      listBackupFiles(backupDir).some((b) => b.endsWith('.fieldbook')),
+      `${where}: the document was being changed (${phase}) but no finished backup exists: ${listBackupFiles(backupDir).join(', ') || 'none'}`,
+    );
   }
 
   const after = snapshotDocument(file, { content: (userVersion) => userVersion !== HEAD });
@@ -159,14 +182,20 @@ async function crashTrial(v: Variant, plan: { anchor: KillAnchor; delayMs: numbe
   // Old-or-head is the promise; which one follows from the phase: while a journal exists
   // (hot or not) the transaction has not committed, so reopening must give the old version.
   const committed = phase === 'after commit' || phase === 'finished before the kill';
-  assert.equal(after.userVersion, committed ? HEAD : v.before.userVersion,
-    `${where} (${phase}): reopened at version ${after.userVersion}, expected ${committed ? `head ${HEAD}` : `the old version ${v.before.userVersion}`}`);
+  assert.equal(
+    after.userVersion,
+    committed ? HEAD : v.before.userVersion,
+    `${where} (${phase}): reopened at version ${after.userVersion}, expected ${committed ? `head ${HEAD}` : `the old version ${v.before.userVersion}`}`,
+  );
   if (after.userVersion === HEAD) {
     assert.equal(after.applicationId, APPLICATION_ID, `${where} (${phase}): at head but application_id is ${after.applicationId}`);
     assertEveryRow(v, after, `${where} (${phase}), at head after the kill`);
   } else {
-    assert.equal(after.userVersion, v.before.userVersion,
-      `${where} (${phase}): the document is at version ${after.userVersion}, neither its old version ${v.before.userVersion} nor head ${HEAD}`);
+    assert.equal(
+      after.userVersion,
+      v.before.userVersion,
+      `${where} (${phase}): the document is at version ${after.userVersion}, neither its old version ${v.before.userVersion} nor head ${HEAD}`,
+    );
     assert.equal(after.content, v.before.content, `${where} (${phase}): still at version ${after.userVersion} but its content differs from the original`);
   }
 

@@ -23,11 +23,17 @@ test('fieldbook demo writes a 1.0 notebook whose upgrade keeps every awkward val
   const result = upgraded.json as { from: number; to: number; backup: string };
   assert.deepEqual([result.from, result.to], [1, 6]);
   assert.ok(fs.existsSync(result.backup), 'the backup comes first');
-  const issues = rows(file, 'SELECT table_name AS t, column_name AS c, original_value AS v FROM data_issues ORDER BY id').map((r) => `${String(r.t)}.${String(r.c)}=${String(r.v)}`);
+  const issues = rows(file, 'SELECT table_name AS t, column_name AS c, original_value AS v FROM data_issues ORDER BY id').map(
+    (r) => `${String(r.t)}.${String(r.c)}=${String(r.v)}`,
+  );
   for (const expected of ['measurements.value=trace', 'measurements.value=n/a', 'samples.collected=spring', 'samples.code=MC-02', 'sites.lat=146.45', 'samples.code=']) {
     assert.ok(issues.includes(expected), `${expected} is kept as a data issue: ${issues.join(', ')}`);
   }
-  assert.deepEqual(rows(file, "SELECT value FROM measurements WHERE sample_id = 1 AND kind = 'pH'").map((r) => r.value), [7.4], 'a decimal comma is converted');
+  assert.deepEqual(
+    rows(file, "SELECT value FROM measurements WHERE sample_id = 1 AND kind = 'pH'").map((r) => r.value),
+    [7.4],
+    'a decimal comma is converted',
+  );
   assert.equal(rows(file, 'SELECT count(*) AS n FROM samples')[0]!.n, 9);
 });
 

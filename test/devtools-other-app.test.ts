@@ -17,14 +17,20 @@ function notesApp(): { dir: string; migrations: string } {
   const dir = tempDir('notes-app-');
   const migrations = path.join(dir, 'migrations');
   fs.mkdirSync(migrations);
-  fs.writeFileSync(path.join(migrations, '0001-notes.js'), `exports.message = 'notes';
+  fs.writeFileSync(
+    path.join(migrations, '0001-notes.js'),
+    `exports.message = 'notes';
 exports.up = ({ exec }) => exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
 exports.down = ({ exec }) => exec('DROP TABLE notes');
-`);
-  fs.writeFileSync(path.join(migrations, '0002-pinned.js'), `exports.message = 'pinned notes';
+`,
+  );
+  fs.writeFileSync(
+    path.join(migrations, '0002-pinned.js'),
+    `exports.message = 'pinned notes';
 exports.up = ({ ops }) => ops.addColumn('notes', 'pinned INTEGER NOT NULL DEFAULT 0');
 exports.down = ({ ops }) => ops.dropColumn('notes', 'pinned');
-`);
+`,
+  );
   return { dir, migrations };
 }
 
@@ -33,12 +39,17 @@ test('the development tools work on the other app too: check passes, autogenerat
   const { checkProject, diffModels, revision } = require('../main/devtools') as typeof import('../main/devtools');
   const app = notesApp();
   await writeManifests({ sourceDir: app.migrations, versionTable: 'notes_migrations' });
-  const note = (withColor: boolean) => (sequelize: import('sequelize').Sequelize) => sequelize.define('Note', {
-    id: { type: DataTypes.INTEGER, primaryKey: true },
-    body: { type: DataTypes.TEXT, allowNull: false },
-    pinned: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-    ...(withColor ? { color: { type: DataTypes.TEXT } } : {}),
-  }, { tableName: 'notes', timestamps: false });
+  const note = (withColor: boolean) => (sequelize: import('sequelize').Sequelize) =>
+    sequelize.define(
+      'Note',
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true },
+        body: { type: DataTypes.TEXT, allowNull: false },
+        pinned: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        ...(withColor ? { color: { type: DataTypes.TEXT } } : {}),
+      },
+      { tableName: 'notes', timestamps: false },
+    );
   const config = { migrationsDir: app.migrations, versionTable: 'notes_migrations', models: note(false) };
   const checked = await checkProject(config);
   assert.equal(checked.ok, true, JSON.stringify(checked.problems));

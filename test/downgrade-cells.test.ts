@@ -30,7 +30,15 @@ function cellLoss(before: string, after: string): LostData[] {
   const a = new Database(before, { readonly: true });
   const b = new Database(after, { readonly: true });
   try {
-    const tables = (db: Database.Database) => new Map((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'fieldbook_migrations'").pluck().all() as string[]).map((n) => [n.toLowerCase(), n]));
+    const tables = (db: Database.Database) =>
+      new Map(
+        (
+          db
+            .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'fieldbook_migrations'")
+            .pluck()
+            .all() as string[]
+        ).map((n) => [n.toLowerCase(), n]),
+      );
     const kept = tables(b);
     const lost: LostData[] = [];
     for (const [key, name] of tables(a)) {
@@ -70,8 +78,9 @@ function cellLoss(before: string, after: string): LostData[] {
 
 test('every target: the listed loss is exactly what a cell-by-cell comparison finds (renamed codes changed back, numbers as text, blobs, NULs, edits after upgrading)', async () => {
   const dir = tempDir();
-  const notebook = documentAt(2, dir, "it's \"mixed\" notes.fieldbook");
-  withDb(notebook, (db) => db.exec(`
+  const notebook = documentAt(2, dir, 'it\'s "mixed" notes.fieldbook');
+  withDb(notebook, (db) =>
+    db.exec(`
     INSERT INTO sites VALUES (1, 'River', 95, 7), (2, 'Ridge', 46.5, 7.25);
     INSERT INTO samples (id, site_id, code, collected, notes) VALUES
       (1, 1, 'A', '2020-01-01', 'first'), (2, 1, 'A', 'autumn', 'duplicate code'), (3, 1, '', NULL, NULL),
@@ -80,16 +89,19 @@ test('every target: the listed loss is exactly what a cell-by-cell comparison fi
       (1, 1, 'pH', 'n/a', NULL), (2, 1, 'depth', '3,5', 'm'), (3, 4, 'big', '1e308', NULL), (4, 4, 'tiny', '0.30000000000000004', NULL);
     INSERT INTO tags (id, name) VALUES (1, 'sediment'), (2, 'Water');
     INSERT INTO sample_tags VALUES (1, 1), (4, 2);
-  `));
+  `),
+  );
   assert.equal((await upgradeDocument(notebook, { engine: fieldbookEngine(), backup: false })).to, 6);
-  withDb(notebook, (db) => db.exec(`
+  withDb(notebook, (db) =>
+    db.exec(`
     UPDATE measurements SET value = 42 WHERE id = 1;
     UPDATE samples SET description = 'edited after the upgrade' WHERE id = 2;
     INSERT INTO instruments (id, name, serial) VALUES (1, 'probe', NULL);
     UPDATE measurements SET instrument_id = 1 WHERE id = 2;
     INSERT INTO attachments (id, sample_id, filename, mime, data, sha256) VALUES (1, 4, 'x.bin', NULL, x'00ff00', 'aa');
     UPDATE data_issues SET resolved = 1 WHERE id = 1;
-  `));
+  `),
+  );
   for (let to = 5; to >= 0; to--) {
     const copy = path.join(dir, `copy to ${to}.fieldbook`);
     fs.copyFileSync(notebook, copy);
@@ -100,7 +112,11 @@ test('every target: the listed loss is exactly what a cell-by-cell comparison fi
     assert.deepEqual(plan.lost, expected, `the plan for ${to} lists the same before writing`);
     const exported = await exportDocument(notebook, path.join(dir, `export at ${to}.fieldbook`), { engine: fieldbookEngine(), asVersion: to });
     assert.deepEqual(exported.lost, cellLoss(notebook, exported.destination), `export at ${to}`);
-    if (to >= 1 && to <= 4) assert.ok(done.lost.some((l) => l.table === 'samples' && l.column === 'code' && l.rows === 2), `to ${to}: the renamed codes A-2 and sample-3 are listed`);
+    if (to >= 1 && to <= 4)
+      assert.ok(
+        done.lost.some((l) => l.table === 'samples' && l.column === 'code' && l.rows === 2),
+        `to ${to}: the renamed codes A-2 and sample-3 are listed`,
+      );
     assert.ok(!done.lost.some((l) => l.table === 'measurements' && l.column === 'value'), `to ${to}: numbers kept as text are not a loss`);
   }
 });

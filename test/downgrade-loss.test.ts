@@ -39,7 +39,12 @@ function dataLoss(expected?: LostData[]) {
 }
 
 function backupsIn(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.fieldbook')) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.fieldbook'))
+    : [];
 }
 
 test('downgrade to 1 lists tags, tag links, data issues and later columns, refuses without acceptance, and lists them in its result', async () => {
@@ -86,13 +91,18 @@ test('a downgrade gaining loss after its plan is refused; a shrinking one goes a
   assert.deepEqual(fileState(file), before);
   withDb(file, (db) => db.exec('DELETE FROM sample_tags WHERE tag_id = 5; DELETE FROM tags WHERE id IN (5, 6)'));
   const done = await downgradeDocument(file, { to: 1, engine, backup: false, acceptLoss: plan.lost });
-  assert.deepEqual(done.lost.find((l) => l.table === 'tags'), { table: 'tags', column: null, rows: 4 });
+  assert.deepEqual(
+    done.lost.find((l) => l.table === 'tags'),
+    { table: 'tags', column: null, rows: 4 },
+  );
 
   const other = taggedNotebook();
   const any = await downgradeDocument(other, { to: 2, engine, backup: false, acceptLoss: true });
-  assert.deepEqual(any.lost.map((l) => `${l.table}.${l.column}`), [
-    'attachments.null', 'data_issues.null', 'instruments.null', 'measurements.instrument_id', 'samples.created_at',
-  ], 'tags survive at version 2; search (FTS5) tables are never listed');
+  assert.deepEqual(
+    any.lost.map((l) => `${l.table}.${l.column}`),
+    ['attachments.null', 'data_issues.null', 'instruments.null', 'measurements.instrument_id', 'samples.created_at'],
+    'tags survive at version 2; search (FTS5) tables are never listed',
+  );
 });
 
 test('a lossless downgrade needs no acceptance; going nowhere loses nothing', async () => {
@@ -149,7 +159,9 @@ function terminal(answer: string | null): Io & { lines: string[]; asked: string[
   const lines: string[] = [];
   const asked: string[] = [];
   return {
-    lines, asked, isTerminal: true,
+    lines,
+    asked,
+    isTerminal: true,
     out: (t) => lines.push(t),
     err: (t) => lines.push(t),
     ask: async (q) => {
@@ -166,14 +178,23 @@ test('CLI on a terminal: the loss is shown and confirmed with y; anything else c
     const io = terminal(answer);
     assert.equal(await main(['downgrade', file, '--to', '1', '--no-backup'], io), 3);
     assert.deepEqual(io.asked, ['Downgrade and lose this? [y/N] ']);
-    assert.ok(io.lines.some((l) => /^ {2}tags: 5 rows$/.test(l)), io.lines.join('\n'));
-    assert.ok(io.lines.some((l) => /^error: DATA_LOSS: not confirmed/.test(l)), io.lines.join('\n'));
+    assert.ok(
+      io.lines.some((l) => /^ {2}tags: 5 rows$/.test(l)),
+      io.lines.join('\n'),
+    );
+    assert.ok(
+      io.lines.some((l) => /^error: DATA_LOSS: not confirmed/.test(l)),
+      io.lines.join('\n'),
+    );
     assert.deepEqual(fileState(file), before, `answer ${String(answer)} changed the document`);
   }
   const file = taggedNotebook();
   const io = terminal(' Y ');
   assert.equal(await main(['downgrade', file, '--to', '1', '--no-backup'], io), 0, io.lines.join('\n'));
-  assert.ok(io.lines.some((l) => l.startsWith('lost: ') && l.includes('sample_tags (7 rows)')), io.lines.join('\n'));
+  assert.ok(
+    io.lines.some((l) => l.startsWith('lost: ') && l.includes('sample_tags (7 rows)')),
+    io.lines.join('\n'),
+  );
   assert.equal(new Database(file, { readonly: true }).pragma('user_version', { simple: true }), 1);
 
   const lossless = terminal(null);
@@ -187,8 +208,7 @@ test('CLI on a terminal: the loss is shown and confirmed with y; anything else c
 test('CLI on a real terminal (util-linux script): the question is asked on the pty and "n" leaves the notebook as it was', () => {
   const file = taggedNotebook();
   const before = fileState(file);
-  const command = [process.execPath, CLI, 'downgrade', file, '--to', '1', '--no-backup']
-    .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const command = [process.execPath, CLI, 'downgrade', file, '--to', '1', '--no-backup'].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const run = spawnSync('script', ['-qec', command, '/dev/null'], { input: 'n\n', encoding: 'utf8', timeout: 60_000, env: { ...process.env, FIELDBOOK_DATA_DIR: tempDir() } });
   assert.equal(run.status, 3, `${run.stdout}${run.stderr}`);
   assert.match(run.stdout, /tags: 5 rows/);

@@ -13,8 +13,12 @@ import { GRANTED, originOf, permissionGranted } from '../main/electron/permissio
 
 function recordingActions(calls: string[]): MenuActions {
   return {
-    newNotebook: () => calls.push('new'), openNotebook: () => calls.push('open'), openSampleNotebook: () => calls.push('sample'),
-    openRecent: (file) => calls.push(`recent ${file}`), clearRecent: () => calls.push('clear'), showBackup: () => calls.push('backup'),
+    newNotebook: () => calls.push('new'),
+    openNotebook: () => calls.push('open'),
+    openSampleNotebook: () => calls.push('sample'),
+    openRecent: (file) => calls.push(`recent ${file}`),
+    clearRecent: () => calls.push('clear'),
+    showBackup: () => calls.push('backup'),
     send: (command) => calls.push(`send ${command}`),
   };
 }
@@ -26,17 +30,27 @@ function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptio
 
 const DEVELOPER_ROLES = ['reload', 'forceReload', 'toggleDevTools'];
 
-test('a packaged app\'s menu has no Reload, Force Reload or Developer Tools; development keeps them', () => {
+test("a packaged app's menu has no Reload, Force Reload or Developer Tools; development keeps them", () => {
   for (const platform of ['linux', 'darwin', 'win32'] as const) {
     const packaged = items(applicationMenuTemplate({ packaged: true, platform, recent: [], actions: recordingActions([]) }));
-    assert.deepEqual(packaged.filter((item) => DEVELOPER_ROLES.includes(String(item.role))), [], `no developer items on ${platform}`);
-    assert.ok(packaged.some((item) => item.role === 'togglefullscreen'), 'the rest of the View menu stays');
+    assert.deepEqual(
+      packaged.filter((item) => DEVELOPER_ROLES.includes(String(item.role))),
+      [],
+      `no developer items on ${platform}`,
+    );
+    assert.ok(
+      packaged.some((item) => item.role === 'togglefullscreen'),
+      'the rest of the View menu stays',
+    );
     const development = items(applicationMenuTemplate({ packaged: false, platform, recent: [], actions: recordingActions([]) }));
-    assert.deepEqual(development.filter((item) => DEVELOPER_ROLES.includes(String(item.role))).map((item) => item.role), DEVELOPER_ROLES);
+    assert.deepEqual(
+      development.filter((item) => DEVELOPER_ROLES.includes(String(item.role))).map((item) => item.role),
+      DEVELOPER_ROLES,
+    );
   }
 });
 
-test('the File menu\'s items call the start actions, recent notebooks included', () => {
+test("the File menu's items call the start actions, recent notebooks included", () => {
   const calls: string[] = [];
   const file = applicationMenuTemplate({ packaged: true, platform: 'linux', recent: ['/notes/a.fieldbook'], actions: recordingActions(calls) })[0]!;
   const byLabel = new Map(items([file]).map((item) => [item.label, item]));
@@ -48,12 +62,36 @@ test('the File menu\'s items call the start actions, recent notebooks included',
   assert.deepEqual(calls, ['new', 'open', 'sample', 'recent /notes/a.fieldbook', 'clear', 'send export-subset', 'backup']);
 });
 
-test('no web permission is granted to the app\'s pages or any other origin', () => {
+test("no web permission is granted to the app's pages or any other origin", () => {
   assert.deepEqual(GRANTED, []);
   // Electron's permission names (session.setPermissionRequestHandler / setPermissionCheckHandler).
-  const permissions = ['clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'fullscreen', 'geolocation', 'idle-detection', 'media',
-    'mediaKeySystem', 'midi', 'midiSysex', 'notifications', 'pointerLock', 'keyboardLock', 'openExternal', 'speaker-selection', 'storage-access',
-    'top-level-storage-access', 'window-management', 'unknown', 'fileSystem', 'hid', 'serial', 'usb', 'background-sync', 'persistent-storage'];
+  const permissions = [
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'display-capture',
+    'fullscreen',
+    'geolocation',
+    'idle-detection',
+    'media',
+    'mediaKeySystem',
+    'midi',
+    'midiSysex',
+    'notifications',
+    'pointerLock',
+    'keyboardLock',
+    'openExternal',
+    'speaker-selection',
+    'storage-access',
+    'top-level-storage-access',
+    'window-management',
+    'unknown',
+    'fileSystem',
+    'hid',
+    'serial',
+    'usb',
+    'background-sync',
+    'persistent-storage',
+  ];
   for (const origin of ['fieldbook-app://app', 'https://example.org', '']) {
     for (const permission of permissions) assert.equal(permissionGranted(permission, origin), false, `${permission} for ${origin || 'no origin'}`);
   }
@@ -69,8 +107,11 @@ test('the Edit menu shows the shortcuts of undo, redo, new sample, find and dele
     const byLabel = new Map(items([edit]).map((item) => [item.label, item]));
     const mac = platform === 'darwin';
     const expected: [string, string | undefined, boolean][] = [
-      ['Undo', 'CmdOrCtrl+Z', false], ['Redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y', false], ['New Sample…', 'CmdOrCtrl+Shift+N', true],
-      ['Find Samples', 'CmdOrCtrl+F', true], ['Delete Sample…', mac ? undefined : 'Delete', false],
+      ['Undo', 'CmdOrCtrl+Z', false],
+      ['Redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y', false],
+      ['New Sample…', 'CmdOrCtrl+Shift+N', true],
+      ['Find Samples', 'CmdOrCtrl+F', true],
+      ['Delete Sample…', mac ? undefined : 'Delete', false],
     ];
     for (const [label, accelerator, registered] of expected) {
       const item = byLabel.get(label);
@@ -81,6 +122,9 @@ test('the Edit menu shows the shortcuts of undo, redo, new sample, find and dele
       (item.click as () => void)();
     }
     assert.deepEqual(calls, ['send undo', 'send redo', 'send new-sample', 'send find', 'send delete-sample']);
-    assert.ok(['cut', 'copy', 'paste', 'selectAll'].every((role) => items([edit]).some((item) => item.role === role)), 'text editing keeps its roles');
+    assert.ok(
+      ['cut', 'copy', 'paste', 'selectAll'].every((role) => items([edit]).some((item) => item.role === role)),
+      'text editing keeps its roles',
+    );
   }
 });

@@ -15,15 +15,33 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Model, ModelStatic } from 'sequelize';
-import { FieldbookError, classifyDocument, createDocument, createEngine, type CreateResult, type DocumentHandle, type Engine, type EngineOptions, type UpgradeManySummary } from '@fieldbook/engine';
+import {
+  FieldbookError,
+  classifyDocument,
+  createDocument,
+  createEngine,
+  type CreateResult,
+  type DocumentHandle,
+  type Engine,
+  type EngineOptions,
+  type UpgradeManySummary,
+} from '@fieldbook/engine';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const TUTORIAL = path.join(REPO, 'docs', 'embedding.md');
 const NOTES_ID = 0x4e4f5445;
 const NOTES_FILES = [
-  'notes/bin/notes.js', 'notes/migrations/0001-notes.js', 'notes/migrations/0002-pinned.js', 'notes/migrations/0003-titles.js',
-  'notes/package.json', 'notes/scripts/build-manifest.js', 'notes/src/note-model.js', 'notes/src/notebook.js',
-  'notes/src/notes-engine.js', 'notes/src/settings.js', 'notes/test/migrations.test.js',
+  'notes/bin/notes.js',
+  'notes/migrations/0001-notes.js',
+  'notes/migrations/0002-pinned.js',
+  'notes/migrations/0003-titles.js',
+  'notes/package.json',
+  'notes/scripts/build-manifest.js',
+  'notes/src/note-model.js',
+  'notes/src/notebook.js',
+  'notes/src/notes-engine.js',
+  'notes/src/settings.js',
+  'notes/test/migrations.test.js',
 ];
 
 /** The files the tutorial prints: each fenced block whose info string is a language and a path under notes/. */
@@ -44,7 +62,10 @@ function tutorialFiles(): { file: string; code: string }[] {
   return files;
 }
 
-interface Notebook { handle: DocumentHandle; Note: ModelStatic<Model> }
+interface Notebook {
+  handle: DocumentHandle;
+  Note: ModelStatic<Model>;
+}
 /** The Notes app, loaded from the files the tutorial prints. */
 interface NotesApp {
   dir: string;
@@ -104,7 +125,14 @@ function notes0x(file: string, bodies: string[]): string {
 
 /** Another app ("Tasks") on the same migrations: its documents are not Notes notebooks. */
 function tasksEngine(app: NotesApp): Engine {
-  return createEngine({ applicationId: 0x5441534b, versionTable: 'tasks_migrations', appName: 'Tasks', appVersion: '1.0.0', migrations: { dir: path.join(app.dir, 'migrations') }, documentExtension: '.notes' });
+  return createEngine({
+    applicationId: 0x5441534b,
+    versionTable: 'tasks_migrations',
+    appName: 'Tasks',
+    appVersion: '1.0.0',
+    migrations: { dir: path.join(app.dir, 'migrations') },
+    documentExtension: '.notes',
+  });
 }
 
 function rows<T>(file: string, sql: string): T[] {
@@ -169,7 +197,10 @@ test('Notes builds its manifest, then creates, opens, upgrades and adopts notebo
   } finally {
     upgraded.handle.close();
   }
-  assert.deepEqual(rows<{ name: string }>(old, 'SELECT name FROM notes_migrations ORDER BY version').map((r) => r.name), ['0001-notes', '0002-pinned', '0003-titles']);
+  assert.deepEqual(
+    rows<{ name: string }>(old, 'SELECT name FROM notes_migrations ORDER BY version').map((r) => r.name),
+    ['0001-notes', '0002-pinned', '0003-titles'],
+  );
 
   const legacy = notes0x(path.join(dir, 'from-0.4.notes'), ['Ideas\nmore']);
   assert.equal(classifyDocument(legacy, { engine }).status, 'legacy');
@@ -206,10 +237,14 @@ test('upgradeAll upgrades every notebook in a folder in worker threads and skips
   assert.deepEqual([summary.ok, summary.totals], [true, { upgraded: 3, current: 1, skipped: 1, failed: 0 }], JSON.stringify(summary.files));
   assert.ok(summary.workers >= 1);
   for (const f of summary.files.filter((x) => x.outcome === 'upgraded')) assert.equal(classifyDocument(f.path, { engine }).status, 'current');
-  assert.equal(summary.files.some((f) => f.path.endsWith('readme.txt')), false, 'only *.notes files are looked at');
+  assert.equal(
+    summary.files.some((f) => f.path.endsWith('readme.txt')),
+    false,
+    'only *.notes files are looked at',
+  );
 });
 
-test('Sequelize runs on a database of the app\'s own through betterSqlite3Dialect()', async () => {
+test("Sequelize runs on a database of the app's own through betterSqlite3Dialect()", async () => {
   const app = notesApp();
   const file = path.join(temp('settings'), 'settings.db');
   const openedAt = new Date('2026-01-02T03:04:05.000Z');
@@ -219,7 +254,10 @@ test('Sequelize runs on a database of the app\'s own through betterSqlite3Dialec
   const again = await app.openSettings(file);
   try {
     const recent = await again.Recent.findAll();
-    assert.deepEqual(recent.map((r) => [r.get('path'), (r.get('openedAt') as Date).toISOString()]), [['/home/ann/first.notes', openedAt.toISOString()]]);
+    assert.deepEqual(
+      recent.map((r) => [r.get('path'), (r.get('openedAt') as Date).toISOString()]),
+      [['/home/ann/first.notes', openedAt.toISOString()]],
+    );
   } finally {
     await again.close();
   }
@@ -231,7 +269,7 @@ test('the Notes CLI is a thin adapter: JSON results, one-line errors, exit codes
   const dir = temp('cli');
   const notes = (...args: string[]) => {
     const run = spawnSync(process.execPath, [path.join(app.dir, 'bin', 'notes.js'), ...args], { encoding: 'utf8' });
-    return { status: run.status, stderr: run.stderr, json: run.stdout ? JSON.parse(run.stdout) as Record<string, unknown> : null };
+    return { status: run.status, stderr: run.stderr, json: run.stdout ? (JSON.parse(run.stdout) as Record<string, unknown>) : null };
   };
   const fresh = path.join(dir, 'fresh.notes');
   assert.deepEqual(notes('new', fresh).json, { path: fresh, version: 3 });

@@ -7,21 +7,38 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { confirmedDowngrade, currentVersion, type DowngradePlan, isFieldbookError, migrationHistory, showMigration, type UpgradeManySummary, upgradePaths } from '@fieldbook/engine';
+import {
+  confirmedDowngrade,
+  currentVersion,
+  type DowngradePlan,
+  isFieldbookError,
+  migrationHistory,
+  showMigration,
+  type UpgradeManySummary,
+  upgradePaths,
+} from '@fieldbook/engine';
 import { sourceChecksum } from '@fieldbook/engine/tooling';
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 
-const code = (expected: string, message?: RegExp) => (error: unknown): true => {
-  assert.ok(isFieldbookError(error, expected as never), `expected ${expected}, got ${String(error)}`);
-  if (message) assert.match((error as Error).message, message);
-  return true;
-};
+const code =
+  (expected: string, message?: RegExp) =>
+  (error: unknown): true => {
+    assert.ok(isFieldbookError(error, expected as never), `expected ${expected}, got ${String(error)}`);
+    if (message) assert.match((error as Error).message, message);
+    return true;
+  };
 
 test('currentVersion: the version, the last migration and the head; a newer document too; a file with no version refused', () => {
   const engine = testEngine();
   const dir = tempDir();
-  assert.deepEqual(currentVersion(documentAt(4, dir), { engine }), { path: path.join(dir, 'v4.fieldbook'), version: 4, name: '0004-instruments-dates', head: 6, status: 'outdated' });
+  assert.deepEqual(currentVersion(documentAt(4, dir), { engine }), {
+    path: path.join(dir, 'v4.fieldbook'),
+    version: 4,
+    name: '0004-instruments-dates',
+    head: 6,
+    status: 'outdated',
+  });
   assert.deepEqual(currentVersion(beta09Document(dir), { engine }), { path: path.join(dir, 'beta.fieldbook'), version: 0, name: null, head: 6, status: 'legacy' });
   const newer = documentAt(6, dir, 'newer.fieldbook');
   withDb(newer, (db) => {
@@ -39,10 +56,19 @@ test('migrationHistory: every migration, or those after FROM up to TO; paths onl
   const engine = testEngine();
   const all = migrationHistory({ engine });
   assert.equal(all.head, 6);
-  assert.deepEqual(all.migrations.map((m) => m.version), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    all.migrations.map((m) => m.version),
+    [1, 2, 3, 4, 5, 6],
+  );
   assert.ok(all.migrations.every((m) => !('path' in m) && /^[0-9a-f]{64}$/.test(m.checksum)));
-  assert.deepEqual(migrationHistory({ engine, from: 2, to: '0004' }).migrations.map((m) => m.name), ['0003-numeric-values', '0004-instruments-dates']);
-  assert.deepEqual(migrationHistory({ engine, from: 'head-1' }).migrations.map((m) => m.version), [6]);
+  assert.deepEqual(
+    migrationHistory({ engine, from: 2, to: '0004' }).migrations.map((m) => m.name),
+    ['0003-numeric-values', '0004-instruments-dates'],
+  );
+  assert.deepEqual(
+    migrationHistory({ engine, from: 'head-1' }).migrations.map((m) => m.version),
+    [6],
+  );
   assert.deepEqual(migrationHistory({ engine, to: 'base' }).migrations, []);
   const verbose = migrationHistory({ engine, to: 1, verbose: true }).migrations;
   assert.equal(verbose.length, 1);
@@ -79,9 +105,9 @@ test('upgradePaths: one file is upgradeDocument (its failure thrown); a folder i
   fs.mkdirSync(folder);
   documentAt(2, folder, 'a.fieldbook');
   documentAt(6, folder, 'b.fieldbook');
-  const batch = await upgradePaths([folder], { engine, backup: false }) as UpgradeManySummary;
+  const batch = (await upgradePaths([folder], { engine, backup: false })) as UpgradeManySummary;
   assert.deepEqual([batch.ok, batch.totals.upgraded, batch.totals.current], [true, 1, 1]);
-  const alone = await upgradePaths([documentAt(4, dir, 'alone.fieldbook')], { engine, backup: false, recursive: true }) as UpgradeManySummary;
+  const alone = (await upgradePaths([documentAt(4, dir, 'alone.fieldbook')], { engine, backup: false, recursive: true })) as UpgradeManySummary;
   assert.equal(alone.totals.upgraded, 1, '--recursive makes even one file a batch');
 
   const stopped = path.join(dir, 'stopped');
@@ -92,7 +118,7 @@ test('upgradePaths: one file is upgradeDocument (its failure thrown); a folder i
   controller.abort();
   await assert.rejects(upgradePaths([stopped], { engine, backup: false, signal: controller.signal }), (error: unknown) => {
     code('ABORTED', /^stopped: 0 upgraded, 1 left at their old version/)(error);
-    assert.equal(((error as { details: { summary: UpgradeManySummary } }).details.summary).files[0]!.error?.code, 'ABORTED');
+    assert.equal((error as { details: { summary: UpgradeManySummary } }).details.summary.files[0]!.error?.code, 'ABORTED');
     return true;
   });
   assert.deepEqual(fileState(waiting), before);
@@ -103,17 +129,39 @@ test('confirmedDowngrade asks only when data would be lost, downgrades on yes ac
   const dir = tempDir();
   const asked: DowngradePlan[] = [];
   const lossless = documentAt(6, dir, 'empty.fieldbook');
-  const quiet = await confirmedDowngrade(lossless, { engine, to: 4, backup: false, confirmLoss: async (plan) => { asked.push(plan); return true; } });
+  const quiet = await confirmedDowngrade(lossless, {
+    engine,
+    to: 4,
+    backup: false,
+    confirmLoss: async (plan) => {
+      asked.push(plan);
+      return true;
+    },
+  });
   assert.deepEqual([quiet.to, quiet.lost, asked.length], [4, [], 0], 'nothing lost, nothing asked');
 
   const refused = richHeadDocument(dir, 'refused.fieldbook');
   const before = fileState(refused);
-  await assert.rejects(confirmedDowngrade(refused, { engine, to: 4, backup: false, confirmLoss: async (plan) => { asked.push(plan); return false; } }), (error: unknown) => {
-    code('DATA_LOSS', /^not confirmed: .*refused\.fieldbook was not changed \(it would lose /)(error);
-    assert.deepEqual((error as { details: { lost: unknown } }).details.lost, asked[0]!.lost);
-    return true;
-  });
-  assert.ok(asked[0]!.lost.some((l) => l.table === 'attachments'), 'the plan shown lists the attachments version 4 cannot hold');
+  await assert.rejects(
+    confirmedDowngrade(refused, {
+      engine,
+      to: 4,
+      backup: false,
+      confirmLoss: async (plan) => {
+        asked.push(plan);
+        return false;
+      },
+    }),
+    (error: unknown) => {
+      code('DATA_LOSS', /^not confirmed: .*refused\.fieldbook was not changed \(it would lose /)(error);
+      assert.deepEqual((error as { details: { lost: unknown } }).details.lost, asked[0]!.lost);
+      return true;
+    },
+  );
+  assert.ok(
+    asked[0]!.lost.some((l) => l.table === 'attachments'),
+    'the plan shown lists the attachments version 4 cannot hold',
+  );
   assert.deepEqual(fileState(refused), before);
 
   const accepted = richHeadDocument(dir, 'accepted.fieldbook');
@@ -123,7 +171,10 @@ test('confirmedDowngrade asks only when data would be lost, downgrades on yes ac
 
   const interrupted = richHeadDocument(dir, 'interrupted.fieldbook');
   const controller = new AbortController();
-  await assert.rejects(confirmedDowngrade(interrupted, { engine, to: 4, backup: false, signal: controller.signal, confirmLoss: async () => (controller.abort(), true) }), code('ABORTED', /the question was interrupted/));
+  await assert.rejects(
+    confirmedDowngrade(interrupted, { engine, to: 4, backup: false, signal: controller.signal, confirmLoss: async () => (controller.abort(), true) }),
+    code('ABORTED', /the question was interrupted/),
+  );
   assert.equal(rows(interrupted, 'PRAGMA user_version')[0]!.user_version, 6);
   const unasked = richHeadDocument(dir, 'unasked.fieldbook');
   await assert.rejects(confirmedDowngrade(unasked, { engine, to: 4, backup: false }), code('DATA_LOSS'), 'without confirmLoss, acceptLoss alone decides');

@@ -12,12 +12,16 @@ import { REPO_ROOT, tempDir } from './helpers/fixtures';
 const PACKAGE = path.join(REPO_ROOT, 'main', 'engine');
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-test('npm pack lists only the package\'s own files: its compiled entries, their declarations, its docs', () => {
+test("npm pack lists only the package's own files: its compiled entries, their declarations, its docs", () => {
   const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE, encoding: 'utf8', shell: process.platform === 'win32' });
   assert.equal(run.status, 0, run.stderr);
   const files = (JSON.parse(run.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
   const own = /^(package\.json|README\.md|docs\/[\w.-]+\.md|dist\/[\w/.-]+\.(js|d\.ts))$/;
-  assert.deepEqual(files.filter((f) => !own.test(f)), [], 'nothing but package.json, README, docs and dist JavaScript with declarations');
+  assert.deepEqual(
+    files.filter((f) => !own.test(f)),
+    [],
+    'nothing but package.json, README, docs and dist JavaScript with declarations',
+  );
   for (const entry of ['index', 'lazy-index', 'testing', 'tooling']) {
     assert.ok(files.includes(`dist/${entry}.js`) && files.includes(`dist/${entry}.d.ts`), `the ${entry} entry is packed with its declarations`);
   }
@@ -29,10 +33,16 @@ test('npm pack lists only the package\'s own files: its compiled entries, their 
 
 test('the package compiles on its own: its sources alone, into an empty folder, with nothing of the app', () => {
   const out = tempDir('fieldbook-engine-build-');
-  const run = spawnSync(process.execPath, [TSC, '-p', path.join(PACKAGE, 'tsconfig.json'), '--outDir', out, '--tsBuildInfoFile', path.join(out, '.tsbuildinfo'), '--listFiles'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [TSC, '-p', path.join(PACKAGE, 'tsconfig.json'), '--outDir', out, '--tsBuildInfoFile', path.join(out, '.tsbuildinfo'), '--listFiles'], {
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   const compiled = run.stdout.split('\n').filter((f) => f && !f.includes(`${path.sep}node_modules${path.sep}`) && !f.includes('/node_modules/'));
   assert.ok(compiled.length > 20, `it compiled the package's files (${compiled.length})`);
-  assert.deepEqual(compiled.filter((f) => !path.resolve(f).startsWith(path.join(PACKAGE, 'src') + path.sep) && !path.resolve(f).startsWith(PACKAGE + path.sep + 'forbidden-module')), [], 'only files of main/engine/src');
+  assert.deepEqual(
+    compiled.filter((f) => !path.resolve(f).startsWith(path.join(PACKAGE, 'src') + path.sep) && !path.resolve(f).startsWith(PACKAGE + path.sep + 'forbidden-module')),
+    [],
+    'only files of main/engine/src',
+  );
   for (const entry of ['index.js', 'lazy-index.js', 'testing.js', 'tooling.js', 'batch/upgrade-worker.js']) assert.ok(fs.existsSync(path.join(out, entry)), `${entry} is built`);
 });

@@ -26,7 +26,7 @@ test('a copy for version 3 lists what version 3 cannot hold and upgrades back wi
     { table: 'samples', column: 'created_at', rows: 5 },
   ]);
   assert.equal(rows(out, 'SELECT notes FROM samples WHERE id = 10')[0]!.notes, 'fine sediment from the river bank', 'renamed columns are kept');
-  assert.equal(rows(out, "SELECT collected FROM samples WHERE id = 12")[0]!.collected, '2022-09-30');
+  assert.equal(rows(out, 'SELECT collected FROM samples WHERE id = 12')[0]!.collected, '2022-09-30');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['for-1.2.fieldbook', 'rich.fieldbook']);
 
   await upgradeDocument(out, { engine: fieldbookEngine(), backup: false });

@@ -48,7 +48,10 @@ for (const [name, make, code] of TRAPS) {
     const trap = make();
     const initial = fs.readdirSync(trap.dir);
     withTrap(trap, (dir) => {
-      for (const [src, label] of [[source, 'current'], [outdated, 'outdated']] as const) {
+      for (const [src, label] of [
+        [source, 'current'],
+        [outdated, 'outdated'],
+      ] as const) {
         const out = path.join(dir, 'out put.fieldbook');
         assertOneLineError(runCli(['export', src, '--out', out, '--as-version', '1']), code, dir, `export of the ${label} source`);
         assertOneLineError(runCli(['subset', src, '--out', out, '--site', '1']), code, dir, `subset of the ${label} source`);
@@ -85,8 +88,10 @@ test('the engine functions throw the same codes (never DAMAGED, never a plain Er
 
 test('a backup that does not fit on its disk is refused before it starts (NO_SPACE, saying how much it needs); the document is left unchanged', async () => {
   const file = richHeadDocument(tempDir());
-  withDb(file, (db) => db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
-    INSERT INTO samples (id, site_id, code, description) SELECT 1000 + i, 1, 'bulk-' || i, printf('%.500c', 'x') FROM n`));
+  withDb(file, (db) =>
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+    INSERT INTO samples (id, site_id, code, description) SELECT 1000 + i, 1, 'bulk-' || i, printf('%.500c', 'x') FROM n`),
+  );
   const before = sha256File(file);
   const trap = fullDisk(256, 24);
   try {
@@ -109,8 +114,10 @@ test('an upgrade that fills the disk midway is NO_SPACE (not MIGRATION_FAILED or
     // Long notes of words found nowhere else: their full-text index (version 6) is new and
     // larger than the text, so this upgrade writes more than the preflight's estimate (twice the
     // document and 256 KB; measured: 2.3 times), which it is given: the disk fills midway.
-    withDb(file, (db) => db.exec(`UPDATE samples SET notes = (WITH RECURSIVE w(i, t) AS (SELECT 0, '' UNION ALL
-      SELECT i + 1, t || ' w' || (samples.id * 401 + i) FROM w WHERE i < 400) SELECT t FROM w WHERE i = 400); VACUUM`));
+    withDb(file, (db) =>
+      db.exec(`UPDATE samples SET notes = (WITH RECURSIVE w(i, t) AS (SELECT 0, '' UNION ALL
+      SELECT i + 1, t || ' w' || (samples.id * 401 + i) FROM w WHERE i < 400) SELECT t FROM w WHERE i = 400); VACUUM`),
+    );
     fs.rmSync(trap.filler);
     const free = fs.statfsSync(trap.dir).bavail * fs.statfsSync(trap.dir).bsize;
     fs.writeFileSync(trap.filler, Buffer.alloc(Math.max(0, free - (2 * fs.statSync(file).size + 256 * 1024) - 16 * 1024)));
@@ -169,8 +176,15 @@ test('SQLite and errno failures map to truthful codes: DAMAGED only for corrupti
   assert.equal(code(sqliteFailure(new SqliteError('database or disk is full', 'SQLITE_FULL'), file, 'write')), 'NO_SPACE');
   assert.equal(code(sqliteFailure(new SqliteError('database disk image is malformed', 'SQLITE_CORRUPT'), file, 'open')), 'DAMAGED');
   assert.equal(code(sqliteFailure(new SqliteError('file is not a database', 'SQLITE_NOTADB'), file, 'open')), 'NOT_SQLITE');
-  assert.equal(code(sqliteFailure(new SqliteError('unable to open database file', 'SQLITE_CANTOPEN'), path.join(writable, 'no such folder', 'x.fieldbook'), 'create')), 'NOT_FOUND');
-  for (const [make, expected] of [[immutableFolder, 'READ_ONLY'], [readOnlyMount, 'READ_ONLY'], [() => fullDisk(128, 0), 'NO_SPACE']] as const) {
+  assert.equal(
+    code(sqliteFailure(new SqliteError('unable to open database file', 'SQLITE_CANTOPEN'), path.join(writable, 'no such folder', 'x.fieldbook'), 'create')),
+    'NOT_FOUND',
+  );
+  for (const [make, expected] of [
+    [immutableFolder, 'READ_ONLY'],
+    [readOnlyMount, 'READ_ONLY'],
+    [() => fullDisk(128, 0), 'NO_SPACE'],
+  ] as const) {
     const trap = make();
     try {
       const inside = path.join(trap.dir, 'notes.fieldbook');

@@ -28,8 +28,13 @@ function forge(file: string, kind: 'trigger' | 'view' | 'index', name: string, o
     else db.exec(`CREATE INDEX ${temp} ON ${on}(id)`);
     db.unsafeMode(true);
     db.pragma('writable_schema = ON');
-    db.prepare('UPDATE sqlite_schema SET name = ?, tbl_name = CASE type WHEN \'view\' THEN ? ELSE tbl_name END, sql = replace(sql, ?, ?) WHERE name = ?')
-      .run(name, name, temp, quoteIdent(name), temp);
+    db.prepare("UPDATE sqlite_schema SET name = ?, tbl_name = CASE type WHEN 'view' THEN ? ELSE tbl_name END, sql = replace(sql, ?, ?) WHERE name = ?").run(
+      name,
+      name,
+      temp,
+      quoteIdent(name),
+      temp,
+    );
     db.pragma('writable_schema = OFF');
   } finally {
     db.close();
@@ -57,11 +62,14 @@ function names(message: string, name: string): boolean {
 }
 
 async function rejects(what: string, name: string, run: () => unknown): Promise<void> {
-  await assert.rejects(async () => run(), (error: unknown) => {
-    assert.ok(isFieldbookError(error, 'UNKNOWN_SCHEMA'), `${what}: expected UNKNOWN_SCHEMA, got ${String(error)}`);
-    assert.ok(names((error as Error).message, name), `${what}: the message names ${name}: ${(error as Error).message}`);
-    return true;
-  });
+  await assert.rejects(
+    async () => run(),
+    (error: unknown) => {
+      assert.ok(isFieldbookError(error, 'UNKNOWN_SCHEMA'), `${what}: expected UNKNOWN_SCHEMA, got ${String(error)}`);
+      assert.ok(names((error as Error).message, name), `${what}: the message names ${name}: ${(error as Error).message}`);
+      return true;
+    },
+  );
 }
 
 /** Every write path refuses the document, names the object, and leaves every byte (and the measurements) as they were. */
@@ -137,10 +145,12 @@ test('an index on the version table, a version table of another shape, a view in
 
   const view = documentAt(2, tempDir(), 'view.fieldbook');
   seed(view, 2);
-  withDb(view, (db) => db.exec(`
+  withDb(view, (db) =>
+    db.exec(`
     ALTER TABLE ${VERSION_TABLE} RENAME TO real_versions;
     CREATE VIEW ${VERSION_TABLE} AS SELECT * FROM real_versions;
-    CREATE TRIGGER on_view INSTEAD OF INSERT ON ${VERSION_TABLE} BEGIN DELETE FROM measurements; END;`));
+    CREATE TRIGGER on_view INSTEAD OF INSERT ON ${VERSION_TABLE} BEGIN DELETE FROM measurements; END;`),
+  );
   await assertRefusedEverywhere(view, VERSION_TABLE, 2);
 });
 
@@ -148,7 +158,9 @@ test('a table that only looks like an FTS5 shadow table counts; a trigger named 
   const engine = testEngine();
   const ghost = documentAt(5, tempDir(), 'ghost.fieldbook');
   seed(ghost, 5);
-  withDb(ghost, (db) => db.exec('CREATE TABLE samples_fts_data (id INTEGER PRIMARY KEY, block BLOB); CREATE TABLE ghost_fts_idx (segid, term, pgno, PRIMARY KEY (segid, term)) WITHOUT ROWID'));
+  withDb(ghost, (db) =>
+    db.exec('CREATE TABLE samples_fts_data (id INTEGER PRIMARY KEY, block BLOB); CREATE TABLE ghost_fts_idx (segid, term, pgno, PRIMARY KEY (segid, term)) WITHOUT ROWID'),
+  );
   const before = fileState(ghost);
   const checked = classifyDocument(ghost, { engine, check: 'quick' });
   assert.equal(checked.problem?.code, 'UNKNOWN_SCHEMA');
@@ -173,7 +185,11 @@ test('a 0.9 file with an extra trigger (plain or forged) is not adopted and stay
   const engine = testEngine();
   for (const forged of [false, true]) {
     const file = beta09Document(tempDir());
-    withDb(file, (db) => db.exec("INSERT INTO sites (id, name) VALUES (1, 'a'); INSERT INTO samples (id, site_id, code) VALUES (1, 1, 'c'); INSERT INTO measurements (id, sample_id, kind) VALUES (1, 1, 'k')"));
+    withDb(file, (db) =>
+      db.exec(
+        "INSERT INTO sites (id, name) VALUES (1, 'a'); INSERT INTO samples (id, site_id, code) VALUES (1, 1, 'c'); INSERT INTO measurements (id, sample_id, kind) VALUES (1, 1, 'k')",
+      ),
+    );
     const name = forged ? 'sqlite_beta_hook' : 'beta_hook';
     if (forged) forge(file, 'trigger', name);
     else withDb(file, (db) => db.exec(`CREATE TRIGGER ${name} AFTER UPDATE ON samples BEGIN DELETE FROM measurements; END`));
@@ -196,7 +212,10 @@ test("SQLite's own objects stay invisible: statistics (ANALYZE), sqlite_sequence
   assert.equal(classifyDocument(beta, { engine }).status, 'legacy');
   await upgradeDocument(beta, { engine, to: 5 });
   withDb(beta, (db) => db.exec('CREATE TABLE counter (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO counter DEFAULT VALUES; DROP TABLE counter; ANALYZE;'));
-  assert.deepEqual(withDb(beta, (db) => db.prepare("SELECT name FROM sqlite_schema WHERE name = 'sqlite_sequence'").pluck().all()), ['sqlite_sequence']);
+  assert.deepEqual(
+    withDb(beta, (db) => db.prepare("SELECT name FROM sqlite_schema WHERE name = 'sqlite_sequence'").pluck().all()),
+    ['sqlite_sequence'],
+  );
   assert.equal(classifyDocument(beta, { engine, check: 'full' }).problem, null);
   await upgradeDocument(beta, { engine });
   const head = classifyDocument(beta, { engine, check: 'full' });
@@ -248,7 +267,10 @@ test('autoindexes: SQLite refuses an orphan one, a retargeted one counts, one of
   for (const table of ['Ärger', 'ﬁeld', 'Kelvin\u212a', '表']) {
     const file = documentAt(6, tempDir(), 'unicode.fieldbook');
     withDb(file, (db) => db.exec(`CREATE TABLE ${quoteIdent(table)} (a UNIQUE, b, UNIQUE (a, b))`));
-    assert.equal(withDb(file, (db) => db.prepare('SELECT count(*) FROM sqlite_schema WHERE tbl_name = ? AND sql IS NULL').pluck().get(table)), 2);
+    assert.equal(
+      withDb(file, (db) => db.prepare('SELECT count(*) FROM sqlite_schema WHERE tbl_name = ? AND sql IS NULL').pluck().get(table)),
+      2,
+    );
     for (const check of ['none', 'quick'] as const) {
       const result = classifyDocument(file, { engine, check });
       // A table of its own makes the schema differ from version 6's, which only a check sees;
@@ -275,7 +297,11 @@ test('a forged sqlite_stat1 or sqlite_sequence of another shape is not internal'
 });
 
 test('export for an older version refuses a head document carrying a trigger of its own, naming the source and the trigger; nothing fires', async () => {
-  for (const [name, body] of [['evil', 'AFTER DELETE ON samples'], ['On "Update" it\'s', 'AFTER UPDATE ON sites'], ['sqlite_stat_x', 'BEFORE DELETE ON measurements']] as const) {
+  for (const [name, body] of [
+    ['evil', 'AFTER DELETE ON samples'],
+    ['On "Update" it\'s', 'AFTER UPDATE ON sites'],
+    ['sqlite_stat_x', 'BEFORE DELETE ON measurements'],
+  ] as const) {
     const file = documentAt(6);
     seed(file, 6);
     const created = name.startsWith('sqlite_') ? 'tmp_forged_trigger' : name;

@@ -34,12 +34,18 @@ function installEnvironment(): NodeJS.ProcessEnv {
 function installElectron(allowScripts: Record<string, boolean>): { dir: string; status: number | null; output: string } {
   const dir = tempDir('fieldbook-install-');
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'install-probe', private: true, devDependencies: { electron: ELECTRON }, allowScripts }, null, 2));
-  const run = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env: installEnvironment(), encoding: 'utf8', timeout: 180_000, shell: process.platform === 'win32' });
+  const run = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: installEnvironment(),
+    encoding: 'utf8',
+    timeout: 180_000,
+    shell: process.platform === 'win32',
+  });
   return { dir, status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
 
-test('installing the pinned electron with the project\'s allowScripts succeeds where its binary cannot be downloaded, and keeps its typings', { timeout: 200_000 }, () => {
-  assert.equal(project.allowScripts.electron, false, 'package.json denies electron\'s install script');
+test("installing the pinned electron with the project's allowScripts succeeds where its binary cannot be downloaded, and keeps its typings", { timeout: 200_000 }, () => {
+  assert.equal(project.allowScripts.electron, false, "package.json denies electron's install script");
   const { dir, status, output } = installElectron(project.allowScripts);
   assert.equal(status, 0, output);
   assert.doesNotMatch(output, /EBADENGINE/);
@@ -48,14 +54,23 @@ test('installing the pinned electron with the project\'s allowScripts succeeds w
   assert.ok(!fs.existsSync(path.join(electron, 'path.txt')), 'the postinstall did not run (it writes path.txt after downloading)');
 
   // What `npm start` does next: fetch the binary now, and say what to do when that fails.
-  const fetch = spawnSync(process.execPath, [path.join(REPO_ROOT, 'build', 'fetch-electron.js')], { cwd: dir, env: { ...installEnvironment(), ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, encoding: 'utf8', timeout: 60_000 });
+  const fetch = spawnSync(process.execPath, [path.join(REPO_ROOT, 'build', 'fetch-electron.js')], {
+    cwd: dir,
+    env: { ...installEnvironment(), ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(fetch.status, 1, fetch.stderr);
-  assert.match(fetch.stderr, new RegExp(`Could not download Electron ${ELECTRON.replace(/\./g, '\\.')}: .*ECONNREFUSED 127\\.0\\.0\\.1:9`), 'the download was tried even with ELECTRON_SKIP_BINARY_DOWNLOAD set');
+  assert.match(
+    fetch.stderr,
+    new RegExp(`Could not download Electron ${ELECTRON.replace(/\./g, '\\.')}: .*ECONNREFUSED 127\\.0\\.0\\.1:9`),
+    'the download was tried even with ELECTRON_SKIP_BINARY_DOWNLOAD set',
+  );
   assert.match(fetch.stderr, /Tests, the CLI and benchmarks need no Electron/);
   assert.match(fetch.stderr, /README, "When Electron cannot be downloaded"/);
 });
 
-test('control: the same install with electron\'s install script allowed fails, because the download fails', { timeout: 200_000 }, () => {
+test("control: the same install with electron's install script allowed fails, because the download fails", { timeout: 200_000 }, () => {
   const { status, output } = installElectron({ ...project.allowScripts, electron: true });
   assert.notEqual(status, 0, output);
   assert.match(output, /ECONNREFUSED 127\.0\.0\.1:9/);

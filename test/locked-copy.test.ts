@@ -37,12 +37,20 @@ test('while another process keeps committing, every copy is one committed state'
   writeLargeVersion1Document(file, { samples: 3000, measurementsPerSample: 10 });
   new Database(file).exec('CREATE TABLE batches (batch INTEGER, n INTEGER)').close();
   // The writer commits batches of 50 rows, each in one transaction, for as long as it runs.
-  const writer = spawn(process.execPath, ['-e', `
+  const writer = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(process.argv[1], { timeout: 5000 });
     const insert = db.prepare('INSERT INTO batches VALUES (?, ?)');
     const batch = db.transaction((b) => { for (let n = 0; n < 50; n++) insert.run(b, n); db.prepare('UPDATE measurements SET value = ? WHERE id % 97 = ?').run(String(b), b % 97); });
     process.stdout.write('ready\\n');
-    for (let b = 1; ; b++) batch(b);`, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    for (let b = 1; ; b++) batch(b);`,
+      file,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));
   const db = openConnection(file, { lockTimeoutMs: 5000 });
   try {
@@ -92,7 +100,7 @@ test('a WAL document, or a connection inside a transaction, is left to the onlin
   try {
     inside.exec('BEGIN');
     assert.equal(copyUnderReadLock(inside, path.join(dir, 'inside.fieldbook')), false);
-    assert.equal(inside.inTransaction, true, 'the caller\'s transaction is untouched');
+    assert.equal(inside.inTransaction, true, "the caller's transaction is untouched");
     inside.exec('ROLLBACK');
   } finally {
     inside.close();

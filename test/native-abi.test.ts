@@ -23,20 +23,20 @@ const nativeAbi = require(path.join(REPO_ROOT, 'build', 'native-abi.js')) as Nat
 const NODE_BUILD = path.join(path.dirname(require.resolve('better-sqlite3/package.json', { paths: [REPO_ROOT] })), 'build', 'Release', 'better_sqlite3.node');
 const electronPackage = path.join(REPO_ROOT, 'node_modules', 'electron');
 
-test('the better-sqlite3 this Node loads registers this Node\'s ABI (115 on Node 20)', () => {
+test("the better-sqlite3 this Node loads registers this Node's ABI (115 on Node 20)", () => {
   assert.deepEqual(nativeAbi.registeredAbi(NODE_BUILD), { kind: 'abi', abi: Number(process.versions.modules) });
   if (process.versions.node.startsWith('20.')) assert.deepEqual(nativeAbi.registeredAbi(NODE_BUILD), { kind: 'abi', abi: 115 });
   assert.equal(nativeAbi.describeAbi(115), 'ABI 115, Node 20');
 });
 
-test('the pinned Electron\'s ABI from node-abi is the one its package declares (abi_version)', () => {
+test("the pinned Electron's ABI from node-abi is the one its package declares (abi_version)", () => {
   const version = (JSON.parse(fs.readFileSync(path.join(electronPackage, 'package.json'), 'utf8')) as { version: string }).version;
   const declared = Number(fs.readFileSync(path.join(electronPackage, 'abi_version'), 'utf8').trim());
   assert.equal(nativeAbi.electronAbi(version), declared);
   assert.notEqual(declared, Number(process.versions.modules), 'Electron and Node differ, which is why the check exists');
 });
 
-test('a folder holding the Node build is reported for Electron\'s ABI and passes for Node\'s; a Node-API addon passes for any', () => {
+test("a folder holding the Node build is reported for Electron's ABI and passes for Node's; a Node-API addon passes for any", () => {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
   const copy = path.join(dir, 'build', 'Release', 'better_sqlite3.node');

@@ -14,12 +14,14 @@ const HEAD = fieldbookEngine().migrations.head;
 /** A version-1 document holding every value the conversions of versions 3–6 touch. */
 function seededVersion1(dir: string): string {
   const file = documentAt(1, dir, 'seed.fieldbook');
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites VALUES (1, 'River', 46.5, 7.25), (2, 'Far north', 95, 10), (3, 'Nowhere', NULL, NULL);
     INSERT INTO samples VALUES (1, 1, 'R-1', '3/4/2019', 'first'), (2, 1, 'R-1', ' 2019-04-05T10:00 ', NULL), (3, 1, 'R-1-2', 'spring', 'x'),
       (4, 2, '', '31/02/2020', 'empty code'), (5, 2, 'sample-4', '1.2.2021', NULL), (6, NULL, 'loose', NULL, 'no site');
     INSERT INTO measurements VALUES (1, 1, 'pH', '7,1', NULL), (2, 2, 'depth', ' 12 ', 'm'), (3, 3, 'note', 'n/a', NULL),
-      (4, 4, 'pH', '1e3', NULL), (5, 5, 'pH', '', NULL), (6, 6, 'pH', NULL, NULL), (7, 1, 'pH', '-.5', 'x');`));
+      (4, 4, 'pH', '1e3', NULL), (5, 5, 'pH', '', NULL), (6, 6, 'pH', NULL, NULL), (7, 1, 'pH', '-.5', 'x');`),
+  );
   return file;
 }
 
@@ -27,13 +29,22 @@ function seededVersion1(dir: string): string {
 function contents(file: string): unknown {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'samples_fts%' ORDER BY name").pluck().all() as string[];
-    const dump: Record<string, unknown> = { fingerprint: schemaFingerprint(db, 'fieldbook_migrations'), user_version: db.pragma('user_version', { simple: true }), application_id: db.pragma('application_id', { simple: true }) };
+    const tables = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'samples_fts%' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    const dump: Record<string, unknown> = {
+      fingerprint: schemaFingerprint(db, 'fieldbook_migrations'),
+      user_version: db.pragma('user_version', { simple: true }),
+      application_id: db.pragma('application_id', { simple: true }),
+    };
     for (const table of tables) {
-      const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).map((c) => {
-        if (table === 'fieldbook_migrations' && !['version', 'name', 'checksum'].includes(c)) return null;
-        return c === 'created_at' ? `${c} IS NOT NULL AS ${c}` : `"${c}"`;
-      }).filter(Boolean);
+      const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[])
+        .map((c) => {
+          if (table === 'fieldbook_migrations' && !['version', 'name', 'checksum'].includes(c)) return null;
+          return c === 'created_at' ? `${c} IS NOT NULL AS ${c}` : `"${c}"`;
+        })
+        .filter(Boolean);
       dump[table] = db.prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY rowid`).all();
     }
     if (tables.includes('samples') && db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'samples_fts'").get()) {
@@ -82,7 +93,7 @@ test('for every pair of versions, the offline script run by the sqlite3 shell gi
 
 test('a script refuses to commit a document whose foreign keys it would leave broken', async () => {
   const file = documentAt(5);
-  withDb(file, (db) => db.exec('INSERT INTO measurements (id, sample_id, kind) VALUES (1, 999, \'orphan\')'));
+  withDb(file, (db) => db.exec("INSERT INTO measurements (id, sample_id, kind) VALUES (1, 999, 'orphan')"));
   const before = fs.readFileSync(file);
   const run = spawnSync('sqlite3', ['-bail', file], { input: (await renderMigrationSql({ engine: fieldbookEngine(), from: 5, to: 6 })).sql, encoding: 'utf8' });
   assert.notEqual(run.status, 0);

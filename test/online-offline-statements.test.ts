@@ -15,19 +15,22 @@ import { writeLargeVersion1Document } from './helpers/large-document';
 import { richHeadDocument } from './helpers/rich-document';
 
 const HEAD = fieldbookEngine().migrations.head;
-const ROW = /^(INSERT INTO "fieldbook_migrations" \(version, name, checksum, applied_at, app_version, duration_ms, method\) VALUES \(\d+, '[^']*', '[0-9a-f]{64}', strftime\('%Y-%m-%dT%H:%M:%fZ', 'now'\), '[^']*', )(\d+(?:\.\d+)?|NULL)(, 'migrate'\);)$/;
+const ROW =
+  /^(INSERT INTO "fieldbook_migrations" \(version, name, checksum, applied_at, app_version, duration_ms, method\) VALUES \(\d+, '[^']*', '[0-9a-f]{64}', strftime\('%Y-%m-%dT%H:%M:%fZ', 'now'\), '[^']*', )(\d+(?:\.\d+)?|NULL)(, 'migrate'\);)$/;
 
 /** The online statements as the script writes them (trimmed, `;`-terminated), with each version row's duration replaced by NULL. */
 function onlineText(sqlLog: readonly string[], steps: number, direction: 'up' | 'down'): string {
   let durations = 0;
-  const text = sqlLog.map((sql) => {
-    const statement = sql.trim().endsWith(';') ? sql.trim() : `${sql.trim()};`;
-    const row = ROW.exec(statement);
-    if (!row) return statement;
-    assert.notEqual(row[2], 'NULL', 'the online run records how long the step took');
-    durations++;
-    return `${row[1]}NULL${row[3]}`;
-  }).join('\n');
+  const text = sqlLog
+    .map((sql) => {
+      const statement = sql.trim().endsWith(';') ? sql.trim() : `${sql.trim()};`;
+      const row = ROW.exec(statement);
+      if (!row) return statement;
+      assert.notEqual(row[2], 'NULL', 'the online run records how long the step took');
+      durations++;
+      return `${row[1]}NULL${row[3]}`;
+    })
+    .join('\n');
   assert.equal(durations, direction === 'up' ? steps : 0, 'one version row per step up, none down');
   return text;
 }
@@ -59,9 +62,8 @@ async function compare(source: string, from: number, to: number): Promise<void> 
   const file = path.join(tempDir(), `${from}-${to}.fieldbook`);
   fs.copyFileSync(source, file);
   const sqlLog: string[] = [];
-  const result = to > from
-    ? await upgradeDocument(file, { engine, to, backup: false, sqlLog })
-    : await downgradeDocument(file, { engine, to, backup: false, acceptLoss: true, sqlLog });
+  const result =
+    to > from ? await upgradeDocument(file, { engine, to, backup: false, sqlLog }) : await downgradeDocument(file, { engine, to, backup: false, acceptLoss: true, sqlLog });
   assert.deepEqual([result.from, result.to, result.applied.length], [from, to, Math.abs(to - from)]);
   const { sql } = await renderMigrationSql({ engine, from, to });
   const online = onlineText(sqlLog, Math.abs(to - from), to > from ? 'up' : 'down');
@@ -83,13 +85,13 @@ async function documentsAtEveryVersion(): Promise<string[]> {
   return at;
 }
 
-test('an upgrade 1 → head and every single step up execute the offline script\'s statements', async () => {
+test("an upgrade 1 → head and every single step up execute the offline script's statements", async () => {
   const at = await documentsAtEveryVersion();
   await compare(at[0]!, 1, HEAD);
   for (let v = 1; v < HEAD; v++) await compare(at[v - 1]!, v, v + 1);
 });
 
-test('a downgrade head → 1 and every single step down execute the offline script\'s statements', async () => {
+test("a downgrade head → 1 and every single step down execute the offline script's statements", async () => {
   const at = await documentsAtEveryVersion();
   await compare(richHeadDocument(tempDir()), HEAD, 1);
   await compare(at[HEAD - 1]!, HEAD, 1);

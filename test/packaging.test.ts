@@ -33,7 +33,9 @@ interface AsarArchiver {
 
 /** @electron/asar as electron-builder resolves it (it is electron-builder's dependency, not ours). */
 function asarArchiver(): AsarArchiver {
-  const builderLib = path.dirname(require.resolve('app-builder-lib/package.json', { paths: [path.dirname(require.resolve('electron-builder/package.json', { paths: [REPO_ROOT] }))] }));
+  const builderLib = path.dirname(
+    require.resolve('app-builder-lib/package.json', { paths: [path.dirname(require.resolve('electron-builder/package.json', { paths: [REPO_ROOT] }))] }),
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(require.resolve('@electron/asar', { paths: [builderLib] })) as AsarArchiver;
 }
@@ -67,8 +69,16 @@ function linksUnder(dir: string): string[] {
 /** @electron/fuses' marker: the fuse wire follows it (a version byte, a length byte, one byte per fuse). */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Electron's fuses in wire order (@electron/fuses FuseV1Options), with Electron 40's defaults ('1' on, '0' off). */
-const FUSES = ['RunAsNode', 'EnableCookieEncryption', 'EnableNodeOptionsEnvironmentVariable', 'EnableNodeCliInspectArguments',
-  'EnableEmbeddedAsarIntegrityValidation', 'OnlyLoadAppFromAsar', 'LoadBrowserProcessSpecificV8Snapshot', 'GrantFileProtocolExtraPrivileges'] as const;
+const FUSES = [
+  'RunAsNode',
+  'EnableCookieEncryption',
+  'EnableNodeOptionsEnvironmentVariable',
+  'EnableNodeCliInspectArguments',
+  'EnableEmbeddedAsarIntegrityValidation',
+  'OnlyLoadAppFromAsar',
+  'LoadBrowserProcessSpecificV8Snapshot',
+  'GrantFileProtocolExtraPrivileges',
+] as const;
 const DEFAULT_WIRE = '10110001';
 
 /**
@@ -86,10 +96,11 @@ function stubElectron(): string {
 function runDirTarget(env: Record<string, string> = {}): { run: SpawnSyncReturns<string>; output: string } {
   const output = tempDir('fieldbook-packaged-');
   const cli = path.join(path.dirname(require.resolve('electron-builder/package.json', { paths: [REPO_ROOT] })), 'cli.js');
-  const run = spawnSync(process.execPath, [
-    cli, '--linux', '--dir', '--publish', 'never',
-    `-c.electronDist=${stubElectron()}`, '-c.npmRebuild=false', `-c.directories.output=${output}`,
-  ], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ...env } });
+  const run = spawnSync(
+    process.execPath,
+    [cli, '--linux', '--dir', '--publish', 'never', `-c.electronDist=${stubElectron()}`, '-c.npmRebuild=false', `-c.directories.output=${output}`],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ...env } },
+  );
   return { run, output };
 }
 
@@ -109,17 +120,21 @@ function buildDirTarget(): Packaged {
   const resources = path.join(appOutDir, 'resources');
   const archive = path.join(resources, 'app.asar');
   assert.ok(fs.existsSync(archive), 'resources/app.asar exists');
-  const entries = asarArchiver().listPackage(archive, { isPack: false }).map((entry) => entry.replace(/\\/g, '/').replace(/^\//, ''));
+  const entries = asarArchiver()
+    .listPackage(archive, { isPack: false })
+    .map((entry) => entry.replace(/\\/g, '/').replace(/^\//, ''));
   return { appOutDir, resources, archive, entries };
 }
 
 /** Packed build output (dist/ in the archive) that differs from the files in dist/ now. */
 function packedDifferences(packaged: Packaged): string[] {
   const asar = asarArchiver();
-  return packaged.entries.filter((entry) => entry.startsWith('dist/') && path.extname(entry)).filter((entry) => {
-    const built = path.join(REPO_ROOT, entry);
-    return !fs.existsSync(built) || !asar.extractFile(packaged.archive, entry).equals(fs.readFileSync(built));
-  });
+  return packaged.entries
+    .filter((entry) => entry.startsWith('dist/') && path.extname(entry))
+    .filter((entry) => {
+      const built = path.join(REPO_ROOT, entry);
+      return !fs.existsSync(built) || !asar.extractFile(packaged.archive, entry).equals(fs.readFileSync(built));
+    });
 }
 
 test('npm run dist refuses a package whose better-sqlite3 is the Node build, naming the file and both ABIs', { timeout: 240_000 }, () => {
@@ -133,7 +148,8 @@ test('npm run dist refuses a package whose better-sqlite3 is the Node build, nam
   assert.match(said, /Run `npm run dist` \(it rebuilds them for Electron first/);
   const executables = filesUnder(output).filter((f) => path.basename(f) === 'fieldbook');
   assert.equal(executables.length, 1, `the app folder was laid out before the hook refused: ${executables.join(', ')}`);
-  for (const executable of executables) assert.ok(fs.readFileSync(executable).includes(`${FUSE_SENTINEL}\x01\x08${DEFAULT_WIRE}`), 'a refused package never got its fuses flipped either');
+  for (const executable of executables)
+    assert.ok(fs.readFileSync(executable).includes(`${FUSE_SENTINEL}\x01\x08${DEFAULT_WIRE}`), 'a refused package never got its fuses flipped either');
 });
 
 describe('the packaged app (electron-builder dir target)', { timeout: 240_000 }, () => {
@@ -144,31 +160,42 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
     if (packedDifferences(packaged).length > 0) packaged = buildDirTarget();
   });
 
-  test('better-sqlite3\'s native module is unpacked beside the archive', () => {
+  test("better-sqlite3's native module is unpacked beside the archive", () => {
     const natives = filesUnder(path.join(packaged.resources, 'app.asar.unpacked')).filter((f) => f.endsWith('.node'));
-    assert.deepEqual(natives.map((f) => path.relative(packaged.resources, f).split(path.sep).join('/')), [
-      'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-    ]);
+    assert.deepEqual(
+      natives.map((f) => path.relative(packaged.resources, f).split(path.sep).join('/')),
+      ['app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'],
+    );
     assert.ok(packaged.entries.includes('node_modules/better-sqlite3/lib/index.js'), 'its JavaScript stays in the archive');
   });
 
-  test('the packaged executable has Electron\'s fuses set: no RunAsNode, NODE_OPTIONS or --inspect, the app only from app.asar, cookies encrypted', () => {
+  test("the packaged executable has Electron's fuses set: no RunAsNode, NODE_OPTIONS or --inspect, the app only from app.asar, cookies encrypted", () => {
     const executable = fs.readFileSync(path.join(packaged.appOutDir, 'fieldbook'));
     const at = executable.indexOf(FUSE_SENTINEL);
     assert.ok(at > 0, 'the fuse wire is in the packaged executable');
     const wire = executable.subarray(at + FUSE_SENTINEL.length);
     assert.deepEqual([wire[0], wire[1]], [1, FUSES.length], 'fuse wire version 1, all fuses');
     const states = Object.fromEntries(FUSES.map((name, i) => [name, String.fromCharCode(wire[2 + i]!)]));
-    assert.deepEqual(states, {
-      RunAsNode: '0', EnableCookieEncryption: '1', EnableNodeOptionsEnvironmentVariable: '0', EnableNodeCliInspectArguments: '0',
-      EnableEmbeddedAsarIntegrityValidation: '0', OnlyLoadAppFromAsar: '1', LoadBrowserProcessSpecificV8Snapshot: '0', GrantFileProtocolExtraPrivileges: '1',
-    }, 'the five fuses electron-builder.yml sets are flipped; the others keep Electron\'s defaults');
+    assert.deepEqual(
+      states,
+      {
+        RunAsNode: '0',
+        EnableCookieEncryption: '1',
+        EnableNodeOptionsEnvironmentVariable: '0',
+        EnableNodeCliInspectArguments: '0',
+        EnableEmbeddedAsarIntegrityValidation: '0',
+        OnlyLoadAppFromAsar: '1',
+        LoadBrowserProcessSpecificV8Snapshot: '0',
+        GrantFileProtocolExtraPrivileges: '1',
+      },
+      "the five fuses electron-builder.yml sets are flipped; the others keep Electron's defaults",
+    );
   });
 
   test('the migrations and their manifest sit at resources/migrations, matching their checksums', () => {
     const dir = path.join(packaged.resources, 'migrations');
     const manifestText = fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
-    assert.equal(manifestText, fs.readFileSync(path.join(REPO_ROOT, 'dist', 'migrations', 'manifest.json'), 'utf8'), 'the build\'s compiled manifest');
+    assert.equal(manifestText, fs.readFileSync(path.join(REPO_ROOT, 'dist', 'migrations', 'manifest.json'), 'utf8'), "the build's compiled manifest");
     const manifest = JSON.parse(manifestText) as Manifest;
     const listed = manifest.migrations.map((m) => m.file);
     assert.ok(listed.length >= 6, 'every migration is listed');
@@ -183,14 +210,26 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
   test('the archive holds the compiled app and its production dependencies, not tests, sources or dev tools', () => {
     const entries = new Set(packaged.entries);
     for (const needed of [
-      'package.json', 'dist/main/electron/entry.js', 'dist/main/electron/main.js', 'dist/main/electron/preload.js', 'dist/main/app/job-entry.js', 'dist/main/index.js',
-      'node_modules/sequelize/package.json', 'node_modules/umzug/package.json',
-      'node_modules/@fieldbook/engine/package.json', 'node_modules/@fieldbook/engine/dist/index.js', 'node_modules/@fieldbook/engine/dist/lazy-index.js',
+      'package.json',
+      'dist/main/electron/entry.js',
+      'dist/main/electron/main.js',
+      'dist/main/electron/preload.js',
+      'dist/main/app/job-entry.js',
+      'dist/main/index.js',
+      'node_modules/sequelize/package.json',
+      'node_modules/umzug/package.json',
+      'node_modules/@fieldbook/engine/package.json',
+      'node_modules/@fieldbook/engine/dist/index.js',
+      'node_modules/@fieldbook/engine/dist/lazy-index.js',
       'node_modules/@fieldbook/engine/dist/batch/upgrade-worker.js',
-    ]) assert.ok(entries.has(needed), `${needed} is packed`);
+    ])
+      assert.ok(entries.has(needed), `${needed} is packed`);
     const engineFiles = packaged.entries.filter((e) => e.startsWith('node_modules/@fieldbook/engine/') && path.extname(e));
-    assert.deepEqual(engineFiles.filter((e) => !/^node_modules\/@fieldbook\/engine\/(package\.json|dist\/.+\.js)$/.test(e)), [],
-      'of the engine package only its package.json and compiled JavaScript (no sources, tests, declarations, maps or docs)');
+    assert.deepEqual(
+      engineFiles.filter((e) => !/^node_modules\/@fieldbook\/engine\/(package\.json|dist\/.+\.js)$/.test(e)),
+      [],
+      'of the engine package only its package.json and compiled JavaScript (no sources, tests, declarations, maps or docs)',
+    );
     const asar = asarArchiver();
     const links = packaged.entries.filter((e) => 'link' in (asar.statFile(packaged.archive, e, false) as object));
     assert.deepEqual(links, [], 'no symbolic link in the archive (the workspace link is copied as files, nothing points outside the app)');
@@ -207,7 +246,7 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
       [/^(test|bench|scripts|main|migrations|renderer|docs|build|release)\//, 'a source or build-resource folder'],
       [/^dist\/migrations\//, 'a second copy of the migrations (they live in resources/migrations)'],
       [/^(?!node_modules\/).*\.(ts|tsx|map)$/, 'TypeScript sources, declarations or source maps'],
-      [/^node_modules\/better-sqlite3\/(deps|src)\//, 'better-sqlite3\'s C sources'],
+      [/^node_modules\/better-sqlite3\/(deps|src)\//, "better-sqlite3's C sources"],
       [/^node_modules\/sqlite3\//, 'the sqlite3 package (a second SQLite)'],
     ];
     const devDependencies = Object.keys((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies)
@@ -225,22 +264,30 @@ describe('the packaged app (electron-builder dir target)', { timeout: 240_000 },
     fs.cpSync(path.join(packaged.resources, 'app.asar.unpacked'), app, { recursive: true });
 
     const document = documentAt(1, tempDir(), 'field-season-2019.fieldbook');
-    withDb(document, (db) => db.exec(`
+    withDb(document, (db) =>
+      db.exec(`
       INSERT INTO sites (id, name, lat, lon) VALUES (1, 'Ridge', 46.5, 7.9);
       INSERT INTO samples (id, site_id, code, collected, notes) VALUES (1, 1, 'R-1', '2019-06-01', 'moss');
-      INSERT INTO measurements (id, sample_id, kind, value, unit) VALUES (1, 1, 'ph', '6.5', NULL);`));
+      INSERT INTO measurements (id, sample_id, kind, value, unit) VALUES (1, 1, 'ph', '6.5', NULL);`),
+    );
     const script = path.join(tempDir('fieldbook-probe-'), 'probe.js');
     fs.writeFileSync(script, PROBE);
     const backups = tempDir('fieldbook-backups-');
     const root = path.parse(process.cwd()).root;
     const run = spawnSync(process.execPath, [script, app, packaged.resources, document, backups], {
-      cwd: root, encoding: 'utf8', timeout: 60_000,
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
       env: { PATH: process.env.PATH ?? '', FIELDBOOK_DATA_DIR: tempDir('fieldbook-data-'), SYSTEMROOT: process.env.SYSTEMROOT ?? '' },
     });
     assert.equal(run.status, 0, `the probe failed:\n${run.stdout}\n${run.stderr}`);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     assert.equal(report.cwd, root);
-    assert.equal(report.engine, path.join(fs.realpathSync(app), 'node_modules', '@fieldbook', 'engine', 'package.json'), 'the engine is the packaged copy, not a link back to the checkout');
+    assert.equal(
+      report.engine,
+      path.join(fs.realpathSync(app), 'node_modules', '@fieldbook', 'engine', 'package.json'),
+      'the engine is the packaged copy, not a link back to the checkout',
+    );
     assert.ok(String(report.sqlite).startsWith(app + path.sep), `better-sqlite3 comes from the packaged app: ${String(report.sqlite)}`);
     assert.equal(report.dir, path.join(packaged.resources, 'migrations'));
     assert.ok((report.paths as string[]).every((p) => p.startsWith(path.join(packaged.resources, 'migrations') + path.sep)));

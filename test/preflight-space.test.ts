@@ -62,7 +62,10 @@ test('a backup folder without room for the backup: NO_SPACE before the folder is
     assert.equal(run.status, 3, run.stderr);
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, /^error: NO_SPACE: not enough free space for upgrading .*: its backup needs \d+(\.\d)? (KB|MB) on the file system of .*, which has \d+(\.\d)? (KB|MB|bytes) free; free /);
+    assert.match(
+      lines[0]!,
+      /^error: NO_SPACE: not enough free space for upgrading .*: its backup needs \d+(\.\d)? (KB|MB) on the file system of .*, which has \d+(\.\d)? (KB|MB|bytes) free; free /,
+    );
     assert.ok(lines[0]!.includes(trap.dir), lines[0]);
     assert.equal(sha256File(file), before);
     assert.ok(!fs.existsSync(backups), 'the backup folder was not created');
@@ -103,8 +106,10 @@ test('assertSpaceFor: needs of one file system add up (a folder not made yet cou
     const freeA = fs.statfsSync(a.dir).bavail * fs.statfsSync(a.dir).bsize;
     const need = (folder: string, bytes: number) => ({ folder, bytes, purpose: 'it needs' });
     assertSpaceFor('x', [need(a.dir, freeA - 4096), need(b.dir, freeA - 4096)]);
-    assert.throws(() => assertSpaceFor('x', [need(a.dir, freeA / 2 + 4096), need(path.join(a.dir, 'not', 'yet'), freeA / 2 + 4096)]),
-      (e: unknown) => isFieldbookError(e, 'NO_SPACE') && (e as Error).message.includes(a.dir));
+    assert.throws(
+      () => assertSpaceFor('x', [need(a.dir, freeA / 2 + 4096), need(path.join(a.dir, 'not', 'yet'), freeA / 2 + 4096)]),
+      (e: unknown) => isFieldbookError(e, 'NO_SPACE') && (e as Error).message.includes(a.dir),
+    );
   } finally {
     a.release();
     b.release();

@@ -31,21 +31,29 @@ function fixture(name: 'v6' | 'v3' | 'v4'): string {
 
 const versionRows = (file: string) => rows(file, 'SELECT version, name, checksum, app_version, method FROM fieldbook_migrations ORDER BY version');
 
-test('the fixtures really carry 2.0.0 checksums that today\'s migrations no longer have (0003-0005 were fixed; all six now import the engine by its package name)', () => {
+test("the fixtures really carry 2.0.0 checksums that today's migrations no longer have (0003-0005 were fixed; all six now import the engine by its package name)", () => {
   const current = fieldbookEngine().migrations.migrations;
   for (const name of ['v6', 'v3', 'v4'] as const) {
     const recorded = versionRows(fixture(name));
-    assert.deepEqual(recorded.map((r) => [r.name, r.checksum, r.app_version]), Object.entries(SHIPPED).slice(0, recorded.length).map(([n, c]) => [n, c, '2.0.0']));
+    assert.deepEqual(
+      recorded.map((r) => [r.name, r.checksum, r.app_version]),
+      Object.entries(SHIPPED)
+        .slice(0, recorded.length)
+        .map(([n, c]) => [n, c, '2.0.0']),
+    );
   }
   for (const m of current) assert.notEqual(m.checksum, SHIPPED[m.name as keyof typeof SHIPPED], m.name);
-  assert.deepEqual(current.map((m) => m.supersededChecksums ?? []), Object.values(SHIPPED).map((c) => [c]));
+  assert.deepEqual(
+    current.map((m) => m.supersededChecksums ?? []),
+    Object.values(SHIPPED).map((c) => [c]),
+  );
 });
 
-test('a notebook 2.0.0 upgraded to 6 is current with today\'s code: classify, info, info --check, open', async () => {
+test("a notebook 2.0.0 upgraded to 6 is current with today's code: classify, info, info --check, open", async () => {
   const file = fixture('v6');
   const c = classifyDocument(file, { engine: fieldbookEngine() });
   assert.deepEqual([c.status, c.version, c.problem], ['current', 6, null]);
-  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current', 'its schema is version 6\'s');
+  assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current', "its schema is version 6's");
   const info = runCli(['info', file, '--json']);
   assert.equal(info.status, 0, info.stderr);
   assert.equal((info.json as { status: string }).status, 'current');
@@ -54,18 +62,27 @@ test('a notebook 2.0.0 upgraded to 6 is current with today\'s code: classify, in
   assert.match(checked.stdout, /: current \(version 6, head 6\)/);
   const doc = await openDocument(file, { engine: testEngine(), verify: true });
   try {
-    assert.equal(doc.readOnly, false, 'opened for writing, not as a newer app\'s document');
+    assert.equal(doc.readOnly, false, "opened for writing, not as a newer app's document");
     assert.equal(doc.upgrade, null);
-    assert.deepEqual(doc.db.prepare('SELECT id, code FROM samples ORDER BY id').all().map((r) => (r as { code: string }).code),
-      ['A-1', 'A-1-2', 'sample-3', 'B 1', 'orphan', 'nul', 'year zero', 'dots']);
+    assert.deepEqual(
+      doc.db
+        .prepare('SELECT id, code FROM samples ORDER BY id')
+        .all()
+        .map((r) => (r as { code: string }).code),
+      ['A-1', 'A-1-2', 'sample-3', 'B 1', 'orphan', 'nul', 'year zero', 'dots'],
+    );
     doc.db.prepare("INSERT INTO tags (name) VALUES ('after 2.0.0')").run();
   } finally {
     doc.close();
   }
-  assert.deepEqual(versionRows(file).map((r) => r.checksum), Object.values(SHIPPED), 'nothing rewrote the version table');
+  assert.deepEqual(
+    versionRows(file).map((r) => r.checksum),
+    Object.values(SHIPPED),
+    'nothing rewrote the version table',
+  );
 });
 
-test('a notebook 2.0.0 upgraded to 3 upgrades to 6 with today\'s 0004 and is then current', async () => {
+test("a notebook 2.0.0 upgraded to 3 upgrades to 6 with today's 0004 and is then current", async () => {
   const file = fixture('v3');
   assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).status, 'outdated');
   const before = rows(file, 'SELECT id, typeof(collected) AS type, hex(collected) AS bytes FROM samples ORDER BY id');
@@ -74,15 +91,24 @@ test('a notebook 2.0.0 upgraded to 3 upgrades to 6 with today\'s 0004 and is the
   assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current');
   const recorded = versionRows(file);
   const today = fieldbookEngine().migrations.migrations;
-  assert.deepEqual(recorded.map((r) => r.checksum), [SHIPPED['0001-initial'], SHIPPED['0002-tags'], SHIPPED['0003-numeric-values'], today[3]!.checksum, today[4]!.checksum, today[5]!.checksum],
-    'versions 1–3 keep what 2.0.0 recorded; 4–6 record what ran now');
-  assert.deepEqual(rows(file, 'SELECT id, collected_on FROM samples ORDER BY id').map((r) => r.collected_on),
-    ['2014-02-16', '2014-02-16', null, null, '2014-02-16', null, null, '2022-11-07']);
-  const issues = rows(file, "SELECT row_id AS id, typeof(original_value) AS type, hex(original_value) AS bytes FROM data_issues WHERE schema_version = 4 ORDER BY row_id");
-  assert.deepEqual(issues, before.filter((b) => [3, 4, 6, 7].includes(b.id as number)), 'the NUL date and year 0000 are kept byte for byte, like 31/02 and "spring 2014"');
+  assert.deepEqual(
+    recorded.map((r) => r.checksum),
+    [SHIPPED['0001-initial'], SHIPPED['0002-tags'], SHIPPED['0003-numeric-values'], today[3]!.checksum, today[4]!.checksum, today[5]!.checksum],
+    'versions 1–3 keep what 2.0.0 recorded; 4–6 record what ran now',
+  );
+  assert.deepEqual(
+    rows(file, 'SELECT id, collected_on FROM samples ORDER BY id').map((r) => r.collected_on),
+    ['2014-02-16', '2014-02-16', null, null, '2014-02-16', null, null, '2022-11-07'],
+  );
+  const issues = rows(file, 'SELECT row_id AS id, typeof(original_value) AS type, hex(original_value) AS bytes FROM data_issues WHERE schema_version = 4 ORDER BY row_id');
+  assert.deepEqual(
+    issues,
+    before.filter((b) => [3, 4, 6, 7].includes(b.id as number)),
+    'the NUL date and year 0000 are kept byte for byte, like 31/02 and "spring 2014"',
+  );
 });
 
-test('a notebook 2.0.0 upgraded to 4 (2.0.0\'s 0004 checksum, mixed with today\'s 0005 and 0006 afterwards) is outdated, upgrades and is current; open and export read it', async () => {
+test("a notebook 2.0.0 upgraded to 4 (2.0.0's 0004 checksum, mixed with today's 0005 and 0006 afterwards) is outdated, upgrades and is current; open and export read it", async () => {
   const file = fixture('v4');
   const c = classifyDocument(file, { engine: fieldbookEngine(), check: 'full' });
   assert.deepEqual([c.status, c.version, c.problem], ['outdated', 4, null]);
@@ -94,8 +120,11 @@ test('a notebook 2.0.0 upgraded to 4 (2.0.0\'s 0004 checksum, mixed with today\'
   assert.deepEqual([result.from, result.to, result.applied.map((s) => s.version)], [4, 6, [5, 6]]);
   assert.equal(classifyDocument(file, { engine: fieldbookEngine(), check: 'full' }).status, 'current');
   const today = fieldbookEngine().migrations.migrations;
-  assert.deepEqual(versionRows(file).map((r) => r.checksum), [...Object.values(SHIPPED).slice(0, 4), today[4]!.checksum, today[5]!.checksum],
-    'versions 1–4 keep what 2.0.0 recorded; 5–6 record what ran now');
+  assert.deepEqual(
+    versionRows(file).map((r) => r.checksum),
+    [...Object.values(SHIPPED).slice(0, 4), today[4]!.checksum, today[5]!.checksum],
+    'versions 1–4 keep what 2.0.0 recorded; 5–6 record what ran now',
+  );
   const handle = await openDocument(file, { engine: testEngine() });
   try {
     assert.deepEqual([handle.classification.status, handle.readOnly], ['current', false]);
@@ -113,9 +142,12 @@ test('a checksum no release shipped still makes a notebook newer: classify, open
     assert.equal(c.problem?.code, 'TOO_NEW');
     assert.match(c.problem!.message, new RegExp(`records migration ${fieldbookEngine().migrations.migrations[version - 1]!.name} .*in a different form`));
     const doc = await openDocument(file, { engine: testEngine() });
-    assert.equal(doc.readOnly, true, 'a newer app\'s document opens read-only');
+    assert.equal(doc.readOnly, true, "a newer app's document opens read-only");
     doc.close();
-    assert.throws(() => stampDocument(file, 6, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e) && e.code === 'TOO_NEW');
+    assert.throws(
+      () => stampDocument(file, 6, { engine: fieldbookEngine() }),
+      (e: unknown) => isFieldbookError(e) && e.code === 'TOO_NEW',
+    );
   }
   const outdated = fixture('v3');
   withDb(outdated, (db) => db.prepare('UPDATE fieldbook_migrations SET checksum = ? WHERE version = 3').run(NEVER_RELEASED));
@@ -132,7 +164,7 @@ test('stamp keeps the version rows 2.0.0 wrote (released checksums match) and ad
   const result = stampDocument(outdated, 4, { engine: fieldbookEngine() });
   assert.equal(result.to, 4);
   const after = versionRows(outdated);
-  assert.deepEqual(after.slice(0, 3), versionRows(fixture('v3')), 'rows 1–3 kept with 2.0.0\'s checksums');
+  assert.deepEqual(after.slice(0, 3), versionRows(fixture('v3')), "rows 1–3 kept with 2.0.0's checksums");
   assert.deepEqual([after[3]!.checksum, after[3]!.method], [fieldbookEngine().migrations.migrations[3]!.checksum, 'stamp']);
 });
 
@@ -142,8 +174,10 @@ test('stamp keeps the version rows 2.0.0 wrote (released checksums match) and ad
 function jsMigrations(n: number): string {
   const dir = tempDir('fieldbook-ledger-');
   for (let i = 1; i <= n; i++) {
-    fs.writeFileSync(path.join(dir, `000${i}-t${i}.js`), `exports.message = 't${i}';\n` +
-      `exports.up = ({ exec }) => exec('CREATE TABLE t${i} (id INTEGER PRIMARY KEY)');\nexports.down = ({ exec }) => exec('DROP TABLE t${i}');\n`);
+    fs.writeFileSync(
+      path.join(dir, `000${i}-t${i}.js`),
+      `exports.message = 't${i}';\n` + `exports.up = ({ exec }) => exec('CREATE TABLE t${i} (id INTEGER PRIMARY KEY)');\nexports.down = ({ exec }) => exec('DROP TABLE t${i}');\n`,
+    );
   }
   return dir;
 }
@@ -154,13 +188,22 @@ test('the manifest writer keeps every checksum a release shipped, oldest first, 
   const dir = jsMigrations(2);
   const first = path.join(dir, '0001-t1.js');
   const shipped1 = checksumOf(first);
-  assert.equal((await buildManifests({ sourceDir: dir, versionTable: 'v' })).source.migrations.some((m) => 'supersededChecksums' in m), false, 'no ledger: nothing superseded');
+  assert.equal(
+    (await buildManifests({ sourceDir: dir, versionTable: 'v' })).source.migrations.some((m) => 'supersededChecksums' in m),
+    false,
+    'no ledger: nothing superseded',
+  );
   fs.appendFileSync(first, '// fixed after 1.0\n');
   const shipped2 = checksumOf(first);
   fs.appendFileSync(first, '// fixed again after 1.1\n');
-  fs.writeFileSync(path.join(dir, 'released.json'), JSON.stringify({
-    '1.0.0': { '0001-t1': shipped1 }, '1.1.0': { '0001-t1': shipped2, '0002-t2': checksumOf(path.join(dir, '0002-t2.js')) }, '1.2.0': { '0001-t1': shipped2 },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'released.json'),
+    JSON.stringify({
+      '1.0.0': { '0001-t1': shipped1 },
+      '1.1.0': { '0001-t1': shipped2, '0002-t2': checksumOf(path.join(dir, '0002-t2.js')) },
+      '1.2.0': { '0001-t1': shipped2 },
+    }),
+  );
   const { source } = await buildManifests({ sourceDir: dir, versionTable: 'v' });
   assert.equal(source.migrations[0]!.checksum, checksumOf(first));
   assert.deepEqual(source.migrations[0]!.supersededChecksums, [shipped1, shipped2]);
@@ -172,7 +215,11 @@ test('the manifest writer refuses a ledger naming a migration that is gone, or o
   const ledger = path.join(dir, 'released.json');
   fs.writeFileSync(ledger, JSON.stringify({ '1.0.0': { '0001-t1': checksumOf(path.join(dir, '0001-t1.js')), '0002-gone': 'cd'.repeat(32) } }));
   await assert.rejects(buildManifests({ sourceDir: dir, versionTable: 'v' }), /release 1\.0\.0 shipped migration 0002-gone, which is not in .*a released migration must stay/);
-  for (const [text, message] of [['{', /is not JSON/], ['[]', /must map each release/], ['{"1.0.0": {"0001-t1": "abc"}}', /gives 0001-t1 a checksum that is not a sha256/]] as const) {
+  for (const [text, message] of [
+    ['{', /is not JSON/],
+    ['[]', /must map each release/],
+    ['{"1.0.0": {"0001-t1": "abc"}}', /gives 0001-t1 a checksum that is not a sha256/],
+  ] as const) {
     fs.writeFileSync(ledger, text);
     await assert.rejects(buildManifests({ sourceDir: dir, versionTable: 'v' }), message);
   }
@@ -218,16 +265,27 @@ test('a checkout with CRLF line endings (git autocrlf) passes check: checksums a
   fs.appendFileSync(path.join(dir, '0004-instruments-dates.ts'), '// edited\r\n');
   const edited = check(dir);
   assert.equal(edited.status, 1);
-  assert.deepEqual(edited.result.problems.filter((p) => p.check === 'manifest').map((p) => p.migration), ['0004-instruments-dates']);
+  assert.deepEqual(
+    edited.result.problems.filter((p) => p.check === 'manifest').map((p) => p.migration),
+    ['0004-instruments-dates'],
+  );
 });
 
 test('check fails when the manifest stops accepting a released checksum, naming the migration and the release', () => {
   const dir = copyOfMigrations();
-  editJson<Manifest>(path.join(dir, 'manifest.json'), (m) => { delete m.migrations[2]!.supersededChecksums; });
+  editJson<Manifest>(path.join(dir, 'manifest.json'), (m) => {
+    delete m.migrations[2]!.supersededChecksums;
+  });
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), ['0003-numeric-values']);
-  assert.match(released(result)[0]!.message, /0003-numeric-values no longer accepts the checksum release 2\.0\.0 shipped it with \(d75a5b04df14…\).*refused as written by a newer app/);
+  assert.deepEqual(
+    released(result).map((p) => p.migration),
+    ['0003-numeric-values'],
+  );
+  assert.match(
+    released(result)[0]!.message,
+    /0003-numeric-values no longer accepts the checksum release 2\.0\.0 shipped it with \(d75a5b04df14…\).*refused as written by a newer app/,
+  );
   const plain = runCli(['check', '--dir', dir]);
   assert.equal(plain.status, 1);
   assert.match(plain.stdout, /\[released\] 0003-numeric-values no longer accepts the checksum release 2\.0\.0 shipped/);
@@ -242,22 +300,31 @@ test('check fails when a released migration changed and the rebuilt manifest los
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(source, null, 2) + '\n');
   };
   await rebuild();
-  assert.equal(check(dir).status, 0, 'the build keeps 2.0.0\'s checksum of 0002 from the ledger');
+  assert.equal(check(dir).status, 0, "the build keeps 2.0.0's checksum of 0002 from the ledger");
   fs.rmSync(path.join(dir, 'released.json'));
   await rebuild();
   fs.writeFileSync(path.join(dir, 'released.json'), JSON.stringify(LEDGER));
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), Object.keys(SHIPPED), 'every migration changed since 2.0.0 (all six import the engine by its package name now)');
+  assert.deepEqual(
+    released(result).map((p) => p.migration),
+    Object.keys(SHIPPED),
+    'every migration changed since 2.0.0 (all six import the engine by its package name now)',
+  );
   assert.ok(released(result).every((p) => /release 2\.0\.0 shipped/.test(p.message)));
 });
 
-test('check fails when the ledger loses a release\'s checksum that the manifest still accepts', () => {
+test("check fails when the ledger loses a release's checksum that the manifest still accepts", () => {
   const dir = copyOfMigrations();
-  editJson<Record<string, Record<string, string>>>(path.join(dir, 'released.json'), (l) => { delete l['2.0.0']!['0004-instruments-dates']; });
+  editJson<Record<string, Record<string, string>>>(path.join(dir, 'released.json'), (l) => {
+    delete l['2.0.0']!['0004-instruments-dates'];
+  });
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), ['0004-instruments-dates']);
+  assert.deepEqual(
+    released(result).map((p) => p.migration),
+    ['0004-instruments-dates'],
+  );
   assert.match(released(result)[0]!.message, /accepts checksum 771869f0d34e… for 0004-instruments-dates, which no release in released\.json shipped/);
 });
 
@@ -270,7 +337,10 @@ test('check fails when a released migration is gone', () => {
   });
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.message), ['release 2.0.0 shipped migration 0006-search-checked-values, which the manifest does not have: a released migration must stay (documents record it)']);
+  assert.deepEqual(
+    released(result).map((p) => p.message),
+    ['release 2.0.0 shipped migration 0006-search-checked-values, which the manifest does not have: a released migration must stay (documents record it)'],
+  );
 });
 
 test('check fails on a malformed ledger', () => {
@@ -281,7 +351,7 @@ test('check fails on a malformed ledger', () => {
   assert.match(released(result)[0]!.message, /release 2\.0\.0 gives 0001-initial a checksum that is not a sha256/);
 });
 
-test('with git, check fails when the ledger and the manifest both dropped a checksum that git HEAD\'s ledger records', () => {
+test("with git, check fails when the ledger and the manifest both dropped a checksum that git HEAD's ledger records", () => {
   const dir = copyOfMigrations();
   const git = (...args: string[]) => {
     const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', '-C', dir, ...args], { encoding: 'utf8' });
@@ -291,17 +361,27 @@ test('with git, check fails when the ledger and the manifest both dropped a chec
   git('add', '.');
   git('commit', '-q', '-m', 'migrations as released');
   assert.equal(check(dir).status, 0);
-  editJson<Record<string, Record<string, string>>>(path.join(dir, 'released.json'), (l) => { delete l['2.0.0']!['0003-numeric-values']; });
-  editJson<Manifest>(path.join(dir, 'manifest.json'), (m) => { delete m.migrations[2]!.supersededChecksums; });
+  editJson<Record<string, Record<string, string>>>(path.join(dir, 'released.json'), (l) => {
+    delete l['2.0.0']!['0003-numeric-values'];
+  });
+  editJson<Manifest>(path.join(dir, 'manifest.json'), (m) => {
+    delete m.migrations[2]!.supersededChecksums;
+  });
   const { status, result } = check(dir);
   assert.equal(status, 1);
-  assert.deepEqual(released(result).map((p) => p.migration), ['0003-numeric-values']);
+  assert.deepEqual(
+    released(result).map((p) => p.migration),
+    ['0003-numeric-values'],
+  );
   assert.match(released(result)[0]!.message, /released\.json no longer records the checksum release 2\.0\.0 shipped 0003-numeric-values with \(d75a5b04df14…, at git HEAD\)/);
 });
 
 test('the packaged manifest carries the released checksums too', () => {
   const compiled = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'migrations', 'manifest.json'), 'utf8')) as Manifest;
   const source = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'manifest.json'), 'utf8')) as Manifest;
-  assert.deepEqual(compiled.migrations.map((m) => m.supersededChecksums), source.migrations.map((m) => m.supersededChecksums));
+  assert.deepEqual(
+    compiled.migrations.map((m) => m.supersededChecksums),
+    source.migrations.map((m) => m.supersededChecksums),
+  );
   assert.equal(sha256(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'migrations', '0003-numeric-values.js'))), compiled.files['0003-numeric-values.js']);
 });

@@ -30,18 +30,24 @@ function ensureNodeBuild(): void {
 }
 
 function testFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return testFiles(full);
-    return entry.name.endsWith('.test.js') ? [full] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return testFiles(full);
+      return entry.name.endsWith('.test.js') ? [full] : [];
+    })
+    .sort();
 }
 
 /** Compiles the engine package's own tests into main/engine/dist-test and returns their files. */
 function engineTestFiles(): string[] {
   const engine = path.join(root, 'main', 'engine');
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(engine, 'tsconfig.test.json')], { cwd: engine, stdio: 'inherit' });
-  if (tsc.status !== 0) throw new Error('the engine package\'s tests do not compile');
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(engine, 'tsconfig.test.json')], {
+    cwd: engine,
+    stdio: 'inherit',
+  });
+  if (tsc.status !== 0) throw new Error("the engine package's tests do not compile");
   return testFiles(path.join(engine, 'dist-test', 'test'));
 }
 

@@ -37,8 +37,18 @@ for (const name of AWKWARD_NAMES) {
     fs.linkSync(source, path.join(dir, `hard link to ${name}`));
     const before = sha256File(source);
     const spellings = [
-      source, `./${name}`, `../${path.basename(dir)}/${name}`, `sub/../${name}`, `${name}/`, `./${name}/.`, `.//${name}`,
-      `link to ${name}`, `hard link to ${name}`, `${name}-journal`, `${name}-wal`, path.join(sub, '..', name),
+      source,
+      `./${name}`,
+      `../${path.basename(dir)}/${name}`,
+      `sub/../${name}`,
+      `${name}/`,
+      `./${name}/.`,
+      `.//${name}`,
+      `link to ${name}`,
+      `hard link to ${name}`,
+      `${name}-journal`,
+      `${name}-wal`,
+      path.join(sub, '..', name),
     ];
     for (const spelling of spellings) {
       for (const overwrite of [true, false]) {
@@ -69,7 +79,11 @@ test('a WAL source is refused as its own destination and neither it nor its -wal
   const state = fileState(source);
   for (const destination of [source, `${source}-wal`, `${source}-shm`]) {
     await assert.rejects(exportSubset(source, destination, {}, { engine: fieldbookEngine(), overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
-    await assert.rejects(exportDocument(source, destination, { engine: fieldbookEngine(), asVersion: 1, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'), destination);
+    await assert.rejects(
+      exportDocument(source, destination, { engine: fieldbookEngine(), asVersion: 1, overwrite: true }),
+      (e: unknown) => isFieldbookError(e, 'SAME_FILE'),
+      destination,
+    );
     assert.deepEqual(fileState(source), state, `after ${destination}`);
   }
 });
@@ -82,11 +96,18 @@ test('a document open in this process, or declared open by the caller, is refuse
   const handle = await openDocument(open, { engine: fieldbookEngine() });
   try {
     const before = [sha256File(open), sha256File(declared)];
-    await assert.rejects(exportSubset(other, open, {}, { engine: fieldbookEngine(), overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE') && /open/.test((e as Error).message));
+    await assert.rejects(
+      exportSubset(other, open, {}, { engine: fieldbookEngine(), overwrite: true }),
+      (e: unknown) => isFieldbookError(e, 'SAME_FILE') && /open/.test((e as Error).message),
+    );
     await assert.rejects(exportDocument(other, open, { engine: fieldbookEngine(), asVersion: 2, overwrite: true }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
-    await assert.rejects(exportDocument(other, path.join(dir, '.', 'open in another process.fieldbook'), { engine: fieldbookEngine(), asVersion: 2, overwrite: true, openDocuments: [declared] }),
-      (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
-    await assert.rejects(exportSubset(other, declared, {}, { engine: fieldbookEngine(), overwrite: true, openDocuments: [declared] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+    await assert.rejects(
+      exportDocument(other, path.join(dir, '.', 'open in another process.fieldbook'), { engine: fieldbookEngine(), asVersion: 2, overwrite: true, openDocuments: [declared] }),
+      (e: unknown) => isFieldbookError(e, 'SAME_FILE'),
+    );
+    await assert.rejects(exportSubset(other, declared, {}, { engine: fieldbookEngine(), overwrite: true, openDocuments: [declared] }), (e: unknown) =>
+      isFieldbookError(e, 'SAME_FILE'),
+    );
     assert.deepEqual([sha256File(open), sha256File(declared)], before);
     // The open document still works, on the same file.
     handle.db.prepare("INSERT INTO samples (id, site_id, code) VALUES (77, 1, 'still open')").run();
@@ -97,7 +118,10 @@ test('a document open in this process, or declared open by the caller, is refuse
   // Closed again, it is an ordinary existing file that overwrite may replace.
   const replaced = await exportSubset(other, open, { siteIds: [2] }, { engine: fieldbookEngine(), overwrite: true });
   assert.equal(replaced.destination, open);
-  assert.deepEqual(rows(open, 'SELECT id FROM samples').map((r) => r.id), [12]);
+  assert.deepEqual(
+    rows(open, 'SELECT id FROM samples').map((r) => r.id),
+    [12],
+  );
 });
 
 test('other existing files are replaced only with overwrite; a case variant is another file on this case-sensitive file system', async () => {
@@ -109,7 +133,10 @@ test('other existing files are replaced only with overwrite; a case variant is a
   await assert.rejects(exportSubset(source, existing, {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'EXISTS'));
   assert.equal(fs.readFileSync(existing, 'utf8'), 'not a notebook');
   await exportSubset(source, existing, { siteIds: [1] }, { engine: fieldbookEngine(), overwrite: true });
-  assert.deepEqual(rows(existing, 'SELECT id FROM samples ORDER BY id').map((r) => r.id), [10, 11]);
+  assert.deepEqual(
+    rows(existing, 'SELECT id FROM samples ORDER BY id').map((r) => r.id),
+    [10, 11],
+  );
   assert.equal(isCaseInsensitiveAt(source), false, 'this test folder is on a case-sensitive file system');
   const variant = path.join(dir, 'NOTES.fieldbook');
   const result = runCli(['export', source, '--out', variant, '--as-version', '1', '--json']);

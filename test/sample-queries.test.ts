@@ -28,13 +28,15 @@ async function session(file: string) {
 
 test('samples sort by every column both ways (empty values last), filter by tag and dates, and count all matches', async () => {
   const file = documentAt(6, tempDir(), 'sorting.fieldbook');
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     INSERT INTO sites (id, name) VALUES (1, 'Site 10'), (2, 'Site 2');
     INSERT INTO tags (id, name) VALUES (1, 'water'), (2, 'Sediment');
     INSERT INTO samples (id, site_id, code, collected_on, description) VALUES
       (1, 1, 'S-10', '2021-03-05', 'core 10'), (2, 2, 'S-9', NULL, 'core 9'), (3, NULL, 'S-100', '2021-01-01', NULL),
       (4, 2, 's-1', '2021-03-31', '  '), (5, 1, 'S-2', '2021-12-31', 'Core 2');
-    INSERT INTO sample_tags VALUES (1, 1), (2, 2), (5, 1), (5, 2);`));
+    INSERT INTO sample_tags VALUES (1, 1), (2, 2), (5, 1), (5, 2);`),
+  );
   const { handle, sequelize } = await session(file);
   try {
     const codes = async (query: Parameters<typeof listSamples>[1]) => (await listSamples(sequelize, query)).samples.map((s) => s.code);
@@ -50,7 +52,10 @@ test('samples sort by every column both ways (empty values last), filter by tag 
     const march = await listSamples(sequelize, { collectedFrom: '2021-03-01', collectedTo: '2021-03-31' });
     assert.deepEqual([march.samples.map((s) => s.code), march.total], [['s-1', 'S-10'], 2]);
     assert.deepEqual((await listSamples(sequelize, {})).samples.find((s) => s.code === 'S-2')?.siteName, 'Site 10');
-    assert.deepEqual((await listSites(sequelize)).map((s) => s.name), ['Site 2', 'Site 10']);
+    assert.deepEqual(
+      (await listSites(sequelize)).map((s) => s.name),
+      ['Site 2', 'Site 10'],
+    );
   } finally {
     handle.close();
   }
@@ -58,10 +63,12 @@ test('samples sort by every column both ways (empty values last), filter by tag 
 
 test("the sort function is the app's alone: a document's own trigger or view cannot call it", async () => {
   const file = documentAt(6, tempDir(), 'hostile.fieldbook');
-  withDb(file, (db) => db.exec(`
+  withDb(file, (db) =>
+    db.exec(`
     CREATE VIEW natural_view AS SELECT fieldbook_natural(code) AS k FROM samples;
     CREATE TRIGGER natural_trigger AFTER INSERT ON sites BEGIN SELECT fieldbook_natural(new.name); END;
-    INSERT INTO samples (code) VALUES ('S-1');`));
+    INSERT INTO samples (code) VALUES ('S-1');`),
+  );
   const { handle } = await session(file);
   try {
     assert.throws(() => handle.db.prepare('SELECT * FROM natural_view').all(), /unsafe use of fieldbook_natural/);

@@ -21,28 +21,32 @@ const situations: Situation[] = [
   // ---- comments inside CREATE TABLE (altertab.test: "CREATE TABLE t1(a, -- comment\n b)") — failed before ----
   {
     name: 'a -- comment before the comma that ends a column: alterColumn (failed before: incomplete input)',
-    schema: "CREATE TABLE c1 (a INTEGER -- note a\n, b TEXT -- note b\n, c BLOB\n);",
+    schema: 'CREATE TABLE c1 (a INTEGER -- note a\n, b TEXT -- note b\n, c BLOB\n);',
     data: "INSERT INTO c1 VALUES (1, 'x', 'y'), (2, NULL, x'00ff');",
     op: (ops) => ops.alterColumn('c1', 'a', 'BIGINT NOT NULL'),
-    then: (db) => assert.deepEqual(db.prepare('SELECT * FROM c1 ORDER BY a').raw().all(), [[1, 'x', 'y'], [2, null, Buffer.from([0, 255])]]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT * FROM c1 ORDER BY a').raw().all(), [
+        [1, 'x', 'y'],
+        [2, null, Buffer.from([0, 255])],
+      ]),
   },
   {
     name: 'a -- comment before the comma: dropColumn through a rebuild (failed before)',
-    schema: "CREATE TABLE c5 (a INTEGER -- a\n, b TEXT UNIQUE -- b\n);",
+    schema: 'CREATE TABLE c5 (a INTEGER -- a\n, b TEXT UNIQUE -- b\n);',
     data: "INSERT INTO c5 VALUES (1, 'x'), (2, 'y'); DELETE FROM c5 WHERE a = 1;",
     op: (ops) => ops.dropColumn('c5', 'b'),
     columns: { c5: ['a'] },
   },
   {
     name: 'a -- comment between the table name and its column list (failed before)',
-    schema: "CREATE TABLE hc -- the table\n (a INTEGER, b TEXT UNIQUE -- b\n)",
+    schema: 'CREATE TABLE hc -- the table\n (a INTEGER, b TEXT UNIQUE -- b\n)',
     data: "INSERT INTO hc VALUES (1, 'x');",
     op: (ops) => ops.dropColumn('hc', 'b'),
     columns: { hc: ['a'] },
   },
   {
     name: 'comments between table constraints: dropColumn keeps the CHECK working (failed before)',
-    schema: "CREATE TABLE cm (a INTEGER, b INTEGER, c INTEGER, -- constraints follow\n UNIQUE (b) /* b */, CHECK (c > 0) -- c\n)",
+    schema: 'CREATE TABLE cm (a INTEGER, b INTEGER, c INTEGER, -- constraints follow\n UNIQUE (b) /* b */, CHECK (c > 0) -- c\n)',
     data: 'INSERT INTO cm VALUES (1, 2, 3);',
     op: (ops) => ops.dropColumn('cm', 'b'),
     columns: { cm: ['a', 'c'] },
@@ -101,7 +105,7 @@ const situations: Situation[] = [
   },
   {
     name: 'PRIMARY KEY (a) FOREIGN KEY (b) ... without a comma: alterColumn keeps key and cascade (held)',
-    schema: "CREATE TABLE np (id INTEGER PRIMARY KEY); CREATE TABLE nc3 (a INTEGER, b INTEGER, c TEXT, PRIMARY KEY (a) FOREIGN KEY (b) REFERENCES np (id) ON DELETE CASCADE)",
+    schema: 'CREATE TABLE np (id INTEGER PRIMARY KEY); CREATE TABLE nc3 (a INTEGER, b INTEGER, c TEXT, PRIMARY KEY (a) FOREIGN KEY (b) REFERENCES np (id) ON DELETE CASCADE)',
     data: "INSERT INTO np VALUES (1); INSERT INTO nc3 VALUES (1, 1, 'x');",
     op: (ops) => ops.alterColumn('nc3', 'c', 'TEXT NOT NULL'),
     then: (db) => {
@@ -112,7 +116,7 @@ const situations: Situation[] = [
   // ---- bare CONSTRAINT name (parse.y ccons/tcons ::= CONSTRAINT nm) — failed before ----
   {
     name: 'a bare table-level CONSTRAINT name and CONSTRAINT x CONSTRAINT y CHECK: dropColumn (failed before: cannot read)',
-    schema: "CREATE TABLE bt (a INTEGER, b TEXT UNIQUE, CONSTRAINT lonely, CONSTRAINT x CONSTRAINT y CHECK (a > 0))",
+    schema: 'CREATE TABLE bt (a INTEGER, b TEXT UNIQUE, CONSTRAINT lonely, CONSTRAINT x CONSTRAINT y CHECK (a > 0))',
     data: "INSERT INTO bt VALUES (1, 'x');",
     op: (ops) => ops.dropColumn('bt', 'b'),
     columns: { bt: ['a'] },
@@ -122,7 +126,10 @@ const situations: Situation[] = [
     name: 'a trailing bare column CONSTRAINT name: dropColumn and a type-only alterColumn keep it as written (failed before)',
     schema: 'CREATE TABLE bc2 (a INTEGER CONSTRAINT lonely UNIQUE, b TEXT CONSTRAINT c2 NOT NULL CONSTRAINT c3);',
     data: "INSERT INTO bc2 VALUES (1, 'x');",
-    op: (ops) => { ops.dropColumn('bc2', 'a'); ops.alterColumn('bc2', 'b', 'VARCHAR(3)'); },
+    op: (ops) => {
+      ops.dropColumn('bc2', 'a');
+      ops.alterColumn('bc2', 'b', 'VARCHAR(3)');
+    },
     columns: { bc2: ['b'] },
     then: (db) => {
       assert.match(sqlOf(db, 'bc2'), /VARCHAR\(3\) CONSTRAINT c2 NOT NULL CONSTRAINT c3/);
@@ -147,7 +154,7 @@ const situations: Situation[] = [
   },
   {
     name: 'a column CHECK (qd.a > 0): dropping another column (failed before)',
-    schema: "CREATE TABLE qd (a INTEGER CHECK (qd.a > 0), b TEXT UNIQUE)",
+    schema: 'CREATE TABLE qd (a INTEGER CHECK (qd.a > 0), b TEXT UNIQUE)',
     data: "INSERT INTO qd VALUES (1, 'x');",
     op: (ops) => ops.dropColumn('qd', 'b'),
     columns: { qd: ['a'] },
@@ -155,7 +162,7 @@ const situations: Situation[] = [
   },
   {
     name: 'a table named main: CHECK (main.main.a < main.b) is rewritten only where it names the table (failed before)',
-    schema: "CREATE TABLE main (a INTEGER, b INTEGER, c TEXT UNIQUE, CHECK (main.main.a < main.b))",
+    schema: 'CREATE TABLE main (a INTEGER, b INTEGER, c TEXT UNIQUE, CHECK (main.main.a < main.b))',
     data: "INSERT INTO main VALUES (1, 2, 'x');",
     op: (ops) => ops.dropColumn('main', 'c'),
     columns: { main: ['a', 'b'] },
@@ -187,28 +194,38 @@ const situations: Situation[] = [
     name: 'CREATE TABLE IF NOT EXISTS and CREATE TABLE "main"."sq2" as stored: rebuilds (held)',
     schema: 'CREATE TABLE IF NOT EXISTS ine (a INTEGER, b TEXT UNIQUE); CREATE TABLE "main"."sq2" (a INTEGER, b TEXT UNIQUE);',
     data: "INSERT INTO ine VALUES (1, 'x'); INSERT INTO sq2 VALUES (2, 'y');",
-    op: (ops) => { ops.dropColumn('ine', 'b'); ops.dropColumn('SQ2', 'B'); },
+    op: (ops) => {
+      ops.dropColumn('ine', 'b');
+      ops.dropColumn('SQ2', 'B');
+    },
     columns: { ine: ['a'], sq2: ['a'] },
   },
   {
     name: 'table "select" with columns "from", "where", [group], `order`: drop, alter, rename (held)',
     schema: 'CREATE TABLE "select" ("from" INTEGER, "where" TEXT UNIQUE, [group] TEXT, `order` BLOB);',
     data: "INSERT INTO \"select\" VALUES (1, 'a', 'g', x'00');",
-    op: (ops) => { ops.dropColumn('SELECT', 'WHERE'); ops.alterColumn('select', 'ORDER', 'BLOB NOT NULL'); ops.renameColumn('select', 'group', 'Group by'); },
+    op: (ops) => {
+      ops.dropColumn('SELECT', 'WHERE');
+      ops.alterColumn('select', 'ORDER', 'BLOB NOT NULL');
+      ops.renameColumn('select', 'group', 'Group by');
+    },
     columns: { select: ['from', 'Group by', 'order'] },
   },
   {
     name: 'columns named check, default and constraint: alterColumn and dropColumn (held)',
     schema: 'CREATE TABLE kw ("check" INTEGER, "default" TEXT DEFAULT \'d\', "constraint" TEXT, CHECK ("check" > 0));',
     data: "INSERT INTO kw VALUES (1, 'x', 'k');",
-    op: (ops) => { ops.alterColumn('kw', 'default', 'TEXT NOT NULL'); ops.dropColumn('kw', 'constraint'); },
+    op: (ops) => {
+      ops.alterColumn('kw', 'default', 'TEXT NOT NULL');
+      ops.dropColumn('kw', 'constraint');
+    },
     columns: { kw: ['check', 'default'] },
     then: (db) => rejects(db, "INSERT INTO kw VALUES (0, 'y')", /CHECK/),
   },
   {
     name: 'renameTable of "table" (AUTOINCREMENT, a view, a child FK) to it\'s "new" (held)',
     schema: 'CREATE TABLE "table" (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT); CREATE VIEW tv AS SELECT v FROM "table"; CREATE TABLE ch (pid REFERENCES "table"(id));',
-    data: "INSERT INTO \"table\" VALUES (1, 'a'), (2, 'b'); DELETE FROM \"table\" WHERE id = 2; INSERT INTO ch VALUES (1);",
+    data: 'INSERT INTO "table" VALUES (1, \'a\'), (2, \'b\'); DELETE FROM "table" WHERE id = 2; INSERT INTO ch VALUES (1);',
     op: (ops) => ops.renameTable('TABLE', 'it\'s "new"'),
     renames: { table: 'it\'s "new"' },
     then: (db) => {
@@ -226,8 +243,9 @@ const situations: Situation[] = [
     then: (db) => assert.deepEqual(db.prepare('SELECT c, d FROM g').raw().all(), [[2, '2x']]),
   },
   {
-    name: 'renameColumn used by a trigger\'s UPDATE OF, WHEN old./new. and a table-qualified SELECT (held)',
-    schema: 'CREATE TABLE rt (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE TABLE l (m); CREATE TRIGGER rtt AFTER UPDATE OF a ON rt WHEN old.a IS NOT new.a BEGIN INSERT INTO l SELECT rt.a FROM rt WHERE rt.id = new.id; END;',
+    name: "renameColumn used by a trigger's UPDATE OF, WHEN old./new. and a table-qualified SELECT (held)",
+    schema:
+      'CREATE TABLE rt (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE TABLE l (m); CREATE TRIGGER rtt AFTER UPDATE OF a ON rt WHEN old.a IS NOT new.a BEGIN INSERT INTO l SELECT rt.a FROM rt WHERE rt.id = new.id; END;',
     data: "INSERT INTO rt VALUES (1, 'a', 'b');",
     op: (ops) => ops.renameColumn('rt', 'A', 'a "new"'),
     columnRenames: { 'rt.a': 'a "new"' },
@@ -259,7 +277,7 @@ const situations: Situation[] = [
     refuses: /rowid 2 would get a new rowid/,
   },
   {
-    name: 'TEXT key \'007\' equal to its rowid 7 becoming INTEGER PRIMARY KEY: refused, the key value would change (failed before)',
+    name: "TEXT key '007' equal to its rowid 7 becoming INTEGER PRIMARY KEY: refused, the key value would change (failed before)",
     schema: 'CREATE TABLE t7 (id TEXT PRIMARY KEY, body TEXT);',
     data: "INSERT INTO t7 (rowid, id, body) VALUES (7, '007', 'x');",
     op: (ops) => ops.alterColumn('t7', 'id', 'INTEGER'),
@@ -282,14 +300,14 @@ const situations: Situation[] = [
   },
   {
     name: 'renameColumn of a column an FTS5 external-content index reads: refused naming the index (failed before)',
-    schema: "CREATE TABLE fr (id INTEGER PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE \"fr search\" USING fts5(body, content=fr, content_rowid=id);",
-    data: "INSERT INTO fr VALUES (1, 'red'); INSERT INTO \"fr search\"(\"fr search\") VALUES ('rebuild');",
+    schema: 'CREATE TABLE fr (id INTEGER PRIMARY KEY, body TEXT); CREATE VIRTUAL TABLE "fr search" USING fts5(body, content=fr, content_rowid=id);',
+    data: 'INSERT INTO fr VALUES (1, \'red\'); INSERT INTO "fr search"("fr search") VALUES (\'rebuild\');',
     op: (ops) => ops.renameColumn('fr', 'body', 'text'),
     refuses: /full-text index "fr search" no longer works/,
   },
   {
-    name: 'renameTable of an FTS4 external-content index\'s content table: refused naming the index (failed before)',
-    schema: "CREATE TABLE f4 (body TEXT, kind TEXT); CREATE VIRTUAL TABLE f4s USING fts4(content=\"f4\", body);",
+    name: "renameTable of an FTS4 external-content index's content table: refused naming the index (failed before)",
+    schema: 'CREATE TABLE f4 (body TEXT, kind TEXT); CREATE VIRTUAL TABLE f4s USING fts4(content="f4", body);',
     data: "INSERT INTO f4 VALUES ('red', 'a'); INSERT INTO f4s(f4s) VALUES ('rebuild');",
     op: (ops) => ops.renameTable('f4', 'f4_old'),
     refuses: /full-text index "f4s" no longer works/,
@@ -303,7 +321,8 @@ const situations: Situation[] = [
   },
   {
     name: 'dropColumn of a column an FTS5 index does not read, a contentless index and an UNINDEXED column beside it: allowed, search works (held)',
-    schema: "CREATE TABLE fk (id INTEGER PRIMARY KEY, body TEXT, tag TEXT, extra TEXT); CREATE VIRTUAL TABLE fkf USING fts5(body, tag UNINDEXED, content='fk', content_rowid='id'); CREATE VIRTUAL TABLE fkc USING fts5(x, content='');",
+    schema:
+      "CREATE TABLE fk (id INTEGER PRIMARY KEY, body TEXT, tag TEXT, extra TEXT); CREATE VIRTUAL TABLE fkf USING fts5(body, tag UNINDEXED, content='fk', content_rowid='id'); CREATE VIRTUAL TABLE fkc USING fts5(x, content='');",
     data: "INSERT INTO fk VALUES (1, 'red fox', 'a', 'e'), (4, 'blue', 'b', NULL); INSERT INTO fkf(fkf) VALUES ('rebuild'); INSERT INTO fkc(rowid, x) VALUES (1, 'red');",
     op: (ops) => ops.dropColumn('fk', 'extra'),
     columns: { fk: ['id', 'body', 'tag'] },
@@ -313,7 +332,10 @@ const situations: Situation[] = [
     name: 'FTS4 external content with fts3-style `tokenize porter` and languageid: an unrelated alterColumn goes through; dropping the languageid column is refused',
     schema: 'CREATE TABLE f5 (body TEXT, lid INTEGER, note TEXT); CREATE VIRTUAL TABLE f5s USING fts4(content=f5, body, tokenize porter, languageid="lid");',
     data: "INSERT INTO f5 VALUES ('running', 0, 'n'); INSERT INTO f5s(f5s) VALUES ('rebuild');",
-    op: (ops) => { ops.alterColumn('f5', 'note', 'TEXT NOT NULL'); ops.dropColumn('f5', 'lid'); },
+    op: (ops) => {
+      ops.alterColumn('f5', 'note', 'TEXT NOT NULL');
+      ops.dropColumn('f5', 'lid');
+    },
     refuses: /full-text index "f5s" no longer works: it reads "rowid", "body", "lid"/,
   },
   {
@@ -342,9 +364,13 @@ const situations: Situation[] = [
   },
   {
     name: 'Alembic named constraints (pk, uq, ck, self FK with a quote in its name): rename_column and alter_column (held)',
-    schema: 'CREATE TABLE foo4 (id INTEGER NOT NULL, email VARCHAR(50), x INTEGER, CONSTRAINT pk_foo PRIMARY KEY (id), CONSTRAINT uq_email UNIQUE (email), CONSTRAINT ck_x CHECK (x > 5), CONSTRAINT "fk it\'s" FOREIGN KEY(x) REFERENCES foo4 (id) ON DELETE CASCADE);',
+    schema:
+      'CREATE TABLE foo4 (id INTEGER NOT NULL, email VARCHAR(50), x INTEGER, CONSTRAINT pk_foo PRIMARY KEY (id), CONSTRAINT uq_email UNIQUE (email), CONSTRAINT ck_x CHECK (x > 5), CONSTRAINT "fk it\'s" FOREIGN KEY(x) REFERENCES foo4 (id) ON DELETE CASCADE);',
     data: "INSERT INTO foo4 VALUES (6, 'a@b', 6), (7, NULL, 6);",
-    op: (ops) => { ops.renameColumn('foo4', 'x', 'y'); ops.alterColumn('foo4', 'email', 'TEXT'); },
+    op: (ops) => {
+      ops.renameColumn('foo4', 'x', 'y');
+      ops.alterColumn('foo4', 'email', 'TEXT');
+    },
     columnRenames: { 'foo4.x': 'y' },
     then: (db) => {
       rejects(db, 'INSERT INTO foo4 VALUES (8, NULL, 1)', /ck_x/);
@@ -377,7 +403,10 @@ const situations: Situation[] = [
     name: 'Alembic t_w_ix: rename_column of an indexed column, then alter another (held)',
     schema: 'CREATE TABLE t_w_ix (id INTEGER NOT NULL, thing INTEGER, data VARCHAR(20), PRIMARY KEY (id)); CREATE INDEX ix_thing ON t_w_ix (thing);',
     data: "INSERT INTO t_w_ix VALUES (1, 2, 'x');",
-    op: (ops) => { ops.renameColumn('t_w_ix', 'thing', 'thing2'); ops.alterColumn('t_w_ix', 'data', 'TEXT'); },
+    op: (ops) => {
+      ops.renameColumn('t_w_ix', 'thing', 'thing2');
+      ops.alterColumn('t_w_ix', 'data', 'TEXT');
+    },
     columnRenames: { 't_w_ix.thing': 'thing2' },
     then: (db) => assert.match(sqlOf(db, 'ix_thing'), /thing2/),
   },
@@ -396,7 +425,9 @@ const situations: Situation[] = [
 for (const s of situations) test(s.name, () => runSituation(s));
 
 test('splitCreateTable: parts end at their last token, constraints without commas are separate parts', () => {
-  const { head, parts, tail } = splitCreateTable("CREATE TABLE t -- c\n (a INT -- x\n, b TEXT /* y */, UNIQUE (a) CHECK (b > 0) CONSTRAINT lonely CONSTRAINT n PRIMARY KEY (a, b) -- z\n) WITHOUT ROWID");
+  const { head, parts, tail } = splitCreateTable(
+    'CREATE TABLE t -- c\n (a INT -- x\n, b TEXT /* y */, UNIQUE (a) CHECK (b > 0) CONSTRAINT lonely CONSTRAINT n PRIMARY KEY (a, b) -- z\n) WITHOUT ROWID',
+  );
   assert.equal(head, 'CREATE TABLE t');
   assert.deepEqual(parts, ['a INT', 'b TEXT', 'UNIQUE (a)', 'CHECK (b > 0)', 'CONSTRAINT lonely', 'CONSTRAINT n PRIMARY KEY (a, b)']);
   assert.equal(tail, 'WITHOUT ROWID');
@@ -405,8 +436,11 @@ test('splitCreateTable: parts end at their last token, constraints without comma
 });
 
 test('bare CONSTRAINT names are read as kind name and kept as written', () => {
-  assert.deepEqual(parseColumnDefinition('b TEXT CONSTRAINT x CONSTRAINT y NOT NULL CONSTRAINT z').constraints,
-    [{ kind: 'name', text: 'CONSTRAINT x' }, { kind: 'nullability', text: 'CONSTRAINT y NOT NULL' }, { kind: 'name', text: 'CONSTRAINT z' }]);
+  assert.deepEqual(parseColumnDefinition('b TEXT CONSTRAINT x CONSTRAINT y NOT NULL CONSTRAINT z').constraints, [
+    { kind: 'name', text: 'CONSTRAINT x' },
+    { kind: 'nullability', text: 'CONSTRAINT y NOT NULL' },
+    { kind: 'name', text: 'CONSTRAINT z' },
+  ]);
   const c = parseTableConstraint('CONSTRAINT "it\'s"');
   assert.equal(c.kind, 'name');
   assert.equal(c.name, "it's");
@@ -414,11 +448,19 @@ test('bare CONSTRAINT names are read as kind name and kept as written', () => {
 });
 
 test('fullTextContent reads FTS4/FTS5 content options and column names; other virtual tables and contentless indexes are none', () => {
-  assert.deepEqual(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(\"my col\", b UNINDEXED, content='it''s', content_rowid=\"Id\", tokenize='porter ascii')"),
-    { module: 'fts5', content: "it's", rowid: 'Id', columns: ['my col', 'b'] });
+  assert.deepEqual(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(\"my col\", b UNINDEXED, content='it''s', content_rowid=\"Id\", tokenize='porter ascii')"), {
+    module: 'fts5',
+    content: "it's",
+    rowid: 'Id',
+    columns: ['my col', 'b'],
+  });
   assert.deepEqual(fullTextContent('CREATE VIRTUAL TABLE f USING fts4(content="t", a, b)'), { module: 'fts4', content: 't', rowid: 'rowid', columns: ['a', 'b'] });
-  assert.deepEqual(fullTextContent('CREATE VIRTUAL TABLE f USING fts4(content=t, a, tokenize porter, languageid="lid", notindexed=a)'),
-    { module: 'fts4', content: 't', rowid: 'rowid', columns: ['a', 'lid'] });
+  assert.deepEqual(fullTextContent('CREATE VIRTUAL TABLE f USING fts4(content=t, a, tokenize porter, languageid="lid", notindexed=a)'), {
+    module: 'fts4',
+    content: 't',
+    rowid: 'rowid',
+    columns: ['a', 'lid'],
+  });
   assert.equal(fullTextContent("CREATE VIRTUAL TABLE f USING fts5(a, content='')"), null);
   assert.equal(fullTextContent('CREATE VIRTUAL TABLE f USING fts5(a, b)'), null);
   assert.equal(fullTextContent('CREATE VIRTUAL TABLE r USING rtree(id, x0, x1)'), null);

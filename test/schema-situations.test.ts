@@ -12,10 +12,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runSituation, sqlOf, values, type Db, type Situation } from './helpers/schema-situation';
 
-const fkList = (db: Db, table: string) =>
-  db.prepare('SELECT "from", "table", "to", on_delete, on_update FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(table);
-const columnInfo = (db: Db, table: string) =>
-  db.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)').all(table);
+const fkList = (db: Db, table: string) => db.prepare('SELECT "from", "table", "to", on_delete, on_update FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(table);
+const columnInfo = (db: Db, table: string) => db.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)').all(table);
 const violates = (db: Db, sql: string, pattern: RegExp) => assert.throws(() => db.exec(sql), pattern, sql);
 
 const PARENT_CHILD = `
@@ -38,9 +36,15 @@ const situations: Situation[] = [
   // ---- rowids (issue 8, item 2) ----
   {
     name: 'rowid table without INTEGER PRIMARY KEY: alterColumn keeps every rowid (gaps included)',
-    schema: NOTES, data: NOTES_DATA,
+    schema: NOTES,
+    data: NOTES_DATA,
     op: (ops) => ops.alterColumn('notes', 'n', 'REAL'),
-    then: (db) => assert.deepEqual(db.prepare('SELECT rowid, title FROM notes ORDER BY rowid').raw().all(), [[1, 'a'], [3, 'c'], [5, 'e']]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT rowid, title FROM notes ORDER BY rowid').raw().all(), [
+        [1, 'a'],
+        [3, 'c'],
+        [5, 'e'],
+      ]),
   },
   {
     name: 'FTS5 external content (content_rowid default): after a rebuild integrity-check passes and MATCH finds the right rows',
@@ -76,7 +80,11 @@ const situations: Situation[] = [
     data: "INSERT INTO r (_rowid_, rowid, v) VALUES (4, 'four', 1), (9, 'nine', 2);",
     op: (ops) => ops.alterColumn('r', 'v', 'TEXT'),
     converts: ['r.v'],
-    then: (db) => assert.deepEqual(db.prepare('SELECT _rowid_ AS k, rowid, v FROM r ORDER BY 1').raw().all(), [[4, 'four', '1'], [9, 'nine', '2']]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT _rowid_ AS k, rowid, v FROM r ORDER BY 1').raw().all(), [
+        [4, 'four', '1'],
+        [9, 'nine', '2'],
+      ]),
   },
   {
     name: 'columns named rowid and _rowid_: the rebuild keeps the real rowid through oid',
@@ -98,27 +106,42 @@ const situations: Situation[] = [
     schema: 'CREATE TABLE d (id INTEGER PRIMARY KEY DESC, v TEXT);',
     data: "INSERT INTO d (rowid, id, v) VALUES (10, 1, 'a'), (20, 2, 'b');",
     op: (ops) => ops.alterColumn('d', 'v', 'TEXT NOT NULL'),
-    then: (db) => assert.deepEqual(db.prepare('SELECT rowid, id FROM d ORDER BY id').raw().all(), [[10, 1], [20, 2]]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT rowid, id FROM d ORDER BY id').raw().all(), [
+        [10, 1],
+        [20, 2],
+      ]),
   },
   {
     name: 'INTEGER PRIMARY KEY table: ids with gaps kept',
-    schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
+    schema: PARENT_CHILD,
+    data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('parent', 'note', 'TEXT COLLATE NOCASE'),
     then: (db) => assert.deepEqual(values(db, 'SELECT id FROM parent ORDER BY id'), [1, 2, 5]),
   },
   {
     name: 'rebuildTable adding an INTEGER PRIMARY KEY column to a rowid table fills it from the old rowids',
-    schema: NOTES, data: NOTES_DATA,
+    schema: NOTES,
+    data: NOTES_DATA,
     op: (ops) => ops.rebuildTable('notes', { create: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT, n INTEGER)' }),
     columns: { notes: ['id', 'title', 'body', 'n'] },
-    then: (db) => assert.deepEqual(db.prepare('SELECT rowid, id, title FROM notes ORDER BY id').raw().all(), [[1, 1, 'a'], [3, 3, 'c'], [5, 5, 'e']]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT rowid, id, title FROM notes ORDER BY id').raw().all(), [
+        [1, 1, 'a'],
+        [3, 3, 'c'],
+        [5, 5, 'e'],
+      ]),
   },
   {
     name: 'rebuildTable turning an INTEGER PRIMARY KEY into a BIGINT key keeps the rowids',
     schema: 'CREATE TABLE k (id INTEGER PRIMARY KEY, v TEXT);',
     data: "INSERT INTO k VALUES (4, 'a'), (6, 'b');",
     op: (ops) => ops.rebuildTable('k', { create: 'CREATE TABLE k (id BIGINT PRIMARY KEY, v TEXT)' }),
-    then: (db) => assert.deepEqual(db.prepare('SELECT rowid, id FROM k ORDER BY id').raw().all(), [[4, 4], [6, 6]]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT rowid, id FROM k ORDER BY id').raw().all(), [
+        [4, 4],
+        [6, 6],
+      ]),
   },
   {
     name: 'dropColumn of an inline UNIQUE column of a rowid table (rebuild) keeps rowids',
@@ -126,11 +149,16 @@ const situations: Situation[] = [
     data: "INSERT INTO u VALUES ('a', 't1'), ('b', 't2'), ('c', 't3'); DELETE FROM u WHERE rowid = 1;",
     op: (ops) => ops.dropColumn('u', 'tag'),
     columns: { u: ['name'] },
-    then: (db) => assert.deepEqual(db.prepare('SELECT rowid, name FROM u ORDER BY rowid').raw().all(), [[2, 'b'], [3, 'c']]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT rowid, name FROM u ORDER BY rowid').raw().all(), [
+        [2, 'b'],
+        [3, 'c'],
+      ]),
   },
   {
     name: 'an index on the rowid-keyed table survives and its lookups return the same rows',
-    schema: `${NOTES} CREATE INDEX notes_n ON notes(n);`, data: NOTES_DATA,
+    schema: `${NOTES} CREATE INDEX notes_n ON notes(n);`,
+    data: NOTES_DATA,
     op: (ops) => ops.alterColumn('notes', 'title', 'TEXT NOT NULL'),
     then: (db) => assert.deepEqual(values(db, 'SELECT rowid FROM notes INDEXED BY notes_n WHERE n = 5'), [5]),
   },
@@ -138,68 +166,79 @@ const situations: Situation[] = [
   // ---- views and triggers must still compile (item 3) ----
   {
     name: 'dropColumn of a column a view uses is refused naming the view',
-    schema: `${T} CREATE VIEW tv AS SELECT id, b FROM t;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tv AS SELECT id, b FROM t;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /view "tv".*no such column: b/,
   },
   {
     name: 'dropColumn of a column a trigger uses in WHEN is refused naming the trigger',
-    schema: `${T} CREATE TRIGGER t_when AFTER INSERT ON t WHEN new.b IS NOT NULL BEGIN INSERT INTO o VALUES ('w', 'w'); END;`, data: T_DATA,
+    schema: `${T} CREATE TRIGGER t_when AFTER INSERT ON t WHEN new.b IS NOT NULL BEGIN INSERT INTO o VALUES ('w', 'w'); END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "t_when".*no such column/,
   },
   {
     name: 'dropColumn of a column a same-table trigger body uses (new.b) is refused',
-    schema: `${T} CREATE TRIGGER t_body AFTER INSERT ON t BEGIN INSERT INTO o VALUES (new.a, new.b); END;`, data: T_DATA,
+    schema: `${T} CREATE TRIGGER t_body AFTER INSERT ON t BEGIN INSERT INTO o VALUES (new.a, new.b); END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "t_body".*new\.b/,
   },
   {
-    name: 'dropColumn of a column in a trigger\'s UPDATE OF list is refused',
-    schema: `${T} CREATE TRIGGER t_of AFTER UPDATE OF a, b ON t BEGIN INSERT INTO o VALUES ('u', 'u'); END;`, data: T_DATA,
+    name: "dropColumn of a column in a trigger's UPDATE OF list is refused",
+    schema: `${T} CREATE TRIGGER t_of AFTER UPDATE OF a, b ON t BEGIN INSERT INTO o VALUES ('u', 'u'); END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "t_of".*no such column: t\.b \(in UPDATE OF\)/,
   },
   {
-    name: 'dropColumn of a column another table\'s trigger reads is refused',
-    schema: `${T} CREATE TRIGGER o_reads AFTER INSERT ON o BEGIN INSERT INTO o SELECT a, b FROM t WHERE 0; END;`, data: T_DATA,
+    name: "dropColumn of a column another table's trigger reads is refused",
+    schema: `${T} CREATE TRIGGER o_reads AFTER INSERT ON o BEGIN INSERT INTO o SELECT a, b FROM t WHERE 0; END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "o_reads".*no such column: b/,
   },
   {
-    name: 'dropColumn of a column another table\'s trigger assigns (UPDATE ... SET b =) is refused',
-    schema: `${T} CREATE TRIGGER o_sets AFTER INSERT ON o BEGIN UPDATE t SET b = new.x; END;`, data: T_DATA,
+    name: "dropColumn of a column another table's trigger assigns (UPDATE ... SET b =) is refused",
+    schema: `${T} CREATE TRIGGER o_sets AFTER INSERT ON o BEGIN UPDATE t SET b = new.x; END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "o_sets".*t\.b \(in UPDATE \.\.\. SET\)/,
   },
   {
-    name: 'dropColumn of a column another table\'s trigger inserts into (column list) is refused',
-    schema: `${T} CREATE TRIGGER o_inserts AFTER INSERT ON o BEGIN INSERT INTO t (a, "B") VALUES (new.x, new.y); END;`, data: T_DATA,
+    name: "dropColumn of a column another table's trigger inserts into (column list) is refused",
+    schema: `${T} CREATE TRIGGER o_inserts AFTER INSERT ON o BEGIN INSERT INTO t (a, "B") VALUES (new.x, new.y); END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "o_inserts".*INSERT column list/,
   },
   {
     name: 'dropColumn of a column an upsert DO UPDATE SET assigns is refused',
-    schema: `${T} CREATE TRIGGER o_upserts AFTER INSERT ON o BEGIN INSERT INTO t (id, a) VALUES (1, new.x) ON CONFLICT (id) DO UPDATE SET b = excluded.a; END;`, data: T_DATA,
+    schema: `${T} CREATE TRIGGER o_upserts AFTER INSERT ON o BEGIN INSERT INTO t (id, a) VALUES (1, new.x) ON CONFLICT (id) DO UPDATE SET b = excluded.a; END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "o_upserts".*UPDATE \.\.\. SET/,
   },
   {
     name: 'dropColumn breaking a view on a view is refused naming the view',
-    schema: `${T} CREATE VIEW tv1 AS SELECT * FROM t; CREATE VIEW tv2 AS SELECT b FROM tv1;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tv1 AS SELECT * FROM t; CREATE VIEW tv2 AS SELECT b FROM tv1;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /view "tv2".*no such column: b/,
   },
   {
     name: 'dropColumn breaking an INSTEAD OF trigger on a view is refused naming the trigger',
     schema: `${T} CREATE VIEW tv AS SELECT * FROM t;
-      CREATE TRIGGER tv_insert INSTEAD OF INSERT ON tv BEGIN INSERT INTO t (a, b) VALUES (new.a, new.b); END;`, data: T_DATA,
+      CREATE TRIGGER tv_insert INSTEAD OF INSERT ON tv BEGIN INSERT INTO t (a, b) VALUES (new.a, new.b); END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "tv_insert".*no such column/,
   },
   {
     name: 'dropColumn breaking a TEMP trigger of the connection is refused',
-    schema: T, data: T_DATA,
+    schema: T,
+    data: T_DATA,
     op: (ops, db) => {
       db.exec('CREATE TEMP TRIGGER o_temp AFTER INSERT ON o BEGIN SELECT b FROM t; END');
       ops.dropColumn('t', 'b');
@@ -208,7 +247,8 @@ const situations: Situation[] = [
   },
   {
     name: 'rebuildTable to a table without a column a view uses is refused naming the view',
-    schema: `${T} CREATE VIEW tc AS SELECT c FROM t;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tc AS SELECT c FROM t;`,
+    data: T_DATA,
     op: (ops) => ops.rebuildTable('t', { create: 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)' }),
     refuses: /view "tc".*no such column: c/,
   },
@@ -218,7 +258,7 @@ const situations: Situation[] = [
       CREATE TRIGGER tv1_insert INSTEAD OF INSERT ON tv1 BEGIN INSERT INTO t (id, a, b) VALUES (new.id, new.a, new.b); END;
       CREATE TRIGGER t_log AFTER UPDATE OF b ON t BEGIN INSERT INTO o VALUES (old.b, new.b); END;`,
     data: T_DATA,
-    op: (ops) => ops.alterColumn('t', 'c', 'TEXT NOT NULL DEFAULT \'-\''),
+    op: (ops) => ops.alterColumn('t', 'c', "TEXT NOT NULL DEFAULT '-'"),
     then: (db) => {
       db.exec("INSERT INTO tv1 (id, a, b) VALUES (10, 'p', 'q')");
       assert.deepEqual(values(db, 'SELECT ab FROM tv2 ORDER BY ab'), ['a1b1', 'a3b3', 'pq']);
@@ -251,7 +291,7 @@ const situations: Situation[] = [
     },
   },
   {
-    name: 'renameTable with a view and another table\'s trigger naming it: both follow and run',
+    name: "renameTable with a view and another table's trigger naming it: both follow and run",
     schema: `${T} CREATE VIEW tv AS SELECT a FROM t; CREATE TRIGGER o_ai AFTER INSERT ON o BEGIN INSERT INTO t (a) VALUES (new.x); END;`,
     data: T_DATA,
     op: (ops) => ops.renameTable('t', 'things'),
@@ -263,7 +303,8 @@ const situations: Situation[] = [
   },
   {
     name: 'addColumn keeps SELECT * views working (and the new column shows in them)',
-    schema: `${T} CREATE VIEW tall AS SELECT * FROM t;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tall AS SELECT * FROM t;`,
+    data: T_DATA,
     op: (ops) => ops.addColumn('t', 'd INTEGER DEFAULT 7'),
     columns: { t: ['id', 'a', 'b', 'c', 'd'] },
     then: (db) => assert.deepEqual(values(db, 'SELECT d FROM tall'), [7, 7]),
@@ -284,7 +325,7 @@ const situations: Situation[] = [
     },
   },
   {
-    name: 'a table named it\'s with AUTOINCREMENT: the sqlite_sequence SQL quotes the name',
+    name: "a table named it's with AUTOINCREMENT: the sqlite_sequence SQL quotes the name",
     schema: 'CREATE TABLE "it\'s" (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);',
     data: "INSERT INTO \"it's\" (v) VALUES ('a'), ('b'); DELETE FROM \"it's\" WHERE id = 2;",
     op: (ops) => ops.alterColumn("IT'S", 'v', 'TEXT COLLATE NOCASE'),
@@ -306,9 +347,16 @@ const situations: Situation[] = [
     name: 'keyword names: table "order", columns "select" and "group": dropColumn and alterColumn',
     schema: 'CREATE TABLE "order" ("select" TEXT, "group" INTEGER, "where" TEXT UNIQUE);',
     data: "INSERT INTO \"order\" VALUES ('s', 1, 'w1'), ('t', 2, 'w2');",
-    op: (ops) => { ops.dropColumn('ORDER', 'Where'); ops.alterColumn('order', 'group', 'REAL'); },
+    op: (ops) => {
+      ops.dropColumn('ORDER', 'Where');
+      ops.alterColumn('order', 'group', 'REAL');
+    },
     columns: { order: ['select', 'group'] },
-    then: (db) => assert.deepEqual((columnInfo(db, 'order') as { type: string }[]).map((c) => c.type), ['TEXT', 'REAL']),
+    then: (db) =>
+      assert.deepEqual(
+        (columnInfo(db, 'order') as { type: string }[]).map((c) => c.type),
+        ['TEXT', 'REAL'],
+      ),
   },
   {
     name: 'names with spaces: table "field notes", column "my col"; mixed-case lookup',
@@ -323,7 +371,7 @@ const situations: Situation[] = [
   {
     name: 'non-ASCII names: Café/größe found ASCII-case-insensitively and spelled as stored',
     schema: 'CREATE TABLE "Café" ("größe" INTEGER, "Name" TEXT);',
-    data: "INSERT INTO \"Café\" VALUES (1, 'a');",
+    data: 'INSERT INTO "Café" VALUES (1, \'a\');',
     op: (ops) => ops.alterColumn('CAFé', 'größe', 'REAL'),
     then: (db) => assert.deepEqual(values(db, "SELECT name FROM sqlite_schema WHERE type = 'table'"), ['Café']),
   },
@@ -334,7 +382,7 @@ const situations: Situation[] = [
     refuses: /no table "cafÉ"/,
   },
   {
-    name: 'mixed-case column: alterColumn(\'NAME\') keeps the stored spelling Name',
+    name: "mixed-case column: alterColumn('NAME') keeps the stored spelling Name",
     schema: 'CREATE TABLE people ("Name" TEXT, Age INTEGER);',
     data: "INSERT INTO people VALUES ('Ann', 30);",
     op: (ops) => ops.alterColumn('PEOPLE', 'NAME', 'TEXT NOT NULL'),
@@ -344,27 +392,32 @@ const situations: Situation[] = [
     name: 'renameColumn and dropColumn found case-insensitively',
     schema: 'CREATE TABLE MixedCase (Alpha TEXT, Beta TEXT, Gamma TEXT);',
     data: "INSERT INTO MixedCase VALUES ('a', 'b', 'g');",
-    op: (ops) => { ops.renameColumn('mixedcase', 'ALPHA', 'First'); ops.dropColumn('MIXEDCASE', 'gamma'); },
+    op: (ops) => {
+      ops.renameColumn('mixedcase', 'ALPHA', 'First');
+      ops.dropColumn('MIXEDCASE', 'gamma');
+    },
     columns: { MixedCase: ['First', 'Beta'] },
     columnRenames: { 'MixedCase.Alpha': 'First' },
   },
   {
     name: 'renameTable changing only the case goes through a temporary name',
-    schema: `${T} CREATE VIEW tv AS SELECT a FROM t;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tv AS SELECT a FROM t;`,
+    data: T_DATA,
     op: (ops) => ops.renameTable('t', 'T'),
     renames: { t: 'T' },
     then: (db) => assert.match(sqlOf(db, 'tv'), /"T"/),
   },
   {
     name: 'temporary name taken by a real table: the rebuild picks another and leaves that table alone',
-    schema: `${T} CREATE TABLE "_rebuild_t" (keep TEXT);`, data: `${T_DATA} INSERT INTO "_rebuild_t" VALUES ('mine');`,
+    schema: `${T} CREATE TABLE "_rebuild_t" (keep TEXT);`,
+    data: `${T_DATA} INSERT INTO "_rebuild_t" VALUES ('mine');`,
     op: (ops) => ops.alterColumn('t', 'a', 'TEXT NOT NULL'),
     then: (db) => assert.deepEqual(values(db, 'SELECT keep FROM "_rebuild_t"'), ['mine']),
   },
   {
     name: 'names quoted with brackets and backticks in the stored SQL',
     schema: 'CREATE TABLE [my table] (`a b` INTEGER UNIQUE, [c d] INTEGER REFERENCES [my table]([a b]));',
-    data: "INSERT INTO [my table] VALUES (1, NULL), (2, 1);",
+    data: 'INSERT INTO [my table] VALUES (1, NULL), (2, 1);',
     op: (ops) => ops.alterColumn('MY TABLE', 'C D', 'BIGINT'),
     then: (db) => {
       assert.deepEqual(fkList(db, 'my table'), [{ from: 'c d', table: 'my table', to: 'a b', on_delete: 'NO ACTION', on_update: 'NO ACTION' }]);
@@ -373,7 +426,8 @@ const situations: Situation[] = [
   },
   {
     name: 'an unknown table or column is refused with its name',
-    schema: T, data: T_DATA,
+    schema: T,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'nope'),
     refuses: /table "t" has no column "nope"/,
   },
@@ -401,7 +455,11 @@ const situations: Situation[] = [
     schema: 'CREATE TABLE tp (id INTEGER, v TEXT, PRIMARY KEY (id));',
     data: "INSERT INTO tp VALUES (3, 'a'), (8, 'b');",
     op: (ops) => ops.alterColumn('tp', 'v', 'TEXT NOT NULL'),
-    then: (db) => assert.deepEqual(db.prepare('SELECT rowid, id FROM tp ORDER BY id').raw().all(), [[3, 3], [8, 8]]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT rowid, id FROM tp ORDER BY id').raw().all(), [
+        [3, 3],
+        [8, 8],
+      ]),
   },
   {
     name: 'dropColumn of a column of a composite table-level PRIMARY KEY is refused',
@@ -412,7 +470,8 @@ const situations: Situation[] = [
   },
   {
     name: 'dropColumn of the single-column PRIMARY KEY is refused',
-    schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
+    schema: PARENT_CHILD,
+    data: PARENT_CHILD_DATA,
     op: (ops) => ops.dropColumn('parent', 'id'),
     refuses: /PRIMARY KEY/,
   },
@@ -461,13 +520,13 @@ const situations: Situation[] = [
     refuses: /table-level constraint "ordered"/,
   },
   {
-    name: 'dropColumn of a column another column\'s CHECK uses is refused',
+    name: "dropColumn of a column another column's CHECK uses is refused",
     schema: 'CREATE TABLE ck2 (lo INTEGER, hi INTEGER CHECK (hi >= lo));',
     op: (ops) => ops.dropColumn('ck2', 'lo'),
     refuses: /column "hi" uses it/,
   },
   {
-    name: 'dropColumn with its own inline CHECK: the CHECK goes with it (as SQLite\'s DROP COLUMN does)',
+    name: "dropColumn with its own inline CHECK: the CHECK goes with it (as SQLite's DROP COLUMN does)",
     schema: 'CREATE TABLE ck3 (a INTEGER, b INTEGER CHECK (b > 0), CHECK (a < 100));',
     data: 'INSERT INTO ck3 VALUES (1, 1), (2, 5);',
     op: (ops) => ops.dropColumn('ck3', 'b'),
@@ -480,7 +539,11 @@ const situations: Situation[] = [
       CREATE TABLE ent (id INTEGER NOT NULL, acc_id INTEGER, code TEXT, amount INTEGER,
         PRIMARY KEY (id), FOREIGN KEY (acc_id) REFERENCES acc (id), UNIQUE (acc_id, code), CONSTRAINT pos CHECK (amount > 0));`,
     data: "INSERT INTO acc VALUES (1); INSERT INTO ent VALUES (1, 1, 'a', 3);",
-    op: (ops) => { ops.renameColumn('ent', 'acc_id', 'account'); ops.renameColumn('ent', 'amount', 'qty'); ops.renameColumn('acc', 'id', 'acc_key'); },
+    op: (ops) => {
+      ops.renameColumn('ent', 'acc_id', 'account');
+      ops.renameColumn('ent', 'amount', 'qty');
+      ops.renameColumn('acc', 'id', 'acc_key');
+    },
     columnRenames: { 'ent.acc_id': 'account', 'ent.amount': 'qty', 'acc.id': 'acc_key' },
     then: (db) => {
       assert.deepEqual(fkList(db, 'ent'), [{ from: 'account', table: 'acc', to: 'acc_key', on_delete: 'NO ACTION', on_update: 'NO ACTION' }]);
@@ -489,8 +552,9 @@ const situations: Situation[] = [
     },
   },
   {
-    name: 'alterColumn type-only keeps inline REFERENCES ... ON DELETE CASCADE, NOT NULL (the issue\'s example)',
-    schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
+    name: "alterColumn type-only keeps inline REFERENCES ... ON DELETE CASCADE, NOT NULL (the issue's example)",
+    schema: PARENT_CHILD,
+    data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('child', 'parent_id', 'BIGINT'),
     then: (db) => {
       assert.deepEqual(fkList(db, 'child'), [{ from: 'parent_id', table: 'parent', to: 'id', on_delete: 'CASCADE', on_update: 'NO ACTION' }]);
@@ -521,11 +585,14 @@ const situations: Situation[] = [
     then: (db) => {
       assert.match(sqlOf(db, 'm'), /pid INTEGER DEFAULT 2 CHECK \(pid > 0\) REFERENCES parent\(id\) ON DELETE SET NULL/);
       db.exec('DELETE FROM parent WHERE id = 5');
-      assert.deepEqual(db.prepare('SELECT id, pid FROM m ORDER BY id').raw().all(), [[1, 2], [2, null]]);
+      assert.deepEqual(db.prepare('SELECT id, pid FROM m ORDER BY id').raw().all(), [
+        [1, 2],
+        [2, null],
+      ]);
     },
   },
   {
-    name: 'alterColumn \'REAL NULL\' drops NOT NULL and keeps the rest; the value expression converts',
+    name: "alterColumn 'REAL NULL' drops NOT NULL and keeps the rest; the value expression converts",
     schema: "CREATE TABLE meas (id INTEGER PRIMARY KEY, value TEXT NOT NULL DEFAULT '0' CHECK (value <> 'bad'));",
     data: "INSERT INTO meas VALUES (1, '1.5'), (2, ' 7 ');",
     op: (ops) => ops.alterColumn('meas', 'value', 'REAL NULL', 'CAST(trim(value) AS REAL)'),
@@ -538,7 +605,8 @@ const situations: Situation[] = [
   },
   {
     name: "alterColumn with constraints: 'replace' takes the definition as the whole new one",
-    schema: `${PARENT_CHILD}`, data: PARENT_CHILD_DATA,
+    schema: `${PARENT_CHILD}`,
+    data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('child', 'parent_id', 'INTEGER', undefined, { constraints: 'replace' }),
     then: (db) => {
       assert.deepEqual(fkList(db, 'child'), []);
@@ -594,7 +662,10 @@ const situations: Situation[] = [
     wal: true,
     schema: `${PARENT_CHILD} CREATE TABLE grandchild (id INTEGER PRIMARY KEY, child_id INTEGER NOT NULL REFERENCES child(id) ON DELETE CASCADE);`,
     data: `${PARENT_CHILD_DATA} INSERT INTO grandchild VALUES (1, 1), (2, 3);`,
-    op: (ops) => { ops.rebuildTable('parent', { create: 'CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, note TEXT, extra TEXT)' }); ops.alterColumn('child', 'v', 'TEXT COLLATE NOCASE'); },
+    op: (ops) => {
+      ops.rebuildTable('parent', { create: 'CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, note TEXT, extra TEXT)' });
+      ops.alterColumn('child', 'v', 'TEXT COLLATE NOCASE');
+    },
     columns: { parent: ['id', 'code', 'note', 'extra'] },
     then: (db) => {
       db.exec('DELETE FROM parent WHERE id = 5');
@@ -606,7 +677,7 @@ const situations: Situation[] = [
     schema: `CREATE TABLE site (id INTEGER PRIMARY KEY, name TEXT);
       CREATE TABLE visit (id INTEGER PRIMARY KEY, site_id INTEGER REFERENCES site(id) ON DELETE SET NULL ON UPDATE CASCADE);`,
     data: "INSERT INTO site VALUES (1, 'a'), (2, 'b'); INSERT INTO visit VALUES (1, 1), (2, 2), (3, 2);",
-    op: (ops) => ops.alterColumn('site', 'name', 'TEXT NOT NULL DEFAULT \'?\''),
+    op: (ops) => ops.alterColumn('site', 'name', "TEXT NOT NULL DEFAULT '?'"),
     then: (db) => {
       db.exec('UPDATE site SET id = 20 WHERE id = 2');
       assert.deepEqual(values(db, 'SELECT site_id FROM visit ORDER BY id'), [1, 20, 20]);
@@ -616,7 +687,8 @@ const situations: Situation[] = [
   // ---- indexes ----
   {
     name: 'partial and expression indexes on other columns survive a rebuild and are used',
-    schema: `${T} CREATE INDEX t_a_partial ON t(a) WHERE a IS NOT NULL; CREATE INDEX t_lower_b ON t(lower(b));`, data: T_DATA,
+    schema: `${T} CREATE INDEX t_a_partial ON t(a) WHERE a IS NOT NULL; CREATE INDEX t_lower_b ON t(lower(b));`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     columns: { t: ['id', 'a', 'b'] },
     then: (db) => {
@@ -626,32 +698,37 @@ const situations: Situation[] = [
   },
   {
     name: 'a partial index over the dropped column alone goes with it',
-    schema: `${T} CREATE INDEX t_c_partial ON t(c) WHERE c IS NOT NULL;`, data: T_DATA,
+    schema: `${T} CREATE INDEX t_c_partial ON t(c) WHERE c IS NOT NULL;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     columns: { t: ['id', 'a', 'b'] },
     then: (db) => assert.equal(sqlOf(db, 't_c_partial'), undefined),
   },
   {
     name: 'an expression index over the dropped column and another is refused naming the index',
-    schema: `${T} CREATE INDEX t_ac ON t(a || c);`, data: T_DATA,
+    schema: `${T} CREATE INDEX t_ac ON t(a || c);`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     refuses: /index "t_ac" uses it together with "a"/,
   },
   {
     name: 'a composite index including the dropped column is refused naming the index',
-    schema: `${T} CREATE UNIQUE INDEX t_ab ON t(a, b);`, data: T_DATA,
+    schema: `${T} CREATE UNIQUE INDEX t_ab ON t(a, b);`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /index "t_ab"/,
   },
   {
     name: 'a partial index whose WHERE names the dropped column is refused',
-    schema: `${T} CREATE INDEX t_a_where_c ON t(a) WHERE c IS NOT NULL;`, data: T_DATA,
+    schema: `${T} CREATE INDEX t_a_where_c ON t(a) WHERE c IS NOT NULL;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     refuses: /index "t_a_where_c"/,
   },
   {
     name: 'an index with COLLATE and DESC survives alterColumn of its column',
-    schema: `${T} CREATE INDEX t_b_nocase ON t(b COLLATE NOCASE DESC);`, data: T_DATA,
+    schema: `${T} CREATE INDEX t_b_nocase ON t(b COLLATE NOCASE DESC);`,
+    data: T_DATA,
     op: (ops) => ops.alterColumn('t', 'b', 'TEXT NOT NULL'),
     then: (db) => assert.deepEqual(values(db, "SELECT id FROM t INDEXED BY t_b_nocase WHERE b = 'B1' COLLATE NOCASE"), [1]),
   },
@@ -659,10 +736,14 @@ const situations: Situation[] = [
   // ---- generated columns, STRICT, WITHOUT ROWID, collations ----
   {
     name: 'generated VIRTUAL and STORED columns are recomputed, never copied into',
-    schema: 'CREATE TABLE g (id INTEGER PRIMARY KEY, price REAL, qty INTEGER, total REAL GENERATED ALWAYS AS (price * qty) VIRTUAL, label TEXT AS (\'#\' || id) STORED);',
+    schema: "CREATE TABLE g (id INTEGER PRIMARY KEY, price REAL, qty INTEGER, total REAL GENERATED ALWAYS AS (price * qty) VIRTUAL, label TEXT AS ('#' || id) STORED);",
     data: 'INSERT INTO g (id, price, qty) VALUES (1, 2.5, 2), (4, 1, 3);',
     op: (ops) => ops.alterColumn('g', 'qty', 'REAL'),
-    then: (db) => assert.deepEqual(db.prepare('SELECT total, label FROM g ORDER BY id').raw().all(), [[5, '#1'], [3, '#4']]),
+    then: (db) =>
+      assert.deepEqual(db.prepare('SELECT total, label FROM g ORDER BY id').raw().all(), [
+        [5, '#1'],
+        [3, '#4'],
+      ]),
   },
   {
     name: 'dropColumn of a column a generated column uses is refused naming it',
@@ -691,7 +772,10 @@ const situations: Situation[] = [
     name: 'WITHOUT ROWID table: dropColumn and alterColumn keep rows and the tail',
     schema: 'CREATE TABLE w (k TEXT PRIMARY KEY, v INTEGER, extra TEXT) WITHOUT ROWID;',
     data: "INSERT INTO w VALUES ('a', 1, 'x'), ('b', 2, 'y');",
-    op: (ops) => { ops.dropColumn('w', 'extra'); ops.alterColumn('w', 'v', 'INTEGER NOT NULL'); },
+    op: (ops) => {
+      ops.dropColumn('w', 'extra');
+      ops.alterColumn('w', 'v', 'INTEGER NOT NULL');
+    },
     columns: { w: ['k', 'v'] },
     then: (db) => assert.match(sqlOf(db, 'w'), /WITHOUT ROWID$/),
   },
@@ -720,7 +804,11 @@ const situations: Situation[] = [
     name: 'DEFAULT forms (negative number, CURRENT_TIMESTAMP, parenthesised expression) survive a type-only alterColumn',
     schema: "CREATE TABLE df (id INTEGER PRIMARY KEY, a INTEGER DEFAULT -1, b TEXT DEFAULT CURRENT_TIMESTAMP, c TEXT DEFAULT (lower('X')));",
     data: 'INSERT INTO df (id) VALUES (1);',
-    op: (ops) => { ops.alterColumn('df', 'a', 'BIGINT'); ops.alterColumn('df', 'b', 'DATETIME'); ops.alterColumn('df', 'c', 'VARCHAR(3)'); },
+    op: (ops) => {
+      ops.alterColumn('df', 'a', 'BIGINT');
+      ops.alterColumn('df', 'b', 'DATETIME');
+      ops.alterColumn('df', 'c', 'VARCHAR(3)');
+    },
     then: (db) => {
       db.exec('INSERT INTO df (id) VALUES (2)');
       const row = db.prepare('SELECT a, b IS NOT NULL AS has_b, c FROM df WHERE id = 2').get();
@@ -735,60 +823,72 @@ const situations: Situation[] = [
   },
   {
     name: 'addColumn with REFERENCES and a NULL default; a later type-only alterColumn keeps the action',
-    schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
-    op: (ops) => { ops.addColumn('child', 'alt_parent INTEGER REFERENCES parent(id) ON DELETE SET NULL'); ops.alterColumn('child', 'alt_parent', 'BIGINT'); },
+    schema: PARENT_CHILD,
+    data: PARENT_CHILD_DATA,
+    op: (ops) => {
+      ops.addColumn('child', 'alt_parent INTEGER REFERENCES parent(id) ON DELETE SET NULL');
+      ops.alterColumn('child', 'alt_parent', 'BIGINT');
+    },
     columns: { child: ['id', 'parent_id', 'v', 'alt_parent'] },
     then: (db) => assert.deepEqual((fkList(db, 'child') as { on_delete: string }[]).map((f) => f.on_delete).sort(), ['CASCADE', 'SET NULL']),
   },
   // ---- found by the adversarial pass ----
   {
     name: 'dropColumn under a SELECT * view is refused: the view would silently lose the column',
-    schema: `${T} CREATE VIEW "all of t" AS SELECT * FROM t;`, data: T_DATA,
+    schema: `${T} CREATE VIEW "all of t" AS SELECT * FROM t;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     refuses: /view "all of t" would lose its column "c" \(it selects \*/,
   },
   {
     name: 'dropColumn under a t.* view joined with another table is refused (the rebuild path too)',
-    schema: `${T} CREATE UNIQUE INDEX t_c ON t(c); CREATE VIEW tj AS SELECT t.*, o.x FROM t JOIN o ON o.x = t.a;`, data: T_DATA,
+    schema: `${T} CREATE UNIQUE INDEX t_c ON t(c); CREATE VIEW tj AS SELECT t.*, o.x FROM t JOIN o ON o.x = t.a;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     refuses: /view "tj" would lose its column "c"/,
   },
   {
     name: 'rebuildTable dropping a column a SELECT * view shows is refused',
-    schema: `${T} CREATE VIEW tv AS SELECT * FROM t WHERE id > 0;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tv AS SELECT * FROM t WHERE id > 0;`,
+    data: T_DATA,
     op: (ops) => ops.rebuildTable('t', { create: 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)' }),
     refuses: /view "tv" would lose its column "c"/,
   },
   {
     name: 'a CTE view and a view with a column list over SELECT * are refused when a drop breaks them',
-    schema: `${T} CREATE VIEW tq AS WITH q AS (SELECT id, c FROM t) SELECT id FROM q;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tq AS WITH q AS (SELECT id, c FROM t) SELECT id FROM q;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     refuses: /view "tq".*no such column: c/,
   },
   {
     name: 'a trigger archiving with INSERT INTO arch SELECT * FROM t is refused when t loses a column (value count)',
     schema: `${T} CREATE TABLE arch (id, a, b, c);
-      CREATE TRIGGER t_archive BEFORE DELETE ON t BEGIN INSERT INTO arch SELECT * FROM t WHERE id = old.id; END;`, data: T_DATA,
+      CREATE TRIGGER t_archive BEFORE DELETE ON t BEGIN INSERT INTO arch SELECT * FROM t WHERE id = old.id; END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     refuses: /trigger "t_archive" \(DELETE on "t"\) no longer works: table arch has 4 columns but 3 values were supplied/,
   },
   {
-    name: 'addColumn is refused when another table\'s trigger copies SELECT * FROM t into a fixed table',
+    name: "addColumn is refused when another table's trigger copies SELECT * FROM t into a fixed table",
     schema: `${T} CREATE TABLE snap (id, a, b, c);
-      CREATE TRIGGER o_snap AFTER INSERT ON o BEGIN INSERT INTO snap SELECT * FROM t; END;`, data: T_DATA,
+      CREATE TRIGGER o_snap AFTER INSERT ON o BEGIN INSERT INTO snap SELECT * FROM t; END;`,
+    data: T_DATA,
     op: (ops) => ops.addColumn('t', 'd TEXT'),
     refuses: /trigger "o_snap" \(INSERT on "o"\) no longer works: table snap has 4 columns but 5 values were supplied/,
   },
   {
     name: 'an INSTEAD OF UPDATE trigger on a view whose body no longer compiles is refused naming it',
     schema: `${T} CREATE TABLE arch (id, a, b, c); CREATE VIEW tv AS SELECT id, a FROM t;
-      CREATE TRIGGER tv_upd INSTEAD OF UPDATE ON tv BEGIN INSERT INTO arch SELECT * FROM t WHERE id = old.id; END;`, data: T_DATA,
+      CREATE TRIGGER tv_upd INSTEAD OF UPDATE ON tv BEGIN INSERT INTO arch SELECT * FROM t WHERE id = old.id; END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'b'),
     refuses: /trigger "tv_upd" \(UPDATE on "tv"\).*4 columns but 3 values/,
   },
   {
     name: 'a trigger with RAISE() and SELECT * in WHEN EXISTS still compiles after a drop: the drop goes through',
-    schema: `${T} CREATE TRIGGER o_guard BEFORE INSERT ON o WHEN NOT EXISTS (SELECT * FROM t) BEGIN SELECT RAISE(ABORT, 'no t rows'); END;`, data: T_DATA,
+    schema: `${T} CREATE TRIGGER o_guard BEFORE INSERT ON o WHEN NOT EXISTS (SELECT * FROM t) BEGIN SELECT RAISE(ABORT, 'no t rows'); END;`,
+    data: T_DATA,
     op: (ops) => ops.dropColumn('t', 'c'),
     columns: { t: ['id', 'a', 'b'] },
     then: (db) => {
@@ -810,7 +910,10 @@ const situations: Situation[] = [
     schema: `CREATE TABLE f (id INTEGER PRIMARY KEY, a TEXT CHECK (length(a) > 0), "lower" TEXT, length INTEGER);
       CREATE INDEX f_lower ON f(lower(a));`,
     data: "INSERT INTO f VALUES (1, 'Ab', 'x', 2);",
-    op: (ops) => { ops.dropColumn('f', 'lower'); ops.dropColumn('f', 'LENGTH'); },
+    op: (ops) => {
+      ops.dropColumn('f', 'lower');
+      ops.dropColumn('f', 'LENGTH');
+    },
     columns: { f: ['id', 'a'] },
     then: (db) => {
       assert.ok(sqlOf(db, 'f_lower'));
@@ -819,7 +922,8 @@ const situations: Situation[] = [
   },
   {
     name: 'legacy_alter_table=ON on the connection: renameTable and renameColumn still rewrite views and triggers (and the pragma is restored)',
-    schema: `${T} CREATE VIEW tb AS SELECT b FROM t; CREATE TRIGGER o_upd AFTER INSERT ON o BEGIN UPDATE t SET a = new.x WHERE b = new.y; END;`, data: T_DATA,
+    schema: `${T} CREATE VIEW tb AS SELECT b FROM t; CREATE TRIGGER o_upd AFTER INSERT ON o BEGIN UPDATE t SET a = new.x WHERE b = new.y; END;`,
+    data: T_DATA,
     op: (ops, db) => {
       db.pragma('legacy_alter_table = ON');
       ops.renameColumn('t', 'b', 'bee');
@@ -827,7 +931,8 @@ const situations: Situation[] = [
       assert.equal(db.pragma('legacy_alter_table', { simple: true }), 1);
       db.pragma('legacy_alter_table = OFF');
     },
-    renames: { t: 'tee' }, columnRenames: { 'tee.b': 'bee' },
+    renames: { t: 'tee' },
+    columnRenames: { 'tee.b': 'bee' },
     then: (db) => {
       db.exec("INSERT INTO o VALUES ('new a', 'b1')");
       assert.deepEqual(db.prepare('SELECT a, bee FROM tee WHERE id = 1').raw().get(), ['new a', 'b1']);
@@ -839,7 +944,10 @@ const situations: Situation[] = [
     schema: `CREATE TABLE flags (id INTEGER NOT NULL, kind VARCHAR(5), active BOOLEAN, n INTEGER, PRIMARY KEY (id),
       CONSTRAINT kindenum CHECK (kind IN ('a', 'b')), CHECK ("Active" IN (0, 1)), CONSTRAINT n_pos CHECK (n > 0));`,
     data: "INSERT INTO flags VALUES (1, 'a', 1, 3), (4, 'b', 0, 5);",
-    op: (ops) => { ops.dropColumn('flags', 'KIND'); ops.dropColumn('flags', 'active'); },
+    op: (ops) => {
+      ops.dropColumn('flags', 'KIND');
+      ops.dropColumn('flags', 'active');
+    },
     columns: { flags: ['id', 'n'] },
     then: (db) => {
       assert.doesNotMatch(sqlOf(db, 'flags'), /kindenum|active/i);
@@ -848,7 +956,7 @@ const situations: Situation[] = [
   },
   {
     name: 'a table-level CHECK using the dropped column and another is refused naming both',
-    schema: "CREATE TABLE rng (id INTEGER PRIMARY KEY, lo INTEGER, hi INTEGER, CHECK (lo <= hi OR hi IS NULL));",
+    schema: 'CREATE TABLE rng (id INTEGER PRIMARY KEY, lo INTEGER, hi INTEGER, CHECK (lo <= hi OR hi IS NULL));',
     data: 'INSERT INTO rng VALUES (1, 1, 2);',
     op: (ops) => ops.dropColumn('rng', 'lo'),
     refuses: /CHECK \(lo <= hi OR hi IS NULL\) uses it together with "hi"/,
@@ -862,7 +970,7 @@ const situations: Situation[] = [
       ops.alterColumn('sh', 'v', 'INTEGER NOT NULL');
       ops.addColumn('sh', 'x TEXT');
       ops.dropColumn('sh', 'x');
-      assert.deepEqual(values(db, 'SELECT name FROM temp.pragma_table_info(\'sh\')'), ['z', 'w'], 'the TEMP table is untouched');
+      assert.deepEqual(values(db, "SELECT name FROM temp.pragma_table_info('sh')"), ['z', 'w'], 'the TEMP table is untouched');
       db.exec('DROP TABLE temp.sh');
     },
     then: (db) => {
@@ -874,12 +982,16 @@ const situations: Situation[] = [
     name: 'an empty AUTOINCREMENT table that never had a row: the rebuild adds no sqlite_sequence row',
     schema: 'CREATE TABLE ai_empty (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER); CREATE TABLE ai_full (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER);',
     data: 'INSERT INTO ai_full (v) VALUES (1), (2); DELETE FROM ai_full;',
-    op: (ops) => { ops.alterColumn('ai_empty', 'v', 'TEXT'); ops.alterColumn('ai_full', 'v', 'TEXT'); },
+    op: (ops) => {
+      ops.alterColumn('ai_empty', 'v', 'TEXT');
+      ops.alterColumn('ai_full', 'v', 'TEXT');
+    },
     then: (db) => assert.deepEqual(db.prepare('SELECT name, seq FROM sqlite_sequence').raw().all(), [['ai_full', 2]]),
   },
   {
     name: 'a view with duplicate result names and an INSTEAD OF UPDATE trigger does not block an unrelated change',
-    schema: `${T} CREATE VIEW dup AS SELECT a, a, b FROM t; CREATE TRIGGER dup_upd INSTEAD OF UPDATE ON dup BEGIN UPDATE t SET a = new.a; END;`, data: T_DATA,
+    schema: `${T} CREATE VIEW dup AS SELECT a, a, b FROM t; CREATE TRIGGER dup_upd INSTEAD OF UPDATE ON dup BEGIN UPDATE t SET a = new.a; END;`,
+    data: T_DATA,
     op: (ops) => ops.alterColumn('t', 'c', 'TEXT NOT NULL'),
     then: (db) => {
       db.exec("UPDATE dup SET a = 'z'");
@@ -887,8 +999,9 @@ const situations: Situation[] = [
     },
   },
   {
-    name: 'a failing copy (new CHECK the rows break) raises SQLite\'s error and leaves everything as it was',
-    schema: PARENT_CHILD, data: PARENT_CHILD_DATA,
+    name: "a failing copy (new CHECK the rows break) raises SQLite's error and leaves everything as it was",
+    schema: PARENT_CHILD,
+    data: PARENT_CHILD_DATA,
     op: (ops) => ops.alterColumn('parent', 'note', 'TEXT CHECK (note IS NOT NULL)'),
     refuses: /CHECK constraint failed/,
   },

@@ -30,15 +30,22 @@ interface Scratch {
  * A Sequelize on a fresh file with a `notes` table (`code` UNIQUE): on the adapter's own
  * connections, or (`shared`) on one better-sqlite3 connection of the test's.
  */
-async function scratch(t: TestContext, { shared = false, busyTimeoutMs = 1000, options = {} }: { shared?: boolean; busyTimeoutMs?: number; options?: Partial<Options> } = {}): Promise<Scratch> {
+async function scratch(
+  t: TestContext,
+  { shared = false, busyTimeoutMs = 1000, options = {} }: { shared?: boolean; busyTimeoutMs?: number; options?: Partial<Options> } = {},
+): Promise<Scratch> {
   const storage = path.join(folder, `scratch-${++files}.sqlite`);
   const db = shared ? new Database(storage) : undefined;
   const dialectModule = db ? betterSqlite3Dialect(db, { busyTimeoutMs }) : betterSqlite3Dialect({ busyTimeoutMs });
   const sequelize = new Sequelize({ dialect: 'sqlite', storage, dialectModule, logging: false, ...options });
-  const Note = sequelize.define('Note', {
-    code: { type: DataTypes.STRING, unique: true },
-    body: DataTypes.STRING,
-  }, { tableName: 'notes', timestamps: false });
+  const Note = sequelize.define(
+    'Note',
+    {
+      code: { type: DataTypes.STRING, unique: true },
+      body: DataTypes.STRING,
+    },
+    { tableName: 'notes', timestamps: false },
+  );
   await Note.sync();
   t.after(async () => {
     await sequelize.close();
@@ -72,7 +79,9 @@ for (const shared of [false, true]) {
 
   test(`${form}: a write outside an open transaction is busy: it goes ahead once the transaction ends, or fails with SQLITE_BUSY after Sequelize's retries`, async (t) => {
     const attempts: string[] = [];
-    const logging = (sql: string) => { if (/^Executing \(default\): INSERT/.test(sql)) attempts.push(sql); };
+    const logging = (sql: string) => {
+      if (/^Executing \(default\): INSERT/.test(sql)) attempts.push(sql);
+    };
     const { sequelize, Note } = await scratch(t, { shared, busyTimeoutMs: 200, options: { logging } });
     const inside = await sequelize.transaction();
     await Note.create({ code: 'in', body: 'inside' }, { transaction: inside });
@@ -139,7 +148,7 @@ test('on a shared connection: a second transaction begins when the first ends, a
   assert.deepEqual(await bodies(Note), ['first', 'second', 'outer']);
 });
 
-test('a document\'s Sequelize: reads outside an edit\'s transaction see the document as committed; the engine\'s migrations still run in its one transaction', async (t) => {
+test("a document's Sequelize: reads outside an edit's transaction see the document as committed; the engine's migrations still run in its one transaction", async (t) => {
   const file = path.join(folder, `document-${++files}.fieldbook`);
   createDocument(file, { engine: fieldbookEngine() });
   const handle = await openDocument(file, { engine: fieldbookEngine() });
@@ -149,9 +158,15 @@ test('a document\'s Sequelize: reads outside an edit\'s transaction see the docu
   await Site.create({ name: 'Ridge' });
   await sequelize.transaction(async (transaction) => {
     await Site.create({ name: 'Quarry' }, { transaction });
-    assert.deepEqual((await Site.findAll()).map((s) => s.name), ['Ridge']);
+    assert.deepEqual(
+      (await Site.findAll()).map((s) => s.name),
+      ['Ridge'],
+    );
     assert.equal(handle.db.inTransaction, true);
   });
-  assert.deepEqual((await Site.findAll({ order: [['id', 'ASC']] })).map((s) => s.name), ['Ridge', 'Quarry']);
+  assert.deepEqual(
+    (await Site.findAll({ order: [['id', 'ASC']] })).map((s) => s.name),
+    ['Ridge', 'Quarry'],
+  );
   assert.equal(handle.db.pragma('busy_timeout', { simple: true }), fieldbookEngine().lockTimeoutMs, "the engine connection's busy timeout is as the engine set it");
 });

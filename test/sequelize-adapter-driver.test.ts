@@ -40,11 +40,14 @@ for (const shared of [false, true]) {
     const outside = Note.create({ body: 'third' });
     await open.commit();
     await outside;
-    assert.deepEqual((await Note.findAll({ order: [['id', 'ASC']] })).map((n) => n.get('body')), ['first', 'second', 'third']);
+    assert.deepEqual(
+      (await Note.findAll({ order: [['id', 'ASC']] })).map((n) => n.get('body')),
+      ['first', 'second', 'third'],
+    );
   });
 }
 
-test('open errors have the sqlite3 package\'s message: SQLITE_CANTOPEN: unable to open database file', async (t) => {
+test("open errors have the sqlite3 package's message: SQLITE_CANTOPEN: unable to open database file", async (t) => {
   const dialectModule = betterSqlite3Dialect();
   const missing = path.join(folder, 'no-such-folder', 'missing.sqlite');
   const cases = [
@@ -54,12 +57,16 @@ test('open errors have the sqlite3 package\'s message: SQLITE_CANTOPEN: unable t
   ];
   for (const { storage, mode } of cases) {
     const sequelize = sequelizeOn(t, storage, dialectModule, { dialectOptions: { mode } });
-    await assert.rejects(sequelize.query('SELECT 1'), (error: unknown) => {
-      assert.ok(error instanceof ConnectionError, String(error));
-      assert.equal(error.message, 'SQLITE_CANTOPEN: unable to open database file');
-      assert.equal((error as ConnectionError & { parent: { code: string } }).parent.code, 'SQLITE_CANTOPEN');
-      return true;
-    }, storage);
+    await assert.rejects(
+      sequelize.query('SELECT 1'),
+      (error: unknown) => {
+        assert.ok(error instanceof ConnectionError, String(error));
+        assert.equal(error.message, 'SQLITE_CANTOPEN: unable to open database file');
+        assert.equal((error as ConnectionError & { parent: { code: string } }).parent.code, 'SQLITE_CANTOPEN');
+        return true;
+      },
+      storage,
+    );
   }
   const readonly = fresh('readonly');
   new Database(readonly).close();
@@ -79,25 +86,32 @@ async function longestLoopDelay(busy: () => Promise<unknown>): Promise<number> {
   return histogram.max / 1e6;
 }
 
-test('a statement kept busy by another connection\'s lock never blocks the event loop', async (t) => {
+test("a statement kept busy by another connection's lock never blocks the event loop", async (t) => {
   const storage = fresh('locked');
   // The owner's connection has a busy timeout of 3 s: run by SQLite, it would block the loop that long.
   const db = new Database(storage, { timeout: 3000 });
   const other = new Database(storage);
-  t.after(() => { other.close(); db.close(); });
+  t.after(() => {
+    other.close();
+    db.close();
+  });
   db.exec('CREATE TABLE notes (body TEXT)');
   other.exec("BEGIN IMMEDIATE; INSERT INTO notes VALUES ('other')");
-  t.after(() => { if (other.inTransaction) other.exec('ROLLBACK'); });
+  t.after(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+  });
 
   for (const dialectModule of [betterSqlite3Dialect(db, { busyTimeoutMs: 1500 }), betterSqlite3Dialect({ busyTimeoutMs: 1500 })]) {
     const sequelize = sequelizeOn(t, storage, dialectModule, { retry: { max: 1 } });
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 20);
-    const longest = await longestLoopDelay(() => assert.rejects(sequelize.query("INSERT INTO notes VALUES ('mine')"), (error: unknown) => {
-      assert.ok(error instanceof TimeoutError, String(error));
-      assert.equal(error.message, 'SQLITE_BUSY: database is locked');
-      return true;
-    }));
+    const longest = await longestLoopDelay(() =>
+      assert.rejects(sequelize.query("INSERT INTO notes VALUES ('mine')"), (error: unknown) => {
+        assert.ok(error instanceof TimeoutError, String(error));
+        assert.equal(error.message, 'SQLITE_BUSY: database is locked');
+        return true;
+      }),
+    );
     clearInterval(ticker);
     assert.ok(longest < 1000, `the event loop was blocked for ${longest.toFixed(0)} ms during a 1500 ms busy wait`);
     assert.ok(ticks > 5, `an interval ticked during the busy wait (${ticks} times)`);

@@ -7,7 +7,18 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { DatabaseError, ForeignKeyConstraintError, Op, Sequelize, TimeoutError, UniqueConstraintError, ValidationError, type Model, type ModelStatic, type Options } from 'sequelize';
+import {
+  DatabaseError,
+  ForeignKeyConstraintError,
+  Op,
+  Sequelize,
+  TimeoutError,
+  UniqueConstraintError,
+  ValidationError,
+  type Model,
+  type ModelStatic,
+  type Options,
+} from 'sequelize';
 import { createDocument, openDocument, type DocumentHandle, betterSqlite3Dialect } from '@fieldbook/engine';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { defineModels, Sample, type DocumentModels } from '../main/models';
@@ -49,16 +60,28 @@ test('every model has exactly the columns of its table in a head document', asyn
   for (const [name, model] of Object.entries(models) as [string, ModelStatic<Model>][]) {
     const table = model.getTableName() as string;
     tables.add(table);
-    const modelFields = Object.values(model.getAttributes()).map((a) => a.field).sort();
+    const modelFields = Object.values(model.getAttributes())
+      .map((a) => a.field)
+      .sort();
     const columns = (handle.db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name).sort();
     assert.ok(columns.length > 0, `${table} exists`);
     assert.deepEqual(modelFields, columns, `${name} (${table})`);
     const primaryKey = (handle.db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').all(table) as { name: string }[]).map((c) => c.name);
-    assert.deepEqual(Object.values(model.getAttributes()).filter((a) => a.primaryKey).map((a) => a.field), primaryKey, `${name} primary key`);
+    assert.deepEqual(
+      Object.values(model.getAttributes())
+        .filter((a) => a.primaryKey)
+        .map((a) => a.field),
+      primaryKey,
+      `${name} primary key`,
+    );
   }
-  const userTables = (handle.db.prepare(
-    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'samples_fts%' AND name <> ?",
-  ).all(fieldbookEngine().versionTable) as { name: string }[]).map((r) => r.name).sort();
+  const userTables = (
+    handle.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'samples_fts%' AND name <> ?")
+      .all(fieldbookEngine().versionTable) as { name: string }[]
+  )
+    .map((r) => r.name)
+    .sort();
   assert.deepEqual([...tables].sort(), userTables, 'one model per user table (the version table and FTS tables aside)');
 });
 
@@ -67,7 +90,14 @@ test('sync() and drop() are refused and change nothing', async (t) => {
   const schema = (): unknown => handle.db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all();
   const before = schema();
   await models.Sample.create({ code: 'survivor' });
-  for (const attempt of [() => sequelize.sync(), () => sequelize.sync({ alter: true }), () => sequelize.sync({ force: true }), () => sequelize.drop(), () => models.Sample.sync(), () => models.Tag.drop()]) {
+  for (const attempt of [
+    () => sequelize.sync(),
+    () => sequelize.sync({ alter: true }),
+    () => sequelize.sync({ force: true }),
+    () => sequelize.drop(),
+    () => models.Sample.sync(),
+    () => models.Tag.drop(),
+  ]) {
     await assert.rejects(attempt(), /schema belongs to its migrations/);
   }
   assert.deepEqual(schema(), before);
@@ -90,7 +120,12 @@ test('create, read, update and delete through the models', async (t) => {
   assert.equal(read.code, 'R-1');
   assert.equal(read.collectedOn, '2024-02-29');
   assert.equal(read.siteId, site.id);
-  assert.deepEqual(handle.db.prepare('SELECT kind, value, unit, instrument_id FROM measurements WHERE id = ?').get(pH.id), { kind: 'pH', value: 6.8, unit: null, instrument_id: meter.id });
+  assert.deepEqual(handle.db.prepare('SELECT kind, value, unit, instrument_id FROM measurements WHERE id = ?').get(pH.id), {
+    kind: 'pH',
+    value: 6.8,
+    unit: null,
+    instrument_id: meter.id,
+  });
 
   await read.update({ description: 'granite and quartz', collectedOn: null });
   assert.deepEqual(handle.db.prepare('SELECT description, collected_on FROM samples WHERE id = ?').get(sample.id), { description: 'granite and quartz', collected_on: null });
@@ -114,7 +149,10 @@ test('bulkCreate reports the ids SQLite assigned', async (t) => {
   await models.Sample.create({ code: 'first' });
   const made = await models.Sample.bulkCreate([{ code: 'A' }, { code: 'B' }, { code: 'C' }]);
   const stored = handle.db.prepare("SELECT id, code FROM samples WHERE code IN ('A', 'B', 'C') ORDER BY id").all();
-  assert.deepEqual(made.map((s) => ({ id: s.id, code: s.code })), stored);
+  assert.deepEqual(
+    made.map((s) => ({ id: s.id, code: s.code })),
+    stored,
+  );
 });
 
 test('collected_on accepts only ISO dates that exist', async (t) => {
@@ -184,21 +222,27 @@ test('a transaction commits, one that throws rolls back, and later writes are no
   assert.equal(handle.db.inTransaction, false);
   assert.equal(count(handle, 'samples', `site_id = ${committed}`), 1);
 
-  await assert.rejects(sequelize.transaction(async (transaction) => {
-    const site = await Site.create({ name: 'Doomed' }, { transaction });
-    await Sample.create({ siteId: site.id, code: 'D-1' }, { transaction });
-    throw new Error('change of mind');
-  }), /change of mind/);
+  await assert.rejects(
+    sequelize.transaction(async (transaction) => {
+      const site = await Site.create({ name: 'Doomed' }, { transaction });
+      await Sample.create({ siteId: site.id, code: 'D-1' }, { transaction });
+      throw new Error('change of mind');
+    }),
+    /change of mind/,
+  );
   assert.equal(handle.db.inTransaction, false);
   assert.equal(count(handle, 'sites', "name = 'Doomed'"), 0);
   assert.equal(count(handle, 'samples', "code = 'D-1'"), 0);
   assert.deepEqual(ftsIds(handle, 'D'), [], 'the FTS rows written by triggers rolled back too');
 
   // A constraint failure inside a transaction rolls back everything before it as well.
-  await assert.rejects(sequelize.transaction(async (transaction) => {
-    await Sample.create({ code: 'ok-before-failure' }, { transaction });
-    await Sample.create({ code: '' }, { transaction });
-  }), DatabaseError);
+  await assert.rejects(
+    sequelize.transaction(async (transaction) => {
+      await Sample.create({ code: 'ok-before-failure' }, { transaction });
+      await Sample.create({ code: '' }, { transaction });
+    }),
+    DatabaseError,
+  );
   assert.equal(count(handle, 'samples', "code = 'ok-before-failure'"), 0);
 
   const unmanaged = await sequelize.transaction();
@@ -249,11 +293,17 @@ test('concurrent transactions take turns instead of rolling each other back', as
     order.push('quick ends');
   });
   const results = await Promise.allSettled([slow, failing, quick]);
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   // Which BEGIN runs first is up to Sequelize; what matters is that each runs alone.
   assert.equal(order.length, 6);
   for (let i = 0; i < order.length; i += 2) assert.equal(order[i + 1], order[i]!.replace('begins', 'ends'), order.join(', '));
-  assert.deepEqual((handle.db.prepare('SELECT name FROM sites ORDER BY name').all() as { name: string }[]).map((r) => r.name), ['quick', 'slow-1', 'slow-2']);
+  assert.deepEqual(
+    (handle.db.prepare('SELECT name FROM sites ORDER BY name').all() as { name: string }[]).map((r) => r.name),
+    ['quick', 'slow-1', 'slow-2'],
+  );
   assert.equal(handle.db.inTransaction, false);
 });
 
@@ -263,25 +313,34 @@ test('a transaction started inside another without { transaction } times out and
   const { Site } = defineModels(sequelize);
   await sequelize.transaction(async (outer) => {
     await Site.create({ name: 'before' }, { transaction: outer });
-    await assert.rejects(sequelize.transaction(async (inner) => {
-      await Site.create({ name: 'never' }, { transaction: inner });
-    }), TimeoutError);
+    await assert.rejects(
+      sequelize.transaction(async (inner) => {
+        await Site.create({ name: 'never' }, { transaction: inner });
+      }),
+      TimeoutError,
+    );
     assert.equal(handle.db.inTransaction, true, 'the outer transaction is still open');
     await Site.create({ name: 'after' }, { transaction: outer });
     await sequelize.transaction({ transaction: outer }, async (savepoint) => {
       await Site.create({ name: 'nested properly' }, { transaction: savepoint });
     });
   });
-  assert.deepEqual((handle.db.prepare('SELECT name FROM sites ORDER BY id').all() as { name: string }[]).map((r) => r.name), ['before', 'after', 'nested properly']);
+  assert.deepEqual(
+    (handle.db.prepare('SELECT name FROM sites ORDER BY id').all() as { name: string }[]).map((r) => r.name),
+    ['before', 'after', 'nested properly'],
+  );
 });
 
 test('a Sequelize transaction is refused while the engine holds one of its own', async (t) => {
   const { handle, sequelize, models } = await openHead(t);
   handle.db.exec('BEGIN');
   handle.db.prepare("INSERT INTO tags (name) VALUES ('engine')").run();
-  await assert.rejects(sequelize.transaction(async (transaction) => {
-    await models.Tag.create({ name: 'sequelize' }, { transaction });
-  }), /Sequelize did not begin/);
+  await assert.rejects(
+    sequelize.transaction(async (transaction) => {
+      await models.Tag.create({ name: 'sequelize' }, { transaction });
+    }),
+    /Sequelize did not begin/,
+  );
   assert.equal(handle.db.inTransaction, true, "the engine's transaction was not rolled back");
   handle.db.exec('COMMIT');
   assert.deepEqual(handle.db.prepare('SELECT name FROM tags').all(), [{ name: 'engine' }]);
@@ -293,19 +352,27 @@ test('with one Database object per transaction, writes outside a transaction wai
   const { Site } = defineModels(sequelize);
   let outsideDone = false;
   let outside: Promise<unknown> | undefined;
-  await assert.rejects(sequelize.transaction(async (transaction) => {
-    await Site.create({ name: 'inside' }, { transaction });
-    outside = Site.create({ name: 'outside' }).then(() => { outsideDone = true; });
-    await pause(20);
-    assert.equal(outsideDone, false, 'the write outside the transaction waits');
-    throw new Error('roll back');
-  }), /roll back/);
+  await assert.rejects(
+    sequelize.transaction(async (transaction) => {
+      await Site.create({ name: 'inside' }, { transaction });
+      outside = Site.create({ name: 'outside' }).then(() => {
+        outsideDone = true;
+      });
+      await pause(20);
+      assert.equal(outsideDone, false, 'the write outside the transaction waits');
+      throw new Error('roll back');
+    }),
+    /roll back/,
+  );
   await outside;
   assert.deepEqual(handle.db.prepare('SELECT name FROM sites').all(), [{ name: 'outside' }], 'the outside write is not part of the rolled-back transaction');
 
-  await assert.rejects(sequelize.transaction(async () => {
-    await Site.create({ name: 'forgot the transaction option' });
-  }), TimeoutError);
+  await assert.rejects(
+    sequelize.transaction(async () => {
+      await Site.create({ name: 'forgot the transaction option' });
+    }),
+    TimeoutError,
+  );
   assert.equal(handle.db.inTransaction, false);
   assert.equal(count(handle, 'sites'), 1);
 });
@@ -337,7 +404,13 @@ test('includes load sites, tags and measurements', async (t) => {
   assert.equal(loaded.site?.name, 'River bank');
   assert.equal(loaded.site?.lat, -12.5);
   assert.deepEqual(loaded.tags?.map((tag) => tag.name).sort(), ['soil', 'wet']);
-  assert.deepEqual(loaded.measurements?.map((m) => [m.kind, m.value, m.instrument?.name ?? null]), [['temperature', 21.5, 'thermometer'], ['depth', 0.3, null]]);
+  assert.deepEqual(
+    loaded.measurements?.map((m) => [m.kind, m.value, m.instrument?.name ?? null]),
+    [
+      ['temperature', 21.5, 'thermometer'],
+      ['depth', 0.3, null],
+    ],
+  );
   assert.ok(loaded.createdAt instanceof Date, 'getters apply to rows loaded with includes');
 
   const withoutSite = await Sample.findByPk(lonely.id, { include: ['site', 'tags'] });
@@ -346,11 +419,21 @@ test('includes load sites, tags and measurements', async (t) => {
 
   const bySite = await Site.findAll({ include: [{ association: Site.associations.samples, include: ['tags'] }] });
   assert.equal(bySite.length, 1);
-  assert.deepEqual(bySite[0]!.samples?.map((s) => s.code), ['RB-1']);
+  assert.deepEqual(
+    bySite[0]!.samples?.map((s) => s.code),
+    ['RB-1'],
+  );
   const wetSamples = await Tag.findOne({ where: { name: 'WET' }, include: ['samples'] });
-  assert.deepEqual(wetSamples?.samples?.map((s) => s.id), [sample.id], 'tag names compare case-insensitively (COLLATE NOCASE)');
+  assert.deepEqual(
+    wetSamples?.samples?.map((s) => s.id),
+    [sample.id],
+    'tag names compare case-insensitively (COLLATE NOCASE)',
+  );
   await sample.removeTag(wet!);
-  assert.deepEqual((await sample.getTags()).map((tag) => tag.name), ['soil']);
+  assert.deepEqual(
+    (await sample.getTags()).map((tag) => tag.name),
+    ['soil'],
+  );
 });
 
 test('a duplicate code at a site raises UniqueConstraintError', async (t) => {
@@ -427,7 +510,11 @@ test('Buffers, booleans and untyped values bind and read back unchanged', async 
 
   const { DataIssue } = models;
   const issue = await DataIssue.create({ tableName: 'measurements', rowId: 7, columnName: 'value', originalValue: 'n/a', message: 'not a number', schemaVersion: 3 });
-  assert.deepEqual(handle.db.prepare('SELECT resolved, typeof(resolved) AS type FROM data_issues WHERE id = ?').get(issue.id), { resolved: 0, type: 'integer' }, 'default from SQLite');
+  assert.deepEqual(
+    handle.db.prepare('SELECT resolved, typeof(resolved) AS type FROM data_issues WHERE id = ?').get(issue.id),
+    { resolved: 0, type: 'integer' },
+    'default from SQLite',
+  );
   const fresh = await DataIssue.findByPk(issue.id);
   assert.equal(fresh?.resolved, false);
   await fresh.update({ resolved: true });
@@ -437,9 +524,19 @@ test('Buffers, booleans and untyped values bind and read back unchanged', async 
   assert.equal(await DataIssue.count({ where: { resolved: false } }), 0);
 
   const numbered = await models.Sample.create({ code: 7 as unknown as string, description: 12 as unknown as string });
-  assert.deepEqual(handle.db.prepare('SELECT code, description FROM samples WHERE id = ?').get(numbered.id), { code: '7', description: '12' }, "a whole number in a TEXT column is '7', not '7.0'");
+  assert.deepEqual(
+    handle.db.prepare('SELECT code, description FROM samples WHERE id = ?').get(numbered.id),
+    { code: '7', description: '12' },
+    "a whole number in a TEXT column is '7', not '7.0'",
+  );
 
-  const originals: [unknown, string][] = [['12,5x', 'text'], [3.25, 'real'], [42, 'integer'], [Buffer.from([9, 8]), 'blob'], [null, 'null']];
+  const originals: [unknown, string][] = [
+    ['12,5x', 'text'],
+    [3.25, 'real'],
+    [42, 'integer'],
+    [Buffer.from([9, 8]), 'blob'],
+    [null, 'null'],
+  ];
   for (const [value, type] of originals) {
     const row = await DataIssue.create({ tableName: 't', rowId: 1, columnName: 'c', originalValue: value as string, message: 'm', schemaVersion: 6, resolved: false });
     assert.deepEqual(handle.db.prepare('SELECT typeof(original_value) AS type FROM data_issues WHERE id = ?').get(row.id), { type }, `${String(value)} keeps its storage class`);
@@ -458,7 +555,10 @@ test('raw queries with bind parameters, named and positional', async (t) => {
   assert.deepEqual(replaced, { name: 'Two' });
   const dated = await sequelize.query('SELECT $1 AS at, $2 AS flag', { bind: [new Date('2020-01-02T03:04:05.006Z'), true], plain: true });
   assert.deepEqual(dated, { at: '2020-01-02T03:04:05.006Z', flag: 1 });
-  const numbers = await sequelize.query('SELECT typeof($1) AS whole, typeof($2) AS fraction, typeof($3) AS huge, CAST($1 AS TEXT) AS text', { bind: [42, 4.5, 2 ** 60], plain: true });
+  const numbers = await sequelize.query('SELECT typeof($1) AS whole, typeof($2) AS fraction, typeof($3) AS huge, CAST($1 AS TEXT) AS text', {
+    bind: [42, 4.5, 2 ** 60],
+    plain: true,
+  });
   assert.deepEqual(numbers, { whole: 'integer', fraction: 'real', huge: 'real', text: '42' });
 });
 
@@ -470,7 +570,10 @@ test('two documents open at once each get their own models', async (t) => {
   await first.models.Sample.create({ code: 'in-first' });
   await second.models.Sample.create({ code: 'in-second' });
   await first.models.Sample.create({ code: 'also-first' });
-  assert.deepEqual((await first.models.Sample.findAll({ order: [['id', 'ASC']] })).map((s) => s.code), ['in-first', 'also-first']);
+  assert.deepEqual(
+    (await first.models.Sample.findAll({ order: [['id', 'ASC']] })).map((s) => s.code),
+    ['in-first', 'also-first'],
+  );
   assert.deepEqual(second.handle.db.prepare('SELECT code FROM samples').all(), [{ code: 'in-second' }]);
 });
 
@@ -479,8 +582,14 @@ test('the sqlite3 package is not installed and only one SQLite is loaded', async
   await models.Sample.create({ code: 'loads-everything' });
   assert.throws(() => require.resolve('sqlite3'), { code: 'MODULE_NOT_FOUND' });
   const modules = Object.keys(require.cache);
-  assert.ok(modules.some((file) => file.includes(`${path.sep}sequelize${path.sep}`)), 'Sequelize is loaded');
-  assert.deepEqual(modules.filter((file) => file.includes(`node_modules${path.sep}sqlite3`)), []);
+  assert.ok(
+    modules.some((file) => file.includes(`${path.sep}sequelize${path.sep}`)),
+    'Sequelize is loaded',
+  );
+  assert.deepEqual(
+    modules.filter((file) => file.includes(`node_modules${path.sep}sqlite3`)),
+    [],
+  );
   const sharedObjects = (process.report.getReport() as unknown as { sharedObjects: string[] }).sharedObjects;
   const sqliteBinaries = sharedObjects.filter((file) => /sqlite/i.test(path.basename(file)));
   assert.equal(sqliteBinaries.length, 1, sqliteBinaries.join(', '));

@@ -29,10 +29,18 @@ function largeVersion1(): string {
 
 /** Files under `dir`; one the running CLI removes between the listing and its stat (a -journal) is not counted. */
 function allFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((e) => fs.statSync(path.join(dir, e), { throwIfNoEntry: false })?.isFile() === true) : [];
+  return fs.existsSync(dir)
+    ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((e) => fs.statSync(path.join(dir, e), { throwIfNoEntry: false })?.isFile() === true)
+    : [];
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, cwd: string, signalWhen: () => boolean, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; stdout: string; afterSignalMs: number }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  signalWhen: () => boolean,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; stderr: string; stdout: string; afterSignalMs: number }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -54,44 +62,52 @@ function run(args: string[], env: NodeJS.ProcessEnv, cwd: string, signalWhen: ()
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  test(`${signal} during upgrade FOLDER -r stops the batch at once: one line, exit ${EXIT_FOR[signal]}, every document at its old or new version, nothing left`, { timeout: 180_000 }, async () => {
-    const dir = tempDir('fieldbook-many-trial-');
-    const folder = path.join(dir, 'notebooks');
-    fs.mkdirSync(path.join(folder, 'sub "folder"'), { recursive: true });
-    const files = Array.from({ length: 8 }, (_, i) => path.join(folder, i % 2 ? 'sub "folder"' : '', `it's notebook ${i}.fieldbook`));
-    for (const file of files) fs.copyFileSync(largeVersion1(), file);
-    const before = sha256File(files[0]!);
-    const backups = path.join(dir, 'backups');
-    const tmp = path.join(dir, 'os-temp');
-    fs.mkdirSync(tmp);
-    const env = { ...process.env, TMPDIR: tmp, FIELDBOOK_DATA_DIR: path.join(dir, 'data') };
-    // Signalled once the first backup is being written: upgrades are running, most are not started.
-    const result = await run(['upgrade', folder, '-r', '--backup-dir', backups], env, dir, () => allFiles(backups).length > 0, signal);
-    assert.ok(result.afterSignalMs >= 0, `the signal was sent: ${result.stderr}`);
-    assert.equal(result.code, EXIT_FOR[signal], result.stderr + result.stdout);
-    const lines = result.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, `one line: ${result.stderr}`);
-    assert.match(lines[0]!, new RegExp(`^error: ABORTED: interrupted by ${signal}: stopped: \\d+ upgraded, [1-9]\\d* left at their old version`), lines[0]);
-    assert.ok(result.afterSignalMs < 8000, `stopped ${result.afterSignalMs} ms after the signal (not after the 10 s grace)`);
-    let old = 0;
-    for (const file of files) {
-      const db = new Database(file, { readonly: true });
-      try {
-        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-        const version = db.pragma('user_version', { simple: true }) as number;
-        assert.ok(version === 1 || version === 6, `${file} at version ${version}`);
-        if (version === 1) old++;
-      } finally {
-        db.close();
+  test(
+    `${signal} during upgrade FOLDER -r stops the batch at once: one line, exit ${EXIT_FOR[signal]}, every document at its old or new version, nothing left`,
+    { timeout: 180_000 },
+    async () => {
+      const dir = tempDir('fieldbook-many-trial-');
+      const folder = path.join(dir, 'notebooks');
+      fs.mkdirSync(path.join(folder, 'sub "folder"'), { recursive: true });
+      const files = Array.from({ length: 8 }, (_, i) => path.join(folder, i % 2 ? 'sub "folder"' : '', `it's notebook ${i}.fieldbook`));
+      for (const file of files) fs.copyFileSync(largeVersion1(), file);
+      const before = sha256File(files[0]!);
+      const backups = path.join(dir, 'backups');
+      const tmp = path.join(dir, 'os-temp');
+      fs.mkdirSync(tmp);
+      const env = { ...process.env, TMPDIR: tmp, FIELDBOOK_DATA_DIR: path.join(dir, 'data') };
+      // Signalled once the first backup is being written: upgrades are running, most are not started.
+      const result = await run(['upgrade', folder, '-r', '--backup-dir', backups], env, dir, () => allFiles(backups).length > 0, signal);
+      assert.ok(result.afterSignalMs >= 0, `the signal was sent: ${result.stderr}`);
+      assert.equal(result.code, EXIT_FOR[signal], result.stderr + result.stdout);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, `one line: ${result.stderr}`);
+      assert.match(lines[0]!, new RegExp(`^error: ABORTED: interrupted by ${signal}: stopped: \\d+ upgraded, [1-9]\\d* left at their old version`), lines[0]);
+      assert.ok(result.afterSignalMs < 8000, `stopped ${result.afterSignalMs} ms after the signal (not after the 10 s grace)`);
+      let old = 0;
+      for (const file of files) {
+        const db = new Database(file, { readonly: true });
+        try {
+          assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+          const version = db.pragma('user_version', { simple: true }) as number;
+          assert.ok(version === 1 || version === 6, `${file} at version ${version}`);
+          if (version === 1) old++;
+        } finally {
+          db.close();
+        }
+        if (fs.existsSync(file) && sha256File(file) === before) continue;
+        assert.equal(fs.existsSync(`${file}-journal`), false, `${file}: no journal left`);
       }
-      if (fs.existsSync(file) && sha256File(file) === before) continue;
-      assert.equal(fs.existsSync(`${file}-journal`), false, `${file}: no journal left`);
-    }
-    assert.ok(old > 0, 'the batch stopped before upgrading everything');
-    for (const file of files) assert.equal(fs.existsSync(`${file}-journal`), false, `no journal beside ${file}`);
-    assert.deepEqual(allFiles(backups).filter((f) => !f.endsWith('.fieldbook')), [], 'no partial backups');
-    assert.deepEqual(allFiles(tmp), [], 'nothing in the OS temp folder');
-  });
+      assert.ok(old > 0, 'the batch stopped before upgrading everything');
+      for (const file of files) assert.equal(fs.existsSync(`${file}-journal`), false, `no journal beside ${file}`);
+      assert.deepEqual(
+        allFiles(backups).filter((f) => !f.endsWith('.fieldbook')),
+        [],
+        'no partial backups',
+      );
+      assert.deepEqual(allFiles(tmp), [], 'nothing in the OS temp folder');
+    },
+  );
 }
 
 test('a signal while downgrade asks for confirmation ends the question at once: ABORTED, exit 143, the notebook unchanged', { timeout: 60_000 }, async () => {
@@ -101,19 +117,24 @@ test('a signal while downgrade asks for confirmation ends the question at once: 
   // util-linux `script` gives the CLI a real terminal; stdin stays open, so only the signal can end the question.
   const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, FIELDBOOK_DATA_DIR: tempDir() }, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
-  const asked = new Promise<void>((resolve) => child.stdout.on('data', (d) => {
-    output += d;
-    if (/\[y\/N\]/.test(output)) resolve();
-  }));
+  const asked = new Promise<void>((resolve) =>
+    child.stdout.on('data', (d) => {
+      output += d;
+      if (/\[y\/N\]/.test(output)) resolve();
+    }),
+  );
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   await asked;
-  const cli = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).find((p) => {
-    try {
-      return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(CLI) && fs.readFileSync(`/proc/${p}/status`, 'utf8').includes(`PPid:\t`);
-    } catch {
-      return false;
-    }
-  });
+  const cli = fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .find((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(CLI) && fs.readFileSync(`/proc/${p}/status`, 'utf8').includes(`PPid:\t`);
+      } catch {
+        return false;
+      }
+    });
   assert.ok(cli, 'found the CLI process');
   const sentAt = Date.now();
   process.kill(Number(cli), 'SIGTERM');

@@ -107,7 +107,11 @@ async function trial(name: keyof typeof COMMANDS, source: string, signal: StopSi
     outcome = 'finished';
   } else if (run.signal === signal) {
     // Node's default action: the signal came before the CLI had started any work.
-    assert.deepEqual(allFiles(t.dir).filter((f) => !f.startsWith('field')), [], `${where}: killed by default before any work, yet files exist`);
+    assert.deepEqual(
+      allFiles(t.dir).filter((f) => !f.startsWith('field')),
+      [],
+      `${where}: killed by default before any work, yet files exist`,
+    );
     outcome = 'killed before starting';
   } else {
     assert.equal(run.code, EXIT_FOR[signal], `${where}: exit ${run.code} (signal ${run.signal}): ${run.stderr}`);
@@ -129,7 +133,11 @@ async function trial(name: keyof typeof COMMANDS, source: string, signal: StopSi
   const left = fs.readdirSync(t.dir).filter((e) => !expected.has(e) && !['os-temp', 'backups', 'data'].includes(e));
   assert.deepEqual(left, [], `${where}: files left beside the document`);
   assert.deepEqual(allFiles(t.tmp), [], `${where}: files left in the OS temp folder`);
-  assert.deepEqual(allFiles(t.backups).filter((f) => !f.endsWith('.fieldbook')), [], `${where}: partial backups left`);
+  assert.deepEqual(
+    allFiles(t.backups).filter((f) => !f.endsWith('.fieldbook')),
+    [],
+    `${where}: partial backups left`,
+  );
   fs.rmSync(t.dir, { recursive: true, force: true });
   return outcome;
 }
@@ -154,6 +162,9 @@ for (const name of Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]) {
       outcomes.push(await trial(name, source, signal, Math.round(full!.ms * fraction)));
     }
     context.diagnostic(`calibrated at ${full!.ms} ms: ${outcomes.join(', ')}`);
-    assert.ok(outcomes.filter((o) => o === 'interrupted').length >= 2, `fewer than two trials interrupted ${name} while it worked (calibrated at ${full!.ms} ms): ${outcomes.join(', ')}`);
+    assert.ok(
+      outcomes.filter((o) => o === 'interrupted').length >= 2,
+      `fewer than two trials interrupted ${name} while it worked (calibrated at ${full!.ms} ms): ${outcomes.join(', ')}`,
+    );
   });
 }

@@ -120,7 +120,7 @@ test('an unversioned file whose tables match no version is refused unless forced
   assert.equal((cli.json as { to: number }).to, 1);
 });
 
-test('a user_version without a version table or this app\'s application_id is not recognisably ours: refused unless forced', () => {
+test("a user_version without a version table or this app's application_id is not recognisably ours: refused unless forced", () => {
   const file = foreignApp(tempDir(), 'uses-user-version.db', 0);
   assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).problem?.code, 'INCONSISTENT_VERSION');
   assertRefused(file, 'INCONSISTENT_VERSION', true);
@@ -135,8 +135,10 @@ test('a document from a newer app is refused unless forced (a later version, or 
   assertRefused(later, 'TOO_NEW', true);
   const future = documentAt(6, dir, 'future.fieldbook');
   withDb(future, (db) => {
-    db.prepare(`INSERT INTO fieldbook_migrations (version, name, checksum, applied_at, app_version, duration_ms, method)
-      VALUES (7, '0007-future', ?, '2031-01-01T00:00:00.000Z', '3.0.0', 1, 'migrate')`).run('f'.repeat(64));
+    db.prepare(
+      `INSERT INTO fieldbook_migrations (version, name, checksum, applied_at, app_version, duration_ms, method)
+      VALUES (7, '0007-future', ?, '2031-01-01T00:00:00.000Z', '3.0.0', 1, 'migrate')`,
+    ).run('f'.repeat(64));
     db.pragma('user_version = 7');
   });
   assertRefused(future, 'TOO_NEW', true);

@@ -24,17 +24,33 @@ async function engineWithVersion7() {
   const modules = [...real.migrations.map((m) => real.load(m)), version7];
   const schemas = await replaySchemas(modules, 'fieldbook_migrations');
   const seventh: BundledMigration = {
-    version: 7, name: '0007-more-levels', file: '0007-more-levels.js', path: '(in memory)', message: 'test', checksum: 'test-7', hasDown: false,
-    fingerprint: fingerprintOf(schemas[6]!), schema: schemas[6]!,
+    version: 7,
+    name: '0007-more-levels',
+    file: '0007-more-levels.js',
+    path: '(in memory)',
+    message: 'test',
+    checksum: 'test-7',
+    hasDown: false,
+    fingerprint: fingerprintOf(schemas[6]!),
+    schema: schemas[6]!,
   };
   const all = [...real.migrations, seventh];
   const migrations: BundledMigrations = {
-    dir: '(in memory)', head: 7, migrations: all, byName: new Map(all.map((m) => [m.name, m])), verify() {},
+    dir: '(in memory)',
+    head: 7,
+    migrations: all,
+    byName: new Map(all.map((m) => [m.name, m])),
+    verify() {},
     load: (m) => (m.version === 7 ? version7 : real.load(m)),
   };
   return createEngine({
-    applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test',
-    migrations, subsets: fieldbookEngine().subsets!, backupDir: tempDir(),
+    applicationId: FIELDBOOK_APPLICATION_ID,
+    versionTable: 'fieldbook_migrations',
+    appName: 'Fieldbook',
+    appVersion: 'test',
+    migrations,
+    subsets: fieldbookEngine().subsets!,
+    backupDir: tempDir(),
   });
 }
 
@@ -43,7 +59,8 @@ test('the closure follows foreign keys a later version adds, at every level, wit
   const dir = tempDir();
   const source = path.join(dir, 'v7.fieldbook');
   createDocument(source, { engine });
-  withDb(source, (db) => db.exec(`
+  withDb(source, (db) =>
+    db.exec(`
     INSERT INTO makers VALUES (1, 'Acme'), (2, 'Other');
     INSERT INTO instruments (id, name, maker_id) VALUES (1, 'probe', 1), (2, 'unused', 2);
     INSERT INTO calibrations VALUES (1, 1, '2023-01-01'), (2, 2, '2023-01-02');
@@ -53,7 +70,8 @@ test('the closure follows foreign keys a later version adds, at every level, wit
     INSERT INTO measurement_notes VALUES (1, 1, 'first'), (2, 2, 'other site');
     INSERT INTO note_links VALUES (1, 1, 'https://example.org/1'), (2, 2, 'https://example.org/2');
     INSERT INTO sample_pairs VALUES (1, 2, 'duplicate'), (1, 3, 'cross-site'), (3, 1, 'cross-site back');
-  `));
+  `),
+  );
   const out = path.join(dir, 'site-a.fieldbook');
   const result = await exportSubset(source, out, { siteIds: [1] }, { engine });
   const ids = (table: string, key = 'id') => rows(out, `SELECT ${key} AS k FROM ${table} ORDER BY 1`).map((r) => r.k);

@@ -39,7 +39,10 @@ test('a subset by site holds the samples, what they own and what they reference,
   assert.deepEqual(ids(out, 'samples'), [10, 11]);
   assert.deepEqual(ids(out, 'measurements'), [100, 101, 102]);
   assert.deepEqual(ids(out, 'attachments'), [1000]);
-  assert.deepEqual(rows(out, 'SELECT sample_id, tag_id FROM sample_tags ORDER BY 1, 2'), [{ sample_id: 10, tag_id: 1 }, { sample_id: 11, tag_id: 2 }]);
+  assert.deepEqual(rows(out, 'SELECT sample_id, tag_id FROM sample_tags ORDER BY 1, 2'), [
+    { sample_id: 10, tag_id: 1 },
+    { sample_id: 11, tag_id: 2 },
+  ]);
   assert.deepEqual(ids(out, 'sites'), [1], 'only the referenced site');
   assert.deepEqual(ids(out, 'tags'), [1, 2], 'only referenced tags');
   assert.deepEqual(ids(out, 'instruments'), [1, 2], 'only referenced instruments');
@@ -51,7 +54,11 @@ test('a subset by site holds the samples, what they own and what they reference,
   assert.equal(rows(out, 'PRAGMA journal_mode')[0]!.journal_mode, 'delete');
   const c = classifyDocument(out, { engine: fieldbookEngine(), check: 'full' });
   assert.deepEqual([c.status, c.version, c.problem], ['current', 6, null]);
-  assert.deepEqual(c.applied.map((a) => a.method), ['create', 'create', 'create', 'create', 'create', 'create'], 'stamped exactly like a new document');
+  assert.deepEqual(
+    c.applied.map((a) => a.method),
+    ['create', 'create', 'create', 'create', 'create', 'create'],
+    'stamped exactly like a new document',
+  );
   assert.deepEqual(fs.readdirSync(dir).sort(), ['rich.fieldbook', 'river.fieldbook'], 'no temporary file left beside it');
 });
 
@@ -96,9 +103,23 @@ test('selections combine with AND; lists are OR; dates are inclusive', async () 
 test('bad selections, existing destinations and unusable sources are refused with their codes', async () => {
   const dir = tempDir();
   const source = richHeadDocument(dir);
-  for (const selection of [{ sites: [1] }, { siteIds: '1' }, { sampleIds: [1.5] }, { tags: [1] }, { collectedFrom: '1/2/2023' }, { collectedFrom: '2023-02-30' },
-    { collectedFrom: '2023-05-01', collectedTo: '2023-01-01' }, null, [], 'site 1']) {
-    await assert.rejects(exportSubset(source, path.join(dir, 'x.fieldbook'), selection, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'BAD_SELECTION'), JSON.stringify(selection));
+  for (const selection of [
+    { sites: [1] },
+    { siteIds: '1' },
+    { sampleIds: [1.5] },
+    { tags: [1] },
+    { collectedFrom: '1/2/2023' },
+    { collectedFrom: '2023-02-30' },
+    { collectedFrom: '2023-05-01', collectedTo: '2023-01-01' },
+    null,
+    [],
+    'site 1',
+  ]) {
+    await assert.rejects(
+      exportSubset(source, path.join(dir, 'x.fieldbook'), selection, { engine: fieldbookEngine() }),
+      (e: unknown) => isFieldbookError(e, 'BAD_SELECTION'),
+      JSON.stringify(selection),
+    );
   }
   const existing = path.join(dir, 'existing.fieldbook');
   fs.writeFileSync(existing, 'keep me');
@@ -115,25 +136,39 @@ test('bad selections, existing destinations and unusable sources are refused wit
   const png = path.join(dir, 'picture.fieldbook');
   fs.writeFileSync(png, Buffer.from('89504e470d0a1a0a', 'hex'));
   await assert.rejects(exportSubset(png, path.join(dir, 'p.fieldbook'), {}, { engine: fieldbookEngine() }), (e: unknown) => isFieldbookError(e, 'NOT_SQLITE'));
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no partial files left');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.startsWith('.')),
+    [],
+    'no partial files left',
+  );
 });
 
 test('an outdated source is exported through a private upgraded copy and stays untouched', async () => {
   const dir = tempDir();
   const source = documentAt(2, dir, 'old.fieldbook');
-  withDb(source, (db) => db.exec(`INSERT INTO sites VALUES (1, 'S', 10, 10);
+  withDb(source, (db) =>
+    db.exec(`INSERT INTO sites VALUES (1, 'S', 10, 10);
     INSERT INTO samples VALUES (1, 1, 'a', '1/2/2020', 'kept'), (2, 1, 'a', 'spring', NULL), (3, NULL, 'b', NULL, NULL);
     INSERT INTO measurements VALUES (1, 1, 'pH', '7,5', NULL), (2, 2, 'pH', 'n/a', NULL), (3, 3, 'pH', '1', NULL);
-    INSERT INTO tags VALUES (1, 't'); INSERT INTO sample_tags VALUES (1, 1);`));
+    INSERT INTO tags VALUES (1, 't'); INSERT INTO sample_tags VALUES (1, 1);`),
+  );
   const before = fileState(source);
   const out = path.join(dir, 'subset.fieldbook');
   const result = await exportSubset(source, out, { siteIds: [1] }, { engine: fieldbookEngine() });
   assert.deepEqual(fileState(source), before);
   assert.deepEqual(result.source, { path: source, version: 2, upgraded: true });
-  assert.deepEqual(rows(out, 'SELECT id, code, collected_on FROM samples ORDER BY id'), [{ id: 1, code: 'a', collected_on: '2020-02-01' }, { id: 2, code: 'a-2', collected_on: null }]);
-  assert.deepEqual(rows(out, 'SELECT id, value FROM measurements ORDER BY id'), [{ id: 1, value: 7.5 }, { id: 2, value: null }]);
+  assert.deepEqual(rows(out, 'SELECT id, code, collected_on FROM samples ORDER BY id'), [
+    { id: 1, code: 'a', collected_on: '2020-02-01' },
+    { id: 2, code: 'a-2', collected_on: null },
+  ]);
+  assert.deepEqual(rows(out, 'SELECT id, value FROM measurements ORDER BY id'), [
+    { id: 1, value: 7.5 },
+    { id: 2, value: null },
+  ]);
   assert.deepEqual(rows(out, 'SELECT table_name, row_id, column_name FROM data_issues ORDER BY id'), [
-    { table_name: 'measurements', row_id: 2, column_name: 'value' }, { table_name: 'samples', row_id: 2, column_name: 'collected' }, { table_name: 'samples', row_id: 2, column_name: 'code' },
+    { table_name: 'measurements', row_id: 2, column_name: 'value' },
+    { table_name: 'samples', row_id: 2, column_name: 'collected' },
+    { table_name: 'samples', row_id: 2, column_name: 'code' },
   ]);
   assert.equal(classifyDocument(out, { engine: fieldbookEngine(), check: 'quick' }).status, 'current');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['old.fieldbook', 'subset.fieldbook']);
@@ -143,23 +178,43 @@ test('progress reports rows per table with totals; an aborted export leaves noth
   const dir = tempDir();
   const source = richHeadDocument(dir);
   const seen: string[] = [];
-  await exportSubset(source, path.join(dir, 'p.fieldbook'), {}, { engine: fieldbookEngine(),
-    onProgress: (p) => {
-      if (p.phase === 'copying') seen.push(`${p.table}:${p.tables[p.table!]!.copied}/${p.tables[p.table!]!.total}`);
-      else seen.push(p.phase);
+  await exportSubset(
+    source,
+    path.join(dir, 'p.fieldbook'),
+    {},
+    {
+      engine: fieldbookEngine(),
+      onProgress: (p) => {
+        if (p.phase === 'copying') seen.push(`${p.table}:${p.tables[p.table!]!.copied}/${p.tables[p.table!]!.total}`);
+        else seen.push(p.phase);
+      },
     },
-  });
+  );
   assert.equal(seen[0], 'selecting');
   assert.equal(seen.at(-1), 'finishing');
   assert.ok(seen.includes('samples:5/5') && seen.includes('measurements:6/6'), seen.join(' '));
   const controller = new AbortController();
   const out = path.join(dir, 'cancelled.fieldbook');
-  await assert.rejects(exportSubset(source, out, {}, { engine: fieldbookEngine(),
-    signal: controller.signal,
-    onProgress: (p) => { if (p.phase === 'copying') controller.abort(); },
-  }), (e: unknown) => isFieldbookError(e, 'ABORTED'));
+  await assert.rejects(
+    exportSubset(
+      source,
+      out,
+      {},
+      {
+        engine: fieldbookEngine(),
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'copying') controller.abort();
+        },
+      },
+    ),
+    (e: unknown) => isFieldbookError(e, 'ABORTED'),
+  );
   assert.ok(!fs.existsSync(out));
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.')), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.startsWith('.')),
+    [],
+  );
 });
 
 test('fieldbook subset writes a document that fieldbook info calls current', () => {

@@ -12,17 +12,30 @@ import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 test('withTemporarySubset removes the file when the function returns and when it throws', async () => {
   const source = richHeadDocument();
   let seen = '';
-  const count = await withTemporarySubset(source, { siteIds: [1] }, (subset) => {
-    seen = subset.path;
-    assert.ok(subset.path.startsWith(tempFolder()));
-    return rows(subset.path, 'SELECT count(*) AS n FROM samples')[0]!.n;
-  }, { engine: fieldbookEngine() });
+  const count = await withTemporarySubset(
+    source,
+    { siteIds: [1] },
+    (subset) => {
+      seen = subset.path;
+      assert.ok(subset.path.startsWith(tempFolder()));
+      return rows(subset.path, 'SELECT count(*) AS n FROM samples')[0]!.n;
+    },
+    { engine: fieldbookEngine() },
+  );
   assert.equal(count, 2);
   assert.ok(!fs.existsSync(seen));
-  await assert.rejects(withTemporarySubset(source, {}, (subset) => {
-    seen = subset.path;
-    throw new Error('analysis failed');
-  }, { engine: fieldbookEngine() }), /analysis failed/);
+  await assert.rejects(
+    withTemporarySubset(
+      source,
+      {},
+      (subset) => {
+        seen = subset.path;
+        throw new Error('analysis failed');
+      },
+      { engine: fieldbookEngine() },
+    ),
+    /analysis failed/,
+  );
   assert.ok(!fs.existsSync(seen), 'removed after a throw');
   const handle = await createTemporarySubset(source, { tags: ['water'] }, { engine: fieldbookEngine() });
   assert.equal(handle.result.counts.samples, 2);
@@ -35,7 +48,8 @@ test('a killed process leaves a temporary subset that the next one removes; a no
   const source = richHeadDocument();
   const engineModule = require.resolve('@fieldbook/engine');
   const fieldbookModule = path.join(REPO_ROOT, 'dist', 'main', 'fieldbook', 'fieldbook-engine.js');
-  const script = (end: string) => `require(${JSON.stringify(engineModule)}).createTemporarySubset(${JSON.stringify(source)}, {}, { engine: require(${JSON.stringify(fieldbookModule)}).fieldbookEngine() }).then((s) => { console.log(s.path); ${end} });`;
+  const script = (end: string) =>
+    `require(${JSON.stringify(engineModule)}).createTemporarySubset(${JSON.stringify(source)}, {}, { engine: require(${JSON.stringify(fieldbookModule)}).fieldbookEngine() }).then((s) => { console.log(s.path); ${end} });`;
   const killed = spawnSync(process.execPath, ['-e', script("process.kill(process.pid, 'SIGKILL');")], { encoding: 'utf8' });
   const left = killed.stdout.trim();
   assert.ok(left && fs.existsSync(left), `the killed process left its subset (${killed.stderr})`);

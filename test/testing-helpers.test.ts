@@ -16,13 +16,16 @@ test('migrateAndValidate lists every difference of a migration the engine refuse
   const real = fieldbookEngine().migrations;
   const sloppy: BundledMigrations = {
     ...real,
-    load: (m) => (m.version === 2 ? {
-      up(ctx) {
-        ctx.exec('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT)');
-        ctx.exec('CREATE TABLE extra_one (x)');
-        ctx.exec('CREATE TABLE extra_two (y)');
-      },
-    } : real.load(m)),
+    load: (m) =>
+      m.version === 2
+        ? {
+            up(ctx) {
+              ctx.exec('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT)');
+              ctx.exec('CREATE TABLE extra_one (x)');
+              ctx.exec('CREATE TABLE extra_two (y)');
+            },
+          }
+        : real.load(m),
   };
   const engine = createEngine({ applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test', migrations: sloppy });
   const file = createDocumentAt(1, { engine });
@@ -31,7 +34,11 @@ test('migrateAndValidate lists every difference of a migration the engine refuse
   assert.equal(report.ok, false);
   assert.equal(report.error?.name, 'MigrationError');
   assert.deepEqual(report.differences.map((d) => d.split(':')[0]).sort(), [
-    'changed table tags', 'missing index samples_site_id_idx', 'missing table sample_tags', 'unexpected table extra_one', 'unexpected table extra_two',
+    'changed table tags',
+    'missing index samples_site_id_idx',
+    'missing table sample_tags',
+    'unexpected table extra_one',
+    'unexpected table extra_two',
   ]);
   assert.deepEqual(fileState(file), before);
 });

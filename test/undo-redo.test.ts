@@ -19,8 +19,13 @@ async function sessionOn(file: string): Promise<DocumentSession> {
 
 /** Every row of every table an edit can change, values with their types (blobs as hex), from another connection. */
 function snapshot(file: string): string {
-  return JSON.stringify(UNDOABLE_TABLES.map((table) => rows(file, `SELECT rowid AS _rowid, * FROM "${table}" ORDER BY rowid`)
-    .map((row) => Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : typeof v === 'number' && !Number.isInteger(v) ? `real ${v}` : v]))));
+  return JSON.stringify(
+    UNDOABLE_TABLES.map((table) =>
+      rows(file, `SELECT rowid AS _rowid, * FROM "${table}" ORDER BY rowid`).map((row) =>
+        Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : typeof v === 'number' && !Number.isInteger(v) ? `real ${v}` : v]),
+      ),
+    ),
+  );
 }
 
 function searchFinds(file: string, word: string): number[] {
@@ -96,9 +101,14 @@ test('a refused edit leaves the notebook and the undo stack as they were; a new 
     await session.updateSample(10, { description: 'first' });
     const before = snapshot(file);
     // Code R-2 is taken at this site, and the tags would have been written in the same edit.
-    await assert.rejects(session.updateSample(10, { code: 'R-2', tags: ['never'] }), (e: { code?: string; details?: { field?: string } }) => e.code === 'INVALID_VALUE' && e.details?.field === 'code');
-    await assert.rejects(session.addSite({ name: 'Nowhere', lat: 91, lon: 0 }), (e: { code?: string; message: string; details?: { field?: string } }) =>
-      e.code === 'INVALID_VALUE' && e.details?.field === 'lat' && /latitude/.test(e.message));
+    await assert.rejects(
+      session.updateSample(10, { code: 'R-2', tags: ['never'] }),
+      (e: { code?: string; details?: { field?: string } }) => e.code === 'INVALID_VALUE' && e.details?.field === 'code',
+    );
+    await assert.rejects(
+      session.addSite({ name: 'Nowhere', lat: 91, lon: 0 }),
+      (e: { code?: string; message: string; details?: { field?: string } }) => e.code === 'INVALID_VALUE' && e.details?.field === 'lat' && /latitude/.test(e.message),
+    );
     assert.equal(snapshot(file), before, 'nothing of the refused edits was written (the tags neither)');
     assert.deepEqual(session.undoState(), { undo: 'Edit sample R-1', redo: null });
     await session.undo();

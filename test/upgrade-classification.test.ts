@@ -14,7 +14,10 @@ test('a classification that no longer holds (the document moved on since) is ref
   const stale = classifyDocument(file, { engine });
   await upgradeDocument(file, { engine, to: 4, backup: false });
   const before = fileState(file);
-  await assert.rejects(upgradeDocument(file, { engine, classification: stale }), (e: unknown) => isFieldbookError(e, 'LOCKED') && /changed while it was being opened/.test((e as Error).message));
+  await assert.rejects(
+    upgradeDocument(file, { engine, classification: stale }),
+    (e: unknown) => isFieldbookError(e, 'LOCKED') && /changed while it was being opened/.test((e as Error).message),
+  );
   assert.deepEqual(fileState(file), before, 'the document is byte for byte as it was');
   const fresh = await upgradeDocument(file, { engine, classification: classifyDocument(file, { engine }), backup: false });
   assert.deepEqual([fresh.from, fresh.to], [4, 6], 'a classification that holds is used');

@@ -47,11 +47,30 @@ test('a folder: outdated documents upgraded, current left, non-documents skipped
   const progress: UpgradeManyProgress[] = [];
   const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: backups, onProgress: (p) => progress.push(p) });
   const files = byName(summary);
-  assert.deepEqual(Object.keys(files), [
-    'a-v0.fieldbook', 'a-v2.fieldbook', 'a-v4.fieldbook', 'a-v5.fieldbook', 'b-read-only.fieldbook', 'beta.fieldbook',
-    'c-v1.fieldbook', 'current.fieldbook', 'from-the-future.fieldbook', 'picture.fieldbook',
-  ], 'sorted by name; notes.txt and the subfolder are not considered without --recursive');
-  for (const [name, from] of [['a-v0', 0], ['a-v2', 2], ['a-v4', 4], ['a-v5', 5], ['c-v1', 1], ['beta', 0]] as const) {
+  assert.deepEqual(
+    Object.keys(files),
+    [
+      'a-v0.fieldbook',
+      'a-v2.fieldbook',
+      'a-v4.fieldbook',
+      'a-v5.fieldbook',
+      'b-read-only.fieldbook',
+      'beta.fieldbook',
+      'c-v1.fieldbook',
+      'current.fieldbook',
+      'from-the-future.fieldbook',
+      'picture.fieldbook',
+    ],
+    'sorted by name; notes.txt and the subfolder are not considered without --recursive',
+  );
+  for (const [name, from] of [
+    ['a-v0', 0],
+    ['a-v2', 2],
+    ['a-v4', 4],
+    ['a-v5', 5],
+    ['c-v1', 1],
+    ['beta', 0],
+  ] as const) {
     const f = files[`${name}.fieldbook`]!;
     assert.equal(f.outcome, 'upgraded', `${name}: ${JSON.stringify(f.error)}`);
     // A 0.9 file reports version 0 but is adopted as 1, so it runs one step fewer than a base document.
@@ -112,11 +131,22 @@ test('missing paths fail with NOT_FOUND; the others still run; a relative --to i
   const a = documentAt(1, dir, 'a.fieldbook');
   const b = documentAt(4, dir, 'b.fieldbook');
   const summary = await upgradeMany([missing, a, b], { engine: fieldbookEngine(), to: '+1', backup: false });
-  assert.deepEqual(summary.files.map((f) => [f.outcome, f.from, f.to, f.error?.code]), [
-    ['failed', undefined, undefined, 'NOT_FOUND'], ['upgraded', 1, 2, undefined], ['upgraded', 4, 5, undefined],
-  ]);
+  assert.deepEqual(
+    summary.files.map((f) => [f.outcome, f.from, f.to, f.error?.code]),
+    [
+      ['failed', undefined, undefined, 'NOT_FOUND'],
+      ['upgraded', 1, 2, undefined],
+      ['upgraded', 4, 5, undefined],
+    ],
+  );
   const down = await upgradeMany([a, b], { engine: fieldbookEngine(), to: '3', backup: false });
-  assert.deepEqual(down.files.map((f) => [f.outcome, f.error?.code]), [['upgraded', undefined], ['failed', 'BAD_TARGET']]);
+  assert.deepEqual(
+    down.files.map((f) => [f.outcome, f.error?.code]),
+    [
+      ['upgraded', undefined],
+      ['failed', 'BAD_TARGET'],
+    ],
+  );
   assert.equal(versionOf(b), 5, 'a batch never downgrades');
   await assert.rejects(upgradeMany([a], { engine: fieldbookEngine(), to: 'nonsense' }), { code: 'BAD_TARGET' });
 });
@@ -127,7 +157,13 @@ test('a document this process has open is refused (LOCKED), not upgraded behind 
   try {
     const other = documentAt(2, dir, 'other.fieldbook');
     const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: false });
-    assert.deepEqual(summary.files.map((f) => [f.path, f.outcome, f.error?.code]), [[open.path, 'failed', 'LOCKED'], [other, 'upgraded', undefined]]);
+    assert.deepEqual(
+      summary.files.map((f) => [f.path, f.outcome, f.error?.code]),
+      [
+        [open.path, 'failed', 'LOCKED'],
+        [other, 'upgraded', undefined],
+      ],
+    );
   } finally {
     open.close();
   }
@@ -153,18 +189,27 @@ test('a worker that crashes fails only its document; a fresh worker takes the re
   const before = files.map(sha256File);
   const worker = path.join(tempDir(), 'crashing-worker.js');
   const realWorker = path.join(REPO_ROOT, 'main', 'engine', 'dist', 'batch', 'upgrade-worker.js');
-  fs.writeFileSync(worker, `
+  fs.writeFileSync(
+    worker,
+    `
     const { parentPort } = require('node:worker_threads');
     parentPort.on('message', (job) => {
       if (job.path.endsWith('b-crash.fieldbook')) throw new Error('simulated crash');
       if (job.path.endsWith('d-exit.fieldbook')) process.exit(7);
     });
-    require(${JSON.stringify(realWorker)});`);
+    require(${JSON.stringify(realWorker)});`,
+  );
   const summary = await upgradeMany([dir], { engine: fieldbookEngine(), backup: false, concurrency: 1, workerFile: worker });
-  assert.deepEqual(summary.files.map((f) => [path.basename(f.path), f.outcome, f.error?.code]), [
-    ['a.fieldbook', 'upgraded', undefined], ['b-crash.fieldbook', 'failed', 'INTERNAL'], ['c.fieldbook', 'upgraded', undefined],
-    ['d-exit.fieldbook', 'failed', 'INTERNAL'], ['e.fieldbook', 'upgraded', undefined],
-  ]);
+  assert.deepEqual(
+    summary.files.map((f) => [path.basename(f.path), f.outcome, f.error?.code]),
+    [
+      ['a.fieldbook', 'upgraded', undefined],
+      ['b-crash.fieldbook', 'failed', 'INTERNAL'],
+      ['c.fieldbook', 'upgraded', undefined],
+      ['d-exit.fieldbook', 'failed', 'INTERNAL'],
+      ['e.fieldbook', 'upgraded', undefined],
+    ],
+  );
   assert.match(summary.files[1]!.error!.message, /simulated crash/);
   assert.match(summary.files[3]!.error!.message, /exited with code 7/);
   assert.equal(sha256File(files[1]!), before[1]);
@@ -224,6 +269,9 @@ test('CLI at a terminal: one updating progress line on stderr, ending with a new
   const code = await main(['upgrade', dir, '--no-backup'], { out: (t) => out.push(t), err: (t) => err.push(t), isTerminal: true });
   assert.equal(code, 0);
   assert.match(err.at(-1)!, /^\x1b\[1A\r\x1b\[2Kupgrading 3\/3 \(0 running\) t\d\.fieldbook$/, 'the last repaint shows the finished count (Io adds the newline)');
-  assert.ok(err.slice(1).every((line) => line.startsWith('\x1b[1A')), 'every later line repaints the first');
+  assert.ok(
+    err.slice(1).every((line) => line.startsWith('\x1b[1A')),
+    'every later line repaints the first',
+  );
   assert.match(out.join('\n'), /^upgraded 3, already current 0, skipped 0, failed 0/);
 });

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { type BundledMigrations, classifyDocument, createEngine, type Engine, isFieldbookError, MigrationError, type MigrationModule, downgradeDocument, upgradeDocument } from '@fieldbook/engine';
+import {
+  type BundledMigrations,
+  classifyDocument,
+  createEngine,
+  type Engine,
+  isFieldbookError,
+  MigrationError,
+  type MigrationModule,
+  downgradeDocument,
+  upgradeDocument,
+} from '@fieldbook/engine';
 import { FIELDBOOK_APPLICATION_ID, fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { schemaFingerprint } from '@fieldbook/engine/tooling';
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
@@ -22,15 +32,22 @@ function engineWith(replace: Record<number, MigrationModule>, backupDir = tempDi
   const real = fieldbookEngine().migrations;
   const migrations: BundledMigrations = { ...real, load: (m) => replace[m.version] ?? real.load(m) };
   return createEngine({
-    applicationId: FIELDBOOK_APPLICATION_ID, versionTable: 'fieldbook_migrations', appName: 'Fieldbook', appVersion: 'test',
-    adoptUnversionedAs: 1, migrations, backupDir,
+    applicationId: FIELDBOOK_APPLICATION_ID,
+    versionTable: 'fieldbook_migrations',
+    appName: 'Fieldbook',
+    appVersion: 'test',
+    adoptUnversionedAs: 1,
+    migrations,
+    backupDir,
   });
 }
 
 function seedVersion1(file: string): void {
-  withDb(file, (db) => db.exec(`INSERT INTO sites VALUES (1, 'Ridge', 46.5, 7.25), (2, 'Far', 95, 0);
+  withDb(file, (db) =>
+    db.exec(`INSERT INTO sites VALUES (1, 'Ridge', 46.5, 7.25), (2, 'Far', 95, 0);
     INSERT INTO samples VALUES (1, 1, 'R-1', '3/4/2019', 'first'), (2, 1, 'R-1', 'spring', NULL), (3, 2, '', NULL, 'x');
-    INSERT INTO measurements VALUES (1, 1, 'pH', '7,1', NULL), (2, 2, 'depth', ' 12 ', 'm'), (3, 3, 'note', 'n/a', NULL);`));
+    INSERT INTO measurements VALUES (1, 1, 'pH', '7,1', NULL), (2, 2, 'depth', ' 12 ', 'm'), (3, 3, 'note', 'n/a', NULL);`),
+  );
 }
 
 test('created at head and a 0.9 file upgraded to head have identical schemas (and so at every version)', async () => {
@@ -83,7 +100,10 @@ test('a failing migration rolls the document back to its exact original bytes an
       },
     },
   });
-  const error = await upgradeDocument(file, { engine }).then(() => null, (e: unknown) => e);
+  const error = await upgradeDocument(file, { engine }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof MigrationError, `got ${String(error)}`);
   assert.equal(error.code, 'MIGRATION_FAILED');
   assert.equal(error.migration, '0005-attachments-unique-codes');
@@ -95,18 +115,25 @@ test('a failing migration rolls the document back to its exact original bytes an
 test('a migration that leaves the wrong schema or broken foreign keys fails validation and is rolled back', async () => {
   const cases: [string, MigrationModule, RegExp][] = [
     ['schema', { up: (ctx) => ctx.exec('CREATE TABLE stray (x)') }, /migration 0002-tags \(up\) failed: .*does not match version 2.*unexpected table stray/],
-    ['foreign keys', {
-      up: (ctx) => {
-        fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
-        ctx.exec('INSERT INTO sample_tags VALUES (999, 999)');
+    [
+      'foreign keys',
+      {
+        up: (ctx) => {
+          fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
+          ctx.exec('INSERT INTO sample_tags VALUES (999, 999)');
+        },
       },
-    }, /validation of version 6 .*foreign key violations/],
+      /validation of version 6 .*foreign key violations/,
+    ],
   ];
   for (const [label, migration, why] of cases) {
     const file = documentAt(1);
     seedVersion1(file);
     const before = fileState(file);
-    const error = await upgradeDocument(file, { engine: engineWith({ 2: migration }), backup: false }).then(() => null, (e: unknown) => e);
+    const error = await upgradeDocument(file, { engine: engineWith({ 2: migration }), backup: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(isFieldbookError(error, 'MIGRATION_FAILED'), `${label}: got ${String(error)}`);
     assert.match((error as Error).message, why, label);
     assert.deepEqual(fileState(file), before, `${label}: file unchanged`);
@@ -116,9 +143,11 @@ test('a migration that leaves the wrong schema or broken foreign keys fails vali
 test('a document goes down to base and back up to head with its version-1 data intact', async () => {
   const engine = testEngine();
   const file = documentAt(1);
-  withDb(file, (db) => db.exec(`INSERT INTO sites VALUES (1, 'Ridge', 46.5, 7.25);
+  withDb(file, (db) =>
+    db.exec(`INSERT INTO sites VALUES (1, 'Ridge', 46.5, 7.25);
     INSERT INTO samples VALUES (1, 1, 'R-1', '2019-04-03', 'first'), (2, 1, 'R-2', NULL, NULL);
-    INSERT INTO measurements VALUES (1, 1, 'pH', '7.5', NULL), (2, 2, 'depth', '12.0', 'm');`));
+    INSERT INTO measurements VALUES (1, 1, 'pH', '7.5', NULL), (2, 2, 'depth', '12.0', 'm');`),
+  );
   await upgradeDocument(file, { engine, backup: false });
   const head = (t: string) => rows(file, `SELECT * FROM ${t} ORDER BY id`);
   const measurementsAtHead = head('measurements');
@@ -157,7 +186,10 @@ test('an altered schema is refused before anything is written (UNKNOWN_SCHEMA)',
   const file = documentAt(3);
   withDb(file, (db) => db.exec('CREATE INDEX mine ON measurements(kind)'));
   const before = fileState(file);
-  await assert.rejects(upgradeDocument(file, { engine: testEngine() }), (e: unknown) => isFieldbookError(e, 'UNKNOWN_SCHEMA') && /unexpected index mine/.test((e as Error).message));
+  await assert.rejects(
+    upgradeDocument(file, { engine: testEngine() }),
+    (e: unknown) => isFieldbookError(e, 'UNKNOWN_SCHEMA') && /unexpected index mine/.test((e as Error).message),
+  );
   assert.deepEqual(fileState(file), before);
   const checked = classifyDocument(file, { engine: fieldbookEngine(), check: 'quick' });
   assert.equal(checked.status, 'damaged');
@@ -173,13 +205,25 @@ test('migrations get a Sequelize query interface on the same connection, inside 
         await ctx.queryInterface.bulkInsert('tags', [{ id: 1, name: 'added through Sequelize' }]);
       },
     },
-    3: { up: () => { throw new Error('stop here'); } },
+    3: {
+      up: () => {
+        throw new Error('stop here');
+      },
+    },
   });
   await assert.rejects(upgradeDocument(file, { engine, backup: false }), /stop here/);
   assert.equal(classifyDocument(file, { engine: fieldbookEngine() }).version, 1, 'the Sequelize write was rolled back with the rest');
-  await upgradeDocument(file, { engine: engineWith({ 2: { async up(ctx) {
-    fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
-    await ctx.queryInterface.bulkInsert('tags', [{ id: 1, name: 'added through Sequelize' }]);
-  } } }), backup: false, to: 2 });
+  await upgradeDocument(file, {
+    engine: engineWith({
+      2: {
+        async up(ctx) {
+          fieldbookEngine().migrations.load(fieldbookEngine().migrations.migrations[1]!).up(ctx);
+          await ctx.queryInterface.bulkInsert('tags', [{ id: 1, name: 'added through Sequelize' }]);
+        },
+      },
+    }),
+    backup: false,
+    to: 2,
+  });
   assert.deepEqual(rows(file, 'SELECT id, name FROM tags'), [{ id: 1, name: 'added through Sequelize' }]);
 });

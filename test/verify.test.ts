@@ -83,15 +83,21 @@ test('verifyDocuments: a verdict per file from folders (recursive), the damaged 
   const quick = await verifyDocuments([n.dir], { engine, recursive: true });
   const verdicts = Object.fromEntries(quick.files.map((f) => [path.relative(n.dir, f.path), f.verdict]));
   assert.deepEqual(verdicts, {
-    'good.fieldbook': 'ok', 'broken.fieldbook': 'damaged', 'other app.fieldbook': 'not-a-document',
-    'sub/outdated.fieldbook': 'ok', 'sub/bad index.fieldbook': 'ok',
+    'good.fieldbook': 'ok',
+    'broken.fieldbook': 'damaged',
+    'other app.fieldbook': 'not-a-document',
+    'sub/outdated.fieldbook': 'ok',
+    'sub/bad index.fieldbook': 'ok',
   });
   assert.equal(quick.files.find((f) => f.path === n.broken)!.problem?.code, 'DAMAGED');
   assert.deepEqual(quick.totals, { ok: 3, damaged: 1, notDocuments: 1, failed: 0 });
   assert.equal(quick.ok, false);
 
   const full = await verifyDocuments([n.badIndex, n.good, path.join(n.dir, 'missing.fieldbook'), n.text], { engine, full: true });
-  assert.deepEqual(full.files.map((f) => f.verdict), ['damaged', 'ok', 'failed', 'damaged']);
+  assert.deepEqual(
+    full.files.map((f) => f.verdict),
+    ['damaged', 'ok', 'failed', 'damaged'],
+  );
   assert.match(full.files[0]!.problem!.message, /index/);
   assert.deepEqual([full.files[2]!.problem?.code, full.files[3]!.problem?.code], ['NOT_FOUND', 'NOT_SQLITE']);
   assert.deepEqual(files.map(sha256File), before, 'verify writes nothing');
@@ -122,7 +128,13 @@ test('fieldbook verify: one line per problem and a total; exit 3 when anything i
   assert.equal(json.status, 3);
   const report = json.json as { ok: boolean; files: { verdict: string; problem: { code: string } | null }[] };
   assert.equal(report.ok, false);
-  assert.deepEqual(report.files.map((f) => [f.verdict, f.problem?.code ?? null]), [['ok', null], ['failed', 'NOT_FOUND']]);
+  assert.deepEqual(
+    report.files.map((f) => [f.verdict, f.problem?.code ?? null]),
+    [
+      ['ok', null],
+      ['failed', 'NOT_FOUND'],
+    ],
+  );
 
   const usage = runCli(['verify']);
   assert.equal(usage.status, 2);

@@ -63,7 +63,6 @@ async function holdOpenWithWalFrames(t: TestContext, file: string): Promise<Chil
   return child;
 }
 
-
 function readOnlyFolder(t: TestContext, file: string): void {
   const dir = path.dirname(file);
   fs.chmodSync(dir, 0o555);
@@ -165,7 +164,10 @@ test('a WAL document in a writable folder still upgrades, and is left without -w
   const result = await upgradeDocument(file, { engine: testEngine(), backup: false });
   assert.equal(result.to, 6);
   assert.deepEqual(fs.readdirSync(path.dirname(file)), [path.basename(file)]);
-  assert.deepEqual(withDb(file, (db) => db.prepare('SELECT code FROM samples').pluck().all()), ['R-1']);
+  assert.deepEqual(
+    withDb(file, (db) => db.prepare('SELECT code FROM samples').pluck().all()),
+    ['R-1'],
+  );
 });
 
 /**
@@ -201,7 +203,7 @@ test('planDowngrade and a read-only open leave a cleanly closed WAL document as 
   await otherReads(readOnlyFile, ['R-1']);
 });
 
-test('planDowngrade and a read-only open read a killed writer\'s -wal (with or without -shm) without checkpointing or adding files', async (t) => {
+test("planDowngrade and a read-only open read a killed writer's -wal (with or without -shm) without checkpointing or adding files", async (t) => {
   for (const keepShm of [true, false]) {
     for (const readOnly of [false, true]) {
       const file = walDocument(6);

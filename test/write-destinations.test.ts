@@ -40,7 +40,11 @@ for (const mode of ['delete', 'wal'] as const) {
       doc.close();
     }
     assert.equal(rows(opened, 'SELECT count(*) AS n FROM samples')[0]!.n, 6);
-    assert.deepEqual(fs.readdirSync(dir).filter((e) => !e.endsWith('.fieldbook') && e !== 'sub'), [], 'no file was left beside the documents');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((e) => !e.endsWith('.fieldbook') && e !== 'sub'),
+      [],
+      'no file was left beside the documents',
+    );
   });
 }
 
@@ -62,7 +66,10 @@ test('destination names near the 255-byte limit (multi-byte letters) export, sub
   assert.ok(upgraded.backup && fs.existsSync(upgraded.backup), 'the backup was written');
   assert.equal(rows(upgraded.backup, 'PRAGMA user_version')[0]!.user_version, 2);
   for (const entry of fs.readdirSync(dir)) assert.ok(Buffer.byteLength(entry) <= 255);
-  assert.deepEqual(fs.readdirSync(dir).filter((e) => e.includes('.partial')), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((e) => e.includes('.partial')),
+    [],
+  );
 });
 
 test('paths that cannot name a file are NOT_FOUND on one line: under a file, with a NUL, too long', async () => {
@@ -77,7 +84,11 @@ test('paths that cannot name a file are NOT_FOUND on one line: under a file, wit
     assert.throws(() => createDocument(destination, { engine: fieldbookEngine() }), notFound, JSON.stringify(destination));
   }
   for (const destination of [bad[0]!, bad[2]!]) {
-    for (const args of [['subset', source, '--out', destination, '--all'], ['export', source, '--out', destination, '--as-version', '1'], ['new', destination]]) {
+    for (const args of [
+      ['subset', source, '--out', destination, '--all'],
+      ['export', source, '--out', destination, '--as-version', '1'],
+      ['new', destination],
+    ]) {
       const result = runCli(args);
       assert.equal(result.status, 3, `${args[0]}: ${result.stderr}`);
       assert.match(result.stderr, /^error: NOT_FOUND: [^\n]*\n$/, `${args[0]}: one line: ${result.stderr}`);
@@ -106,7 +117,7 @@ test('a full OS temp folder (TMPDIR) is NO_SPACE naming that folder for every wr
   const outdated = documentAt(2, dir, 'old notes.fieldbook');
   withDb(outdated, (db) => {
     db.exec("INSERT INTO sites (id, name) VALUES (1, 's')");
-    const insert = db.prepare("INSERT INTO samples (id, site_id, code, notes) VALUES (?, 1, ?, hex(randomblob(500)))");
+    const insert = db.prepare('INSERT INTO samples (id, site_id, code, notes) VALUES (?, 1, ?, hex(randomblob(500)))');
     for (let i = 1; i <= 400; i++) insert.run(i, `c${i}`);
   });
   const wal = richHeadDocument(dir, 'wal notes.fieldbook');
@@ -147,7 +158,10 @@ test('a failure of the private upgraded copy of an outdated source names the sou
   const source = richHeadDocument(dir, 'mis "stamped".fieldbook');
   assert.equal(runCli(['stamp', source, '4']).status, 0);
   const before = sha256File(source);
-  for (const write of [() => exportSubset(source, path.join(dir, 'x.fieldbook'), {}, { engine: fieldbookEngine() }), () => exportDocument(source, path.join(dir, 'y.fieldbook'), { engine: fieldbookEngine(), asVersion: 1 })]) {
+  for (const write of [
+    () => exportSubset(source, path.join(dir, 'x.fieldbook'), {}, { engine: fieldbookEngine() }),
+    () => exportDocument(source, path.join(dir, 'y.fieldbook'), { engine: fieldbookEngine(), asVersion: 1 }),
+  ]) {
     await assert.rejects(write(), (e: unknown) => {
       assert.ok(isFieldbookError(e, 'UNKNOWN_SCHEMA'), String(e));
       assert.ok((e as Error).message.startsWith(`${source}: `), (e as Error).message);

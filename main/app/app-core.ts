@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { backupFolderFor, type Classification, type Engine, FieldbookError, type ExportDocumentResult, type MigrateResult, openDocument, type SalvageResult, storageWarning, type SubsetResult } from '@fieldbook/engine';
+import {
+  backupFolderFor,
+  type Classification,
+  type Engine,
+  FieldbookError,
+  type ExportDocumentResult,
+  type MigrateResult,
+  openDocument,
+  type SalvageResult,
+  storageWarning,
+  type SubsetResult,
+} from '@fieldbook/engine';
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, ExportOutcome, JobId, SalvageOutcome, SubsetSelection, WindowDocument } from '../ipc/contract';
 import type { AppCoreOptions, WindowKey } from './shell';
@@ -66,8 +77,25 @@ export class AppCore {
     const absolute = path.resolve(file);
     const id = randomUUID();
     const entry: OpenEntry = {
-      id, path: absolute, window, session: null, lastBackup: null,
-      view: { id, name: path.basename(absolute), state: 'opening', status: null, readOnly: false, upgrading: null, upgraded: null, readOnlyReason: null, error: null, check: null, damage: null, storageWarning: null },
+      id,
+      path: absolute,
+      window,
+      session: null,
+      lastBackup: null,
+      view: {
+        id,
+        name: path.basename(absolute),
+        state: 'opening',
+        status: null,
+        readOnly: false,
+        upgrading: null,
+        upgraded: null,
+        readOnlyReason: null,
+        error: null,
+        check: null,
+        damage: null,
+        storageWarning: null,
+      },
     };
     this.documents.set(id, entry);
     try {
@@ -75,7 +103,10 @@ export class AppCore {
       entry.session = new DocumentSession(handle);
       const newer = handle.classification.status === 'newer';
       this.update(entry, {
-        state: 'ready', status: handle.classification.status, readOnly: handle.readOnly, upgrading: null,
+        state: 'ready',
+        status: handle.classification.status,
+        readOnly: handle.readOnly,
+        upgrading: null,
         readOnlyReason: newer
           ? `${withoutFolders(handle.classification.problem?.message ?? 'This notebook was written by a newer Fieldbook', [absolute]).replace(/\.?$/, '.')} It is open read-only, so nothing this version does can damage what it does not understand.`
           : null,
@@ -83,8 +114,16 @@ export class AppCore {
       const warning = storageWarning(absolute);
       if (warning) this.update(entry, { storageWarning: withoutFolders(warning, [absolute]) });
       const session = entry.session;
-      if (!handle.readOnly) void checkForDamage(absolute, { jobs: this.options.shell.jobs, engineSettings: this.options.engineSettings, states: this.verified,
-        update: (change) => { if (this.documents.get(id) === entry) this.update(entry, change); }, refuseEdits: (reason) => session.refuseEdits(reason) });
+      if (!handle.readOnly)
+        void checkForDamage(absolute, {
+          jobs: this.options.shell.jobs,
+          engineSettings: this.options.engineSettings,
+          states: this.verified,
+          update: (change) => {
+            if (this.documents.get(id) === entry) this.update(entry, change);
+          },
+          refuseEdits: (reason) => session.refuseEdits(reason),
+        });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'INTERNAL';
       const message = withoutFolders(error instanceof Error ? error.message : String(error), [absolute]);
@@ -96,9 +135,15 @@ export class AppCore {
   /** The upgrade openDocument asks for, run as a background job whose steps the window shows. */
   private async upgradeInJob(entry: OpenEntry, classification: Classification): Promise<MigrateResult> {
     this.update(entry, { status: classification.status, upgrading: { step: 'starting', index: 0, total: this.engine.migrations.head - (classification.version ?? 0) } });
-    const result = await runJob(this.options.shell.jobs, { kind: 'upgrade', path: entry.path, classification, engine: this.options.engineSettings }, {
-      onProgress: (p) => { if (p.kind === 'step') this.update(entry, { upgrading: { step: p.name, index: p.index, total: p.total } }); },
-    }) as MigrateResult;
+    const result = (await runJob(
+      this.options.shell.jobs,
+      { kind: 'upgrade', path: entry.path, classification, engine: this.options.engineSettings },
+      {
+        onProgress: (p) => {
+          if (p.kind === 'step') this.update(entry, { upgrading: { step: p.name, index: p.index, total: p.total } });
+        },
+      },
+    )) as MigrateResult;
     entry.lastBackup = result.backup;
     entry.view.upgraded = { from: result.from, to: result.to, backupName: result.backup ? path.basename(result.backup) : null };
     return result;
@@ -166,12 +211,28 @@ export class AppCore {
   /** Salvages a (damaged) notebook into a new one the user names (save dialog); null when cancelled. */
   async salvage(window: WindowKey, id: DocumentId, jobId: JobId): Promise<SalvageOutcome | null> {
     const entry = this.entry(window, id);
-    const destination = await this.options.shell.chooseSavePath(window, { title: 'Salvage into a New Notebook', defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook` });
+    const destination = await this.options.shell.chooseSavePath(window, {
+      title: 'Salvage into a New Notebook',
+      defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook`,
+    });
     if (!destination) return null;
     const openDocuments = this.openPaths();
-    return salvageOutcome(await this.jobs.track(jobId, { ...entry, destination }, (signal) => runJob(this.options.shell.jobs, {
-      kind: 'salvage', source: entry.path, destination, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
-    }, { signal, openInParent: openDocuments })) as SalvageResult);
+    return salvageOutcome(
+      (await this.jobs.track(jobId, { ...entry, destination }, (signal) =>
+        runJob(
+          this.options.shell.jobs,
+          {
+            kind: 'salvage',
+            source: entry.path,
+            destination,
+            overwrite: confirmedReplacing(destination),
+            openDocuments,
+            engine: this.options.engineSettings,
+          },
+          { signal, openInParent: openDocuments },
+        ),
+      )) as SalvageResult,
+    );
   }
 
   async exportSubset(window: WindowKey, id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<ExportOutcome | null> {
@@ -180,9 +241,21 @@ export class AppCore {
     const destination = await this.options.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
     if (!destination) return null;
     const openDocuments = this.openPaths();
-    const result = await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
-      kind: 'subset', source: entry.path, destination, selection, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
-    }, { signal, onProgress, openInParent: openDocuments })) as SubsetResult;
+    const result = (await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
+      runJob(
+        this.options.shell.jobs,
+        {
+          kind: 'subset',
+          source: entry.path,
+          destination,
+          selection,
+          overwrite: confirmedReplacing(destination),
+          openDocuments,
+          engine: this.options.engineSettings,
+        },
+        { signal, onProgress, openInParent: openDocuments },
+      ),
+    )) as SubsetResult;
     entry.lastExport = result.destination;
     return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
   }
@@ -190,12 +263,27 @@ export class AppCore {
   async exportForVersion(window: WindowKey, id: DocumentId, version: number, jobId: JobId): Promise<ExportOutcome | null> {
     const entry = this.entry(window, id);
     const stem = path.basename(entry.path, path.extname(entry.path));
-    const destination = await this.options.shell.chooseSavePath(window, { title: `Export for Fieldbook version ${version}`, defaultName: `${stem} (version ${version}).fieldbook` });
+    const destination = await this.options.shell.chooseSavePath(window, {
+      title: `Export for Fieldbook version ${version}`,
+      defaultName: `${stem} (version ${version}).fieldbook`,
+    });
     if (!destination) return null;
     const openDocuments = this.openPaths();
-    const result = await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) => runJob(this.options.shell.jobs, {
-      kind: 'export', source: entry.path, destination, asVersion: version, overwrite: confirmedReplacing(destination), openDocuments, engine: this.options.engineSettings,
-    }, { signal, onProgress, openInParent: openDocuments })) as ExportDocumentResult;
+    const result = (await this.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
+      runJob(
+        this.options.shell.jobs,
+        {
+          kind: 'export',
+          source: entry.path,
+          destination,
+          asVersion: version,
+          overwrite: confirmedReplacing(destination),
+          openDocuments,
+          engine: this.options.engineSettings,
+        },
+        { signal, onProgress, openInParent: openDocuments },
+      ),
+    )) as ExportDocumentResult;
     entry.lastExport = result.destination;
     return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
   }

@@ -32,7 +32,7 @@ export async function checkForDamage(absolute: string, host: CheckHost): Promise
   host.update({ check: 'checking' });
   let found: Classification;
   try {
-    found = await runJob(host.jobs, { kind: 'verify', path: absolute, engine: host.engineSettings }, { openInParent: [absolute] }) as Classification;
+    found = (await runJob(host.jobs, { kind: 'verify', path: absolute, engine: host.engineSettings }, { openInParent: [absolute] })) as Classification;
   } catch {
     // The check could not run (the file vanished, another program locks it): nothing is claimed.
     host.update({ check: null });
@@ -61,7 +61,9 @@ export function salvageOutcome(result: SalvageResult): SalvageOutcome {
     name: path.basename(result.destination),
     recovered: result.recovered,
     tables: result.tables.map((t) => ({
-      name: t.name, recovered: t.recovered, unreadable: t.unreadable !== null,
+      name: t.name,
+      recovered: t.recovered,
+      unreadable: t.unreadable !== null,
       lostAtMost: t.lost.some(([a, b]) => a <= -Number.MAX_SAFE_INTEGER || b >= Number.MAX_SAFE_INTEGER) ? null : t.lost.reduce((n, [a, b]) => n + b - a + 1, 0),
     })),
   };

@@ -3,11 +3,19 @@ import type { DataIssueView } from '../ipc/contract';
 
 /** The columns data issues are recorded for, in the words the app's screens use. */
 const COLUMN_LABELS: Record<string, string> = {
-  'sites.name': 'Name', 'sites.lat': 'Latitude', 'sites.lon': 'Longitude',
-  'samples.code': 'Code', 'samples.collected_on': 'Date collected', 'samples.collected': 'Date collected',
-  'samples.description': 'Description', 'samples.notes': 'Description',
-  'measurements.value': 'Value', 'measurements.kind': 'Quantity', 'measurements.unit': 'Unit',
-  'attachments.filename': 'File name', 'tags.name': 'Tag',
+  'sites.name': 'Name',
+  'sites.lat': 'Latitude',
+  'sites.lon': 'Longitude',
+  'samples.code': 'Code',
+  'samples.collected_on': 'Date collected',
+  'samples.collected': 'Date collected',
+  'samples.description': 'Description',
+  'samples.notes': 'Description',
+  'measurements.value': 'Value',
+  'measurements.kind': 'Quantity',
+  'measurements.unit': 'Unit',
+  'attachments.filename': 'File name',
+  'tags.name': 'Tag',
 };
 
 /** "Latitude", or the column's own name made readable ("taken_at" → "Taken at") for columns without a label. */
@@ -25,8 +33,20 @@ export function columnLabel(table: string, column: string): string {
  */
 export async function listDataIssues(sequelize: Sequelize, includeResolved: boolean): Promise<DataIssueView[]> {
   const rows = await sequelize.query<{
-    id: number; tableName: string; rowId: number; columnName: string; originalValue: unknown; message: string; schemaVersion: number; resolved: number;
-    siteName: string | null; sampleId: number | null; sampleCode: string | null; kind: string | null; filename: string | null; tagName: string | null;
+    id: number;
+    tableName: string;
+    rowId: number;
+    columnName: string;
+    originalValue: unknown;
+    message: string;
+    schemaVersion: number;
+    resolved: number;
+    siteName: string | null;
+    sampleId: number | null;
+    sampleCode: string | null;
+    kind: string | null;
+    filename: string | null;
+    tagName: string | null;
   }>(
     `SELECT i.id, i.table_name AS tableName, i.row_id AS rowId, i.column_name AS columnName, i.original_value AS originalValue,
        i.message, i.schema_version AS schemaVersion, i.resolved,
@@ -42,8 +62,14 @@ export async function listDataIssues(sequelize: Sequelize, includeResolved: bool
     { type: QueryTypes.SELECT },
   );
   return rows.map((r) => ({
-    id: r.id, tableName: r.tableName, rowId: r.rowId, columnName: r.columnName, originalValue: shown(r.originalValue),
-    message: r.message, schemaVersion: r.schemaVersion, resolved: Boolean(r.resolved),
+    id: r.id,
+    tableName: r.tableName,
+    rowId: r.rowId,
+    columnName: r.columnName,
+    originalValue: shown(r.originalValue),
+    message: r.message,
+    schemaVersion: r.schemaVersion,
+    resolved: Boolean(r.resolved),
     field: columnLabel(r.tableName, r.columnName),
     subject: subjectOf(r),
     sampleId: r.sampleId,
@@ -51,16 +77,31 @@ export async function listDataIssues(sequelize: Sequelize, includeResolved: bool
 }
 
 /** "site Moraine", "sample M-1 at Moraine", "pH of sample L-1 at Lakeshore"; the table's words for a row that is gone. */
-function subjectOf(r: { tableName: string; rowId: number; siteName: string | null; sampleCode: string | null; kind: string | null; filename: string | null; tagName: string | null; sampleId: number | null }): string {
+function subjectOf(r: {
+  tableName: string;
+  rowId: number;
+  siteName: string | null;
+  sampleCode: string | null;
+  kind: string | null;
+  filename: string | null;
+  tagName: string | null;
+  sampleId: number | null;
+}): string {
   const at = r.siteName === null ? '' : ` at ${r.siteName}`;
   const sample = r.sampleId === null ? null : `sample ${r.sampleCode === '' || r.sampleCode === null ? `#${r.sampleId} (no code)` : r.sampleCode}${at}`;
   switch (r.tableName) {
-    case 'sites': return r.siteName === null ? 'a site deleted since' : `site ${r.siteName}`;
-    case 'samples': return sample ?? 'a sample deleted since';
-    case 'measurements': return sample === null ? 'a measurement deleted since' : `${r.kind ?? 'a measurement'} of ${sample}`;
-    case 'attachments': return sample === null ? 'an attachment deleted since' : `attachment ${r.filename ?? ''} of ${sample}`;
-    case 'tags': return r.tagName === null ? 'a tag deleted since' : `tag ${r.tagName}`;
-    default: return `a row of ${r.tableName}`;
+    case 'sites':
+      return r.siteName === null ? 'a site deleted since' : `site ${r.siteName}`;
+    case 'samples':
+      return sample ?? 'a sample deleted since';
+    case 'measurements':
+      return sample === null ? 'a measurement deleted since' : `${r.kind ?? 'a measurement'} of ${sample}`;
+    case 'attachments':
+      return sample === null ? 'an attachment deleted since' : `attachment ${r.filename ?? ''} of ${sample}`;
+    case 'tags':
+      return r.tagName === null ? 'a tag deleted since' : `tag ${r.tagName}`;
+    default:
+      return `a row of ${r.tableName}`;
   }
 }
 

@@ -1,8 +1,22 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { FieldbookError, type DocumentHandle, type WriteRefusal } from '@fieldbook/engine';
 import type {
-  DataIssueView, DeletionCounts, InstrumentSummary, MeasurementPatch, NewMeasurement, NewSample, NewSite, SampleDetail, SamplePage,
-  SamplePatch, SampleQuery, SitePatch, SiteSummary, TagSummary, UndoOutcome, UndoState,
+  DataIssueView,
+  DeletionCounts,
+  InstrumentSummary,
+  MeasurementPatch,
+  NewMeasurement,
+  NewSample,
+  NewSite,
+  SampleDetail,
+  SamplePage,
+  SamplePatch,
+  SampleQuery,
+  SitePatch,
+  SiteSummary,
+  TagSummary,
+  UndoOutcome,
+  UndoState,
 } from '../ipc/contract';
 import { defineModels, type DocumentModels } from '../models';
 import type { Sample } from '../models/sample';
@@ -63,7 +77,11 @@ export class DocumentSession {
    * One edit called `label` (or what `label` reads, before the change): one transaction, one undo
    * step; refused as a whole or made as a whole.
    */
-  private edit<T>(label: string | (() => Promise<string>), change: (transaction: Transaction) => Promise<T>, describe: (refusal: WriteRefusal) => string = inFieldbookWords): Promise<T> {
+  private edit<T>(
+    label: string | (() => Promise<string>),
+    change: (transaction: Transaction) => Promise<T>,
+    describe: (refusal: WriteRefusal) => string = inFieldbookWords,
+  ): Promise<T> {
     return this.serial(async () => {
       this.refuseIfDamaged();
       // A read-only handle refuses (READ_ONLY_DOCUMENT) before the change would run.
@@ -106,10 +124,13 @@ export class DocumentSession {
 
   /** Changes a sample's fields and, with `tags`, its tags: one edit. */
   async updateSample(id: number, patch: SamplePatch): Promise<SampleDetail> {
-    await this.edit(async () => `Edit sample ${patch.code?.trim() || (await this.getSample(id)).code}`, async (t) => {
-      await this.edits.updateSample(id, patch, t);
-      if (patch.tags !== undefined) await this.edits.setSampleTags(id, patch.tags, t);
-    });
+    await this.edit(
+      async () => `Edit sample ${patch.code?.trim() || (await this.getSample(id)).code}`,
+      async (t) => {
+        await this.edits.updateSample(id, patch, t);
+        if (patch.tags !== undefined) await this.edits.setSampleTags(id, patch.tags, t);
+      },
+    );
     return this.getSample(id);
   }
 
@@ -124,12 +145,18 @@ export class DocumentSession {
 
   /** Replaces a sample's tags by name (tags are created as needed; names compare without case). */
   async setSampleTags(id: number, names: string[]): Promise<SampleDetail> {
-    await this.edit(async () => `Tag sample ${(await this.getSample(id)).code}`, (t) => this.edits.setSampleTags(id, names, t));
+    await this.edit(
+      async () => `Tag sample ${(await this.getSample(id)).code}`,
+      (t) => this.edits.setSampleTags(id, names, t),
+    );
     return this.getSample(id);
   }
 
   async deleteSample(id: number): Promise<void> {
-    await this.edit(async () => `Delete sample ${(await this.getSample(id)).code}`, (t) => this.edits.deleteSample(id, t));
+    await this.edit(
+      async () => `Delete sample ${(await this.getSample(id)).code}`,
+      (t) => this.edits.deleteSample(id, t),
+    );
   }
 
   deletionCounts(of: { siteId: number } | { sampleId: number }): Promise<DeletionCounts> {
@@ -142,15 +169,21 @@ export class DocumentSession {
   }
 
   async updateSite(id: number, patch: SitePatch): Promise<SiteSummary> {
-    await this.edit(async () => {
-      const before = await this.site(id);
-      return patch.name !== undefined && patch.name.trim() !== before.name ? `Rename site ${before.name}` : `Edit site ${before.name}`;
-    }, (t) => this.edits.updateSite(id, patch, t));
+    await this.edit(
+      async () => {
+        const before = await this.site(id);
+        return patch.name !== undefined && patch.name.trim() !== before.name ? `Rename site ${before.name}` : `Edit site ${before.name}`;
+      },
+      (t) => this.edits.updateSite(id, patch, t),
+    );
     return this.site(id);
   }
 
   async deleteSite(id: number): Promise<void> {
-    await this.edit(async () => `Delete site ${(await this.site(id)).name}`, (t) => this.edits.deleteSite(id, t));
+    await this.edit(
+      async () => `Delete site ${(await this.site(id)).name}`,
+      (t) => this.edits.deleteSite(id, t),
+    );
   }
 
   private async site(id: number): Promise<SiteSummary> {
@@ -230,13 +263,20 @@ function detail(sample: Sample): SampleDetail {
     collectedOn: sample.collectedOn ?? null,
     description: sample.description ?? null,
     siteName: sample.site?.name ?? null,
-    createdAt: created instanceof Date ? created.toISOString() : (created as string | null) ?? null,
+    createdAt: created instanceof Date ? created.toISOString() : ((created as string | null) ?? null),
     tags: (sample.tags ?? []).map((t) => t.name).sort((a, b) => a.localeCompare(b)),
     measurements: (sample.measurements ?? []).map((m) => ({
-      id: m.id, kind: m.kind, value: m.value ?? null, unit: m.unit ?? null, instrument: m.instrument?.name ?? null,
+      id: m.id,
+      kind: m.kind,
+      value: m.value ?? null,
+      unit: m.unit ?? null,
+      instrument: m.instrument?.name ?? null,
     })),
     attachments: (sample.attachments ?? []).map((a) => ({
-      id: a.id, filename: a.filename, mime: a.mime ?? null, bytes: Number(a.get('bytes') ?? 0),
+      id: a.id,
+      filename: a.filename,
+      mime: a.mime ?? null,
+      bytes: Number(a.get('bytes') ?? 0),
     })),
   };
 }

@@ -2,8 +2,18 @@ import { FieldbookError, type WriteRefusal } from '@fieldbook/engine';
 
 /** Columns of the document, as the fields of the app's forms (IPC `field`). */
 const FIELDS: Record<string, string> = {
-  code: 'code', collected_on: 'collectedOn', description: 'description', site_id: 'siteId', name: 'name', lat: 'lat', lon: 'lon',
-  kind: 'kind', value: 'value', unit: 'unit', instrument_id: 'instrument', filename: 'filename',
+  code: 'code',
+  collected_on: 'collectedOn',
+  description: 'description',
+  site_id: 'siteId',
+  name: 'name',
+  lat: 'lat',
+  lon: 'lon',
+  kind: 'kind',
+  value: 'value',
+  unit: 'unit',
+  instrument_id: 'instrument',
+  filename: 'filename',
 };
 
 /**
@@ -25,7 +35,8 @@ function refusedField(cause: unknown): string | undefined {
   const paths = (failed?.errors ?? []).map((e) => (typeof e.path === 'string' ? e.path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : ''));
   const text = [failed?.parent?.message, failed?.message, ...paths.map((p) => `${p} =`)].filter(Boolean).join(' ');
   const columns = [...text.matchAll(/\b[a-z_]+\.([a-z_]+)\b|\b([a-z_]+)\s*(?:<>|!=|>|<|=|IS|BETWEEN|LIKE|GLOB)|length\(([a-z_]+)\)/g)]
-    .map((m) => m[1] ?? m[2] ?? m[3]).filter((c): c is string => c !== undefined && FIELDS[c] !== undefined);
+    .map((m) => m[1] ?? m[2] ?? m[3])
+    .filter((c): c is string => c !== undefined && FIELDS[c] !== undefined);
   const typed = columns.filter((c) => c !== 'site_id');
   return FIELDS[(typed.length ? typed : columns)[0] ?? ''];
 }

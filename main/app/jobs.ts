@@ -17,9 +17,7 @@ export type Job =
   | { kind: 'salvage'; source: string; destination: string; overwrite: boolean; openDocuments: string[]; engine: FieldbookEngineSettings };
 
 /** Progress a job reports: an upgrade's step, or an export's copying. */
-export type JobProgressMessage =
-  | { kind: 'step'; name: string; index: number; total: number }
-  | { kind: 'copy'; progress: SubsetProgress };
+export type JobProgressMessage = { kind: 'step'; name: string; index: number; total: number } | { kind: 'copy'; progress: SubsetProgress };
 
 /** What a job resolves with: the engine call's result. */
 export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult | Classification | SalvageResult;
@@ -27,10 +25,7 @@ export type JobResult = MigrateResult | SubsetResult | ExportDocumentResult | Cl
 /** Messages to a job: run this job (with the documents open in the app), or cancel it. */
 export type ToJob = { type: 'run'; job: Job; openInParent: string[] } | { type: 'cancel' };
 /** Messages from a job: progress, its result, or its failure as `{code, message}`. */
-export type FromJob =
-  | { type: 'progress'; progress: JobProgressMessage }
-  | { type: 'done'; result: JobResult }
-  | { type: 'failed'; error: { code: string; message: string } };
+export type FromJob = { type: 'progress'; progress: JobProgressMessage } | { type: 'done'; result: JobResult } | { type: 'failed'; error: { code: string; message: string } };
 
 /** A running job process or thread, as the host starts it. */
 export interface JobChannel {

@@ -33,16 +33,29 @@ export class NotebookEdits {
   }
 
   async addSample(input: NewSample, transaction: Transaction): Promise<number> {
-    const created = await this.models.Sample.create({
-      siteId: input.siteId, code: input.code.trim(), description: input.description ?? null, collectedOn: input.collectedOn || null,
-    }, { transaction });
+    const created = await this.models.Sample.create(
+      {
+        siteId: input.siteId,
+        code: input.code.trim(),
+        description: input.description ?? null,
+        collectedOn: input.collectedOn || null,
+      },
+      { transaction },
+    );
     return created.id;
   }
 
   /** Replaces a sample's tags by name (tags are created as needed; names compare without case). */
   async setSampleTags(id: number, names: string[], transaction: Transaction): Promise<void> {
     const sample = await this.sample(id, transaction);
-    const wanted = [...new Map(names.map((n) => n.trim()).filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
+    const wanted = [
+      ...new Map(
+        names
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((n) => [n.toLowerCase(), n]),
+      ).values(),
+    ];
     const tags = [];
     for (const name of wanted) {
       const [tag] = await this.models.Tag.findOrCreate({ where: { name }, defaults: { name }, transaction });
@@ -95,9 +108,16 @@ export class NotebookEdits {
   /** Adds a measurement to a sample; returns the sample's id. */
   async addMeasurement(sampleId: number, input: NewMeasurement, transaction: Transaction): Promise<number> {
     await this.sample(sampleId, transaction);
-    await this.models.Measurement.create({
-      sampleId, kind: input.kind.trim(), value: input.value, unit: blankAsNull(input.unit), instrumentId: await this.instrumentId(input.instrument, transaction),
-    }, { transaction });
+    await this.models.Measurement.create(
+      {
+        sampleId,
+        kind: input.kind.trim(),
+        value: input.value,
+        unit: blankAsNull(input.unit),
+        instrumentId: await this.instrumentId(input.instrument, transaction),
+      },
+      { transaction },
+    );
     return sampleId;
   }
 
@@ -135,9 +155,11 @@ export class NotebookEdits {
     const wanted = blankAsNull(name);
     if (wanted === null) return null;
     const { Instrument } = this.models;
-    const [found] = await Instrument.sequelize!.query<{ id: number }>(
-      'SELECT id FROM instruments WHERE name = :name COLLATE NOCASE ORDER BY id LIMIT 1', { type: QueryTypes.SELECT, replacements: { name: wanted }, transaction },
-    );
+    const [found] = await Instrument.sequelize!.query<{ id: number }>('SELECT id FROM instruments WHERE name = :name COLLATE NOCASE ORDER BY id LIMIT 1', {
+      type: QueryTypes.SELECT,
+      replacements: { name: wanted },
+      transaction,
+    });
     if (found) return found.id;
     return (await Instrument.create({ name: wanted, serial: null }, { transaction })).id;
   }

@@ -9,7 +9,8 @@ const ADVICE: Record<string, string> = {
   READ_ONLY: 'Fieldbook cannot write to this file, so it cannot upgrade it. Copy it somewhere writable and open the copy.',
   MIGRATION_FAILED: 'The upgrade failed and was rolled back: the notebook is exactly as it was. Please report this problem.',
   NOT_FOUND: 'The file could not be found. It may have been moved or deleted.',
-  NO_SPACE: 'There is not enough free space to upgrade the notebook and back it up first (the message above says how much is needed). It was not changed; free some space and open it again.',
+  NO_SPACE:
+    'There is not enough free space to upgrade the notebook and back it up first (the message above says how much is needed). It was not changed; free some space and open it again.',
   IO_ERROR: 'The system could not read or write the file (a failing disk, a removed drive or a network share?). It was not changed; check the drive and open it again.',
   BACKUP_FAILED: 'The backup that comes before an upgrade could not be written, so the notebook was not upgraded. It was not changed; check the backup folder and open it again.',
 };

@@ -11,11 +11,19 @@ import type { FromJob, Job, JobResult } from './jobs';
 export async function performJob(job: Job, send: (m: FromJob) => void, signal: AbortSignal): Promise<JobResult> {
   const engine = fieldbookEngine(job.engine);
   if (job.kind === 'upgrade') {
-    return upgradeDocument(job.path, { engine, classification: job.classification, onStep: (s) => send({ type: 'progress', progress: { kind: 'step', name: s.name, index: s.index, total: s.total } }) });
+    return upgradeDocument(job.path, {
+      engine,
+      classification: job.classification,
+      onStep: (s) => send({ type: 'progress', progress: { kind: 'step', name: s.name, index: s.index, total: s.total } }),
+    });
   }
   if (job.kind === 'subset') {
     return exportSubset(job.source, job.destination, job.selection, {
-      engine, overwrite: job.overwrite, openDocuments: job.openDocuments, signal, onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
+      engine,
+      overwrite: job.overwrite,
+      openDocuments: job.openDocuments,
+      signal,
+      onProgress: (p) => send({ type: 'progress', progress: { kind: 'copy', progress: p } }),
     });
   }
   if (job.kind === 'verify') return classifyDocument(job.path, { engine, check: 'quick' });

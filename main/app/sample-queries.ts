@@ -13,7 +13,10 @@ const NATURAL = 'fieldbook_natural';
  */
 export function naturalKey(text: string | null): string | null {
   if (text === null) return null;
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
     .replace(/\d+/g, (digits) => {
       const trimmed = digits.replace(/^0+(?=\d)/, '');
       return trimmed.length >= 20 ? `~${String(trimmed.length).padStart(4, '0')}${trimmed}` : trimmed.padStart(20, '0');
@@ -25,8 +28,7 @@ export function naturalKey(text: string | null): string | null {
  * only: `directOnly`, so a trigger or view in a document (untrusted) can never call it.
  */
 export function registerNaturalOrder(db: DocumentHandle['db']): void {
-  db.function(NATURAL, { deterministic: true, directOnly: true }, (value: unknown) =>
-    naturalKey(value === null || value === undefined ? null : String(value)));
+  db.function(NATURAL, { deterministic: true, directOnly: true }, (value: unknown) => naturalKey(value === null || value === undefined ? null : String(value)));
 }
 
 /** The sites in natural order of their names, with their numbers of samples. */
@@ -92,7 +94,15 @@ export async function listSamples(sequelize: Sequelize, query: SampleQuery): Pro
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const column = query.sort?.column ?? 'code';
   const direction = query.sort?.descending ? 'DESC' : 'ASC';
-  const rows = await sequelize.query<{ id: number; siteId: number | null; siteName: string | null; code: string; collectedOn: string | null; description: string | null; tags: string | null }>(
+  const rows = await sequelize.query<{
+    id: number;
+    siteId: number | null;
+    siteName: string | null;
+    code: string;
+    collectedOn: string | null;
+    description: string | null;
+    tags: string | null;
+  }>(
     `SELECT s.id, s.site_id AS siteId, site.name AS siteName, s.code, s.collected_on AS collectedOn, s.description, ${TAGS} AS tags
      FROM ${from} LEFT JOIN sites site ON site.id = s.site_id ${filter}
      ORDER BY ${EMPTY[column]}, ${ORDER[column]} ${direction}, ${NATURAL}(s.code) ${direction}, s.id ${direction}
@@ -108,5 +118,10 @@ export async function listSamples(sequelize: Sequelize, query: SampleQuery): Pro
 
 /** Turns what a user types into an FTS5 query: each word a prefix term, quoted (no FTS syntax errors). */
 export function ftsQuery(text: string): string {
-  return text.trim().split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `"${w.replace(/"/g, '""')}"*`)
+    .join(' ');
 }

@@ -13,7 +13,11 @@ import { withoutFolders } from './without-folders';
  * never folders.
  */
 export class StartActions {
-  constructor(private readonly shell: Shell, private readonly engine: Engine, private readonly samplesFolder: string) {}
+  constructor(
+    private readonly shell: Shell,
+    private readonly engine: Engine,
+    private readonly samplesFolder: string,
+  ) {}
 
   /** The open dialog; every notebook chosen opens in its own window. Their file names (none when cancelled). */
   async openNotebooks(window: WindowKey | null): Promise<string[]> {

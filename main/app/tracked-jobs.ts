@@ -35,15 +35,21 @@ export class TrackedJobs {
       return await run(controller.signal, (p) => {
         if (p.kind !== 'copy') return;
         this.send(owner.window, 'job-progress', {
-          jobId, documentId: owner.id, phase: p.progress.phase, copied: p.progress.copied, total: p.progress.total, table: p.progress.table,
+          jobId,
+          documentId: owner.id,
+          phase: p.progress.phase,
+          copied: p.progress.copied,
+          total: p.progress.total,
+          table: p.progress.table,
         });
       });
     } catch (error) {
       const paths = [owner.path, ...(owner.destination ? [owner.destination] : [])];
       const code = (error as { code?: string }).code ?? 'INTERNAL';
-      const message = code === 'SAME_FILE' && owner.destination
-        ? `“${path.basename(owner.destination)}” is an open notebook (or the one being exported), so it cannot be replaced by the export. Choose another name; nothing was written or changed.`
-        : withoutFolders((error as Error).message ?? String(error), paths);
+      const message =
+        code === 'SAME_FILE' && owner.destination
+          ? `“${path.basename(owner.destination)}” is an open notebook (or the one being exported), so it cannot be replaced by the export. Choose another name; nothing was written or changed.`
+          : withoutFolders((error as Error).message ?? String(error), paths);
       throw Object.assign(new Error(message), { code });
     } finally {
       this.running.delete(jobId);

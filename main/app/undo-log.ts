@@ -75,12 +75,19 @@ export class UndoLog {
     const step = from.at(-1);
     if (!step) return null;
     const mark = this.mark();
-    this.db.transaction(() => {
-      this.db.pragma('defer_foreign_keys = ON');
-      const rows = this.db.prepare('SELECT seq, tbl, op, rid FROM temp.fieldbook_undo WHERE seq BETWEEN ? AND ? ORDER BY seq DESC').all(step.from, step.to) as { seq: number; tbl: string; op: string; rid: number }[];
-      for (const row of rows) this.inverse(row, mark);
-      this.forget(step);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.pragma('defer_foreign_keys = ON');
+        const rows = this.db.prepare('SELECT seq, tbl, op, rid FROM temp.fieldbook_undo WHERE seq BETWEEN ? AND ? ORDER BY seq DESC').all(step.from, step.to) as {
+          seq: number;
+          tbl: string;
+          op: string;
+          rid: number;
+        }[];
+        for (const row of rows) this.inverse(row, mark);
+        this.forget(step);
+      })
+      .immediate();
     from.pop();
     to.push({ label: step.label, from: mark + 1, to: this.mark() });
     return step.label;
@@ -101,9 +108,16 @@ export class UndoLog {
     } else if (row.op === 'deleted') {
       changed = this.db.prepare(`INSERT INTO main.${q(row.tbl)} (rowid, ${table.list}) SELECT old_rowid, ${table.list} FROM ${saved} WHERE seq = ?`).run(row.seq).changes;
     } else {
-      changed = this.db.prepare(`UPDATE main.${q(row.tbl)} SET (rowid, ${table.list}) = (SELECT old_rowid, ${table.list} FROM ${saved} WHERE seq = ?) WHERE rowid = ?`).run(row.seq, row.rid).changes;
+      changed = this.db
+        .prepare(`UPDATE main.${q(row.tbl)} SET (rowid, ${table.list}) = (SELECT old_rowid, ${table.list} FROM ${saved} WHERE seq = ?) WHERE rowid = ?`)
+        .run(row.seq, row.rid).changes;
     }
-    if (changed === 0 && row.op === 'inserted' && this.db.prepare("SELECT 1 FROM temp.fieldbook_undo WHERE seq > ? AND tbl = ? AND rid = ? AND op = 'deleted'").get(mark, row.tbl, row.rid)) return;
+    if (
+      changed === 0 &&
+      row.op === 'inserted' &&
+      this.db.prepare("SELECT 1 FROM temp.fieldbook_undo WHERE seq > ? AND tbl = ? AND rid = ? AND op = 'deleted'").get(mark, row.tbl, row.rid)
+    )
+      return;
     if (changed !== 1) {
       throw new FieldbookError('INVALID_VALUE', 'this edit can no longer be undone: the notebook was changed since by another program; nothing was changed');
     }
@@ -121,7 +135,7 @@ export class UndoLog {
   private columnsOf(table: string): { names: string[]; list: string } {
     let known = this.columns.get(table);
     if (!known) {
-      const info = this.db.prepare('SELECT name, type, pk FROM pragma_table_info(?, \'main\')').all(table) as { name: string; type: string; pk: number }[];
+      const info = this.db.prepare("SELECT name, type, pk FROM pragma_table_info(?, 'main')").all(table) as { name: string; type: string; pk: number }[];
       const keys = info.filter((c) => c.pk > 0);
       const alias = keys.length === 1 && keys[0]!.type.toUpperCase() === 'INTEGER' ? keys[0]!.name : null;
       const names = info.map((c) => c.name).filter((n) => n !== alias);
@@ -134,7 +148,8 @@ export class UndoLog {
   private triggersFor(table: string): string[] {
     const { names, list } = this.columnsOf(table);
     const saved = `temp.${q(`fieldbook_undo_${table}`)}`;
-    const keep = (row: 'old') => `INSERT INTO ${saved} (seq, old_rowid, ${list}) VALUES ((SELECT max(seq) FROM temp.fieldbook_undo), ${row}.rowid, ${names.map((n) => `${row}.${q(n)}`).join(', ')});`;
+    const keep = (row: 'old') =>
+      `INSERT INTO ${saved} (seq, old_rowid, ${list}) VALUES ((SELECT max(seq) FROM temp.fieldbook_undo), ${row}.rowid, ${names.map((n) => `${row}.${q(n)}`).join(', ')});`;
     const log = (op: string, row: 'old' | 'new') => `INSERT INTO temp.fieldbook_undo (tbl, op, rid) VALUES ('${table}', '${op}', ${row}.rowid);`;
     const name = (what: string) => q(`fieldbook_undo_${table}_${what}`);
     return [

@@ -42,7 +42,7 @@ export class VerifiedStates {
     if (!this.file) return {};
     try {
       const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as unknown;
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, string> : {};
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
     } catch {
       return {};
     }

@@ -111,7 +111,12 @@ export function oneArgument<T>(spec: OneArgumentCommand<T>): Command {
 
 /** `--backup-dir DIR` and `--no-backup`, for the commands that write a document in place. */
 export const backupOptions: Record<string, OptionSpec> = {
-  'backup-dir': { type: 'string', value: 'DIR', description: 'where to back the document up first (a leading ~/ is the home folder)', default: "the app-data folder's backups/ (FIELDBOOK_DATA_DIR overrides it)" },
+  'backup-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'where to back the document up first (a leading ~/ is the home folder)',
+    default: "the app-data folder's backups/ (FIELDBOOK_DATA_DIR overrides it)",
+  },
   'no-backup': { type: 'boolean', description: 'make no backup', default: 'a backup is made' },
 };
 

@@ -13,7 +13,10 @@ const CANCEL_GRACE_MS = 10_000;
 
 /** A command stopped by a signal: what the CLI reports (`error`) and the signal that stopped it. */
 export class Interrupted extends Error {
-  constructor(readonly signal: StopSignal, readonly error: FieldbookError) {
+  constructor(
+    readonly signal: StopSignal,
+    readonly error: FieldbookError,
+  ) {
     super(error.message);
   }
 }

@@ -23,9 +23,23 @@ const nativeModuleFailure = (error: unknown) => (require('./native-module') as t
 
 /** The commands, each loaded from its module only when it runs (or for --help): `info` loads no more than it uses. */
 const commands: Record<string, () => Command> = {
-  info: () => documents().info, verify: () => documents().verify, salvage: () => documents().salvage, current: () => documents().current, upgrade: () => migrations().upgrade, downgrade: () => migrations().downgrade,
-  stamp: () => documents().stamp, new: () => documents().create, demo: () => documents().demo, history: () => documents().history, heads: () => documents().heads, subset: () => exporting().subset,
-  export: () => exporting().exportCommand, sql: () => scripts().sql, show: () => scripts().show, revision: () => devtools().revision, check: () => devtools().check,
+  info: () => documents().info,
+  verify: () => documents().verify,
+  salvage: () => documents().salvage,
+  current: () => documents().current,
+  upgrade: () => migrations().upgrade,
+  downgrade: () => migrations().downgrade,
+  stamp: () => documents().stamp,
+  new: () => documents().create,
+  demo: () => documents().demo,
+  history: () => documents().history,
+  heads: () => documents().heads,
+  subset: () => exporting().subset,
+  export: () => exporting().exportCommand,
+  sql: () => scripts().sql,
+  show: () => scripts().show,
+  revision: () => devtools().revision,
+  check: () => devtools().check,
 };
 
 function helpText(): string {

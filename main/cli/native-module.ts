@@ -24,7 +24,9 @@ function reason(error: Error): string | null {
   if (code === 'MODULE_NOT_FOUND' && /['"]better-sqlite3['"]/.test(message)) return NOT_INSTALLED;
   if (/Could not locate the bindings file/.test(message) && /better_sqlite3/.test(message)) return 'its native binary (better_sqlite3.node) is missing';
   const abi = /was compiled against a different Node\.js version using\s+NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message);
-  if (abi && /better_sqlite3/.test(message)) return `its native binary was built for another runtime (NODE_MODULE_VERSION ${abi[1]}; this Node.js ${process.version} needs ${abi[2]}, e.g. after npm start built it for Electron)`;
-  if (code === 'ERR_DLOPEN_FAILED' && /better_sqlite3/.test(message)) return `its native binary cannot be loaded (${message.split('\n')[0]!.replace(/^.*better_sqlite3\.node:\s*/, '')})`;
+  if (abi && /better_sqlite3/.test(message))
+    return `its native binary was built for another runtime (NODE_MODULE_VERSION ${abi[1]}; this Node.js ${process.version} needs ${abi[2]}, e.g. after npm start built it for Electron)`;
+  if (code === 'ERR_DLOPEN_FAILED' && /better_sqlite3/.test(message))
+    return `its native binary cannot be loaded (${message.split('\n')[0]!.replace(/^.*better_sqlite3\.node:\s*/, '')})`;
   return null;
 }

@@ -18,7 +18,7 @@ function optionFor(name: string, spec: OptionSpec): Option {
   const option = new Option(flags, spec.description);
   if (spec.multiple) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
   // Help shows what applies when the option is absent; the commands apply it (an absent option stays undefined).
-  option.defaultValueDescription = spec.required ? undefined : spec.default ?? (spec.type === 'boolean' ? 'off' : undefined);
+  option.defaultValueDescription = spec.required ? undefined : (spec.default ?? (spec.type === 'boolean' ? 'off' : undefined));
   return option;
 }
 
@@ -82,7 +82,9 @@ export function parseCommandArgs(name: string, args: string[], command: Command)
  */
 export function quickParse(args: string[], command: Command): { values: Values; positionals: string[] } | null {
   const { parseArgs } = require('node:util') as typeof import('node:util');
-  const options = Object.fromEntries(Object.entries(command.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(command.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+  );
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as typeof parsed;
@@ -101,7 +103,11 @@ export function quickParse(args: string[], command: Command): { values: Values; 
 export function parseWithCommander(name: string, args: string[], command: Command): { values: Values; positionals: string[] } | { help: string } {
   const end = args.indexOf('--');
   for (let i = 0; i < (end === -1 ? args.length : end) - 1; i++) {
-    const optionName = /^--[^=]+$/.test(args[i]!) ? args[i]!.slice(2) : /^-[^-\d]$/.test(args[i]!) ? Object.keys(command.options).find((k) => command.options[k]!.short === args[i]![1]) : undefined;
+    const optionName = /^--[^=]+$/.test(args[i]!)
+      ? args[i]!.slice(2)
+      : /^-[^-\d]$/.test(args[i]!)
+        ? Object.keys(command.options).find((k) => command.options[k]!.short === args[i]![1])
+        : undefined;
     const next = args[i + 1]!;
     if (optionName !== undefined && command.options[optionName]?.type === 'string' && next.startsWith('-') && !DASH_VALUE.test(next)) {
       throw usage(`option --${optionName} needs a value before ${next}; a value that starts with a dash is written --${optionName}=-XYZ (usage: ${command.usage})`);
@@ -115,7 +121,12 @@ export function parseWithCommander(name: string, args: string[], command: Comman
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return { help: commandHelp(name, command) };
     const dashValue = /unknown option '(-\d[^']*)'/.exec(e.message)?.[1];
     const hint = dashValue ? `; a value that starts with a dash goes after -- (fieldbook ${name} -- ${dashValue})` : '';
-    throw usage(`${e.message.replace(/^error: /, '').split('\n').join(' ')}${hint} (usage: ${command.usage})`);
+    throw usage(
+      `${e.message
+        .replace(/^error: /, '')
+        .split('\n')
+        .join(' ')}${hint} (usage: ${command.usage})`,
+    );
   }
   const opts = program.opts();
   const values: Values = {};

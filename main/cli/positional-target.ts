@@ -6,7 +6,11 @@ import { usage } from './command';
 function isTarget(text: string, engine: Engine): boolean {
   if (/^(head|base|\d+)?([+-]\d+)?$/.test(text) && text !== '') return true;
   try {
-    resolveTarget(text, listMigrations({ engine }).map((m) => m.name), null);
+    resolveTarget(
+      text,
+      listMigrations({ engine }).map((m) => m.name),
+      null,
+    );
     return true;
   } catch {
     return false;

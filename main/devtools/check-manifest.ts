@@ -1,7 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileChecksum, sourceChecksum, acceptsChecksum, MANIFEST_FILE, type Manifest, ledgerEntries, parseReleaseLedger, readReleaseLedger, RELEASED_FILE, type ReleaseLedger } from '@fieldbook/engine/tooling';
+import {
+  fileChecksum,
+  sourceChecksum,
+  acceptsChecksum,
+  MANIFEST_FILE,
+  type Manifest,
+  ledgerEntries,
+  parseReleaseLedger,
+  readReleaseLedger,
+  RELEASED_FILE,
+  type ReleaseLedger,
+} from '@fieldbook/engine/tooling';
 import { describeCause } from '@fieldbook/engine';
 import type { CheckProblem } from './check-project';
 import type { MigrationFile } from './migration-files';
@@ -38,8 +49,11 @@ export function checkManifest(manifest: Manifest, files: readonly MigrationFile[
     if (!entry || entry.name !== file.name) {
       const listed = manifest.migrations.some((m) => m.name === file.name);
       problems.push({
-        check: 'manifest', migration: file.name,
-        message: listed ? `${file.file} is listed in the manifest at another position than version ${i + 1}: ${rebuild}` : `${file.file} is not in the manifest (added since the last build?): ${rebuild}`,
+        check: 'manifest',
+        migration: file.name,
+        message: listed
+          ? `${file.file} is listed in the manifest at another position than version ${i + 1}: ${rebuild}`
+          : `${file.file} is not in the manifest (added since the last build?): ${rebuild}`,
       });
       return;
     }
@@ -47,8 +61,10 @@ export function checkManifest(manifest: Manifest, files: readonly MigrationFile[
     const recorded = manifest.files?.[file.file];
     if (entry.checksum !== sourceChecksum(bytes.toString('utf8')) || (recorded !== undefined && recorded !== fileChecksum(bytes))) {
       problems.push({
-        check: 'manifest', migration: file.name,
-        message: `${file.file} changed after the manifest was written (checksum differs). If this version was released, revert the edit ` +
+        check: 'manifest',
+        migration: file.name,
+        message:
+          `${file.file} changed after the manifest was written (checksum differs). If this version was released, revert the edit ` +
           `and add a new migration instead (documents record the checksum they were migrated with); otherwise ${rebuild}.`,
       });
       return;
@@ -56,7 +72,8 @@ export function checkManifest(manifest: Manifest, files: readonly MigrationFile[
     trusted.add(file.name);
   });
   for (const entry of manifest.migrations.slice(files.length)) {
-    if (!files.some((f) => f.name === entry.name)) problems.push({ check: 'manifest', migration: entry.name, message: `the manifest lists ${entry.name} but there is no such file: ${rebuild}` });
+    if (!files.some((f) => f.name === entry.name))
+      problems.push({ check: 'manifest', migration: entry.name, message: `the manifest lists ${entry.name} but there is no such file: ${rebuild}` });
   }
   return trusted;
 }
@@ -82,8 +99,10 @@ export function checkReleases(dir: string, manifest: Manifest | null, problems: 
   for (const { release, name, checksum } of atHead ? ledgerEntries(atHead) : []) {
     if (ledger?.[release]?.[name] !== checksum) {
       problems.push({
-        check: 'released', migration: name,
-        message: `${RELEASED_FILE} no longer records the checksum release ${release} shipped ${name} with (${checksum.slice(0, 12)}…, at git HEAD): ` +
+        check: 'released',
+        migration: name,
+        message:
+          `${RELEASED_FILE} no longer records the checksum release ${release} shipped ${name} with (${checksum.slice(0, 12)}…, at git HEAD): ` +
           `documents that release migrated record it. Restore the entry (releases are only ever added), then ${rebuild}.`,
       });
     }
@@ -92,11 +111,17 @@ export function checkReleases(dir: string, manifest: Manifest | null, problems: 
   for (const { release, name, checksum } of ledger ? ledgerEntries(ledger) : []) {
     const entry = manifest.migrations.find((m) => m.name === name);
     if (!entry) {
-      problems.push({ check: 'released', migration: name, message: `release ${release} shipped migration ${name}, which the manifest does not have: a released migration must stay (documents record it)` });
+      problems.push({
+        check: 'released',
+        migration: name,
+        message: `release ${release} shipped migration ${name}, which the manifest does not have: a released migration must stay (documents record it)`,
+      });
     } else if (!acceptsChecksum(entry, checksum)) {
       problems.push({
-        check: 'released', migration: name,
-        message: `${name} no longer accepts the checksum release ${release} shipped it with (${checksum.slice(0, 12)}…): documents that release migrated ` +
+        check: 'released',
+        migration: name,
+        message:
+          `${name} no longer accepts the checksum release ${release} shipped it with (${checksum.slice(0, 12)}…): documents that release migrated ` +
           `would be refused as written by a newer app. Keep the checksum in supersededChecksums: ${rebuild} with ${RELEASED_FILE} in place.`,
       });
     }
@@ -104,7 +129,11 @@ export function checkReleases(dir: string, manifest: Manifest | null, problems: 
   for (const entry of manifest.migrations) {
     for (const checksum of entry.supersededChecksums ?? []) {
       if (!ledger || !Object.values(ledger).some((migrations) => migrations[entry.name] === checksum)) {
-        problems.push({ check: 'released', migration: entry.name, message: `the manifest accepts checksum ${checksum.slice(0, 12)}… for ${entry.name}, which no release in ${RELEASED_FILE} shipped: ${rebuild}` });
+        problems.push({
+          check: 'released',
+          migration: entry.name,
+          message: `the manifest accepts checksum ${checksum.slice(0, 12)}… for ${entry.name}, which no release in ${RELEASED_FILE} shipped: ${rebuild}`,
+        });
       }
     }
   }

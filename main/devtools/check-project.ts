@@ -71,7 +71,11 @@ export async function checkProject(config: DevtoolsConfig): Promise<CheckResult>
   if (loaded) {
     files.forEach((file, i) => {
       if (typeof modules[i]!.down !== 'function') {
-        problems.push({ check: 'down', migration: file.name, message: `${file.file} has no down(): every migration must be reversible (export function down(ctx: MigrationContext))` });
+        problems.push({
+          check: 'down',
+          migration: file.name,
+          message: `${file.file} has no down(): every migration must be reversible (export function down(ctx: MigrationContext))`,
+        });
       }
     });
   }
@@ -86,7 +90,8 @@ export async function checkProject(config: DevtoolsConfig): Promise<CheckResult>
         if (changes.length) {
           problems.push({
             check: 'models',
-            message: `the models and the migrations differ (${changes.length}): ${changes.map((c) => c.description).join('; ')}. ` +
+            message:
+              `the models and the migrations differ (${changes.length}): ${changes.map((c) => c.description).join('; ')}. ` +
               `Write a migration for it (${config.generatorName ?? 'revision --autogenerate'}) or fix the models.`,
           });
         }
@@ -114,8 +119,15 @@ export async function checkProject(config: DevtoolsConfig): Promise<CheckResult>
  * again. Returns the head fingerprint, or null when the first pass failed.
  */
 async function replayRoundTrip(
-  db: Connection, config: DevtoolsConfig, files: readonly MigrationFile[], modules: readonly MigrationModule[],
-  manifest: Manifest | null, trusted: ReadonlySet<string>, problems: CheckProblem[], skipped: CheckKind[], atHead: (head: number) => void,
+  db: Connection,
+  config: DevtoolsConfig,
+  files: readonly MigrationFile[],
+  modules: readonly MigrationModule[],
+  manifest: Manifest | null,
+  trusted: ReadonlySet<string>,
+  problems: CheckProblem[],
+  skipped: CheckKind[],
+  atHead: (head: number) => void,
 ): Promise<string | null> {
   const schemas: SchemaObject[][] = [readSchema(db, config.versionTable)];
   const step = async (i: number, direction: 'up' | 'down'): Promise<boolean> => {
@@ -136,7 +148,11 @@ async function replayRoundTrip(
     const entry = manifest?.migrations[i];
     if (entry && trusted.has(files[i]!.name) && entry.fingerprint !== fingerprintOf(schemas[i + 1]!)) {
       const detail = diffSchemas(entry.schema ?? [], schemas[i + 1]!).join('; ');
-      problems.push({ check: 'replay', migration: files[i]!.name, message: `replaying up to ${files[i]!.file} gives another schema than the manifest records${detail ? ` (${detail})` : ''}: rebuild the manifest (npm run build)` });
+      problems.push({
+        check: 'replay',
+        migration: files[i]!.name,
+        message: `replaying up to ${files[i]!.file} gives another schema than the manifest records${detail ? ` (${detail})` : ''}: rebuild the manifest (npm run build)`,
+      });
     }
   }
   const head = fingerprintOf(schemas[files.length]!);
@@ -146,7 +162,11 @@ async function replayRoundTrip(
     if (!(await step(i, 'down'))) return head;
     const actual = readSchema(db, config.versionTable);
     if (fingerprintOf(actual) !== fingerprintOf(schemas[i]!)) {
-      problems.push({ check: 'replay', migration: files[i]!.name, message: `${files[i]!.file} down() does not give back version ${i}'s schema: ${diffSchemas(schemas[i]!, actual).join('; ')}` });
+      problems.push({
+        check: 'replay',
+        migration: files[i]!.name,
+        message: `${files[i]!.file} down() does not give back version ${i}'s schema: ${diffSchemas(schemas[i]!, actual).join('; ')}`,
+      });
       return head;
     }
   }
@@ -154,7 +174,11 @@ async function replayRoundTrip(
     if (!(await step(i, 'up'))) return head;
     const actual = readSchema(db, config.versionTable);
     if (fingerprintOf(actual) !== fingerprintOf(schemas[i + 1]!)) {
-      problems.push({ check: 'replay', migration: files[i]!.name, message: `${files[i]!.file} up() after going down gives another schema than the first time: ${diffSchemas(schemas[i + 1]!, actual).join('; ')}` });
+      problems.push({
+        check: 'replay',
+        migration: files[i]!.name,
+        message: `${files[i]!.file} up() after going down gives another schema than the first time: ${diffSchemas(schemas[i + 1]!, actual).join('; ')}`,
+      });
       return head;
     }
   }

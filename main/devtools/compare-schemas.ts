@@ -73,7 +73,11 @@ export function compareSchemas(reflected: readonly TableShape[], modelled: reado
   }
   for (const t of removed) changes.push({ kind: 'remove_table', table: t.name, description: `remove table ${t.name}` });
 
-  const shape = (t: TableShape) => t.columns.map((c) => `${c.name.toLowerCase()} ${c.type}`).sort().join(', ');
+  const shape = (t: TableShape) =>
+    t.columns
+      .map((c) => `${c.name.toLowerCase()} ${c.type}`)
+      .sort()
+      .join(', ');
   const paired = new Set<TableShape>();
   for (const r of removed) {
     const a = added.find((x) => !paired.has(x) && shape(x) === shape(r));
@@ -105,16 +109,31 @@ function compareTables(r: TableShape, m: TableShape, options: CompareOptions, re
     if (!rc) continue;
     const at = `${t}.${mc.name}`;
     const typesDiffer = compareTypes === 'affinity' ? typeAffinity(rc.type) !== typeAffinity(mc.type) : compareTypes && rc.type !== mc.type;
-    if (typesDiffer) changes.push({ kind: 'alter_type', table: t, column: mc.name, from: rc.type, to: mc.type, description: `${at}: type ${rc.type || 'untyped'} → ${mc.type || 'untyped'}` });
+    if (typesDiffer)
+      changes.push({ kind: 'alter_type', table: t, column: mc.name, from: rc.type, to: mc.type, description: `${at}: type ${rc.type || 'untyped'} → ${mc.type || 'untyped'}` });
     if (rc.notNull !== mc.notNull && !isRowidAlias(r, rc) && !isRowidAlias(m, mc)) {
       const word = (notNull: boolean) => (notNull ? 'NOT NULL' : 'nullable');
       changes.push({ kind: 'alter_nullable', table: t, column: mc.name, from: !rc.notNull, to: !mc.notNull, description: `${at}: ${word(rc.notNull)} → ${word(mc.notNull)}` });
     }
     if (defaultKey(rc.default) !== defaultKey(mc.default)) {
-      changes.push({ kind: 'alter_default', table: t, column: mc.name, from: rc.default, to: mc.default, description: `${at}: default ${rc.default ?? 'none'} → ${mc.default ?? 'none'}` });
+      changes.push({
+        kind: 'alter_default',
+        table: t,
+        column: mc.name,
+        from: rc.default,
+        to: mc.default,
+        description: `${at}: default ${rc.default ?? 'none'} → ${mc.default ?? 'none'}`,
+      });
     }
     if ((rc.collation ?? 'BINARY') !== (mc.collation ?? 'BINARY')) {
-      changes.push({ kind: 'alter_collation', table: t, column: mc.name, from: rc.collation ?? 'BINARY', to: mc.collation ?? 'BINARY', description: `${at}: collation ${rc.collation ?? 'BINARY'} → ${mc.collation ?? 'BINARY'}` });
+      changes.push({
+        kind: 'alter_collation',
+        table: t,
+        column: mc.name,
+        from: rc.collation ?? 'BINARY',
+        to: mc.collation ?? 'BINARY',
+        description: `${at}: collation ${rc.collation ?? 'BINARY'} → ${mc.collation ?? 'BINARY'}`,
+      });
     }
   }
 
@@ -125,7 +144,13 @@ function compareTables(r: TableShape, m: TableShape, options: CompareOptions, re
     changes.push({ kind: 'alter_autoincrement', table: t, from: r.autoincrement, to: m.autoincrement, description: `${t}: ${m.autoincrement ? 'add' : 'remove'} AUTOINCREMENT` });
   }
   if (r.withoutRowid !== m.withoutRowid) {
-    changes.push({ kind: 'alter_without_rowid', table: t, from: r.withoutRowid, to: m.withoutRowid, description: `${t}: ${m.withoutRowid ? 'becomes' : 'no longer'} WITHOUT ROWID` });
+    changes.push({
+      kind: 'alter_without_rowid',
+      table: t,
+      from: r.withoutRowid,
+      to: m.withoutRowid,
+      description: `${t}: ${m.withoutRowid ? 'becomes' : 'no longer'} WITHOUT ROWID`,
+    });
   }
 
   // Constraints that come and go with an added or removed column are part of that change.
@@ -145,13 +170,17 @@ function compareTables(r: TableShape, m: TableShape, options: CompareOptions, re
     if (!other) changes.push({ kind: 'remove_foreign_key', table: t, from: fk, description: `remove foreign key ${describeForeignKey(t, fk)}` });
     else if (other.onDelete !== fk.onDelete || other.onUpdate !== fk.onUpdate) {
       changes.push({
-        kind: 'alter_foreign_key', table: t, from: fk, to: other,
+        kind: 'alter_foreign_key',
+        table: t,
+        from: fk,
+        to: other,
         description: `foreign key ${t} ${list(fk.columns)} → ${fk.table}: ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate} → ON DELETE ${other.onDelete} ON UPDATE ${other.onUpdate}`,
       });
     }
   }
   for (const fk of mFks) {
-    if (!rFks.some((x) => foreignKeyKey(x) === foreignKeyKey(fk))) changes.push({ kind: 'add_foreign_key', table: t, to: fk, description: `add foreign key ${describeForeignKey(t, fk)}` });
+    if (!rFks.some((x) => foreignKeyKey(x) === foreignKeyKey(fk)))
+      changes.push({ kind: 'add_foreign_key', table: t, to: fk, description: `add foreign key ${describeForeignKey(t, fk)}` });
   }
 
   const checkKey = (c: { expression: string }) => canonicalExpression(c.expression) ?? '';
@@ -159,7 +188,13 @@ function compareTables(r: TableShape, m: TableShape, options: CompareOptions, re
   const mChecks = m.checks.filter((c) => c.column === null || !changing.has(c.column.toLowerCase()));
   const where = (column: string | null) => (column ? `${t}.${column}` : t);
   for (const c of unmatched(rChecks, mChecks, checkKey)) {
-    changes.push({ kind: 'remove_check', table: t, ...(c.column ? { column: c.column } : {}), from: c.expression, description: `remove check on ${where(c.column)}: ${c.expression}` });
+    changes.push({
+      kind: 'remove_check',
+      table: t,
+      ...(c.column ? { column: c.column } : {}),
+      from: c.expression,
+      description: `remove check on ${where(c.column)}: ${c.expression}`,
+    });
   }
   for (const c of unmatched(mChecks, rChecks, checkKey)) {
     changes.push({ kind: 'add_check', table: t, ...(c.column ? { column: c.column } : {}), to: c.expression, description: `add check on ${where(c.column)}: ${c.expression}` });
@@ -191,7 +226,14 @@ function compareIndexes(t: string, reflected: readonly IndexShape[], modelled: r
   for (const [r, m] of pairs) {
     if (!r) changes.push({ kind: 'add_index', table: t, index: m.name, description: `add ${describeIndex(t, m)}` });
     else if (indexKey(r) !== indexKey(m)) {
-      changes.push({ kind: 'alter_index', table: t, index: r.name, from: describeIndex(t, r), to: describeIndex(t, m), description: `change ${describeIndex(t, r)} → ${describeIndex(t, m)}` });
+      changes.push({
+        kind: 'alter_index',
+        table: t,
+        index: r.name,
+        from: describeIndex(t, r),
+        to: describeIndex(t, m),
+        description: `change ${describeIndex(t, r)} → ${describeIndex(t, m)}`,
+      });
     }
   }
   return changes;

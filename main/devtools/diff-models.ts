@@ -41,7 +41,11 @@ export function readModels(config: DevtoolsConfig): TableShape[] {
 export function diffModelsWith(db: Connection, config: DevtoolsConfig, head: number): ModelDiff {
   const schema = reflectSchema(db, config.versionTable);
   const reflected = includedObjects(schema.tables, config, true);
-  const modelled = includedObjects(readModels(config).filter((t) => !schema.notModelled.has(t.name.toLowerCase())), config, false);
+  const modelled = includedObjects(
+    readModels(config).filter((t) => !schema.notModelled.has(t.name.toLowerCase())),
+    config,
+    false,
+  );
   const { changes, renames } = compareSchemas(reflected, modelled, { compareTypes: config.compareTypes });
   return { head, changes, renames, reflected, modelled };
 }

@@ -58,9 +58,11 @@ export function numberingProblems(files: readonly MigrationFile[], inManifest: R
     if (group.length < 2) continue;
     const kept = group.find((f) => inManifest.has(f.name)) ?? group[0]!;
     const moves = group.filter((f) => f !== kept).map((f) => `${f.file} → ${renumbered(f, nextFree++)}`);
-    problems.push(`${group.length} migrations are numbered ${pad(number)} (${group.map((f) => f.file).join(', ')}), ` +
-      `probably added on two branches. Keep ${kept.file}${inManifest.has(kept.name) ? ' (it is in the manifest)' : ''} and give the other ` +
-      `the next free number: rename ${moves.join(', ')}, check that it still applies after ${kept.file}, then rebuild the manifest (npm run build).`);
+    problems.push(
+      `${group.length} migrations are numbered ${pad(number)} (${group.map((f) => f.file).join(', ')}), ` +
+        `probably added on two branches. Keep ${kept.file}${inManifest.has(kept.name) ? ' (it is in the manifest)' : ''} and give the other ` +
+        `the next free number: rename ${moves.join(', ')}, check that it still applies after ${kept.file}, then rebuild the manifest (npm run build).`,
+    );
   }
   let previous = 0;
   for (const number of [...byNumber.keys()].sort((x, y) => x - y)) {
@@ -69,9 +71,11 @@ export function numberingProblems(files: readonly MigrationFile[], inManifest: R
     if (number === missing) continue;
     const first = byNumber.get(number)![0]!;
     const several = number - missing > 1;
-    problems.push(`migration numbers must run 0001, 0002, ... without gaps: ${pad(missing)}${several ? `–${pad(number - 1)} are` : ' is'} ` +
-      `missing before ${first.file}. Rename ${first.file} → ${renumbered(first, missing)} (and the files after it down by the same ` +
-      `amount), then rebuild the manifest (npm run build).`);
+    problems.push(
+      `migration numbers must run 0001, 0002, ... without gaps: ${pad(missing)}${several ? `–${pad(number - 1)} are` : ' is'} ` +
+        `missing before ${first.file}. Rename ${first.file} → ${renumbered(first, missing)} (and the files after it down by the same ` +
+        `amount), then rebuild the manifest (npm run build).`,
+    );
   }
   return problems;
 }

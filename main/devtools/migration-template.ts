@@ -27,10 +27,12 @@ function parameters(body: readonly string[]): string {
  * `message`, and typed `up` and `down` taking a `MigrationContext`.
  */
 export function migrationSource(options: MigrationSourceOptions): string {
-  const up = options.up?.length ? options.up : [
-    '// Change the schema with exec(sql) and ops (addColumn, renameColumn, renameTable, dropColumn,',
-    '// alterColumn, rebuildTable): they keep indexes, triggers and rows on SQLite.',
-  ];
+  const up = options.up?.length
+    ? options.up
+    : [
+        '// Change the schema with exec(sql) and ops (addColumn, renameColumn, renameTable, dropColumn,',
+        '// alterColumn, rebuildTable): they keep indexes, triggers and rows on SQLite.',
+      ];
   const down = options.down?.length ? options.down : ['// Undo up(), so documents can be downgraded.'];
   const header = options.header?.length ? `\n${options.header.map((l) => (l ? `// ${l}` : '//')).join('\n')}\n` : '';
   return `import type { MigrationContext } from ${jsString(options.contextImport)};
@@ -52,7 +54,12 @@ ${indent(down)}
  * file names allow), at most 50 characters, cut at a word boundary; `revision` if nothing is left.
  */
 export function slugFor(message: string): string {
-  const words = message.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = message
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   let slug = '';
   for (const word of words) {
     const next = slug ? `${slug}-${word}` : word;

@@ -13,11 +13,30 @@ import { same, type CheckShape, type ColumnShape, type ForeignKeyAction, type Fo
  * model can ask for any other declared type.
  */
 export const SEQUELIZE_TYPE_TO_SQLITE: Readonly<Record<string, string>> = {
-  TINYINT: 'INTEGER', SMALLINT: 'INTEGER', MEDIUMINT: 'INTEGER', INTEGER: 'INTEGER', BIGINT: 'INTEGER', BOOLEAN: 'INTEGER',
-  STRING: 'TEXT', CHAR: 'TEXT', TEXT: 'TEXT', CITEXT: 'TEXT', UUID: 'TEXT', ENUM: 'TEXT',
-  DATE: 'TEXT', DATEONLY: 'TEXT', TIME: 'TEXT', JSON: 'TEXT', JSONB: 'TEXT',
-  REAL: 'REAL', FLOAT: 'REAL', DOUBLE: 'REAL', 'DOUBLE PRECISION': 'REAL',
-  DECIMAL: 'NUMERIC', NUMERIC: 'NUMERIC', NUMBER: 'NUMERIC',
+  TINYINT: 'INTEGER',
+  SMALLINT: 'INTEGER',
+  MEDIUMINT: 'INTEGER',
+  INTEGER: 'INTEGER',
+  BIGINT: 'INTEGER',
+  BOOLEAN: 'INTEGER',
+  STRING: 'TEXT',
+  CHAR: 'TEXT',
+  TEXT: 'TEXT',
+  CITEXT: 'TEXT',
+  UUID: 'TEXT',
+  ENUM: 'TEXT',
+  DATE: 'TEXT',
+  DATEONLY: 'TEXT',
+  TIME: 'TEXT',
+  JSON: 'TEXT',
+  JSONB: 'TEXT',
+  REAL: 'REAL',
+  FLOAT: 'REAL',
+  DOUBLE: 'REAL',
+  'DOUBLE PRECISION': 'REAL',
+  DECIMAL: 'NUMERIC',
+  NUMERIC: 'NUMERIC',
+  NUMBER: 'NUMERIC',
   BLOB: 'BLOB',
 };
 
@@ -95,14 +114,12 @@ function action(value: string | undefined): ForeignKeyAction {
 function tableOf(sequelize: Sequelize, model: ModelStatic<Model>, tableOptions: Readonly<Record<string, SqliteTableOptions>>): TableShape {
   const name = tableNameOf(model.getTableName());
   const options: SqliteTableOptions = { ...(model as unknown as ModelWithSqliteTable).sqliteTable, ...tableOptions[name] };
-  const attributes = Object.entries(model.getAttributes() as Record<string, AttributeLike>)
-    .filter(([, a]) => (a.type as { key?: string } | undefined)?.key !== 'VIRTUAL');
+  const attributes = Object.entries(model.getAttributes() as Record<string, AttributeLike>).filter(([, a]) => (a.type as { key?: string } | undefined)?.key !== 'VIRTUAL');
   const fieldOf = (key: string): string => {
     const found = attributes.find(([attribute]) => attribute === key);
-    return found ? found[1].field ?? found[0] : key;
+    return found ? (found[1].field ?? found[0]) : key;
   };
-  const keyed = <T>(record: Readonly<Record<string, T>> | undefined): [string, T][] =>
-    Object.entries(record ?? {}).map(([k, v]) => [fieldOf(k), v]);
+  const keyed = <T>(record: Readonly<Record<string, T>> | undefined): [string, T][] => Object.entries(record ?? {}).map(([k, v]) => [fieldOf(k), v]);
   const collations = new Map(keyed(options.collations).map(([k, v]) => [k.toLowerCase(), v.toUpperCase()]));
 
   const columns: ColumnShape[] = attributes.map(([key, a]) => {
@@ -125,7 +142,7 @@ function tableOf(sequelize: Sequelize, model: ModelStatic<Model>, tableOptions: 
   for (const [key, a] of attributes) {
     const column = a.field ?? key;
     if (a.unique) {
-      const group = a.unique === true ? `column ${column}` : typeof a.unique === 'string' ? a.unique : a.unique.name ?? `column ${column}`;
+      const group = a.unique === true ? `column ${column}` : typeof a.unique === 'string' ? a.unique : (a.unique.name ?? `column ${column}`);
       uniqueGroups.set(group, [...(uniqueGroups.get(group) ?? []), column]);
     }
     if (a.references) {

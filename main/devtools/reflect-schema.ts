@@ -26,11 +26,22 @@ export function reflectSchema(db: Connection, versionTable: string): ReflectedSc
   for (const t of listed) {
     if (t.type === 'virtual' || t.type === 'shadow' || /^sqlite_/i.test(t.name)) notModelled.add(t.name.toLowerCase());
   }
-  const stored = db.prepare("SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid").all() as
-    { type: string; name: string; tableName: string; sql: string }[];
+  const stored = db.prepare('SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid').all() as {
+    type: string;
+    name: string;
+    tableName: string;
+    sql: string;
+  }[];
   const tables = stored
     .filter((o) => o.type === 'table' && !notModelled.has(o.name.toLowerCase()))
-    .map((o) => reflectTable(db, o.name, o.sql, stored.filter((s) => s.tableName.toLowerCase() === o.name.toLowerCase())));
+    .map((o) =>
+      reflectTable(
+        db,
+        o.name,
+        o.sql,
+        stored.filter((s) => s.tableName.toLowerCase() === o.name.toLowerCase()),
+      ),
+    );
   return { tables, notModelled };
 }
 
@@ -85,26 +96,45 @@ function matchingParen(tokens: readonly Token[], open: number): number {
 
 function reflectTable(db: Connection, name: string, sql: string, own: { type: string; name: string; sql: string }[]): TableShape {
   const parsed = parseCreateTable(sql);
-  const info = db.prepare('SELECT name, type, "notnull" AS nn, dflt_value AS dflt, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid').all(name) as
-    { name: string; type: string; nn: number; dflt: string | null; pk: number; hidden: number }[];
-  const columns: ColumnShape[] = info.filter((c) => c.hidden !== 1).map((c) => {
-    const p = parsed.columns.get(c.name.toLowerCase());
-    return { name: c.name, type: canonicalType(c.type), notNull: c.nn === 1, default: c.dflt, collation: p?.collation ?? null, definition: p?.definition ?? c.type };
-  });
+  const info = db.prepare('SELECT name, type, "notnull" AS nn, dflt_value AS dflt, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid').all(name) as {
+    name: string;
+    type: string;
+    nn: number;
+    dflt: string | null;
+    pk: number;
+    hidden: number;
+  }[];
+  const columns: ColumnShape[] = info
+    .filter((c) => c.hidden !== 1)
+    .map((c) => {
+      const p = parsed.columns.get(c.name.toLowerCase());
+      return { name: c.name, type: canonicalType(c.type), notNull: c.nn === 1, default: c.dflt, collation: p?.collation ?? null, definition: p?.definition ?? c.type };
+    });
   const checks: CheckShape[] = [];
   for (const [key, p] of parsed.columns) {
     const column = columns.find((c) => c.name.toLowerCase() === key)?.name ?? key;
     for (const expression of p.checks) checks.push({ column, expression });
   }
   for (const expression of parsed.checks) checks.push({ column: null, expression });
-  const primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-  const indexList = db.prepare('SELECT name, "unique" AS isUnique, origin, partial FROM pragma_index_list(?)').all(name) as
-    { name: string; isUnique: number; origin: string; partial: number }[];
+  const primaryKey = info
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
+  const indexList = db.prepare('SELECT name, "unique" AS isUnique, origin, partial FROM pragma_index_list(?)').all(name) as {
+    name: string;
+    isUnique: number;
+    origin: string;
+    partial: number;
+  }[];
   const uniques: string[][] = [];
   const indexes: IndexShape[] = [];
   for (const ix of indexList) {
-    const keys = db.prepare('SELECT cid, name, "desc" AS isDesc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno').all(ix.name) as
-      { cid: number; name: string | null; isDesc: number; coll: string }[];
+    const keys = db.prepare('SELECT cid, name, "desc" AS isDesc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno').all(ix.name) as {
+      cid: number;
+      name: string | null;
+      isDesc: number;
+      coll: string;
+    }[];
     if (ix.origin === 'u') uniques.push(keys.map((c) => c.name ?? ''));
     if (ix.origin !== 'c') continue;
     const indexSql = own.find((o) => o.type === 'index' && o.name.toLowerCase() === ix.name.toLowerCase())?.sql ?? '';
@@ -114,7 +144,7 @@ function reflectTable(db: Connection, name: string, sql: string, own: { type: st
       unique: ix.isUnique === 1,
       columns: keys.map((c, i): IndexColumnShape => ({
         column: c.cid === -2 ? null : c.name,
-        expression: c.cid === -2 ? written.columns[i]?.expression ?? null : null,
+        expression: c.cid === -2 ? (written.columns[i]?.expression ?? null) : null,
         collation: c.coll.toUpperCase(),
         explicitCollation: written.columns[i]?.collation ?? null,
         desc: c.isDesc === 1,
@@ -142,8 +172,11 @@ function reflectTable(db: Connection, name: string, sql: string, own: { type: st
 }
 
 function foreignKeys(db: Connection, table: string): ForeignKeyShape[] {
-  const rows = db.prepare('SELECT id, seq, "table" AS parent, "from" AS fromColumn, "to" AS toColumn, on_update AS onUpdate, on_delete AS onDelete FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(table) as
-    { id: number; seq: number; parent: string; fromColumn: string; toColumn: string | null; onUpdate: string; onDelete: string }[];
+  const rows = db
+    .prepare(
+      'SELECT id, seq, "table" AS parent, "from" AS fromColumn, "to" AS toColumn, on_update AS onUpdate, on_delete AS onDelete FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+    )
+    .all(table) as { id: number; seq: number; parent: string; fromColumn: string; toColumn: string | null; onUpdate: string; onDelete: string }[];
   const byId = new Map<number, ForeignKeyShape>();
   for (const r of rows) {
     let fk = byId.get(r.id);
@@ -157,7 +190,7 @@ function foreignKeys(db: Connection, table: string): ForeignKeyShape[] {
   for (const fk of byId.values()) {
     if (fk.to.length === 0) {
       // REFERENCES parent without columns: the parent's primary key.
-      fk.to = (db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(fk.table) as string[]);
+      fk.to = db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(fk.table) as string[];
     }
   }
   return [...byId.values()].reverse();

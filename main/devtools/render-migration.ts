@@ -11,12 +11,28 @@ export interface MigrationBody {
   down: string[];
 }
 
-const call = (fn: string, ...args: (string | null)[]) => `${fn}(${args.filter((a): a is string => a !== null).map(jsString).join(', ')});`;
+const call = (fn: string, ...args: (string | null)[]) =>
+  `${fn}(${args
+    .filter((a): a is string => a !== null)
+    .map(jsString)
+    .join(', ')});`;
 const exec = (sql: string) => call('exec', sql);
 
 const INDEX_KINDS = new Set(['add_index', 'remove_index', 'alter_index']);
 /** Changes an `ops.alterColumn` of their one column can make (everything they touch is in its definition). */
-const COLUMN_LOCAL = new Set(['alter_type', 'alter_nullable', 'alter_default', 'alter_collation', 'add_check', 'remove_check', 'add_foreign_key', 'remove_foreign_key', 'alter_foreign_key', 'add_unique', 'remove_unique']);
+const COLUMN_LOCAL = new Set([
+  'alter_type',
+  'alter_nullable',
+  'alter_default',
+  'alter_collation',
+  'add_check',
+  'remove_check',
+  'add_foreign_key',
+  'remove_foreign_key',
+  'alter_foreign_key',
+  'add_unique',
+  'remove_unique',
+]);
 
 /**
  * Writes the migration that turns the migrated schema into the models' one, and back:
@@ -38,9 +54,11 @@ export function renderMigrationBody(comparison: SchemaComparison, reflected: rea
   const tableRenames = renames.filter((r) => r.kind === 'table');
 
   for (const rename of tableRenames) {
-    up.push(`// possible rename: table ${rename.from} → ${rename.to} (${rename.reason}). If it is one, replace the`,
+    up.push(
+      `// possible rename: table ${rename.from} → ${rename.to} (${rename.reason}). If it is one, replace the`,
       `// CREATE TABLE ${rename.to} and DROP TABLE ${rename.from} below with the rename, which keeps the rows:`,
-      `// ${call('ops.renameTable', rename.from, rename.to)}`);
+      `// ${call('ops.renameTable', rename.from, rename.to)}`,
+    );
   }
   const downTail: string[] = [];
   for (const c of changes.filter((x) => x.kind === 'add_table')) {
@@ -53,7 +71,12 @@ export function renderMigrationBody(comparison: SchemaComparison, reflected: rea
   for (const name of changedTables) {
     const r = table(reflected, name);
     const m = table(modelled, name);
-    const plan = planTable(r, m, changes.filter((c) => same(c.table, name)), renames.filter((x) => x.kind === 'column' && same(x.table!, name)));
+    const plan = planTable(
+      r,
+      m,
+      changes.filter((c) => same(c.table, name)),
+      renames.filter((x) => x.kind === 'column' && same(x.table!, name)),
+    );
     up.push(...plan.up);
     downChanged.unshift(plan.down);
   }
@@ -64,8 +87,10 @@ export function renderMigrationBody(comparison: SchemaComparison, reflected: rea
     downHead.unshift(exec(r.sql!), ...r.indexes.map((i) => exec(i.sql!)), ...(r.triggers ?? []).map(exec));
   }
   for (const rename of tableRenames) {
-    down.push(`// possible rename (see up()): if up() renames ${rename.from} to ${rename.to}, replace the CREATE TABLE ${rename.from}`,
-      `// and DROP TABLE ${rename.to} below with: ${call('ops.renameTable', rename.to, rename.from)}`);
+    down.push(
+      `// possible rename (see up()): if up() renames ${rename.from} to ${rename.to}, replace the CREATE TABLE ${rename.from}`,
+      `// and DROP TABLE ${rename.to} below with: ${call('ops.renameTable', rename.to, rename.from)}`,
+    );
   }
   down.push(...downHead, ...downChanged.flat(), ...downTail);
   return { up, down };
@@ -103,14 +128,16 @@ function planTable(r: TableShape, m: TableShape, changes: SchemaChange[], rename
   const native = structural.every((c) => c.kind === 'remove_column' || (c.kind === 'add_column' && addableNatively(m, findColumn(m, c.column!)!)));
   const localColumns = new Set(structural.map((c) => (COLUMN_LOCAL.has(c.kind) ? localColumn(c) : null)));
   const onlyColumn = localColumns.size === 1 ? [...localColumns][0] : null;
-  const renameLines = (mode: 'replace' | 'uncomment') => renames.flatMap((x) => [
-    `// possible rename: ${t}.${x.from} → ${t}.${x.to} (${x.reason}). If it is one,`,
-    mode === 'replace'
-      ? '// replace the dropColumn/addColumn below with the rename, which keeps the values:'
-      : '// uncomment the rename: the rebuild below then copies the values.',
-    `// ${call('ops.renameColumn', t, x.from, x.to)}`,
-  ]);
-  const renameBackLines = () => renames.flatMap((x) => [`// possible rename (see up()): if up() renames ${x.from} to ${x.to}, uncomment:`, `// ${call('ops.renameColumn', t, x.to, x.from)}`]);
+  const renameLines = (mode: 'replace' | 'uncomment') =>
+    renames.flatMap((x) => [
+      `// possible rename: ${t}.${x.from} → ${t}.${x.to} (${x.reason}). If it is one,`,
+      mode === 'replace'
+        ? '// replace the dropColumn/addColumn below with the rename, which keeps the values:'
+        : '// uncomment the rename: the rebuild below then copies the values.',
+      `// ${call('ops.renameColumn', t, x.from, x.to)}`,
+    ]);
+  const renameBackLines = () =>
+    renames.flatMap((x) => [`// possible rename (see up()): if up() renames ${x.from} to ${x.to}, uncomment:`, `// ${call('ops.renameColumn', t, x.to, x.from)}`]);
 
   if (structural.length === 0) {
     // Only indexes change.
@@ -128,11 +155,13 @@ function planTable(r: TableShape, m: TableShape, changes: SchemaChange[], rename
     down.push(alterColumn(t, rc.name, rc.definition ?? rc.type, null));
   } else {
     up.push(...renameLines('uncomment'), ...notes(r, m, structural));
-    const select = Object.fromEntries(m.columns.flatMap((mc) => {
-      const rc = findColumn(r, mc.name);
-      const fill = rc ? fillNulls(rc, mc) : null;
-      return fill ? [[mc.name, fill]] : [];
-    }));
+    const select = Object.fromEntries(
+      m.columns.flatMap((mc) => {
+        const rc = findColumn(r, mc.name);
+        const fill = rc ? fillNulls(rc, mc) : null;
+        return fill ? [[mc.name, fill]] : [];
+      }),
+    );
     up.push(rebuild(t, createTableSql(m), select));
     down.push(...renameBackLines(), rebuild(t, r.sql!, {}));
   }
@@ -152,7 +181,7 @@ function alterColumn(table: string, column: string, definition: string, fill: st
 
 function localColumn(c: SchemaChange): string | null {
   if (c.column) return c.column.toLowerCase();
-  const columns = ((c.to ?? c.from) as { columns?: string[] } | string[] | undefined);
+  const columns = (c.to ?? c.from) as { columns?: string[] } | string[] | undefined;
   const list = Array.isArray(columns) ? columns : columns?.columns;
   return list && list.length === 1 ? list[0]!.toLowerCase() : null;
 }
@@ -179,8 +208,10 @@ function notes(r: TableShape, m: TableShape, changes: readonly SchemaChange[]): 
     } else if (c.kind === 'alter_nullable' && mc?.notNull && mc.default === null) {
       out.push(`// ${m.name}.${mc.name} becomes NOT NULL: rows where it is NULL make this fail; give them a value first.`);
     } else if (c.kind === 'alter_type' && findColumn(r, c.column!)) {
-      out.push(`// ${m.name}.${c.column}: values are converted by the new type's affinity where they can be (sqlite.org/datatype3.html);`,
-        "// one the conversion would not give back (TEXT '007' into INTEGER) makes this fail: convert it on purpose with a value expression.");
+      out.push(
+        `// ${m.name}.${c.column}: values are converted by the new type's affinity where they can be (sqlite.org/datatype3.html);`,
+        "// one the conversion would not give back (TEXT '007' into INTEGER) makes this fail: convert it on purpose with a value expression.",
+      );
     } else if (c.kind === 'add_check' || c.kind === 'add_unique') {
       out.push(`// existing rows must satisfy the new ${c.kind === 'add_check' ? 'CHECK' : 'UNIQUE constraint'}, or the copy fails: ${c.description}.`);
     }

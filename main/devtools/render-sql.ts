@@ -9,9 +9,11 @@ import { isRowidAlias, same, type ColumnShape, type ForeignKeyShape, type IndexS
 const names = (columns: readonly string[]) => columns.map(sqlName).join(', ');
 
 function references(fk: ForeignKeyShape): string {
-  return `REFERENCES ${sqlName(fk.table)}(${names(fk.to)})` +
+  return (
+    `REFERENCES ${sqlName(fk.table)}(${names(fk.to)})` +
     (fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : '') +
-    (fk.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${fk.onUpdate}` : '');
+    (fk.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${fk.onUpdate}` : '')
+  );
 }
 
 const single = (columns: readonly string[], column: ColumnShape) => columns.length === 1 && same(columns[0]!, column.name);
@@ -48,7 +50,8 @@ export function createTableSql(table: TableShape): string {
 }
 
 export function createIndexSql(table: string, index: IndexShape): string {
-  const columns = index.columns.map((c) => (c.column !== null ? sqlName(c.column) : `(${c.expression})`) +
-    (c.explicitCollation ? ` COLLATE ${c.explicitCollation}` : '') + (c.desc ? ' DESC' : ''));
+  const columns = index.columns.map(
+    (c) => (c.column !== null ? sqlName(c.column) : `(${c.expression})`) + (c.explicitCollation ? ` COLLATE ${c.explicitCollation}` : '') + (c.desc ? ' DESC' : ''),
+  );
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${sqlName(index.name)} ON ${sqlName(table)}(${columns.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
 }

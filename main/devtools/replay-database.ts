@@ -37,7 +37,12 @@ export async function replayStep(db: Connection, step: ReplayStep, version: numb
   try {
     storage.createTable(true);
     await runSteps({
-      executor: x, migrations, storage, from, to, appVersion: 'replay',
+      executor: x,
+      migrations,
+      storage,
+      from,
+      to,
+      appVersion: 'replay',
       afterStep: () => {
         const violations = db.prepare('SELECT * FROM pragma_foreign_key_check').all();
         if (violations.length) throw new Error(`foreign_key_check reports ${violations.length} violation(s)`);

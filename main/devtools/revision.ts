@@ -60,9 +60,13 @@ export async function revision(config: DevtoolsConfig, options: RevisionOptions)
   if (!Number.isInteger(version) || version < 1 || version > 9999) throw new FieldbookError('USAGE', `not a migration number: ${String(options.number)}`);
   const taken = files.find((f) => f.number === version);
   if (taken) {
-    throw new FieldbookError('EXISTS', `migration ${pad(version)} already exists (${taken.file}); the next free number is ${pad(next)}. ` +
-      `If your migration was written on another branch that also used ${pad(version)}, rename your file to ${pad(next)}-<slug>.ts ` +
-      `(after ${taken.file}), check that it still applies on top of it, and rebuild the manifest (npm run build).`, { details: { existing: taken.file, next } });
+    throw new FieldbookError(
+      'EXISTS',
+      `migration ${pad(version)} already exists (${taken.file}); the next free number is ${pad(next)}. ` +
+        `If your migration was written on another branch that also used ${pad(version)}, rename your file to ${pad(next)}-<slug>.ts ` +
+        `(after ${taken.file}), check that it still applies on top of it, and rebuild the manifest (npm run build).`,
+      { details: { existing: taken.file, next } },
+    );
   }
   if (version > next) throw new FieldbookError('USAGE', `migration ${pad(version)} would leave a gap: the next number is ${pad(next)}`);
 

@@ -5,14 +5,27 @@
  * migrations do not yet create.
  */
 export type SchemaChangeKind =
-  | 'add_table' | 'remove_table'
-  | 'add_column' | 'remove_column'
-  | 'alter_type' | 'alter_nullable' | 'alter_default' | 'alter_collation'
-  | 'alter_primary_key' | 'alter_autoincrement' | 'alter_without_rowid'
-  | 'add_unique' | 'remove_unique'
-  | 'add_foreign_key' | 'remove_foreign_key' | 'alter_foreign_key'
-  | 'add_check' | 'remove_check'
-  | 'add_index' | 'remove_index' | 'alter_index';
+  | 'add_table'
+  | 'remove_table'
+  | 'add_column'
+  | 'remove_column'
+  | 'alter_type'
+  | 'alter_nullable'
+  | 'alter_default'
+  | 'alter_collation'
+  | 'alter_primary_key'
+  | 'alter_autoincrement'
+  | 'alter_without_rowid'
+  | 'add_unique'
+  | 'remove_unique'
+  | 'add_foreign_key'
+  | 'remove_foreign_key'
+  | 'alter_foreign_key'
+  | 'add_check'
+  | 'remove_check'
+  | 'add_index'
+  | 'remove_index'
+  | 'alter_index';
 
 export interface SchemaChange {
   kind: SchemaChangeKind;

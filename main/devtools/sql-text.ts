@@ -25,7 +25,9 @@ function joinTokens(tokens: readonly Token[], text: (t: Token) => string): strin
  */
 export function canonicalType(declared: string | null | undefined): string {
   if (!declared) return '';
-  return joinTokens(tokenizeSql(declared), (t) => t.raw.toUpperCase()).replace(/\(\s+/g, '(').replace(/, /g, ',');
+  return joinTokens(tokenizeSql(declared), (t) => t.raw.toUpperCase())
+    .replace(/\(\s+/g, '(')
+    .replace(/, /g, ',');
 }
 
 /** SQLite's column affinity of a declared type (sqlite.org/datatype3.html, section 3.1). */
@@ -101,17 +103,19 @@ export function renderDefault(sql: string): string {
 }
 
 /** SQLite's keywords (sqlite.org/lang_keywords.html): names that must be quoted. */
-const KEYWORDS = new Set((
-  'abort action add after all alter always analyze and as asc attach autoincrement before begin between by cascade case ' +
-  'cast check collate column commit conflict constraint create cross current current_date current_time current_timestamp ' +
-  'database default deferrable deferred delete desc detach distinct do drop each else end escape except exclude exclusive ' +
-  'exists explain fail filter first following for foreign from full generated glob group groups having if ignore immediate ' +
-  'in index indexed initially inner insert instead intersect into is isnull join key last left like limit match materialized ' +
-  'natural no not nothing notnull null nulls of offset on or order others outer over partition plan pragma preceding primary ' +
-  'query raise range recursive references regexp reindex release rename replace restrict returning right rollback row rows ' +
-  'savepoint select set table temp temporary then ties to transaction trigger unbounded union unique update using vacuum ' +
-  'values view virtual when where window with without'
-).split(' '));
+const KEYWORDS = new Set(
+  (
+    'abort action add after all alter always analyze and as asc attach autoincrement before begin between by cascade case ' +
+    'cast check collate column commit conflict constraint create cross current current_date current_time current_timestamp ' +
+    'database default deferrable deferred delete desc detach distinct do drop each else end escape except exclude exclusive ' +
+    'exists explain fail filter first following for foreign from full generated glob group groups having if ignore immediate ' +
+    'in index indexed initially inner insert instead intersect into is isnull join key last left like limit match materialized ' +
+    'natural no not nothing notnull null nulls of offset on or order others outer over partition plan pragma preceding primary ' +
+    'query raise range recursive references regexp reindex release rename replace restrict returning right rollback row rows ' +
+    'savepoint select set table temp temporary then ties to transaction trigger unbounded union unique update using vacuum ' +
+    'values view virtual when where window with without'
+  ).split(' '),
+);
 
 /** A name as written in generated SQL: bare when it is a plain identifier and no keyword, else quoted. */
 export function sqlName(name: string): string {

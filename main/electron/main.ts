@@ -58,7 +58,15 @@ const NOTEBOOKS = { name: 'Fieldbook notebooks', extensions: ['fieldbook'] };
 
 /** Every window's web preferences: isolated, sandboxed, no Node; no DevTools in a packaged app. */
 function webPreferences(): WebPreferences {
-  return { preload: path.join(__dirname, 'preload.js'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, devTools: !app.isPackaged };
+  return {
+    preload: path.join(__dirname, 'preload.js'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    spellcheck: false,
+    devTools: !app.isPackaged,
+  };
 }
 
 function start(): void {
@@ -199,29 +207,35 @@ function focusAny(): void {
 }
 
 function buildMenu(recent: RecentDocuments): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({
-    packaged: app.isPackaged,
-    platform: process.platform,
-    recent: recent.list(),
-    actions: {
-      newNotebook: () => fromMenu('Could not create the notebook', (c) => c.start.newNotebook(focusedKey())),
-      openNotebook: () => fromMenu('Could not open the notebook', (c) => c.start.openNotebooks(focusedKey())),
-      openSampleNotebook: () => fromMenu('Could not open the sample notebook', (c) => c.start.openSampleNotebook()),
-      openRecent: (file) => void openFile(file, recent),
-      clearRecent: () => {
-        recent.clear();
-        app.clearRecentDocuments();
-        buildMenu(recent);
-      },
-      showBackup: () => {
-        const key = focusedKey();
-        if (key && core) {
-          try {
-            core.showBackup(key, core.windowDocument(key).id);
-          } catch { /* the focused window shows no document */ }
-        }
-      },
-      send: sendToFocused,
-    },
-  })));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenuTemplate({
+        packaged: app.isPackaged,
+        platform: process.platform,
+        recent: recent.list(),
+        actions: {
+          newNotebook: () => fromMenu('Could not create the notebook', (c) => c.start.newNotebook(focusedKey())),
+          openNotebook: () => fromMenu('Could not open the notebook', (c) => c.start.openNotebooks(focusedKey())),
+          openSampleNotebook: () => fromMenu('Could not open the sample notebook', (c) => c.start.openSampleNotebook()),
+          openRecent: (file) => void openFile(file, recent),
+          clearRecent: () => {
+            recent.clear();
+            app.clearRecentDocuments();
+            buildMenu(recent);
+          },
+          showBackup: () => {
+            const key = focusedKey();
+            if (key && core) {
+              try {
+                core.showBackup(key, core.windowDocument(key).id);
+              } catch {
+                /* the focused window shows no document */
+              }
+            }
+          },
+          send: sendToFocused,
+        },
+      }),
+    ),
+  );
 }

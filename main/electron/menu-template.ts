@@ -37,7 +37,12 @@ export function applicationMenuTemplate({ packaged, platform, recent, actions }:
     submenu: [
       { label: 'New…', accelerator: 'CmdOrCtrl+N', click: () => actions.newNotebook() },
       { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.openNotebook() },
-      { label: 'Open Recent', submenu: recentItems.length ? [...recentItems, { type: 'separator' }, { label: 'Clear Menu', click: () => actions.clearRecent() }] : [{ label: 'No recent notebooks', enabled: false }] },
+      {
+        label: 'Open Recent',
+        submenu: recentItems.length
+          ? [...recentItems, { type: 'separator' }, { label: 'Clear Menu', click: () => actions.clearRecent() }]
+          : [{ label: 'No recent notebooks', enabled: false }],
+      },
       { label: 'Open Sample Notebook', click: () => actions.openSampleNotebook() },
       { type: 'separator' },
       { label: 'Export Subset…', accelerator: 'CmdOrCtrl+E', click: () => actions.send('export-subset') },
@@ -53,7 +58,16 @@ export function applicationMenuTemplate({ packaged, platform, recent, actions }:
     ...(mac ? [{ role: 'appMenu' as const }] : []),
     file,
     editMenu(mac, actions),
-    { label: 'View', submenu: [{ label: 'Document Info', click: () => actions.send('document-info') }, { label: 'Data Issues', click: () => actions.send('data-issues') }, { type: 'separator' }, { role: 'togglefullscreen' }, ...developer] },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Document Info', click: () => actions.send('document-info') },
+        { label: 'Data Issues', click: () => actions.send('data-issues') },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...developer,
+      ],
+    },
     { role: 'windowMenu' },
   ];
 }
@@ -67,15 +81,21 @@ export function applicationMenuTemplate({ packaged, platform, recent, actions }:
  * and select all stay Electron's roles.
  */
 function editMenu(mac: boolean, actions: MenuActions): MenuItemConstructorOptions {
-  const forwarded = (label: string, command: MenuCommand, accelerator: string | undefined, register = true): MenuItemConstructorOptions =>
-    ({ label, ...(accelerator ? { accelerator, registerAccelerator: register } : {}), click: () => actions.send(command) });
+  const forwarded = (label: string, command: MenuCommand, accelerator: string | undefined, register = true): MenuItemConstructorOptions => ({
+    label,
+    ...(accelerator ? { accelerator, registerAccelerator: register } : {}),
+    click: () => actions.send(command),
+  });
   return {
     label: 'Edit',
     submenu: [
       forwarded('Undo', 'undo', 'CmdOrCtrl+Z', false),
       forwarded('Redo', 'redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y', false),
       { type: 'separator' },
-      { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
       { type: 'separator' },
       forwarded('New Sample…', 'new-sample', 'CmdOrCtrl+Shift+N'),
       forwarded('Find Samples', 'find', 'CmdOrCtrl+F'),

@@ -7,7 +7,10 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Events, FieldbookApi } from '../ipc/contract';
 
-const call = (operation: string) => (...args: unknown[]) => ipcRenderer.invoke(`fieldbook:${operation}`, ...args);
+const call =
+  (operation: string) =>
+  (...args: unknown[]) =>
+    ipcRenderer.invoke(`fieldbook:${operation}`, ...args);
 const EVENTS: readonly (keyof Events)[] = ['document-changed', 'job-progress', 'menu-command'];
 
 const api: FieldbookApi = {

@@ -115,8 +115,7 @@ export interface SampleNotebook {
 }
 
 /** Menu commands main forwards to the focused window (menu items the renderer carries out). */
-export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues'
-  | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
+export type MenuCommand = 'export-subset' | 'export-for-version' | 'document-info' | 'data-issues' | 'undo' | 'redo' | 'new-sample' | 'find' | 'delete-sample';
 
 /** Events main sends to a window. */
 export interface Events {
@@ -183,10 +182,39 @@ export interface FieldbookApi {
 /** Channel names, one per operation (`fieldbook:<operation>`). */
 export type Operation = Exclude<keyof FieldbookApi, 'on'>;
 export const OPERATIONS: readonly Operation[] = [
-  'windowDocument', 'documentInfo', 'listSites', 'listSamples', 'getSample', 'updateSample', 'addSample', 'setSampleTags',
-  'listTags', 'listDataIssues', 'setIssueResolved', 'exportSubset', 'exportForVersion', 'cancelJob', 'showBackup',
-  'showDocumentFile', 'showLastExport', 'openLatestBackup', 'salvage', 'openNotebook', 'newNotebook', 'openSampleNotebook',
-  'addSite', 'updateSite', 'deleteSite', 'deleteSample', 'deletionCounts', 'addMeasurement', 'updateMeasurement', 'deleteMeasurement',
-  'listInstruments', 'undo', 'redo', 'undoState',
+  'windowDocument',
+  'documentInfo',
+  'listSites',
+  'listSamples',
+  'getSample',
+  'updateSample',
+  'addSample',
+  'setSampleTags',
+  'listTags',
+  'listDataIssues',
+  'setIssueResolved',
+  'exportSubset',
+  'exportForVersion',
+  'cancelJob',
+  'showBackup',
+  'showDocumentFile',
+  'showLastExport',
+  'openLatestBackup',
+  'salvage',
+  'openNotebook',
+  'newNotebook',
+  'openSampleNotebook',
+  'addSite',
+  'updateSite',
+  'deleteSite',
+  'deleteSample',
+  'deletionCounts',
+  'addMeasurement',
+  'updateMeasurement',
+  'deleteMeasurement',
+  'listInstruments',
+  'undo',
+  'redo',
+  'undoState',
 ];
 export const channel = (operation: Operation | keyof Events) => `fieldbook:${operation}`;

@@ -34,8 +34,26 @@ function measurementFields(value: unknown, required: boolean): Partial<NewMeasur
 }
 
 /** The handlers of the editing operations (sites, samples, measurements, undo), validating as handlers.ts does. */
-export function editHandlers(doc: (ctx: CallContext, id: unknown) => DocumentSession): Record<Extract<Operation,
-  'addSite' | 'updateSite' | 'deleteSite' | 'deleteSample' | 'deletionCounts' | 'addMeasurement' | 'updateMeasurement' | 'deleteMeasurement' | 'listInstruments' | 'undo' | 'redo' | 'undoState'>, Handler> {
+export function editHandlers(
+  doc: (ctx: CallContext, id: unknown) => DocumentSession,
+): Record<
+  Extract<
+    Operation,
+    | 'addSite'
+    | 'updateSite'
+    | 'deleteSite'
+    | 'deleteSample'
+    | 'deletionCounts'
+    | 'addMeasurement'
+    | 'updateMeasurement'
+    | 'deleteMeasurement'
+    | 'listInstruments'
+    | 'undo'
+    | 'redo'
+    | 'undoState'
+  >,
+  Handler
+> {
   return {
     addSite: async (ctx, [id, site]) => {
       const fields = siteFields(site, true);
@@ -58,7 +76,12 @@ export function editHandlers(doc: (ctx: CallContext, id: unknown) => DocumentSes
     },
     addMeasurement: async (ctx, [id, sampleId, measurement]) => {
       const fields = measurementFields(measurement, true);
-      return doc(ctx, id).addMeasurement(int(sampleId, 'sample id'), { kind: fields.kind!, value: fields.value ?? null, unit: fields.unit ?? null, instrument: fields.instrument ?? null });
+      return doc(ctx, id).addMeasurement(int(sampleId, 'sample id'), {
+        kind: fields.kind!,
+        value: fields.value ?? null,
+        unit: fields.unit ?? null,
+        instrument: fields.instrument ?? null,
+      });
     },
     updateMeasurement: async (ctx, [id, measurementId, patch]) => doc(ctx, id).updateMeasurement(int(measurementId, 'measurement id'), measurementFields(patch, false)),
     deleteMeasurement: async (ctx, [id, measurementId]) => doc(ctx, id).deleteMeasurement(int(measurementId, 'measurement id')),

@@ -1,4 +1,14 @@
-import { DataTypes, Model, type Association, type BelongsToGetAssociationMixin, type CreationOptional, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type Association,
+  type BelongsToGetAssociationMixin,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
+} from 'sequelize';
 import type { Instrument } from './instrument';
 import type { Sample } from './sample';
 import { bindModel, sampleRowColumns } from './shared-columns';

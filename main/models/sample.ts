@@ -1,9 +1,22 @@
 import {
-  DataTypes, Model, Utils, literal,
-  type Association, type BelongsToGetAssociationMixin, type BelongsToManyAddAssociationMixin, type BelongsToManyAddAssociationsMixin,
-  type BelongsToManyGetAssociationsMixin, type BelongsToManyRemoveAssociationMixin, type BelongsToManySetAssociationsMixin,
-  type CreationOptional, type HasManyCreateAssociationMixin, type HasManyGetAssociationsMixin, type InferAttributes,
-  type InferCreationAttributes, type NonAttribute, type Sequelize,
+  DataTypes,
+  Model,
+  Utils,
+  literal,
+  type Association,
+  type BelongsToGetAssociationMixin,
+  type BelongsToManyAddAssociationMixin,
+  type BelongsToManyAddAssociationsMixin,
+  type BelongsToManyGetAssociationsMixin,
+  type BelongsToManyRemoveAssociationMixin,
+  type BelongsToManySetAssociationsMixin,
+  type CreationOptional,
+  type HasManyCreateAssociationMixin,
+  type HasManyGetAssociationsMixin,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
 } from 'sequelize';
 import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Attachment } from './attachment';
@@ -62,29 +75,35 @@ export const CREATED_AT_DEFAULT = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
 
 /** A `Sample` class bound to `sequelize` (one per document; see defineModels). */
 export function defineSample(sequelize: Sequelize): typeof Sample {
-  return bindModel(Sample, sequelize, 'samples', {
-    id: rowIdColumn(),
-    siteId: { type: DataTypes.INTEGER, field: 'site_id', references: { model: 'sites', key: 'id' }, onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
-    code: { type: DataTypes.TEXT, allowNull: false },
-    collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },
-    description: { type: DataTypes.TEXT },
-    // The column's DEFAULT as a literal: an insert that leaves `createdAt` out sends this SQL
-    // expression, so SQLite computes the value exactly as its default would. Until `reload()`
-    // a new instance holds the expression, not a time, and the getter returns undefined.
-    createdAt: {
-      type: isoTimestamp(),
-      field: 'created_at',
-      allowNull: false,
-      defaultValue: literal(CREATED_AT_DEFAULT),
-      get(this: Sample) {
-        const stored = this.getDataValue('createdAt') as unknown;
-        return (stored instanceof Utils.SequelizeMethod ? undefined : fromIsoTimestamp(stored)) as Date;
+  return bindModel(
+    Sample,
+    sequelize,
+    'samples',
+    {
+      id: rowIdColumn(),
+      siteId: { type: DataTypes.INTEGER, field: 'site_id', references: { model: 'sites', key: 'id' }, onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
+      code: { type: DataTypes.TEXT, allowNull: false },
+      collectedOn: { type: DataTypes.TEXT, field: 'collected_on', validate: { isIsoDate } },
+      description: { type: DataTypes.TEXT },
+      // The column's DEFAULT as a literal: an insert that leaves `createdAt` out sends this SQL
+      // expression, so SQLite computes the value exactly as its default would. Until `reload()`
+      // a new instance holds the expression, not a time, and the getter returns undefined.
+      createdAt: {
+        type: isoTimestamp(),
+        field: 'created_at',
+        allowNull: false,
+        defaultValue: literal(CREATED_AT_DEFAULT),
+        get(this: Sample) {
+          const stored = this.getDataValue('createdAt') as unknown;
+          return (stored instanceof Utils.SequelizeMethod ? undefined : fromIsoTimestamp(stored)) as Date;
+        },
       },
     },
-  }, {
-    indexes: [
-      { name: 'samples_site_id_idx', fields: ['site_id'] },
-      { name: 'samples_site_code_uq', unique: true, fields: ['site_id', 'code'] },
-    ],
-  });
+    {
+      indexes: [
+        { name: 'samples_site_id_idx', fields: ['site_id'] },
+        { name: 'samples_site_code_uq', unique: true, fields: ['site_id', 'code'] },
+      ],
+    },
+  );
 }

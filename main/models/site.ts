@@ -1,4 +1,14 @@
-import { DataTypes, Model, type Association, type CreationOptional, type HasManyGetAssociationsMixin, type InferAttributes, type InferCreationAttributes, type NonAttribute, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type Association,
+  type CreationOptional,
+  type HasManyGetAssociationsMixin,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
+} from 'sequelize';
 import type { SqliteTableOptions } from '../devtools/sqlite-table-options';
 import type { Sample } from './sample';
 import { bindModel, rowIdColumn } from './shared-columns';

@@ -21,7 +21,11 @@ function NotebookWindow() {
   }, [name]);
 
   if (state.kind === 'loading') {
-    return <main className="centered-view"><StatusMessage kind="loading">Opening…</StatusMessage></main>;
+    return (
+      <main className="centered-view">
+        <StatusMessage kind="loading">Opening…</StatusMessage>
+      </main>
+    );
   }
   if (state.kind === 'unavailable') {
     return <ErrorView name={null} error={{ code: state.error.code, message: state.error.message, advice: 'Close this window and open the notebook again from Fieldbook.' }} />;
@@ -29,7 +33,9 @@ function NotebookWindow() {
   const doc = state.document;
   if (doc.state === 'opening') return <OpeningView document={doc} />;
   if (doc.state === 'failed') {
-    return <ErrorView name={doc.name} error={doc.error ?? { code: 'INTERNAL', message: 'The notebook could not be opened.', advice: 'It was not changed. Try opening it again.' }} />;
+    return (
+      <ErrorView name={doc.name} error={doc.error ?? { code: 'INTERNAL', message: 'The notebook could not be opened.', advice: 'It was not changed. Try opening it again.' }} />
+    );
   }
   return <DocumentWindow key={doc.id} document={doc} />;
 }

@@ -16,25 +16,34 @@ export function DamagedBanner({ documentId, damage }: { documentId: DocumentId; 
     setError(null);
     action().catch((e: unknown) => setError(toAppError(e)));
   };
-  const salvage = () => act(async () => {
-    setSalvaging(true);
-    try {
-      const outcome = await api.salvage(documentId, `salvage-${Date.now()}`);
-      if (outcome) setSalvaged(outcome);
-    } finally {
-      setSalvaging(false);
-    }
-  });
+  const salvage = () =>
+    act(async () => {
+      setSalvaging(true);
+      try {
+        const outcome = await api.salvage(documentId, `salvage-${Date.now()}`);
+        if (outcome) setSalvaged(outcome);
+      } finally {
+        setSalvaging(false);
+      }
+    });
   return (
     <div className="banner banner-danger" data-testid="banner-damaged" role="status">
       <Icon name="alert" className="banner-icon" />
       <div className="banner-text">
         <p className="banner-title">This notebook is damaged — opened read-only</p>
-        <p className="banner-detail">{asSentence(damage ?? 'It failed its check for damage.')} Nothing will be written to it. Open the latest backup, or salvage what can still be read into a new notebook.</p>
-        {salvaging && <p className="banner-detail" data-testid="salvage-progress">Salvaging: reading every table around the damaged pages…</p>}
+        <p className="banner-detail">
+          {asSentence(damage ?? 'It failed its check for damage.')} Nothing will be written to it. Open the latest backup, or salvage what can still be read into a new notebook.
+        </p>
+        {salvaging && (
+          <p className="banner-detail" data-testid="salvage-progress">
+            Salvaging: reading every table around the damaged pages…
+          </p>
+        )}
         {salvaged && (
           <div className="banner-detail" data-testid="salvage-report">
-            <p>Salvaged {salvaged.recovered} rows into “{salvaged.name}”.</p>
+            <p>
+              Salvaged {salvaged.recovered} rows into “{salvaged.name}”.
+            </p>
             <ul className="salvage-tables">
               {salvaged.tables.map((t) => (
                 <li key={t.name}>
@@ -45,12 +54,22 @@ export function DamagedBanner({ documentId, damage }: { documentId: DocumentId; 
             </ul>
           </div>
         )}
-        {error && <p className="banner-detail banner-error" role="alert">{asSentence(error.message)}</p>}
+        {error && (
+          <p className="banner-detail banner-error" role="alert">
+            {asSentence(error.message)}
+          </p>
+        )}
       </div>
       <div className="banner-actions">
-        <button type="button" className="button" onClick={() => act(() => api.openLatestBackup(documentId))}><Icon name="history" /> Open latest backup</button>
-        <button type="button" className="button button-primary" disabled={salvaging} onClick={salvage}><Icon name="export" /> Salvage into a new notebook…</button>
-        <button type="button" className="button button-quiet" onClick={() => act(() => api.showDocumentFile(documentId))}><Icon name="folder" /> Show file</button>
+        <button type="button" className="button" onClick={() => act(() => api.openLatestBackup(documentId))}>
+          <Icon name="history" /> Open latest backup
+        </button>
+        <button type="button" className="button button-primary" disabled={salvaging} onClick={salvage}>
+          <Icon name="export" /> Salvage into a new notebook…
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => act(() => api.showDocumentFile(documentId))}>
+          <Icon name="folder" /> Show file
+        </button>
       </div>
     </div>
   );
@@ -58,5 +77,9 @@ export function DamagedBanner({ documentId, damage }: { documentId: DocumentId; 
 
 /** While the notebook is checked for damage in the background (it stays usable). */
 export function CheckingNotice() {
-  return <p className="checking-notice" data-testid="checking-notice" role="status"><Icon name="info" /> Checking this notebook for damage…</p>;
+  return (
+    <p className="checking-notice" data-testid="checking-notice" role="status">
+      <Icon name="info" /> Checking this notebook for damage…
+    </p>
+  );
 }

@@ -20,7 +20,13 @@ function OriginalValue({ value }: { value: string | null }) {
  * version; each can be marked resolved (not in a read-only notebook). `onChanged` is called
  * after each change so the window can update its count.
  */
-export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onShowSample }: {
+export function DataIssuesPanel({
+  documentId,
+  readOnly,
+  onClose,
+  onChanged,
+  onShowSample,
+}: {
   documentId: DocumentId;
   readOnly: boolean;
   onClose: () => void;
@@ -66,11 +72,21 @@ export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onSh
     else document.querySelector<HTMLElement>('[data-testid="issues-panel"] input[type="checkbox"]')?.focus();
     setRefocusRow(null);
   }, [list, refocusRow]);
-  const footer = <button type="button" className="button button-primary" onClick={onClose}>Close</button>;
+  const footer = (
+    <button type="button" className="button button-primary" onClick={onClose}>
+      Close
+    </button>
+  );
 
   return (
-    <Modal title="Data issues" onClose={onClose} testId="issues-panel" size="large" footer={footer}
-      description="Values an upgrade could not carry over as they were. The original values are kept here, so nothing is lost.">
+    <Modal
+      title="Data issues"
+      onClose={onClose}
+      testId="issues-panel"
+      size="large"
+      footer={footer}
+      description="Values an upgrade could not carry over as they were. The original values are kept here, so nothing is lost."
+    >
       <div className="panel-toolbar">
         <label className="checkbox">
           <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} data-autofocus />
@@ -79,8 +95,16 @@ export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onSh
         {list && <span className="muted small">{countOf(list.length, showResolved ? 'issue' : 'open issue')}</span>}
       </div>
       {readOnly && <p className="notice">This notebook is open read-only, so issues cannot be marked resolved.</p>}
-      {error && <StatusMessage kind="error" error={error}>The issue could not be changed.</StatusMessage>}
-      {issues.error && <StatusMessage kind="error" error={issues.error} retry={issues.reload}>The data issues could not be loaded.</StatusMessage>}
+      {error && (
+        <StatusMessage kind="error" error={error}>
+          The issue could not be changed.
+        </StatusMessage>
+      )}
+      {issues.error && (
+        <StatusMessage kind="error" error={issues.error} retry={issues.reload}>
+          The data issues could not be loaded.
+        </StatusMessage>
+      )}
       {!list && !issues.error && <StatusMessage kind="loading">Loading data issues…</StatusMessage>}
       {list?.length === 0 && (
         <StatusMessage kind="empty">
@@ -95,8 +119,12 @@ export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onSh
                 <th scope="col">Where</th>
                 <th scope="col">Original value</th>
                 <th scope="col">What happened</th>
-                <th scope="col" className="numeric">Version</th>
-                <th scope="col"><span className="visually-hidden">Action</span></th>
+                <th scope="col" className="numeric">
+                  Version
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
               </tr>
             </thead>
             <tbody ref={tableRef}>
@@ -106,20 +134,34 @@ export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onSh
                     <span className="issue-where">{issue.field}</span>
                     <span className="small block">{issue.subject}</span>
                     {issue.sampleId !== null && (
-                      <button type="button" className="link-button small block" onClick={() => onShowSample(issue.sampleId!)}>Show sample</button>
+                      <button type="button" className="link-button small block" onClick={() => onShowSample(issue.sampleId!)}>
+                        Show sample
+                      </button>
                     )}
                   </td>
-                  <td><OriginalValue value={issue.originalValue} /></td>
+                  <td>
+                    <OriginalValue value={issue.originalValue} />
+                  </td>
                   <td>{issue.message}</td>
                   <td className="numeric">{issue.schemaVersion}</td>
                   <td className="action-cell">
                     {issue.resolved && <span className="pill pill-success">Resolved</span>}
                     {issue.resolved ? (
-                      <button type="button" className="button button-small resolve-button" disabled={readOnly || pending === issue.id} onClick={() => void setResolved(issue, false, row)}>
+                      <button
+                        type="button"
+                        className="button button-small resolve-button"
+                        disabled={readOnly || pending === issue.id}
+                        onClick={() => void setResolved(issue, false, row)}
+                      >
                         Mark unresolved
                       </button>
                     ) : (
-                      <button type="button" className="button button-small resolve-button" disabled={readOnly || pending === issue.id} onClick={() => void setResolved(issue, true, row)}>
+                      <button
+                        type="button"
+                        className="button button-small resolve-button"
+                        disabled={readOnly || pending === issue.id}
+                        onClick={() => void setResolved(issue, true, row)}
+                      >
                         Mark resolved
                       </button>
                     )}
@@ -137,7 +179,9 @@ export function DataIssuesPanel({ documentId, readOnly, onClose, onChanged, onSh
           </button>
         </div>
       )}
-      <div className="visually-hidden" aria-live="polite">{announcement}</div>
+      <div className="visually-hidden" aria-live="polite">
+        {announcement}
+      </div>
     </Modal>
   );
 }

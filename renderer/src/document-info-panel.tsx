@@ -28,24 +28,51 @@ export function DocumentInfoPanel({ documentId, onClose }: { documentId: Documen
     setBackupError(null);
     api.showBackup(documentId).catch((e: unknown) => setBackupError(toAppError(e)));
   };
-  const footer = <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>;
+  const footer = (
+    <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
+      Close
+    </button>
+  );
   const value = info.value;
 
   return (
     <Modal title="Document info" onClose={onClose} testId="info-panel" size="large" footer={footer}>
-      {info.error && <StatusMessage kind="error" error={info.error} retry={info.reload}>The document’s details could not be read.</StatusMessage>}
+      {info.error && (
+        <StatusMessage kind="error" error={info.error} retry={info.reload}>
+          The document’s details could not be read.
+        </StatusMessage>
+      )}
       {!value && !info.error && <StatusMessage kind="loading">Reading the document…</StatusMessage>}
       {value && (
         <>
           <dl className="facts">
-            <div><dt>File</dt><dd>{value.name}</dd></div>
-            <div><dt>Application ID</dt><dd><code>{value.applicationId}</code></dd></div>
+            <div>
+              <dt>File</dt>
+              <dd>{value.name}</dd>
+            </div>
+            <div>
+              <dt>Application ID</dt>
+              <dd>
+                <code>{value.applicationId}</code>
+              </dd>
+            </div>
             <div>
               <dt>Format version</dt>
               <dd>{value.version ?? 'none'}</dd>
             </div>
-            <div><dt>Head version</dt><dd>{value.head} <span className="muted">(the newest this Fieldbook knows)</span></dd></div>
-            <div><dt>Status</dt><dd>{STATUS_TEXT[value.status]}{value.readOnly ? ' · read-only' : ''}</dd></div>
+            <div>
+              <dt>Head version</dt>
+              <dd>
+                {value.head} <span className="muted">(the newest this Fieldbook knows)</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd>
+                {STATUS_TEXT[value.status]}
+                {value.readOnly ? ' · read-only' : ''}
+              </dd>
+            </div>
             <div>
               <dt>Backups</dt>
               <dd>
@@ -55,8 +82,14 @@ export function DocumentInfoPanel({ documentId, onClose }: { documentId: Documen
             </div>
           </dl>
           <div className="inline-actions">
-            <button type="button" className="button" onClick={showBackup}><Icon name="folder" /> Show backup</button>
-            {backupError && <span className="inline-error" role="alert">{asSentence(backupError.message)}</span>}
+            <button type="button" className="button" onClick={showBackup}>
+              <Icon name="folder" /> Show backup
+            </button>
+            {backupError && (
+              <span className="inline-error" role="alert">
+                {asSentence(backupError.message)}
+              </span>
+            )}
           </div>
           <h3 className="section-title">Applied migrations</h3>
           {value.applied.length === 0 ? (
@@ -66,11 +99,15 @@ export function DocumentInfoPanel({ documentId, onClose }: { documentId: Documen
               <table className="data-table" data-testid="applied-migrations">
                 <thead>
                   <tr>
-                    <th scope="col" className="numeric">Version</th>
+                    <th scope="col" className="numeric">
+                      Version
+                    </th>
                     <th scope="col">Migration</th>
                     <th scope="col">Applied</th>
                     <th scope="col">App version</th>
-                    <th scope="col" className="numeric">Duration</th>
+                    <th scope="col" className="numeric">
+                      Duration
+                    </th>
                     <th scope="col">How</th>
                   </tr>
                 </thead>
@@ -78,8 +115,14 @@ export function DocumentInfoPanel({ documentId, onClose }: { documentId: Documen
                   {value.applied.map((m) => (
                     <tr key={m.version}>
                       <td className="numeric">{m.version}</td>
-                      <td><code>{m.name}</code></td>
-                      <td><time dateTime={m.appliedAt} title={m.appliedAt}>{formatDateTime(m.appliedAt)}</time></td>
+                      <td>
+                        <code>{m.name}</code>
+                      </td>
+                      <td>
+                        <time dateTime={m.appliedAt} title={m.appliedAt}>
+                          {formatDateTime(m.appliedAt)}
+                        </time>
+                      </td>
                       <td>{m.appVersion}</td>
                       <td className="numeric">{formatDuration(m.durationMs)}</td>
                       <td>{m.method}</td>

@@ -58,7 +58,7 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   const openIssues = useLoader(() => api.listDataIssues(documentId, false), [documentId]);
   const samples = useSampleList(documentId, site, appliedSearch, view, changes);
   const tags = useLoader(() => api.listTags(documentId), [documentId, changes]);
-  const siteName = site === 'all' ? null : sites.value?.find((s) => s.id === site)?.name ?? 'Site';
+  const siteName = site === 'all' ? null : (sites.value?.find((s) => s.id === site)?.name ?? 'Site');
   const listed = samples.samples?.find((s) => s.id === selectedId);
   const selectedSample = selectedId === null ? null : { id: selectedId, code: listed?.code ?? `sample ${selectedId}` };
   const addMode: SampleFormMode = { kind: 'add', siteId: site === 'all' ? null : site, siteName };
@@ -99,21 +99,28 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
 
   // Menu commands (File ▸ Export Subset…, View ▸ Data Issues, Edit ▸ Undo, ...) do what the
   // toolbar and shortcuts do. Panels may replace an open info or issues panel, never a form or an export.
-  useEffect(() => api.on('menu-command', (command) => {
-    const action = MENU_ACTIONS[command];
-    if (!action) {
-      // Edit ▸ Undo/Redo while a field is being typed in (macOS menu shortcuts always fire) undo the typing.
-      if ((command === 'undo' || command === 'redo') && typingInAField()) document.execCommand(command);
-      else performRef.current(command as ShortcutAction);
-      return;
-    }
-    if ((action === 'export' || action === 'export-version') && exportBlocked) return;
-    setDialog((open) => (open === null || open === 'info' || open === 'issues' ? action : open));
-  }), [exportBlocked]);
+  useEffect(
+    () =>
+      api.on('menu-command', (command) => {
+        const action = MENU_ACTIONS[command];
+        if (!action) {
+          // Edit ▸ Undo/Redo while a field is being typed in (macOS menu shortcuts always fire) undo the typing.
+          if ((command === 'undo' || command === 'redo') && typingInAField()) document.execCommand(command);
+          else performRef.current(command as ShortcutAction);
+          return;
+        }
+        if ((action === 'export' || action === 'export-version') && exportBlocked) return;
+        setDialog((open) => (open === null || open === 'info' || open === 'issues' ? action : open));
+      }),
+    [exportBlocked],
+  );
 
   const deleteMeasurement = (id: number) => {
     setEditError(null);
-    api.deleteMeasurement(documentId, id).then(() => changed('Deleted the measurement; it can be undone.'), (e: unknown) => setEditError(toAppError(e)));
+    api.deleteMeasurement(documentId, id).then(
+      () => changed('Deleted the measurement; it can be undone.'),
+      (e: unknown) => setEditError(toAppError(e)),
+    );
   };
 
   const onSaved = (sample: SampleDetail, closing: boolean) => {
@@ -131,7 +138,6 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
     return () => clearTimeout(timer);
   }, [announcement]);
 
-
   return (
     <div className="document-window">
       <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} undo={undo} />
@@ -145,17 +151,42 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
         </div>
       ) : null}
       <main className="workspace">
-        <SiteList sites={sites} selected={site} onSelect={setSite} readOnly={doc.readOnly}
-          onAdd={() => setDialog({ siteForm: { kind: 'add' } })} onEdit={(s: SiteSummary) => setDialog({ siteForm: { kind: 'edit', site: s } })} />
-        <SamplePane scopeName={siteName ?? 'All samples'} siteSelected={site !== 'all'} search={search} onSearch={setSearch}
-          appliedSearch={appliedSearch} list={samples} view={view} onView={setView} tags={tags.value ?? []} selectedId={selectedId} onSelect={setSelectedId}
-          onSearchAll={() => setSite('all')} onAdd={() => setDialog({ form: addMode })} readOnly={doc.readOnly} searchRef={searchRef} />
-        <SampleDetailPanel documentId={documentId} sampleId={selectedId} changes={changes} readOnly={doc.readOnly}
+        <SiteList
+          sites={sites}
+          selected={site}
+          onSelect={setSite}
+          readOnly={doc.readOnly}
+          onAdd={() => setDialog({ siteForm: { kind: 'add' } })}
+          onEdit={(s: SiteSummary) => setDialog({ siteForm: { kind: 'edit', site: s } })}
+        />
+        <SamplePane
+          scopeName={siteName ?? 'All samples'}
+          siteSelected={site !== 'all'}
+          search={search}
+          onSearch={setSearch}
+          appliedSearch={appliedSearch}
+          list={samples}
+          view={view}
+          onView={setView}
+          tags={tags.value ?? []}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onSearchAll={() => setSite('all')}
+          onAdd={() => setDialog({ form: addMode })}
+          readOnly={doc.readOnly}
+          searchRef={searchRef}
+        />
+        <SampleDetailPanel
+          documentId={documentId}
+          sampleId={selectedId}
+          changes={changes}
+          readOnly={doc.readOnly}
           onEdit={(sample) => setDialog({ form: { kind: 'edit', sample } })}
           onDelete={(sample) => setDialog({ confirm: { kind: 'sample', id: sample.id, name: sample.code } })}
           onAddMeasurement={(sample) => setDialog({ measurement: { kind: 'add', sampleId: sample.id, sampleCode: sample.code } })}
           onEditMeasurement={(sample, measurement) => setDialog({ measurement: { kind: 'edit', sampleCode: sample.code, measurement } })}
-          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)} />
+          onDeleteMeasurement={(measurement) => deleteMeasurement(measurement.id)}
+        />
       </main>
       {announcement && (
         <div className="saved-toast" data-testid="saved-toast" role="status" key={announcement}>
@@ -164,39 +195,66 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
       )}
 
       {dialog === 'info' && <DocumentInfoPanel documentId={documentId} onClose={() => setDialog(null)} />}
-      {dialog === 'issues' && <DataIssuesPanel documentId={documentId} readOnly={doc.readOnly} onClose={() => setDialog(null)} onChanged={openIssues.reload}
-        onShowSample={(id) => { setSelectedId(id); setDialog(null); }} />}
-      {dialog === 'export' && (
-        <ExportSubsetDialog documentId={documentId} onClose={() => setDialog(null)}
-          selectedSample={selectedSample} listedSamples={samples.samples ?? []} />
+      {dialog === 'issues' && (
+        <DataIssuesPanel
+          documentId={documentId}
+          readOnly={doc.readOnly}
+          onClose={() => setDialog(null)}
+          onChanged={openIssues.reload}
+          onShowSample={(id) => {
+            setSelectedId(id);
+            setDialog(null);
+          }}
+        />
       )}
+      {dialog === 'export' && <ExportSubsetDialog documentId={documentId} onClose={() => setDialog(null)} selectedSample={selectedSample} listedSamples={samples.samples ?? []} />}
       {dialog === 'export-version' && <ExportVersionDialog documentId={documentId} onClose={() => setDialog(null)} />}
       {(undo.error ?? editError) && (
         <div className="edit-error-toast">
-          <StatusMessage kind="error" error={(undo.error ?? editError)!}>{undo.error ? 'It could not be undone.' : 'The change was not made.'}</StatusMessage>
+          <StatusMessage kind="error" error={(undo.error ?? editError)!}>
+            {undo.error ? 'It could not be undone.' : 'The change was not made.'}
+          </StatusMessage>
         </div>
       )}
       {dialog !== null && typeof dialog === 'object' && 'form' in dialog && (
         <SampleForm documentId={documentId} mode={dialog.form} onSaved={onSaved} onClose={() => setDialog(null)} />
       )}
       {dialog !== null && typeof dialog === 'object' && 'siteForm' in dialog && (
-        <SiteForm documentId={documentId} mode={dialog.siteForm} onClose={() => setDialog(null)}
-          onSaved={(saved) => { setDialog(null); changed(`Saved site ${saved.name} in the notebook.`); }}
-          onDelete={(s) => setDialog({ confirm: { kind: 'site', id: s.id, name: s.name } })} />
+        <SiteForm
+          documentId={documentId}
+          mode={dialog.siteForm}
+          onClose={() => setDialog(null)}
+          onSaved={(saved) => {
+            setDialog(null);
+            changed(`Saved site ${saved.name} in the notebook.`);
+          }}
+          onDelete={(s) => setDialog({ confirm: { kind: 'site', id: s.id, name: s.name } })}
+        />
       )}
       {dialog !== null && typeof dialog === 'object' && 'confirm' in dialog && (
-        <ConfirmDelete documentId={documentId} deletion={dialog.confirm} onClose={() => setDialog(null)}
+        <ConfirmDelete
+          documentId={documentId}
+          deletion={dialog.confirm}
+          onClose={() => setDialog(null)}
           onDeleted={() => {
             const deleted = dialog.confirm;
             setDialog(null);
             if (deleted.kind === 'sample' && selectedId === deleted.id) setSelectedId(null);
             if (deleted.kind === 'site' && site === deleted.id) setSite('all');
             changed(`Deleted ${deleted.kind} ${deleted.name}; it can be undone.`);
-          }} />
+          }}
+        />
       )}
       {dialog !== null && typeof dialog === 'object' && 'measurement' in dialog && (
-        <MeasurementForm documentId={documentId} mode={dialog.measurement} onClose={() => setDialog(null)}
-          onSaved={() => { setDialog(null); changed('Saved the measurement in the notebook.'); }} />
+        <MeasurementForm
+          documentId={documentId}
+          mode={dialog.measurement}
+          onClose={() => setDialog(null)}
+          onSaved={() => {
+            setDialog(null);
+            changed('Saved the measurement in the notebook.');
+          }}
+        />
       )}
     </div>
   );

@@ -18,13 +18,15 @@ export function ExportProgress({ progress, cancelling, onCancel }: { progress: J
   useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div className="export-progress" data-testid="export-progress">
-      <p className="progress-label" role="status">{cancelling ? 'Cancelling…' : describe(progress)}</p>
-      {known
-        ? <progress max={progress.total} value={Math.min(progress.copied, progress.total)} aria-label="Export progress" />
-        : <progress aria-label="Export progress" />}
+      <p className="progress-label" role="status">
+        {cancelling ? 'Cancelling…' : describe(progress)}
+      </p>
+      {known ? <progress max={progress.total} value={Math.min(progress.copied, progress.total)} aria-label="Export progress" /> : <progress aria-label="Export progress" />}
       <div className="progress-footer">
         <span className="muted small">{known ? `${formatCount(progress.copied)} of ${formatCount(progress.total)} rows` : '\u00a0'}</span>
-        <button type="button" className="button" onClick={onCancel} disabled={cancelling} ref={cancelRef}>Cancel</button>
+        <button type="button" className="button" onClick={onCancel} disabled={cancelling} ref={cancelRef}>
+          Cancel
+        </button>
       </div>
     </div>
   );

@@ -14,7 +14,8 @@ type Scope = 'filter' | 'selection' | 'list';
 /** What the current choices pick, in words. */
 function describe(selection: SubsetSelection, siteNames: Map<number, string>): string {
   const parts: string[] = [];
-  if (selection.sampleIds) return `${selection.sampleIds.length === 1 ? 'The selected sample' : `${formatCount(selection.sampleIds.length)} samples`}, with everything that belongs to ${selection.sampleIds.length === 1 ? 'it' : 'them'}.`;
+  if (selection.sampleIds)
+    return `${selection.sampleIds.length === 1 ? 'The selected sample' : `${formatCount(selection.sampleIds.length)} samples`}, with everything that belongs to ${selection.sampleIds.length === 1 ? 'it' : 'them'}.`;
   if (selection.siteIds?.length) parts.push(`at ${selection.siteIds.map((id) => siteNames.get(id) ?? `site ${id}`).join(' or ')}`);
   if (selection.tags?.length) parts.push(`tagged ${selection.tags.join(' or ')}`);
   if (selection.collectedFrom && selection.collectedTo) parts.push(`collected from ${selection.collectedFrom} to ${selection.collectedTo}`);
@@ -29,7 +30,12 @@ function describe(selection: SubsetSelection, siteNames: Map<number, string>): s
  * list, any), or take the selected sample or the samples in the list; then export with progress
  * and cancel, and see the row counts written.
  */
-export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, onClose }: {
+export function ExportSubsetDialog({
+  documentId,
+  selectedSample,
+  listedSamples,
+  onClose,
+}: {
   documentId: DocumentId;
   selectedSample: { id: number; code: string } | null;
   listedSamples: SampleSummary[];
@@ -46,16 +52,17 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
   const formId = useId();
   const ids = { from: useId(), to: useId() };
 
-  const selection: SubsetSelection = scope === 'selection'
-    ? { sampleIds: selectedSample ? [selectedSample.id] : [] }
-    : scope === 'list'
-      ? { sampleIds: listedSamples.map((s) => s.id) }
-      : {
-        ...(siteIds.length ? { siteIds } : {}),
-        ...(tagNames.length ? { tags: tagNames } : {}),
-        ...(from ? { collectedFrom: from } : {}),
-        ...(to ? { collectedTo: to } : {}),
-      };
+  const selection: SubsetSelection =
+    scope === 'selection'
+      ? { sampleIds: selectedSample ? [selectedSample.id] : [] }
+      : scope === 'list'
+        ? { sampleIds: listedSamples.map((s) => s.id) }
+        : {
+            ...(siteIds.length ? { siteIds } : {}),
+            ...(tagNames.length ? { tags: tagNames } : {}),
+            ...(from ? { collectedFrom: from } : {}),
+            ...(to ? { collectedTo: to } : {}),
+          };
   const reversed = scope === 'filter' && from !== '' && to !== '' && from > to;
   const siteNames = new Map((sites.value ?? []).map((s) => [s.id, s.name]));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
@@ -67,28 +74,56 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
   };
 
   const running = state.phase === 'running';
-  const footer = state.phase === 'running' ? null : state.phase === 'done' ? (
-    <>
-      <button type="button" className="button" onClick={reset}>Export another</button>
-      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>
-    </>
-  ) : (
-    <>
-      <button type="button" className="button" onClick={onClose}>Close</button>
-      <button type="submit" form={formId} className="button button-primary" disabled={reversed}>Export</button>
-    </>
-  );
+  const footer =
+    state.phase === 'running' ? null : state.phase === 'done' ? (
+      <>
+        <button type="button" className="button" onClick={reset}>
+          Export another
+        </button>
+        <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
+          Close
+        </button>
+      </>
+    ) : (
+      <>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+        <button type="submit" form={formId} className="button button-primary" disabled={reversed}>
+          Export
+        </button>
+      </>
+    );
 
   return (
-    <Modal title="Export subset" onClose={onClose} locked={running} testId="export-dialog" size="medium" footer={footer}
-      description="Writes the chosen samples, and everything that belongs to them, into a new notebook. This notebook is not changed.">
+    <Modal
+      title="Export subset"
+      onClose={onClose}
+      locked={running}
+      testId="export-dialog"
+      size="medium"
+      footer={footer}
+      description="Writes the chosen samples, and everything that belongs to them, into a new notebook. This notebook is not changed."
+    >
       {state.phase === 'running' && <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={cancel} />}
       {state.phase === 'done' && <SubsetExportResult documentId={documentId} outcome={state.outcome} />}
       {state.phase !== 'running' && state.phase !== 'done' && (
         <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-          {state.phase === 'no-destination' && <p className="notice" role="status">No file was chosen, so nothing was exported.</p>}
-          {state.phase === 'cancelled' && <p className="notice" role="status">The export was cancelled. Nothing was written.</p>}
-          {state.phase === 'failed' && <StatusMessage kind="error" error={state.error}>The export failed.</StatusMessage>}
+          {state.phase === 'no-destination' && (
+            <p className="notice" role="status">
+              No file was chosen, so nothing was exported.
+            </p>
+          )}
+          {state.phase === 'cancelled' && (
+            <p className="notice" role="status">
+              The export was cancelled. Nothing was written.
+            </p>
+          )}
+          {state.phase === 'failed' && (
+            <StatusMessage kind="error" error={state.error}>
+              The export failed.
+            </StatusMessage>
+          )}
           <fieldset className="choice-group">
             <legend>Samples</legend>
             <label className="radio">
@@ -107,7 +142,9 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
           {scope === 'filter' && (
             <>
               <fieldset className="choice-group">
-                <legend>Sites <span className="legend-hint">none ticked: any site</span></legend>
+                <legend>
+                  Sites <span className="legend-hint">none ticked: any site</span>
+                </legend>
                 {sites.error && <StatusMessage kind="error" error={sites.error} retry={sites.reload} />}
                 {!sites.value && !sites.error && <StatusMessage kind="loading">Loading sites…</StatusMessage>}
                 {sites.value?.length === 0 && <p className="muted small">This notebook has no sites.</p>}
@@ -121,7 +158,9 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
                 </div>
               </fieldset>
               <fieldset className="choice-group">
-                <legend>Tags <span className="legend-hint">none ticked: any tag</span></legend>
+                <legend>
+                  Tags <span className="legend-hint">none ticked: any tag</span>
+                </legend>
                 {tags.error && <StatusMessage kind="error" error={tags.error} retry={tags.reload} />}
                 {!tags.value && !tags.error && <StatusMessage kind="loading">Loading tags…</StatusMessage>}
                 {tags.value?.length === 0 && <p className="muted small">This notebook has no tags.</p>}
@@ -135,7 +174,9 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
                 </div>
               </fieldset>
               <fieldset className="choice-group">
-                <legend>Collection date <span className="legend-hint">inclusive; samples without a date are left out</span></legend>
+                <legend>
+                  Collection date <span className="legend-hint">inclusive; samples without a date are left out</span>
+                </legend>
                 <div className="date-range">
                   <div className="field">
                     <label htmlFor={ids.from}>Collected from</label>
@@ -146,11 +187,17 @@ export function ExportSubsetDialog({ documentId, selectedSample, listedSamples, 
                     <input id={ids.to} type="date" value={to} onChange={(e) => setTo(e.target.value)} min={from || undefined} />
                   </div>
                 </div>
-                {reversed && <p className="form-error" role="alert">The range ends before it starts.</p>}
+                {reversed && (
+                  <p className="form-error" role="alert">
+                    The range ends before it starts.
+                  </p>
+                )}
               </fieldset>
             </>
           )}
-          <p className="selection-summary" aria-live="polite">{describe(selection, siteNames)}</p>
+          <p className="selection-summary" aria-live="polite">
+            {describe(selection, siteNames)}
+          </p>
         </form>
       )}
     </Modal>

@@ -32,41 +32,76 @@ export function ExportVersionDialog({ documentId, onClose }: { documentId: Docum
   const running = state.phase === 'running';
   const footer = running ? null : state.phase === 'done' ? (
     <>
-      <button type="button" className="button" onClick={reset}>Export another</button>
-      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>Close</button>
+      <button type="button" className="button" onClick={reset}>
+        Export another
+      </button>
+      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
+        Close
+      </button>
     </>
   ) : (
     <>
-      <button type="button" className="button" onClick={onClose}>Close</button>
-      <button type="submit" form={formId} className="button button-primary" disabled={chosen === null}>Export</button>
+      <button type="button" className="button" onClick={onClose}>
+        Close
+      </button>
+      <button type="submit" form={formId} className="button button-primary" disabled={chosen === null}>
+        Export
+      </button>
     </>
   );
 
   return (
-    <Modal title="Export for older version" onClose={onClose} locked={running} testId="export-version-dialog" size="small" footer={footer}
-      description="Writes a copy that an older Fieldbook can open. This notebook is not changed.">
+    <Modal
+      title="Export for older version"
+      onClose={onClose}
+      locked={running}
+      testId="export-version-dialog"
+      size="small"
+      footer={footer}
+      description="Writes a copy that an older Fieldbook can open. This notebook is not changed."
+    >
       {state.phase === 'running' && <ExportProgress progress={state.progress} cancelling={state.cancelling} onCancel={cancel} />}
       {state.phase === 'done' && <VersionExportResult documentId={documentId} outcome={state.outcome} />}
       {state.phase !== 'running' && state.phase !== 'done' && (
         <>
-          {info.error && <StatusMessage kind="error" error={info.error} retry={info.reload}>The document’s version could not be read.</StatusMessage>}
+          {info.error && (
+            <StatusMessage kind="error" error={info.error} retry={info.reload}>
+              The document’s version could not be read.
+            </StatusMessage>
+          )}
           {!info.value && !info.error && <StatusMessage kind="loading">Reading the document…</StatusMessage>}
           {info.value && versions.length === 0 && <StatusMessage kind="empty">There is no older version to export to.</StatusMessage>}
           {info.value && versions.length > 0 && (
             <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-              {state.phase === 'no-destination' && <p className="notice" role="status">No file was chosen, so nothing was exported.</p>}
-              {state.phase === 'cancelled' && <p className="notice" role="status">The export was cancelled. Nothing was written.</p>}
-              {state.phase === 'failed' && <StatusMessage kind="error" error={state.error}>The export failed.</StatusMessage>}
+              {state.phase === 'no-destination' && (
+                <p className="notice" role="status">
+                  No file was chosen, so nothing was exported.
+                </p>
+              )}
+              {state.phase === 'cancelled' && (
+                <p className="notice" role="status">
+                  The export was cancelled. Nothing was written.
+                </p>
+              )}
+              {state.phase === 'failed' && (
+                <StatusMessage kind="error" error={state.error}>
+                  The export failed.
+                </StatusMessage>
+              )}
               <div className="field field-narrow">
                 <label htmlFor={selectId}>Version</label>
                 <select id={selectId} value={chosen ?? ''} onChange={(e) => setVersion(Number(e.target.value))} data-autofocus>
-                  {versions.map((v) => <option key={v} value={v}>Version {v}</option>)}
+                  {versions.map((v) => (
+                    <option key={v} value={v}>
+                      Version {v}
+                    </option>
+                  ))}
                 </select>
-                <p className="field-hint">This notebook is at version {info.value.version ?? '?'}; this Fieldbook writes up to version {head}.</p>
+                <p className="field-hint">
+                  This notebook is at version {info.value.version ?? '?'}; this Fieldbook writes up to version {head}.
+                </p>
               </div>
-              <p className="muted small">
-                Anything the chosen version cannot hold is left out of the copy; you will see what, with row counts.
-              </p>
+              <p className="muted small">Anything the chosen version cannot hold is left out of the copy; you will see what, with row counts.</p>
             </form>
           )}
         </>

@@ -6,7 +6,8 @@ import { asSentence } from './format-values';
 export function FieldError({ id, error }: { id: string; error: AppError }) {
   return (
     <p id={id} className="form-error" data-testid="form-error" data-code={error.code} role="alert">
-      {asSentence(error.message)}{ERROR_ADVICE[error.code] ? ` ${ERROR_ADVICE[error.code]}` : ''}
+      {asSentence(error.message)}
+      {ERROR_ADVICE[error.code] ? ` ${ERROR_ADVICE[error.code]}` : ''}
     </p>
   );
 }
@@ -27,8 +28,20 @@ export function errorPlacement(error: AppError | null, fields: readonly string[]
 }
 
 /** A labelled input with its error, when the error is about it. */
-export function Field({ id, label, error, errorId, children, narrow }: {
-  id: string; label: string; error: AppError | null; errorId: string; children: ReactNode; narrow?: boolean;
+export function Field({
+  id,
+  label,
+  error,
+  errorId,
+  children,
+  narrow,
+}: {
+  id: string;
+  label: string;
+  error: AppError | null;
+  errorId: string;
+  children: ReactNode;
+  narrow?: boolean;
 }) {
   return (
     <div className={narrow ? 'field field-narrow' : 'field'}>
@@ -78,8 +91,12 @@ export function FormActions({ saving, onClose, children }: { saving: boolean; on
   return (
     <div className="form-actions">
       {children}
-      <button type="button" className="button" onClick={onClose} disabled={saving}>Cancel</button>
-      <button type="submit" className="button button-primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
+      <button type="button" className="button" onClick={onClose} disabled={saving}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={saving}>
+        {saving ? 'Saving…' : 'Save'}
+      </button>
     </div>
   );
 }

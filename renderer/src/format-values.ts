@@ -63,8 +63,14 @@ export function formatCoordinates(lat: number | null, lon: number | null): strin
 
 /** A notebook's tables in the app's words, for export reports ("Tags on samples", not `sample_tags`). */
 const TABLE_LABELS: Record<string, string> = {
-  sites: 'Sites', samples: 'Samples', measurements: 'Measurements', tags: 'Tags', sample_tags: 'Tags on samples',
-  attachments: 'Attachments', instruments: 'Instruments', data_issues: 'Data issues',
+  sites: 'Sites',
+  samples: 'Samples',
+  measurements: 'Measurements',
+  tags: 'Tags',
+  sample_tags: 'Tags on samples',
+  attachments: 'Attachments',
+  instruments: 'Instruments',
+  data_issues: 'Data issues',
 };
 
 export function tableLabel(table: string): string {

@@ -11,7 +11,12 @@ export type MeasurementFormMode = { kind: 'add'; sampleId: number; sampleCode: s
  * Adding a measurement to a sample, or changing one: the quantity (pH, depth...), its value and
  * unit, and the instrument that took it (one of the notebook's, or a new name, which adds it).
  */
-export function MeasurementForm({ documentId, mode, onSaved, onClose }: {
+export function MeasurementForm({
+  documentId,
+  mode,
+  onSaved,
+  onClose,
+}: {
   documentId: DocumentId;
   mode: MeasurementFormMode;
   onSaved: (sample: SampleDetail) => void;
@@ -34,11 +39,20 @@ export function MeasurementForm({ documentId, mode, onSaved, onClose }: {
   });
   const placed = errorPlacement(error, ['kind', 'value', 'unit', 'instrument']);
   const input = (field: 'kind' | 'value' | 'unit' | 'instrument') => ({
-    id: ids[field], 'aria-invalid': placed.at(field) || undefined, 'aria-describedby': placed.at(field) ? ids.error : undefined, autoComplete: 'off',
+    id: ids[field],
+    'aria-invalid': placed.at(field) || undefined,
+    'aria-describedby': placed.at(field) ? ids.error : undefined,
+    autoComplete: 'off',
   });
 
   return (
-    <Modal title={m ? `Edit ${m.kind} of ${mode.sampleCode}` : `Add a measurement to ${mode.sampleCode}`} onClose={onClose} locked={saving} testId="measurement-form-dialog" size="small">
+    <Modal
+      title={m ? `Edit ${m.kind} of ${mode.sampleCode}` : `Add a measurement to ${mode.sampleCode}`}
+      onClose={onClose}
+      locked={saving}
+      testId="measurement-form-dialog"
+      size="small"
+    >
       <form data-testid="measurement-form" className="form" onSubmit={onSubmit} noValidate>
         <Field id={ids.kind} label="Quantity" error={placed.at('kind') ? error : null} errorId={ids.error}>
           <input {...input('kind')} data-autofocus type="text" value={kind} onChange={(e) => setKind(e.target.value)} placeholder="pH, depth, temperature" />
@@ -53,7 +67,11 @@ export function MeasurementForm({ documentId, mode, onSaved, onClose }: {
         </div>
         <Field id={ids.instrument} label="Instrument" error={placed.at('instrument') ? error : null} errorId={ids.error}>
           <input {...input('instrument')} type="text" list={ids.list} value={instrument} onChange={(e) => setInstrument(e.target.value)} placeholder="None" />
-          <datalist id={ids.list}>{(instruments.value ?? []).map((i) => <option key={i.id} value={i.name} />)}</datalist>
+          <datalist id={ids.list}>
+            {(instruments.value ?? []).map((i) => (
+              <option key={i.id} value={i.name} />
+            ))}
+          </datalist>
         </Field>
         {placed.underForm && error && <FieldError id={ids.error} error={error} />}
         <FormActions saving={saving} onClose={onClose} />

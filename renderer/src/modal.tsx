@@ -40,8 +40,9 @@ export function Modal({ title, onClose, locked = false, testId, size = 'medium',
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog?.open || dialog.contains(document.activeElement)) return;
-    const preferred = dialog.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)')
-      ?? dialog.querySelector<HTMLElement>('button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled)');
+    const preferred =
+      dialog.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ??
+      dialog.querySelector<HTMLElement>('button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled)');
     preferred?.focus();
   });
 
@@ -67,12 +68,24 @@ export function Modal({ title, onClose, locked = false, testId, size = 'medium',
   };
 
   return (
-    <dialog ref={ref} className={`modal modal-${size}`} aria-modal="true" aria-labelledby={titleId}
-      aria-describedby={description ? descriptionId : undefined} data-testid={testId}
-      onKeyDown={onKeyDown} onCancel={onCancel} onClose={onNativeClose}>
+    <dialog
+      ref={ref}
+      className={`modal modal-${size}`}
+      aria-modal="true"
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      data-testid={testId}
+      onKeyDown={onKeyDown}
+      onCancel={onCancel}
+      onClose={onNativeClose}
+    >
       <header className="modal-header">
         <h2 id={titleId}>{title}</h2>
-        {description && <p id={descriptionId} className="modal-description">{description}</p>}
+        {description && (
+          <p id={descriptionId} className="modal-description">
+            {description}
+          </p>
+        )}
       </header>
       <div className="modal-body">{children}</div>
       {footer && <footer className="modal-footer">{footer}</footer>}

@@ -14,7 +14,17 @@ import { useLoader } from './use-loader';
  * "Edit" (disabled for a read-only notebook). Shows a sample only once it is the selected one,
  * so "Edit" never acts on the previous selection.
  */
-export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onEdit, onDelete, onAddMeasurement, onEditMeasurement, onDeleteMeasurement }: {
+export function SampleDetailPanel({
+  documentId,
+  sampleId,
+  changes,
+  readOnly,
+  onEdit,
+  onDelete,
+  onAddMeasurement,
+  onEditMeasurement,
+  onDeleteMeasurement,
+}: {
   documentId: DocumentId;
   sampleId: number | null;
   changes: number;
@@ -32,7 +42,11 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
   if (sampleId === null) {
     body = <StatusMessage kind="empty">Select a sample to see its measurements, tags and attachments.</StatusMessage>;
   } else if (loaded.error) {
-    body = <StatusMessage kind="error" error={loaded.error} retry={loaded.reload}>This sample could not be loaded.</StatusMessage>;
+    body = (
+      <StatusMessage kind="error" error={loaded.error} retry={loaded.reload}>
+        This sample could not be loaded.
+      </StatusMessage>
+    );
   } else if (!sample) {
     body = <StatusMessage kind="loading">Loading sample…</StatusMessage>;
   } else {
@@ -40,19 +54,27 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
       <article className="sample-article" aria-labelledby="sample-title">
         <header className="detail-header">
           <div>
-            <h2 id="sample-title" className="detail-title">{sample.code}</h2>
+            <h2 id="sample-title" className="detail-title">
+              {sample.code}
+            </h2>
             <p className="detail-meta">
-              <span><Icon name="pin" /> {sample.siteName ?? 'No site'}</span>
+              <span>
+                <Icon name="pin" /> {sample.siteName ?? 'No site'}
+              </span>
               <span>Collected {sample.collectedOn ? <time dateTime={sample.collectedOn}>{sample.collectedOn}</time> : <span className="muted">date unknown</span>}</span>
             </p>
           </div>
           <div className="detail-actions">
-            <button type="button" className="button" onClick={() => onEdit(sample)} disabled={readOnly}
-              title={readOnly ? 'This notebook is open read-only' : undefined}>
+            <button type="button" className="button" onClick={() => onEdit(sample)} disabled={readOnly} title={readOnly ? 'This notebook is open read-only' : undefined}>
               <Icon name="pencil" /> Edit
             </button>
-            <button type="button" className="button" onClick={() => onDelete(sample)} disabled={readOnly}
-              title={readOnly ? 'This notebook is open read-only' : `Delete this sample (${SHORTCUTS.delete})`}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => onDelete(sample)}
+              disabled={readOnly}
+              title={readOnly ? 'This notebook is open read-only' : `Delete this sample (${SHORTCUTS.delete})`}
+            >
               <Icon name="trash" /> Delete…
             </button>
           </div>
@@ -74,15 +96,15 @@ export function SampleDetailPanel({ documentId, sampleId, changes, readOnly, onE
               </button>
             )}
           </div>
-          <MeasurementTable measurements={sample.measurements} readOnly={readOnly}
-            onEdit={(m) => onEditMeasurement(sample, m)} onDelete={onDeleteMeasurement} />
+          <MeasurementTable measurements={sample.measurements} readOnly={readOnly} onEdit={(m) => onEditMeasurement(sample, m)} onDelete={onDeleteMeasurement} />
         </section>
         <section className="detail-section" aria-labelledby="detail-attachments">
           <h3 id="detail-attachments">Attachments</h3>
           <AttachmentList attachments={sample.attachments} />
         </section>
         <footer className="detail-footer muted small">
-          Sample {sample.id}{sample.createdAt ? ` · added ${formatDateTime(sample.createdAt)}` : ''}
+          Sample {sample.id}
+          {sample.createdAt ? ` · added ${formatDateTime(sample.createdAt)}` : ''}
         </footer>
       </article>
     );

@@ -5,9 +5,7 @@ import { FieldError, FormActions, errorPlacement } from './form-fields';
 import { Modal } from './modal';
 import { useLoader } from './use-loader';
 
-export type SampleFormMode =
-  | { kind: 'edit'; sample: SampleDetail }
-  | { kind: 'add'; siteId: number | null; siteName: string | null };
+export type SampleFormMode = { kind: 'edit'; sample: SampleDetail } | { kind: 'add'; siteId: number | null; siteName: string | null };
 
 /** "a, b,  c" → ["a", "b", "c"]: trimmed, empty ones dropped, repeats (ignoring case) once. */
 export function parseTags(text: string): string[] {
@@ -20,7 +18,14 @@ export function parseTags(text: string): string[] {
 }
 
 const sameTags = (a: string[], b: string[]) =>
-  a.map((t) => t.toLowerCase()).sort().join('\u001f') === b.map((t) => t.toLowerCase()).sort().join('\u001f');
+  a
+    .map((t) => t.toLowerCase())
+    .sort()
+    .join('\u001f') ===
+  b
+    .map((t) => t.toLowerCase())
+    .sort()
+    .join('\u001f');
 
 /**
  * Editing a sample, or adding one to the selected site: code, description, collection date and
@@ -28,7 +33,12 @@ const sameTags = (a: string[], b: string[]) =>
  * app's refusals (INVALID_VALUE: an empty or duplicate code, ...) are said at their field, and
  * the form stays open.
  */
-export function SampleForm({ documentId, mode, onSaved, onClose }: {
+export function SampleForm({
+  documentId,
+  mode,
+  onSaved,
+  onClose,
+}: {
   documentId: DocumentId;
   mode: SampleFormMode;
   /** After a save (`closing`), or after part of one when a later write failed and the form stays open. */
@@ -104,26 +114,50 @@ export function SampleForm({ documentId, mode, onSaved, onClose }: {
       <form data-testid="sample-form" className="form" onSubmit={onSubmit} noValidate aria-describedby={error ? ids.error : undefined}>
         <div className="field">
           <label htmlFor={ids.code}>Code</label>
-          <input id={ids.code} data-autofocus type="text" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false}
-            aria-invalid={fieldError('code') || undefined} aria-describedby={fieldError('code') ? ids.error : undefined} />
+          <input
+            id={ids.code}
+            data-autofocus
+            type="text"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={fieldError('code') || undefined}
+            aria-describedby={fieldError('code') ? ids.error : undefined}
+          />
           {fieldError('code') && <FieldError id={ids.error} error={error!} />}
         </div>
         <div className="field">
           <label htmlFor={ids.description}>Description</label>
-          <textarea id={ids.description} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} onKeyDown={onTextareaKey}
-            aria-invalid={fieldError('description') || undefined} aria-describedby={fieldError('description') ? ids.error : undefined} />
+          <textarea
+            id={ids.description}
+            rows={4}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            onKeyDown={onTextareaKey}
+            aria-invalid={fieldError('description') || undefined}
+            aria-describedby={fieldError('description') ? ids.error : undefined}
+          />
           {fieldError('description') && <FieldError id={ids.error} error={error!} />}
         </div>
         <div className="field field-narrow">
           <label htmlFor={ids.date}>Collected on</label>
-          <input id={ids.date} type="date" value={collectedOn} onChange={(e) => setCollectedOn(e.target.value)}
-            aria-invalid={fieldError('collectedOn') || undefined} aria-describedby={fieldError('collectedOn') ? ids.error : undefined} />
+          <input
+            id={ids.date}
+            type="date"
+            value={collectedOn}
+            onChange={(e) => setCollectedOn(e.target.value)}
+            aria-invalid={fieldError('collectedOn') || undefined}
+            aria-describedby={fieldError('collectedOn') ? ids.error : undefined}
+          />
           {fieldError('collectedOn') && <FieldError id={ids.error} error={error!} />}
         </div>
         <div className="field">
           <label htmlFor={ids.tags}>Tags</label>
           <input id={ids.tags} type="text" value={tagText} onChange={(e) => setTagText(e.target.value)} aria-describedby={ids.tagsHint} autoComplete="off" />
-          <p id={ids.tagsHint} className="field-hint">Separate tags with commas.</p>
+          <p id={ids.tagsHint} className="field-hint">
+            Separate tags with commas.
+          </p>
           {suggestions.length > 0 && (
             <div className="tag-suggestions" role="group" aria-label="Existing tags">
               {suggestions.map((t) => (

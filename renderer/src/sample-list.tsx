@@ -14,7 +14,13 @@ const STEPS: Record<string, (index: number, count: number) => number> = {
  * The samples, one button per row. One Tab stop for the whole list (the selected row, or the
  * first); the arrow keys, Page Up/Down, Home and End move the selection.
  */
-export function SampleList({ samples, selectedId, onSelect, busy, showSite }: {
+export function SampleList({
+  samples,
+  selectedId,
+  onSelect,
+  busy,
+  showSite,
+}: {
   samples: SampleSummary[];
   selectedId: number | null;
   onSelect: (id: number) => void;
@@ -41,19 +47,32 @@ export function SampleList({ samples, selectedId, onSelect, busy, showSite }: {
     <ul ref={listRef} className={`sample-rows${busy ? ' is-busy' : ''}`} role="list" aria-busy={busy || undefined}>
       {samples.map((sample, index) => (
         <li key={sample.id}>
-          <button type="button" className="sample-row" data-sample-id={sample.id}
-            aria-current={sample.id === selectedId ? 'true' : undefined} tabIndex={index === tabStop ? 0 : -1}
-            onClick={() => onSelect(sample.id)} onKeyDown={(event) => onKeyDown(event, index)}>
+          <button
+            type="button"
+            className="sample-row"
+            data-sample-id={sample.id}
+            aria-current={sample.id === selectedId ? 'true' : undefined}
+            tabIndex={index === tabStop ? 0 : -1}
+            onClick={() => onSelect(sample.id)}
+            onKeyDown={(event) => onKeyDown(event, index)}
+          >
             <span className="sample-row-top">
               <span className="sample-code">{sample.code}</span>{' '}
-              {sample.collectedOn && <time className="sample-date" dateTime={sample.collectedOn}>{sample.collectedOn}</time>}
+              {sample.collectedOn && (
+                <time className="sample-date" dateTime={sample.collectedOn}>
+                  {sample.collectedOn}
+                </time>
+              )}
             </span>{' '}
             {showSite && <span className="sample-site">{sample.siteName ?? 'No site'}</span>}
-            <span className="sample-description">{sample.description || <em className="muted">No description</em>}</span>
-            {' '}
+            <span className="sample-description">{sample.description || <em className="muted">No description</em>}</span>{' '}
             {sample.tags.length > 0 && (
               <span className="sample-tags">
-                {sample.tags.map((tag) => <span key={tag} className="chip chip-small">{tag} </span>)}
+                {sample.tags.map((tag) => (
+                  <span key={tag} className="chip chip-small">
+                    {tag}{' '}
+                  </span>
+                ))}
               </span>
             )}
           </button>

@@ -40,19 +40,33 @@ export function SamplePane(props: SamplePaneProps) {
     <section className="sample-pane" aria-labelledby="sample-pane-title">
       <div className="pane-header">
         <div className="pane-heading">
-          <h2 id="sample-pane-title" className="pane-title-large">{scopeName}</h2>
-          <span className="muted small" aria-live="polite">{summary}</span>
+          <h2 id="sample-pane-title" className="pane-title-large">
+            {scopeName}
+          </h2>
+          <span className="muted small" aria-live="polite">
+            {summary}
+          </span>
         </div>
-        <button type="button" className="button button-primary" onClick={onAdd} disabled={readOnly}
-          title={readOnly ? 'This notebook is open read-only' : undefined}>
+        <button type="button" className="button button-primary" onClick={onAdd} disabled={readOnly} title={readOnly ? 'This notebook is open read-only' : undefined}>
           <Icon name="plus" /> Add sample
         </button>
       </div>
       <div className="search-box">
-        <label htmlFor="sample-search" className="visually-hidden">Search samples</label>
+        <label htmlFor="sample-search" className="visually-hidden">
+          Search samples
+        </label>
         <Icon name="search" className="search-icon" />
-        <input ref={searchRef} id="sample-search" data-testid="search-input" type="search" placeholder={`Search ${siteSelected ? scopeName : 'samples'}`}
-          value={search} onChange={(event) => onSearch(event.target.value)} autoComplete="off" spellCheck={false} />
+        <input
+          ref={searchRef}
+          id="sample-search"
+          data-testid="search-input"
+          type="search"
+          placeholder={`Search ${siteSelected ? scopeName : 'samples'}`}
+          value={search}
+          onChange={(event) => onSearch(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
       </div>
       <SampleListControls view={view} onChange={onView} tags={tags} />
       <div className="sample-list-scroll">
@@ -61,14 +75,27 @@ export function SamplePane(props: SamplePaneProps) {
           {!samples && list.loading && <StatusMessage kind="loading">Loading samples…</StatusMessage>}
           {samples?.length === 0 && (
             <StatusMessage kind="empty">
-              {searching ? `No samples ${siteSelected ? `at ${scopeName} ` : ''}match “${appliedSearch.trim()}”.`
-                : narrowed ? 'No samples match these filters.' : siteSelected ? `No samples at ${scopeName} yet.` : 'This notebook has no samples yet.'}
+              {searching
+                ? `No samples ${siteSelected ? `at ${scopeName} ` : ''}match “${appliedSearch.trim()}”.`
+                : narrowed
+                  ? 'No samples match these filters.'
+                  : siteSelected
+                    ? `No samples at ${scopeName} yet.`
+                    : 'This notebook has no samples yet.'}
             </StatusMessage>
           )}
         </div>
-        {list.error && <StatusMessage kind="error" error={list.error} retry={list.reload}>Samples could not be loaded.</StatusMessage>}
+        {list.error && (
+          <StatusMessage kind="error" error={list.error} retry={list.reload}>
+            Samples could not be loaded.
+          </StatusMessage>
+        )}
         {samples?.length === 0 && searching && siteSelected && (
-          <div className="list-action"><button type="button" className="button" onClick={onSearchAll}>Search all samples</button></div>
+          <div className="list-action">
+            <button type="button" className="button" onClick={onSearchAll}>
+              Search all samples
+            </button>
+          </div>
         )}
         {list.hasMore && (
           <div className="list-action">

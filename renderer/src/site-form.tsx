@@ -11,7 +11,13 @@ export type SiteFormMode = { kind: 'add' } | { kind: 'edit'; site: SiteSummary }
  * both or neither); in edit mode, "Delete site…". What the notebook refuses (a latitude beyond 90)
  * is said at the field.
  */
-export function SiteForm({ documentId, mode, onSaved, onDelete, onClose }: {
+export function SiteForm({
+  documentId,
+  mode,
+  onSaved,
+  onDelete,
+  onClose,
+}: {
   documentId: DocumentId;
   mode: SiteFormMode;
   onSaved: (site: SiteSummary) => void;
@@ -40,23 +46,53 @@ export function SiteForm({ documentId, mode, onSaved, onDelete, onClose }: {
     <Modal title={site ? `Edit site ${site.name}` : 'Add site'} onClose={onClose} locked={saving} testId="site-form-dialog" size="small">
       <form data-testid="site-form" className="form" onSubmit={onSubmit} noValidate>
         <Field id={ids.name} label="Name" error={placed.at('name') ? error : null} errorId={ids.error}>
-          <input id={ids.name} data-autofocus type="text" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off"
-            aria-invalid={placed.at('name') || undefined} aria-describedby={placed.at('name') ? ids.error : undefined} />
+          <input
+            id={ids.name}
+            data-autofocus
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+            aria-invalid={placed.at('name') || undefined}
+            aria-describedby={placed.at('name') ? ids.error : undefined}
+          />
         </Field>
         <div className="field-row">
           <Field id={ids.lat} label="Latitude (°)" error={placed.at('lat') ? error : null} errorId={ids.error}>
-            <input id={ids.lat} type="text" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} placeholder="46.51" autoComplete="off"
-              aria-invalid={placed.at('lat') || undefined} aria-describedby={placed.at('lat') ? ids.error : undefined} />
+            <input
+              id={ids.lat}
+              type="text"
+              inputMode="decimal"
+              value={lat}
+              onChange={(e) => setLat(e.target.value)}
+              placeholder="46.51"
+              autoComplete="off"
+              aria-invalid={placed.at('lat') || undefined}
+              aria-describedby={placed.at('lat') ? ids.error : undefined}
+            />
           </Field>
           <Field id={ids.lon} label="Longitude (°)" error={placed.at('lon') ? error : null} errorId={ids.error}>
-            <input id={ids.lon} type="text" inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} placeholder="8.12" autoComplete="off"
-              aria-invalid={placed.at('lon') || undefined} aria-describedby={placed.at('lon') ? ids.error : undefined} />
+            <input
+              id={ids.lon}
+              type="text"
+              inputMode="decimal"
+              value={lon}
+              onChange={(e) => setLon(e.target.value)}
+              placeholder="8.12"
+              autoComplete="off"
+              aria-invalid={placed.at('lon') || undefined}
+              aria-describedby={placed.at('lon') ? ids.error : undefined}
+            />
           </Field>
         </div>
         <p className="field-hint">South and west are negative. Leave both empty when the position is not known.</p>
         {placed.underForm && error && <FieldError id={ids.error} error={error} />}
         <FormActions saving={saving} onClose={onClose}>
-          {site && <button type="button" className="button button-quiet form-action-left" onClick={() => onDelete(site)} disabled={saving}>Delete site…</button>}
+          {site && (
+            <button type="button" className="button button-quiet form-action-left" onClick={() => onDelete(site)} disabled={saving}>
+              Delete site…
+            </button>
+          )}
         </FormActions>
       </form>
     </Modal>

@@ -11,7 +11,14 @@ export type SiteFilter = 'all' | number;
  * The sidebar: "All samples" and one entry per site, with its position and number of samples;
  * in a writable notebook, "Add site" and each site's "Edit" (name, position, delete).
  */
-export function SiteList({ sites, selected, onSelect, readOnly, onAdd, onEdit }: {
+export function SiteList({
+  sites,
+  selected,
+  onSelect,
+  readOnly,
+  onAdd,
+  onEdit,
+}: {
   sites: Loaded<SiteSummary[]>;
   selected: SiteFilter;
   onSelect: (site: SiteFilter) => void;
@@ -22,9 +29,13 @@ export function SiteList({ sites, selected, onSelect, readOnly, onAdd, onEdit }:
   return (
     <nav className="site-list" aria-labelledby="site-list-title">
       <div className="site-actions">
-        <h2 id="site-list-title" className="pane-title">Sites</h2>
+        <h2 id="site-list-title" className="pane-title">
+          Sites
+        </h2>
         {!readOnly && (
-          <button type="button" className="button button-quiet button-small" onClick={onAdd}><Icon name="plus" /> Add site</button>
+          <button type="button" className="button button-quiet button-small" onClick={onAdd}>
+            <Icon name="plus" /> Add site
+          </button>
         )}
       </div>
       <ul data-testid="site-list" role="list">
@@ -36,18 +47,34 @@ export function SiteList({ sites, selected, onSelect, readOnly, onAdd, onEdit }:
         </li>
         {sites.value?.map((site) => (
           <li key={site.id} className="site-entry">
-            <button type="button" className="site-item" aria-current={selected === site.id ? 'true' : undefined}
-              aria-description={countOf(site.samples, 'sample')} onClick={() => onSelect(site.id)}>
+            <button
+              type="button"
+              className="site-item"
+              aria-current={selected === site.id ? 'true' : undefined}
+              aria-description={countOf(site.samples, 'sample')}
+              onClick={() => onSelect(site.id)}
+            >
               <Icon name="pin" />
               <span className="site-text">
                 <span className="site-name">{site.name}</span>
-                {formatCoordinates(site.lat, site.lon) && <span className="site-coordinates" data-testid="site-coordinates">{formatCoordinates(site.lat, site.lon)}</span>}
+                {formatCoordinates(site.lat, site.lon) && (
+                  <span className="site-coordinates" data-testid="site-coordinates">
+                    {formatCoordinates(site.lat, site.lon)}
+                  </span>
+                )}
               </span>
-              <span className="site-count" aria-hidden="true">{formatCount(site.samples)}</span>
+              <span className="site-count" aria-hidden="true">
+                {formatCount(site.samples)}
+              </span>
             </button>
             {!readOnly && (
-              <button type="button" className="button button-quiet button-small button-icon site-edit" aria-label={`Edit site ${site.name}`} title="Edit site"
-                onClick={() => onEdit(site)}>
+              <button
+                type="button"
+                className="button button-quiet button-small button-icon site-edit"
+                aria-label={`Edit site ${site.name}`}
+                title="Edit site"
+                onClick={() => onEdit(site)}
+              >
                 <Icon name="pencil" />
               </button>
             )}
@@ -55,7 +82,11 @@ export function SiteList({ sites, selected, onSelect, readOnly, onAdd, onEdit }:
         ))}
       </ul>
       {sites.loading && !sites.value && <StatusMessage kind="loading">Loading sites…</StatusMessage>}
-      {sites.error && <StatusMessage kind="error" error={sites.error} retry={sites.reload}>Sites could not be loaded.</StatusMessage>}
+      {sites.error && (
+        <StatusMessage kind="error" error={sites.error} retry={sites.reload}>
+          Sites could not be loaded.
+        </StatusMessage>
+      )}
       {sites.value?.length === 0 && <p className="muted small site-list-empty">This notebook has no sites yet.</p>}
     </nav>
   );

@@ -27,7 +27,12 @@ export function StartScreen() {
       setBusy(null);
     }
   };
-  const failed = (action: Action) => (error?.action === action ? <StatusMessage kind="error" error={error.error}>{FAILED[action]}</StatusMessage> : null);
+  const failed = (action: Action) =>
+    error?.action === action ? (
+      <StatusMessage kind="error" error={error.error}>
+        {FAILED[action]}
+      </StatusMessage>
+    ) : null;
 
   return (
     <main className="centered-view">
@@ -39,7 +44,15 @@ export function StartScreen() {
           <button type="button" className="button button-primary" disabled={busy !== null} onClick={run('open', () => api.openNotebook())}>
             <Icon name="folder" /> Open notebook…
           </button>
-          <button type="button" className="button" disabled={busy !== null} onClick={run('new', async () => { const name = await api.newNotebook(); return name ? [name] : []; })}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null}
+            onClick={run('new', async () => {
+              const name = await api.newNotebook();
+              return name ? [name] : [];
+            })}
+          >
             <Icon name="plus" /> New notebook…
           </button>
         </div>
@@ -48,9 +61,8 @@ export function StartScreen() {
         <div className="start-sample" data-testid="start-sample">
           <h2>New to Fieldbook?</h2>
           <p>
-            The sample notebook is a 2018 glacier survey kept with Fieldbook 1.0, with the awkward values old notebooks hold.
-            It is written to your Documents folder as a new file and opens upgraded to today’s format, with a backup of the
-            old file and what the upgrade could not carry over listed as data issues.
+            The sample notebook is a 2018 glacier survey kept with Fieldbook 1.0, with the awkward values old notebooks hold. It is written to your Documents folder as a new file
+            and opens upgraded to today’s format, with a backup of the old file and what the upgrade could not carry over listed as data issues.
           </p>
           <button type="button" className="button" disabled={busy !== null} onClick={run('sample', async () => [(await api.openSampleNotebook()).name])}>
             <Icon name="history" /> Open sample notebook

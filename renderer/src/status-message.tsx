@@ -6,10 +6,12 @@ import { asSentence } from './format-values';
  * What a region shows in place of its content: while it loads, when there is nothing to show,
  * or when loading failed (with the app's error code and, when given, a way to try again).
  */
-export function StatusMessage(props:
-  | { kind: 'loading'; children: ReactNode }
-  | { kind: 'empty'; children: ReactNode; action?: ReactNode }
-  | { kind: 'error'; error: AppError; retry?: () => void; children?: ReactNode }) {
+export function StatusMessage(
+  props:
+    | { kind: 'loading'; children: ReactNode }
+    | { kind: 'empty'; children: ReactNode; action?: ReactNode }
+    | { kind: 'error'; error: AppError; retry?: () => void; children?: ReactNode },
+) {
   if (props.kind === 'loading') {
     return (
       <div className="status-message status-loading" role="status">
@@ -31,7 +33,11 @@ export function StatusMessage(props:
       <p>
         {props.children ?? 'Something went wrong.'} {asSentence(props.error.message)} <code className="error-code-inline">{props.error.code}</code>
       </p>
-      {props.retry && <button type="button" className="button" onClick={props.retry}>Try again</button>}
+      {props.retry && (
+        <button type="button" className="button" onClick={props.retry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

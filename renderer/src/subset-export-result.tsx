@@ -10,11 +10,24 @@ export function ShowExportButton({ documentId }: { documentId: DocumentId }) {
   const [error, setError] = useState<AppError | null>(null);
   return (
     <>
-      <button type="button" className="button button-small" data-testid="show-export"
-        onClick={() => api.showLastExport(documentId).then(() => setError(null), (e: unknown) => setError(toAppError(e)))}>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="show-export"
+        onClick={() =>
+          api.showLastExport(documentId).then(
+            () => setError(null),
+            (e: unknown) => setError(toAppError(e)),
+          )
+        }
+      >
         <Icon name="folder" /> Show file
       </button>
-      {error && <StatusMessage kind="error" error={error}>The file could not be shown.</StatusMessage>}
+      {error && (
+        <StatusMessage kind="error" error={error}>
+          The file could not be shown.
+        </StatusMessage>
+      )}
     </>
   );
 }
@@ -25,7 +38,9 @@ export function SubsetExportResult({ documentId, outcome }: { documentId: Docume
   return (
     <div className="export-result" data-testid="export-result" role="status">
       <div className="result-heading">
-        <p className="result-title"><Icon name="check" /> Exported “{outcome.name}”</p>
+        <p className="result-title">
+          <Icon name="check" /> Exported “{outcome.name}”
+        </p>
         <ShowExportButton documentId={documentId} />
       </div>
       <p className="muted">
@@ -36,11 +51,19 @@ export function SubsetExportResult({ documentId, outcome }: { documentId: Docume
       {counts.length > 0 && (
         <table className="data-table compact-table">
           <thead>
-            <tr><th scope="col">What</th><th scope="col" className="numeric">Rows</th></tr>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col" className="numeric">
+                Rows
+              </th>
+            </tr>
           </thead>
           <tbody>
             {counts.map(([table, rows]) => (
-              <tr key={table}><th scope="row">{tableLabel(table)}</th><td className="numeric">{formatCount(rows)}</td></tr>
+              <tr key={table}>
+                <th scope="row">{tableLabel(table)}</th>
+                <td className="numeric">{formatCount(rows)}</td>
+              </tr>
             ))}
           </tbody>
         </table>

@@ -3,7 +3,11 @@ export function TagList({ tags }: { tags: string[] }) {
   return (
     <>
       <ul data-testid="tag-list" className="tag-list" role="list" aria-label="Tags">
-        {tags.map((tag) => <li key={tag} className="chip">{tag}</li>)}
+        {tags.map((tag) => (
+          <li key={tag} className="chip">
+            {tag}
+          </li>
+        ))}
       </ul>
       {tags.length === 0 && <p className="muted small">No tags.</p>}
     </>

@@ -7,7 +7,13 @@ import type { UndoControls } from './use-undo';
 export type ToolbarAction = 'info' | 'issues' | 'export' | 'export-version';
 
 /** The window's top bar: the notebook's name and state, and the document-wide commands. */
-export function Toolbar({ document: doc, openIssues, exportBlocked, onAction, undo }: {
+export function Toolbar({
+  document: doc,
+  openIssues,
+  exportBlocked,
+  onAction,
+  undo,
+}: {
   document: WindowDocument;
   undo: UndoControls;
   /** True for a notebook from a newer Fieldbook, which this one cannot export. */
@@ -21,18 +27,38 @@ export function Toolbar({ document: doc, openIssues, exportBlocked, onAction, un
     <header className="toolbar">
       <div className="toolbar-title">
         <Icon name="book" className="app-mark" />
-        <h1 className="document-name" title={doc.name}>{doc.name}</h1>
-        {doc.readOnly && <span className="pill pill-warning"><Icon name="lock" /> Read-only</span>}
+        <h1 className="document-name" title={doc.name}>
+          {doc.name}
+        </h1>
+        {doc.readOnly && (
+          <span className="pill pill-warning">
+            <Icon name="lock" /> Read-only
+          </span>
+        )}
       </div>
       <div className="toolbar-actions">
         {!doc.readOnly && (
           <>
-            <button type="button" className="button button-quiet button-icon" data-testid="undo" onClick={undo.undo} disabled={!undo.state.undo}
-              aria-label={undo.state.undo ? `Undo ${undo.state.undo}` : 'Nothing to undo'} title={`${undo.state.undo ? `Undo ${undo.state.undo}` : 'Nothing to undo'} (${SHORTCUTS.undo})`}>
+            <button
+              type="button"
+              className="button button-quiet button-icon"
+              data-testid="undo"
+              onClick={undo.undo}
+              disabled={!undo.state.undo}
+              aria-label={undo.state.undo ? `Undo ${undo.state.undo}` : 'Nothing to undo'}
+              title={`${undo.state.undo ? `Undo ${undo.state.undo}` : 'Nothing to undo'} (${SHORTCUTS.undo})`}
+            >
               <Icon name="undo" />
             </button>
-            <button type="button" className="button button-quiet button-icon" data-testid="redo" onClick={undo.redo} disabled={!undo.state.redo}
-              aria-label={undo.state.redo ? `Redo ${undo.state.redo}` : 'Nothing to redo'} title={`${undo.state.redo ? `Redo ${undo.state.redo}` : 'Nothing to redo'} (${SHORTCUTS.redo})`}>
+            <button
+              type="button"
+              className="button button-quiet button-icon"
+              data-testid="redo"
+              onClick={undo.redo}
+              disabled={!undo.state.redo}
+              aria-label={undo.state.redo ? `Redo ${undo.state.redo}` : 'Nothing to redo'}
+              title={`${undo.state.redo ? `Redo ${undo.state.redo}` : 'Nothing to redo'} (${SHORTCUTS.redo})`}
+            >
               <Icon name="redo" />
             </button>
             <span className="toolbar-separator" aria-hidden="true" />
@@ -41,11 +67,18 @@ export function Toolbar({ document: doc, openIssues, exportBlocked, onAction, un
         <button type="button" className="button button-quiet" onClick={() => onAction('info')}>
           <Icon name="info" /> Document info
         </button>
-        <button type="button" className="button button-quiet" onClick={() => onAction('issues')}
-          aria-describedby={openIssues ? 'open-issue-count' : undefined}>
+        <button type="button" className="button button-quiet" onClick={() => onAction('issues')} aria-describedby={openIssues ? 'open-issue-count' : undefined}>
           <Icon name="flag" /> Data issues
-          {openIssues ? <span className="badge" aria-hidden="true">{formatCount(openIssues)}</span> : null}
-          {openIssues ? <span id="open-issue-count" hidden>{formatCount(openIssues)} unresolved</span> : null}
+          {openIssues ? (
+            <span className="badge" aria-hidden="true">
+              {formatCount(openIssues)}
+            </span>
+          ) : null}
+          {openIssues ? (
+            <span id="open-issue-count" hidden>
+              {formatCount(openIssues)} unresolved
+            </span>
+          ) : null}
         </button>
         <span className="toolbar-separator" aria-hidden="true" />
         <button type="button" className="button button-quiet" onClick={() => onAction('export')} disabled={exportBlocked} title={exportTitle}>

@@ -5,11 +5,7 @@ import { asSentence } from './format-values';
 import { Icon } from './icon';
 
 /** After an upgrade on open: from which version to which, and the way to the backup. */
-export function UpgradedBanner({ documentId, upgraded, onDismiss }: {
-  documentId: DocumentId;
-  upgraded: NonNullable<WindowDocument['upgraded']>;
-  onDismiss: () => void;
-}) {
+export function UpgradedBanner({ documentId, upgraded, onDismiss }: { documentId: DocumentId; upgraded: NonNullable<WindowDocument['upgraded']>; onDismiss: () => void }) {
   const [error, setError] = useState<AppError | null>(null);
   const showBackup = () => {
     setError(null);
@@ -20,14 +16,25 @@ export function UpgradedBanner({ documentId, upgraded, onDismiss }: {
       <Icon name="check" className="banner-icon" />
       <div className="banner-text">
         <p className="banner-title">
-          Upgraded from version {upgraded.from} to {upgraded.to}{upgraded.backupName ? ' — backup saved' : ''}
+          Upgraded from version {upgraded.from} to {upgraded.to}
+          {upgraded.backupName ? ' — backup saved' : ''}
         </p>
         {upgraded.backupName && <p className="banner-detail">The original is kept as “{upgraded.backupName}”.</p>}
-        {error && <p className="banner-detail banner-error" role="alert">The backup could not be shown. {asSentence(error.message)}</p>}
+        {error && (
+          <p className="banner-detail banner-error" role="alert">
+            The backup could not be shown. {asSentence(error.message)}
+          </p>
+        )}
       </div>
       <div className="banner-actions">
-        {upgraded.backupName && <button type="button" className="button" onClick={showBackup}><Icon name="folder" /> Show backup</button>}
-        <button type="button" className="button button-quiet" onClick={onDismiss}>Dismiss</button>
+        {upgraded.backupName && (
+          <button type="button" className="button" onClick={showBackup}>
+            <Icon name="folder" /> Show backup
+          </button>
+        )}
+        <button type="button" className="button button-quiet" onClick={onDismiss}>
+          Dismiss
+        </button>
       </div>
     </div>
   );

@@ -22,8 +22,12 @@ export function useLoader<T>(load: () => Promise<T>, deps: readonly unknown[]): 
     const request = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (value) => { if (request === latest.current) setState({ value, error: null, loading: false }); },
-      (error: unknown) => { if (request === latest.current) setState({ value: undefined, error: toAppError(error), loading: false }); },
+      (value) => {
+        if (request === latest.current) setState({ value, error: null, loading: false });
+      },
+      (error: unknown) => {
+        if (request === latest.current) setState({ value: undefined, error: toAppError(error), loading: false });
+      },
     );
     // `load` is not a dependency (it is a new closure on every render): `deps` say what it reads.
   }, [...deps, generation]);

@@ -35,21 +35,22 @@ export interface SampleListState {
  * list from its first page.
  */
 export function useSampleList(documentId: DocumentId, site: SiteFilter, search: string, view: SampleListView, changes: number): SampleListState {
-  const query = useCallback((offset: number): SampleQuery => ({
-    ...(site === 'all' ? {} : { siteId: site }),
-    ...(search.trim() ? { search: search.trim() } : {}),
-    ...(view.tag !== null ? { tag: view.tag } : {}),
-    ...(view.collectedFrom ? { collectedFrom: view.collectedFrom } : {}),
-    ...(view.collectedTo ? { collectedTo: view.collectedTo } : {}),
-    sort: view.sort,
-    limit: SAMPLE_PAGE,
-    offset,
-  }), [site, search, view]);
+  const query = useCallback(
+    (offset: number): SampleQuery => ({
+      ...(site === 'all' ? {} : { siteId: site }),
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(view.tag !== null ? { tag: view.tag } : {}),
+      ...(view.collectedFrom ? { collectedFrom: view.collectedFrom } : {}),
+      ...(view.collectedTo ? { collectedTo: view.collectedTo } : {}),
+      sort: view.sort,
+      limit: SAMPLE_PAGE,
+      offset,
+    }),
+    [site, search, view],
+  );
   const key = JSON.stringify([documentId, site, search, view, changes]);
   const first = useLoader(() => api.listSamples(documentId, query(0)), [key]);
-  const [more, setMore] = useState<{ key: string; samples: SampleSummary[]; loading: boolean; error: AppError | null }>(
-    { key: '', samples: [], loading: false, error: null },
-  );
+  const [more, setMore] = useState<{ key: string; samples: SampleSummary[]; loading: boolean; error: AppError | null }>({ key: '', samples: [], loading: false, error: null });
   const extra = more.key === key ? more : { key, samples: [], loading: false, error: null };
   const samples = first.value && [...first.value.samples, ...extra.samples];
   const total = first.value?.total;

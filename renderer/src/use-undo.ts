@@ -22,10 +22,14 @@ export function useUndo(documentId: DocumentId, changes: number, onDone: (messag
     if (busy) return;
     setBusy(true);
     setError(null);
-    api[which](documentId).then(
-      (outcome) => { if (outcome.done) onDone(`${which === 'undo' ? 'Undone' : 'Redone'}: ${outcome.done}.`); },
-      (e: unknown) => setError(toAppError(e)),
-    ).finally(() => setBusy(false));
+    api[which](documentId)
+      .then(
+        (outcome) => {
+          if (outcome.done) onDone(`${which === 'undo' ? 'Undone' : 'Redone'}: ${outcome.done}.`);
+        },
+        (e: unknown) => setError(toAppError(e)),
+      )
+      .finally(() => setBusy(false));
   };
   return { state: loaded.value ?? { undo: null, redo: null }, error, undo: () => run('undo'), redo: () => run('redo') };
 }

@@ -2,10 +2,7 @@ import { useEffect, useState } from 'react';
 import type { WindowDocument } from '../../main/ipc/contract';
 import { api, AppError, toAppError } from './api';
 
-export type WindowDocumentState =
-  | { kind: 'loading' }
-  | { kind: 'unavailable'; error: AppError }
-  | { kind: 'document'; document: WindowDocument };
+export type WindowDocumentState = { kind: 'loading' } | { kind: 'unavailable'; error: AppError } | { kind: 'document'; document: WindowDocument };
 
 /** How long a window waits for main to give it a document before saying so. */
 const GIVE_UP_MS = 30_000;
@@ -40,11 +37,12 @@ export function useWindowDocument(): WindowDocumentState {
     const fail = (error: AppError) => {
       if (!stopped && !current) setState({ kind: 'unavailable', error });
     };
-    const ask = () => api.windowDocument().then(accept, (thrown: unknown) => {
-      const error = toAppError(thrown);
-      if (error.code !== 'NOT_FOUND') fail(error);
-      else if (Date.now() - started > GIVE_UP_MS) fail(new AppError('NOT_FOUND', 'This window was not given a notebook to show.'));
-    });
+    const ask = () =>
+      api.windowDocument().then(accept, (thrown: unknown) => {
+        const error = toAppError(thrown);
+        if (error.code !== 'NOT_FOUND') fail(error);
+        else if (Date.now() - started > GIVE_UP_MS) fail(new AppError('NOT_FOUND', 'This window was not given a notebook to show.'));
+      });
     let unsubscribe = () => {};
     try {
       unsubscribe = api.on('document-changed', accept);

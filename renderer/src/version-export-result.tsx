@@ -8,7 +8,9 @@ export function VersionExportResult({ documentId, outcome }: { documentId: Docum
   return (
     <div className="export-result" data-testid="export-version-result" role="status">
       <div className="result-heading">
-        <p className="result-title"><Icon name="check" /> Exported “{outcome.name}”</p>
+        <p className="result-title">
+          <Icon name="check" /> Exported “{outcome.name}”
+        </p>
         <ShowExportButton documentId={documentId} />
       </div>
       {outcome.lost.length === 0 ? (
@@ -18,7 +20,13 @@ export function VersionExportResult({ documentId, outcome }: { documentId: Docum
           <p className="muted">A copy at version {outcome.version}, which cannot hold everything. The copy leaves out:</p>
           <table className="data-table compact-table">
             <thead>
-              <tr><th scope="col">What</th><th scope="col">Field</th><th scope="col" className="numeric">Rows</th></tr>
+              <tr>
+                <th scope="col">What</th>
+                <th scope="col">Field</th>
+                <th scope="col" className="numeric">
+                  Rows
+                </th>
+              </tr>
             </thead>
             <tbody>
               {outcome.lost.map((loss) => (

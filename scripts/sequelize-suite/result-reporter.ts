@@ -16,7 +16,10 @@ interface Runner {
 }
 
 /** The first line of an error's message (where mocha's diff follows). */
-const firstLine = (error: unknown): string => String((error as { message?: unknown } | null)?.message ?? error).split('\n')[0]!.slice(0, 300);
+const firstLine = (error: unknown): string =>
+  String((error as { message?: unknown } | null)?.message ?? error)
+    .split('\n')[0]!
+    .slice(0, 300);
 
 function ResultReporter(runner: Runner): void {
   const file = process.env.SEQUELIZE_SUITE_RESULTS;

@@ -54,8 +54,31 @@ function prepareCheckout(checkout: string): void {
   const lib = path.join(checkout, 'lib');
   if (!fs.existsSync(lib)) fs.symlinkSync(path.join(path.dirname(installed), 'lib'), lib, 'dir');
   fs.mkdirSync(path.join(checkout, 'test', 'tmp'), { recursive: true });
-  const needed = ['mocha/bin/mocha', 'chai', 'chai-as-promised', 'chai-datetime', 'sinon', 'sinon-chai', 'cls-hooked', 'delay', 'p-map', 'p-props', 'p-settle', 'p-timeout', 'fs-jetpack', 'lodash', 'moment'];
-  const missing = needed.filter((name) => { try { require.resolve(name, { paths: [checkout] }); return false; } catch { return true; } });
+  const needed = [
+    'mocha/bin/mocha',
+    'chai',
+    'chai-as-promised',
+    'chai-datetime',
+    'sinon',
+    'sinon-chai',
+    'cls-hooked',
+    'delay',
+    'p-map',
+    'p-props',
+    'p-settle',
+    'p-timeout',
+    'fs-jetpack',
+    'lodash',
+    'moment',
+  ];
+  const missing = needed.filter((name) => {
+    try {
+      require.resolve(name, { paths: [checkout] });
+      return false;
+    } catch {
+      return true;
+    }
+  });
   if (missing.length > 0) throw new Error(`install the suite's test dependencies in ${checkout} (npm i --ignore-scripts); missing: ${missing.join(', ')}`);
 }
 
@@ -64,16 +87,22 @@ function runFile(checkout: string, entry: SuiteFile, driver: string, logDir: str
   fs.rmSync(results, { force: true });
   const log = fs.openSync(path.join(logDir, entry.file.replace(/\//g, '__') + '.log'), 'w');
   const started = Date.now();
-  const child = spawn(process.execPath, [
-    require.resolve('mocha/bin/mocha', { paths: [checkout] }),
-    '--require', path.join(__dirname, 'driver-hook.js'),
-    '--reporter', path.join(__dirname, 'result-reporter.js'),
-    path.join('test', 'integration', entry.file),
-  ], {
-    cwd: checkout,
-    stdio: ['ignore', log, log],
-    env: { ...process.env, DIALECT: 'sqlite', SEQUELIZE_SUITE_DRIVER: driver, SEQUELIZE_SUITE_CHECKOUT: checkout, SEQUELIZE_SUITE_RESULTS: results },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve('mocha/bin/mocha', { paths: [checkout] }),
+      '--require',
+      path.join(__dirname, 'driver-hook.js'),
+      '--reporter',
+      path.join(__dirname, 'result-reporter.js'),
+      path.join('test', 'integration', entry.file),
+    ],
+    {
+      cwd: checkout,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, DIALECT: 'sqlite', SEQUELIZE_SUITE_DRIVER: driver, SEQUELIZE_SUITE_CHECKOUT: checkout, SEQUELIZE_SUITE_RESULTS: results },
+    },
+  );
   const timer = setTimeout(() => child.kill('SIGKILL'), FILE_TIMEOUT_MS);
   return new Promise((resolve) => {
     child.on('exit', (code) => {
@@ -108,7 +137,9 @@ async function main(): Promise<number> {
     const result = await runFile(checkout, entry, driver, logDir);
     results.push(result);
     const crashed = result.exitCode !== 0 && count(result.tests, 'failed') === 0 ? ` (exit ${result.exitCode}: see the log)` : '';
-    console.log(`${entry.file}: ${count(result.tests, 'passed')} passed, ${count(result.tests, 'failed')} failed, ${count(result.tests, 'pending')} pending, ${result.seconds.toFixed(1)} s${crashed}`);
+    console.log(
+      `${entry.file}: ${count(result.tests, 'passed')} passed, ${count(result.tests, 'failed')} failed, ${count(result.tests, 'pending')} pending, ${result.seconds.toFixed(1)} s${crashed}`,
+    );
   }
 
   console.log('\ngroup                 files  passed  failed  pending');
@@ -120,7 +151,9 @@ async function main(): Promise<number> {
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += row[key];
     console.log(`${group.padEnd(20)} ${String(row.files).padStart(6)} ${String(row.passed).padStart(7)} ${String(row.failed).padStart(7)} ${String(row.pending).padStart(8)}`);
   }
-  console.log(`${'total'.padEnd(20)} ${String(totals.files).padStart(6)} ${String(totals.passed).padStart(7)} ${String(totals.failed).padStart(7)} ${String(totals.pending).padStart(8)}`);
+  console.log(
+    `${'total'.padEnd(20)} ${String(totals.files).padStart(6)} ${String(totals.passed).padStart(7)} ${String(totals.failed).padStart(7)} ${String(totals.pending).padStart(8)}`,
+  );
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ driver, checkout, results }, null, 1));
 
   const failed = results.flatMap((r) => r.tests.filter((t) => t.state === 'failed').map((t) => ({ ...t, file: r.file })));
@@ -136,13 +169,20 @@ async function main(): Promise<number> {
   const regressions = failed.filter((t) => passedThere.has(`${t.file}\0${t.title}`));
   const here = new Set(results.flatMap((r) => r.tests.filter((t) => t.state === 'passed').map((t) => `${r.file}\0${t.title}`)));
   const gains = [...passedThere].filter((k) => !here.has(k) && !regressions.some((t) => `${t.file}\0${t.title}` === k));
-  console.log(`\nagainst ${baselineFile} (the same files): ${regressions.length} fail here that pass there; ${gains.length} other tests pass there but did not run here (a hook failed, or the file died)`);
+  console.log(
+    `\nagainst ${baselineFile} (the same files): ${regressions.length} fail here that pass there; ${gains.length} other tests pass there but did not run here (a hook failed, or the file died)`,
+  );
   for (const t of regressions) console.log(`REGRESSION ${t.file}: ${t.title}\n    ${t.error ?? ''}`);
   for (const k of gains) console.log(`NOT PASSED ${k.replace('\0', ': ')}`);
   return regressions.length > 0 || gains.length > 0 ? 1 : 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (error: unknown) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 2;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  },
+);

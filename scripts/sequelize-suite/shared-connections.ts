@@ -31,7 +31,10 @@ function sharedFor(filename: string, mode: number): Shared {
     shared = { db, module: betterSqlite3Dialect(db), users: 0 };
     if (key !== null) files.set(key, shared);
     const close = db.close.bind(db);
-    db.close = () => { if (key !== null) files.delete(key); return close(); };
+    db.close = () => {
+      if (key !== null) files.delete(key);
+      return close();
+    };
   }
   shared.users++;
   return shared;
@@ -41,7 +44,11 @@ class Database {
   private readonly inner: { close(cb?: Callback): void } & Record<string, (...args: unknown[]) => unknown>;
   private readonly shared: Shared | null;
 
-  constructor(readonly filename: string, mode?: number | Callback, callback?: Callback) {
+  constructor(
+    readonly filename: string,
+    mode?: number | Callback,
+    callback?: Callback,
+  ) {
     if (typeof mode === 'function') [callback, mode] = [mode, undefined];
     let shared: Shared | null = null;
     try {
@@ -53,11 +60,26 @@ class Database {
     this.inner = new (shared ?? { module: OPEN }).module.Database(filename, mode, callback) as Database['inner'];
   }
 
-  serialize(fn?: () => void): this { fn?.(); return this; }
-  run(...args: unknown[]): this { this.inner.run!(...args); return this; }
-  all(...args: unknown[]): this { this.inner.all!(...args); return this; }
-  get(...args: unknown[]): this { this.inner.get!(...args); return this; }
-  exec(...args: unknown[]): this { this.inner.exec!(...args); return this; }
+  serialize(fn?: () => void): this {
+    fn?.();
+    return this;
+  }
+  run(...args: unknown[]): this {
+    this.inner.run!(...args);
+    return this;
+  }
+  all(...args: unknown[]): this {
+    this.inner.all!(...args);
+    return this;
+  }
+  get(...args: unknown[]): this {
+    this.inner.get!(...args);
+    return this;
+  }
+  exec(...args: unknown[]): this {
+    this.inner.exec!(...args);
+    return this;
+  }
 
   close(callback?: Callback): void {
     this.inner.close((error) => {

@@ -3,8 +3,18 @@ import * as path from 'node:path';
 
 /** The groups of Sequelize's sqlite integration suite run by default (test/integration/...). */
 export const DEFAULT_GROUPS = [
-  'model', 'query-interface', 'transaction', 'sequelize', 'associations', 'data-types',
-  'dialects/sqlite', 'instance', 'include', 'hooks', 'cls', 'configuration',
+  'model',
+  'query-interface',
+  'transaction',
+  'sequelize',
+  'associations',
+  'data-types',
+  'dialects/sqlite',
+  'instance',
+  'include',
+  'hooks',
+  'cls',
+  'configuration',
 ] as const;
 
 /** One test file of the suite and its group. */

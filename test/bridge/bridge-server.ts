@@ -37,7 +37,14 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
 
 export async function startBridge(options: { rendererDir: string; engineSettings: FieldbookEngineSettings; samplesFolder: string }): Promise<Bridge> {
   const token = randomBytes(24).toString('hex');
@@ -77,7 +84,9 @@ export async function startBridge(options: { rendererDir: string; engineSettings
     const window = url.searchParams.get('window') ?? String(req.headers['x-fieldbook-window'] ?? '');
     if (req.method === 'POST' && url.pathname === '/invoke') {
       let body = '';
-      req.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
       req.on('end', () => {
         let request: { operation: string; args: unknown[] };
         try {

@@ -19,8 +19,13 @@ import { REPO_ROOT, tempDir } from './fixtures';
 /** Debian's chromium (apt), which CI installs; `npx playwright install` cannot download browsers here. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 export const RENDERER_DIR = path.join(REPO_ROOT, 'dist', 'renderer');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
@@ -96,8 +101,10 @@ export interface BrowserHarness {
 
 function requireChromium(): void {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}, which is missing. Install it with ` +
-      '`apt-get install chromium` (CI installs it in .ci/run); these tests are never skipped.');
+    throw new Error(
+      `The browser tests need Debian's Chromium at ${CHROMIUM}, which is missing. Install it with ` +
+        '`apt-get install chromium` (CI installs it in .ci/run); these tests are never skipped.',
+    );
   }
 }
 

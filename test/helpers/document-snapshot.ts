@@ -44,10 +44,12 @@ export function snapshotDocument(file: string, options: SnapshotOptions = {}): D
     for (const table of CORE_TABLES) {
       counts[table] = db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number;
       const list = db.prepare(`SELECT string_agg(id, ',' ORDER BY id) FROM "${table}"`).pluck().get() as string | null;
-      ids[table] = createHash('sha256').update(list ?? '').digest('hex');
+      ids[table] = createHash('sha256')
+        .update(list ?? '')
+        .digest('hex');
     }
     const userVersion = db.pragma('user_version', { simple: true }) as number;
-    const wantContent = typeof options.content === 'function' ? options.content(userVersion) : options.content ?? true;
+    const wantContent = typeof options.content === 'function' ? options.content(userVersion) : (options.content ?? true);
     return {
       integrity,
       userVersion,
@@ -70,17 +72,30 @@ export function contentDigest(db: Database.Database): string {
   const hash = createHash('sha256');
   hash.update(`application_id=${String(db.pragma('application_id', { simple: true }))}\n`);
   hash.update(`user_version=${String(db.pragma('user_version', { simple: true }))}\n`);
-  const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").all() as { type: string; name: string; tbl_name: string; sql: string | null }[];
+  const objects = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all() as {
+    type: string;
+    name: string;
+    tbl_name: string;
+    sql: string | null;
+  }[];
   for (const o of objects) hash.update(`${o.type}|${o.name}|${o.tbl_name}|${o.sql ?? ''}\n`);
   const tables = objects.filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_') && !/^CREATE VIRTUAL/i.test(o.sql ?? ''));
   for (const { name } of tables) {
     const columns = db.prepare(`SELECT name, pk FROM pragma_table_info(?) ORDER BY cid`).all(name) as { name: string; pk: number }[];
     const quoted = (c: string) => `"${c.replace(/"/g, '""')}"`;
-    const keys = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => quoted(c.name));
+    const keys = columns
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => quoted(c.name));
     const order = (keys.length ? keys : columns.map((c) => quoted(c.name))).join(', ');
     const select = columns.map((c) => `quote(${quoted(c.name)})`).join(` || '|' || `);
     hash.update(`table ${name}\n`);
-    hash.update((db.prepare(`SELECT string_agg(${select}, char(10) ORDER BY ${order}) FROM ${quoted(name)}`).pluck().get() as string | null) ?? '');
+    hash.update(
+      (db
+        .prepare(`SELECT string_agg(${select}, char(10) ORDER BY ${order}) FROM ${quoted(name)}`)
+        .pluck()
+        .get() as string | null) ?? '',
+    );
     hash.update('\n');
   }
   return hash.digest('hex');

@@ -24,7 +24,15 @@ export function immutableFolder(): Trap {
   fs.mkdirSync(dir);
   run('chattr', ['+i', dir]);
   let released = false;
-  return { dir, release: () => { if (!released) { released = true; run('chattr', ['-i', dir]); } } };
+  return {
+    dir,
+    release: () => {
+      if (!released) {
+        released = true;
+        run('chattr', ['-i', dir]);
+      }
+    },
+  };
 }
 
 /** A folder on a read-only mount (EROFS); `prepare` may put files in it before it becomes read-only. */
@@ -40,7 +48,15 @@ export function readOnlyMount(prepare?: (dir: string) => void): Trap {
     throw error;
   }
   let released = false;
-  return { dir, release: () => { if (!released) { released = true; run('umount', [dir]); } } };
+  return {
+    dir,
+    release: () => {
+      if (!released) {
+        released = true;
+        run('umount', [dir]);
+      }
+    },
+  };
 }
 
 /**
@@ -54,7 +70,16 @@ export function fullDisk(sizeKb = 256, leaveKb = 16): Trap & { filler: string } 
   const filler = path.join(dir, 'filler');
   fs.writeFileSync(filler, Buffer.alloc((sizeKb - leaveKb) * 1024));
   let released = false;
-  return { dir, filler, release: () => { if (!released) { released = true; run('umount', [dir]); } } };
+  return {
+    dir,
+    filler,
+    release: () => {
+      if (!released) {
+        released = true;
+        run('umount', [dir]);
+      }
+    },
+  };
 }
 
 /**
@@ -74,5 +99,13 @@ export function fuseMount(): Trap {
     throw error;
   }
   let released = false;
-  return { dir, release: () => { if (!released) { released = true; run('umount', [dir]); } } };
+  return {
+    dir,
+    release: () => {
+      if (!released) {
+        released = true;
+        run('umount', [dir]);
+      }
+    },
+  };
 }

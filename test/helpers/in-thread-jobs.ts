@@ -22,7 +22,10 @@ export function inThreadJobHost(): JobHost & { readonly running: boolean } {
           if (message.type === 'cancel') return controller.abort();
           running++;
           performJob(message.job, emit, controller.signal)
-            .then((result) => emit({ type: 'done', result: JSON.parse(JSON.stringify(result)) as JobResult }), (error: unknown) => emit({ type: 'failed', error: fileFailure(error) }))
+            .then(
+              (result) => emit({ type: 'done', result: JSON.parse(JSON.stringify(result)) as JobResult }),
+              (error: unknown) => emit({ type: 'failed', error: fileFailure(error) }),
+            )
             .finally(() => running--);
         },
         onMessage: (listener) => void listeners.push(listener),

@@ -31,8 +31,11 @@ export interface DataIssueRow {
 export function dataIssues(file: string, version?: number): DataIssueRow[] {
   return (version === undefined
     ? rows(file, 'SELECT table_name, row_id, column_name, original_value, message, schema_version, resolved FROM data_issues ORDER BY id')
-    : rows(file, 'SELECT table_name, row_id, column_name, original_value, message, schema_version, resolved FROM data_issues WHERE schema_version = ? ORDER BY id', version)
-  ) as unknown as DataIssueRow[];
+    : rows(
+        file,
+        'SELECT table_name, row_id, column_name, original_value, message, schema_version, resolved FROM data_issues WHERE schema_version = ? ORDER BY id',
+        version,
+      )) as unknown as DataIssueRow[];
 }
 
 /** Column names and declared types of a table. */

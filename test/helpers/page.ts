@@ -38,8 +38,14 @@ export async function expectSampleCodes(page: Page, codes: string[]): Promise<vo
 export async function appears(page: Page, wanted: Locator, timeout = 20 * SECOND): Promise<void> {
   const trouble = page.getByTestId('error-view').or(page.getByRole('alert')).first();
   const first = await Promise.race([
-    wanted.first().waitFor({ timeout }).then(() => 'wanted' as const),
-    trouble.waitFor({ timeout }).then(() => 'trouble' as const, () => new Promise<never>(() => undefined)),
+    wanted
+      .first()
+      .waitFor({ timeout })
+      .then(() => 'wanted' as const),
+    trouble.waitFor({ timeout }).then(
+      () => 'trouble' as const,
+      () => new Promise<never>(() => undefined),
+    ),
   ]);
   if (first === 'trouble') throw new Error(`the page shows an error instead: ${await trouble.innerText()}`);
 }
@@ -51,4 +57,3 @@ export async function waitFor(condition: () => Promise<boolean>, what: string, p
     await page.waitForTimeout(50);
   }
 }
-

@@ -49,23 +49,37 @@ interface Snapshot {
 const ROWID_NAMES = ['rowid', '_rowid_', 'oid'];
 
 function snapshot(db: Db): Snapshot {
-  const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").all();
+  const objects = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all();
   const tables = new Map<string, TableSnapshot>();
-  const names = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow') AND name NOT IN ('sqlite_schema', 'sqlite_temp_schema')").pluck().all() as string[];
+  const names = db
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow') AND name NOT IN ('sqlite_schema', 'sqlite_temp_schema')")
+    .pluck()
+    .all() as string[];
   for (const name of names) {
     const columns = db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all(name) as string[];
     const wr = (db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(name) as { wr: number }).wr;
     const rowidName = wr ? null : ROWID_NAMES.find((r) => !columns.some((c) => c.toLowerCase() === r));
-    const pk = (db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE pk > 0 ORDER BY pk').pluck().all(name) as string[]);
+    const pk = db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE pk > 0 ORDER BY pk').pluck().all(name) as string[];
     const list = columns.map(quoteIdent).join(', ');
-    const rows = db.prepare(`SELECT ${rowidName ? `${rowidName} AS "__key__", ` : ''}${list} FROM ${quoteIdent(name)}`).raw().all() as unknown[][];
+    const rows = db
+      .prepare(`SELECT ${rowidName ? `${rowidName} AS "__key__", ` : ''}${list} FROM ${quoteIdent(name)}`)
+      .raw()
+      .all() as unknown[][];
     const byKey = new Map<string, Record<string, unknown>>();
     rows.forEach((raw, i) => {
       const values = rowidName ? raw.slice(1) : raw;
       const row = Object.fromEntries(columns.map((c, k) => [c, values[k]]));
-      const key = name === 'sqlite_sequence' ? String(row.name)
-        : rowidName ? `rowid ${String(raw[0])}`
-          : pk.length ? JSON.stringify(pk.map((c) => row[c]), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) : `row ${i}`;
+      const key =
+        name === 'sqlite_sequence'
+          ? String(row.name)
+          : rowidName
+            ? `rowid ${String(raw[0])}`
+            : pk.length
+              ? JSON.stringify(
+                  pk.map((c) => row[c]),
+                  (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v),
+                )
+              : `row ${i}`;
       byKey.set(key, row);
     });
     tables.set(name, { columns, rows: byKey });
@@ -127,7 +141,7 @@ export function runSituation(s: Situation): void {
       const now = after.tables.get(name)!;
       const renamed = (c: string) => s.columnRenames?.[`${name}.${c}`] ?? c;
       assert.deepEqual(now.columns, s.columns?.[name] ?? old.columns.map(renamed), `columns of ${name}`);
-      const keyAfter = (key: string) => (oldName === 'sqlite_sequence' ? s.renames?.[key] ?? key : key);
+      const keyAfter = (key: string) => (oldName === 'sqlite_sequence' ? (s.renames?.[key] ?? key) : key);
       assert.deepEqual([...now.rows.keys()].sort(), [...old.rows.keys()].map(keyAfter).sort(), `${name} keeps every row and rowid`);
       for (const [key, row] of old.rows) {
         const newRow = now.rows.get(keyAfter(key))!;

@@ -20,7 +20,10 @@ export const revision: Command = {
   usage: 'fieldbook revision -m MESSAGE [--autogenerate] [--number N] [--dir MIGRATIONS_DIR] [--json]',
   options: {
     message: { type: 'string', short: 'm', value: 'MESSAGE', description: "what the migration changes (its file's slug and message)", required: true },
-    autogenerate: { type: 'boolean', description: "write up() and down() from the differences between the models' current sources (main/models/*.ts) and the schema the migrations produce" },
+    autogenerate: {
+      type: 'boolean',
+      description: "write up() and down() from the differences between the models' current sources (main/models/*.ts) and the schema the migrations produce",
+    },
     number: { type: 'string', value: 'N', description: 'the migration number to use', default: 'the next one' },
     dir,
     json,

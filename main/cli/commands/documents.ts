@@ -1,4 +1,17 @@
-import { type AppliedMigration, classifyDocument, type Classification, createDocument, currentVersion, type MigrationHistory, migrationHistory, stampDocument, salvageDocument, type SalvageResult, verifyDocuments, type VerifyReport } from '@fieldbook/engine';
+import {
+  type AppliedMigration,
+  classifyDocument,
+  type Classification,
+  createDocument,
+  currentVersion,
+  type MigrationHistory,
+  migrationHistory,
+  stampDocument,
+  salvageDocument,
+  type SalvageResult,
+  verifyDocuments,
+  type VerifyReport,
+} from '@fieldbook/engine';
 import { EXIT, json, oneArgument, range, TARGET_HELP, usage, warnAboutStorage, type Command } from '../command';
 import { writeDemoNotebook } from '../../fieldbook/demo-notebook';
 
@@ -9,8 +22,20 @@ type InfoJson = Pick<Classification, 'path' | 'status' | 'version' | 'head' | 'a
 
 function infoJson(c: Classification): InfoJson {
   return {
-    path: c.path, status: c.status, version: c.version, head: c.head, applicationId: c.applicationId,
-    applied: c.applied.map((a) => ({ version: a.version, name: a.name, checksum: a.checksum, appliedAt: a.appliedAt, appVersion: a.appVersion, durationMs: a.durationMs, method: a.method })),
+    path: c.path,
+    status: c.status,
+    version: c.version,
+    head: c.head,
+    applicationId: c.applicationId,
+    applied: c.applied.map((a) => ({
+      version: a.version,
+      name: a.name,
+      checksum: a.checksum,
+      appliedAt: a.appliedAt,
+      appVersion: a.appVersion,
+      durationMs: a.durationMs,
+      method: a.method,
+    })),
     problem: c.problem,
   };
 }
@@ -47,8 +72,14 @@ export const current = oneArgument({
 export const stamp: Command = {
   summary: 'mark a document as being at a version without running migrations',
   usage: 'fieldbook stamp FILE TARGET [--force] [--json]',
-  options: { force: { type: 'boolean', description: 'also stamp an unversioned foreign file or a document from a newer app (never a damaged file or another application\'s)' }, json },
-  args: [{ name: 'FILE', description: 'the document' }, { name: 'TARGET', description: 'the version to record (see TARGET below)' }],
+  options: {
+    force: { type: 'boolean', description: "also stamp an unversioned foreign file or a document from a newer app (never a damaged file or another application's)" },
+    json,
+  },
+  args: [
+    { name: 'FILE', description: 'the document' },
+    { name: 'TARGET', description: 'the version to record (see TARGET below)' },
+  ],
   helpAfter: TARGET_HELP,
   async run([file, target], values, _io, _signal, engine) {
     return stampDocument(file!, target!, { engine, force: values.force === true });
@@ -90,7 +121,13 @@ export const history: Command = {
   summary: 'list the bundled migrations (number, name, checksum, message, whether down exists)',
   usage: 'fieldbook history [-r FROM:TO] [--verbose] [--json]',
   options: {
-    range: { type: 'string', short: 'r', value: 'FROM:TO', description: 'only the migrations after version FROM up to TO (what upgrading a document at FROM to TO runs); either side may be empty; FROM after TO is refused', default: 'all of them, base:head' },
+    range: {
+      type: 'string',
+      short: 'r',
+      value: 'FROM:TO',
+      description: 'only the migrations after version FROM up to TO (what upgrading a document at FROM to TO runs); either side may be empty; FROM after TO is refused',
+      default: 'all of them, base:head',
+    },
     verbose: { type: 'boolean', description: "also each migration's file and full checksum" },
     json,
   },
@@ -143,7 +180,10 @@ export const verify: Command = {
   async run(paths, values, io, signal, engine) {
     const live = io.isTerminal && !values.json;
     return verifyDocuments(paths, {
-      engine, full: values.full === true, recursive: values.recursive === true, signal,
+      engine,
+      full: values.full === true,
+      recursive: values.recursive === true,
+      signal,
       onFile: live ? (f) => io.err(`${f.verdict.padEnd(14)} ${f.path}`) : undefined,
     });
   },
@@ -154,11 +194,12 @@ export const verify: Command = {
       io.out(`${f.verdict}: ${f.path}${f.problem ? `: ${f.problem.code}: ${f.problem.message}` : ''}`);
     }
     const t = r.totals;
-    io.out(`${t.ok} ok, ${t.damaged} damaged, ${t.failed} could not be checked${t.notDocuments ? `, ${t.notDocuments} not documents of this app` : ''}${r.interrupted ? ' (interrupted)' : ''}`);
+    io.out(
+      `${t.ok} ok, ${t.damaged} damaged, ${t.failed} could not be checked${t.notDocuments ? `, ${t.notDocuments} not documents of this app` : ''}${r.interrupted ? ' (interrupted)' : ''}`,
+    );
   },
   exitCode: (result) => ((result as VerifyReport).ok ? EXIT.ok : EXIT.document),
 };
-
 
 /** `fieldbook salvage`: salvageDocument, printed. */
 export const salvage: Command = {
@@ -179,7 +220,12 @@ export const salvage: Command = {
     io.out(`${r.destination}: ${r.recovered} rows recovered from ${r.source} (read as version ${r.sourceVersion}, now at ${r.version})`);
     if (r.repairedHeader.length) io.out(`  repaired in a private copy: ${r.repairedHeader.join(', ')}`);
     for (const t of r.tables) {
-      const lost = t.lost.length ? `, rows lost in rowids ${t.lost.map(([a, b]) => (a === b ? `${a}` : `${a <= -Number.MAX_SAFE_INTEGER ? '' : a}-${b >= Number.MAX_SAFE_INTEGER ? '' : b}`)).join(' ').replace(/^-$/, 'all')}` : '';
+      const lost = t.lost.length
+        ? `, rows lost in rowids ${t.lost
+            .map(([a, b]) => (a === b ? `${a}` : `${a <= -Number.MAX_SAFE_INTEGER ? '' : a}-${b >= Number.MAX_SAFE_INTEGER ? '' : b}`))
+            .join(' ')
+            .replace(/^-$/, 'all')}`
+        : '';
       const orphans = t.orphans ? `, ${t.orphans} left out (their parent row was lost)` : '';
       const unlinked = t.unlinked ? `, ${t.unlinked} kept without their link to a lost row` : '';
       const placeholders = t.placeholders ? `, ${t.placeholders} placeholder rows for lost rows others refer to` : '';

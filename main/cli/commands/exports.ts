@@ -74,13 +74,20 @@ export const subset: Command = {
     json,
   },
   args: [{ name: 'SOURCE', description: 'the document to take the samples from (only read)' }],
-  helpAfter: 'Several values of one flag are alternatives (--site 1 --site 2: at either site); different flags must all hold.\nA selection that matches no sample is an error (EMPTY_SELECTION) and writes nothing.',
+  helpAfter:
+    'Several values of one flag are alternatives (--site 1 --site 2: at either site); different flags must all hold.\nA selection that matches no sample is an error (EMPTY_SELECTION) and writes nothing.',
   async run([source], values, io, signal, engine) {
     const destination = out(values);
     const selection = selectionFrom(values);
     const onProgress = progressLine(io, values);
     try {
-      const r = await exportSubset(source!, destination, selection, { engine: engine, overwrite: values.overwrite === true, onProgress, signal, empty: values.all ? 'write' : 'refuse' });
+      const r = await exportSubset(source!, destination, selection, {
+        engine: engine,
+        overwrite: values.overwrite === true,
+        onProgress,
+        signal,
+        empty: values.all ? 'write' : 'refuse',
+      });
       return { destination: r.destination, version: r.version, counts: r.counts, empty: r.empty, source: r.source };
     } catch (error) {
       if (error instanceof FieldbookError && error.code === 'EMPTY_SELECTION') {

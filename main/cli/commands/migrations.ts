@@ -1,12 +1,32 @@
 import * as path from 'node:path';
-import { confirmedDowngrade, describeLoss, type DowngradePlan, type DowngradeResult, type Engine, type FileOutcome, type MigrateResult, upgradePaths, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';
+import {
+  confirmedDowngrade,
+  describeLoss,
+  type DowngradePlan,
+  type DowngradeResult,
+  type Engine,
+  type FileOutcome,
+  type MigrateResult,
+  upgradePaths,
+  type UpgradeManyProgress,
+  type UpgradeManySummary,
+} from '@fieldbook/engine';
 import { dataIssuesKept } from '../../fieldbook/data-issues-kept';
 import { EXIT, backupOptions, backupSetting, json, stepProgress, TARGET_HELP, usage, warnAboutStorage, type Command, type Io, type Values } from '../command';
 import { splitTarget } from '../positional-target';
 
 /** An upgrade's or downgrade's result as `--json` prints it (an upgrade's with `dataIssues`: the values it kept as data issues). */
 export function migrationJson(r: MigrateResult | DowngradeResult, dataIssues?: number): object {
-  return { path: r.path, from: r.from, to: r.to, backup: r.backup, adopted: r.adopted, applied: r.applied, ...('lost' in r ? { lost: r.lost } : {}), ...(dataIssues === undefined ? {} : { dataIssues }) };
+  return {
+    path: r.path,
+    from: r.from,
+    to: r.to,
+    backup: r.backup,
+    adopted: r.adopted,
+    applied: r.applied,
+    ...('lost' in r ? { lost: r.lost } : {}),
+    ...(dataIssues === undefined ? {} : { dataIssues }),
+  };
 }
 
 /** What the upgrade from `from` to `to` kept in data_issues, said so that people know where to look. */
@@ -23,8 +43,11 @@ function keptLine(count: number): string {
 export function printMigration(result: unknown, io: Io): void {
   const r = result as MigrateResult;
   if (r.applied.length === 0 && !r.adopted) io.out(`${r.path}: already at version ${r.to}, nothing to do`);
-  else io.out(`${r.path}: version ${r.from} → ${r.to}${r.adopted ? ' (adopted an unversioned 0.9 document)' : ''}` +
-    (r.applied.length ? `, ${r.applied.length} step${r.applied.length > 1 ? 's' : ''} (${r.applied.map((s) => s.name).join(', ')})` : ''));
+  else
+    io.out(
+      `${r.path}: version ${r.from} → ${r.to}${r.adopted ? ' (adopted an unversioned 0.9 document)' : ''}` +
+        (r.applied.length ? `, ${r.applied.length} step${r.applied.length > 1 ? 's' : ''} (${r.applied.map((s) => s.name).join(', ')})` : ''),
+    );
   if (r.backup) io.out(`backup: ${r.backup}`);
   const dataIssues = (r as { dataIssues?: number }).dataIssues;
   if (dataIssues !== undefined && r.applied.length) io.out(dataIssuesLine(dataIssues, r.path));
@@ -46,10 +69,14 @@ export const upgrade: Command = {
     ...backupOptions,
     json,
   },
-  args: [{
-    name: 'PATH', variadic: true,
-    description: 'documents, and folders whose *.fieldbook files are upgraded; the last one is the TARGET when no file of that name exists and it reads as one (a name that is both is refused: --to 3, or ./3)',
-  }],
+  args: [
+    {
+      name: 'PATH',
+      variadic: true,
+      description:
+        'documents, and folders whose *.fieldbook files are upgraded; the last one is the TARGET when no file of that name exists and it reads as one (a name that is both is refused: --to 3, or ./3)',
+    },
+  ],
   helpAfter: TARGET_HELP,
   async run(positionals, values, io, signal, engine) {
     const { paths, to } = splitTarget('upgrade', positionals, values.to as string | undefined, engine);
@@ -58,8 +85,13 @@ export const upgrade: Command = {
     let result: MigrateResult | UpgradeManySummary;
     try {
       result = await upgradePaths(paths, {
-        engine, to, backup: backupSetting(values), recursive: values.recursive === true,
-        onStep: stepProgress(io, values), onProgress: line?.update, signal,
+        engine,
+        to,
+        backup: backupSetting(values),
+        recursive: values.recursive === true,
+        onStep: stepProgress(io, values),
+        onProgress: line?.update,
+        signal,
       });
     } finally {
       line?.end();
@@ -94,9 +126,17 @@ function isSummary(result: unknown): result is Summary {
 function printSummary(s: Summary, io: Io): void {
   const t = s.totals;
   const seconds = (s.durationMs / 1000).toFixed(1);
-  io.out(`upgraded ${t.upgraded}, already current ${t.current}, skipped ${t.skipped}, failed ${t.failed}` +
-    ` (${seconds} s${s.workers ? `, ${s.workers} worker${s.workers > 1 ? 's' : ''}` : ''})`);
-  if (t.dataIssues) io.out(`${keptLine(t.dataIssues)} (${s.files.filter((f) => f.dataIssues).map((f) => `${path.basename(f.path)}: ${f.dataIssues}`).join(', ')})`);
+  io.out(
+    `upgraded ${t.upgraded}, already current ${t.current}, skipped ${t.skipped}, failed ${t.failed}` +
+      ` (${seconds} s${s.workers ? `, ${s.workers} worker${s.workers > 1 ? 's' : ''}` : ''})`,
+  );
+  if (t.dataIssues)
+    io.out(
+      `${keptLine(t.dataIssues)} (${s.files
+        .filter((f) => f.dataIssues)
+        .map((f) => `${path.basename(f.path)}: ${f.dataIssues}`)
+        .join(', ')})`,
+    );
   const failed = s.files.filter((f) => f.outcome === 'failed');
   const skipped = s.files.filter((f) => f.outcome === 'skipped');
   if (failed.length) io.out(['failed:', ...failed.map((f) => `  ${f.path}: ${f.error!.code}: ${f.error!.message}`)].join('\n'));
@@ -123,9 +163,7 @@ function progressLine(io: Io, values: Values): { update(p: UpgradeManyProgress):
   return {
     update(p) {
       const name = path.basename(p.path);
-      const text = p.phase === 'checking'
-        ? `checking ${p.done}/${p.total} ${clip(name)}`
-        : `upgrading ${p.done}/${p.total} (${p.running} running) ${clip(name)}`;
+      const text = p.phase === 'checking' ? `checking ${p.done}/${p.total} ${clip(name)}` : `upgrading ${p.done}/${p.total} (${p.running} running) ${clip(name)}`;
       if (Date.now() - last >= 50) paint(text);
       else pending = text;
     },
@@ -154,17 +192,30 @@ export const downgrade: Command = {
     ...backupOptions,
     json,
   },
-  args: [{ name: 'FILE', description: 'the document' }, { name: 'TARGET', optional: true, description: 'the version to go back to, instead of --to' }],
+  args: [
+    { name: 'FILE', description: 'the document' },
+    { name: 'TARGET', optional: true, description: 'the version to go back to, instead of --to' },
+  ],
   helpAfter: TARGET_HELP,
   async run(positionals, values, io, signal, engine) {
-    const { paths: [file], to } = splitTarget('downgrade', positionals, values.to as string | undefined, engine);
+    const {
+      paths: [file],
+      to,
+    } = splitTarget('downgrade', positionals, values.to as string | undefined, engine);
     if (to === undefined) throw usage('downgrade needs a target: fieldbook downgrade FILE TARGET, or --to TARGET');
     warnAboutStorage([file!], io);
     const ask = values.yes === true || values.json ? undefined : io.ask;
-    return migrationJson(await confirmedDowngrade(file!, {
-      engine, to, backup: backupSetting(values), onStep: stepProgress(io, values), signal, acceptLoss: values.yes === true,
-      confirmLoss: ask && ((plan) => confirmLoss(io, ask, plan, signal)),
-    }));
+    return migrationJson(
+      await confirmedDowngrade(file!, {
+        engine,
+        to,
+        backup: backupSetting(values),
+        onStep: stepProgress(io, values),
+        signal,
+        acceptLoss: values.yes === true,
+        confirmLoss: ask && ((plan) => confirmLoss(io, ask, plan, signal)),
+      }),
+    );
   },
   print: printMigration,
 };

@@ -31,7 +31,7 @@ export const sql: Command = {
 
 /** `fieldbook show`: showMigration, printed. */
 export const show = oneArgument({
-  summary: "show a migration: its message, checksum, source and SQL",
+  summary: 'show a migration: its message, checksum, source and SQL',
   usage: 'fieldbook show TARGET [--json]',
   arg: { name: 'TARGET', description: 'the migration (a version number or a unique prefix of its name)' },
   helpAfter: TARGET_HELP,

@@ -77,8 +77,9 @@ export function createEngine(options: EngineOptions): Engine {
     throw new TypeError('applicationId must be a non-zero 32-bit integer');
   }
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.versionTable)) throw new TypeError('versionTable must be a plain identifier');
-  if (options.documentExtension !== undefined && !/^\.[A-Za-z0-9_-]+$/.test(options.documentExtension)) throw new TypeError('documentExtension must be a dot and letters, e.g. ".notes"');
-  if (options.migrations === undefined) throw new TypeError('migrations must say where the app\'s migrations are ({dir} or {roots})');
+  if (options.documentExtension !== undefined && !/^\.[A-Za-z0-9_-]+$/.test(options.documentExtension))
+    throw new TypeError('documentExtension must be a dot and letters, e.g. ".notes"');
+  if (options.migrations === undefined) throw new TypeError("migrations must say where the app's migrations are ({dir} or {roots})");
   let migrations: BundledMigrations | undefined = isLoaded(options.migrations) ? options.migrations : undefined;
   const locate = isLoaded(options.migrations) ? undefined : options.migrations;
   let appVersion = typeof options.appVersion === 'string' ? options.appVersion : undefined;

@@ -111,11 +111,15 @@ export class MigrationError extends FieldbookError {
   readonly direction: 'up' | 'down';
 
   constructor(migration: string, direction: 'up' | 'down', cause: unknown, backup: string | null) {
-    super('MIGRATION_FAILED', `migration ${migration} (${direction}) failed: ${describeCause(cause)}` +
-      (backup ? `; the document was left unchanged; backup: ${backup}` : '; the document was left unchanged'), {
-      cause,
-      details: { migration, direction, backup },
-    });
+    super(
+      'MIGRATION_FAILED',
+      `migration ${migration} (${direction}) failed: ${describeCause(cause)}` +
+        (backup ? `; the document was left unchanged; backup: ${backup}` : '; the document was left unchanged'),
+      {
+        cause,
+        details: { migration, direction, backup },
+      },
+    );
     this.name = 'MigrationError';
     this.migration = migration;
     this.direction = direction;

@@ -10,7 +10,17 @@ export { FieldbookError, MigrationError, isFieldbookError, describeCause, type E
 export { classifyDocument, type Classification, type ClassifyOptions, type DocumentStatus, type EngineOption } from './documents/classify';
 export { openDocument, type DocumentHandle, type OpenDocumentOptions, type UpgradeRunner } from './documents/open';
 export type { WriteRefusal } from './documents/write-refusal';
-export { upgradeDocument, downgradeDocument, planDowngrade, type MigrateOptions, type MigrateResult, type MigrationStep, type DowngradeOptions, type DowngradeResult, type DowngradePlan } from './documents/migrate';
+export {
+  upgradeDocument,
+  downgradeDocument,
+  planDowngrade,
+  type MigrateOptions,
+  type MigrateResult,
+  type MigrationStep,
+  type DowngradeOptions,
+  type DowngradeResult,
+  type DowngradePlan,
+} from './documents/migrate';
 export { createDocument, type CreateOptions, type CreateResult } from './documents/create';
 export { stampDocument, type StampOptions, type StampResult } from './documents/stamp';
 export { exportDocument, type ExportDocumentOptions, type ExportDocumentResult } from './documents/export-document';

@@ -94,7 +94,15 @@ export async function migrateAndValidate(file: string, version: Target, options:
     const differences = diffSchemas(expected, readSchema(db, engine.versionTable));
     const foreignKeyViolations = db.prepare('PRAGMA foreign_key_check').all();
     const integrity = String(db.pragma('integrity_check', { simple: true }));
-    return { ok: !error && differences.length === 0 && foreignKeyViolations.length === 0 && integrity === 'ok', version: to, differences, foreignKeyViolations, integrity, result, error };
+    return {
+      ok: !error && differences.length === 0 && foreignKeyViolations.length === 0 && integrity === 'ok',
+      version: to,
+      differences,
+      foreignKeyViolations,
+      integrity,
+      result,
+      error,
+    };
   } finally {
     db.close();
     if (inspect !== file) fs.rmSync(inspect, { force: true });

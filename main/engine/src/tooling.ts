@@ -6,9 +6,35 @@
  * documents need the main entry (`@fieldbook/engine`) alone.
  */
 export { openConnection, sqliteFailure, type Connection, type OpenOptions } from './sqlite/connection';
-export { tokenizeSql, tokenName, normalizeSql, quoteIdent, quoteString, sqlMentions, splitCreateTable, columnNameOfPart, columnOfPart, foldName, sameName, identifierOf, tokenIs, mentionsColumn, type Token, type TokenKind } from './sqlite/sql-tokens';
+export {
+  tokenizeSql,
+  tokenName,
+  normalizeSql,
+  quoteIdent,
+  quoteString,
+  sqlMentions,
+  splitCreateTable,
+  columnNameOfPart,
+  columnOfPart,
+  foldName,
+  sameName,
+  identifierOf,
+  tokenIs,
+  mentionsColumn,
+  type Token,
+  type TokenKind,
+} from './sqlite/sql-tokens';
 export { connectionExecutor, type SqlExecutor } from './sqlite/sql-executor';
-export { assertDistinctDestination, checkDestination, fileIdentity, isSameFile, foldPath, isCaseInsensitiveAt, type DistinctDestinationOptions, type FileIdentity } from './sqlite/destination';
+export {
+  assertDistinctDestination,
+  checkDestination,
+  fileIdentity,
+  isSameFile,
+  foldPath,
+  isCaseInsensitiveAt,
+  type DistinctDestinationOptions,
+  type FileIdentity,
+} from './sqlite/destination';
 export { fileSystemFailure, diagnoseFolder } from './sqlite/file-system-failure';
 export { tempFolder, NAME_MAX, clipName } from './sqlite/temp-files';
 export { fsyncPath } from './sqlite/fsync';

@@ -8,7 +8,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const files = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort().map((name) => path.join(__dirname, name));
+const files = fs
+  .readdirSync(__dirname)
+  .filter((name) => name.endsWith('.test.js'))
+  .sort()
+  .map((name) => path.join(__dirname, name));
 if (files.length === 0) throw new Error(`no compiled test files in ${__dirname}`);
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
 process.exit(run.status ?? 1);

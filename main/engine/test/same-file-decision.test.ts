@@ -32,6 +32,9 @@ test('the decision: same inode, same real path, or (only where the file system i
   assert.equal(isSameFile({ path: '/a', stat: fakeStat(0) }, { path: '/b', stat: fakeStat(0) }, false), false);
   assert.equal(isSameFile({ path: '/a', stat: fakeStat(5) }, { path: '/b', stat: fakeStat(5) }, false), true);
   // The check itself, with a source spelled through `..` and a missing destination.
-  assert.throws(() => assertDistinctDestination(path.join(dir, 'sub', '..', 'Field Notes.notes'), { sources: [a] }), (e: unknown) => isFieldbookError(e, 'SAME_FILE'));
+  assert.throws(
+    () => assertDistinctDestination(path.join(dir, 'sub', '..', 'Field Notes.notes'), { sources: [a] }),
+    (e: unknown) => isFieldbookError(e, 'SAME_FILE'),
+  );
   assert.doesNotThrow(() => assertDistinctDestination(path.join(dir, 'Field Notes 2.notes'), { sources: [a], openDocuments: [a] }));
 });

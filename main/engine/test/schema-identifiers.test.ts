@@ -9,7 +9,20 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { schemaOperations, connectionExecutor, quoteIdent, quoteString, splitCreateTable, tokenizeSql, parseColumnDefinition, parseTableConstraint, columnOfPart, foldName, identifierOf, sameName } from '../src/tooling';
+import {
+  schemaOperations,
+  connectionExecutor,
+  quoteIdent,
+  quoteString,
+  splitCreateTable,
+  tokenizeSql,
+  parseColumnDefinition,
+  parseTableConstraint,
+  columnOfPart,
+  foldName,
+  identifierOf,
+  sameName,
+} from '../src/tooling';
 import { tempDir } from './helpers/fixtures';
 
 const AWKWARD = ["it's", 'say "hi"', 'two words', 'order', 'select', 'MiXeD', 'Café', 'größe', '[br]', '`tick`', 'semi;colon', '--dash', ''];
@@ -19,9 +32,21 @@ test('quoteIdent round-trips every awkward name through SQLite (as table and col
   for (const name of AWKWARD.filter((n) => n !== '')) {
     db.exec(`CREATE TABLE ${quoteIdent(name)} (${quoteIdent(name)} TEXT)`);
     db.prepare(`INSERT INTO ${quoteIdent(name)} (${quoteIdent(name)}) VALUES (?)`).run(name);
-    assert.equal(db.prepare(`SELECT ${quoteIdent(name)} FROM ${quoteIdent(name)}`).pluck().get(), name);
+    assert.equal(
+      db
+        .prepare(`SELECT ${quoteIdent(name)} FROM ${quoteIdent(name)}`)
+        .pluck()
+        .get(),
+      name,
+    );
     assert.deepEqual(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(name), [name]);
-    assert.equal(db.prepare(`SELECT ${quoteString(name)}`).pluck().get(), name);
+    assert.equal(
+      db
+        .prepare(`SELECT ${quoteString(name)}`)
+        .pluck()
+        .get(),
+      name,
+    );
   }
   db.close();
 });
@@ -48,22 +73,42 @@ test('names compare as SQLite compares them: ASCII case-insensitively, other let
 });
 
 test('parseColumnDefinition splits type and each constraint with its source text', () => {
-  const d = parseColumnDefinition("\"v\" DECIMAL(10, 2) CONSTRAINT nn NOT NULL ON CONFLICT ABORT DEFAULT -1.5 CHECK (v > (0)) COLLATE NOCASE UNIQUE REFERENCES p(id) ON DELETE SET NULL ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED");
+  const d = parseColumnDefinition(
+    '"v" DECIMAL(10, 2) CONSTRAINT nn NOT NULL ON CONFLICT ABORT DEFAULT -1.5 CHECK (v > (0)) COLLATE NOCASE UNIQUE REFERENCES p(id) ON DELETE SET NULL ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED',
+  );
   assert.equal(d.name, 'v');
   assert.equal(d.type, 'DECIMAL(10, 2)');
-  assert.deepEqual(d.constraints.map((c) => [c.kind, c.text]), [
-    ['nullability', 'CONSTRAINT nn NOT NULL ON CONFLICT ABORT'],
-    ['default', 'DEFAULT -1.5'],
-    ['check', 'CHECK (v > (0))'],
-    ['collate', 'COLLATE NOCASE'],
-    ['unique', 'UNIQUE'],
-    ['references', 'REFERENCES p(id) ON DELETE SET NULL ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED'],
-  ]);
-  assert.deepEqual(parseColumnDefinition('id INTEGER PRIMARY KEY DESC AUTOINCREMENT').constraints.map((c) => c.text), ['PRIMARY KEY DESC AUTOINCREMENT']);
-  assert.deepEqual(parseColumnDefinition('t REAL GENERATED ALWAYS AS (a * b) STORED').constraints.map((c) => c.kind), ['generated']);
-  assert.deepEqual(parseColumnDefinition('t AS (a || b)').constraints.map((c) => c.text), ['AS (a || b)']);
-  assert.deepEqual(parseColumnDefinition("x DEFAULT NULL NOT NULL DEFAULT 'y'").constraints.map((c) => c.text), ['DEFAULT NULL', 'NOT NULL', "DEFAULT 'y'"]);
-  assert.deepEqual(parseColumnDefinition('x UNSIGNED BIG INT NULL').constraints.map((c) => c.kind), ['nullability']);
+  assert.deepEqual(
+    d.constraints.map((c) => [c.kind, c.text]),
+    [
+      ['nullability', 'CONSTRAINT nn NOT NULL ON CONFLICT ABORT'],
+      ['default', 'DEFAULT -1.5'],
+      ['check', 'CHECK (v > (0))'],
+      ['collate', 'COLLATE NOCASE'],
+      ['unique', 'UNIQUE'],
+      ['references', 'REFERENCES p(id) ON DELETE SET NULL ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED'],
+    ],
+  );
+  assert.deepEqual(
+    parseColumnDefinition('id INTEGER PRIMARY KEY DESC AUTOINCREMENT').constraints.map((c) => c.text),
+    ['PRIMARY KEY DESC AUTOINCREMENT'],
+  );
+  assert.deepEqual(
+    parseColumnDefinition('t REAL GENERATED ALWAYS AS (a * b) STORED').constraints.map((c) => c.kind),
+    ['generated'],
+  );
+  assert.deepEqual(
+    parseColumnDefinition('t AS (a || b)').constraints.map((c) => c.text),
+    ['AS (a || b)'],
+  );
+  assert.deepEqual(
+    parseColumnDefinition("x DEFAULT NULL NOT NULL DEFAULT 'y'").constraints.map((c) => c.text),
+    ['DEFAULT NULL', 'NOT NULL', "DEFAULT 'y'"],
+  );
+  assert.deepEqual(
+    parseColumnDefinition('x UNSIGNED BIG INT NULL').constraints.map((c) => c.kind),
+    ['nullability'],
+  );
   assert.equal(parseColumnDefinition('REAL', false).type, 'REAL');
   assert.equal(parseColumnDefinition('NOT NULL', false).type, '');
   assert.throws(() => parseColumnDefinition('x INTEGER CHECK'), /cannot read/);
@@ -80,7 +125,7 @@ test('parseTableConstraint reads PRIMARY KEY, UNIQUE, CHECK and FOREIGN KEY clau
 });
 
 test('splitCreateTable keeps commas inside CHECKs, types and strings in their part', () => {
-  const { parts, tail } = splitCreateTable("CREATE TABLE t (a DECIMAL(10, 2), b TEXT DEFAULT 'x, y', CHECK (a IN (1, 2)), \"c,d\" INT) STRICT");
+  const { parts, tail } = splitCreateTable('CREATE TABLE t (a DECIMAL(10, 2), b TEXT DEFAULT \'x, y\', CHECK (a IN (1, 2)), "c,d" INT) STRICT');
   assert.deepEqual(parts, ['a DECIMAL(10, 2)', "b TEXT DEFAULT 'x, y'", 'CHECK (a IN (1, 2))', '"c,d" INT']);
   assert.equal(tail, 'STRICT');
 });
@@ -88,7 +133,7 @@ test('splitCreateTable keeps commas inside CHECKs, types and strings in their pa
 test('a rebuild keeps text and blobs holding NULs byte for byte, and long names', () => {
   const file = path.join(tempDir(), 'nul.sqlite');
   const db = new Database(file);
-  const long = 'x'.repeat(300) + " it's \"long\"";
+  const long = 'x'.repeat(300) + ' it\'s "long"';
   db.exec(`CREATE TABLE ${quoteIdent(long)} (${quoteIdent(long + ' col')} TEXT, b BLOB, n INTEGER)`);
   const text = 'before\0after';
   const blob = Buffer.from([0, 1, 0, 255, 0]);
@@ -98,7 +143,9 @@ test('a rebuild keeps text and blobs holding NULs byte for byte, and long names'
   db.exec('BEGIN');
   schemaOperations(connectionExecutor(db)).alterColumn(long.toUpperCase(), 'N', 'REAL');
   db.exec('COMMIT');
-  const rows = db.prepare(`SELECT rowid, length(CAST(${quoteIdent(long + ' col')} AS BLOB)) AS bytes, hex(${quoteIdent(long + ' col')}) AS h, b FROM ${quoteIdent(long)} ORDER BY rowid`).all();
+  const rows = db
+    .prepare(`SELECT rowid, length(CAST(${quoteIdent(long + ' col')} AS BLOB)) AS bytes, hex(${quoteIdent(long + ' col')}) AS h, b FROM ${quoteIdent(long)} ORDER BY rowid`)
+    .all();
   assert.deepEqual(rows, [
     { rowid: 1, bytes: 12, h: Buffer.from(text).toString('hex').toUpperCase(), b: blob },
     { rowid: 2, bytes: 1, h: '00', b: Buffer.alloc(0) },

@@ -22,21 +22,31 @@ async function notesApp(): Promise<{ dir: string; engine: Engine }> {
   const dir = tempDir('engine-ops-runner-');
   const migrations = path.join(dir, 'migrations');
   fs.mkdirSync(migrations);
-  fs.writeFileSync(path.join(migrations, '0001-notes.js'), `exports.up = ({ exec }) => {
+  fs.writeFileSync(
+    path.join(migrations, '0001-notes.js'),
+    `exports.up = ({ exec }) => {
   exec('CREATE TABLE "Notes" (title TEXT, body TEXT, n INTEGER UNIQUE)');
   exec("CREATE VIRTUAL TABLE notes_fts USING fts5(title, body, content='Notes')");
 };
 exports.down = ({ exec }) => { exec('DROP TABLE notes_fts'); exec('DROP TABLE "Notes"'); };
-`);
-  fs.writeFileSync(path.join(migrations, '0002-drop-n.js'), `exports.up = ({ exec, ops, db }) => {
+`,
+  );
+  fs.writeFileSync(
+    path.join(migrations, '0002-drop-n.js'),
+    `exports.up = ({ exec, ops, db }) => {
   if (db.prepare("SELECT count(*) FROM notes WHERE title = 'break'").pluck().get()) exec('CREATE VIEW notes_n AS SELECT title, n FROM notes');
   ops.dropColumn('notes', 'N');
 };
-`);
+`,
+  );
   await writeManifests({ sourceDir: migrations, versionTable: 'notes_versions' });
   const engine = createEngine({
-    applicationId: 0x4e4f5445, versionTable: 'notes_versions', appName: 'NotesOps', appVersion: '1.0.0',
-    migrations: { dir: migrations }, backupDir: path.join(dir, 'backups'),
+    applicationId: 0x4e4f5445,
+    versionTable: 'notes_versions',
+    appName: 'NotesOps',
+    appVersion: '1.0.0',
+    migrations: { dir: migrations },
+    backupDir: path.join(dir, 'backups'),
   });
   return { dir, engine };
 }
@@ -58,7 +68,11 @@ test('through the runner, a rebuild of a table without INTEGER PRIMARY KEY keeps
   assert.deepEqual([result.from, result.to], [1, 2]);
   const db = new Database(file, { readonly: true });
   try {
-    assert.deepEqual(db.prepare('SELECT rowid, title FROM "Notes" ORDER BY rowid').raw().all(), [[1, 'alpha'], [3, 'beta'], [5, 'gamma']]);
+    assert.deepEqual(db.prepare('SELECT rowid, title FROM "Notes" ORDER BY rowid').raw().all(), [
+      [1, 'alpha'],
+      [3, 'beta'],
+      [5, 'gamma'],
+    ]);
     assert.deepEqual(db.prepare("SELECT name FROM pragma_table_info('Notes')").pluck().all(), ['title', 'body']);
     assert.deepEqual(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'notes' COLLATE NOCASE").pluck().all(), ['Notes'], 'stored spelling kept');
     assert.deepEqual(db.prepare("SELECT rowid, title FROM notes_fts WHERE notes_fts MATCH 'gamma'").raw().all(), [[5, 'gamma']]);

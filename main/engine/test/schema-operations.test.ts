@@ -39,15 +39,17 @@ function migrate(db: Database.Database, fn: (ops: SchemaOperations) => void): vo
   db.pragma('foreign_keys = ON');
 }
 
-const schemaSql = (db: Database.Database) =>
-  db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND type <> 'table' ORDER BY name").all();
+const schemaSql = (db: Database.Database) => db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND type <> 'table' ORDER BY name").all();
 
 test('rebuildTable keeps indexes, triggers, views, CHECKs, FK actions, AUTOINCREMENT and child rows', () => {
   const db = richDatabase();
   const others = schemaSql(db);
-  migrate(db, (ops) => ops.alterColumn('parent', 'note', 'TEXT NOT NULL DEFAULT \'\'', "coalesce(note, '')"));
+  migrate(db, (ops) => ops.alterColumn('parent', 'note', "TEXT NOT NULL DEFAULT ''", "coalesce(note, '')"));
   assert.deepEqual(schemaSql(db), others, 'indexes, triggers and views are back, unchanged');
-  assert.deepEqual(db.prepare('SELECT * FROM parent ORDER BY id').all(), [{ id: 1, name: 'a', score: 1, note: 'x' }, { id: 2, name: 'b', score: 2, note: '' }]);
+  assert.deepEqual(db.prepare('SELECT * FROM parent ORDER BY id').all(), [
+    { id: 1, name: 'a', score: 1, note: 'x' },
+    { id: 2, name: 'b', score: 2, note: '' },
+  ]);
   assert.equal(db.prepare('SELECT count(*) FROM child').pluck().get(), 3, 'children were not cascaded away');
   assert.deepEqual(db.prepare('PRAGMA foreign_key_check').all(), []);
   assert.equal(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'parent'").pluck().get(), 3, 'AUTOINCREMENT counter kept ahead of deleted rows');
@@ -59,7 +61,7 @@ test('rebuildTable keeps indexes, triggers, views, CHECKs, FK actions, AUTOINCRE
   assert.equal(db.prepare('SELECT count(*) FROM child WHERE parent_id = 1').pluck().get(), 0, 'ON DELETE CASCADE still works');
   db.exec('UPDATE parent SET id = 20 WHERE id = 2');
   assert.equal(db.prepare('SELECT parent_id FROM child WHERE id = 3').pluck().get(), 20, 'ON UPDATE CASCADE still works');
-  assert.ok(db.prepare('SELECT count(*) FROM log').pluck().get() as number > 0);
+  assert.ok((db.prepare('SELECT count(*) FROM log').pluck().get() as number) > 0);
   assert.equal(db.prepare('SELECT n FROM parent_name_count').pluck().get(), 2, 'views over views still work');
   db.close();
 });
@@ -72,9 +74,15 @@ test('dropColumn is native when SQLite allows it and a rebuild when the column i
   const ops = schemaOperations(connectionExecutor(db, log));
   ops.addColumn('child', 'extra TEXT');
   ops.dropColumn('child', 'extra');
-  assert.ok(log.some((s) => /ALTER TABLE (main\.)?"child" DROP COLUMN "extra"/.test(s)), 'plain column dropped natively');
+  assert.ok(
+    log.some((s) => /ALTER TABLE (main\.)?"child" DROP COLUMN "extra"/.test(s)),
+    'plain column dropped natively',
+  );
   ops.dropColumn('parent', 'note');
-  assert.ok(log.some((s) => /INSERT INTO (main\.)?"_rebuild_parent"/.test(s)), 'indexed column dropped by a rebuild');
+  assert.ok(
+    log.some((s) => /INSERT INTO (main\.)?"_rebuild_parent"/.test(s)),
+    'indexed column dropped by a rebuild',
+  );
   db.exec('COMMIT');
   assert.deepEqual(db.prepare("SELECT name FROM pragma_table_info('parent')").pluck().all(), ['id', 'name', 'score']);
   assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'parent_note_idx'").pluck().get(), 0, 'the index on the dropped column is gone');
@@ -90,7 +98,7 @@ test('renameColumn and renameTable are native and update triggers and views', ()
     ops.renameTable('log', 'journal');
   });
   assert.match(String(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'parent_names'").pluck().get()), /title/);
-  db.exec('INSERT INTO child VALUES (9, 1, \'x\')');
-  assert.equal(db.prepare("SELECT what FROM journal ORDER BY id DESC LIMIT 1").pluck().get(), 'child of a');
+  db.exec("INSERT INTO child VALUES (9, 1, 'x')");
+  assert.equal(db.prepare('SELECT what FROM journal ORDER BY id DESC LIMIT 1').pluck().get(), 'child of a');
   db.close();
 });

@@ -34,8 +34,7 @@ function setup(t: { after(fn: () => void): void }, list = modules) {
   const migrations = migrationsFrom(list);
   const storage = versionTableStorage({ executor, table: 'app_versions', appVersion: '1.0', migrations });
   storage.createTable();
-  const run = (from: number, to: number, extra: Partial<Parameters<typeof runSteps>[0]> = {}) =>
-    runSteps({ executor, migrations, storage, from, to, appVersion: '1.0', ...extra });
+  const run = (from: number, to: number, extra: Partial<Parameters<typeof runSteps>[0]> = {}) => runSteps({ executor, migrations, storage, from, to, appVersion: '1.0', ...extra });
   const recorded = () => db.prepare('SELECT version, name, checksum, duration_ms AS durationMs, method FROM app_versions ORDER BY version').all();
   return { db, log, storage, run, recorded };
 }
@@ -44,21 +43,41 @@ test('up then down: each step runs once, in order, with hooks around it, and is 
   const { db, run, recorded } = setup(t);
   const events: string[] = [];
   const hooks = {
-    beforeStep: (e: { migration: RunnableMigration; direction: string; index: number; total: number }) => void events.push(`before ${e.migration.name} ${e.direction} ${e.index}/${e.total}`),
+    beforeStep: (e: { migration: RunnableMigration; direction: string; index: number; total: number }) =>
+      void events.push(`before ${e.migration.name} ${e.direction} ${e.index}/${e.total}`),
     afterStep: (e: { migration: RunnableMigration }) => void events.push(`after ${e.migration.name}`),
   };
   const up = await run(0, 3, hooks);
-  assert.deepEqual(up.map((s) => [s.version, s.direction]), [[1, 'up'], [2, 'up'], [3, 'up']]);
+  assert.deepEqual(
+    up.map((s) => [s.version, s.direction]),
+    [
+      [1, 'up'],
+      [2, 'up'],
+      [3, 'up'],
+    ],
+  );
   assert.deepEqual(events, ['before 0001-step up 0/3', 'after 0001-step', 'before 0002-step up 1/3', 'after 0002-step', 'before 0003-step up 2/3', 'after 0003-step']);
-  assert.deepEqual(recorded(), up.map((s, i) => ({ version: s.version, name: s.name, checksum: `sum${i + 1}`, durationMs: s.durationMs, method: 'migrate' })));
+  assert.deepEqual(
+    recorded(),
+    up.map((s, i) => ({ version: s.version, name: s.name, checksum: `sum${i + 1}`, durationMs: s.durationMs, method: 'migrate' })),
+  );
   assert.equal(db.pragma('user_version', { simple: true }), 3);
   assert.ok(db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'notes_title'").get());
 
   events.length = 0;
   const down = await run(3, 1, hooks);
-  assert.deepEqual(down.map((s) => [s.version, s.direction]), [[3, 'down'], [2, 'down']]);
+  assert.deepEqual(
+    down.map((s) => [s.version, s.direction]),
+    [
+      [3, 'down'],
+      [2, 'down'],
+    ],
+  );
   assert.deepEqual(events, ['before 0003-step down 0/2', 'after 0003-step', 'before 0002-step down 1/2', 'after 0002-step']);
-  assert.deepEqual((recorded() as { name: string }[]).map((r) => r.name), ['0001-step']);
+  assert.deepEqual(
+    (recorded() as { name: string }[]).map((r) => r.name),
+    ['0001-step'],
+  );
   assert.equal(db.pragma('user_version', { simple: true }), 1);
   assert.deepEqual(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('notes'), ['id', 'body']);
   assert.deepEqual(await run(1, 1), [], 'nothing to do');
@@ -75,10 +94,22 @@ test('the version table decides: a `from` it does not record is refused before a
 
 test("a failing step throws its own error (not umzug's wrapper) and records nothing for itself", async (t) => {
   const failure = new Error('no such thing');
-  const { db, run, recorded } = setup(t, [modules[0]!, { up: (ctx) => { ctx.exec('CREATE TABLE half (x)'); throw failure; } }]);
+  const { db, run, recorded } = setup(t, [
+    modules[0]!,
+    {
+      up: (ctx) => {
+        ctx.exec('CREATE TABLE half (x)');
+        throw failure;
+      },
+    },
+  ]);
   db.exec('BEGIN');
   await assert.rejects(run(0, 2), (e) => e === failure);
-  assert.deepEqual((recorded() as { name: string }[]).map((r) => r.name), ['0001-step'], 'the first step is recorded, the failed one is not');
+  assert.deepEqual(
+    (recorded() as { name: string }[]).map((r) => r.name),
+    ['0001-step'],
+    'the first step is recorded, the failed one is not',
+  );
   db.exec('ROLLBACK');
   assert.deepEqual(recorded(), [], 'the caller owns the transaction');
 });
@@ -86,7 +117,14 @@ test("a failing step throws its own error (not umzug's wrapper) and records noth
 test('a hook that throws stops the run there; a missing down() is an error, or the one the caller asks for', async (t) => {
   const { run, recorded } = setup(t, [modules[0]!, { up: modules[1]!.up }]);
   const stop = new Error('cancelled');
-  await assert.rejects(run(0, 2, { beforeStep: (e) => { if (e.index === 1) throw stop; } }), (e) => e === stop);
+  await assert.rejects(
+    run(0, 2, {
+      beforeStep: (e) => {
+        if (e.index === 1) throw stop;
+      },
+    }),
+    (e) => e === stop,
+  );
   assert.equal(recorded().length, 1);
   await run(1, 2);
   await assert.rejects(run(2, 0), /0002-step has no down\(\) migration/);
@@ -98,7 +136,10 @@ test('durations are recorded unless recordDurations is false; the context can be
   const seen: string[] = [];
   const elsewhere = connectionExecutor(db, seen);
   await run(0, 2, { recordDurations: false, context: (m, direction) => createMigrationContext(elsewhere, 'other', m.version, direction) });
-  assert.deepEqual((recorded() as { durationMs: unknown }[]).map((r) => r.durationMs), [null, null]);
+  assert.deepEqual(
+    (recorded() as { durationMs: unknown }[]).map((r) => r.durationMs),
+    [null, null],
+  );
   assert.equal(seen[0], 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)', 'the steps ran through the given context');
   assert.ok(!log.some((sql) => /notes/.test(sql)), 'and not through the executor, which only wrote the version rows');
   await run(2, 3);

@@ -26,7 +26,10 @@ test('createDocumentAt seeds a document at a version; migrateAndValidate passes 
   const file = createDocumentAt(1, { engine, dir, seed: (db) => db.exec("INSERT INTO notes (id, title, written) VALUES (1, 'moss', '05.06.2020')") });
   const report = await migrateAndValidate(file, 'head', { engine });
   assert.deepEqual([report.ok, report.version, report.differences, report.foreignKeyViolations, report.integrity, report.error], [true, 2, [], [], 'ok', null]);
-  assert.deepEqual(report.result?.applied.map((s) => s.name), ['0002-tags']);
+  assert.deepEqual(
+    report.result?.applied.map((s) => s.name),
+    ['0002-tags'],
+  );
   const db = new Database(file, { readonly: true });
   try {
     assert.equal(db.prepare('SELECT written FROM notes').pluck().get(), '2020-06-05');
@@ -39,12 +42,15 @@ test('migrateAndValidate lists every difference of a migration the engine refuse
   const { engine: real } = await tinyApp(NOTES);
   const sloppy: BundledMigrations = {
     ...real.migrations,
-    load: (m) => (m.version === 2 ? {
-      up(ctx) {
-        ctx.exec('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT)');
-        ctx.exec('CREATE TABLE extra (x)');
-      },
-    } : real.migrations.load(m)),
+    load: (m) =>
+      m.version === 2
+        ? {
+            up(ctx) {
+              ctx.exec('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT)');
+              ctx.exec('CREATE TABLE extra (x)');
+            },
+          }
+        : real.migrations.load(m),
   };
   const engine = createEngine({ applicationId: real.applicationId, versionTable: real.versionTable, appName: 'TinyApp', appVersion: 'test', migrations: sloppy });
   const file = createDocumentAt(1, { engine });

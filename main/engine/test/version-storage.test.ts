@@ -105,11 +105,14 @@ test('rows: checksum, app version, an ISO time, the duration from the context (N
   await storage.logMigration({ name: 'm2', context });
   storage.record(MIGRATIONS[2]!, 'stamp');
   const rows = db.prepare('SELECT version, name, checksum, applied_at, app_version, duration_ms, method FROM app_versions ORDER BY version').all() as Record<string, unknown>[];
-  assert.deepEqual(rows.map(({ applied_at: _, ...rest }) => rest), [
-    { version: 1, name: 'm1', checksum: 'c1', app_version: '9.9.9', duration_ms: 12.5, method: 'migrate' },
-    { version: 2, name: 'm2', checksum: 'c2', app_version: '9.9.9', duration_ms: null, method: 'migrate' },
-    { version: 3, name: 'm3', checksum: 'c3', app_version: '9.9.9', duration_ms: null, method: 'stamp' },
-  ]);
+  assert.deepEqual(
+    rows.map(({ applied_at: _, ...rest }) => rest),
+    [
+      { version: 1, name: 'm1', checksum: 'c1', app_version: '9.9.9', duration_ms: 12.5, method: 'migrate' },
+      { version: 2, name: 'm2', checksum: 'c2', app_version: '9.9.9', duration_ms: null, method: 'migrate' },
+      { version: 3, name: 'm3', checksum: 'c3', app_version: '9.9.9', duration_ms: null, method: 'stamp' },
+    ],
+  );
   for (const row of rows) {
     assert.match(String(row.applied_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(Math.abs(Date.parse(String(row.applied_at)) - Date.now()) < 60_000);
@@ -146,7 +149,10 @@ test('every statement goes through the executor (so sqlLog and offline scripts s
   await storage.unlogMigration({ name: 'm1', context });
   assert.equal(log.length, 5);
   assert.match(log[0]!, /^CREATE TABLE "app_versions" \(/);
-  assert.equal(log[1], `INSERT INTO "app_versions" (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (1, 'm1', 'c1', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), '9.9.9', NULL, 'migrate')`);
+  assert.equal(
+    log[1],
+    `INSERT INTO "app_versions" (version, name, checksum, applied_at, app_version, duration_ms, method) VALUES (1, 'm1', 'c1', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), '9.9.9', NULL, 'migrate')`,
+  );
   assert.deepEqual(log.slice(2), ['PRAGMA user_version = 1', 'DELETE FROM "app_versions" WHERE version = 1', 'PRAGMA user_version = 0']);
 });
 

@@ -21,7 +21,6 @@ export interface FindOptions {
   excludeFolders?: readonly string[];
 }
 
-
 /**
  * Expands paths into the files to consider: a file given explicitly is taken whatever its name;
  * a folder contributes its regular files named `*<extension>` (case-insensitive), sorted by
@@ -63,7 +62,13 @@ export function findDocuments(paths: readonly string[], options: FindOptions): F
  * Depth-first, entries sorted by name, with an explicit stack (deep trees do not overflow).
  * Excluded folders are skipped when met inside a walk; a folder given explicitly is always walked.
  */
-function walk(root: string, rootStat: fs.BigIntStats, recursive: boolean, seen: { entered: Set<string>; excluded: Set<string>; isDocumentName: (name: string) => boolean }, found: FoundPath[]): void {
+function walk(
+  root: string,
+  rootStat: fs.BigIntStats,
+  recursive: boolean,
+  seen: { entered: Set<string>; excluded: Set<string>; isDocumentName: (name: string) => boolean },
+  found: FoundPath[],
+): void {
   const { entered, excluded } = seen;
   const stack: { folder: string; stat: fs.BigIntStats }[] = [{ folder: root, stat: rootStat }];
   while (stack.length) {

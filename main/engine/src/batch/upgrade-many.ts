@@ -195,7 +195,7 @@ function decide(file: string, engine: Engine, names: string[], fixedTarget: numb
     return { outcome: { path: file, outcome: 'failed', error: { code: problem.code, message: problem.message } } };
   }
   // As upgradeDocument counts: an unversioned 0.9 document is the version it is adopted as.
-  const from = c.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : c.version ?? 0;
+  const from = c.status === 'legacy' ? (engine.adoptUnversionedAs ?? 0) : (c.version ?? 0);
   let target: number;
   try {
     target = fixedTarget ?? resolveTarget(to!, names, from);

@@ -81,9 +81,13 @@ export function runUpgradePool(jobs: readonly UpgradeJob[], options: PoolOptions
       return next < jobs.length ? jobs[next++]! : null;
     };
     const cancels = new Set<() => void>();
-    options.signal?.addEventListener('abort', () => {
-      for (const cancel of cancels) cancel();
-    }, { once: true });
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        for (const cancel of cancels) cancel();
+      },
+      { once: true },
+    );
     const reply = (r: UpgradeReply) => {
       replied++;
       options.onReply(r);
@@ -158,13 +162,24 @@ export function runUpgradePool(jobs: readonly UpgradeJob[], options: PoolOptions
 
 function notStarted(job: UpgradeJob): UpgradeReply {
   const now = epochMs();
-  return { id: job.id, threadId: -1, startedAt: now, finishedAt: now, ok: false, error: { code: 'ABORTED', message: `${job.path} was not upgraded: the run was cancelled before it started` } };
+  return {
+    id: job.id,
+    threadId: -1,
+    startedAt: now,
+    finishedAt: now,
+    ok: false,
+    error: { code: 'ABORTED', message: `${job.path} was not upgraded: the run was cancelled before it started` },
+  };
 }
 
 function crashed(job: UpgradeJob, threadId: number, startedAt: number, error: unknown, exitCode: number | null): UpgradeReply {
   const why = error ? fileFailure(error).message : `it exited with code ${exitCode}`;
   return {
-    id: job.id, threadId, startedAt, finishedAt: epochMs(), ok: false,
+    id: job.id,
+    threadId,
+    startedAt,
+    finishedAt: epochMs(),
+    ok: false,
     error: {
       code: 'INTERNAL',
       message: `the worker thread upgrading ${job.path} stopped: ${why}; an upgrade is all or nothing, so the document is either unchanged or fully upgraded (classifyDocument tells which)`,

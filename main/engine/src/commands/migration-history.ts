@@ -35,7 +35,10 @@ export function migrationHistory(options: MigrationHistoryOptions): MigrationHis
   if (from > to + 1) {
     // Alembic refuses a reversed range too ("does not refer to ancestor/descendant revisions").
     const [start, end] = [String(options.from ?? 'base'), String(options.to ?? 'head')];
-    throw new FieldbookError('BAD_TARGET', `the range ${start}:${end} runs backwards: version ${from - 1} comes after version ${to} (ranges are written oldest first: ${end}:${start})`);
+    throw new FieldbookError(
+      'BAD_TARGET',
+      `the range ${start}:${end} runs backwards: version ${from - 1} comes after version ${to} (ranges are written oldest first: ${end}:${start})`,
+    );
   }
   return {
     head: options.engine.migrations.head,

@@ -34,14 +34,25 @@ export interface MigrationDetails {
 export async function showMigration(target: Target, options: EngineOption): Promise<MigrationDetails> {
   const engine = options.engine;
   engine.migrations.verify();
-  const version = resolveTarget(target, engine.migrations.migrations.map((m) => m.name), null);
+  const version = resolveTarget(
+    target,
+    engine.migrations.migrations.map((m) => m.name),
+    null,
+  );
   if (version === 0) throw new FieldbookError('USAGE', 'base is not a migration');
   const m = engine.migrations.migrations[version - 1]!;
   const up = await renderMigrationSql({ engine, from: version - 1, to: version, shellCommands: false });
   const down = m.hasDown ? await renderMigrationSql({ engine, from: version, to: version - 1, shellCommands: false }) : null;
   return {
-    version: m.version, name: m.name, message: m.message, checksum: m.checksum, hasDown: m.hasDown, file: m.path,
-    source: migrationSource(m.path, m.name, m.checksum), upSql: up.sql, downSql: down?.sql ?? null,
+    version: m.version,
+    name: m.name,
+    message: m.message,
+    checksum: m.checksum,
+    hasDown: m.hasDown,
+    file: m.path,
+    source: migrationSource(m.path, m.name, m.checksum),
+    upSql: up.sql,
+    downSql: down?.sql ?? null,
   };
 }
 

@@ -26,7 +26,11 @@ export async function upgradePaths(paths: readonly string[], options: UpgradePat
   if (options.signal?.aborted) {
     const t = summary.totals;
     const stopped = summary.files.filter((f) => f.error?.code === 'ABORTED').length;
-    throw new FieldbookError('ABORTED', `stopped: ${t.upgraded} upgraded, ${stopped} left at their old version (rolled back or not started), ${t.failed - stopped} failed, ${t.current} already current`, { details: { summary } });
+    throw new FieldbookError(
+      'ABORTED',
+      `stopped: ${t.upgraded} upgraded, ${stopped} left at their old version (rolled back or not started), ${t.failed - stopped} failed, ${t.current} already current`,
+      { details: { summary } },
+    );
   }
   return summary;
 }

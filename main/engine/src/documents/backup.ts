@@ -15,7 +15,11 @@ import { NAME_MAX, clipName, forgetTemporaryFile, processIsAlive, removeAtExit, 
  * so documents with the same name in different folders keep separate histories.
  */
 export function backupFolderFor(backupDir: string, absolute: string): string {
-  const stem = path.basename(absolute, path.extname(absolute)).replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 80) || 'document';
+  const stem =
+    path
+      .basename(absolute, path.extname(absolute))
+      .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
+      .slice(0, 80) || 'document';
   return path.join(backupDir, `${stem}-${sha256(absolute).slice(0, 10)}`);
 }
 
@@ -29,7 +33,8 @@ export function backupFolderFor(backupDir: string, absolute: string): string {
 export function backupFolderSetting(backup: boolean | string | undefined, engineBackupDir: string): string | null {
   if (backup === false) return null;
   const folder = typeof backup === 'string' ? backup : engineBackupDir;
-  if (folder.trim() === '') throw new FieldbookError('BACKUP_FAILED', 'the backup folder is empty (""); name a folder, or turn backups off explicitly (--no-backup, backup: false)');
+  if (folder.trim() === '')
+    throw new FieldbookError('BACKUP_FAILED', 'the backup folder is empty (""); name a folder, or turn backups off explicitly (--no-backup, backup: false)');
   return folder;
 }
 
@@ -92,7 +97,10 @@ export function discardBackup(file: string): void {
 
 /** The newest finished backup named `<prefix>...<extension>` in `folder` with exactly the bytes of `copy`, if any. */
 function identicalNewestBackup(folder: string, prefix: string, copy: string, extension: string): string | null {
-  const newest = newestFirst(folder, fs.readdirSync(folder).filter((e) => e.startsWith(prefix) && e.endsWith(extension)))[0];
+  const newest = newestFirst(
+    folder,
+    fs.readdirSync(folder).filter((e) => e.startsWith(prefix) && e.endsWith(extension)),
+  )[0];
   if (!newest || newest.stat.size !== fs.statSync(copy).size) return null;
   return fileSha256(newest.file) === fileSha256(copy) ? newest.file : null;
 }
@@ -115,7 +123,12 @@ export function latestBackup(filePath: string, options: EngineOption): string | 
   } catch {
     return null;
   }
-  return newestFirst(folder, names.filter((e) => e.endsWith(engine.documentExtension)))[0]?.file ?? null;
+  return (
+    newestFirst(
+      folder,
+      names.filter((e) => e.endsWith(engine.documentExtension)),
+    )[0]?.file ?? null
+  );
 }
 
 function fileSha256(file: string): string {
@@ -136,8 +149,10 @@ function fileSha256(file: string): string {
  * devpts, mqueue, efivarfs, selinuxfs. Writing a backup there is impossible or meaningless, and
  * Node's recursive mkdir can loop for minutes under /proc.
  */
-const PSEUDO_FILE_SYSTEMS = new Set([0x9fa0, 0x62656572, 0x64626720, 0x74726163, 0x73636673, 0x27e0eb, 0x63677270, 0x6165676c,
-  0xcafe4a11, 0x62656570, 0x65735543, 0x42494e4d, 0x1cd1, 0x19800202, 0xde5e81e4, 0xf97cff8c]);
+const PSEUDO_FILE_SYSTEMS = new Set([
+  0x9fa0, 0x62656572, 0x64626720, 0x74726163, 0x73636673, 0x27e0eb, 0x63677270, 0x6165676c, 0xcafe4a11, 0x62656570, 0x65735543, 0x42494e4d, 0x1cd1, 0x19800202, 0xde5e81e4,
+  0xf97cff8c,
+]);
 /** Folders of Linux that hold kernel interfaces and devices, not files (devtmpfs reports tmpfs's type). */
 const PSEUDO_FOLDERS = ['/proc', '/sys', '/dev'];
 
@@ -206,7 +221,11 @@ export function pruneBackups(folder: string, keep: number, extension: string): v
   } catch {
     return;
   }
-  for (const { file } of newestFirst(folder, entries.filter((e) => e.endsWith(extension))).slice(keep)) fs.rmSync(file, { force: true });
+  for (const { file } of newestFirst(
+    folder,
+    entries.filter((e) => e.endsWith(extension)),
+  ).slice(keep))
+    fs.rmSync(file, { force: true });
   const stale = Date.now() - 10 * 60 * 1000;
   for (const e of entries.filter((x) => x.endsWith('.partial'))) {
     const file = path.join(folder, e);

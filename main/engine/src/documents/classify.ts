@@ -90,7 +90,14 @@ function unread(absolute: string): ReadPlan {
   return { file: absolute, copy: false, header: null, dispose() {} };
 }
 
-function classifyPlanned(plan: ReadPlan, absolute: string, stat: fs.Stats, engine: Engine, check: 'none' | 'quick' | 'full', base: Omit<Classification, 'status' | 'problem'>): Classification {
+function classifyPlanned(
+  plan: ReadPlan,
+  absolute: string,
+  stat: fs.Stats,
+  engine: Engine,
+  check: 'none' | 'quick' | 'full',
+  base: Omit<Classification, 'status' | 'problem'>,
+): Classification {
   const header = plan.header;
   if (header !== null) {
     if (isHeaderProblem(header)) {
@@ -164,7 +171,8 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
   if (applied === null) {
     if (applicationId === 0 && version === 0) return classifyUnversioned(db, engine, { ...base, applied: [] });
     return {
-      ...base, status: 'damaged',
+      ...base,
+      status: 'damaged',
       problem: { code: 'INCONSISTENT_VERSION', message: `${absolute} says it is at version ${version} but has no version table` },
     };
   }
@@ -181,7 +189,8 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
   if (!contiguous || applied.length !== version) {
     const recorded = applied.length ? applied.map((a) => a.version).join(',') : 'none';
     return {
-      ...withApplied, status: 'damaged',
+      ...withApplied,
+      status: 'damaged',
       problem: { code: 'INCONSISTENT_VERSION', message: `${absolute}: user_version is ${version} but the version table records versions ${recorded}` },
     };
   }
@@ -198,7 +207,10 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
 
 /** The first problem quick_check or integrity_check reports, and how many more there are (they can run to a hundred lines). */
 function describeCheckFailure(result: unknown): string {
-  const problems = String(result).split('\n').map((l) => l.trim()).filter((l) => l && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+  const problems = String(result)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
   return `${problems[0] ?? String(result)}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`;
 }
 
@@ -211,10 +223,14 @@ function classifyUnversioned(db: Connection, engine: Engine, base: Omit<Classifi
   const expected = adopt === null ? null : engine.migrations.migrations[adopt - 1];
   const extra = expected ? diffSchemas(expected.schema, schema).filter((d) => d.startsWith('unexpected ')) : [];
   const forged = forgedObjects(schema, engine.versionTable);
-  const why = forged.length ? `: it carries objects this app never creates: ${describeObjects(forged)}`
-    : extra.length && extra.length < schema.length ? `: ${extra.slice(0, 5).join('; ')}` : '';
+  const why = forged.length
+    ? `: it carries objects this app never creates: ${describeObjects(forged)}`
+    : extra.length && extra.length < schema.length
+      ? `: ${extra.slice(0, 5).join('; ')}`
+      : '';
   return {
-    ...base, status: 'foreign',
+    ...base,
+    status: 'foreign',
     problem: { code: 'UNKNOWN_SCHEMA', message: `${base.path} is an SQLite database whose tables match no version of this app's documents${why}` },
   };
 }

@@ -37,7 +37,11 @@ export interface CreateResult {
 export function createDocument(filePath: string, options: CreateOptions): CreateResult {
   const engine = options.engine;
   const absolute = path.resolve(filePath);
-  const version = resolveTarget(options.at ?? 'head', engine.migrations.migrations.map((m) => m.name), null);
+  const version = resolveTarget(
+    options.at ?? 'head',
+    engine.migrations.migrations.map((m) => m.name),
+    null,
+  );
   if (fs.existsSync(absolute)) throw new FieldbookError('EXISTS', `${absolute} already exists`, { details: { path: absolute } });
   // The rest of a destination's checks: a usable path, not a journal of an open document, a writable folder.
   checkDestination(absolute, true);

@@ -41,7 +41,11 @@ export interface ExportDocumentResult {
 export async function exportDocument(source: string, destination: string, options: ExportDocumentOptions): Promise<ExportDocumentResult> {
   const engine = options.engine;
   const asVersion = options.asVersion ?? 'head';
-  const version = resolveTarget(asVersion, engine.migrations.migrations.map((m) => m.name), relativeBase(asVersion, source, engine));
+  const version = resolveTarget(
+    asVersion,
+    engine.migrations.migrations.map((m) => m.name),
+    relativeBase(asVersion, source, engine),
+  );
   return writeDerivedDocument(engine, source, destination, options, async (readable, temp, target) => {
     const from = openConnection(readable.path, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs });
     try {

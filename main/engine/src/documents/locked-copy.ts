@@ -35,8 +35,13 @@ export function copyUnderReadLock(db: Connection, destination: string): boolean 
     if (copied.status !== 0 || copied.error) return discard(destination);
     const size = fs.statSync(destination, { throwIfNoEntry: false })?.size;
     const header = readSqliteHeader(destination, size ?? 0);
-    const healthy = size === pageSize * pageCount && !isHeaderProblem(header) && header.pageSize === pageSize &&
-      (header.pageCount === null || header.pageCount === pageCount) && header.userVersion === userVersion && header.applicationId === applicationId;
+    const healthy =
+      size === pageSize * pageCount &&
+      !isHeaderProblem(header) &&
+      header.pageSize === pageSize &&
+      (header.pageCount === null || header.pageCount === pageCount) &&
+      header.userVersion === userVersion &&
+      header.applicationId === applicationId;
     return healthy ? true : discard(destination);
   } catch (error) {
     discard(destination);

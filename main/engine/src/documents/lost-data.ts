@@ -36,7 +36,7 @@ export function lostData(copy: string, original: string, engine: Engine): LostDa
 /** The data tables of one schema of a connection (lower-cased name → its columns). */
 export function dataTables(db: Connection, schema: 'main' | 'src'): Map<string, string[]> {
   const names = db.prepare(`SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all(schema) as string[];
-  return new Map(names.map((n) => [n.toLowerCase(), (db.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(n, schema) as string[])]));
+  return new Map(names.map((n) => [n.toLowerCase(), db.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(n, schema) as string[]]));
 }
 
 /** What schema `src` holds that `main` does not (see lostData); tables named in `skip` (lower case) are left out. */
@@ -57,15 +57,25 @@ export function compareTables(db: Connection, skip: Set<string>): LostData[] {
     if (missingRows > 0) lost.push({ table, column: null, rows: missingRows });
     const keptLower = new Set(kept.map((c) => c.toLowerCase()));
     for (const column of columns.filter((c) => keptLower.has(c.toLowerCase()))) {
-      const rows = db.prepare(`SELECT count(*) FROM src.${t} s JOIN main.${t} c ON c.rowid = s.rowid
-        WHERE s.${quoteIdent(column)} IS NOT NULL AND NOT (${sameValue(`s.${quoteIdent(column)}`, `c.${quoteIdent(column)}`)})`).pluck().get() as number;
+      const rows = db
+        .prepare(
+          `SELECT count(*) FROM src.${t} s JOIN main.${t} c ON c.rowid = s.rowid
+        WHERE s.${quoteIdent(column)} IS NOT NULL AND NOT (${sameValue(`s.${quoteIdent(column)}`, `c.${quoteIdent(column)}`)})`,
+        )
+        .pluck()
+        .get() as number;
       if (rows > 0) lost.push({ table, column, rows });
     }
     for (const column of columns.filter((c) => !keptLower.has(c.toLowerCase()))) {
       // IS NOT (not NOT IN): a NULL elsewhere in the row must not hide a lost value.
       const nowhere = kept.map((c) => `s.${quoteIdent(column)} IS NOT c.${quoteIdent(c)}`).join(' AND ');
-      const rows = db.prepare(`SELECT count(*) FROM src.${t} s JOIN main.${t} c ON c.rowid = s.rowid
-        WHERE s.${quoteIdent(column)} IS NOT NULL AND ${nowhere}`).pluck().get() as number;
+      const rows = db
+        .prepare(
+          `SELECT count(*) FROM src.${t} s JOIN main.${t} c ON c.rowid = s.rowid
+        WHERE s.${quoteIdent(column)} IS NOT NULL AND ${nowhere}`,
+        )
+        .pluck()
+        .get() as number;
       if (rows > 0) lost.push({ table, column, rows });
     }
   }
@@ -97,8 +107,9 @@ export function describeLoss(lost: readonly LostData[]): string {
 export function uncoveredLoss(lost: readonly LostData[], accepted: boolean | readonly LostData[] | undefined): LostData[] {
   if (accepted === true) return [];
   const list = Array.isArray(accepted) ? accepted : [];
-  return lost.filter((l) => !list.some((a) => a.table.toLowerCase() === l.table.toLowerCase() &&
-    (a.column ?? '').toLowerCase() === (l.column ?? '').toLowerCase() && a.rows >= l.rows));
+  return lost.filter(
+    (l) => !list.some((a) => a.table.toLowerCase() === l.table.toLowerCase() && (a.column ?? '').toLowerCase() === (l.column ?? '').toLowerCase() && a.rows >= l.rows),
+  );
 }
 
 /** The refusal of a write that would lose data nobody accepted (details.lost: the whole list). */

@@ -161,7 +161,7 @@ export async function downgradePrivateCopy(file: string, options: EngineOption &
 
 /** The version a document counts as (a 0.9 one: the version it is adopted as) and the resolved target. */
 function versionsFor(before: Classification, engine: Engine, direction: 'up' | 'down', target: Target | undefined): { from: number; to: number } {
-  const from = before.status === 'legacy' ? engine.adoptUnversionedAs ?? 0 : before.version ?? 0;
+  const from = before.status === 'legacy' ? (engine.adoptUnversionedAs ?? 0) : (before.version ?? 0);
   const names = engine.migrations.migrations.map((m) => m.name);
   if (direction === 'down' && target === undefined) throw new FieldbookError('BAD_TARGET', 'a downgrade needs a target version (--to)');
   const to = resolveTarget(target ?? 'head', names, from);
@@ -211,7 +211,12 @@ function assertRoomToMigrate(absolute: string, backupDir: string | null, directi
 }
 
 /** `trial`: a run on a private copy (downgradePrivateCopy) that measures and refuses no loss itself. */
-async function migrateDocument(filePath: string, direction: 'up' | 'down', options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] }, trial: boolean): Promise<MigrateResult & { lost?: LostData[] }> {
+async function migrateDocument(
+  filePath: string,
+  direction: 'up' | 'down',
+  options: MigrateOptions & { acceptLoss?: DowngradeOptions['acceptLoss'] },
+  trial: boolean,
+): Promise<MigrateResult & { lost?: LostData[] }> {
   const engine = options.engine;
   const absolute = path.resolve(filePath);
   const before = options.classification?.path === absolute ? options.classification : classifyDocument(absolute, { engine });
@@ -227,14 +232,15 @@ async function migrateDocument(filePath: string, direction: 'up' | 'down', optio
   try {
     db.pragma('foreign_keys = OFF');
     // A downgrade measures its loss on a private copy before the backup and the lock, and refuses there if it was not accepted.
-    const measureLoss = direction === 'down' && !trial
-      ? async () => {
-        const lost = await trialLoss(db, absolute, to, engine);
-        const uncovered = uncoveredLoss(lost, options.acceptLoss);
-        if (uncovered.length) throw dataLossError(`downgrading ${absolute} from version ${from} to ${to}`, lost, uncovered);
-        return lost;
-      }
-      : undefined;
+    const measureLoss =
+      direction === 'down' && !trial
+        ? async () => {
+            const lost = await trialLoss(db, absolute, to, engine);
+            const uncovered = uncoveredLoss(lost, options.acceptLoss);
+            if (uncovered.length) throw dataLossError(`downgrading ${absolute} from version ${from} to ${to}`, lost, uncovered);
+            return lost;
+          }
+        : undefined;
     const { backup, state, lost } = await lockForWriting(db, engine, absolute, backupDir, measureLoss);
     await abortPoint(options.signal, absolute);
     if (state.version !== before.version || state.status !== before.status) {

@@ -133,7 +133,15 @@ function upgradedClassification(db: Connection, engine: Engine, before: Classifi
   return { ...before, status, version, applicationId: db.pragma('application_id', { simple: true }) as number, applied, problem: null };
 }
 
-function documentHandle(absolute: string, classification: Classification, readOnly: boolean, upgrade: MigrateResult | null, db: Connection, plan: ReadPlan | null, engine: Engine): DocumentHandle {
+function documentHandle(
+  absolute: string,
+  classification: Classification,
+  readOnly: boolean,
+  upgrade: MigrateResult | null,
+  db: Connection,
+  plan: ReadPlan | null,
+  engine: Engine,
+): DocumentHandle {
   let sequelize: Sequelize | undefined;
   return {
     path: absolute,

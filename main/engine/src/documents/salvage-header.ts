@@ -39,10 +39,18 @@ export function repairHeader(file: string): string[] {
       header.writeUInt16BE(guessed === 65536 ? 1 : guessed, 16);
       repaired.push('page size');
     }
-    if (header[18] !== 1 && header[18] !== 2) { header[18] = 1; repaired.push('write version'); }
-    if (header[19] !== 1 && header[19] !== 2) { header[19] = 1; repaired.push('read version'); }
+    if (header[18] !== 1 && header[18] !== 2) {
+      header[18] = 1;
+      repaired.push('write version');
+    }
+    if (header[19] !== 1 && header[19] !== 2) {
+      header[19] = 1;
+      repaired.push('read version');
+    }
     if (header[21] !== 64 || header[22] !== 32 || header[23] !== 32) {
-      header[21] = 64; header[22] = 32; header[23] = 32;
+      header[21] = 64;
+      header[22] = 32;
+      header[23] = 32;
       repaired.push('payload fractions');
     }
     if (repaired.length) fs.writeSync(fd, header, 0, 100, 0);

@@ -24,7 +24,12 @@ export function keepReferencesWhole(db: Connection, tables: SalvagedTable[]): vo
     return known;
   };
   for (let round = 0; round < 20; round++) {
-    const violations = db.prepare('SELECT "table" AS child, rowid, parent, fkid FROM pragma_foreign_key_check').all() as { child: string; rowid: number | null; parent: string; fkid: number }[];
+    const violations = db.prepare('SELECT "table" AS child, rowid, parent, fkid FROM pragma_foreign_key_check').all() as {
+      child: string;
+      rowid: number | null;
+      parent: string;
+      fkid: number;
+    }[];
     if (violations.length === 0) return;
     for (const v of violations) {
       if (v.rowid === null) continue;
@@ -54,11 +59,23 @@ export function keepReferencesWhole(db: Connection, tables: SalvagedTable[]): vo
  * earlier child's placeholder already stands for it; `refused` when the parent's constraints refuse one.
  */
 function standIn(db: Connection, childTable: string, rowid: number, parentTable: string, keys: { from: string; to: string | null }[]): 'made' | 'exists' | 'refused' {
-  const parentColumns = db.prepare('SELECT name, type, "notnull" AS required, dflt_value AS fallback, pk FROM pragma_table_info(?) ORDER BY cid').all(parentTable) as { name: string; type: string; required: number; fallback: string | null; pk: number }[];
-  const primary = parentColumns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const parentColumns = db.prepare('SELECT name, type, "notnull" AS required, dflt_value AS fallback, pk FROM pragma_table_info(?) ORDER BY cid').all(parentTable) as {
+    name: string;
+    type: string;
+    required: number;
+    fallback: string | null;
+    pk: number;
+  }[];
+  const primary = parentColumns
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   const targets = keys.map((k, i) => k.to ?? primary[i]);
   if (targets.some((t) => t === undefined)) return 'refused';
-  const values = db.prepare(`SELECT ${keys.map((k) => quoteIdent(k.from)).join(', ')} FROM ${quoteIdent(childTable)} WHERE rowid = ?`).raw().get(rowid) as unknown[];
+  const values = db
+    .prepare(`SELECT ${keys.map((k) => quoteIdent(k.from)).join(', ')} FROM ${quoteIdent(childTable)} WHERE rowid = ?`)
+    .raw()
+    .get(rowid) as unknown[];
   const match = (targets as string[]).map((t) => `${quoteIdent(t)} = ?`).join(' AND ');
   if (db.prepare(`SELECT 1 FROM ${quoteIdent(parentTable)} WHERE ${match}`).get(...values)) return 'exists';
   const required = parentColumns.filter((c) => c.required && c.fallback === null && !targets.includes(c.name) && !(c.pk && /^INTEGER$/i.test(c.type)));
@@ -71,4 +88,3 @@ function standIn(db: Connection, childTable: string, rowid: number, parentTable:
     return 'refused';
   }
 }
-

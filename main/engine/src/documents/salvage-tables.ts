@@ -34,7 +34,11 @@ export function copyTable(from: Connection, db: Connection, name: string, pages:
   if (withoutRowid) {
     // No rowid to read around damage by: the table is read whole, or not at all.
     try {
-      const rows = from.prepare(`SELECT ${list} FROM ${quoteIdent(name)}`).raw().safeIntegers().all() as unknown[][];
+      const rows = from
+        .prepare(`SELECT ${list} FROM ${quoteIdent(name)}`)
+        .raw()
+        .safeIntegers()
+        .all() as unknown[][];
       const insert = db.prepare(`INSERT INTO ${quoteIdent(name)} (${list}) VALUES (${columns.map(() => '?').join(', ')})`);
       for (const row of rows) insert.run(...row);
       table.recovered = rows.length;
@@ -43,13 +47,25 @@ export function copyTable(from: Connection, db: Connection, name: string, pages:
     }
     return table;
   }
-  const read = tryRead(() => from.prepare(`SELECT rowid, ${list} FROM ${quoteIdent(name)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).raw().safeIntegers());
+  const read = tryRead(() =>
+    from
+      .prepare(`SELECT rowid, ${list} FROM ${quoteIdent(name)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid`)
+      .raw()
+      .safeIntegers(),
+  );
   if (!read) {
     table.unreadable = `the source's table ${name} cannot be read`;
     return table;
   }
   const insert = db.prepare(`INSERT INTO ${quoteIdent(name)} (${list}, rowid) VALUES (${columns.map(() => '?').join(', ')}, ?)`);
-  const bounds = tryRead(() => from.prepare(`SELECT min(rowid), max(rowid) FROM ${quoteIdent(name)}`).raw().safeIntegers().get() as [bigint | null, bigint | null]);
+  const bounds = tryRead(
+    () =>
+      from
+        .prepare(`SELECT min(rowid), max(rowid) FROM ${quoteIdent(name)}`)
+        .raw()
+        .safeIntegers()
+        .get() as [bigint | null, bigint | null],
+  );
   const root = tryRead(() => from.prepare("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(name) as number);
   const suspect = root ? suspectRanges(pages.file, root, pages.damaged, pages.pageSize, pages.pageCount) : [];
   // The reads go around the damaged pages: a scan that meets one can end early without an

@@ -170,7 +170,12 @@ function versionOf(db: Connection, engine: Engine): number {
   const known = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= head;
   const userVersion = tryRead(() => db.pragma('user_version', { simple: true }));
   if (known(userVersion)) return userVersion;
-  const recorded = tryRead(() => db.prepare(`SELECT max(version) FROM ${quoteIdent(engine.versionTable)}`).pluck().get());
+  const recorded = tryRead(() =>
+    db
+      .prepare(`SELECT max(version) FROM ${quoteIdent(engine.versionTable)}`)
+      .pluck()
+      .get(),
+  );
   if (known(recorded)) return recorded;
   const tables = new Set((tryRead(() => db.prepare("SELECT lower(name) FROM sqlite_schema WHERE type = 'table'").pluck().all()) as string[] | null) ?? []);
   for (let v = head; v >= 1; v--) {
@@ -180,14 +185,16 @@ function versionOf(db: Connection, engine: Engine): number {
   return head;
 }
 
-
 /** Copies every readable row of the destination's tables from `from` into `db` (one transaction). */
 function copyReadable(from: Connection, db: Connection, engine: Engine, copy: string): { tables: SalvagedTable[]; recovered: number } {
   const pageSize = from.pragma('page_size', { simple: true }) as number;
   const pages: PageContext = { file: copy, damaged: damagedPages(from), pageSize, pageCount: Math.floor(fs.statSync(copy).size / pageSize) };
   db.exec('PRAGMA foreign_keys = OFF; BEGIN');
   const triggers = dropTriggers(db);
-  const names = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[];
+  const names = db
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .pluck()
+    .all() as string[];
   const tables = names.filter((n) => n.toLowerCase() !== engine.versionTable.toLowerCase()).map((name) => copyTable(from, db, name, pages));
   keepReferencesWhole(db, tables);
   for (const sql of triggers) db.exec(sql);
@@ -195,5 +202,3 @@ function copyReadable(from: Connection, db: Connection, engine: Engine, copy: st
   db.exec('COMMIT');
   return { tables, recovered: tables.reduce((sum, t) => sum + t.recovered, 0) };
 }
-
-

@@ -74,7 +74,8 @@ export function stampDocument(filePath: string, target: Target, options: StampOp
     if (lockedRefusal) throw lockedRefusal;
     // Stamping writes the version table: refuse what could fire code the app did not create.
     const forged = findForgedObjects(db, engine.versionTable);
-    if (forged.length) throw new FieldbookError('UNKNOWN_SCHEMA', `${absolute} carries objects this app never creates: ${describeObjects(forged)}`, { details: { path: absolute } });
+    if (forged.length)
+      throw new FieldbookError('UNKNOWN_SCHEMA', `${absolute} carries objects this app never creates: ${describeObjects(forged)}`, { details: { path: absolute } });
     const from = db.pragma('user_version', { simple: true }) as number;
     const storage = engineVersionStorage(engine, connectionExecutor(db));
     let rows = readVersionTable(db, engine.versionTable);
@@ -120,7 +121,7 @@ export function stampRefusal(c: Classification, engine: Engine, force: boolean):
   if (!p) return null;
   const refuse = (why: string) => new FieldbookError(p.code, `${p.message}; ${why}`, { details: { path: c.path, status: c.status, forceable: why !== NEVER } });
   if (p.code === 'NOT_SQLITE' || p.code === 'DAMAGED' || p.code === 'NOT_A_FIELDBOOK') return refuse(NEVER);
-  const ours = c.applicationId !== null && engine.applicationIds.includes(c.applicationId) || c.applied.length > 0;
+  const ours = (c.applicationId !== null && engine.applicationIds.includes(c.applicationId)) || c.applied.length > 0;
   if (p.code === 'INCONSISTENT_VERSION' && ours) return null;
   if (p.code === 'UNKNOWN_SCHEMA' && c.status === 'damaged') return null;
   return force ? null : refuse(FORCEABLE);

@@ -190,7 +190,10 @@ function listedColumns(tokens: Token[], k: number, sql: string): { columns: stri
     const t = tokens[j]!;
     if (t.text === '(') depth++;
     else if (t.text === ')') depth--;
-    else if (t.text === ',' && depth === 0) { expectName = true; continue; }
+    else if (t.text === ',' && depth === 0) {
+      expectName = true;
+      continue;
+    }
     if (expectName && depth === 0) {
       const id = identifierOf(t);
       if (id !== null) columns.push(id);

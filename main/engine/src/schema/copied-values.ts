@@ -29,7 +29,8 @@ export interface RowPairing {
  * affinity (`+`), and SQLite compares INTEGER with REAL exactly.
  */
 function keeps(o: string, n: string): string {
-  return `(CASE typeof(${o})` +
+  return (
+    `(CASE typeof(${o})` +
     ` WHEN 'null' THEN ${n} IS NULL` +
     ` WHEN 'blob' THEN typeof(${n}) = 'blob' AND hex(${n}) = hex(${o})` +
     ` WHEN 'text' THEN typeof(${n}) IN ('text', 'integer', 'real') AND hex(CAST(${n} AS TEXT)) = hex(${o})` +
@@ -38,7 +39,8 @@ function keeps(o: string, n: string): string {
     ` OR (typeof(${n}) = 'text' AND hex(${n}) = hex(CAST(${o} AS TEXT)))` +
     ` WHEN 'real' THEN (typeof(${n}) IN ('real', 'integer') AND +${n} = +${o})` +
     ` OR (typeof(${n}) = 'text' AND CAST(${n} AS REAL) = +${o} AND hex(${n}) = hex(CAST(${o} AS TEXT)))` +
-    ' ELSE 0 END)';
+    ' ELSE 0 END)'
+  );
 }
 
 /**
@@ -51,8 +53,7 @@ function image(c: string): string {
 
 /** SQL describing a value for a message: its storage class and literal, with the bytes of a TEXT holding a NUL. */
 function described(v: string): string {
-  return `typeof(${v}) || ' ' || quote(${v}) || CASE WHEN typeof(${v}) = 'text' AND instr(CAST(${v} AS BLOB), x'00') > 0 ` +
-    `THEN ' (bytes X''' || hex(${v}) || ''')' ELSE '' END`;
+  return `typeof(${v}) || ' ' || quote(${v}) || CASE WHEN typeof(${v}) = 'text' AND instr(CAST(${v} AS BLOB), x'00') > 0 ` + `THEN ' (bytes X''' || hex(${v}) || ''')' ELSE '' END`;
 }
 
 /**
@@ -66,29 +67,31 @@ function described(v: string): string {
  * @throws Error naming the table, the column, the row and the value that would change; the
  *   caller's transaction must then be rolled back.
  */
-export function assertCopiedValuesKept(
-  x: SqlExecutor, table: string, oldTable: string, newTable: string, columns: readonly CopiedColumn[], pairing: RowPairing | null,
-): void {
+export function assertCopiedValuesKept(x: SqlExecutor, table: string, oldTable: string, newTable: string, columns: readonly CopiedColumn[], pairing: RowPairing | null): void {
   // One scan finds the rows holding a value the copy may have converted; usually there are none.
   const risky = columns.map((c) => `typeof(${quoteIdent(c.from)}) IN (${c.convertible.map((t) => `'${t}'`).join(', ')})`).join(' OR ');
   if (columns.length === 0 || !x.db.prepare(`SELECT 1 FROM main.${quoteIdent(oldTable)} WHERE ${risky} LIMIT 1`).get()) return;
-  const changed = (c: CopiedColumn, detail: string) => new Error(
-    `rebuilding ${table} would change values of column ${JSON.stringify(c.to)}: ${detail}; SQLite converts values to the ` +
-    'new column\'s type affinity on copy and this conversion does not give the value back. Give the column a type that keeps ' +
-    'such values (e.g. TEXT, or no type), or convert on purpose with a value expression',
-  );
+  const changed = (c: CopiedColumn, detail: string) =>
+    new Error(
+      `rebuilding ${table} would change values of column ${JSON.stringify(c.to)}: ${detail}; SQLite converts values to the ` +
+        "new column's type affinity on copy and this conversion does not give the value back. Give the column a type that keeps " +
+        'such values (e.g. TEXT, or no type), or convert on purpose with a value expression',
+    );
   if (pairing === null) {
     for (const c of columns) {
-      const lost = x.db.prepare(
-        `SELECT 1 FROM (SELECT ${image(quoteIdent(c.from))} FROM main.${quoteIdent(oldTable)} EXCEPT SELECT ${image(quoteIdent(c.to))} FROM main.${quoteIdent(newTable)}) LIMIT 1`,
-      ).get();
+      const lost = x.db
+        .prepare(
+          `SELECT 1 FROM (SELECT ${image(quoteIdent(c.from))} FROM main.${quoteIdent(oldTable)} EXCEPT SELECT ${image(quoteIdent(c.to))} FROM main.${quoteIdent(newTable)}) LIMIT 1`,
+        )
+        .get();
       if (lost) throw changed(c, 'a value of the old table is not in the new one');
     }
     return;
   }
   const keyAlias = (i: number) => quoteIdent(`fieldbook key ${i}`);
   const valueAlias = (i: number) => quoteIdent(`fieldbook value ${i}`);
-  const source = `(SELECT ${pairing.old.map((e, i) => `${e} AS ${keyAlias(i)}`).join(', ')}, ` +
+  const source =
+    `(SELECT ${pairing.old.map((e, i) => `${e} AS ${keyAlias(i)}`).join(', ')}, ` +
     `${columns.map((c, i) => `${quoteIdent(c.from)} AS ${valueAlias(i)}`).join(', ')} FROM main.${quoteIdent(oldTable)} WHERE ${risky}) AS o`;
   const paired = pairing.new.map((n, i) => `n.${n} = o.${keyAlias(i)}`).join(' AND ');
   const kept = (i: number) => keeps(`o.${valueAlias(i)}`, `n.${quoteIdent(columns[i]!.to)}`);
@@ -96,11 +99,13 @@ export function assertCopiedValuesKept(
   const first = x.db.prepare(`SELECT 1 FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM main.${quoteIdent(newTable)} AS n WHERE ${paired} AND ${all}) LIMIT 1`).get();
   if (!first) return;
   for (let i = 0; i < columns.length; i++) {
-    const row = x.db.prepare(
-      `SELECT ${pairing.old.map((_e, k) => `quote(o.${keyAlias(k)})`).join(" || ', ' || ")} AS key, ${described(`o.${valueAlias(i)}`)} AS was, ` +
-      `(SELECT ${described(`n.${quoteIdent(columns[i]!.to)}`)} FROM main.${quoteIdent(newTable)} AS n WHERE ${paired}) AS becomes ` +
-      `FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM main.${quoteIdent(newTable)} AS n WHERE ${paired} AND ${kept(i)}) LIMIT 1`,
-    ).get() as { key: string; was: string; becomes: string | null } | undefined;
+    const row = x.db
+      .prepare(
+        `SELECT ${pairing.old.map((_e, k) => `quote(o.${keyAlias(k)})`).join(" || ', ' || ")} AS key, ${described(`o.${valueAlias(i)}`)} AS was, ` +
+          `(SELECT ${described(`n.${quoteIdent(columns[i]!.to)}`)} FROM main.${quoteIdent(newTable)} AS n WHERE ${paired}) AS becomes ` +
+          `FROM ${source} WHERE NOT EXISTS (SELECT 1 FROM main.${quoteIdent(newTable)} AS n WHERE ${paired} AND ${kept(i)}) LIMIT 1`,
+      )
+      .get() as { key: string; was: string; becomes: string | null } | undefined;
     if (row) throw changed(columns[i]!, `the row with key ${row.key} holds ${row.was}, which would become ${row.becomes ?? 'nothing'}`);
   }
   throw changed(columns[0]!, 'a row has no copy');
@@ -112,7 +117,12 @@ export function assertCopiedValuesKept(
  * assertCopiedValuesKept must prove kept.
  */
 export function convertibleCopies(
-  x: SqlExecutor, oldTable: string, newTable: string, oldColumns: readonly string[], newColumns: readonly string[], selected: (column: string) => boolean,
+  x: SqlExecutor,
+  oldTable: string,
+  newTable: string,
+  oldColumns: readonly string[],
+  newColumns: readonly string[],
+  selected: (column: string) => boolean,
 ): CopiedColumn[] {
   const copied: CopiedColumn[] = [];
   const oldTypes = declaredTypes(x, oldTable);
@@ -152,9 +162,13 @@ export function columnAffinity(declaredType: string): 'integer' | 'text' | 'blob
  */
 function convertibleClasses(oldType: string, newType: string): string[] {
   switch (columnAffinity(newType)) {
-    case 'blob': return [];
-    case 'text': return columnAffinity(oldType) === 'text' ? [] : ['integer', 'real'];
-    case 'real': return ['text', 'integer'];
-    default: return ['text', 'real'];
+    case 'blob':
+      return [];
+    case 'text':
+      return columnAffinity(oldType) === 'text' ? [] : ['integer', 'real'];
+    case 'real':
+      return ['text', 'integer'];
+    default:
+      return ['text', 'real'];
   }
 }

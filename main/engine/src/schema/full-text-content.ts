@@ -23,17 +23,18 @@ export function fullTextContent(sql: string): { module: string; content: string;
   }
   const options = new Map<string, string>();
   const columns: string[] = [];
-  const value = (t: Token): string => (t.kind === 'string' ? t.raw.slice(1, -1).split("''").join("'") : identifierOf(t) ?? t.raw);
+  const value = (t: Token): string => (t.kind === 'string' ? t.raw.slice(1, -1).split("''").join("'") : (identifierOf(t) ?? t.raw));
   for (const arg of args) {
     if (arg.length === 0) continue;
     if (arg[1]?.text === '=' && arg[2] && arg[0]!.kind === 'word') options.set(arg[0]!.text, value(arg[2]));
-    else if (word(arg[0], 'tokenize')) continue; // FTS3/FTS4 also accept `tokenize porter` without `=`
+    else if (word(arg[0], 'tokenize'))
+      continue; // FTS3/FTS4 also accept `tokenize porter` without `=`
     else if (identifierOf(arg[0]!) !== null || arg[0]!.kind === 'string') columns.push(value(arg[0]!));
   }
   const content = options.get('content');
   if (!content) return null;
   const languageId = module === 'fts4' ? options.get('languageid') : undefined; // FTS4 reads it from the content table too
-  return { module, content, rowid: module === 'fts5' ? options.get('content_rowid') ?? 'rowid' : 'rowid', columns: languageId ? [...columns, languageId] : columns };
+  return { module, content, rowid: module === 'fts5' ? (options.get('content_rowid') ?? 'rowid') : 'rowid', columns: languageId ? [...columns, languageId] : columns };
 }
 
 /**
@@ -42,9 +43,7 @@ export function fullTextContent(sql: string): { module: string; content: string;
  * @throws Error naming the index and what it can no longer read.
  */
 export function assertFullTextContentReadable(db: Connection, operation: string): void {
-  const virtuals = db.prepare(
-    "SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
-  ).all() as { name: string; sql: string }[];
+  const virtuals = db.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as { name: string; sql: string }[];
   for (const v of virtuals) {
     const fts = fullTextContent(v.sql);
     if (fts === null) continue;
@@ -52,8 +51,11 @@ export function assertFullTextContentReadable(db: Connection, operation: string)
     try {
       db.prepare(`SELECT ${read} FROM main.${quoteIdent(fts.content)} LIMIT 0`);
     } catch (error) {
-      throw new Error(`after ${operation}: full-text index ${JSON.stringify(v.name)} no longer works: it reads ${[fts.rowid, ...fts.columns].map((c) => JSON.stringify(c)).join(', ')} ` +
-        `of its content table ${JSON.stringify(fts.content)} (${(error as Error).message}); SQLite does not rewrite a full-text index on ALTER TABLE`, { cause: error });
+      throw new Error(
+        `after ${operation}: full-text index ${JSON.stringify(v.name)} no longer works: it reads ${[fts.rowid, ...fts.columns].map((c) => JSON.stringify(c)).join(', ')} ` +
+          `of its content table ${JSON.stringify(fts.content)} (${(error as Error).message}); SQLite does not rewrite a full-text index on ALTER TABLE`,
+        { cause: error },
+      );
     }
   }
 }

@@ -21,9 +21,7 @@ export interface SchemaObject {
  * a schema carrying code the app did not create never matches a version's.
  */
 export function readSchema(db: Connection, versionTable: string): SchemaObject[] {
-  const rows = db.prepare(
-    'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ORDER BY rowid',
-  ).all() as StoredRow[];
+  const rows = db.prepare('SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ORDER BY rowid').all() as StoredRow[];
   const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !isVirtual(r.sql)).map((r) => r.name.toLowerCase()));
   return schemaOf(db, rows, versionTable, (name) => tables.has(name));
 }
@@ -43,10 +41,7 @@ function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: stri
   };
   let shadow: Set<string> | undefined;
   const isShadow = (name: string) => {
-    shadow ??= new Set(
-      (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[])
-        .map((n) => n.toLowerCase()),
-    );
+    shadow ??= new Set((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[]).map((n) => n.toLowerCase()));
     return shadow.has(name.toLowerCase());
   };
   return rows
@@ -98,16 +93,24 @@ function versionTableNormalized(versionTable: string): string {
  * other names are judged by reading their tables' rows, as readSchema does.
  */
 export function findForgedObjects(db: Connection, versionTable: string): SchemaObject[] {
-  const rows = db.prepare(
-    'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ' +
-    "WHERE name LIKE 'sqlite\\_%' ESCAPE '\\' OR name = @vt COLLATE NOCASE OR tbl_name = @vt COLLATE NOCASE ORDER BY rowid",
-  ).all({ vt: versionTable }) as StoredRow[];
+  const rows = db
+    .prepare(
+      'SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ' +
+        "WHERE name LIKE 'sqlite\\_%' ESCAPE '\\' OR name = @vt COLLATE NOCASE OR tbl_name = @vt COLLATE NOCASE ORDER BY rowid",
+    )
+    .all({ vt: versionTable }) as StoredRow[];
   if (rows.length === 0) return [];
   const autoindexes = rows.filter((r) => r.type === 'index' && r.sql === null);
   const tables = autoindexes.every((r) => isAscii(r.name) && isAscii(r.tableName))
     ? new Set(autoindexes.map((r) => r.tableName.toLowerCase()))
-    : realTablesNamed(db, autoindexes.map((r) => r.tableName));
-  return forgedObjects(schemaOf(db, rows, versionTable, (name) => tables.has(name)), versionTable);
+    : realTablesNamed(
+        db,
+        autoindexes.map((r) => r.tableName),
+      );
+  return forgedObjects(
+    schemaOf(db, rows, versionTable, (name) => tables.has(name)),
+    versionTable,
+  );
 }
 
 const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);

@@ -81,10 +81,9 @@ export interface SchemaOperations {
  * throws as SchemaOperations documents.
  */
 export function schemaOperations(x: SqlExecutor): SchemaOperations {
-  const tableSql = (stored: string): string =>
-    (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(stored) as { sql: string }).sql;
+  const tableSql = (stored: string): string => (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(stored) as { sql: string }).sql;
   const storedColumn = (stored: string, column: string, op: string): string => {
-    const names = x.db.prepare('SELECT name FROM pragma_table_xinfo(?, \'main\')').pluck().all(stored) as string[];
+    const names = x.db.prepare("SELECT name FROM pragma_table_xinfo(?, 'main')").pluck().all(stored) as string[];
     const found = names.find((n) => sameName(n, column));
     if (found === undefined) throw new Error(`${op}: table ${JSON.stringify(stored)} has no column ${JSON.stringify(column)}`);
     return found;
@@ -147,9 +146,7 @@ export function schemaOperations(x: SqlExecutor): SchemaOperations {
         const own = columnOfPart(p);
         if (own === null || !sameName(own, name)) return p;
         const old = parseColumnDefinition(p);
-        return options.constraints === 'replace'
-          ? `${old.nameSql} ${withoutOuterComments(definition)}`.trimEnd()
-          : mergedDefinition(old, parseColumnDefinition(definition, false));
+        return options.constraints === 'replace' ? `${old.nameSql} ${withoutOuterComments(definition)}`.trimEnd() : mergedDefinition(old, parseColumnDefinition(definition, false));
       });
       const views = viewColumns(x.db);
       rebuildTable(x, stored, {
@@ -179,7 +176,10 @@ function mergedDefinition(old: ColumnDefinition, update: ColumnDefinition): stri
   const kept: string[] = [];
   const placed = new Set<ColumnConstraintKind>();
   for (const c of old.constraints) {
-    if (!stated.has(c.kind)) { kept.push(c.text); continue; }
+    if (!stated.has(c.kind)) {
+      kept.push(c.text);
+      continue;
+    }
     if (placed.has(c.kind)) continue;
     placed.add(c.kind);
     kept.push(...update.constraints.filter((u) => u.kind === c.kind).map((u) => u.text));

@@ -41,7 +41,11 @@ export function assertSchemaCompiles(db: Connection, operation: string): void {
     const problem = triggerColumnProblem(db, t);
     if (problem) throw new Error(`after ${operation}: trigger ${JSON.stringify(t.name)} no longer works: ${problem}`);
   }
-  compileTriggerPrograms(db, objects.filter((o) => o.type === 'trigger'), operation);
+  compileTriggerPrograms(
+    db,
+    objects.filter((o) => o.type === 'trigger'),
+    operation,
+  );
 }
 
 /** Runs SQLite's own schema-wide resolution (the check ALTER TABLE RENAME makes) on a scratch table. */

@@ -48,9 +48,9 @@ export interface RebuildOptions {
  */
 export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOptions): void {
   const stored = storedTableName(x, table);
-  const objects = x.db.prepare(
-    "SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND NOT (type = 'table' AND name LIKE 'sqlite\\_%' ESCAPE '\\') ORDER BY rowid",
-  ).all() as StoredObject[];
+  const objects = x.db
+    .prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND NOT (type = 'table' AND name LIKE 'sqlite\\_%' ESCAPE '\\') ORDER BY rowid")
+    .all() as StoredObject[];
   const self = objects.find((o) => o.type === 'table' && o.name === stored);
   if (!self || /^\s*create\s+virtual\b/i.test(self.sql)) throw new Error(`rebuildTable: ${JSON.stringify(stored)} is not an ordinary table`);
   const dropIndexes = options.dropIndexes ?? [];
@@ -58,8 +58,10 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   const dependents = dependentObjects(objects, stored);
   const reserved = [...own, ...dependents].find((o) => /^sqlite_/i.test(o.name));
   if (reserved) {
-    throw new Error(`rebuildTable: ${stored} has ${reserved.type} ${JSON.stringify(reserved.name)}, a name SQLite reserves for itself ` +
-      '(written into the file behind SQLite\'s back); it could not be recreated, so the table is not rebuilt');
+    throw new Error(
+      `rebuildTable: ${stored} has ${reserved.type} ${JSON.stringify(reserved.name)}, a name SQLite reserves for itself ` +
+        "(written into the file behind SQLite's back); it could not be recreated, so the table is not rebuilt",
+    );
   }
 
   for (const dep of [...dependents].reverse()) x.exec(`DROP ${dep.type === 'view' ? 'VIEW' : 'TRIGGER'} main.${quoteIdent(dep.name)}`);
@@ -76,7 +78,10 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
   const exprs: string[] = [];
   for (const c of newColumns) {
     const source = sourceOf(c);
-    if (source !== null) { targets.push(quoteIdent(c)); exprs.push(source); }
+    if (source !== null) {
+      targets.push(quoteIdent(c));
+      exprs.push(source);
+    }
   }
   const oldRowid = rowidOf(x, stored);
   const newRowid = rowidOf(x, temp);
@@ -102,8 +107,10 @@ export function rebuildTable(x: SqlExecutor, table: string, options: RebuildOpti
     const tempName = quoteString(temp);
     const oldSeq = `(SELECT seq FROM sqlite_sequence WHERE name = ${oldName})`;
     x.exec(`UPDATE sqlite_sequence SET seq = ${oldSeq} WHERE name = ${tempName} AND seq < ${oldSeq}`);
-    x.exec(`INSERT INTO sqlite_sequence (name, seq) SELECT ${tempName}, seq FROM sqlite_sequence WHERE name = ${oldName} ` +
-      `AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${tempName})`);
+    x.exec(
+      `INSERT INTO sqlite_sequence (name, seq) SELECT ${tempName}, seq FROM sqlite_sequence WHERE name = ${oldName} ` +
+        `AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${tempName})`,
+    );
     // An empty copy leaves a counter of 0 that the old table did not have: sqlite_sequence stays as it was.
     x.exec(`DELETE FROM sqlite_sequence WHERE name = ${tempName} AND seq = 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${oldName})`);
   }

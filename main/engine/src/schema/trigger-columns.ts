@@ -26,9 +26,11 @@ export function triggerColumnProblem(db: Connection, trigger: ViewOrTrigger): st
     const key = `${schema ?? ''}.${table.toLowerCase()}`;
     if (!columnsCache.has(key)) {
       const inSchema = schema ?? (trigger.schema === 'temp' ? null : 'main');
-      const rows = (inSchema === null
-        ? db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all(table)
-        : db.prepare('SELECT name FROM pragma_table_xinfo(?, ?)').pluck().all(table, inSchema)) as string[];
+      const rows = (
+        inSchema === null
+          ? db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all(table)
+          : db.prepare('SELECT name FROM pragma_table_xinfo(?, ?)').pluck().all(table, inSchema)
+      ) as string[];
       columnsCache.set(key, rows.length ? rows : null);
     }
     return columnsCache.get(key)!;
@@ -59,7 +61,7 @@ export function triggerColumnProblem(db: Connection, trigger: ViewOrTrigger): st
   for (let k = begin + 1; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.text === ';') insertTarget = null;
-    if (word(t, 'into') && (insertTarget === null)) {
+    if (word(t, 'into') && insertTarget === null) {
       const target = tableNameAt(tokens, k + 1);
       if (target.name === null) continue;
       insertTarget = { name: target.name, schema: target.schema };

@@ -31,7 +31,8 @@ function triggerEvent(sql: string): TriggerEvent | null {
 export function compileTriggerPrograms(db: Connection, triggers: ViewOrTrigger[], operation: string): void {
   const targets = new Map<string, { target: string; schema: 'main' | 'temp'; table: string; triggers: ViewOrTrigger[] }>();
   for (const t of triggers) {
-    const schema = t.schema === 'main' || db.prepare('SELECT 1 FROM temp.sqlite_schema WHERE name = ? COLLATE NOCASE AND type IN (\'table\', \'view\')').get(t.tbl_name) ? t.schema : 'main';
+    const schema =
+      t.schema === 'main' || db.prepare("SELECT 1 FROM temp.sqlite_schema WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view')").get(t.tbl_name) ? t.schema : 'main';
     const target = `${schema}.${quoteIdent(t.tbl_name)}`;
     const key = `${schema}.${t.tbl_name.toLowerCase()}`;
     if (!targets.has(key)) targets.set(key, { target, schema, table: t.tbl_name, triggers: [] });
@@ -40,7 +41,8 @@ export function compileTriggerPrograms(db: Connection, triggers: ViewOrTrigger[]
   for (const { target, schema, table, triggers: own } of targets.values()) {
     // A view's duplicate result names are listed as `a:1`, which no statement can name: only columns that resolve are set.
     const columns = (db.prepare('SELECT name FROM pragma_table_xinfo(?, ?) WHERE hidden = 0').pluck().all(table, schema) as string[])
-      .map(quoteIdent).filter((c) => resolves(db, `SELECT ${c} FROM ${target} LIMIT 0`));
+      .map(quoteIdent)
+      .filter((c) => resolves(db, `SELECT ${c} FROM ${target} LIMIT 0`));
     const statements: Record<TriggerEvent, string> = {
       insert: `INSERT INTO ${target} DEFAULT VALUES`,
       update: `UPDATE ${target} SET ${columns.map((c) => `${c} = ${c}`).join(', ')} WHERE 0`,
@@ -55,7 +57,10 @@ export function compileTriggerPrograms(db: Connection, triggers: ViewOrTrigger[]
         const message = (error as Error).message;
         if (failsOnlyOnThisConnection(message) || /because it is a view/.test(message)) continue;
         const names = firing.map((t) => JSON.stringify(t.name)).join(', ');
-        throw new Error(`after ${operation}: trigger${firing.length > 1 ? 's' : ''} ${names} (${event.toUpperCase()} on ${JSON.stringify(table)}) no longer work${firing.length > 1 ? '' : 's'}: ${message}`, { cause: error });
+        throw new Error(
+          `after ${operation}: trigger${firing.length > 1 ? 's' : ''} ${names} (${event.toUpperCase()} on ${JSON.stringify(table)}) no longer work${firing.length > 1 ? '' : 's'}: ${message}`,
+          { cause: error },
+        );
       }
     }
   }

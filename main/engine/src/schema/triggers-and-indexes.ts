@@ -16,11 +16,13 @@ export function rebuildFullTextIndexes(db: Connection): void {
 /** FTS5 tables kept in sync with a content table. */
 function externalContentIndexes(db: Connection): string[] {
   const virtual = db.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as { name: string; sql: string }[];
-  return virtual.filter(({ sql }) => {
-    const tokens = tokenizeSql(sql);
-    const using = tokens.findIndex((t) => t.text === 'using');
-    if (tokens[using + 1]?.text !== 'fts5') return false;
-    const content = tokens.findIndex((t, i) => i > using && t.text === 'content' && tokens[i + 1]?.text === '=');
-    return content > 0 && tokens[content + 2] !== undefined && tokens[content + 2]!.text !== "''";
-  }).map((v) => v.name);
+  return virtual
+    .filter(({ sql }) => {
+      const tokens = tokenizeSql(sql);
+      const using = tokens.findIndex((t) => t.text === 'using');
+      if (tokens[using + 1]?.text !== 'fts5') return false;
+      const content = tokens.findIndex((t, i) => i > using && t.text === 'content' && tokens[i + 1]?.text === '=');
+      return content > 0 && tokens[content + 2] !== undefined && tokens[content + 2]!.text !== "''";
+    })
+    .map((v) => v.name);
 }

@@ -6,13 +6,19 @@ import { quoteIdent, sameName } from '../sqlite/sql-tokens';
  * `schema.name`. Compare with `assertViewsKeepColumns` after an operation.
  */
 export function viewColumns(db: Connection): Map<string, string[]> {
-  const views = db.prepare(
-    "SELECT 'main' AS schema, name FROM main.sqlite_schema WHERE type = 'view' UNION ALL SELECT 'temp', name FROM temp.sqlite_schema WHERE type = 'view'",
-  ).all() as { schema: string; name: string }[];
+  const views = db
+    .prepare("SELECT 'main' AS schema, name FROM main.sqlite_schema WHERE type = 'view' UNION ALL SELECT 'temp', name FROM temp.sqlite_schema WHERE type = 'view'")
+    .all() as { schema: string; name: string }[];
   const result = new Map<string, string[]>();
   for (const v of views) {
     try {
-      result.set(`${v.schema}.${v.name}`, db.prepare(`SELECT * FROM ${v.schema}.${quoteIdent(v.name)} LIMIT 0`).columns().map((c) => c.name));
+      result.set(
+        `${v.schema}.${v.name}`,
+        db
+          .prepare(`SELECT * FROM ${v.schema}.${quoteIdent(v.name)} LIMIT 0`)
+          .columns()
+          .map((c) => c.name),
+      );
     } catch {
       // A view that cannot be prepared before the operation is not the operation's doing.
     }
@@ -34,8 +40,10 @@ export function assertViewsKeepColumns(db: Connection, before: Map<string, strin
     const lost = columns.find((c) => !now.some((n) => sameName(n, c)));
     if (lost !== undefined) {
       const name = key.slice(key.indexOf('.') + 1);
-      throw new Error(`after ${operation}: view ${JSON.stringify(name)} would lose its column ${JSON.stringify(lost)} ` +
-        '(it selects * from the table); rewrite the view to name its columns first');
+      throw new Error(
+        `after ${operation}: view ${JSON.stringify(name)} would lose its column ${JSON.stringify(lost)} ` +
+          '(it selects * from the table); rewrite the view to name its columns first',
+      );
     }
   }
 }

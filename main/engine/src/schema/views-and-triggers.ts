@@ -11,10 +11,12 @@ export interface ViewOrTrigger {
 
 /** Every view and trigger of the main and temp schema, in that order. Never throws on a readable schema. */
 export function viewsAndTriggers(db: Connection): ViewOrTrigger[] {
-  return db.prepare(
-    "SELECT 'main' AS schema, type, name, tbl_name, sql FROM main.sqlite_schema WHERE type IN ('view', 'trigger') AND sql IS NOT NULL " +
-    "UNION ALL SELECT 'temp', type, name, tbl_name, sql FROM temp.sqlite_schema WHERE type IN ('view', 'trigger') AND sql IS NOT NULL",
-  ).all() as ViewOrTrigger[];
+  return db
+    .prepare(
+      "SELECT 'main' AS schema, type, name, tbl_name, sql FROM main.sqlite_schema WHERE type IN ('view', 'trigger') AND sql IS NOT NULL " +
+        "UNION ALL SELECT 'temp', type, name, tbl_name, sql FROM temp.sqlite_schema WHERE type IN ('view', 'trigger') AND sql IS NOT NULL",
+    )
+    .all() as ViewOrTrigger[];
 }
 
 /**

@@ -29,8 +29,7 @@ export interface Sqlite3Module {
   OPEN_PRIVATECACHE: number;
 }
 
-const isConnection = (value: unknown): value is BetterSqlite3.Database =>
-  typeof (value as { prepare?: unknown } | null)?.prepare === 'function';
+const isConnection = (value: unknown): value is BetterSqlite3.Database => typeof (value as { prepare?: unknown } | null)?.prepare === 'function';
 
 /**
  * A `dialectModule` for Sequelize v6's sqlite dialect on better-sqlite3, so the process links
@@ -60,7 +59,7 @@ export function betterSqlite3Dialect(options?: BetterSqlite3DialectOptions): Sql
 export function betterSqlite3Dialect(db: BetterSqlite3.Database, options?: BetterSqlite3DialectOptions): Sqlite3Module;
 export function betterSqlite3Dialect(first?: BetterSqlite3.Database | BetterSqlite3DialectOptions, second?: BetterSqlite3DialectOptions): Sqlite3Module {
   const db = isConnection(first) ? first : null;
-  const options = (db ? second : first as BetterSqlite3DialectOptions | undefined) ?? {};
+  const options = (db ? second : (first as BetterSqlite3DialectOptions | undefined)) ?? {};
   const busyTimeoutMs = options.busyTimeoutMs ?? options.transactionWaitMs ?? 1000;
   if (!(busyTimeoutMs >= 0)) throw new TypeError(`betterSqlite3Dialect: busyTimeoutMs must be a number >= 0, not ${String(busyTimeoutMs)}`);
 

@@ -23,8 +23,7 @@ const COMMIT = /^\s*(COMMIT|END)\b/i;
 const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 const PRAGMA = /^\s*PRAGMA\b/i;
 
-const noTransaction = (sql: string): Error =>
-  sqlite3Error('SQLITE_ERROR', `cannot ${/^\s*ROLLBACK/i.test(sql) ? 'rollback' : 'commit'} - no transaction is active`);
+const noTransaction = (sql: string): Error => sqlite3Error('SQLITE_ERROR', `cannot ${/^\s*ROLLBACK/i.test(sql) ? 'rollback' : 'commit'} - no transaction is active`);
 
 /**
  * sqlite3's `Database` on a connection it shares with its owner (the engine's document
@@ -53,7 +52,13 @@ export class BoundDatabase extends QueuedDatabase {
   /** This object's BEGIN was refused: its next ROLLBACK (Sequelize's cleanup) must not reach SQLite. */
   private refusedBegin = false;
 
-  constructor(private readonly shared: SharedConnection, busyTimeoutMs: number, filename: string, mode?: number | Callback, callback?: Callback) {
+  constructor(
+    private readonly shared: SharedConnection,
+    busyTimeoutMs: number,
+    filename: string,
+    mode?: number | Callback,
+    callback?: Callback,
+  ) {
     super(busyTimeoutMs);
     if (typeof mode === 'function') [callback, mode] = [mode, undefined];
     this.filename = filename;

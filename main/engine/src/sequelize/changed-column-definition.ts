@@ -56,7 +56,10 @@ export function changedDefinition(what: string, input: ChangeInput): string {
   }
   if (input.rowidAlias && attribute.type !== undefined) {
     const type = (Object.values(generator.attributesToSQL({ column: { type: attribute.type } }))[0] ?? '').trim();
-    if (!/^integer$/i.test(type)) throw refuse(`${what} would make the column ${type}, so it would stop being the table's INTEGER PRIMARY KEY (its rowid: ids could then change on VACUUM); rebuild the table with ops.rebuildTable if that is meant`);
+    if (!/^integer$/i.test(type))
+      throw refuse(
+        `${what} would make the column ${type}, so it would stop being the table's INTEGER PRIMARY KEY (its rowid: ids could then change on VACUUM); rebuild the table with ops.rebuildTable if that is meant`,
+      );
   }
   const stated: Record<string, unknown> = { ...attribute };
   delete stated.primaryKey;
@@ -72,8 +75,10 @@ export function changedDefinition(what: string, input: ChangeInput): string {
   if (stated.references !== undefined && stated.references !== null) {
     const references = stated.references as { model: unknown; key?: string };
     const fk = input.foreignKey;
-    const sameTarget = fk !== undefined && sameName(referencedTable(references.model), fk.table)
-      && (fk.to === null ? references.key === undefined || references.key === 'id' : sameName(references.key ?? 'id', fk.to));
+    const sameTarget =
+      fk !== undefined &&
+      sameName(referencedTable(references.model), fk.table) &&
+      (fk.to === null ? references.key === undefined || references.key === 'id' : sameName(references.key ?? 'id', fk.to));
     if (sameTarget && !actionStated) {
       delete stated.references;
     } else {

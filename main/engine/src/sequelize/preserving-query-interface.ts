@@ -49,10 +49,8 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
   const internals = qi as unknown as Internals;
   const generator = internals.queryGenerator;
 
-  const tableName = (table: TableArgument): string =>
-    typeof table === 'string' ? table : `${table.schema ? table.schema + (table.delimiter ?? '.') : ''}${table.tableName}`;
-  const createSql = (stored: string): string =>
-    (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(stored) as { sql: string }).sql;
+  const tableName = (table: TableArgument): string => (typeof table === 'string' ? table : `${table.schema ? table.schema + (table.delimiter ?? '.') : ''}${table.tableName}`);
+  const createSql = (stored: string): string => (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(stored) as { sql: string }).sql;
   /** The column's stored spelling, or Sequelize's own error for a missing column. */
   const storedColumn = (stored: string, column: string): string => {
     const names = x.db.prepare("SELECT name FROM pragma_table_xinfo(?, 'main')").pluck().all(stored) as string[];
@@ -60,8 +58,7 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
     if (found === undefined) throw new Error(`Table ${stored} doesn't have the column ${column}`);
     return found;
   };
-  const refuse = (method: string, why: string): Error =>
-    new Error(`queryInterface.${method}: ${why}; write this change with ctx.ops (docs/schema-operations.md)`);
+  const refuse = (method: string, why: string): Error => new Error(`queryInterface.${method}: ${why}; write this change with ctx.ops (docs/schema-operations.md)`);
 
   const methods = {
     async renameTable(before: TableArgument, after: TableArgument): Promise<void> {
@@ -81,19 +78,31 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
     async changeColumn(table: TableArgument, column: string, dataTypeOrOptions: unknown): Promise<void> {
       const stored = storedTableName(x, tableName(table));
       const name = storedColumn(stored, column);
-      const part = splitCreateTable(createSql(stored)).parts.find((p) => { const own = columnOfPart(p); return own !== null && sameName(own, name); });
+      const part = splitCreateTable(createSql(stored)).parts.find((p) => {
+        const own = columnOfPart(p);
+        return own !== null && sameName(own, name);
+      });
       if (part === undefined) throw refuse('changeColumn', `${stored}.${name} is not a column of the table's CREATE TABLE`);
       const current = parseColumnDefinition(part);
       const info = x.db.prepare("SELECT name, pk FROM pragma_table_xinfo(?, 'main')").all(stored) as { name: string; pk: number }[];
-      const fk = (x.db.prepare("SELECT \"table\", \"to\", on_update, on_delete, \"from\" FROM pragma_foreign_key_list(?, 'main')").all(stored) as (ForeignKey & { from: string })[])
-        .find((f) => sameName(f.from, name));
+      const fk = (
+        x.db.prepare('SELECT "table", "to", on_update, on_delete, "from" FROM pragma_foreign_key_list(?, \'main\')').all(stored) as (ForeignKey & { from: string })[]
+      ).find((f) => sameName(f.from, name));
       const definition = changedDefinition(`changeColumn(${JSON.stringify(stored)}, ${JSON.stringify(name)})`, {
         attribute: { ...internals.normalizeAttribute(dataTypeOrOptions) },
         current,
         primaryKey: info.some((c) => c.name === name && c.pk > 0),
-        rowidAlias: info.filter((c) => c.pk > 0).length === 1 && info.some((c) => c.name === name && c.pk > 0) && /^integer$/i.test(current.type)
-          && !/without\s+rowid/i.test(splitCreateTable(createSql(stored)).tail),
-        uniqueAlone: (x.db.prepare("SELECT il.name FROM pragma_index_list(?, 'main') il WHERE il.origin = 'u' AND (SELECT count(*) FROM pragma_index_info(il.name, 'main')) = 1 AND (SELECT name FROM pragma_index_info(il.name, 'main')) = ?").all(stored, name)).length > 0,
+        rowidAlias:
+          info.filter((c) => c.pk > 0).length === 1 &&
+          info.some((c) => c.name === name && c.pk > 0) &&
+          /^integer$/i.test(current.type) &&
+          !/without\s+rowid/i.test(splitCreateTable(createSql(stored)).tail),
+        uniqueAlone:
+          x.db
+            .prepare(
+              "SELECT il.name FROM pragma_index_list(?, 'main') il WHERE il.origin = 'u' AND (SELECT count(*) FROM pragma_index_info(il.name, 'main')) = 1 AND (SELECT name FROM pragma_index_info(il.name, 'main')) = ?",
+            )
+            .all(stored, name).length > 0,
         foreignKey: fk,
         generator,
         refuse: (why) => refuse('changeColumn', why),
@@ -104,7 +113,8 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
     async addConstraint(table: TableArgument, options: Record<string, unknown>): Promise<void> {
       if (!options?.fields) throw new Error('Fields must be specified through options.fields');
       if (!options.type) throw new Error('Constraint type must be specified through options.type');
-      if (String(options.type).toUpperCase() === 'DEFAULT') throw refuse('addConstraint', 'SQLite has no DEFAULT constraints; change the column\'s DEFAULT with changeColumn or ops.alterColumn');
+      if (String(options.type).toUpperCase() === 'DEFAULT')
+        throw refuse('addConstraint', "SQLite has no DEFAULT constraints; change the column's DEFAULT with changeColumn or ops.alterColumn");
       const stored = storedTableName(x, tableName(table));
       const snippet = generator.getConstraintSnippet(tableName(table), structuredCloneOptions(options));
       const { head, parts, tail } = splitCreateTable(createSql(stored));
@@ -119,13 +129,19 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
       for (const part of parts) {
         if (columnOfPart(part) === null) {
           const c = parseTableConstraint(part);
-          if (!found && c.name !== null && sameName(c.name, constraintName)) { found = true; continue; }
+          if (!found && c.name !== null && sameName(c.name, constraintName)) {
+            found = true;
+            continue;
+          }
           kept.push(part);
           continue;
         }
         const def = parseColumnDefinition(part);
         const rest = def.constraints.filter((c) => found || !namedConstraint(c.text, constraintName));
-        if (rest.length === def.constraints.length) { kept.push(part); continue; }
+        if (rest.length === def.constraints.length) {
+          kept.push(part);
+          continue;
+        }
         found = true;
         kept.push([def.nameSql, def.type, ...rest.map((c) => c.text)].filter((s) => s !== '').join(' '));
       }
@@ -145,7 +161,10 @@ export function preservingQueryInterface(qi: QueryInterface, ops: SchemaOperatio
 
 /** A copy of addConstraint's options (Sequelize's getConstraintSnippet writes into them). */
 function structuredCloneOptions(options: Record<string, unknown>): Record<string, unknown> {
-  return { ...options, fields: Array.isArray(options.fields) ? options.fields.map((f) => (typeof f === 'object' && f !== null && f.constructor === Object ? { ...f } : f)) : options.fields };
+  return {
+    ...options,
+    fields: Array.isArray(options.fields) ? options.fields.map((f) => (typeof f === 'object' && f !== null && f.constructor === Object ? { ...f } : f)) : options.fields,
+  };
 }
 
 /** True when a column constraint's text starts `CONSTRAINT <name>`. */

@@ -31,7 +31,7 @@ export type Attempt = { done: Executed | null } | { error: unknown } | { busy: t
 
 /** Splits sqlite3's `(sql, [params...], [callback])` arguments. */
 function callArguments(rest: unknown[]): { params: unknown; callback: Callback | undefined } {
-  const callback = typeof rest.at(-1) === 'function' ? rest.pop() as Callback : undefined;
+  const callback = typeof rest.at(-1) === 'function' ? (rest.pop() as Callback) : undefined;
   return { params: rest.length <= 1 ? rest[0] : rest, callback };
 }
 
@@ -151,6 +151,6 @@ export abstract class QueuedDatabase {
     const statement = done?.statement ?? new Statement();
     if (op.method === 'close' || op.method === 'exec') queueMicrotask(() => callback.call(this, failure));
     else if (op.method === 'get') queueMicrotask(() => callback.call(statement, failure, done?.rows[0]));
-    else queueMicrotask(() => callback.call(statement, failure, op.method === 'all' ? done?.rows ?? [] : undefined));
+    else queueMicrotask(() => callback.call(statement, failure, op.method === 'all' ? (done?.rows ?? []) : undefined));
   }
 }

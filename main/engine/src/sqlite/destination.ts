@@ -63,7 +63,12 @@ export function isSameFile(a: FileIdentity, b: FileIdentity, caseInsensitive: bo
 /** A path as a case-insensitive file system compares it. */
 export function foldPath(file: string, platform: NodeJS.Platform = process.platform): string {
   const folded = file.normalize('NFC').toLowerCase();
-  return platform === 'win32' ? folded.split(/[\\/]/).map((part) => part.replace(/[. ]+$/, '') || part).join('\\') : folded;
+  return platform === 'win32'
+    ? folded
+        .split(/[\\/]/)
+        .map((part) => part.replace(/[. ]+$/, '') || part)
+        .join('\\')
+    : folded;
 }
 
 /**
@@ -148,7 +153,8 @@ function caseInsensitiveFor(a: FileIdentity, b: FileIdentity): boolean {
  */
 export function checkDestination(destination: string, overwrite: boolean, distinct: DistinctDestinationOptions = {}): string {
   const target = path.resolve(destination);
-  if (target.includes('\0')) throw new FieldbookError('NOT_FOUND', `cannot write ${JSON.stringify(target)}: a file name cannot contain a NUL character`, { details: { path: target } });
+  if (target.includes('\0'))
+    throw new FieldbookError('NOT_FOUND', `cannot write ${JSON.stringify(target)}: a file name cannot contain a NUL character`, { details: { path: target } });
   let existing: fs.Stats | undefined;
   try {
     existing = fs.statSync(target, { throwIfNoEntry: false });

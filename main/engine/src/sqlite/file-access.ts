@@ -29,17 +29,22 @@ export function readOnlyReason(absolute: string): string | null {
   const stat = fs.statSync(absolute);
   const folderStat = fs.statSync(folder);
   const file = writeRefusal(absolute);
-  return (stat.mode & 0o222) === 0 ? 'the file is read-only'
-    : file === 'EROFS' ? 'it is on a read-only file system'
-    : file ? 'you do not have permission to change it (or it is locked against changes)'
-    : (folderStat.mode & 0o222) === 0 || writeRefusal(folder) ? `its folder ${folder} is read-only (SQLite needs to write a journal beside it)`
-    : obstruction(absolute);
+  return (stat.mode & 0o222) === 0
+    ? 'the file is read-only'
+    : file === 'EROFS'
+      ? 'it is on a read-only file system'
+      : file
+        ? 'you do not have permission to change it (or it is locked against changes)'
+        : (folderStat.mode & 0o222) === 0 || writeRefusal(folder)
+          ? `its folder ${folder} is read-only (SQLite needs to write a journal beside it)`
+          : obstruction(absolute);
 }
 
 /** Why SQLite cannot keep its journal, WAL or shared memory beside `absolute`, or null. */
 function obstruction(absolute: string): string | null {
   const [first] = obstructedCompanions(absolute);
-  return first === undefined ? null
+  return first === undefined
+    ? null
     : `${first} is ${fs.statSync(first).isDirectory() ? 'a folder' : 'not a regular file'}, where SQLite keeps its ${first.slice(absolute.length + 1)} file; move it away first`;
 }
 

@@ -82,7 +82,10 @@ function readOnlyReason(code: string, folder: string): string {
 export function writeFailure(error: unknown, temp: string, destination: string): unknown {
   const mapped = fileSystemFailure(error, destination, 'write');
   if (!(mapped instanceof FieldbookError) || !mapped.message.includes(temp)) return mapped;
-  const reworded = new FieldbookError(mapped.code, mapped.message.split(temp).join(destination), { cause: mapped.cause ?? mapped, details: { ...mapped.details, path: destination } });
+  const reworded = new FieldbookError(mapped.code, mapped.message.split(temp).join(destination), {
+    cause: mapped.cause ?? mapped,
+    details: { ...mapped.details, path: destination },
+  });
   return reworded;
 }
 
@@ -101,7 +104,10 @@ export function privateCopyFailure(error: unknown, copy: string, source: string)
   // A failure of the file system names the folder; any other (the copy's schema, a migration) is the source's own.
   const fileSystem = mapped.code === 'NO_SPACE' || mapped.code === 'READ_ONLY' || mapped.code === 'NOT_FOUND' || mapped.code === 'IO_ERROR';
   const name = error instanceof FieldbookError ? (fileSystem ? `a private copy of ${source} in ${folder}` : source) : folder;
-  return new FieldbookError(mapped.code, mapped.message.split(copy).join(name), { cause: mapped.cause ?? mapped, details: { ...mapped.details, path: source, ...(fileSystem ? { folder } : {}) } });
+  return new FieldbookError(mapped.code, mapped.message.split(copy).join(name), {
+    cause: mapped.cause ?? mapped,
+    details: { ...mapped.details, path: source, ...(fileSystem ? { folder } : {}) },
+  });
 }
 
 /**

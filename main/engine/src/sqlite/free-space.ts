@@ -30,9 +30,13 @@ export function assertSpaceFor(subject: string, needs: readonly SpaceNeed[]): vo
     const needed = here.reduce((sum, n) => sum + n.bytes, 0);
     if (needed <= free) continue;
     const what = here.map((n) => `${n.purpose} ${describeBytes(n.bytes)}`).join(' and ');
-    throw new FieldbookError('NO_SPACE', `not enough free space for ${subject}: ${what} on the file system of ${folder}, which has ${describeBytes(free)} free; free ${describeBytes(needed - free)} and try again`, {
-      details: { folder, neededBytes: needed, freeBytes: free },
-    });
+    throw new FieldbookError(
+      'NO_SPACE',
+      `not enough free space for ${subject}: ${what} on the file system of ${folder}, which has ${describeBytes(free)} free; free ${describeBytes(needed - free)} and try again`,
+      {
+        details: { folder, neededBytes: needed, freeBytes: free },
+      },
+    );
   }
 }
 
@@ -86,10 +90,22 @@ function measure(folder: string): { folder: string; device: number; free: number
  * removable drives, which can be pulled out mid-write.
  */
 const NETWORK_FILE_SYSTEMS = new Map<number, string>([
-  [0x6969, 'NFS'], [0x517b, 'SMB'], [0xff534d42, 'CIFS'], [0xfe534d42, 'SMB2'], [0x5346414f, 'AFS'], [0x6b414653, 'AFS'],
-  [0x73757245, 'Coda'], [0x01021997, '9P'], [0x00c36400, 'Ceph'],
+  [0x6969, 'NFS'],
+  [0x517b, 'SMB'],
+  [0xff534d42, 'CIFS'],
+  [0xfe534d42, 'SMB2'],
+  [0x5346414f, 'AFS'],
+  [0x6b414653, 'AFS'],
+  [0x73757245, 'Coda'],
+  [0x01021997, '9P'],
+  [0x00c36400, 'Ceph'],
 ]);
-const REMOVABLE_FILE_SYSTEMS = new Map<number, string>([[0x4d44, 'FAT'], [0x2011bab0, 'exFAT'], [0x5346544e, 'NTFS'], [0x7366746e, 'NTFS']]);
+const REMOVABLE_FILE_SYSTEMS = new Map<number, string>([
+  [0x4d44, 'FAT'],
+  [0x2011bab0, 'exFAT'],
+  [0x5346544e, 'NTFS'],
+  [0x7366746e, 'NTFS'],
+]);
 /** FUSE: sshfs, rclone and GlusterFS mounts, but also ntfs-3g on a USB drive; the type alone cannot tell. */
 const FUSE = 0x65735546;
 
@@ -112,7 +128,8 @@ export function storageWarning(absolute: string): string | null {
   }
   const network = NETWORK_FILE_SYSTEMS.get(type);
   if (network) return `${absolute} is on a network file system (${network}); SQLite's file locking is unreliable there, so keep notebooks you edit on a local disk`;
-  if (type === FUSE) return `${absolute} is on a FUSE file system (sshfs, a cloud drive, a USB drive through ntfs-3g, ...); if it is a network or removable drive, SQLite's file locking is unreliable there, so keep notebooks you edit on a local disk`;
+  if (type === FUSE)
+    return `${absolute} is on a FUSE file system (sshfs, a cloud drive, a USB drive through ntfs-3g, ...); if it is a network or removable drive, SQLite's file locking is unreliable there, so keep notebooks you edit on a local disk`;
   const removable = REMOVABLE_FILE_SYSTEMS.get(type);
   if (removable) return `${absolute} is on a ${removable} drive, which is often removable; do not unplug it while the notebook is open`;
   return null;

@@ -103,14 +103,16 @@ function rollBackInPlace(absolute: string, lockTimeoutMs: number): void {
 
 /** What identifies a file's content for "did it change while it was copied". */
 function fingerprintFiles(files: string[]): string {
-  return files.map((f) => {
-    try {
-      const s = fs.statSync(f);
-      return `${s.ino}:${s.size}:${s.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  }).join('|');
+  return files
+    .map((f) => {
+      try {
+        const s = fs.statSync(f);
+        return `${s.ino}:${s.size}:${s.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
 }
 
 /**

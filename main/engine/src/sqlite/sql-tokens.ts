@@ -27,7 +27,10 @@ export function tokenizeSql(sql: string): Token[] {
   while (i < n) {
     const c = sql[i]!;
     const start = i;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '-' && sql[i + 1] === '-') {
       while (i < n && sql[i] !== '\n') i++;
       continue;
@@ -37,7 +40,7 @@ export function tokenizeSql(sql: string): Token[] {
       i = close < 0 ? n : close + 2;
       continue;
     }
-    if (c === "'" ) {
+    if (c === "'") {
       i = skipQuoted(sql, i, "'");
       const raw = sql.slice(start, i);
       tokens.push({ kind: 'string', text: raw, raw, start, end: i });
@@ -52,7 +55,10 @@ export function tokenizeSql(sql: string): Token[] {
     if (c === '"' || c === '`') {
       i = skipQuoted(sql, i, c);
       const raw = sql.slice(start, i);
-      const inner = raw.slice(1, -1).split(c + c).join(c);
+      const inner = raw
+        .slice(1, -1)
+        .split(c + c)
+        .join(c);
       tokens.push({ kind: 'ident', text: inner.toLowerCase(), raw, start, end: i });
       continue;
     }
@@ -101,7 +107,10 @@ function skipQuoted(sql: string, i: number, quote: string): number {
   let j = i + 1;
   while (j < sql.length) {
     if (sql[j] === quote) {
-      if (sql[j + 1] === quote) { j += 2; continue; }
+      if (sql[j + 1] === quote) {
+        j += 2;
+        continue;
+      }
       return j + 1;
     }
     j++;
@@ -120,7 +129,9 @@ export function tokenName(token: Token): string | null {
  * same way (up to quoting and case of names) normalise to the same text.
  */
 export function normalizeSql(sql: string): string {
-  return tokenizeSql(sql).map((t) => t.text).join(' ');
+  return tokenizeSql(sql)
+    .map((t) => t.text)
+    .join(' ');
 }
 
 /** Quote an identifier for SQLite (always quoted, so any name is safe). */
@@ -165,7 +176,10 @@ export function splitCreateTable(sql: string): { head: string; parts: string[]; 
     const t = tokens[k]!;
     if (t.text === '(') depth++;
     else if (t.text === ')') {
-      if (depth === 0) { close = k; break; }
+      if (depth === 0) {
+        close = k;
+        break;
+      }
       depth--;
     } else if (t.text === ',' && depth === 0) {
       push(first, k);
@@ -212,7 +226,10 @@ export function identifierOf(token: Token): string | null {
   if (token.kind !== 'ident') return null;
   const q = token.raw[0]!;
   if (q === '[') return token.raw.slice(1, -1);
-  return token.raw.slice(1, -1).split(q + q).join(q);
+  return token.raw
+    .slice(1, -1)
+    .split(q + q)
+    .join(q);
 }
 
 /** True when the token is a name (word or quoted identifier) SQLite would read as `name`. */
@@ -234,8 +251,11 @@ export function columnOfPart(part: string): string | null {
  * `lower(a)`, `a COLLATE nocase` and `k.b` do not mention columns named `lower`, `nocase` or `k`.
  */
 export function mentionsColumn(tokens: readonly Token[], name: string): boolean {
-  return tokens.some((t, k) => tokenIs(t, name)
-    && !(t.kind === 'word' && tokens[k + 1]?.text === '(')
-    && tokens[k + 1]?.text !== '.'
-    && !(tokens[k - 1]?.kind === 'word' && tokens[k - 1]!.text === 'collate'));
+  return tokens.some(
+    (t, k) =>
+      tokenIs(t, name) &&
+      !(t.kind === 'word' && tokens[k + 1]?.text === '(') &&
+      tokens[k + 1]?.text !== '.' &&
+      !(tokens[k - 1]?.kind === 'word' && tokens[k - 1]!.text === 'collate'),
+  );
 }

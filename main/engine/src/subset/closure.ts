@@ -32,24 +32,29 @@ export interface ForeignKey {
  * shadow tables (full-text indexes are rebuilt from their content tables), not the version table.
  */
 export function subsetTables(db: Connection, versionTable: string): SubsetTable[] {
-  const rows = db.prepare(
-    "SELECT name, type FROM pragma_table_list WHERE schema = 'src' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-  ).all() as { name: string }[];
-  return rows.filter((r) => r.name.toLowerCase() !== versionTable.toLowerCase()).map((r, index) => {
-    const info = db.prepare('SELECT name, pk FROM pragma_table_info(?, ?) ORDER BY cid').all(r.name, 'src') as { name: string; pk: number }[];
-    const withoutRowid = (db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'src' AND name = ?").pluck().get(r.name) as number) === 1;
-    const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-    const pkType = pk.length === 1 ? (db.prepare('SELECT type FROM pragma_table_info(?, ?) WHERE name = ?').pluck().get(r.name, 'src', pk[0]) as string) : '';
-    return {
-      rowidAlias: !withoutRowid && pkType.toUpperCase() === 'INTEGER' ? pk[0]! : null,
-      name: r.name,
-      columns: info.map((c) => c.name),
-      key: withoutRowid ? pk : ['rowid'],
-      withoutRowid,
-      keep: `temp.${quoteIdent(`subset_keep_${index}`)}`,
-      fresh: `temp.${quoteIdent(`subset_fresh_${index}`)}`,
-    };
-  });
+  const rows = db.prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'src' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as {
+    name: string;
+  }[];
+  return rows
+    .filter((r) => r.name.toLowerCase() !== versionTable.toLowerCase())
+    .map((r, index) => {
+      const info = db.prepare('SELECT name, pk FROM pragma_table_info(?, ?) ORDER BY cid').all(r.name, 'src') as { name: string; pk: number }[];
+      const withoutRowid = (db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'src' AND name = ?").pluck().get(r.name) as number) === 1;
+      const pk = info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
+      const pkType = pk.length === 1 ? (db.prepare('SELECT type FROM pragma_table_info(?, ?) WHERE name = ?').pluck().get(r.name, 'src', pk[0]) as string) : '';
+      return {
+        rowidAlias: !withoutRowid && pkType.toUpperCase() === 'INTEGER' ? pk[0]! : null,
+        name: r.name,
+        columns: info.map((c) => c.name),
+        key: withoutRowid ? pk : ['rowid'],
+        withoutRowid,
+        keep: `temp.${quoteIdent(`subset_keep_${index}`)}`,
+        fresh: `temp.${quoteIdent(`subset_fresh_${index}`)}`,
+      };
+    });
 }
 
 /**
@@ -60,8 +65,13 @@ export function foreignKeysOf(db: Connection, tables: readonly SubsetTable[]): F
   const byName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
   const keys: ForeignKey[] = [];
   for (const child of tables) {
-    const rows = db.prepare('SELECT id, seq, "table" AS parent, "from", "to", on_delete FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq')
-      .all(child.name, 'src') as { id: number; parent: string; from: string; to: string | null; on_delete: string }[];
+    const rows = db.prepare('SELECT id, seq, "table" AS parent, "from", "to", on_delete FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq').all(child.name, 'src') as {
+      id: number;
+      parent: string;
+      from: string;
+      to: string | null;
+      on_delete: string;
+    }[];
     const groups = new Map<number, typeof rows>();
     for (const r of rows) groups.set(r.id, [...(groups.get(r.id) ?? []), r]);
     for (const group of groups.values()) {
@@ -133,11 +143,14 @@ export function computeClosure(db: Connection, tables: readonly SubsetTable[], k
     grew.add(root.name);
   }
   /** `c`'s references through `fks` are NULL or point at kept rows. */
-  const referencesKept = (fks: readonly ForeignKey[]) => fks.map((k) => {
-    const q = table(k.parent);
-    const from = cols('c', k.from);
-    return ` AND (${from.map((f) => `${f} IS NULL`).join(' OR ')} OR ${tuple(from)} IN (${keysIn(q, k.to, q.keep)}))`;
-  }).join('');
+  const referencesKept = (fks: readonly ForeignKey[]) =>
+    fks
+      .map((k) => {
+        const q = table(k.parent);
+        const from = cols('c', k.from);
+        return ` AND (${from.map((f) => `${f} IS NULL`).join(' OR ')} OR ${tuple(from)} IN (${keysIn(q, k.to, q.keep)}))`;
+      })
+      .join('');
   while (grew.size) {
     const next = new Set<string>();
     for (const fk of keys.filter((k) => k.cascade && grew.has(k.parent))) {

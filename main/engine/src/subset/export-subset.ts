@@ -75,10 +75,16 @@ export async function exportSubset(source: string, destination: string, selectio
   const where = config.select(selection);
   return writeDerivedDocument(engine, source, destination, options, async (readable, temp, target) => {
     createDocument(temp, { engine });
-    const counts = await fill(temp, readable.path, engine, (db, tables) => {
-      const keys = foreignKeysOf(db, tables);
-      return computeClosure(db, tables, keys, config, where);
-    }, options);
+    const counts = await fill(
+      temp,
+      readable.path,
+      engine,
+      (db, tables) => {
+        const keys = foreignKeysOf(db, tables);
+        return computeClosure(db, tables, keys, config, where);
+      },
+      options,
+    );
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     return {
       destination: target,
@@ -90,14 +96,19 @@ export async function exportSubset(source: string, destination: string, selectio
   });
 }
 
-
 /**
  * Copies rows from `sourcePath` (attached read-only as `src`) into the new document `temp`, for
  * the rows the `choose` callback leaves in each table's `keep` set, in one transaction.
  * Triggers of the new document are dropped during the copy (so copying reproduces rows exactly,
  * with no side effects) and recreated after; full-text indexes over content tables are rebuilt.
  */
-async function fill(temp: string, sourcePath: string, engine: Engine, choose: (db: Connection, tables: SubsetTable[]) => Map<string, number>, options: ExportOptions): Promise<Record<string, number>> {
+async function fill(
+  temp: string,
+  sourcePath: string,
+  engine: Engine,
+  choose: (db: Connection, tables: SubsetTable[]) => Map<string, number>,
+  options: ExportOptions,
+): Promise<Record<string, number>> {
   const db = openConnection(temp, { lockTimeoutMs: engine.lockTimeoutMs });
   try {
     // The file is private until it is renamed into place, so it is built without a journal.
@@ -164,4 +175,3 @@ async function copyRows(db: Connection, t: SubsetTable, progress: { copied: numb
     await nextTurn();
   }
 }
-

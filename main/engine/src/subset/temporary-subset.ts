@@ -27,7 +27,12 @@ export async function createTemporarySubset(source: string, selection: unknown, 
 }
 
 /** Runs `fn` with a temporary subset and removes it when `fn` settles, whether it returns or throws. */
-export async function withTemporarySubset<T>(source: string, selection: unknown, fn: (subset: TemporarySubset) => T | Promise<T>, options: Omit<ExportOptions, 'overwrite'>): Promise<T> {
+export async function withTemporarySubset<T>(
+  source: string,
+  selection: unknown,
+  fn: (subset: TemporarySubset) => T | Promise<T>,
+  options: Omit<ExportOptions, 'overwrite'>,
+): Promise<T> {
   const subset = await createTemporarySubset(source, selection, options);
   try {
     return await fn(subset);

@@ -50,15 +50,22 @@ export async function migrate(schema: string, data: string, step: string): Promi
   const migrations = path.join(dir, 'migrations');
   fs.mkdirSync(migrations);
   fs.writeFileSync(path.join(migrations, '0001-start.js'), `exports.up = ({ exec }) => exec(${JSON.stringify(schema)});\n`);
-  fs.writeFileSync(path.join(migrations, '0002-change.js'), `const Sequelize = require(${SEQUELIZE});
+  fs.writeFileSync(
+    path.join(migrations, '0002-change.js'),
+    `const Sequelize = require(${SEQUELIZE});
 const { DataTypes } = Sequelize;
 exports.up = async ({ queryInterface: qi }) => {
 ${step}
 };
-`);
+`,
+  );
   const engine = createEngine({
-    applicationId: 0x51494e54, versionTable: 'qi_versions', appName: 'QiApp', appVersion: '1.0.0',
-    migrations: { dir: migrations }, backupDir: path.join(dir, 'backups'),
+    applicationId: 0x51494e54,
+    versionTable: 'qi_versions',
+    appName: 'QiApp',
+    appVersion: '1.0.0',
+    migrations: { dir: migrations },
+    backupDir: path.join(dir, 'backups'),
   });
   const file = path.join(dir, 'doc.qi');
   let manifestError: unknown;
@@ -113,17 +120,24 @@ export const ok = (run: Run): string => {
 export function assertRichKept(db: Database.Database, users = 'Users'): void {
   const index = (name: string) => db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck().get(name);
   assert.ok(index('users_email'), 'the non-unique index is kept');
-  const uniques = db.prepare(`SELECT il.name, group_concat(ii.name, ',') AS cols FROM pragma_index_list(?) il, pragma_index_info(il.name) ii WHERE il."unique" GROUP BY il.name ORDER BY cols`).all(users) as { cols: string }[];
-  assert.ok(uniques.some((u) => u.cols === 'team,seat'), `the composite UNIQUE stays one constraint: ${JSON.stringify(uniques)}`);
+  const uniques = db
+    .prepare(`SELECT il.name, group_concat(ii.name, ',') AS cols FROM pragma_index_list(?) il, pragma_index_info(il.name) ii WHERE il."unique" GROUP BY il.name ORDER BY cols`)
+    .all(users) as { cols: string }[];
+  assert.ok(
+    uniques.some((u) => u.cols === 'team,seat'),
+    `the composite UNIQUE stays one constraint: ${JSON.stringify(uniques)}`,
+  );
   assert.ok(!uniques.some((u) => u.cols === 'team' || u.cols === 'seat'), 'and is not split per column');
-  const defaults = Object.fromEntries((db.prepare('SELECT name, dflt_value FROM pragma_table_info(?)').all(users) as { name: string; dflt_value: string | null }[]).map((c) => [c.name, c.dflt_value]));
+  const defaults = Object.fromEntries(
+    (db.prepare('SELECT name, dflt_value FROM pragma_table_info(?)').all(users) as { name: string; dflt_value: string | null }[]).map((c) => [c.name, c.dflt_value]),
+  );
   assert.equal(defaults.active, '0', "DEFAULT 0 stays the integer 0, not '0'");
   assert.throws(() => db.prepare(`INSERT INTO "${users}" (name, currency, team, seat) VALUES ('neg', -1, 9, 9)`).run(), /CHECK constraint failed/, 'the CHECK is kept');
   db.prepare(`INSERT INTO "${users}" (name, team, seat) VALUES ('dee', 3, 1)`).run();
   const dee = db.prepare(`SELECT id, typeof(active) AS t, active FROM "${users}" WHERE name = 'dee'`).get() as { id: number; t: string; active: number };
   assert.deepEqual(dee, { id: 4, t: 'integer', active: 0 }, 'AUTOINCREMENT does not reuse the deleted id 3, and the default is an integer');
   assert.deepEqual(db.prepare('SELECT what FROM log').pluck().all(), ['user dee'], 'the trigger is kept and fires');
-  const fk = db.prepare("SELECT \"table\", on_delete, on_update FROM pragma_foreign_key_list('Tasks') WHERE \"from\" = 'UserId'").all();
+  const fk = db.prepare('SELECT "table", on_delete, on_update FROM pragma_foreign_key_list(\'Tasks\') WHERE "from" = \'UserId\'').all();
   assert.deepEqual(fk, [{ table: users, on_delete: 'CASCADE', on_update: 'CASCADE' }], 'the child keeps its FK actions');
   assert.equal(db.prepare('SELECT count(*) FROM "Tasks"').pluck().get(), 3, 'cascade children are kept');
   db.prepare(`DELETE FROM "${users}" WHERE id = 1`).run();

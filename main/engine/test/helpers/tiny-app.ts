@@ -28,8 +28,12 @@ export async function tinyApp(migrations: Record<string, string>, versionTable =
   for (const [name, source] of Object.entries(migrations)) fs.writeFileSync(path.join(folder, name), source);
   await writeManifests({ sourceDir: folder, versionTable });
   const engine = createEngine({
-    applicationId: 0x54494e59, versionTable, appName: 'TinyApp', appVersion: '1.0.0',
-    migrations: { dir: folder }, backupDir: path.join(dir, 'backups'),
+    applicationId: 0x54494e59,
+    versionTable,
+    appName: 'TinyApp',
+    appVersion: '1.0.0',
+    migrations: { dir: folder },
+    backupDir: path.join(dir, 'backups'),
   });
   return { dir, migrations: folder, engine };
 }
