@@ -244,7 +244,7 @@ test('upgradeAll upgrades every notebook in a folder in worker threads and skips
   );
 });
 
-test("Sequelize runs on a connection of the app's own through betterSqlite3Dialect", async () => {
+test("Sequelize runs on a database of the app's own through betterSqlite3Dialect()", async () => {
   const app = notesApp();
   const file = path.join(temp('settings'), 'settings.db');
   const openedAt = new Date('2026-01-02T03:04:05.000Z');

@@ -257,11 +257,11 @@ test('a transaction commits, one that throws rolls back, and later writes are no
 });
 
 /** A Sequelize instance on `handle.db` like `handle.sequelize()`, with adapter options and a storage key of choice. */
-function sequelizeOn(handle: DocumentHandle, storage: string, transactionWaitMs: number): Sequelize {
+function sequelizeOn(handle: DocumentHandle, storage: string, busyTimeoutMs: number): Sequelize {
   return new Sequelize({
     dialect: 'sqlite',
     storage,
-    dialectModule: betterSqlite3Dialect(handle.db, { transactionWaitMs }),
+    dialectModule: betterSqlite3Dialect(handle.db, { busyTimeoutMs }),
     logging: false,
     foreignKeys: false,
   } as Options);
@@ -348,7 +348,7 @@ test('a Sequelize transaction is refused while the engine holds one of its own',
 
 test('with one Database object per transaction, writes outside a transaction wait for it', async (t) => {
   const { handle } = await openHead(t);
-  const sequelize = sequelizeOn(handle, handle.path, 1000);
+  const sequelize = sequelizeOn(handle, handle.path, 200);
   const { Site } = defineModels(sequelize);
   let outsideDone = false;
   let outside: Promise<unknown> | undefined;

@@ -56,4 +56,4 @@ export { removeTemporaryFiles } from './sqlite/temp-files';
 export { writeFileSafely, type WriteFileOptions } from './sqlite/write-file';
 export { declareOpenElsewhereInProcess } from './sqlite/connection';
 export { backupFolderFor, latestBackup } from './documents/backup';
-export { betterSqlite3Dialect } from './sequelize/better-sqlite3-dialect';
+export { betterSqlite3Dialect, type BetterSqlite3DialectOptions, type Sqlite3Module } from './sequelize/better-sqlite3-dialect';

@@ -10,6 +10,8 @@
  * every value is the very one index.ts exports.
  */
 import type * as Entry from './index';
+// Eager and tiny: it takes the real timers before a test can fake them (see real-timers.ts).
+import './real-timers';
 
 type Values = typeof Entry;
 

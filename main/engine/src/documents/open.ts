@@ -157,7 +157,7 @@ function documentHandle(
       if (sequelize === undefined) {
         const { sequelizeFor } = require('../sequelize/sequelize-for') as typeof import('../sequelize/sequelize-for');
         const { refuseSchemaChanges } = require('../sequelize/preserving-query-interface') as typeof import('../sequelize/preserving-query-interface');
-        sequelize = sequelizeFor(db, { transactionWaitMs: engine.lockTimeoutMs });
+        sequelize = sequelizeFor(db, { busyTimeoutMs: engine.lockTimeoutMs });
         refuseSchemaChanges(sequelize.getQueryInterface());
       }
       return sequelize;

@@ -1,219 +1,83 @@
-import BetterSqlite3 from 'better-sqlite3';
-import type { Connection } from '../sqlite/connection';
+import type BetterSqlite3 from 'better-sqlite3';
+import { recordFunctions } from '../sqlite/function-registry';
+import { BoundDatabase, type SharedConnection } from './bound-database';
+import type { Callback } from './queued-database';
+import { OPEN_FLAGS, StandaloneDatabase } from './standalone-database';
 
 /** Options of betterSqlite3Dialect. */
 export interface BetterSqlite3DialectOptions {
-  /** How long a statement may wait for another transaction on the connection (ms, default 5000; Infinity: no limit). */
+  /**
+   * How long a statement that meets another connection's lock (or, on a shared connection,
+   * another Sequelize transaction) keeps trying before it fails with `SQLITE_BUSY: database is
+   * locked`, in ms; the event loop runs meanwhile (default 1000, as the `sqlite3` package;
+   * `Infinity`: no limit).
+   */
+  busyTimeoutMs?: number;
+  /** The earlier name of `busyTimeoutMs`, still accepted. */
   transactionWaitMs?: number;
 }
 
-type Callback = (this: object, error: Error | null, rows?: unknown[]) => void;
-
-interface Pending {
-  source: object;
-  method: 'run' | 'all';
-  sql: string;
-  params: unknown;
-  callback: Callback | undefined;
-  begins: boolean;
-  timer?: NodeJS.Timeout;
+/** What Sequelize's sqlite dialect takes as `dialectModule`: the part of the `sqlite3` package it uses. */
+export interface Sqlite3Module {
+  Database: new (filename: string, mode?: number | Callback, callback?: Callback) => object;
+  OPEN_READONLY: number;
+  OPEN_READWRITE: number;
+  OPEN_CREATE: number;
+  OPEN_FULLMUTEX: number;
+  OPEN_URI: number;
+  OPEN_SHAREDCACHE: number;
+  OPEN_PRIVATECACHE: number;
 }
 
-const BEGIN = /^\s*BEGIN\b/i;
-const PLAIN_ROLLBACK = /^\s*ROLLBACK(\s+TRANSACTION)?\s*;?\s*$/i;
+const isConnection = (value: unknown): value is BetterSqlite3.Database => typeof (value as { prepare?: unknown } | null)?.prepare === 'function';
 
 /**
- * A `dialectModule` for Sequelize v6's sqlite dialect that runs on an existing better-sqlite3
- * connection, so the process links exactly one SQLite (two copies can corrupt files:
- * sqlite.org howtocorrupt) and Sequelize shares the engine's connection, locks and transaction.
+ * A `dialectModule` for Sequelize v6's sqlite dialect on better-sqlite3, so the process links
+ * one SQLite (two copies can corrupt files: sqlite.org howtocorrupt; never install `sqlite3`).
+ * It is the `sqlite3` package's API as Sequelize uses it: `new Database(filename, mode, cb)`, the
+ * OPEN_* flags, `serialize`, `run/all/get(sql, params, cb)` with `this` a `Statement` holding
+ * `lastID` and `changes`, `$`-prefixed named parameters, `exec`, `close`; callbacks come in a
+ * microtask, never through a timer, so it works under fake timers. Errors have sqlite3's message
+ * form (`SQLITE_BUSY: database is locked`, `SQLITE_CANTOPEN: unable to open database file`) and
+ * better-sqlite3's extended `code` (`SQLITE_CONSTRAINT_UNIQUE`). Binding: booleans as 1/0,
+ * integral numbers as 64-bit integers, Dates as ISO text, `undefined` as NULL.
  *
- * Sequelize expects the `sqlite3` package's callback API; this implements the part it uses:
- * `new Database(filename, mode, cb)` (callback called asynchronously), the OPEN_* flags,
- * `serialize(fn)`, `run/all(sql, params, cb)` with `this` a `Statement`-named object holding
- * `lastID` and `changes`, `$`-prefixed named parameters, and `close(cb)`, which leaves the shared
- * connection open (its owner closes it). `filename` and `mode` are ignored: every `Database`
- * object runs on `db`.
- *
- * Binding: booleans as 1/0, Dates as ISO text, `undefined` as NULL, and integral numbers as
- * 64-bit integers. (better-sqlite3 binds every JS number as a double, so `42` would be stored as
- * REAL in an untyped column and as the text `'42.0'` in a TEXT column; `sqlite3` binds it as an
- * integer.)
- *
- * Transactions. Sequelize gives each transaction its own connection and assumes statements of
- * different transactions cannot meet; here they all meet on `db`. Left alone, a second
- * `sequelize.transaction()` started while one is open fails its BEGIN, and Sequelize then sends
- * ROLLBACK, which ends the FIRST transaction; that one's later writes are committed one by one
- * and its COMMIT fails. So while a transaction begun through this adapter is open:
- * - a BEGIN waits until it ends (COMMIT, ROLLBACK, or SQLite ending it after an error);
- * - statements from other `Database` objects wait too. Sequelize creates one object per
- *   transaction only when its `storage` is not `':memory:'`; with `':memory:'` it has a single
- *   object, so a statement sent without `{ transaction }` cannot be told apart and runs inside
- *   whichever transaction is open.
- * A statement that waits longer than `transactionWaitMs` fails with `SQLITE_BUSY` (Sequelize's
- * TimeoutError), e.g. a `sequelize.transaction()` started inside another one without
- * `{ transaction: outer }`. A BEGIN that is refused (timed out, or the connection is already in
- * a transaction this adapter did not begin) also swallows the ROLLBACK Sequelize sends for it
- * right after, so the transaction that is open is left intact.
+ * - `betterSqlite3Dialect([options])`: each `Database` is a better-sqlite3 connection of its own,
+ *   as in the `sqlite3` package. Sequelize opens one per transaction on a file, so reads outside a
+ *   transaction see the last committed data at once, and writes outside it or a second
+ *   transaction meet SQLite's locks: SQLITE_BUSY after the busy timeout, which Sequelize retries.
+ *   Connections have busy timeout 0 and wait by trying again later, so the event loop never
+ *   blocks. Foreign keys start off (SQLite's default; Sequelize turns them on unless
+ *   `foreignKeys: false`).
+ * - `betterSqlite3Dialect(db, [options])`: every `Database` runs on `db`, an open better-sqlite3
+ *   connection whose owner closes it (closing Sequelize leaves it open): one connection per
+ *   document, with its transaction, TEMP objects and SQL functions (BoundDatabase has the rules
+ *   while a Sequelize transaction is open; reads outside it use a second, read-only connection).
+ *   Give `storage` the file's path so Sequelize makes one `Database` per transaction.
  */
-export function betterSqlite3Dialect(db: Connection, options: BetterSqlite3DialectOptions = {}): object {
-  const waitMs = options.transactionWaitMs ?? 5000;
+export function betterSqlite3Dialect(options?: BetterSqlite3DialectOptions): Sqlite3Module;
+export function betterSqlite3Dialect(db: BetterSqlite3.Database, options?: BetterSqlite3DialectOptions): Sqlite3Module;
+export function betterSqlite3Dialect(first?: BetterSqlite3.Database | BetterSqlite3DialectOptions, second?: BetterSqlite3DialectOptions): Sqlite3Module {
+  const db = isConnection(first) ? first : null;
+  const options = (db ? second : (first as BetterSqlite3DialectOptions | undefined)) ?? {};
+  const busyTimeoutMs = options.busyTimeoutMs ?? options.transactionWaitMs ?? 1000;
+  if (!(busyTimeoutMs >= 0)) throw new TypeError(`betterSqlite3Dialect: busyTimeoutMs must be a number >= 0, not ${String(busyTimeoutMs)}`);
 
-  class Statement {
-    lastID = 0;
-    changes = 0;
-  }
-
-  const toBindable = (value: unknown): unknown => {
-    if (value === undefined) return null;
-    if (typeof value === 'boolean') return value ? 1 : 0;
-    if (value instanceof Date) return value.toISOString();
-    if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return BigInt(value);
-    return value;
-  };
-
-  const bindings = (params: unknown): unknown[] => {
-    if (params === undefined || params === null) return [];
-    if (Array.isArray(params)) return [params.map(toBindable)];
-    const named: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(params as Record<string, unknown>)) named[key.replace(/^[$:@]/, '')] = toBindable(value);
-    return [named];
-  };
-
-  /** The `Database` object whose statement opened the current transaction, if one did. */
-  let owner: object | null = null;
-  const waiting: Pending[] = [];
-  /** Refused BEGINs whose ROLLBACK (sent by Sequelize in the same tick) must not reach SQLite. */
-  let refusedBegins = 0;
-
-  const answer = (callback: Callback | undefined, statement: Statement, error: Error | null, rows?: unknown[]): void => {
-    if (callback) callback.call(statement, error, rows);
-  };
-
-  const refuse = (pending: Pending, error: Error): void => {
-    if (pending.begins) {
-      if (refusedBegins++ === 0)
-        setImmediate(() => {
-          refusedBegins = 0;
-        });
-    }
-    answer(pending.callback, new Statement(), error);
-  };
-
-  const execute = (pending: Pending): void => {
-    const statement = new Statement();
-    let rows: unknown[] = [];
-    let failure: Error | null = null;
-    const wasInTransaction = db.inTransaction;
-    try {
-      const prepared = db.prepare(pending.sql);
-      const args = bindings(pending.params);
-      if (prepared.reader) {
-        rows = prepared.all(...args);
-        if (pending.method === 'run') {
-          const info = db.prepare('SELECT changes() AS changes, last_insert_rowid() AS id').get() as { changes: number; id: number };
-          statement.changes = info.changes;
-          statement.lastID = info.id;
-        }
-      } else {
-        const info = prepared.run(...args);
-        statement.changes = info.changes;
-        statement.lastID = Number(info.lastInsertRowid);
+  if (db === null) {
+    class Database extends StandaloneDatabase {
+      constructor(filename: string, mode?: number | Callback, callback?: Callback) {
+        super(filename, busyTimeoutMs, mode, callback);
       }
-    } catch (error) {
-      failure = error as Error;
     }
-    const ended = wasInTransaction && !db.inTransaction;
-    if (!wasInTransaction && db.inTransaction) owner = pending.source;
-    if (ended) owner = null;
-    answer(pending.callback, statement, failure, pending.method === 'all' ? rows : undefined);
-    if (ended) drain();
-  };
-
-  const mustWait = (pending: Pending): boolean => owner !== null && (pending.begins || pending.source !== owner);
-
-  /** Runs, refuses or queues one statement (the single entry point for run/all). */
-  const dispatch = (pending: Pending): void => {
-    releaseIfEndedElsewhere();
-    if (refusedBegins > 0 && PLAIN_ROLLBACK.test(pending.sql)) {
-      refusedBegins--;
-      answer(pending.callback, new Statement(), null, []);
-      return;
-    }
-    if (pending.begins && owner === null && db.inTransaction) {
-      refuse(pending, new BetterSqlite3.SqliteError('cannot begin a Sequelize transaction: the connection is in a transaction that Sequelize did not begin', 'SQLITE_ERROR'));
-      return;
-    }
-    if (!mustWait(pending)) {
-      execute(pending);
-      return;
-    }
-    if (Number.isFinite(waitMs)) {
-      pending.timer = setTimeout(() => {
-        releaseIfEndedElsewhere();
-        const index = waiting.indexOf(pending);
-        if (index < 0) return;
-        waiting.splice(index, 1);
-        refuse(
-          pending,
-          new BetterSqlite3.SqliteError(
-            `another transaction on this document stayed open for more than ${waitMs} ms (a transaction started inside another needs { transaction: outer })`,
-            'SQLITE_BUSY',
-          ),
-        );
-      }, waitMs);
-    }
-    waiting.push(pending);
-  };
-
-  /** A transaction ended by SQL that did not pass through here (e.g. `db.exec('COMMIT')`) releases too. */
-  function releaseIfEndedElsewhere(): void {
-    if (owner === null || db.inTransaction) return;
-    owner = null;
-    drain();
+    return { Database, ...OPEN_FLAGS };
   }
 
-  /** After a transaction ends: runs the waiting statements, in order, until one begins another. */
-  function drain(): void {
-    for (;;) {
-      const index = waiting.findIndex((pending) => !mustWait(pending));
-      if (index < 0) return;
-      const [pending] = waiting.splice(index, 1);
-      clearTimeout(pending!.timer);
-      dispatch(pending!);
+  recordFunctions(db);
+  const shared: SharedConnection = { db, owner: null, waiting: new Set(), reader: undefined };
+  class Database extends BoundDatabase {
+    constructor(filename: string, mode?: number | Callback, callback?: Callback) {
+      super(shared, busyTimeoutMs, filename, mode, callback);
     }
   }
-
-  const submit = (source: object, method: 'run' | 'all', sql: string, params: unknown, callback?: Callback): void => {
-    if (typeof params === 'function') dispatch({ source, method, sql, params: undefined, callback: params as Callback, begins: BEGIN.test(sql) });
-    else dispatch({ source, method, sql, params, callback, begins: BEGIN.test(sql) });
-  };
-
-  class Database {
-    readonly filename: string;
-
-    constructor(filename: string, _mode?: number, callback?: (error: Error | null) => void) {
-      this.filename = filename;
-      if (callback) setImmediate(() => callback(null));
-    }
-
-    serialize(fn?: () => void): void {
-      fn?.();
-    }
-
-    run(sql: string, params?: unknown, callback?: Callback): this {
-      submit(this, 'run', sql, params, callback);
-      return this;
-    }
-
-    all(sql: string, params?: unknown, callback?: Callback): this {
-      submit(this, 'all', sql, params, callback);
-      return this;
-    }
-
-    close(callback?: (error: Error | null) => void): void {
-      if (callback) setImmediate(() => callback(null));
-    }
-  }
-
-  return { Database, OPEN_READONLY: 1, OPEN_READWRITE: 2, OPEN_CREATE: 4 };
+  return { Database, ...OPEN_FLAGS };
 }

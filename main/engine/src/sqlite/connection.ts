@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { FieldbookError, describeCause } from '../errors';
 import { fileSystemFailure } from './file-system-failure';
+import { recordFunctions } from './function-registry';
 
 /** A better-sqlite3 connection to a document, as the engine opens it (openConnection). */
 export type Connection = Database.Database;
@@ -90,7 +91,9 @@ export function createConnection(filePath: string): Connection {
   return db;
 }
 
+/** Registers an open connection: in the registry of open files, and its SQL functions from now on (recordFunctions). */
 function track(db: Connection, filePath: string, known?: fs.Stats): void {
+  recordFunctions(db);
   let key: string;
   try {
     key = fileKey(known ?? fs.statSync(filePath));
