@@ -100,10 +100,10 @@ const packageName = (specifier: string) =>
 const ELECTRON_SHELL = path.join(REPO_ROOT, 'main', 'electron');
 const RENDERER = path.join(REPO_ROOT, 'renderer');
 const CONTRACT = path.join(REPO_ROOT, 'main', 'ipc', 'contract');
-/** The contract's files: contract.ts and the parts it re-exports (contract-csv.ts, contract-edits.ts, contract-views.ts, contract-charts.ts, contract-travel.ts). */
+/** The contract's files: contract.ts and the parts it re-exports (contract-csv.ts, contract-edits.ts, contract-views.ts, contract-charts.ts, contract-travel.ts, contract-documents.ts). */
 const CONTRACT_FILES = [
   CONTRACT,
-  ...['contract-csv', 'contract-edits', 'contract-views', 'contract-charts', 'contract-travel'].map((part) => path.join(REPO_ROOT, 'main', 'ipc', part)),
+  ...['contract-csv', 'contract-edits', 'contract-views', 'contract-charts', 'contract-travel', 'contract-documents'].map((part) => path.join(REPO_ROOT, 'main', 'ipc', part)),
 ];
 
 test('nothing outside main/electron imports electron or the Electron shell', () => {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { info } from '../main/cli/commands/documents';
+import { info } from '../main/cli/commands/info';
 import { parseWithCommander, quickParse } from '../main/cli/parse-args';
 import { REPO_ROOT, documentAt, runCli, tempDir } from './helpers/fixtures';
 

@@ -23,7 +23,7 @@ const nativeModuleFailure = (error: unknown) => (require('./native-module') as t
 
 /** The commands, each loaded from its module only when it runs (or for --help): `info` loads no more than it uses. */
 const commands: Record<string, () => Command> = {
-  info: () => documents().info,
+  info: () => (require('./commands/info') as typeof import('./commands/info')).info,
   verify: () => documents().verify,
   salvage: () => documents().salvage,
   current: () => documents().current,

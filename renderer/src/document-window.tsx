@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
-import type { MenuCommand, SampleDetail, SiteSummary, WindowDocument } from '../../main/ipc/contract';
+import { useRef, useState } from 'react';
+import { useWindowCommands } from './window-commands';
+import { useFading, WindowBanners } from './window-banners';
+import type { SampleDetail, SiteSummary, WindowDocument } from '../../main/ipc/contract';
 import { api, toAppError, type AppError } from './api';
 import { ConfirmDelete, type Deletion } from './confirm-delete';
 import { MeasurementForm, type MeasurementFormMode } from './measurement-form';
-import { shortcutOf, typingInAField, type ShortcutAction } from './shortcuts';
+import type { ShortcutAction } from './shortcuts';
 import { SiteForm, type SiteFormMode } from './site-form';
 import { StatusMessage } from './status-message';
 import { useUndo } from './use-undo';
@@ -14,30 +16,17 @@ import { ExportSubsetDialog } from './export-subset-dialog';
 import { ExportVersionDialog } from './export-version-dialog';
 import { CsvExportDialog } from './csv-export-dialog';
 import { CsvImportDialog } from './csv-import-dialog';
-import { ReadOnlyBanner, StorageBanner } from './read-only-banner';
-import { NewerNotebookBanner } from './newer-notebook';
-import { CheckingNotice, DamagedBanner } from './damaged-banner';
 import { LookPane, type LookTab } from './look-pane';
 import { SampleDetailPanel } from './sample-detail';
 import { SampleForm, type SampleFormMode } from './sample-form';
 import { SamplePane } from './sample-pane';
 import { SiteList, type SiteFilter } from './site-list';
 import { Toolbar, type ToolbarAction } from './toolbar';
-import { UpgradedBanner } from './upgraded-banner';
 import { useDebouncedValue } from './use-debounced-value';
 import { useLoader } from './use-loader';
 import { DEFAULT_VIEW, sampleQueryOf, useSampleList, type SampleListView } from './use-sample-list';
 
 type OpenDialog = ToolbarAction | { form: SampleFormMode } | { siteForm: SiteFormMode } | { confirm: Deletion } | { measurement: MeasurementFormMode } | null;
-
-const MENU_ACTIONS: Partial<Record<MenuCommand, ToolbarAction>> = {
-  'export-subset': 'export',
-  'export-for-version': 'export-version',
-  'document-info': 'info',
-  'data-issues': 'issues',
-  'export-csv': 'csv-export',
-  'import-csv': 'csv-import',
-};
 
 /**
  * A ready document: sites, the samples of the chosen site (with full-text search), the selected
@@ -64,6 +53,7 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
   const [changes, setChanges] = useState(0);
   const [upgradeSeen, setUpgradeSeen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
+  useFading(announcement, () => setAnnouncement(''));
   const searchRef = useRef<HTMLInputElement>(null);
 
   const sites = useLoader(() => api.listSites(documentId), [documentId, changes]);
@@ -96,39 +86,13 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
     else if (action === 'new-sample') setDialog({ form: addMode });
     else if (action === 'delete-sample' && selectedId !== null) setDialog({ confirm: { kind: 'sample', id: selectedId, name: listed?.code ?? `sample ${selectedId}` } });
   };
-  const performRef = useRef(perform);
-  useEffect(() => {
-    performRef.current = perform;
+  // Menu commands that open a panel or an export (File ▸ Export Subset…, View ▸ Data Issues, ...)
+  // do what the toolbar does; they may replace an open info or issues panel, never a form or an export.
+  useWindowCommands(perform, (action) => {
+    if ((action === 'export' || action === 'export-version') && exportBlocked) return;
+    if (action === 'csv-import' && doc.readOnly) return;
+    setDialog((open) => (open === null || open === 'info' || open === 'issues' ? action : open));
   });
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const action = shortcutOf(event);
-      if (!action || document.querySelector('dialog[open]')) return;
-      event.preventDefault();
-      performRef.current(action);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  // Menu commands (File ▸ Export Subset…, View ▸ Data Issues, Edit ▸ Undo, ...) do what the
-  // toolbar and shortcuts do. Panels may replace an open info or issues panel, never a form or an export.
-  useEffect(
-    () =>
-      api.on('menu-command', (command) => {
-        const action = MENU_ACTIONS[command];
-        if (!action) {
-          // Edit ▸ Undo/Redo while a field is being typed in (macOS menu shortcuts always fire) undo the typing.
-          if ((command === 'undo' || command === 'redo') && typingInAField()) document.execCommand(command);
-          else performRef.current(command as ShortcutAction);
-          return;
-        }
-        if ((action === 'export' || action === 'export-version') && exportBlocked) return;
-        if (action === 'csv-import' && doc.readOnly) return;
-        setDialog((open) => (open === null || open === 'info' || open === 'issues' ? action : open));
-      }),
-    [exportBlocked, doc.readOnly],
-  );
 
   const deleteMeasurement = (id: number) => {
     setEditError(null);
@@ -146,25 +110,10 @@ export function DocumentWindow({ document: doc }: { document: WindowDocument }) 
       setAnnouncement(`Saved sample ${sample.code} in the notebook.`);
     }
   };
-  // The "saved" note stays a few seconds (a new save shows its own).
-  useEffect(() => {
-    if (!announcement) return undefined;
-    const timer = setTimeout(() => setAnnouncement(''), 5000);
-    return () => clearTimeout(timer);
-  }, [announcement]);
-
   return (
     <div className="document-window">
       <Toolbar document={doc} openIssues={openIssues.value?.length} exportBlocked={exportBlocked} onAction={setDialog} undo={undo} />
-      {(doc.upgraded && !upgradeSeen) || doc.readOnly || doc.status === 'newer' || doc.check === 'checking' || doc.storageWarning ? (
-        <div className="banners">
-          {doc.upgraded && !upgradeSeen && <UpgradedBanner documentId={documentId} upgraded={doc.upgraded} onDismiss={() => setUpgradeSeen(true)} />}
-          {doc.check === 'damaged' && <DamagedBanner documentId={documentId} damage={doc.damage} />}
-          {doc.status === 'newer' ? <NewerNotebookBanner doc={doc} /> : doc.readOnly && doc.check !== 'damaged' && <ReadOnlyBanner reason={doc.readOnlyReason} />}
-          {doc.storageWarning && <StorageBanner warning={doc.storageWarning} />}
-          {doc.check === 'checking' && <CheckingNotice />}
-        </div>
-      ) : null}
+      <WindowBanners doc={doc} upgradeSeen={upgradeSeen} onDismissUpgrade={() => setUpgradeSeen(true)} />
       <main className="workspace">
         <SiteList
           sites={sites}
