@@ -20,9 +20,7 @@ const checkout = process.env.SEQUELIZE_SUITE_CHECKOUT ?? process.cwd();
 
 let sqlite3: unknown;
 if (driver === 'adapter') sqlite3 = betterSqlite3Dialect();
- 
 else if (driver === 'bound') sqlite3 = require('./shared-connections');
- 
 else if (path.isAbsolute(driver)) sqlite3 = require(driver);
 else if (driver !== 'sqlite3') throw new Error(`SEQUELIZE_SUITE_DRIVER must be adapter, bound, sqlite3 or the absolute path of a module with the sqlite3 API, not ${driver}`);
 

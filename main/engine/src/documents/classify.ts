@@ -8,42 +8,10 @@ import { describeObjects, diffSchemas, findForgedObjects, fingerprintOf, forgedO
 import { acceptsChecksum } from '../migrations/manifest';
 import { isHeaderProblem } from '../sqlite/sqlite-header';
 import { readVersionTable, type AppliedMigration } from '../migrations/version-table';
-import { assessNewer, type NewerDocument } from '../travel/newer-document';
+import { assessNewer } from '../travel/newer-document';
 
-export type DocumentStatus = 'current' | 'outdated' | 'newer' | 'legacy' | 'foreign' | 'damaged';
-
-export interface Classification {
-  /** Absolute path of the document. */
-  path: string;
-  status: DocumentStatus;
-  /** `PRAGMA user_version` (0 for unversioned files), or null when it could not be read. */
-  version: number | null;
-  /** The newest version this app knows. */
-  head: number;
-  /** `PRAGMA application_id`, or null when it could not be read. */
-  applicationId: number | null;
-  /** The version table's rows (empty for unversioned or unreadable files). */
-  applied: AppliedMigration[];
-  /** Why a `newer`, `foreign` or `damaged` document cannot be upgraded; null otherwise. */
-  problem: { code: ErrorCode; message: string } | null;
-  /** For a `newer` document: its class for this app and whether it carries a way back (absent otherwise). */
-  newer?: NewerDocument;
-}
-
-/** Options every command takes: the app's engine (`createEngine`). There is no default engine. */
-export interface EngineOption {
-  engine: Engine;
-}
-
-export interface ClassifyOptions extends EngineOption {
-  /**
-   * Also verify the file's contents: `'quick'` runs `PRAGMA quick_check`, `'full'` runs
-   * `integrity_check`, and both compare a versioned document's schema with the schema its
-   * version must have. The default (`'none'`) reads only the header, two pragmas and the version
-   * table, so it stays cheap on large documents; upgrades always verify before writing.
-   */
-  check?: 'none' | 'quick' | 'full';
-}
+export type { Classification, ClassifyOptions, DocumentStatus, EngineOption } from './classification';
+import type { Classification, ClassifyOptions } from './classification';
 
 /**
  * Identifies a file without writing to it: is it a document of this app, at which version, and
