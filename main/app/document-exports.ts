@@ -5,7 +5,7 @@ import type { CopyForVersionOutcome, DocumentId, ExportOutcome, JobId, SalvageOu
 import type { OpenEntry } from './app-core';
 import { salvageOutcome } from './damaged-notebooks';
 import { confirmedReplacing } from './document-info';
-import { runJob } from './jobs';
+import { runJob, type Job } from './jobs';
 import { copyName, copyOutcome } from './newer-notebooks';
 import type { Shell, WindowKey } from './shell';
 import type { TrackedJobs } from './tracked-jobs';
@@ -32,81 +32,30 @@ export class DocumentExports {
 
   /** Salvages a (damaged) notebook into a new one the user names (save dialog); null when cancelled. */
   async salvage(window: WindowKey, id: DocumentId, jobId: JobId): Promise<SalvageOutcome | null> {
-    const entry = this.parts.entry(window, id);
-    const destination = await this.parts.shell.chooseSavePath(window, {
+    const written = await this.writeNew<SalvageResult>(window, id, jobId, { kind: 'salvage' }, (stem) => ({
       title: 'Salvage into a New Notebook',
-      defaultName: `${path.basename(entry.path, path.extname(entry.path))} (salvaged).fieldbook`,
-    });
-    if (!destination) return null;
-    const openDocuments = this.parts.openPaths();
-    return salvageOutcome(
-      (await this.parts.jobs.track(jobId, { ...entry, destination }, (signal) =>
-        runJob(
-          this.parts.shell.jobs,
-          {
-            kind: 'salvage',
-            source: entry.path,
-            destination,
-            overwrite: confirmedReplacing(destination),
-            openDocuments,
-            engine: this.parts.engineSettings,
-          },
-          { signal, openInParent: openDocuments },
-        ),
-      )) as SalvageResult,
-    );
+      defaultName: `${stem} (salvaged).fieldbook`,
+    }));
+    return written && salvageOutcome(written.result);
   }
 
   async exportSubset(window: WindowKey, id: DocumentId, selection: SubsetSelection, jobId: JobId): Promise<ExportOutcome | null> {
-    const entry = this.parts.entry(window, id);
-    const stem = path.basename(entry.path, path.extname(entry.path));
-    const destination = await this.parts.shell.chooseSavePath(window, { title: 'Export Subset', defaultName: `${stem} subset.fieldbook` });
-    if (!destination) return null;
-    const openDocuments = this.parts.openPaths();
-    const result = (await this.parts.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
-      runJob(
-        this.parts.shell.jobs,
-        {
-          kind: 'subset',
-          source: entry.path,
-          destination,
-          selection,
-          overwrite: confirmedReplacing(destination),
-          openDocuments,
-          engine: this.parts.engineSettings,
-        },
-        { signal, onProgress, openInParent: openDocuments },
-      ),
-    )) as SubsetResult;
-    entry.lastExport = result.destination;
+    const written = await this.writeNew<SubsetResult>(window, id, jobId, { kind: 'subset', selection }, (stem) => ({
+      title: 'Export Subset',
+      defaultName: `${stem} subset.fieldbook`,
+    }));
+    if (!written) return null;
+    const { result } = written;
     return { name: path.basename(result.destination), version: result.version, counts: result.counts, empty: result.empty, lost: [] };
   }
 
   async exportForVersion(window: WindowKey, id: DocumentId, version: number, jobId: JobId): Promise<ExportOutcome | null> {
-    const entry = this.parts.entry(window, id);
-    const stem = path.basename(entry.path, path.extname(entry.path));
-    const destination = await this.parts.shell.chooseSavePath(window, {
+    const written = await this.writeNew<ExportDocumentResult>(window, id, jobId, { kind: 'export', asVersion: version }, (stem) => ({
       title: `Export for Fieldbook version ${version}`,
       defaultName: `${stem} (version ${version}).fieldbook`,
-    });
-    if (!destination) return null;
-    const openDocuments = this.parts.openPaths();
-    const result = (await this.parts.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
-      runJob(
-        this.parts.shell.jobs,
-        {
-          kind: 'export',
-          source: entry.path,
-          destination,
-          asVersion: version,
-          overwrite: confirmedReplacing(destination),
-          openDocuments,
-          engine: this.parts.engineSettings,
-        },
-        { signal, onProgress, openInParent: openDocuments },
-      ),
-    )) as ExportDocumentResult;
-    entry.lastExport = result.destination;
+    }));
+    if (!written) return null;
+    const { result } = written;
     return { name: path.basename(result.destination), version: result.version, counts: {}, empty: false, lost: result.lost };
   }
 
@@ -116,27 +65,38 @@ export class DocumentExports {
    * chooses, and opens it in a new window. Null when the dialog was cancelled.
    */
   async openCopyForThisVersion(window: WindowKey, id: DocumentId, jobId: JobId): Promise<CopyForVersionOutcome | null> {
+    const { engine } = this.parts;
+    const written = await this.writeNew<ExportDocumentResult>(window, id, jobId, { kind: 'export', asVersion: engine.migrations.head }, (_stem, file) => ({
+      title: 'Open a Copy for This Version',
+      defaultName: copyName(file, engine.appVersion),
+    }));
+    if (!written) return null;
+    await this.parts.shell.openDocumentWindow(written.result.destination);
+    return copyOutcome(written.result);
+  }
+
+  /**
+   * The shape of every action here: the save dialog (named after the notebook's file name
+   * `stem`), then the job writing the new file from the notebook, tracked under `jobId`, never
+   * onto a document open in a window; the file is remembered for "Show file". Null when the
+   * dialog was cancelled.
+   */
+  private async writeNew<T extends { destination: string }>(
+    window: WindowKey,
+    id: DocumentId,
+    jobId: JobId,
+    job: { kind: 'salvage' } | { kind: 'subset'; selection: unknown } | { kind: 'export'; asVersion: number },
+    dialog: (stem: string, file: string) => { title: string; defaultName: string },
+  ): Promise<{ result: T } | null> {
     const entry = this.parts.entry(window, id);
-    const destination = await this.parts.shell.chooseSavePath(window, { title: 'Open a Copy for This Version', defaultName: copyName(entry.path, this.parts.engine.appVersion) });
+    const destination = await this.parts.shell.chooseSavePath(window, dialog(path.basename(entry.path, path.extname(entry.path)), entry.path));
     if (!destination) return null;
     const openDocuments = this.parts.openPaths();
+    const request = { ...job, source: entry.path, destination, overwrite: confirmedReplacing(destination), openDocuments, engine: this.parts.engineSettings } as Job;
     const result = (await this.parts.jobs.track(jobId, { ...entry, destination }, (signal, onProgress) =>
-      runJob(
-        this.parts.shell.jobs,
-        {
-          kind: 'export',
-          source: entry.path,
-          destination,
-          asVersion: this.parts.engine.migrations.head,
-          overwrite: confirmedReplacing(destination),
-          openDocuments,
-          engine: this.parts.engineSettings,
-        },
-        { signal, onProgress, openInParent: openDocuments },
-      ),
-    )) as ExportDocumentResult;
+      runJob(this.parts.shell.jobs, request, { signal, onProgress, openInParent: openDocuments }),
+    )) as unknown as T;
     entry.lastExport = result.destination;
-    await this.parts.shell.openDocumentWindow(result.destination);
-    return copyOutcome(result);
+    return { result };
   }
 }
