@@ -202,6 +202,8 @@ test("a site's measurements over time: one chart per quantity and unit, legends 
   // The values as a table, from the keyboard.
   await temperature.locator('summary').focus();
   await page.keyboard.press('Enter');
+  // The table is drawn once the details open (a render after the key).
+  await temperature.locator('.series-table tbody tr').first().waitFor();
   assert.deepEqual(
     (await temperature.locator('.series-table tbody tr').allInnerTexts()).map((t) => t.split(/\s+/).join(' ')),
     ['2022-03-01 L-1 27.5', '2022-09-14 L-2 26.1', '2023-05-10T09:30:00Z L-4 28.4', '2023-11-20 L-6 27.9', '2024-04-02 L-8 26.8'],

@@ -78,7 +78,7 @@ test('info on a current document loads only what classifying needs: no Sequelize
       const files = Object.keys(require.cache).map((m) => m.split(require('path').sep).join('/'));
       const packages = files.filter((m) => /node_modules\\/(sequelize|umzug)\\//.test(m));
       const engine = files.filter((m) => /engine\\/dist\\/(documents\\/(migrate|open|create|stamp)|subset|batch|sequelize|migrations\\/offline-sql|schema\\/schema-operations)/.test(m));
-      const cli = files.filter((m) => /cli\\/commands\\/(?!documents)/.test(m));
+      const cli = files.filter((m) => /cli\\/commands\\/(?!info)/.test(m));
       console.log(JSON.stringify({ code, packages, engine, cli, readline: files.some((m) => m.endsWith('readline.js')), crypto: process.moduleLoadList.includes('NativeModule crypto') }));
     });`;
   // A script file, not `node -e`: -e loads node:crypto itself, for its globals.
