@@ -93,8 +93,18 @@ test('a document that is open, a source, or their journal files are refused howe
       code(() => writeFileSafely(path.join(dir, 'missing', 'out.csv'), 'x')),
       'NOT_FOUND',
     );
+    // Checked as exports check their destinations: a folder is no file to replace, a NUL names none.
+    fs.mkdirSync(path.join(dir, 'a folder'));
+    assert.equal(
+      code(() => writeFileSafely(path.join(dir, 'a folder'), 'x', { overwrite: true })),
+      'EXISTS',
+    );
+    assert.equal(
+      code(() => writeFileSafely(path.join(dir, 'out\0.csv'), 'x')),
+      'NOT_FOUND',
+    );
   } finally {
     db.close();
   }
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['link.fieldbook', 'notes.fieldbook', 'other.fieldbook', 'source.fieldbook']);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['a folder', 'link.fieldbook', 'notes.fieldbook', 'other.fieldbook', 'source.fieldbook']);
 });

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { assertDistinctDestination, type DistinctDestinationOptions } from './destination';
+import { checkDestination, type DistinctDestinationOptions } from './destination';
 import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';
 import { partialPathFor, removeDocumentFiles } from './temp-files';
@@ -12,8 +12,9 @@ export interface WriteFileOptions extends DistinctDestinationOptions {
 
 /**
  * Writes a file that is not a document (an attachment saved out, a CSV export) the way the
- * engine writes documents: never onto a document that is open or read (`sources`,
- * `openDocuments`) or one of its journal files, built under a `.partial` name beside the
+ * engine writes documents: the destination is checked as exports check theirs
+ * (checkDestination: never a document that is open or read — `sources`, `openDocuments` — or one
+ * of its journal files, never a folder, in a folder that exists and can be written), built under a `.partial` name beside the
  * destination, fsynced, then moved into place, so the destination holds either what it held
  * before or the whole new content. `content` is the bytes, or chunks produced as it is written
  * (a generator streams a large file without holding it). Nothing is left behind on a failure.
@@ -21,8 +22,9 @@ export interface WriteFileOptions extends DistinctDestinationOptions {
  *   whatever `content` throws while it is iterated (the partial file is removed)
  */
 export function writeFileSafely(destination: string, content: string | Uint8Array | Iterable<string | Uint8Array>, options: WriteFileOptions = {}): void {
-  assertDistinctDestination(destination, options);
-  const temp = partialPathFor(destination);
+  const overwrite = options.overwrite === true;
+  const target = checkDestination(destination, overwrite, options);
+  const temp = partialPathFor(target);
   try {
     const fd = fs.openSync(temp, 'wx');
     try {
@@ -35,9 +37,11 @@ export function writeFileSafely(destination: string, content: string | Uint8Arra
     } finally {
       fs.closeSync(fd);
     }
-    placeFile(temp, destination, options.overwrite === true);
+    // Checked again before the file takes the name: a document may have opened there meanwhile.
+    checkDestination(target, overwrite, options);
+    placeFile(temp, target, overwrite);
   } catch (error) {
     removeDocumentFiles(temp);
-    throw writeFailure(error, temp, destination);
+    throw writeFailure(error, temp, target);
   }
 }
