@@ -40,9 +40,14 @@ export class AttachmentActions {
 
   /** An attachment's bytes and preview kind; no bytes for a file over PREVIEW_MAX_BYTES or without a preview. */
   async content(window: WindowKey, id: string, attachmentId: number): Promise<AttachmentContent> {
-    const row = await this.notebook(window, id).session.attachment(attachmentId);
-    const preview = row.data.length <= PREVIEW_MAX_BYTES ? previewOf(row.mime, row.data) : null;
-    return { id: row.id, filename: row.filename, mime: row.mime, bytes: row.data.length, preview, base64: preview ? row.data.toString('base64') : null };
+    const { session } = this.notebook(window, id);
+    // A file too large to show is not read at all: its length says so.
+    const about = await session.attachmentAbout(attachmentId);
+    const shown = { id: about.id, filename: about.filename, mime: about.mime, bytes: about.bytes };
+    if (about.bytes > PREVIEW_MAX_BYTES) return { ...shown, preview: null, base64: null };
+    const row = await session.attachment(attachmentId);
+    const preview = previewOf(row.mime, row.data);
+    return { ...shown, bytes: row.data.length, preview, base64: preview ? row.data.toString('base64') : null };
   }
 
   /**

@@ -21,7 +21,7 @@ import type {
 import { defineModels, type DocumentModels } from '../models';
 import { listSamples, listSites, registerNaturalOrder } from './sample-queries';
 import { listDataIssues } from './data-issue-rows';
-import { attachmentRow, listInstruments, listTags, sampleDetail, type StoredAttachment } from './notebook-reads';
+import { attachmentAbout, attachmentRow, listInstruments, listTags, sampleDetail, type StoredAttachment } from './notebook-reads';
 import type { AttachmentFile } from './attachment-files';
 import { EditQueue } from './edit-queue';
 import { NotebookEdits } from './notebook-edits';
@@ -151,13 +151,18 @@ export class DocumentSession extends EditQueue {
   }
 
   async deleteAttachment(id: number): Promise<SampleDetail> {
-    const { filename } = await attachmentRow(this.models, id);
+    const { filename } = await attachmentAbout(this.models, id);
     return this.getSample(await this.edit(`Remove attachment ${filename}`, (t) => this.edits.deleteAttachment(id, t)));
   }
 
   /** An attachment with its bytes. @throws FieldbookError NOT_FOUND */
   attachment(id: number): Promise<StoredAttachment> {
     return attachmentRow(this.models, id);
+  }
+
+  /** An attachment without its bytes, with their length. @throws FieldbookError NOT_FOUND */
+  attachmentAbout(id: number): ReturnType<typeof attachmentAbout> {
+    return attachmentAbout(this.models, id);
   }
 
   listInstruments(): Promise<InstrumentSummary[]> {

@@ -5,7 +5,8 @@ import type { DocumentModels } from '../models';
 import type { Sample } from '../models/sample';
 
 // Bytes, not characters, for data an old notebook holds as TEXT; a BLOB's length is read without its bytes.
-const ATTACHMENT_BYTES = `CASE typeof("attachments"."data") WHEN 'blob' THEN length("attachments"."data") ELSE length(CAST("attachments"."data" AS BLOB)) END`;
+const bytesOf = (data: string) => `CASE typeof(${data}) WHEN 'blob' THEN length(${data}) ELSE length(CAST(${data} AS BLOB)) END`;
+const ATTACHMENT_BYTES = bytesOf('"attachments"."data"');
 
 /** A sample with its site, measurements (with instruments), tags and attachments (their sizes, not their bytes). */
 export async function sampleDetail(models: DocumentModels, id: number): Promise<SampleDetail> {
@@ -33,6 +34,13 @@ export interface StoredAttachment {
   filename: string;
   mime: string | null;
   data: Buffer;
+}
+
+/** An attachment's row without its bytes, with their length. @throws FieldbookError NOT_FOUND */
+export async function attachmentAbout(models: DocumentModels, id: number): Promise<Omit<StoredAttachment, 'data'> & { bytes: number }> {
+  const row = await models.Attachment.findByPk(id, { attributes: ['id', 'sampleId', 'filename', 'mime', [models.Attachment.sequelize!.literal(bytesOf('"data"')), 'bytes']] });
+  if (!row) throw new FieldbookError('NOT_FOUND', `there is no attachment ${id}`);
+  return { id: row.id, sampleId: row.sampleId, filename: row.filename, mime: row.mime ?? null, bytes: Number(row.get('bytes')) };
 }
 
 /** @throws FieldbookError NOT_FOUND */
