@@ -32,7 +32,7 @@ async function runBench(workspace: BenchWorkspace): Promise<BenchReport> {
   const ctx: BenchContext = {
     config,
     workspace,
-    env: { ...process.env, FIELDBOOK_DATA_DIR: path.join(workspace.dir, 'app-data') },
+    env: { ...process.env, FIELDBOOK_DATA_DIR: path.join(workspace.dir, 'app-data'), FIELDBOOK_COMPILE_CACHE: path.join(workspace.dir, 'compile-cache') },
     progress: (line) => process.stdout.write(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${line}\n`),
   };
   process.stdout.write(`bench: ${config.trials} trials per figure${config.quick ? ' (BENCH_QUICK: small documents)' : ''}, in ${workspace.dir}\n`);

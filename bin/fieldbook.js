@@ -2,6 +2,11 @@
 'use strict';
 // The installed `fieldbook` command: runs the compiled CLI (built by `npm run build`, which
 // `npm install` runs through the `prepare` script).
+// A V8 code cache (the engine's compile-cache: Node's own on 22.1+), so that a command compiles
+// the CLI's JavaScript once per version rather than in every process. FIELDBOOK_COMPILE_CACHE
+// names another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+const compileCache = require('@fieldbook/engine/compile-cache');
+compileCache.enableCompileCache(process.env.FIELDBOOK_COMPILE_CACHE || compileCache.defaultCompileCacheDir('Fieldbook'));
 // A reader that stops early (`fieldbook history | head`) is not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

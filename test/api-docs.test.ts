@@ -14,7 +14,12 @@ import ts from 'typescript';
 import { REPO_ROOT } from './helpers/fixtures';
 
 const ENGINE = path.join(REPO_ROOT, 'main', 'engine');
-const ENTRIES = { '@fieldbook/engine': 'index.ts', '@fieldbook/engine/testing': 'testing.ts', '@fieldbook/engine/tooling': 'tooling.ts' } as const;
+const ENTRIES = {
+  '@fieldbook/engine': 'index.ts',
+  '@fieldbook/engine/testing': 'testing.ts',
+  '@fieldbook/engine/tooling': 'tooling.ts',
+  '@fieldbook/engine/compile-cache': 'compile-cache.ts',
+} as const;
 type Entry = keyof typeof ENTRIES;
 
 /**
@@ -94,7 +99,7 @@ function headingsByEntry(): Map<Entry, string[]> {
   const sections = new Map<Entry, string[]>();
   let current: Entry | null = null;
   for (const line of fs.readFileSync(API_MD, 'utf8').split('\n')) {
-    const section = /^# `(@fieldbook\/engine(?:\/\w+)?)`\s*$/.exec(line);
+    const section = /^# `(@fieldbook\/engine(?:\/[\w-]+)?)`\s*$/.exec(line);
     if (section) current = section[1]! in ENTRIES ? (section[1] as Entry) : null;
     else if (/^# /.test(line)) current = null;
     else if (current && /^### /.test(line)) sections.set(current, [...(sections.get(current) ?? []), line]);

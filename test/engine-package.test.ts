@@ -22,13 +22,13 @@ test("npm pack lists only the package's own files: its compiled entries, their d
     [],
     'nothing but package.json, README, docs and dist JavaScript with declarations',
   );
-  for (const entry of ['index', 'lazy-index', 'testing', 'tooling']) {
+  for (const entry of ['index', 'lazy-index', 'testing', 'tooling', 'compile-cache']) {
     assert.ok(files.includes(`dist/${entry}.js`) && files.includes(`dist/${entry}.d.ts`), `the ${entry} entry is packed with its declarations`);
   }
   assert.ok(files.includes('docs/api.md'), 'the API reference is packed');
   assert.ok(!files.some((f) => /(^|\/)(test|dist-test|src)\//.test(f)), 'no tests and no sources');
   const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-  assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './package.json', './testing', './tooling'], 'the exports map names the public entries only');
+  assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './compile-cache', './package.json', './testing', './tooling'], 'the exports map names the public entries only');
 });
 
 test('the package compiles on its own: its sources alone, into an empty folder, with nothing of the app', () => {
