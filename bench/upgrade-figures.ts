@@ -73,12 +73,14 @@ export async function measureUpgrade(ctx: BenchContext, version1Document: string
   const engineMs = median(engine.map((t) => t.ms));
   const statementsMs = median(statementsOnly.map((t) => t.ms));
   const byHandMs = median(byHand.map((t) => t.ms));
-  const uncachedNote = engineUncached.length
-    ? [
-        `upgrade ${short} without the compile cache (NODE_DISABLE_COMPILE_CACHE=1: a first run; reference, no target): ` +
-          `${(median(engineUncached.map((t) => t.ms)) / byHandMs).toFixed(2)}× (${ms(median(engineUncached.map((t) => t.ms)))} vs ${ms(byHandMs)})`,
-      ]
-    : [];
+  const uncachedMs = engineUncached.length ? median(engineUncached.map((t) => t.ms)) : null;
+  const uncachedNote =
+    uncachedMs === null
+      ? []
+      : [
+          `upgrade ${short} without the compile cache (NODE_DISABLE_COMPILE_CACHE=1: a first run; reference, no target): ` +
+            `${(uncachedMs / byHandMs).toFixed(2)}× (${ms(uncachedMs)} vs ${ms(byHandMs)})`,
+        ];
   return {
     figures: [
       ratioFigure({

@@ -173,14 +173,12 @@ function requireFor(mod: Module, loader: Loader): NodeJS.Require {
   return require;
 }
 
-/** The entry's file name: readable, and unique by a hash of the full path (its path is checked too). */
+/** The entry's file name: readable, and unique by the checksum of the full path (its path is checked too). */
 function entryName(filename: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < filename.length; i++) hash = Math.imul(hash ^ filename.charCodeAt(i), 0x01000193) >>> 0;
   return `${path
     .basename(filename)
     .replace(/[^\w.-]/g, '_')
-    .slice(0, 60)}-${hash.toString(36)}.v8cache`;
+    .slice(0, 60)}-${checksum(Buffer.from(filename))}.v8cache`;
 }
 
 /** An entry: the version line, the path, the source's byte length and the checksum of V8's data on one line each, the source, then V8's data. */
@@ -196,9 +194,10 @@ function readEntry(entry: string, filename: string, source: string): Buffer | un
   } catch {
     return undefined;
   }
-  const head = entryHead(filename, Buffer.byteLength(source));
+  const sourceBytes = Buffer.byteLength(source);
+  const head = entryHead(filename, sourceBytes);
   const start = Buffer.byteLength(head) + CHECKSUM_LINE;
-  const end = start + Buffer.byteLength(source);
+  const end = start + sourceBytes;
   if (data.length <= end || data.toString('utf8', 0, start - CHECKSUM_LINE) !== head || data.toString('utf8', start, end) !== source) return undefined;
   const code = data.subarray(end);
   // V8 trusts code it is given that passes its header checks: damaged data would crash the process.
@@ -210,8 +209,9 @@ function writeEntry(entry: string, filename: string, source: string, script: vm.
   const temporary = `${entry}.${process.pid}.tmp`;
   try {
     const code = script.createCachedData();
-    const head = `${entryHead(filename, Buffer.byteLength(source))}${checksum(code)}\n`;
-    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(head), Buffer.from(source), code]), { mode: 0o600 });
+    const text = Buffer.from(source);
+    const head = `${entryHead(filename, text.length)}${checksum(code)}\n`;
+    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(head), text, code]), { mode: 0o600 });
     fs.renameSync(temporary, entry);
     stats.written++;
   } catch {
