@@ -25,7 +25,7 @@ export type RecordedCall =
   | { op: 'exec'; connection: number; sql: string; threw: boolean }
   | { op: 'pragma'; connection: number; source: string; simple: boolean; threw: boolean }
   | { op: 'prepare'; connection: number; statement: number; sql: string; threw: boolean }
-  | { op: 'statement'; statement: number; method: StatementMethod; args: unknown[]; rows?: number; threw: boolean };
+  | { op: 'statement'; statement: number; method: StatementMethod; args: unknown[]; steps?: number; threw: boolean };
 
 /** The node:fs calls recorded as the document's file checks (see RecordedCall). */
 type FileCall = 'statSync' | 'lstatSync' | 'existsSync' | 'statfsSync' | 'openSync' | 'readSync' | 'fstatSync' | 'closeSync';
@@ -178,13 +178,14 @@ export async function recordCalls(document: string, operation: () => Promise<unk
           const call: RecordedCall & { op: 'statement' } = { op: 'statement', statement, method, args: args.map(encode), threw: false };
           const result = made(call, () => original.apply(this, args));
           if (method !== 'iterate') return result;
-          call.rows = 0;
+          // Every next() is recorded, the one that finds no more rows too: that one runs the
+          // statement to its end (the whole scan of a PRAGMA foreign_key_check that finds nothing).
+          call.steps = 0;
           const iterator = result as IterableIterator<unknown>;
           return {
             next: () => {
-              const step = iterator.next();
-              if (!step.done) call.rows! += 1;
-              return step;
+              call.steps! += 1;
+              return iterator.next();
             },
             return: (value?: unknown) => iterator.return?.(value) ?? { done: true, value },
             [Symbol.iterator]() {
@@ -259,10 +260,10 @@ export function compileReplay(document: string, calls: readonly RecordedCall[], 
         const args = call.args.map(decode);
         const method = call.method;
         if (method === 'iterate') {
-          const rows = call.rows ?? 0;
+          const steps = call.steps ?? 0;
           return () => {
             const iterator = statements[call.statement]!.iterate(...args);
-            for (let i = 0; i < rows; i++) iterator.next();
+            for (let i = 0; i < steps; i++) iterator.next();
             iterator.return?.();
           };
         }

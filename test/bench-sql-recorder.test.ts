@@ -133,3 +133,39 @@ test('the recorder refuses what it could not replay, and leaves better-sqlite3 a
     db.close();
   }
 });
+
+test('a replayed iteration runs as far as the recorded one did: to its end when it found nothing, not past an early break', async () => {
+  const recorded = path.join(tempDir(), 'iterated.sqlite');
+  const Database = (await import('better-sqlite3')).default;
+  const setup = new Database(recorded);
+  setup.exec('CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)');
+  setup.close();
+  // Reaching a row with x = 3 fails the statement (abs of the smallest integer overflows), so a
+  // replay on a copy that has one fails exactly when it scans as far as that row.
+  const scan = 'SELECT x FROM t WHERE x > 100 OR abs(CASE WHEN x = 3 THEN -9223372036854775808 ELSE 0 END) < 0';
+  const all = 'SELECT x FROM t WHERE abs(CASE WHEN x = 3 THEN -9223372036854775808 ELSE 0 END) >= 0 ORDER BY rowid';
+  const record = (consume: (db: InstanceType<typeof Database>) => void) =>
+    recordCalls(recorded, () => {
+      const db = new Database(recorded, { readonly: true });
+      try {
+        consume(db);
+      } finally {
+        db.close();
+      }
+    });
+  const empty = await record((db) => {
+    for (const row of db.prepare(scan).iterate()) throw new Error(`unexpected row ${JSON.stringify(row)}`);
+  });
+  const broken = await record((db) => {
+    for (const row of db.prepare(all).iterate()) if ((row as { x: number }).x === 1) break;
+  });
+  const copy = path.join(tempDir(), 'with-row-3.sqlite');
+  fs.copyFileSync(recorded, copy);
+  withDb(copy, (db) => db.exec('INSERT INTO t VALUES (3)'));
+  assert.deepEqual(
+    empty.filter((c) => c.op === 'statement').map((c) => c.op === 'statement' && c.steps),
+    [1],
+  );
+  assert.throws(() => replayCalls(copy, empty), /integer overflow/, 'the empty scan is replayed to its end, over the new row');
+  assert.doesNotThrow(() => replayCalls(copy, broken), 'the broken-off iteration stops where it stopped, before the new row');
+});
