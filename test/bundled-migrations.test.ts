@@ -54,6 +54,20 @@ test('a verified copy loads; missing, extra, altered and reordered migrations ar
   expectBroken(noManifest, /missing migrations manifest/);
 });
 
+test('a migration runs as it was verified: a file changed between the check and its step does not run', () => {
+  const dir = copyOfBuiltMigrations();
+  const set = loadBundledMigrations({ dir, verify: 'before-running' });
+  set.verify();
+  const migration = set.byName.get('0003-numeric-values')!;
+  fs.writeFileSync(migration.path, "exports.up = () => { throw new Error('tampered'); };\n");
+  const mod = set.load(migration);
+  assert.doesNotMatch(String(mod.up), /tampered/);
+  assert.match(String(mod.up), /data_issues/);
+  assert.equal((require(migration.path) as { up: unknown }).up, mod.up, 'a later require gets the module that ran');
+  // A fresh set verifies the changed file, and refuses it.
+  expectBroken(dir, /0003-numeric-values\.js was changed/);
+});
+
 test('app roots (as an Electron shell passes them) are searched in order', () => {
   const packagedResources = tempDir();
   fs.cpSync(path.join(REPO_ROOT, 'dist', 'migrations'), path.join(packagedResources, 'migrations'), { recursive: true });

@@ -88,6 +88,26 @@ test('info on a current document loads only what classifying needs: no Sequelize
   assert.deepEqual(JSON.parse(run.stdout), { code: 0, packages: [], engine: [], cli: [], readline: false, crypto: false }, run.stderr);
 });
 
+test("upgrade loads umzug's runner and nothing of umzug it does not run (its CLI, globbing, storages, rerun modes), and no node:crypto", () => {
+  const file = path.join(tempDir(), 'v1.fieldbook');
+  fs.copyFileSync(documentAt(1), file);
+  // Every module compiled, as Node compiles it (a deferred module is a placeholder that never compiles).
+  const script = `
+    const Module = require('module');
+    const compiled = [];
+    const compile = Module.prototype._compile;
+    Module.prototype._compile = function (content, filename) { compiled.push(filename.split(require('path').sep).join('/')); return compile.call(this, content, filename); };
+    const main = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'main', 'cli', 'main.js'))});
+    main.main(['upgrade', ${JSON.stringify(file)}, '--no-backup', '--json'], { out() {}, err: console.error, isTerminal: false }).then((code) => {
+      const umzug = compiled.filter((m) => /node_modules\\/(umzug|tinyglobby|fdir|picomatch|@rushstack)\\//.test(m)).map((m) => m.replace(/.*node_modules\\//, ''));
+      console.log(JSON.stringify({ code, umzug, crypto: process.moduleLoadList.includes('NativeModule crypto') }));
+    });`;
+  const scriptFile = path.join(tempDir(), 'upgrade-modules.js');
+  fs.writeFileSync(scriptFile, script);
+  const run = spawnSync(process.execPath, [scriptFile], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(run.stdout), { code: 0, umzug: ['umzug/lib/umzug.js', 'umzug/lib/templates.js', 'umzug/lib/storage/contract.js'], crypto: false }, run.stderr);
+});
+
 test('help documents the TARGET grammar with dash values, downgrade --yes and stamp --force', () => {
   const help = runCli(['--help']);
   assert.match(help.stdout, /\+N\/-N \(relative to the document's version; for export, the source's\)/);

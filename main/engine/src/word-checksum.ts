@@ -3,6 +3,7 @@
  * cached code that passes its header checks without checking the rest, so an entry damaged on
  * disk would crash the process that used it.
  */
+import { instantiate, type WasmMemory } from './wasm-module';
 
 /**
  * A tiny WebAssembly function, (func (param $bytes i32) (result i32)), that folds memory[0, $bytes)
@@ -24,23 +25,12 @@ const CHECKSUM_WASM = [
   0x0b, 0x0b, 0x20, 0x02, 0x0b,
 ];
 
-/** The little of WebAssembly's API used here (the engine's typings are Node's, which do not declare it). */
-interface Wasm {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: { m: WasmMemory; h: (bytes: number) => number } };
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
 let folder: { memory: WasmMemory; fold: (bytes: number) => number } | undefined;
 
 /** The checksum of `data` (zero-padded to whole words), as 8 hex digits. */
 export function checksum(data: Uint8Array): string {
   if (!folder) {
-    const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
-    const { m, h } = new wasm.Instance(new wasm.Module(new Uint8Array(CHECKSUM_WASM))).exports;
+    const { m, h } = instantiate<{ m: WasmMemory; h: (bytes: number) => number }>(new Uint8Array(CHECKSUM_WASM));
     folder = { memory: m, fold: h };
   }
   const padded = (data.length + 3) & ~3;

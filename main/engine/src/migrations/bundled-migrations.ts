@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import Module = require('node:module');
 import * as path from 'node:path';
 import { FieldbookError } from '../errors';
 import { sha256 } from '../sqlite/hashing';
@@ -23,7 +24,12 @@ export interface BundledMigrations {
    * @throws FieldbookError BAD_MIGRATIONS naming the offending file
    */
   verify(): void;
-  /** Loads a migration's module (memoised), verifying the folder first. */
+  /**
+   * Loads a migration's module (memoised), verifying the folder first. A JavaScript migration is
+   * compiled from the very bytes verify() checked, so the code that runs is the code the manifest
+   * vouches for, even if the file changes in between; a TypeScript one (under a TypeScript
+   * loader, in development) is required, which reads the file again.
+   */
   load(migration: BundledMigration): MigrationModule;
 }
 
@@ -139,6 +145,8 @@ export function loadBundledMigrations(options: LoadOptions): BundledMigrations {
     return { ...m, path: path.join(dir, m.file) };
   });
   let verified = false;
+  // The bytes verify() checked, by file, until their module is loaded.
+  const checked = new Map<string, Buffer>();
   const verify = () => {
     if (verified) return;
     const listed = new Set(migrations.map((m) => m.file));
@@ -159,6 +167,7 @@ export function loadBundledMigrations(options: LoadOptions): BundledMigrations {
       if (fileChecksum(content) !== manifest.files[m.file]) {
         throw bad(`migration file ${m.file} was changed after the manifest was written (checksum differs); run \`npm run build\``);
       }
+      checked.set(m.path, content);
     }
     verified = true;
   };
@@ -174,13 +183,43 @@ export function loadBundledMigrations(options: LoadOptions): BundledMigrations {
       verify();
       let mod = cache.get(migration.name);
       if (!mod) {
-         
-        const loaded = require(migration.path) as MigrationModule & { default?: MigrationModule };
+        const content = checked.get(migration.path);
+        const loaded = (content && /\.c?js$/.test(migration.path) ? moduleFromText(migration.path, content) : require(migration.path)) as MigrationModule & { default?: MigrationModule };
         mod = typeof loaded.up === 'function' ? loaded : loaded.default;
         if (!mod || typeof mod.up !== 'function') throw bad(`migration ${migration.file} exports no up() function`);
         cache.set(migration.name, mod);
+        checked.delete(migration.path);
       }
       return mod;
     },
   };
+}
+
+/** Node's loader, as far as compiling a module from its text needs it. */
+interface Loader {
+  new (id: string, parent?: NodeJS.Module): NodeJS.Module & { _compile(content: string, filename: string): unknown; paths: string[] };
+  _nodeModulePaths(from: string): string[];
+}
+
+/**
+ * The exports of the CommonJS module `file` compiled from `content` (its bytes, as read), as
+ * `require(file)` would compile it: in require's cache (a module already there is returned),
+ * resolving its own requires from its folder. A module that throws is not cached.
+ */
+function moduleFromText(file: string, content: Buffer): unknown {
+  const cached = require.cache[file];
+  if (cached) return cached.exports;
+  const loader = Module as unknown as Loader;
+  const mod = new loader(file, module);
+  mod.filename = file;
+  mod.paths = loader._nodeModulePaths(path.dirname(file));
+  require.cache[file] = mod;
+  try {
+    mod._compile(content.toString('utf8').replace(/^\uFEFF/, ''), file);
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  mod.loaded = true;
+  return mod.exports;
 }

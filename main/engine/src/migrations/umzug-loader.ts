@@ -13,7 +13,8 @@ let loaded: UmzugModule | undefined;
  * command line, built on @rushstack/ts-command-line — and `tinyglobby` (globbing migration
  * files). Measured on this project's machine, `node -e "require('umzug')"` takes about 170 ms, of
  * which 130 ms are the CLI and 20 ms the globbing; the class alone about 15 ms. The engine gives
- * umzug its migrations as an array and never asks for a CLI, so both modules are deferred: until
+ * umzug its migrations as an array and never asks for a CLI, so both modules are deferred, with
+ * the storages and the rerun modes the engine never passes: until
  * someone touches them they are placeholders in `require.cache` that load the real module on
  * first use (any property read, `in` or key listing). Code that does use them — `getCli()`,
  * `runAsCLI()`, a glob, or a later `require('umzug')` anywhere in the process — gets the real
@@ -30,6 +31,8 @@ export function loadUmzug(): UmzugModule {
     // storage): that comes from the storage contract, and the JSON, memory, MongoDB and
     // Sequelize storages load only if something asks for one.
     deferModule(require.resolve(path.join(from, 'storage')), require.resolve(path.join(from, 'storage', 'contract')));
+    // The rerun modes of `up({ migrations })`, which the engine never passes.
+    deferModule(require.resolve(path.join(from, 'types')));
   }
   loaded = require(umzugFile) as UmzugModule;
   return loaded;
