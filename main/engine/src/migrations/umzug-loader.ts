@@ -1,5 +1,4 @@
 import Module = require('node:module');
-import * as path from 'node:path';
 
 type UmzugModule = typeof import('umzug/lib/umzug');
 
@@ -24,15 +23,17 @@ export function loadUmzug(): UmzugModule {
   if (loaded) return loaded;
   const umzugFile = require.resolve('umzug/lib/umzug');
   if (!require.cache[umzugFile]) {
-    const from = path.dirname(umzugFile);
-    deferModule(require.resolve(path.join(from, 'cli')));
-    deferModule(require.resolve('tinyglobby', { paths: [from] }));
+    // Resolved as umzug.js itself resolves them (the same requests from its folder), so its own
+    // requires find them in Node's resolution cache instead of searching again.
+    const fromUmzug = Module.createRequire(umzugFile);
+    deferModule(fromUmzug.resolve('./cli'));
+    deferModule(fromUmzug.resolve('tinyglobby'));
     // umzug.js reads only `verifyUmzugStorage` of its storage index (the engine passes its own
     // storage): that comes from the storage contract, and the JSON, memory, MongoDB and
     // Sequelize storages load only if something asks for one.
-    deferModule(require.resolve(path.join(from, 'storage')), require.resolve(path.join(from, 'storage', 'contract')));
+    deferModule(fromUmzug.resolve('./storage'), fromUmzug.resolve('./storage/contract'));
     // The rerun modes of `up({ migrations })`, which the engine never passes.
-    deferModule(require.resolve(path.join(from, 'types')));
+    deferModule(fromUmzug.resolve('./types'));
   }
   loaded = require(umzugFile) as UmzugModule;
   return loaded;

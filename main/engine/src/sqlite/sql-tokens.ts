@@ -17,22 +17,38 @@ export interface Token {
 }
 
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+// The rest of a run, from a position (sticky): whitespace, a word's or variable's characters, a
+// number's (an exponent's sign included). Whole runs at once, not a test per character: the
+// tokenizer runs cold in every process that checks a schema.
+const SPACE_RUN = /\s+/y;
+const WORD_RUN = /[A-Za-z0-9_$\u0080-\uffff]*/y;
+const NUMBER_RUN = /(?:[eE][+-]|[0-9A-Za-z_.])*/y;
+const DIGIT = /[0-9]/;
+const OPERATORS = new Set(['||', '<=', '>=', '==', '!=', '<>', '<<', '>>', '->']);
+
+/** Where the run `pattern` matches from `i` ends in `sql`. */
+function runEnd(pattern: RegExp, sql: string, i: number): number {
+  pattern.lastIndex = i;
+  return pattern.test(sql) ? pattern.lastIndex : i;
+}
 
 /** Splits SQL into tokens, dropping whitespace and comments. Never throws: any text is accepted. */
 export function tokenizeSql(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = sql.length;
+  const push = (kind: TokenKind, text: string, raw: string, start: number) => tokens.push({ kind, text, raw, start, end: i });
   while (i < n) {
-    const c = sql[i]!;
-    const start = i;
-    if (/\s/.test(c)) {
-      i++;
+    const spaces = runEnd(SPACE_RUN, sql, i);
+    if (spaces > i) {
+      i = spaces;
       continue;
     }
+    const c = sql[i]!;
+    const start = i;
     if (c === '-' && sql[i + 1] === '-') {
-      while (i < n && sql[i] !== '\n') i++;
+      const newline = sql.indexOf('\n', i);
+      i = newline < 0 ? n : newline;
       continue;
     }
     if (c === '/' && sql[i + 1] === '*') {
@@ -43,13 +59,13 @@ export function tokenizeSql(sql: string): Token[] {
     if (c === "'") {
       i = skipQuoted(sql, i, "'");
       const raw = sql.slice(start, i);
-      tokens.push({ kind: 'string', text: raw, raw, start, end: i });
+      push('string', raw, raw, start);
       continue;
     }
     if ((c === 'x' || c === 'X') && sql[i + 1] === "'") {
       i = skipQuoted(sql, i + 1, "'");
       const raw = sql.slice(start, i);
-      tokens.push({ kind: 'blob', text: raw.toLowerCase(), raw, start, end: i });
+      push('blob', raw.toLowerCase(), raw, start);
       continue;
     }
     if (c === '"' || c === '`') {
@@ -59,63 +75,51 @@ export function tokenizeSql(sql: string): Token[] {
         .slice(1, -1)
         .split(c + c)
         .join(c);
-      tokens.push({ kind: 'ident', text: inner.toLowerCase(), raw, start, end: i });
+      push('ident', inner.toLowerCase(), raw, start);
       continue;
     }
     if (c === '[') {
       const close = sql.indexOf(']', i + 1);
       i = close < 0 ? n : close + 1;
       const raw = sql.slice(start, i);
-      tokens.push({ kind: 'ident', text: raw.slice(1, -1).toLowerCase(), raw, start, end: i });
+      push('ident', raw.slice(1, -1).toLowerCase(), raw, start);
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
-      while (i < n && /[0-9A-Za-z_.]/.test(sql[i]!)) {
-        if ((sql[i] === 'e' || sql[i] === 'E') && (sql[i + 1] === '+' || sql[i + 1] === '-')) i++;
-        i++;
-      }
+    if (DIGIT.test(c) || (c === '.' && DIGIT.test(sql[i + 1] ?? ''))) {
+      i = runEnd(NUMBER_RUN, sql, i);
       const raw = sql.slice(start, i);
-      tokens.push({ kind: 'number', text: raw.toLowerCase(), raw, start, end: i });
+      push('number', raw.toLowerCase(), raw, start);
       continue;
     }
     if (WORD_START.test(c)) {
-      while (i < n && WORD_PART.test(sql[i]!)) i++;
+      i = runEnd(WORD_RUN, sql, i);
       const raw = sql.slice(start, i);
-      tokens.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end: i });
+      push('word', raw.toLowerCase(), raw, start);
       continue;
     }
     if (c === '?' || c === ':' || c === '@' || c === '$') {
-      i++;
-      while (i < n && WORD_PART.test(sql[i]!)) i++;
+      i = runEnd(WORD_RUN, sql, i + 1);
       const raw = sql.slice(start, i);
-      tokens.push({ kind: 'variable', text: raw, raw, start, end: i });
+      push('variable', raw, raw, start);
       continue;
     }
-    const two = sql.slice(i, i + 2);
-    if (['||', '<=', '>=', '==', '!=', '<>', '<<', '>>', '->'].includes(two)) {
-      i += sql.slice(i, i + 3) === '->>' ? 3 : 2;
-    } else {
-      i++;
-    }
+    if (OPERATORS.has(sql.slice(i, i + 2))) i += sql.startsWith('->>', i) ? 3 : 2;
+    else i++;
     const raw = sql.slice(start, i);
-    tokens.push({ kind: 'punct', text: raw, raw, start, end: i });
+    push('punct', raw, raw, start);
   }
   return tokens;
 }
 
+/** The end of the quoted text that starts at `i` (a doubled quote stands for one), or of `sql` when it is not closed. */
 function skipQuoted(sql: string, i: number, quote: string): number {
   let j = i + 1;
-  while (j < sql.length) {
-    if (sql[j] === quote) {
-      if (sql[j + 1] === quote) {
-        j += 2;
-        continue;
-      }
-      return j + 1;
-    }
-    j++;
+  for (;;) {
+    const close = sql.indexOf(quote, j);
+    if (close < 0) return sql.length;
+    if (sql[close + 1] !== quote) return close + 1;
+    j = close + 2;
   }
-  return sql.length;
 }
 
 /** Identifiers and bare words are interchangeable in a normalised form: both compare lower-cased. */
