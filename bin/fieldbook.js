@@ -7,11 +7,8 @@
 // names another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 const compileCache = require('@fieldbook/engine/compile-cache');
 compileCache.enableCompileCache(process.env.FIELDBOOK_COMPILE_CACHE || compileCache.defaultCompileCacheDir('Fieldbook'));
-// A reader that stops early (`fieldbook history | head`) is not an error.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+// Standard output is the CLI's own (main/cli/terminal.ts): a reader that stops early
+// (`fieldbook history | head`) is not an error there.
 require('../dist/main/cli/main.js')
   .main(process.argv.slice(2))
   .then((code) => {

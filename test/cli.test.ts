@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, beta09Document, documentAt, runCli, tempDir } from './helpers/fixtures';
+import { CLI, REPO_ROOT, beta09Document, documentAt, runCli, tempDir } from './helpers/fixtures';
 
 test('info --json reports path, status, version, head, application id and applied migrations', () => {
   const file = documentAt(6);
@@ -106,6 +106,23 @@ test("upgrade loads umzug's runner and nothing of umzug it does not run (its CLI
   fs.writeFileSync(scriptFile, script);
   const run = spawnSync(process.execPath, [scriptFile], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(run.stdout), { code: 0, umzug: ['umzug/lib/umzug.js', 'umzug/lib/templates.js', 'umzug/lib/storage/contract.js'], crypto: false }, run.stderr);
+});
+
+test('standard output: a reader that stops early is not an error, and /dev/null or a file take the output as a pipe does', async () => {
+  // The reader's end is closed before the command writes anything: its first write meets EPIPE.
+  const child = spawn(process.execPath, [CLI, 'history', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.deepEqual({ code, stderr }, { code: 0, stderr: '' });
+  const piped = runCli(['history', '--json']);
+  const file = path.join(tempDir(), 'history.json');
+  const toFile = spawnSync(process.execPath, [CLI, 'history', '--json'], { stdio: ['ignore', fs.openSync(file, 'w'), 'pipe'] });
+  assert.equal(toFile.status, 0, String(toFile.stderr));
+  assert.equal(fs.readFileSync(file, 'utf8'), piped.stdout);
+  const toNull = spawnSync(process.execPath, [CLI, 'history', '--json'], { stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'pipe'] });
+  assert.deepEqual([toNull.status, String(toNull.stderr)], [0, '']);
 });
 
 test('help documents the TARGET grammar with dash values, downgrade --yes and stamp --force', () => {

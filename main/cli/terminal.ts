@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Io } from './command';
 
 /**
@@ -6,7 +7,7 @@ import type { Io } from './command';
  * tty module cost milliseconds to set up, which a command that never asks would pay at every start.
  */
 export const stdio: Io = {
-  out: (text) => process.stdout.write(text + '\n'),
+  out: (text) => writeOut(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
   get isTerminal() {
     return isatty(2);
@@ -15,6 +16,56 @@ export const stdio: Io = {
     return isatty(0) && isatty(2) ? askAtTerminal : undefined;
   },
 };
+
+/** Whether standard output is written with fs.writeSync (see writeOut); decided at the first write. */
+let direct: boolean | undefined;
+
+/**
+ * Writes to standard output. A pipe or a file (how scripts read `--json`) is written directly
+ * with fs.writeSync: setting up `process.stdout` (a stream over a socket for a pipe) costs a
+ * process some 4 ms, more than `fieldbook info` takes to classify a document. A terminal, Windows
+ * (its console wants process.stdout's text handling) and a pipe that would block (EAGAIN) get
+ * process.stdout. A reader that stops early (EPIPE: `fieldbook history | head`) is not an error:
+ * the process ends at once with the exit code it has.
+ */
+function writeOut(text: string): void {
+  direct ??= process.platform !== 'win32' && !isCharacterDevice(1);
+  let bytes: Buffer | undefined;
+  if (direct) {
+    bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += fs.writeSync(1, bytes, written);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      direct = false;
+      bytes = bytes.subarray(written);
+    }
+  }
+  stdout().write(bytes ?? text);
+}
+
+/** process.stdout, ending the process quietly when its reader has gone (EPIPE). */
+function stdout(): NodeJS.WriteStream {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  return process.stdout;
+}
+
+/** Whether a file descriptor is a character device (a terminal, /dev/null) or cannot be looked at. */
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fs.fstatSync(fd).isCharacterDevice();
+  } catch {
+    return true;
+  }
+}
 
 /** Whether a file descriptor is a terminal (the tty module loaded on first use). */
 function isatty(fd: number): boolean {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appDataDir, createEngine, type Engine, type EngineOptions, type LocateOptions } from '@fieldbook/engine';
-import { selectSamples } from './sample-selection';
+import type * as SampleSelection from './sample-selection';
 
 /**
  * Fieldbook's application_id, as shared/SCHEMA-HISTORY.md writes it in its PRAGMA statement.
@@ -74,7 +74,8 @@ export function fieldbookEngine(overrides: Partial<EngineOptions> = {}): Engine 
       adoptUnversionedAs: 1,
       subsets: {
         rootTable: 'samples',
-        select: selectSamples,
+        // Loaded when a subset is made: the commands that make none (info, upgrade) need none of it.
+        select: (selection) => (require('./sample-selection') as typeof SampleSelection).selectSamples(selection),
         rowReferences: [{ table: 'data_issues', tableColumn: 'table_name', rowColumn: 'row_id' }],
       },
       ...overrides,

@@ -48,20 +48,23 @@ test('every length from 0 to 300 bytes, and lengths across the blocks taken at o
 });
 
 test('sha256 hashes strings as UTF-8, and agrees with node:crypto on both sides of its hand-over size', () => {
-  for (const text of ['', 'plain', 'Zürich — 東京 🦉', 'a\0b', 'lone \uD800 surrogate', 'é'.repeat(40_000)])
+  // Small inputs first: once a large one has loaded node:crypto, sha256 uses it for all.
+  for (const text of ['', 'plain', 'Zürich — 東京 🦉', 'a\0b', 'lone \uD800 surrogate', 'é'.repeat(16_000)])
     assert.equal(sha256(text), nodeSha256(text), JSON.stringify(text.slice(0, 30)));
-  const handOver = 256 * 1024;
-  for (const length of [handOver - 1, handOver, handOver + 1]) {
+  const handOver = 32 * 1024;
+  for (const length of [handOver - 1, handOver, handOver + 1, 5 * handOver]) {
     const data = bytes(length, 3);
     assert.equal(sha256(data), nodeSha256(data), `${length} bytes`);
   }
+  assert.equal(sha256('é'.repeat(40_000)), nodeSha256('é'.repeat(40_000)));
   // Calls in any order start afresh: no state leaks from one hash into the next.
-  assert.equal(sha256('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.equal(sha256Bytes(Buffer.from('abc')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
 
-test('a small hash loads no node:crypto', () => {
+test('a small hash loads no node:crypto; a large one does', () => {
   const hashing = path.join(__dirname, '..', 'src', 'sqlite', 'hashing.js');
-  const script = `const { sha256 } = require(${JSON.stringify(hashing)}); const digest = sha256('x'.repeat(20000)); console.log(JSON.stringify({ digest, crypto: process.moduleLoadList.includes('NativeModule crypto') }));`;
+  const loaded = "process.moduleLoadList.includes('NativeModule crypto')";
+  const script = `const { sha256 } = require(${JSON.stringify(hashing)}); const small = sha256('x'.repeat(32768)); const before = ${loaded}; const large = sha256('x'.repeat(32769)); console.log(JSON.stringify({ small, before, large, after: ${loaded} }));`;
   const run = spawnSync(process.execPath, ['-'], { input: script, encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(run.stdout), { digest: nodeSha256('x'.repeat(20000)), crypto: false }, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { small: nodeSha256('x'.repeat(32768)), before: false, large: nodeSha256('x'.repeat(32769)), after: true }, run.stderr);
 });

@@ -8,7 +8,7 @@ import { describeObjects, diffSchemas, findForgedObjects, fingerprintOf, forgedO
 import { acceptsChecksum } from '../migrations/manifest';
 import { isHeaderProblem } from '../sqlite/sqlite-header';
 import { readVersionTable, type AppliedMigration } from '../migrations/version-table';
-import { assessNewer } from '../travel/newer-document';
+import type * as NewerDocument from '../travel/newer-document';
 
 export type { Classification, ClassifyOptions, DocumentStatus, EngineOption } from './classification';
 import type { Classification, ClassifyOptions } from './classification';
@@ -158,7 +158,8 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
       ...withApplied,
       status: 'newer',
       problem: { code: 'TOO_NEW', message: `${absolute} was written by a newer app: ${why}` },
-      newer: assessNewer(db, engine, applied, version),
+      // Loaded for a document from a newer app only: most classifications never need it.
+      newer: (require('../travel/newer-document') as typeof NewerDocument).assessNewer(db, engine, applied, version),
     };
   }
   const contiguous = applied.every((a, i) => a.version === i + 1);

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { FieldbookError, describeCause } from '../errors';
-import { fileSystemFailure } from './file-system-failure';
+import type * as FileSystemFailure from './file-system-failure';
 import { recordFunctions } from './function-registry';
+import { sqliteAddon } from './native-addon';
 
 /** A better-sqlite3 connection to a document, as the engine opens it (openConnection). */
 export type Connection = Database.Database;
@@ -62,6 +63,7 @@ export function openConnection(filePath: string, options: OpenOptions = {}): Con
       readonly: options.readonly ?? false,
       fileMustExist: true,
       timeout: options.lockTimeoutMs ?? 3000,
+      ...nativeBinding(),
     });
   } catch (error) {
     throw sqliteFailure(error, filePath, 'open');
@@ -81,7 +83,7 @@ export function openConnection(filePath: string, options: OpenOptions = {}): Con
 export function createConnection(filePath: string): Connection {
   let db: Connection;
   try {
-    db = new Database(filePath);
+    db = new Database(filePath, nativeBinding());
   } catch (error) {
     throw sqliteFailure(error, filePath, 'create');
   }
@@ -89,6 +91,12 @@ export function createConnection(filePath: string): Connection {
   db.pragma('foreign_keys = ON');
   track(db, filePath);
   return db;
+}
+
+/** better-sqlite3's option giving it its addon (sqliteAddon), when the engine has it; its typings know only a path. */
+function nativeBinding(): Database.Options {
+  const addon = sqliteAddon();
+  return addon === null ? {} : ({ nativeBinding: addon } as unknown as Database.Options);
 }
 
 /** Registers an open connection: in the registry of open files, and its SQL functions from now on (recordFunctions). */
@@ -131,6 +139,7 @@ export function sqliteFailure(error: unknown, filePath: string, doing: string): 
     return new FieldbookError('LOCKED', `${filePath} is locked by another program or window; try again when it has finished`, { cause: error });
   }
   if (code.startsWith('SQLITE_READONLY')) return new FieldbookError('READ_ONLY', `${filePath} cannot be written (${why})`, { cause: error });
-  if (code.startsWith('SQLITE_')) return fileSystemFailure(error, filePath, doing);
+  // Loaded on a failure only: an open that works never needs it.
+  if (code.startsWith('SQLITE_')) return (require('./file-system-failure') as typeof FileSystemFailure).fileSystemFailure(error, filePath, doing);
   return error;
 }

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import { isOpenInThisProcess, openConnection } from './connection';
 import { FieldbookError } from '../errors';
-import { privateCopyFailure } from './file-system-failure';
+import type * as FileSystemFailure from './file-system-failure';
 import { readOnlyReason } from './file-access';
 import { hasHotJournal, statOrNull, isHeaderProblem, readSqliteHeader, type HeaderProblem, type SqliteHeader } from './sqlite-header';
-import { removeDocumentFiles, tempDocumentPath } from './temp-files';
+import type * as TempFiles from './temp-files';
 
 /**
  * How to read a document without changing its bytes or leaving files beside it (planRead).
@@ -122,6 +122,9 @@ function fingerprintFiles(files: string[]): string {
  * committed state.
  */
 function privateCopy(absolute: string, companions: string[], lockTimeoutMs: number): ReadPlan {
+  // Loaded here, not at the top: a document read in place (nearly all) needs neither.
+  const { removeDocumentFiles, tempDocumentPath } = require('./temp-files') as typeof TempFiles;
+  const { privateCopyFailure } = require('./file-system-failure') as typeof FileSystemFailure;
   const sources = [absolute, ...companions.map((s) => absolute + s)];
   for (let attempt = 0; attempt < 3; attempt++) {
     const copy = tempDocumentPath('snapshot');
