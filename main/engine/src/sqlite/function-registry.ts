@@ -19,19 +19,33 @@ const registrations = new WeakMap<Connection, Registration[]>();
  */
 export function recordFunctions(db: Connection): void {
   if (registrations.has(db)) return;
-  const list: Registration[] = [];
-  registrations.set(db, list);
-  for (const kind of ['function', 'aggregate'] as const) {
-    const register = (db[kind] as (...args: unknown[]) => Connection).bind(db);
-    Object.assign(db, {
-      [kind]: (...args: unknown[]) => {
-        const result = register(...args);
-        list.push({ kind, args });
-        return result;
-      },
-    });
-  }
+  registrations.set(db, []);
+  // Shared functions, not closures per connection: every classification opens one.
+  db.function = recordingFunction(db.function);
+  db.aggregate = recordingAggregate(db.aggregate);
 }
+
+type Register = (this: Connection, ...args: unknown[]) => Connection;
+
+/** The wrappers that record, by the method they wrap (the same for every connection of a class). */
+const wrappers = new WeakMap<Register, Register>();
+
+/** A method that calls `register` and records the call (kind `kind`) for the connection it is called on. */
+function recording(kind: Registration['kind'], register: Register): Register {
+  let wrapper = wrappers.get(register);
+  if (!wrapper) {
+    wrapper = function (this: Connection, ...args: unknown[]): Connection {
+      const result = register.apply(this, args);
+      registrations.get(this)?.push({ kind, args });
+      return result;
+    };
+    wrappers.set(register, wrapper);
+  }
+  return wrapper;
+}
+
+const recordingFunction = <T>(register: T): T => recording('function', register as unknown as Register) as unknown as T;
+const recordingAggregate = <T>(register: T): T => recording('aggregate', register as unknown as Register) as unknown as T;
 
 /** Registers on `to` every function and aggregate recorded on `from` (see recordFunctions). */
 export function registerRecordedFunctions(from: Connection, to: Connection): void {
