@@ -121,11 +121,22 @@ function ensureOwnDirectory(dir: string): void {
 /** The part of an entry before the source text: a version line that V8's own check does not cover. */
 const ENTRY_VERSION = `fieldbook-compile-cache 1 ${process.version} ${process.arch} ${process.versions.v8}\n`;
 
-/** Wraps CommonJS compilation so that each module is compiled with its cached code, and new code is cached when the process exits. */
+/**
+ * A process that lived at least this long (ms) brings the entries it used up to date at exit:
+ * an entry holds the code its first process compiled, and a later process that runs more of the
+ * module compiles the rest afresh each time. A short command (`info`) does not pay for the check.
+ */
+const REFRESH_AFTER_MS = 1000;
+
+/**
+ * Wraps CommonJS compilation so that each module is compiled with its cached code, and new code
+ * is cached when the process exits (REFRESH_AFTER_MS: also code compiled since an entry was made).
+ */
 function installCache(dir: string): void {
   const loader = Module as unknown as Loader;
   const compile = loader.prototype._compile;
-  const made: { file: string; entry: string; source: string; script: vm.Script }[] = [];
+  const made: { file: string; entry: string; source: string; script: vm.Script; cachedBytes: number }[] = [];
+  const used: typeof made = [];
   loader.prototype._compile = function (this: Module, content: string, filename: string): unknown {
     if (!cacheable(filename, content)) {
       stats.skipped++;
@@ -141,13 +152,19 @@ function installCache(dir: string): void {
     }
     if (cached === undefined || script.cachedDataRejected === true) {
       stats.misses++;
-      made.push({ file: filename, entry, source: content, script });
-    } else stats.hits++;
+      made.push({ file: filename, entry, source: content, script, cachedBytes: 0 });
+    } else {
+      stats.hits++;
+      used.push({ file: filename, entry, source: content, script, cachedBytes: cached.length });
+    }
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return run.call(this.exports, this.exports, requireFor(this, loader), this, filename, path.dirname(filename));
   };
   process.once('exit', () => {
-    for (const m of made) writeEntry(m.entry, m.file, m.source, m.script);
+    for (const m of made) writeEntry(m.entry, m.file, m.source, () => m.script.createCachedData());
+    if (process.uptime() * 1000 < REFRESH_AFTER_MS) return;
+    // An entry is rewritten when it would grow by a tenth or more: code compiled since it was made.
+    for (const u of used) writeEntry(u.entry, u.file, u.source, () => u.script.createCachedData(), u.cachedBytes * 1.1);
   });
 }
 
@@ -204,11 +221,15 @@ function readEntry(entry: string, filename: string, source: string): Buffer | un
   return data.toString('latin1', start - CHECKSUM_LINE, start) === `${checksum(code)}\n` ? code : undefined;
 }
 
-/** Writes an entry beside its place and renames it there, so a reader never sees half of one. Best effort. */
-function writeEntry(entry: string, filename: string, source: string, script: vm.Script): void {
+/**
+ * Writes an entry beside its place and renames it there, so a reader never sees half of one,
+ * when V8's data (`made`) has at least `atLeastBytes`. Best effort.
+ */
+function writeEntry(entry: string, filename: string, source: string, made: () => Buffer, atLeastBytes = 0): void {
   const temporary = `${entry}.${process.pid}.tmp`;
   try {
-    const code = script.createCachedData();
+    const code = made();
+    if (code.length < atLeastBytes) return;
     const text = Buffer.from(source);
     const head = `${entryHead(filename, text.length)}${checksum(code)}\n`;
     fs.writeFileSync(temporary, Buffer.concat([Buffer.from(head), text, code]), { mode: 0o600 });
