@@ -38,7 +38,7 @@ function writeOut(text: string): void {
       while (written < bytes.length) written += fs.writeSync(1, bytes, written);
       return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      exitIfReaderGone(error);
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       direct = false;
       bytes = bytes.subarray(written);
@@ -51,11 +51,16 @@ function writeOut(text: string): void {
 function stdout(): NodeJS.WriteStream {
   if (process.stdout.listenerCount('error') === 0) {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      exitIfReaderGone(error);
       throw error;
     });
   }
   return process.stdout;
+}
+
+/** Ends the process at once, with the exit code it has, when `error` says standard output's reader has gone (EPIPE). */
+function exitIfReaderGone(error: unknown): void {
+  if ((error as NodeJS.ErrnoException | null)?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 }
 
 /** Whether a file descriptor is a character device (a terminal, /dev/null) or cannot be looked at. */

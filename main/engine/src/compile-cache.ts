@@ -137,8 +137,8 @@ const REFRESH_AFTER_MS = 250;
 function installCache(dir: string): void {
   const loader = Module as unknown as Loader;
   const compile = loader.prototype._compile;
-  const made: { file: string; entry: string; source: string; script: vm.Script; cachedBytes: number }[] = [];
-  const used: typeof made = [];
+  // Every module compiled through the cache, with the length of the entry's data it was compiled with (0: compiled afresh).
+  const compiled: { file: string; entry: string; source: string; script: vm.Script; cachedBytes: number }[] = [];
   loader.prototype._compile = function (this: Module, content: string, filename: string): unknown {
     if (!cacheable(filename, content)) {
       stats.skipped++;
@@ -152,21 +152,19 @@ function installCache(dir: string): void {
     } catch {
       return compile.call(this, content, filename); // a syntax error, reported Node's way
     }
-    if (cached === undefined || script.cachedDataRejected === true) {
-      stats.misses++;
-      made.push({ file: filename, entry, source: content, script, cachedBytes: 0 });
-    } else {
-      stats.hits++;
-      used.push({ file: filename, entry, source: content, script, cachedBytes: cached.length });
-    }
+    const hit = cached !== undefined && script.cachedDataRejected !== true;
+    if (hit) stats.hits++;
+    else stats.misses++;
+    compiled.push({ file: filename, entry, source: content, script, cachedBytes: hit ? cached.length : 0 });
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return run.call(this.exports, this.exports, requireFor(this, loader), this, filename, path.dirname(filename));
   };
   process.once('exit', () => {
-    for (const m of made) writeEntry(m.entry, m.file, m.source, () => m.script.createCachedData());
-    if (process.uptime() * 1000 < REFRESH_AFTER_MS) return;
-    // An entry is rewritten when it would grow by a tenth or more: code compiled since it was made.
-    for (const u of used) writeEntry(u.entry, u.file, u.source, () => u.script.createCachedData(), u.cachedBytes * 1.1);
+    const refresh = process.uptime() * 1000 >= REFRESH_AFTER_MS;
+    for (const c of compiled) {
+      // A used entry is rewritten when it would grow by a tenth or more: code compiled since it was made.
+      if (c.cachedBytes === 0 || refresh) writeEntry(c.entry, c.file, c.source, () => c.script.createCachedData(), c.cachedBytes * 1.1);
+    }
   });
 }
 

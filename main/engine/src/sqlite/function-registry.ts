@@ -21,8 +21,8 @@ export function recordFunctions(db: Connection): void {
   if (registrations.has(db)) return;
   registrations.set(db, []);
   // Shared functions, not closures per connection: every classification opens one.
-  db.function = recordingFunction(db.function);
-  db.aggregate = recordingAggregate(db.aggregate);
+  db.function = recording('function', db.function as unknown as Register) as unknown as Connection['function'];
+  db.aggregate = recording('aggregate', db.aggregate as unknown as Register) as unknown as Connection['aggregate'];
 }
 
 type Register = (this: Connection, ...args: unknown[]) => Connection;
@@ -43,9 +43,6 @@ function recording(kind: Registration['kind'], register: Register): Register {
   }
   return wrapper;
 }
-
-const recordingFunction = <T>(register: T): T => recording('function', register as unknown as Register) as unknown as T;
-const recordingAggregate = <T>(register: T): T => recording('aggregate', register as unknown as Register) as unknown as T;
 
 /** Registers on `to` every function and aggregate recorded on `from` (see recordFunctions). */
 export function registerRecordedFunctions(from: Connection, to: Connection): void {
