@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { classifyDocument, exportDocument, isFieldbookError, downgradeDocument, upgradeDocument, openDocument, stampDocument } from '@fieldbook/engine';
-import { quoteIdent } from '@fieldbook/engine/tooling';
+import { quoteIdent, readSchema } from '@fieldbook/engine/tooling';
 import { beta09Document, documentAt, fileState, runCli, tempDir, testEngine, withDb } from './helpers/fixtures';
 
 const VERSION_TABLE = 'fieldbook_migrations';
@@ -335,3 +335,23 @@ function forgeName(file: string, from: string, name: string): void {
     db.close();
   }
 }
+
+test('a table named like a property of every JavaScript object (constructor, __proto__, toString) is judged as any other name', async () => {
+  const engine = testEngine();
+  for (const name of ['constructor', 'Constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf']) {
+    const file = documentAt(5, tempDir(), 'names.fieldbook');
+    seed(file, 5);
+    withDb(file, (db) => db.exec(`CREATE TABLE ${quoteIdent(name)} (x)`));
+    const schema = withDb(file, (db) => readSchema(db, VERSION_TABLE));
+    assert.ok(
+      schema.some((o) => o.type === 'table' && o.name === name),
+      `${name} is a table of the schema`,
+    );
+    const before = fileState(file);
+    const checked = classifyDocument(file, { engine, check: 'full' });
+    assert.equal(checked.problem?.code, 'UNKNOWN_SCHEMA', `${name}: ${JSON.stringify(checked.problem)}`);
+    assert.ok(names(checked.problem!.message, name), checked.problem!.message);
+    await rejects('upgrade', name, () => upgradeDocument(file, { engine }));
+    assert.deepEqual(fileState(file), before, `${name}: the file is byte for byte unchanged`);
+  }
+});

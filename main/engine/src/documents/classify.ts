@@ -36,13 +36,15 @@ export function classifyForReading(filePath: string, options: ClassifyOptions): 
   const engine = options.engine;
   const absolute = path.resolve(filePath);
   const stat = statDocument(absolute);
-  const base = { path: absolute, head: engine.migrations.head, version: null, applicationId: null, applied: [] };
+  const head = engine.migrations.head;
+  // What a classification that read nothing from the file reports (made only then).
+  const base = (): Unread => ({ path: absolute, head, version: null, applicationId: null, applied: [] });
   for (let attempt = 0; ; attempt++) {
     let plan: ReadPlan;
     try {
       plan = planRead(absolute, stat, engine.lockTimeoutMs);
     } catch (error) {
-      return { classification: failedOpen(error, base, absolute), plan: unread(absolute) };
+      return { classification: failedOpen(error, base(), absolute), plan: unread(absolute) };
     }
     try {
       const classification = classifyPlanned(plan, absolute, stat, engine, options.check ?? 'none', base);
@@ -51,38 +53,34 @@ export function classifyForReading(filePath: string, options: ClassifyOptions): 
       plan.dispose();
       // A program died inside a transaction after planRead looked: plan again, once.
       if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK' && attempt === 0) continue;
-      return { classification: failedOpen(error, base, absolute), plan: unread(absolute) };
+      return { classification: failedOpen(error, base(), absolute), plan: unread(absolute) };
     }
   }
 }
+
+/** A classification's fields before the file was read. */
+type Unread = Omit<Classification, 'status' | 'problem'>;
 
 /** The plan of a file classification could not open: the caller reads nothing there, so there is nothing to dispose of. */
 function unread(absolute: string): ReadPlan {
   return { file: absolute, copy: false, header: null, dispose() {} };
 }
 
-function classifyPlanned(
-  plan: ReadPlan,
-  absolute: string,
-  stat: fs.Stats,
-  engine: Engine,
-  check: 'none' | 'quick' | 'full',
-  base: Omit<Classification, 'status' | 'problem'>,
-): Classification {
+function classifyPlanned(plan: ReadPlan, absolute: string, stat: fs.Stats, engine: Engine, check: 'none' | 'quick' | 'full', base: () => Unread): Classification {
   const header = plan.header;
   if (header !== null) {
     if (isHeaderProblem(header)) {
       if (header.kind === 'truncated') {
-        return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is truncated: ${header.actual} of ${header.expected} bytes` } };
+        return { ...base(), status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} is truncated: ${header.actual} of ${header.expected} bytes` } };
       }
       if (header.kind === 'bad-header') {
-        return { ...base, status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} has a damaged header: ${header.reason}` } };
+        return { ...base(), status: 'damaged', problem: { code: 'DAMAGED', message: `${absolute} has a damaged header: ${header.reason}` } };
       }
       const what = header.kind === 'empty' ? 'an empty file' : 'not an SQLite database';
-      return { ...base, status: 'damaged', problem: { code: 'NOT_SQLITE', message: `${absolute} is ${what}, not a document` } };
+      return { ...base(), status: 'damaged', problem: { code: 'NOT_SQLITE', message: `${absolute} is ${what}, not a document` } };
     }
     if (header.applicationId !== 0 && !engine.applicationIds.includes(header.applicationId)) {
-      return { ...base, version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
+      return { ...base(), version: header.userVersion, applicationId: header.applicationId, status: 'foreign', problem: foreignProblem(absolute, header.applicationId) };
     }
   }
   const db = openConnection(plan.file, { readonly: true, lockTimeoutMs: engine.lockTimeoutMs, stat: plan.file === absolute ? stat : undefined });
@@ -97,7 +95,7 @@ function classifyPlanned(
   }
 }
 
-function failedOpen(error: unknown, base: Omit<Classification, 'status' | 'problem'>, absolute: string): Classification {
+function failedOpen(error: unknown, base: Unread, absolute: string): Classification {
   const mapped = sqliteFailure(error, absolute, 'open');
   if (!(mapped instanceof FieldbookError) && (error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
     throw new FieldbookError('NOT_FOUND', `no such file: ${absolute}`, { cause: error });
@@ -128,6 +126,8 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
   const head = engine.migrations.head;
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
+  // Every classification runs this, mostly before V8 has optimized it: the common outcome
+  // (current or outdated) is built as one object at the end, the others from `base`.
   const base = { path: absolute, head, version, applicationId, applied: [] as AppliedMigration[] };
   if (applicationId !== 0 && !engine.applicationIds.includes(applicationId)) {
     return { ...base, status: 'foreign', problem: foreignProblem(absolute, applicationId) };
@@ -147,39 +147,45 @@ export function inspectDocument(db: Connection, engine: Engine, absolute: string
       problem: { code: 'INCONSISTENT_VERSION', message: `${absolute} says it is at version ${version} but has no version table` },
     };
   }
-  const withApplied = { ...base, applied };
+  const withApplied = () => ({ ...base, applied });
   const known = engine.migrations.migrations;
-  const unknown = applied.find((a) => known[a.version - 1]?.name !== a.name || !acceptsChecksum(known[a.version - 1]!, a.checksum));
+  let unknown: AppliedMigration | undefined;
+  let contiguous = true;
+  for (let i = 0; i < applied.length; i++) {
+    const a = applied[i]!;
+    const entry = known[a.version - 1];
+    if (unknown === undefined && (entry === undefined || entry.name !== a.name || !acceptsChecksum(entry, a.checksum))) unknown = a;
+    if (a.version !== i + 1) contiguous = false;
+  }
   if (version > head || unknown) {
     const why = unknown
       ? `it records migration ${unknown.name} (version ${unknown.version}), which this app ${known.some((k) => k.name === unknown.name) ? 'has in a different form' : 'does not have'}`
       : `it is at version ${version} and this app knows versions up to ${head}`;
     return {
-      ...withApplied,
+      ...withApplied(),
       status: 'newer',
       problem: { code: 'TOO_NEW', message: `${absolute} was written by a newer app: ${why}` },
       // Loaded for a document from a newer app only: most classifications never need it.
       newer: (require('../travel/newer-document') as typeof NewerDocument).assessNewer(db, engine, applied, version),
     };
   }
-  const contiguous = applied.every((a, i) => a.version === i + 1);
   if (!contiguous || applied.length !== version) {
     const recorded = applied.length ? applied.map((a) => a.version).join(',') : 'none';
     return {
-      ...withApplied,
+      ...withApplied(),
       status: 'damaged',
       problem: { code: 'INCONSISTENT_VERSION', message: `${absolute}: user_version is ${version} but the version table records versions ${recorded}` },
     };
   }
   const forged = findForgedObjects(db, engine.versionTable);
   if (forged.length) {
-    return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute} carries objects this app never creates: ${describeObjects(forged)}` } };
+    return { ...withApplied(), status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute} carries objects this app never creates: ${describeObjects(forged)}` } };
   }
   if (check !== 'none') {
     const mismatch = schemaMismatch(db, engine, version);
-    if (mismatch) return { ...withApplied, status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute}: ${mismatch}` } };
+    if (mismatch) return { ...withApplied(), status: 'damaged', problem: { code: 'UNKNOWN_SCHEMA', message: `${absolute}: ${mismatch}` } };
   }
-  return { ...withApplied, status: version === head ? 'current' : 'outdated', problem: null };
+  return { path: absolute, head, version, applicationId, applied, status: version === head ? 'current' : 'outdated', problem: null };
 }
 
 /** The first problem quick_check or integrity_check reports, and how many more there are (they can run to a hundred lines). */

@@ -34,13 +34,19 @@ export function versionTableSql(table: string): string {
 )`;
 }
 
+/** readVersionTable's query, by version table name (every classification reads the table). */
+const readSql = new Map<string, string>();
+
 /** The applied migrations in version order, or null when the document has no version table. @throws SqliteError other than a missing table */
 export function readVersionTable(db: Connection, table: string): AppliedMigration[] | null {
+  let sql = readSql.get(table);
+  if (sql === undefined) {
+    sql = `SELECT version, name, checksum, applied_at AS appliedAt, app_version AS appVersion, duration_ms AS durationMs, method FROM ${quoteIdent(table)} ORDER BY version`;
+    readSql.set(table, sql);
+  }
   let rows: AppliedMigration[];
   try {
-    rows = db.prepare(
-      `SELECT version, name, checksum, applied_at AS appliedAt, app_version AS appVersion, duration_ms AS durationMs, method FROM ${quoteIdent(table)} ORDER BY version`,
-    ).all() as AppliedMigration[];
+    rows = db.prepare(sql).all() as AppliedMigration[];
   } catch (error) {
     if (/no such table/.test((error as Error).message)) return null;
     throw error;

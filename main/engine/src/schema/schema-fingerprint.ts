@@ -34,28 +34,45 @@ const isVirtual = (sql: string) => /^\s*create\s+virtual\b/i.test(sql);
 
 /** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (lower-cased) name is a real, non-virtual table. */
 function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (lowerName: string) => boolean): SchemaObject[] {
-  const own = versionTable.toLowerCase();
-  const wayBack = wayBackTableName(versionTable).toLowerCase();
-  const exactSql = versionTableSql(versionTable);
-  const exactWayBack = wayBackTableSql(wayBackTableName(versionTable));
-  const isOwnTable = (name: string, sql: string) => {
-    // The text the engine wrote, as SQLite stores it: the same table, without tokenizing.
-    if (name === own) return sql === exactSql || normalizedOnce(sql) === versionTableNormalized(versionTable);
-    return name === wayBack && (sql === exactWayBack || normalizedOnce(sql) === normalizedOnce(exactWayBack));
-  };
+  const names = versionTableNames(versionTable);
+  const tables = { has: isTable };
   let shadow: Set<string> | undefined;
-  const isShadow = (name: string) => {
-    shadow ??= new Set((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[]).map((n) => n.toLowerCase()));
-    return shadow.has(name.toLowerCase());
-  };
-  return rows
-    .filter((r) => !isInternalObject(r, { has: isTable }))
-    .filter((r) => !(r.type === 'table' && r.sql !== null && isOwnTable(r.name.toLowerCase(), r.sql)))
-    .filter((r) => !(r.type === 'table' && r.sql !== null && isShadow(r.name)))
-    .map((r) => ({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' }));
+  const schema: SchemaObject[] = [];
+  for (const r of rows) {
+    if (isInternalObject(r, tables)) continue;
+    if (r.type === 'table' && r.sql !== null) {
+      if (isOwnTable(names, r.name.toLowerCase(), r.sql)) continue;
+      shadow ??= new Set((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[]).map((n) => n.toLowerCase()));
+      if (shadow.has(r.name.toLowerCase())) continue;
+    }
+    schema.push({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' });
+  }
+  return schema;
 }
 
-const normalizedVersionTables = new Map<string, string>();
+/** What schemaOf and forgedObjects compare with for a version table: its and its way-back table's names (lower-cased) and SQL as the engine writes it. */
+type VersionTableNames = { own: string; wayBack: string; exactSql: string; exactWayBack: string };
+
+/** By version table name: every classification asks. */
+const namesByTable = new Map<string, VersionTableNames>();
+
+function versionTableNames(versionTable: string): VersionTableNames {
+  let names = namesByTable.get(versionTable);
+  if (names === undefined) {
+    const wayBack = wayBackTableName(versionTable);
+    names = { own: versionTable.toLowerCase(), wayBack: wayBack.toLowerCase(), exactSql: versionTableSql(versionTable), exactWayBack: wayBackTableSql(wayBack) };
+    namesByTable.set(versionTable, names);
+  }
+  return names;
+}
+
+/** Whether a table (its lower-cased name and stored SQL) is exactly the version table or the way-back table the engine creates. */
+function isOwnTable(names: VersionTableNames, name: string, sql: string): boolean {
+  // The text the engine wrote, as SQLite stores it: the same table, without tokenizing.
+  const exact = name === names.own ? names.exactSql : name === names.wayBack ? names.exactWayBack : null;
+  return exact !== null && (sql === exact || normalizedOnce(sql) === normalizedOnce(exact));
+}
+
 /**
  * Stored SQL already normalised, by its text: an upgrade fingerprints the schema before it and
  * after every step, and most objects' SQL is the same text each time (and in every document
@@ -71,15 +88,6 @@ function normalizedOnce(sql: string): string {
     normalizedStored.set(sql, normalized);
   }
   return normalized;
-}
-
-function versionTableNormalized(versionTable: string): string {
-  let sql = normalizedVersionTables.get(versionTable);
-  if (sql === undefined) {
-    sql = normalizeSql(versionTableSql(versionTable));
-    normalizedVersionTables.set(versionTable, sql);
-  }
-  return sql;
 }
 
 /**
@@ -140,8 +148,12 @@ function realTablesNamed(db: Connection, names: readonly string[]): Set<string> 
  * document could run code the app did not create, so every write path refuses it.
  */
 export function forgedObjects(schema: readonly SchemaObject[], versionTable: string): SchemaObject[] {
-  const own = new Set([versionTable.toLowerCase(), wayBackTableName(versionTable).toLowerCase()]);
-  return schema.filter((o) => o.name.toLowerCase().startsWith('sqlite_') || own.has(o.name.toLowerCase()) || own.has(o.tableName.toLowerCase()));
+  const { own, wayBack } = versionTableNames(versionTable);
+  const isOwn = (lowerName: string) => lowerName === own || lowerName === wayBack;
+  return schema.filter((o) => {
+    const name = o.name.toLowerCase();
+    return name.startsWith('sqlite_') || isOwn(name) || isOwn(o.tableName.toLowerCase());
+  });
 }
 
 /** Describes objects for an error message, names quoted as SQL would: `trigger "x" on "t", view "sqlite_v"`. */
@@ -149,13 +161,16 @@ export function describeObjects(objects: readonly SchemaObject[]): string {
   return objects.map((o) => `${o.type} ${quoteIdent(o.name)}${o.type === 'index' || o.type === 'trigger' ? ` on ${quoteIdent(o.tableName)}` : ''}`).join(', ');
 }
 
-/** The stored SQL of SQLite's statistics tables (ANALYZE), by name. */
-const STAT_TABLE_SQL: Record<string, string> = {
-  sqlite_stat1: 'CREATE TABLE sqlite_stat1(tbl,idx,stat)',
-  sqlite_stat2: 'CREATE TABLE sqlite_stat2(tbl,idx,sampleno,sample)',
-  sqlite_stat3: 'CREATE TABLE sqlite_stat3(tbl,idx,neq,nlt,ndlt,sample)',
-  sqlite_stat4: 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)',
-};
+/** The stored SQL of SQLite's AUTOINCREMENT counter table. */
+const SEQUENCE_TABLE_SQL = 'CREATE TABLE sqlite_sequence(name,seq)';
+
+/** The stored SQL of SQLite's statistics tables (ANALYZE), by name (a Map: a user's table may be named `constructor`). */
+const STAT_TABLE_SQL = new Map([
+  ['sqlite_stat1', 'CREATE TABLE sqlite_stat1(tbl,idx,stat)'],
+  ['sqlite_stat2', 'CREATE TABLE sqlite_stat2(tbl,idx,sampleno,sample)'],
+  ['sqlite_stat3', 'CREATE TABLE sqlite_stat3(tbl,idx,neq,nlt,ndlt,sample)'],
+  ['sqlite_stat4', 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)'],
+]);
 
 /**
  * Whether a row of sqlite_schema is one SQLite makes itself: the `sqlite_sequence` table
@@ -167,9 +182,8 @@ const STAT_TABLE_SQL: Record<string, string> = {
 export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: { has(lowerName: string): boolean }): boolean {
   const name = row.name.toLowerCase();
   if (row.type === 'table' && row.sql !== null) {
-    if (name === 'sqlite_sequence') return normalizeSql(row.sql) === normalizeSql('CREATE TABLE sqlite_sequence(name,seq)');
-    const stat = STAT_TABLE_SQL[name];
-    return stat !== undefined && normalizeSql(row.sql) === normalizeSql(stat);
+    const own = name === 'sqlite_sequence' ? SEQUENCE_TABLE_SQL : STAT_TABLE_SQL.get(name);
+    return own !== undefined && (row.sql === own || normalizedOnce(row.sql) === normalizedOnce(own));
   }
   if (row.type === 'index' && row.sql === null) {
     const table = row.tableName.toLowerCase();
