@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import Module = require('node:module');
-import { checksum } from './word-checksum';
+import { entryName, readEntry, removeStaleTemporaries, writeEntry } from './compile-cache-entries';
 
 /** What enableCompileCache did. */
 export interface CompileCacheResult {
@@ -118,15 +118,13 @@ function ensureOwnDirectory(dir: string): void {
   if ((stat.mode & 0o022) !== 0) throw new Error(`the compile cache ${dir} can be written by other users`);
 }
 
-/** The part of an entry before the source text: a version line that V8's own check does not cover. */
-const ENTRY_VERSION = `fieldbook-compile-cache 1 ${process.version} ${process.arch} ${process.versions.v8}\n`;
-
 /**
  * A process that lived at least this long (ms) brings the entries it used up to date at exit:
  * an entry holds the code its first process compiled, and a later process that runs more of the
  * module compiles the rest afresh each time. The check costs about 0.05 ms a module: a process
  * that did real work (an upgrade: 0.3 s and more) pays about 1% of its time for it, a short
- * command (`info`, 0.1 s) nothing.
+ * command (`info`, 0.1 s) nothing. Such a process also removes what writers killed mid-write
+ * left behind (removeStaleTemporaries).
  */
 const REFRESH_AFTER_MS = 250;
 
@@ -163,8 +161,9 @@ function installCache(dir: string): void {
     const refresh = process.uptime() * 1000 >= REFRESH_AFTER_MS;
     for (const c of compiled) {
       // A used entry is rewritten when it would grow by a tenth or more: code compiled since it was made.
-      if (c.cachedBytes === 0 || refresh) writeEntry(c.entry, c.file, c.source, () => c.script.createCachedData(), c.cachedBytes * 1.1);
+      if ((c.cachedBytes === 0 || refresh) && writeEntry(c.entry, c.file, c.source, () => c.script.createCachedData(), c.cachedBytes * 1.1)) stats.written++;
     }
+    if (refresh) removeStaleTemporaries(dir);
   });
 }
 
@@ -189,60 +188,3 @@ function requireFor(mod: Module, loader: Loader): NodeJS.Require {
   require.cache = loader._cache;
   return require;
 }
-
-/** The entry's file name: readable, and unique by the checksum of the full path (its path is checked too). */
-function entryName(filename: string): string {
-  return `${path
-    .basename(filename)
-    .replace(/[^\w.-]/g, '_')
-    .slice(0, 60)}-${checksum(Buffer.from(filename))}.v8cache`;
-}
-
-/** An entry: the version line, the path, the source's byte length and the checksum of V8's data on one line each, the source, then V8's data. */
-function entryHead(filename: string, sourceBytes: number): string {
-  return `${ENTRY_VERSION}${encodeURIComponent(filename)}\n${sourceBytes}\n`;
-}
-
-/** The cached code for exactly this file and source, or undefined. */
-function readEntry(entry: string, filename: string, source: string): Buffer | undefined {
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(entry);
-  } catch {
-    return undefined;
-  }
-  const sourceBytes = Buffer.byteLength(source);
-  const head = entryHead(filename, sourceBytes);
-  const start = Buffer.byteLength(head) + CHECKSUM_LINE;
-  const end = start + sourceBytes;
-  if (data.length <= end || data.toString('utf8', 0, start - CHECKSUM_LINE) !== head || data.toString('utf8', start, end) !== source) return undefined;
-  const code = data.subarray(end);
-  // V8 trusts code it is given that passes its header checks: damaged data would crash the process.
-  return data.toString('latin1', start - CHECKSUM_LINE, start) === `${checksum(code)}\n` ? code : undefined;
-}
-
-/**
- * Writes an entry beside its place and renames it there, so a reader never sees half of one,
- * when V8's data (`made`) has at least `atLeastBytes`. Best effort.
- */
-function writeEntry(entry: string, filename: string, source: string, made: () => Buffer, atLeastBytes = 0): void {
-  const temporary = `${entry}.${process.pid}.tmp`;
-  try {
-    const code = made();
-    if (code.length < atLeastBytes) return;
-    const text = Buffer.from(source);
-    const head = `${entryHead(filename, text.length)}${checksum(code)}\n`;
-    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(head), text, code]), { mode: 0o600 });
-    fs.renameSync(temporary, entry);
-    stats.written++;
-  } catch {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      // a cache is best effort: a process never fails at exit for it
-    }
-  }
-}
-
-/** The checksum line's length: 8 hex digits and a newline. */
-const CHECKSUM_LINE = 9;

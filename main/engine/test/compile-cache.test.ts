@@ -219,3 +219,34 @@ test(
     assert.deepEqual([again.output, again.stats!.misses, again.stats!.written], ['v39', 0, 0], 'an up-to-date entry is not rewritten');
   },
 );
+
+test(
+  'a temporary entry a killed writer left behind is removed by a later long process once it is ten minutes old; a recent one, and other files, are kept',
+  { skip: !ENGINE_CACHE && 'Node has its own compile cache' },
+  () => {
+    const { dir, cache } = program();
+    const sleep = (ms: number) => `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});`;
+    fs.writeFileSync(path.join(dir, 'long.js'), `module.exports = require('./lib/c');\nwhile (process.uptime() < 0.3) ${sleep(20)}\n`);
+    fs.writeFileSync(path.join(dir, 'short.js'), "module.exports = require('./lib/c');\n");
+    run(dir, cache, 'short.js');
+    const left = (name: string, ageMinutes: number) => {
+      const file = path.join(cache, name);
+      fs.writeFileSync(file, 'half an entry');
+      const when = new Date(Date.now() - ageMinutes * 60_000);
+      fs.utimesSync(file, when, when);
+      return file;
+    };
+    const stale = left('c.js-0badf00d.v8cache.4242.tmp', 11);
+    const recent = left('b.js-0badf00d.v8cache.4343.tmp', 2);
+    const other = left('notes.tmp', 60);
+    run(dir, cache, 'short.js');
+    assert.ok(fs.existsSync(stale), 'a short process does not look');
+    const long = run(dir, cache, 'long.js');
+    assert.equal(long.output, 'c');
+    assert.deepEqual(
+      [stale, recent, other].map((f) => fs.existsSync(f)),
+      [false, true, true],
+    );
+    assert.ok(entries(cache).length >= 2, 'the entries themselves are kept');
+  },
+);
