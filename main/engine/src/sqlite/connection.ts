@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { FieldbookError, describeCause } from '../errors';
 import type * as FileSystemFailure from './file-system-failure';
-import { recordFunctions } from './function-registry';
+import { RecordingDatabase } from './function-registry';
 import { sqliteAddon } from './native-addon';
 
 /** A better-sqlite3 connection to a document, as the engine opens it (openConnection). */
@@ -59,7 +59,7 @@ export function isOpenInThisProcess(stat: fs.Stats): boolean {
 export function openConnection(filePath: string, options: OpenOptions = {}): Connection {
   let db: Connection;
   try {
-    db = new Database(filePath, {
+    db = new EngineConnection(filePath, {
       readonly: options.readonly ?? false,
       fileMustExist: true,
       timeout: options.lockTimeoutMs ?? 3000,
@@ -83,7 +83,7 @@ export function openConnection(filePath: string, options: OpenOptions = {}): Con
 export function createConnection(filePath: string): Connection {
   let db: Connection;
   try {
-    db = new Database(filePath, nativeBinding());
+    db = new EngineConnection(filePath, nativeBinding());
   } catch (error) {
     throw sqliteFailure(error, filePath, 'create');
   }
@@ -99,9 +99,28 @@ function nativeBinding(): Database.Options {
   return addon === null ? {} : ({ nativeBinding: addon } as unknown as Database.Options);
 }
 
-/** Registers an open connection: in the registry of open files, and its SQL functions from now on (recordFunctions). */
+/** The registry key of each open engine connection (closing it releases the key once). */
+const keys = new WeakMap<Connection, string>();
+
+/**
+ * The engine's connections: they record their SQL functions (RecordingDatabase) and leave the
+ * registry of open files when closed, in their class (every classification opens one).
+ */
+class EngineConnection extends RecordingDatabase {
+  override close(): this {
+    const key = keys.get(this);
+    if (key !== undefined) {
+      keys.delete(this);
+      const left = (openFiles.get(key) ?? 1) - 1;
+      if (left > 0) openFiles.set(key, left);
+      else openFiles.delete(key);
+    }
+    return super.close();
+  }
+}
+
+/** Registers an open connection in the registry of open files. */
 function track(db: Connection, filePath: string, known?: fs.Stats): void {
-  recordFunctions(db);
   let key: string;
   try {
     key = fileKey(known ?? fs.statSync(filePath));
@@ -109,17 +128,7 @@ function track(db: Connection, filePath: string, known?: fs.Stats): void {
     return;
   }
   openFiles.set(key, (openFiles.get(key) ?? 0) + 1);
-  const close = db.close.bind(db);
-  let closed = false;
-  db.close = () => {
-    if (!closed) {
-      closed = true;
-      const left = (openFiles.get(key) ?? 1) - 1;
-      if (left > 0) openFiles.set(key, left);
-      else openFiles.delete(key);
-    }
-    return close();
-  };
+  keys.set(db, key);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 type Connection = Database.Database;
 
@@ -10,22 +10,46 @@ interface Registration {
 
 const registrations = new WeakMap<Connection, Registration[]>();
 
-/**
- * Records the SQL functions and aggregates registered on `db` from now on (calling it again
- * changes nothing), so that `registerRecordedFunctions` can give another connection to the same
- * file the same ones: a second connection that reads for the first must understand the same SQL
- * (an app's `ORDER BY natural_key(name)`). Functions registered before the first call are not
- * known; the engine records from the moment it opens a connection.
- */
-export function recordFunctions(db: Connection): void {
-  if (registrations.has(db)) return;
-  registrations.set(db, []);
-  // Shared functions, not closures per connection: every classification opens one.
-  db.function = recording('function', db.function as unknown as Register) as unknown as Connection['function'];
-  db.aggregate = recording('aggregate', db.aggregate as unknown as Register) as unknown as Connection['aggregate'];
+function record(db: Connection, kind: Registration['kind'], args: unknown[]): void {
+  let list = registrations.get(db);
+  if (list === undefined) registrations.set(db, (list = []));
+  list.push({ kind, args });
 }
 
 type Register = (this: Connection, ...args: unknown[]) => Connection;
+
+/**
+ * A better-sqlite3 connection that records the SQL functions and aggregates registered on it
+ * (see recordFunctions), in its class: the engine's own connections are made of it, and opening
+ * one (every classification does) sets no property on the connection.
+ */
+export class RecordingDatabase extends (Database as unknown as new (filename: string, options?: Database.Options) => Connection) {
+  override function(...args: unknown[]): this {
+    (Database.prototype.function as unknown as Register).apply(this, args);
+    record(this, 'function', args);
+    return this;
+  }
+
+  override aggregate(...args: unknown[]): this {
+    (Database.prototype.aggregate as unknown as Register).apply(this, args);
+    record(this, 'aggregate', args);
+    return this;
+  }
+}
+
+/**
+ * Records the SQL functions and aggregates registered on `db` from now on (calling it again
+ * changes nothing; a RecordingDatabase records already), so that `registerRecordedFunctions` can
+ * give another connection to the same file the same ones: a second connection that reads for
+ * the first must understand the same SQL (an app's `ORDER BY natural_key(name)`). Functions
+ * registered before the first call are not known.
+ */
+export function recordFunctions(db: Connection): void {
+  if (db instanceof RecordingDatabase || registrations.has(db)) return;
+  registrations.set(db, []);
+  db.function = recording('function', db.function as unknown as Register) as unknown as Connection['function'];
+  db.aggregate = recording('aggregate', db.aggregate as unknown as Register) as unknown as Connection['aggregate'];
+}
 
 /** The wrappers that record, by the method they wrap (the same for every connection of a class). */
 const wrappers = new WeakMap<Register, Register>();
@@ -36,7 +60,7 @@ function recording(kind: Registration['kind'], register: Register): Register {
   if (!wrapper) {
     wrapper = function (this: Connection, ...args: unknown[]): Connection {
       const result = register.apply(this, args);
-      registrations.get(this)?.push({ kind, args });
+      record(this, kind, args);
       return result;
     };
     wrappers.set(register, wrapper);
