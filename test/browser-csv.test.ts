@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { browserHarness } from './helpers/browser';
 import { readCsv } from './helpers/csv-app';
 import { rows, tempDir, withDb } from './helpers/fixtures';
-import { appears, expectSampleCodes, sampleRow, waitFor } from './helpers/page';
+import { appears, expectLabel, expectSampleCodes, sampleRow, waitFor } from './helpers/page';
 import { richHeadDocument } from './helpers/rich-document';
 
 const harness = browserHarness();
@@ -118,7 +118,7 @@ test('Import measurements: mapping, preview with errors per row, skip them, impo
   await (await sampleRow(page, 'R-2')).click();
   await page.getByText('0.98').waitFor();
   const undo = page.getByTestId('undo');
-  assert.equal(await undo.getAttribute('aria-label'), 'Undo Import 3 measurements from lab results.csv');
+  await expectLabel(undo, 'Undo Import 3 measurements from lab results.csv', page);
   await undo.click();
   await waitFor(async () => rows(file, "SELECT count(*) AS n FROM measurements WHERE kind = 'conductivity'")[0]!.n === 0, 'the import to be undone', page);
   assert.deepEqual(rows(file, "SELECT count(*) AS n FROM instruments WHERE name = 'Field meter'"), [{ n: 0 }]);

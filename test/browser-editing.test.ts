@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { browserHarness } from './helpers/browser';
 import { rows, tempDir } from './helpers/fixtures';
-import { SECOND, appears, expectSampleCodes, sampleRow, waitFor } from './helpers/page';
+import { SECOND, appears, expectLabel, expectSampleCodes, sampleRow, waitFor } from './helpers/page';
 import { richHeadDocument } from './helpers/rich-document';
 
 const harness = browserHarness();
@@ -64,7 +64,7 @@ test('sites are added, edited and deleted with their samples; every edit can be 
 
   // Undo (toolbar): River bank and its samples are back; undo again: River is its old name; redo.
   const undoButton = page.getByTestId('undo');
-  assert.equal(await undoButton.getAttribute('aria-label'), 'Undo Delete site River bank');
+  await expectLabel(undoButton, 'Undo Delete site River bank', page);
   await undoButton.click();
   await expectSampleCodes(page, ['R-1', 'R-2', 'G-1', 'Q-1', 'loose']);
   assert.deepEqual(rows(file, 'SELECT count(*) AS n FROM attachments WHERE sample_id = 10'), [{ n: 1 }], 'its photo is back too');
@@ -73,7 +73,7 @@ test('sites are added, edited and deleted with their samples; every edit can be 
   assert.deepEqual(rows(file, 'SELECT name FROM sites WHERE id = 1'), [{ name: 'River' }]);
   await page.locator('body').press('Control+y');
   await sites.locator('.site-name', { hasText: 'River bank' }).waitFor();
-  assert.equal(await page.getByTestId('redo').getAttribute('aria-label'), 'Redo Delete site River bank');
+  await expectLabel(page.getByTestId('redo'), 'Redo Delete site River bank', page);
   await doc.screenshot();
   await doc.close();
 });

@@ -57,3 +57,16 @@ export async function waitFor(condition: () => Promise<boolean>, what: string, p
     await page.waitForTimeout(50);
   }
 }
+
+/**
+ * Waits until `control`'s accessible name (its aria-label) is `label`: the window updates a
+ * control after the change it names has shown elsewhere (an undo button after the list it undid).
+ */
+export async function expectLabel(control: Locator, label: string, page: Page, timeout = 10 * SECOND): Promise<void> {
+  let last: string | null = null;
+  const deadline = Date.now() + timeout;
+  while ((last = await control.getAttribute('aria-label')) !== label) {
+    if (Date.now() > deadline) throw new Error(`expected the label ${JSON.stringify(label)}, still ${JSON.stringify(last)} after ${timeout} ms`);
+    await page.waitForTimeout(50);
+  }
+}
