@@ -243,10 +243,7 @@ test(
     assert.ok(fs.existsSync(stale), 'a short process does not look');
     const long = run(dir, cache, 'long.js');
     assert.equal(long.output, 'c');
-    assert.deepEqual(
-      [stale, recent, other].map((f) => fs.existsSync(f)),
-      [false, true, true],
-    );
+    assert.deepEqual([stale, recent, other].map(fs.existsSync), [false, true, true]);
     assert.ok(entries(cache).length >= 2, 'the entries themselves are kept');
   },
 );
