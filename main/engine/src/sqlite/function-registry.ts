@@ -19,25 +19,6 @@ function record(db: Connection, kind: Registration['kind'], args: unknown[]): vo
 type Register = (this: Connection, ...args: unknown[]) => Connection;
 
 /**
- * A better-sqlite3 connection that records the SQL functions and aggregates registered on it
- * (see recordFunctions), in its class: the engine's own connections are made of it, and opening
- * one (every classification does) sets no property on the connection.
- */
-export class RecordingDatabase extends (Database as unknown as new (filename: string, options?: Database.Options) => Connection) {
-  override function(...args: unknown[]): this {
-    (Database.prototype.function as unknown as Register).apply(this, args);
-    record(this, 'function', args);
-    return this;
-  }
-
-  override aggregate(...args: unknown[]): this {
-    (Database.prototype.aggregate as unknown as Register).apply(this, args);
-    record(this, 'aggregate', args);
-    return this;
-  }
-}
-
-/**
  * Records the SQL functions and aggregates registered on `db` from now on (calling it again
  * changes nothing; a RecordingDatabase records already), so that `registerRecordedFunctions` can
  * give another connection to the same file the same ones: a second connection that reads for
@@ -67,6 +48,16 @@ function recording(kind: Registration['kind'], register: Register): Register {
   }
   return wrapper;
 }
+
+/**
+ * A better-sqlite3 connection that records the SQL functions and aggregates registered on it
+ * (see recordFunctions), in its class: the engine's own connections are made of it, and opening
+ * one (every classification does) sets no property on the connection. Its methods are the
+ * recording wrappers recordFunctions gives other connections.
+ */
+export class RecordingDatabase extends (Database as unknown as new (filename: string, options?: Database.Options) => Connection) {}
+RecordingDatabase.prototype.function = recording('function', Database.prototype.function as unknown as Register) as unknown as Connection['function'];
+RecordingDatabase.prototype.aggregate = recording('aggregate', Database.prototype.aggregate as unknown as Register) as unknown as Connection['aggregate'];
 
 /** Registers on `to` every function and aggregate recorded on `from` (see recordFunctions). */
 export function registerRecordedFunctions(from: Connection, to: Connection): void {
