@@ -233,6 +233,8 @@ test("a sample's measurements against its site's history, its own points highlig
   assert.match(await temperature.locator('.u-legend').innerText(), /temperature \(C\)[\s\S]*L-6/, 'the legend names the quantity and the highlighted sample');
   await waitFor(async () => ((await paintedPixels(temperature))[0] ?? 0) > 500, 'uPlot to paint the canvas', page);
   await temperature.locator('summary').click();
+  // The table is drawn once the details open (a render after the click).
+  await temperature.locator('.series-table tbody tr[aria-current="true"]').first().waitFor();
   assert.deepEqual(
     (await temperature.locator('.series-table tbody tr[aria-current="true"]').allInnerTexts()).map((t) => t.split(/\s+/).join(' ')),
     ['2023-11-20 L-6 27.9'],
