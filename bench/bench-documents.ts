@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDocument } from '@fieldbook/engine';
 import type { DocumentSize } from './bench-config';
-import { runTrial } from './run-trial';
+import { runTrial, withoutCompileCache } from './run-trial';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 
 /**
@@ -56,20 +56,7 @@ export function writeSeededHeadDocument(file: string, samples: number): void {
  * by a child process so that the bench process stays small and can be interrupted meanwhile.
  */
 export async function writeVersion1Document(file: string, size: DocumentSize, env: NodeJS.ProcessEnv): Promise<void> {
-  await runTrial('write-version1-document', [file, String(size.samples), String(size.measurementsPerSample)], setUpEnv(env));
-}
-
-/**
- * The environment of a set-up trial: no compile cache. An entry of the cache holds the code its
- * first process compiled, and is used as it is by every later one: set-up that loads engine
- * modules without running them (the 1.0 document's writer) would leave entries without the code
- * of the operations measured, which then compile it afresh in every trial (about 6 ms of figure
- * 2a); set-up that runs them another way (the trials that record the SQL an operation makes,
- * with better-sqlite3 and fs wrapped) leaves entries that make later trials slower too (figure 1
- * warm about 8%). Measured trials fill the cache, as the commands a user runs fill theirs.
- */
-export function setUpEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  await runTrial('write-version1-document', [file, String(size.samples), String(size.measurementsPerSample)], withoutCompileCache(env));
 }
 
 /**
@@ -78,7 +65,7 @@ export function setUpEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * Runs in a child process, like writeVersion1Document.
  */
 export async function writeSubsetSource(version1Document: string, env: NodeJS.ProcessEnv): Promise<void> {
-  await runTrial('prepare-subset-source', [version1Document], setUpEnv(env));
+  await runTrial('prepare-subset-source', [version1Document], withoutCompileCache(env));
 }
 
 /** Copies a document to a fresh path in the workspace, for a trial that will change or consume it. */

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import type { BenchContext } from './bench-context';
-import { setUpEnv } from './bench-documents';
 import { ms, ratioFigure, type Figure } from './bench-report';
-import { median, rotatingTrials, runTrial, type TrialResult } from './run-trial';
+import { median, rotatingTrials, runTrial, withoutCompileCache, type TrialResult } from './run-trial';
 
 /**
  * Figure 1: open + classify a current document, engine (`classifyDocument`) against the same
@@ -18,7 +17,7 @@ import { median, rotatingTrials, runTrial, type TrialResult } from './run-trial'
  */
 export async function measureClassify(ctx: BenchContext, headDocument: string): Promise<{ figures: Figure[]; notes: string[] }> {
   const calls = ctx.workspace.file('classify-calls.json');
-  await runTrial('capture-classify', [headDocument, calls], setUpEnv(ctx.env));
+  await runTrial('capture-classify', [headDocument, calls], withoutCompileCache(ctx.env));
   const warm = String(ctx.config.warmCalls);
   const [engine, byHand, sqlOnly, minimal] = (await rotatingTrials(ctx.config.shortTrials, [
     (round) => {

@@ -45,6 +45,20 @@ export interface TrialResult {
 const TRIAL_SCRIPT = path.join(__dirname, 'trial.js');
 
 /**
+ * `env` without the compile cache (NODE_DISABLE_COMPILE_CACHE=1): a process's first run. Every
+ * set-up trial runs so. An entry of the cache holds the code its first process compiled, and is
+ * used as it is by every later one: set-up that loads engine modules without running them (the
+ * 1.0 document's writer) would leave entries without the code of the operations measured, which
+ * then compile it afresh in every trial (about 6 ms of figure 2a); set-up that runs them another
+ * way (the trials that record the SQL an operation makes, with better-sqlite3 and fs wrapped)
+ * leaves entries that make later trials slower too (figure 1 warm about 8%). Measured trials fill
+ * the cache, as the commands a user runs fill theirs.
+ */
+export function withoutCompileCache(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
+}
+
+/**
  * Runs one trial in a fresh `node` process and returns what it printed.
  * @throws Error carrying the trial's stderr when it exits non-zero or prints no result; a bench
  *   whose trials fail has no figures to report.

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import { describeSize, shortSize, type DocumentSize } from './bench-config';
 import type { BenchContext } from './bench-context';
-import { freshCopy, setUpEnv } from './bench-documents';
+import { freshCopy } from './bench-documents';
 import { mb, ms, ratioFigure, stepMedians, type Figure } from './bench-report';
 import { readCalls, sqlCallCount } from './sql-recorder';
 import { flatFigure, rssFigure } from './memory-figures';
-import { assertSameMigrations, median, rotatingTrials, runTrial, type TrialResult } from './run-trial';
+import { assertSameMigrations, median, rotatingTrials, runTrial, withoutCompileCache, type TrialResult } from './run-trial';
 
 export interface UpgradeMeasurements {
   figures: Figure[];
@@ -51,10 +51,10 @@ export async function measureUpgrade(ctx: BenchContext, version1Document: string
   const calls = ctx.workspace.file('upgrade-calls.json');
   const short = shortSize(figure.size);
   ctx.progress(`upgrade ${short}: recording the SQL an engine upgrade runs`);
-  const capture = await runOnCopy(ctx, version1Document, (copy) => runTrial('capture-sql', [copy, statements, calls], setUpEnv(ctx.env)));
+  const capture = await runOnCopy(ctx, version1Document, (copy) => runTrial('capture-sql', [copy, statements, calls], withoutCompileCache(ctx.env)));
   const trials = figure.short ? ctx.config.shortTrials : ctx.config.trials;
   // Figure 2a also times the engine without the compile cache (a process's first run), for a note.
-  const uncached = { ...ctx.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const uncached = withoutCompileCache(ctx.env);
   const [engine, byHand, statementsOnly, engineUncached = []] = (await rotatingTrials(trials, [
     (round) => {
       ctx.progress(`upgrade ${short}: trial ${round + 1}/${trials}`);
