@@ -9,8 +9,6 @@ const compileCache = require('@fieldbook/engine/compile-cache');
 compileCache.enableCompileCache(process.env.FIELDBOOK_COMPILE_CACHE || compileCache.defaultCompileCacheDir('Fieldbook'));
 // Standard output is the CLI's own (main/cli/terminal.ts): a reader that stops early
 // (`fieldbook history | head`) is not an error there.
-require('../dist/main/cli/main.js')
-  .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-  });
+// It ends with process.exit once its output is written (exitWhenWritten says why).
+const cli = require('../dist/main/cli/main.js');
+cli.main(process.argv.slice(2)).then(cli.exitWhenWritten);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { CLI, sha256File, tempDir } from './helpers/fixtures';
+import { CLI, documentAt, sha256File, tempDir } from './helpers/fixtures';
 import { writeLargeVersion1Document } from './helpers/large-document';
 
 const HEAD = 6;
@@ -166,5 +166,37 @@ for (const name of Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]) {
       outcomes.filter((o) => o === 'interrupted').length >= 2,
       `fewer than two trials interrupted ${name} while it worked (calibrated at ${full!.ms} ms): ${outcomes.join(', ')}`,
     );
+  });
+}
+
+// A signal in a finished command's last milliseconds: the CLI once let its event loop run dry, and
+// Node, tearing the process down after the 'exit' event, put SIGINT and SIGTERM back to their
+// default action, so a signal then killed a command whose destination was already in place (seen
+// as a flaky trial above). Here signals are sent without pause from the moment the destination
+// appears until the process has gone: every run must end with an exit code, never by the signal.
+for (const name of ['subset', 'export'] as const) {
+  test(`a signal after ${name} has written its destination never kills it by default`, { timeout: 120_000 }, async () => {
+    const source = documentAt(HEAD);
+    for (let run = 0; run < 8; run++) {
+      const t = freshTrial(source);
+      const { child, done } = spawnCli([...COMMANDS[name].args(t), '--json'], { cwd: t.dir, env: t.env });
+      let closed = false;
+      let sent = 0;
+      void done.then(() => (closed = true));
+      const signal: StopSignal = run % 2 === 0 ? 'SIGTERM' : 'SIGINT';
+      const send = () => {
+        if (closed) return;
+        if (fs.existsSync(t.out) && child.kill(signal)) sent++;
+        setImmediate(send);
+      };
+      send();
+      const result = await done;
+      const where = `${name}, run ${run}, ${signal} sent ${sent} times once the destination existed`;
+      assert.equal(result.signal, null, `${where}: killed by the signal after its work was done`);
+      assert.ok(result.code === 0 || result.code === EXIT_FOR[signal], `${where}: exit ${result.code}: ${result.stderr}`);
+      assert.equal(userVersion(t.out), name === 'export' ? 1 : HEAD, `${where}: the destination is whole`);
+      if (result.code === 0) assert.ok(JSON.parse(result.stdout), `${where}: its JSON was written whole`);
+      fs.rmSync(t.dir, { recursive: true, force: true });
+    }
   });
 }

@@ -11,6 +11,7 @@ import { stdio } from './terminal';
  * Exit codes: see EXIT.
  */
 export { EXIT };
+export { exitWhenWritten } from './terminal';
 
 const documents = () => require('./commands/documents') as typeof import('./commands/documents');
 const migrations = () => require('./commands/migrations') as typeof import('./commands/migrations');

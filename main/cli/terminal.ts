@@ -8,7 +8,7 @@ import type { Io } from './command';
  */
 export const stdio: Io = {
   out: (text) => writeOut(text + '\n'),
-  err: (text) => process.stderr.write(text + '\n'),
+  err: (text) => used(process.stderr).write(text + '\n'),
   get isTerminal() {
     return isatty(2);
   },
@@ -55,7 +55,32 @@ function stdout(): NodeJS.WriteStream {
       throw error;
     });
   }
-  return process.stdout;
+  return used(process.stdout);
+}
+
+/** The process's output streams the CLI has written to (each is set up on first use, which costs milliseconds). */
+const written = new Set<NodeJS.WriteStream>();
+
+function used(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  written.add(stream);
+  return stream;
+}
+
+/**
+ * Ends the process with `code` once everything written to stdout and stderr has reached them (a
+ * pipe is written asynchronously on POSIX). The CLI ends this way, not by letting the event loop
+ * run dry: at a natural exit Node tears the process down after the 'exit' event, and on the way
+ * puts SIGINT and SIGTERM back to their default action, so a signal in those last milliseconds
+ * killed a command that had finished (its files in place, yet its exit was "killed by SIGTERM").
+ * process.exit() keeps the CLI's handlers (main/cli/interruption.ts) to the end.
+ */
+export function exitWhenWritten(code: number): void {
+  let pending = written.size + 1;
+  const settled = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of written) stream.write('', settled);
+  settled();
 }
 
 /** Ends the process at once, with the exit code it has, when `error` says standard output's reader has gone (EPIPE). */
@@ -81,7 +106,7 @@ function isatty(fd: number): boolean {
 function askAtTerminal(question: string, signal?: AbortSignal): Promise<string | null> {
   return new Promise((resolve) => {
     const readline = require('node:readline') as typeof import('node:readline');
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    const rl = readline.createInterface({ input: process.stdin, output: used(process.stderr) });
     let answer: string | null = null;
     const stop = () => rl.close();
     if (signal?.aborted) stop();
