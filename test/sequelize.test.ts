@@ -551,6 +551,12 @@ test('raw queries with bind parameters, named and positional', async (t) => {
   assert.deepEqual(positional, [{ name: 'Two' }]);
   const [named] = await sequelize.query('SELECT name FROM sites WHERE id = $id', { bind: { id: 1 } });
   assert.deepEqual(named, [{ name: 'One' }]);
+  // Names that are also Object.prototype's members (JSON.parse makes `__proto__` an own key).
+  const inherited = await sequelize.query('SELECT $__proto__ AS proto, $constructor AS made, $toString AS text', {
+    bind: JSON.parse('{"__proto__": 7, "constructor": "c", "toString": "t"}') as Record<string, unknown>,
+    plain: true,
+  });
+  assert.deepEqual(inherited, { proto: 7, made: 'c', text: 't' });
   const replaced = await sequelize.query('SELECT name FROM sites WHERE name = :name', { replacements: { name: 'Two' }, plain: true });
   assert.deepEqual(replaced, { name: 'Two' });
   const dated = await sequelize.query('SELECT $1 AS at, $2 AS flag', { bind: [new Date('2020-01-02T03:04:05.006Z'), true], plain: true });

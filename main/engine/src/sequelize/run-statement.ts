@@ -40,7 +40,8 @@ function bindings(params: unknown): unknown[] {
   if (params === undefined || params === null) return [];
   if (Array.isArray(params)) return params.length === 0 ? [] : [params.map(bindable)];
   if (typeof params !== 'object') return [bindable(params)];
-  const named: Record<string, unknown> = {};
+  // No prototype: a parameter named `__proto__` is a key like any other (better-sqlite3 takes such an object).
+  const named = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) named[key.replace(/^[$:@]/, '')] = bindable(value);
   return Object.keys(named).length === 0 ? [] : [named];
 }
