@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type { BenchContext } from './bench-context';
 import { ms, ratioFigure, type Figure } from './bench-report';
 import { median, rotatingTrials, runTrial, withoutCompileCache, type TrialResult } from './run-trial';

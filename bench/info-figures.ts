@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { BenchContext } from './bench-context';
 import { ratioFigure, type Figure } from './bench-report';
 import { rotatingTrials, runNode } from './run-trial';

@@ -7,9 +7,9 @@
  * The run is a report: it exits 0 when targets are missed, and 1 only when the bench itself
  * could not measure (a trial failed). Results also go to bench/results/latest.json.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { measureBackup } from './backup-figures';
 import { benchConfig, describeSize, shortSize } from './bench-config';
 import type { BenchContext } from './bench-context';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
+import path = require('node:path');
 
 /**
  * The trials `bench/trial.ts` knows, with their arguments. Every trial runs in a fresh Node

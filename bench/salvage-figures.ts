@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { describeSize } from './bench-config';
 import type { BenchContext } from './bench-context';
 import { writeVersion1Document } from './bench-documents';

@@ -15,8 +15,8 @@
  * trials fill it). NODE_DISABLE_COMPILE_CACHE=1 turns it off, as for the command.
  */
 import './trial-host';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { median, type TrialKind, type TrialResult } from './run-trial';
 import type { SiteSelection } from './subset-source';

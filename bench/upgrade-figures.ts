@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { describeSize, shortSize, type DocumentSize } from './bench-config';
 import type { BenchContext } from './bench-context';
 import { freshCopy } from './bench-documents';

@@ -6,7 +6,7 @@
  * release ledger `migrations/released.json` records for migrations changed since a release. Both
  * are derived files: CI rebuilds them and fails if the committed source manifest differs.
  */
-import * as path from 'node:path';
+import path = require('node:path');
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { writeManifests } from '@fieldbook/engine/tooling';
 

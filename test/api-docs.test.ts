@@ -7,8 +7,8 @@
  * examples (and the package README's) type-check against the built package.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import ts from 'typescript';
 import { REPO_ROOT } from './helpers/fixtures';

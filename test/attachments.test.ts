@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { AppCore, type Shell } from '../main/app/app-core';
 import { ATTACHMENT_MAX_BYTES, PREVIEW_MAX_BYTES } from '../main/app/attachment-files';

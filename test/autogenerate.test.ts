@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { DataTypes, literal, type ModelAttributes, type ModelOptions, type Sequelize } from 'sequelize';
 import { type Connection, schemaFingerprint } from '@fieldbook/engine/tooling';
 import { diffModels, diffModelsWith } from '../main/devtools/diff-models';

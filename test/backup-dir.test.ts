@@ -3,8 +3,8 @@
  * attempt does not leave a new identical backup each time).
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { isFieldbookError, upgradeDocument } from '@fieldbook/engine';
 import { backupFolderFor } from '@fieldbook/engine';

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { classifyDocument, type DocumentStatus, FieldbookError, type ErrorCode, upgradeDocument } from '@fieldbook/engine';
 import { openConnection } from '@fieldbook/engine/tooling';

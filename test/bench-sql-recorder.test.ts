@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { classifyDocument, upgradeDocument } from '@fieldbook/engine';
 import { recordCalls, replayCalls, sqlCallCount } from '../bench/sql-recorder';
 import { documentAt, rows, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';

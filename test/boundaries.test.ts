@@ -17,11 +17,11 @@
  * compiled output).
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { builtinModules } from 'node:module';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
-import * as vm from 'node:vm';
+import vm = require('node:vm');
 import ts from 'typescript';
 import { OPERATIONS, channel } from '../main/ipc/contract';
 import { REPO_ROOT } from './helpers/fixtures';

@@ -4,8 +4,8 @@
  * content security policy), a copy saved, an attachment removed and brought back with undo.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { browserHarness } from './helpers/browser';
 import { rows, tempDir } from './helpers/fixtures';

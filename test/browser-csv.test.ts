@@ -5,8 +5,8 @@
  * they are skipped), with the result, the list reloaded, and one undo taking it all back.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { browserHarness } from './helpers/browser';
 import { readCsv } from './helpers/csv-app';

@@ -6,7 +6,7 @@
  * left out and on mixed units), and a sample's values highlighted against its site's history.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { writeDemoNotebook } from '../main/fieldbook/demo-notebook';

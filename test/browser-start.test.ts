@@ -7,8 +7,8 @@
  * sample-notebook-upgraded.png.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserHarness } from './helpers/browser';

@@ -6,7 +6,7 @@
  * the notebook itself is never written.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { upgradeDocument, type Compatibility } from '@fieldbook/engine';
 import { browserHarness } from './helpers/browser';

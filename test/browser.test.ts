@@ -4,8 +4,8 @@
  * One test per scenario; each saves a screenshot to test-artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { browserHarness } from './helpers/browser';
 import { SECOND, appears, expectSampleCodes, sampleRow, sampleRows, waitFor } from './helpers/page';

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { sha256, sourceChecksum, type Manifest } from '@fieldbook/engine/tooling';
 import { checkProject, type CheckResult } from '../main/devtools/check-project';
 import { migrationSource } from '../main/devtools/migration-template';

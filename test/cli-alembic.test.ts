@@ -6,8 +6,8 @@
  * Real documents, the real CLI in a child process.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { classifyDocument } from '@fieldbook/engine';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';

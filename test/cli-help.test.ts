@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { info } from '../main/cli/commands/info';
 import { parseWithCommander, quickParse } from '../main/cli/parse-args';

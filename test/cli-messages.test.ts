@@ -5,8 +5,8 @@
  * Real documents, the real CLI.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { documentAt, runCli, sha256File, tempDir, withDb, type CliResult } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';

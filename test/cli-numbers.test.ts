@@ -4,8 +4,8 @@
  * -1`), and the command's own validation decides — never util.parseArgs's "ambiguous".
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { classifyDocument } from '@fieldbook/engine';
 import { documentAt, runCli, tempDir, type CliResult } from './helpers/fixtures';

@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { classifyDocument, isFieldbookError, exportDocument, upgradeDocument, exportSubset } from '@fieldbook/engine';
 import { snapshotDocument, type DocumentSnapshot } from './helpers/document-snapshot';
 import { documentAt, fileState, runCli, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';

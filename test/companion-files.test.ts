@@ -10,9 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import crypto = require('node:crypto');
+import fs = require('node:fs');
+import path = require('node:path');
 import { classifyDocument, isFieldbookError, exportDocument, downgradeDocument, upgradeDocument, openDocument, stampDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, runCli, sampleCodes, tempDir, testEngine, withDb } from './helpers/fixtures';
 

@@ -9,8 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { APPLICATION_ID, CLI, tempDir } from './helpers/fixtures';
 import { snapshotDocument, CORE_TABLES, type DocumentSnapshot } from './helpers/document-snapshot';
 import { isHotJournal, listBackupFiles, runKillableUpgrade, type KillAnchor, type UpgradeRun, type UpgradeTimeline } from './helpers/killable-upgrade';

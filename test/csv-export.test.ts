@@ -7,8 +7,8 @@
  * progress while other requests are answered.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { writeFileAtomically } from '../main/app/atomic-file';
 import { CSV_EXPORT_HEADER } from '../main/app/csv-export';

@@ -6,8 +6,8 @@
  * notebooks refused; a file changed after its preview refused; large files.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { openDocument } from '@fieldbook/engine';
 import { commitImport, CsvImports } from '../main/app/csv-import';

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { rows, runCli, sha256File, tempDir } from './helpers/fixtures';
 
 test('fieldbook demo writes a 1.0 notebook whose upgrade keeps every awkward value as a data issue', () => {

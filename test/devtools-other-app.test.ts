@@ -6,8 +6,8 @@
  * test of Fieldbook's tools lives apart from it.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { writeManifests } from '@fieldbook/engine/tooling';
 import { tempDir } from './helpers/fixtures';

@@ -6,8 +6,8 @@
  * while a number merely written as text again (REAL 42 as '42.0') is no loss.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { exportDocument, type LostData, downgradeDocument, planDowngrade, upgradeDocument } from '@fieldbook/engine';

@@ -4,8 +4,8 @@
  * bundled migrations.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import {
   confirmedDowngrade,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { classifyDocument, isFieldbookError, exportDocument, upgradeDocument } from '@fieldbook/engine';
 import { fileState, rows, runCli, tempDir } from './helpers/fixtures';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { FieldbookError, isFieldbookError, exportDocument, exportSubset } from '@fieldbook/engine';

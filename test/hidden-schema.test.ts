@@ -9,8 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { classifyDocument, exportDocument, isFieldbookError, downgradeDocument, upgradeDocument, openDocument, stampDocument } from '@fieldbook/engine';
 import { quoteIdent, readSchema } from '@fieldbook/engine/tooling';

@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { backupDocument, copyUnderReadLock, openConnection } from '@fieldbook/engine/tooling';
 import { sha256File, tempDir } from './helpers/fixtures';

@@ -5,7 +5,7 @@
  * site, and the operation's validation across IPC.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { openDocument } from '@fieldbook/engine';
 import { AppCore, type Shell } from '../main/app/app-core';

@@ -5,8 +5,8 @@
  * checked against the `abi_version` file the electron package ships.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { REPO_ROOT, tempDir } from './helpers/fixtures';
 

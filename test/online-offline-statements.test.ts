@@ -5,8 +5,8 @@
  * line before each step) and the measured step durations only the online run knows.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { downgradeDocument, renderMigrationSql, upgradeDocument } from '@fieldbook/engine';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';

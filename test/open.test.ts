@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { test } from 'node:test';
 import { classifyDocument, isFieldbookError, openDocument, stampDocument, createDocument, upgradeDocument, type WriteRefusal } from '@fieldbook/engine';
 import { defineModels } from '../main/models';
 import { richHeadDocument } from './helpers/rich-document';
-import * as path from 'node:path';
+import path = require('node:path');
 import { beta09Document, documentAt, fileState, rows, tempDir, testEngine, withDb } from './helpers/fixtures';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
 import { countClassifications } from './helpers/count-classifications';

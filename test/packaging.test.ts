@@ -17,8 +17,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { before, describe, test } from 'node:test';
 import { sha256, type Manifest } from '@fieldbook/engine/tooling';
 import { REPO_ROOT, documentAt, rows, tempDir, withDb } from './helpers/fixtures';

@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { isFieldbookError, storageWarning, upgradeDocument } from '@fieldbook/engine';
 import { assertSpaceFor, describeBytes } from '@fieldbook/engine/tooling';
 import { runCli, sha256File, tempDir, testEngine } from './helpers/fixtures';

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { sha256, sourceChecksum, type Manifest, buildManifests } from '@fieldbook/engine/tooling';
 import { classifyDocument, exportDocument, isFieldbookError, upgradeDocument, openDocument, stampDocument } from '@fieldbook/engine';

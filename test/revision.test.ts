@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { DataTypes } from 'sequelize';
 import { diffModels } from '../main/devtools/diff-models';
 import { contextImportFor } from '../main/devtools/devtools-config';

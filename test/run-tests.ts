@@ -6,8 +6,8 @@
  * Extra arguments are passed through (e.g. `npm test -- --test-name-pattern=crash`).
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
 

@@ -4,8 +4,8 @@
  * exactly as they were. Other existing files are still replaced (atomically) when asked.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { isFieldbookError, exportDocument, openDocument, exportSubset, createTemporarySubset } from '@fieldbook/engine';
 import { isCaseInsensitiveAt } from '@fieldbook/engine/tooling';

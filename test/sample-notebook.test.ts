@@ -4,8 +4,8 @@
  * files.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { sampleNotebookName, writeSampleNotebook } from '../main/app/sample-notebook';
 import { rows, runCli, sha256File, tempDir, testEngine } from './helpers/fixtures';

@@ -8,7 +8,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { DataTypes, Sequelize, TimeoutError, UniqueConstraintError, type Model, type ModelStatic, type Options } from 'sequelize';
 import { betterSqlite3Dialect, createDocument, openDocument } from '@fieldbook/engine';

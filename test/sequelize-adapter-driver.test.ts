@@ -6,7 +6,7 @@
  */
 import { mock, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { ConnectionError, DataTypes, Sequelize, TimeoutError, type Options } from 'sequelize';

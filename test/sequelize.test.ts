@@ -6,7 +6,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
+import path = require('node:path');
 import {
   DatabaseError,
   ForeignKeyConstraintError,

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { CLI, documentAt, sha256File, tempDir } from './helpers/fixtures';

@@ -4,7 +4,7 @@
  * sample counts, and the frame: across the antimeridian, around a single site, at the poles.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { openDocument } from '@fieldbook/engine';
 import { DocumentSession } from '../main/app/document-session';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { type BundledMigrations, createDocument, createEngine, type MigrationModule, exportSubset } from '@fieldbook/engine';
 import { fingerprintOf, replaySchemas, type BundledMigration } from '@fieldbook/engine/tooling';

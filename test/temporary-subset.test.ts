@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { createTemporarySubset, withTemporarySubset } from '@fieldbook/engine';
 import { tempFolder } from '@fieldbook/engine/tooling';

@@ -4,9 +4,9 @@
  * exactly, with every loss reported. The original is never written.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { test } from 'node:test';
 import { exportDocument, isFieldbookError, upgradeDocument, type Engine } from '@fieldbook/engine';
 import { embeddedStatements, wayBackTableName } from '@fieldbook/engine/tooling';

@@ -3,7 +3,7 @@
  * head 6 and head 7 (a test-only 7th migration of each class), and documents going between them.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { classifyDocument, exportDocument, openDocument, upgradeDocument, isFieldbookError } from '@fieldbook/engine';
 import { createDocumentAt } from '@fieldbook/engine/testing';
@@ -12,7 +12,7 @@ import { engineAt } from './helpers/app-versions';
 import { fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 import { fieldbookEngine } from '../main/fieldbook/fieldbook-engine';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 const WAY_BACK = wayBackTableName('fieldbook_migrations');
 

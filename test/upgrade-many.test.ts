@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { test } from 'node:test';
 import { main } from '../main/cli/main';
 import { classifyDocument, openDocument, upgradeMany, type FileOutcome, type UpgradeManyProgress, type UpgradeManySummary } from '@fieldbook/engine';

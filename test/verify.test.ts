@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { upgradeDocument, verifyDocuments } from '@fieldbook/engine';
 import { documentAt, runCli, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';

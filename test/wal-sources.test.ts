@@ -10,8 +10,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { classifyDocument, isFieldbookError, exportDocument, planDowngrade, upgradeDocument, openDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, runCli, sampleCodes, sha256File, tempDir, testEngine, withDb } from './helpers/fixtures';
 

@@ -6,8 +6,8 @@
  * one-line errors (NOT_FOUND, NO_SPACE naming the temp folder), never stack traces or DAMAGED.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { createDocument, isFieldbookError, exportDocument, upgradeDocument, openDocument, exportSubset } from '@fieldbook/engine';
 import { documentAt, fileState, rows, runCli, sha256File, tempDir, withDb } from './helpers/fixtures';

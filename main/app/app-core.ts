@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
+import path = require('node:path');
 import { backupFolderFor, type Classification, type Engine, FieldbookError, type MigrateResult, openDocument, storageWarning } from '@fieldbook/engine';
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { DocumentId, DocumentInfo, JobId, WindowDocument } from '../ipc/contract';

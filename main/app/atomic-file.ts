@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { checkDestination, partialPathFor, placeFile, removeDocumentFiles, writeFailure, type DistinctDestinationOptions } from '@fieldbook/engine/tooling';
 
 /** Text written to a file being built, in order (buffered: call `write` as often as is natural). */

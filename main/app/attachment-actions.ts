@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { writeFileSafely } from '@fieldbook/engine';
 import type { AttachmentContent, SampleDetail } from '../ipc/contract';
 import { PREVIEW_MAX_BYTES, previewOf, readAttachmentFile } from './attachment-files';

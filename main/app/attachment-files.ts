@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { FieldbookError } from '@fieldbook/engine';
 import type { AttachmentPreview } from '../ipc/contract';
 

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { FieldbookError } from '@fieldbook/engine';
 import type { CsvExportOptions, CsvExportOutcome, CsvImportFile, CsvImportOutcome, CsvImportPreview, CsvImportSettings, DocumentId, JobId, SampleQuery } from '../ipc/contract';
 import { writeFileAtomically } from './atomic-file';

@@ -1,4 +1,4 @@
-import * as Papa from 'papaparse';
+import Papa = require('papaparse');
 import type { DocumentHandle } from '@fieldbook/engine';
 import { FieldbookError } from '@fieldbook/engine';
 import type { CsvExportOptions, SampleQuery } from '../ipc/contract';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { FieldbookError, type DocumentHandle } from '@fieldbook/engine';
 import type { CsvImportFile, CsvImportOutcome, CsvImportPreview, CsvImportSettings, DocumentId } from '../ipc/contract';
 import { columnCount, describeColumns, guessHeader, guessMapping } from './csv-columns';

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as Papa from 'papaparse';
+import fs = require('node:fs');
+import path = require('node:path');
+import Papa = require('papaparse');
 import { FieldbookError } from '@fieldbook/engine';
 import type { CsvEncoding } from '../ipc/contract';
 

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { type Classification, type Engine, FieldbookError, latestBackup, type SalvageResult } from '@fieldbook/engine';
 import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { SalvageOutcome, WindowDocument } from '../ipc/contract';

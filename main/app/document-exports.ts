@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Engine, ExportDocumentResult, SalvageResult, SubsetResult } from '@fieldbook/engine';
 import type { FieldbookEngineSettings } from '../fieldbook/fieldbook-engine';
 import type { CopyForVersionOutcome, DocumentId, ExportOutcome, JobId, SalvageOutcome, SubsetSelection } from '../ipc/contract';

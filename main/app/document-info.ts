@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import type { Classification } from '@fieldbook/engine';
 import type { DocumentInfo, WindowDocument } from '../ipc/contract';
 

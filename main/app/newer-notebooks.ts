@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Classification, ExportDocumentResult } from '@fieldbook/engine';
 import type { CopyForVersionOutcome, WindowDocument } from '../ipc/contract';
 import { withoutFolders } from './without-folders';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { type Engine, FieldbookError } from '@fieldbook/engine';
 import { writeDemoNotebook } from '../fieldbook/demo-notebook';
 

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { createDocument, type Engine } from '@fieldbook/engine';
 import type { SampleNotebook } from '../ipc/contract';
 import type { Shell, WindowKey } from './shell';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { FieldbookError } from '@fieldbook/engine';
 import type { DocumentId, Events, JobId } from '../ipc/contract';
 import type { WindowKey } from './app-core';

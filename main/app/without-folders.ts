@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 
 /**
  * Replaces each path in a message by the file name alone, and its folder where the message names

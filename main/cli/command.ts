@@ -1,4 +1,4 @@
-import * as os from 'node:os';
+import os = require('node:os');
 import { type Engine, FieldbookError, storageWarning } from '@fieldbook/engine';
 
 /**

@@ -63,7 +63,9 @@ export function listenForInterruption(enabled: boolean): { signal: AbortSignal; 
   // The handlers stay until the next command starts, or the process exits: a signal between the
   // command's end and the exit must not kill the process by default (its work is done; it exits
   // as it would have). Removing them at 'beforeExit' left a window in which a signal did (seen
-  // as a flaky signals test under load). Signal listeners do not keep Node's event loop alive.
+  // as a flaky signals test under load), and so did a natural exit, which puts the default
+  // actions back while Node tears down: bin/fieldbook.js ends with process.exit (exitWhenWritten
+  // in terminal.ts). Signal listeners do not keep Node's event loop alive.
   state.stop = () => {
     finished = true;
     if (timer) clearTimeout(timer);

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { listMigrations, resolveTarget, type Engine } from '@fieldbook/engine';
 import { usage } from './command';
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import {
   fileChecksum,
   sourceChecksum,

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { fieldbookEngine } from '../fieldbook/fieldbook-engine';
 import type { DevtoolsConfig } from './devtools-config';
 import { loadSourceModule } from './migration-files';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { FieldbookError } from '@fieldbook/engine';
 import { MANIFEST_FILE } from '@fieldbook/engine/tooling';
 import { contextImportFor, type DevtoolsConfig } from './devtools-config';

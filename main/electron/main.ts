@@ -4,8 +4,8 @@
  * through the same IPC handlers the browser tests drive. Long SQLite work runs in utility
  * processes, so this thread never blocks on it.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type WebPreferences } from 'electron';
 import { AppCore, type Shell, type WindowKey } from '../app/app-core';

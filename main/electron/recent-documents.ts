@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 /** The most recently opened documents, kept in `<userData>/recent-documents.json` (newest first, at most 10). */
 export class RecentDocuments {

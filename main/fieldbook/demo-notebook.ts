@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { createDocument, type CreateResult, type Engine } from '@fieldbook/engine';
 import Database from 'better-sqlite3';
 

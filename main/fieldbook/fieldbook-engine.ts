@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { appDataDir, createEngine, type Engine, type EngineOptions, type LocateOptions } from '@fieldbook/engine';
 import type * as SampleSelection from './sample-selection';
 

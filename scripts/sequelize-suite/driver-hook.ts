@@ -9,7 +9,7 @@
  * An absolute path: that module (another build of an adapter, to compare with).
  */
 import Module from 'node:module';
-import * as path from 'node:path';
+import path = require('node:path');
 import { betterSqlite3Dialect } from '@fieldbook/engine';
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;

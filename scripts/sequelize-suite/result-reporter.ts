@@ -4,7 +4,7 @@
  * error? }`), synchronously, so a process that dies halfway leaves what it ran. Hook failures
  * ("before each" hook ...) count as failed tests, as mocha reports them.
  */
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 interface Runnable {
   fullTitle(): string;

@@ -19,9 +19,9 @@
  * `--baseline`: when a test fails that passes in the baseline).
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { DEFAULT_GROUPS, suiteFiles, type SuiteFile } from './suite-files';
 
 interface TestOutcome {

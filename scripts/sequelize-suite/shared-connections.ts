@@ -5,7 +5,7 @@
  * closed with the last, so a test that deletes the file between instances gets a fresh one); a
  * `':memory:'` object gets a connection of its own.
  */
-import * as path from 'node:path';
+import path = require('node:path');
 import BetterSqlite3 from 'better-sqlite3';
 import { betterSqlite3Dialect, type Sqlite3Module } from '@fieldbook/engine';
 

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 /** The groups of Sequelize's sqlite integration suite run by default (test/integration/...). */
 export const DEFAULT_GROUPS = [

@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FieldbookEngineSettings } from '../../main/fieldbook/fieldbook-engine';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
+import fs = require('node:fs');
+import http = require('node:http');
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
+import path = require('node:path');
 import { AppCore, type Shell, type WindowKey } from '../../main/app/app-core';
 import { threadJobHost } from '../../main/app/thread-jobs';
 import { OPERATIONS, type Events } from '../../main/ipc/contract';

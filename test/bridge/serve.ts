@@ -3,8 +3,8 @@
  * to look at the app in a browser. Prints one address per document.
  *   node dist/test/bridge/serve.js FILE... (after `npm run build:renderer`)
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os = require('node:os');
+import path = require('node:path');
 import { REPO_ROOT } from '../helpers/fixtures';
 import { startBridge } from './bridge-server';
 

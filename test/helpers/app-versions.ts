@@ -5,8 +5,8 @@
  * with its manifest built by the engine's own manifest writer, as `npm run build` builds the
  * app's. Documents made by one of these engines are real documents of that version.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { writeManifests } from '@fieldbook/engine/tooling';
 import type { Compatibility, Engine } from '@fieldbook/engine';
 import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';

@@ -7,8 +7,8 @@
  * Nothing is skipped: without Chromium or without the renderer build every browser test fails
  * and says what to install or run.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import assert from 'node:assert/strict';
 import { after, afterEach } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';

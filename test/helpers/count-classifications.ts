@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 
 /** The entry points of the engine's classification: each call is one look at a document. */
 const ENTRY_POINTS = ['classifyDocument', 'classifyForReading', 'inspectDocument'] as const;

@@ -2,9 +2,9 @@
  * The app core with a test shell whose dialogs answer what a test queued, for the CSV tests:
  * calls go through the real IPC handlers (validation, envelopes), on real notebooks.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as Papa from 'papaparse';
+import fs = require('node:fs');
+import path = require('node:path');
+import Papa = require('papaparse');
 import { AppCore, type Shell } from '../../main/app/app-core';
 import type { FileFilter } from '../../main/app/shell';
 import { threadJobHost } from '../../main/app/thread-jobs';

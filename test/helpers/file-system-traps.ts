@@ -4,8 +4,8 @@
  * missing facility throws, so a test never passes without the errno it is about.
  */
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { tempDir } from './fixtures';
 
 export interface Trap {

@@ -4,9 +4,9 @@
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { createDocumentAt } from '@fieldbook/engine/testing';
 import { fieldbookEngine } from '../../main/fieldbook/fieldbook-engine';

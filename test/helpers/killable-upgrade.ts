@@ -5,8 +5,8 @@
  * files; it never opens the document while the child runs.
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { CLI } from './fixtures';
 
 /** Milliseconds after spawn at which each event was first seen (absent: not seen). */

@@ -7,8 +7,8 @@
  * engine (linked to the copy's) and, when asked, better-sqlite3 (a copy whose binary can be
  * taken away).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { REPO_ROOT, tempDir } from './fixtures';
 
 export interface ProjectCopyOptions {

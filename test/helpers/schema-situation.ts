@@ -6,7 +6,7 @@
  * or, for a refusal, the expected message and a file that reopens exactly as it was.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { schemaOperations, type SchemaOperations, connectionExecutor, quoteIdent } from '@fieldbook/engine/tooling';
 import { tempDir } from './fixtures';

@@ -3,8 +3,8 @@
  * named after its path, holding a version line, the path, the source and V8's data with its
  * checksum. Written beside their place and renamed, read only for the very source they hold.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { checksum } from './word-checksum';
 
 /** The part of an entry before the source text: a version line that V8's own check does not cover. */

@@ -11,10 +11,10 @@
  * (a changed file, a torn or foreign entry, an entry V8 rejects) is compiled afresh. The
  * directory must be the user's own (a cache others can write could run their code).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
+import vm = require('node:vm');
 import Module = require('node:module');
 import { entryName, readEntry, removeStaleTemporaries, writeEntry } from './compile-cache-entries';
 

@@ -1,5 +1,5 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os = require('node:os');
+import path = require('node:path');
 import { loadBundledMigrations, type BundledMigrations, type LocateOptions } from './migrations/bundled-migrations';
 import type { SubsetConfig } from './subset/subset-config';
 

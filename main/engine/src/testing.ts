@@ -3,9 +3,9 @@
  * for apps that embed the engine: build a document at any version with seed data, migrate it,
  * and get every difference between its live schema and the schema the manifest expects.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import type { EngineOption } from './documents/classify';
 import { createDocument } from './documents/create';

@@ -4,8 +4,8 @@
  * better-sqlite3 connection once recordFunctions has been called on it.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createConnection, openConnection, isOpenInThisProcess } from '../src/sqlite/connection';

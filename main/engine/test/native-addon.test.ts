@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { tempDir } from './helpers/fixtures';
 

@@ -5,8 +5,8 @@
  * `npm test -- --test-name-pattern=rebuild`.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 const files = fs
   .readdirSync(__dirname)

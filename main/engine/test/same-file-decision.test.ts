@@ -4,8 +4,8 @@
  * after folding case, Unicode form and Windows' trailing dots and spaces.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import { isFieldbookError } from '../src/index';
 import { assertDistinctDestination, fileIdentity, foldPath, isSameFile } from '../src/tooling';

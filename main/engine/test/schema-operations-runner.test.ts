@@ -5,8 +5,8 @@
  * bytes exactly as they were.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { classifyDocument, createDocument, createEngine, type Engine, isFieldbookError, upgradeDocument } from '../src/index';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { schemaOperations, type SchemaOperations, connectionExecutor } from '../src/tooling';

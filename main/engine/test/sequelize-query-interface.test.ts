@@ -5,7 +5,7 @@
  * migrations, an open document's queryInterface refuses every schema-changing method.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
+import path = require('node:path');
 import { test } from 'node:test';
 import { DataTypes } from 'sequelize';
 import { createDocument, openDocument } from '../src/index';

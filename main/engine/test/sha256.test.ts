@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
-import * as path from 'node:path';
+import crypto = require('node:crypto');
+import path = require('node:path');
 import { test } from 'node:test';
 import { sha256 } from '../src/sqlite/hashing';
 import { sha256Bytes } from '../src/sqlite/sha256';

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as crypto from 'node:crypto';
+import crypto = require('node:crypto');
 import { tokenizeSql } from '../src/sqlite/sql-tokens';
 
 const SQL = [

@@ -3,9 +3,9 @@
  * `test/storage/memory.test.ts`, on real SQLite files.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { UmzugStorage } from 'umzug';

@@ -3,9 +3,9 @@
  * never onto a document that is open or read, nothing left behind. Real files in a temp folder.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { test } from 'node:test';
 import { FieldbookError } from '../src/errors';
 import { createConnection } from '../src/sqlite/connection';

@@ -1,4 +1,4 @@
-import * as os from 'node:os';
+import os = require('node:os');
 import { backupFolderSetting } from '../documents/backup';
 import { classifyDocument, statDocument, type Classification } from '../documents/classify';
 import { isOpenInThisProcess } from '../sqlite/connection';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { Worker } from 'node:worker_threads';
 import type { EngineSettings } from '../engine';
 import { fileFailure, type FileFailure } from './file-failure';

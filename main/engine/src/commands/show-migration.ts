@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { sourceChecksum } from '../migrations/bundled-migrations';
 import type { EngineOption } from '../documents/classify';
 import { FieldbookError } from '../errors';

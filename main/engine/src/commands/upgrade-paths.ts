@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { upgradeMany, type UpgradeManyOptions, type UpgradeManySummary } from '../batch/upgrade-many';
 import { FieldbookError } from '../errors';
 import { upgradeDocument, type MigrateOptions, type MigrateResult } from '../documents/migrate';

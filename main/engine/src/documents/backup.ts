@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import type { Connection } from '../sqlite/connection';
 import type { EngineOption } from './classify';
 import { randomHex, sha256, sha256Hash } from '../sqlite/hashing';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { openConnection, sqliteFailure, type Connection } from '../sqlite/connection';
 import type { Engine } from '../engine';
 import { FieldbookError, type ErrorCode } from '../errors';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { fsyncPath } from '../sqlite/fsync';
 import { checkDestination } from '../sqlite/destination';
 import { writeFailure } from '../sqlite/file-system-failure';

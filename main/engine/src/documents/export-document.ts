@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { schemaMismatch, type EngineOption } from './classify';
 import { openConnection } from '../sqlite/connection';
 import { FieldbookError } from '../errors';

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type { Connection } from '../sqlite/connection';
 import { isHeaderProblem, readSqliteHeader } from '../sqlite/sqlite-header';
 

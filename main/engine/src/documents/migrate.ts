@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { backupFolderSetting } from './backup';
 import { assertRoomToMigrate, versionsFor } from './migration-bounds';
 import { classifyDocument, classifyForReading, inspectDocument, type Classification, type EngineOption } from './classify';

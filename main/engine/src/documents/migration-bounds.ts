@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Engine } from '../engine';
 import { FieldbookError } from '../errors';
 import { resolveTarget, type Target } from '../migrations/targets';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Sequelize } from 'sequelize';
 import { classifyForReading, problemError, statDocument, type Classification, type EngineOption } from './classify';
 import { openConnection, type Connection } from '../sqlite/connection';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { classifyForReading, problemError } from './classify';
 import { openConnection } from '../sqlite/connection';
 import type { Engine } from '../engine';

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 /** B-tree page types (sqlite.org fileformat2 §1.6): interior/leaf index, interior/leaf table. */

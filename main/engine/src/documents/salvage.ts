@@ -1,6 +1,6 @@
 import { wayBackTableName } from '../travel/way-back-table';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import type { EngineOption } from './classify';
 import { statDocument } from './classify';

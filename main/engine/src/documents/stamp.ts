@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { classifyDocument, inspectDocument, schemaMismatch, type Classification, type EngineOption } from './classify';
 import { openConnection, sqliteFailure } from '../sqlite/connection';
 import type { Engine } from '../engine';

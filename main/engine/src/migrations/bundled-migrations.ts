@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import Module = require('node:module');
-import * as path from 'node:path';
+import path = require('node:path');
 import { FieldbookError } from '../errors';
 import { sha256 } from '../sqlite/hashing';
 import { MANIFEST_FILE, MIGRATION_FILE, type Manifest, type ManifestEntry } from './manifest';

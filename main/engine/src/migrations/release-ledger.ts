@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 /**
  * The release ledger, `released.json` beside the migrations (optional): for each released app

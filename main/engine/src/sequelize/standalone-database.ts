@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import BetterSqlite3 from 'better-sqlite3';
 import { QueuedDatabase, type Attempt, type Callback, type Operation } from './queued-database';
 import { runStatement } from './run-statement';

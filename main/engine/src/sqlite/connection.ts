@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import Database from 'better-sqlite3';
 import { FieldbookError, describeCause } from '../errors';
 import type * as FileSystemFailure from './file-system-failure';

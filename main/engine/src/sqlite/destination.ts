@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { isOpenInThisProcess } from './connection';
 import { FieldbookError } from '../errors';
 import { diagnoseFolder, fileSystemFailure } from './file-system-failure';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { FieldbookError } from '../errors';
 
 /** Room an operation needs in one folder (which need not exist yet: its nearest existing ancestor is measured). */

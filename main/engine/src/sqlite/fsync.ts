@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 /** Flushes a file (or folder, where the platform allows) to stable storage. */
 export function fsyncPath(target: string): void {

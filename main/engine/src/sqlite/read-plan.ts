@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { isOpenInThisProcess, openConnection } from './connection';
 import { FieldbookError } from '../errors';
 import type * as FileSystemFailure from './file-system-failure';

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 /** The fields of SQLite's 100-byte file header that classification needs (sqlite.org fileformat2). */
 export interface SqliteHeader {

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { checkDestination, type DistinctDestinationOptions } from './destination';
 import { writeFailure } from './file-system-failure';
 import { placeFile } from './place-file';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EngineOption } from '../documents/classify';
 import { openConnection, type Connection } from '../sqlite/connection';

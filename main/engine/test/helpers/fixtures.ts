@@ -3,9 +3,9 @@
  * files. Nothing here knows an app: tests that need migrations write tiny ones of their own.
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 
 const made: string[] = [];
 process.once('exit', () => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

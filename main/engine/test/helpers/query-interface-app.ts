@@ -5,8 +5,8 @@
  * its sqlite rebuild loses.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import Database from 'better-sqlite3';
 import { createDocument, createEngine, isFieldbookError, upgradeDocument } from '../../src/index';
 import { writeManifests } from '../../src/tooling';

@@ -3,8 +3,8 @@
  * manifest built by the engine's own manifest writer, and an engine configured for it. Tests
  * that need migrations use one of these instead of any real app's.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { createEngine, type Engine } from '../../src/index';
 import { writeManifests } from '../../src/tooling';
 import { tempDir } from './fixtures';
