@@ -19,8 +19,14 @@ export interface Token {
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 // The rest of a run, from a position (sticky): whitespace, a word's or variable's characters, a
 // number's (an exponent's sign included). Whole runs at once, not a test per character: the
-// tokenizer runs cold in every process that checks a schema.
-const SPACE_RUN = /\s+/y;
+// tokenizer runs cold in every process that checks a schema. Whitespace is SQLite's (tokenize.c):
+// a run starts with a space, tab, newline, form feed or carriage return and goes on through
+// those and vertical tabs (sqlite3Isspace), and a byte-order mark (U+FEFF) where a token would
+// start is whitespace too; a vertical tab anywhere else is an illegal character. Every other
+// character from U+0080 on, the Unicode spaces (U+00A0, U+2028, U+3000, ...) included, and a
+// byte-order mark inside a word, belongs to an identifier: in `a INTEGER, \u00a0b TEXT` the
+// second column is named `\u00a0b`, not `b`.
+const SPACE_RUN = /(?:[ \t\n\f\r][ \t\n\v\f\r]*|\ufeff)+/y;
 const WORD_RUN = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 const NUMBER_RUN = /(?:[eE][+-]|[0-9A-Za-z_.])*/y;
 const DIGIT = /[0-9]/;
