@@ -102,3 +102,21 @@ test('renameColumn and renameTable are native and update triggers and views', ()
   assert.equal(db.prepare('SELECT what FROM journal ORDER BY id DESC LIMIT 1').pluck().get(), 'child of a');
   db.close();
 });
+
+test("a string literal in a constraint's column list names a column, as SQLite reads it: dropColumn keeps UNIQUE('a', b) whole", () => {
+  for (const constraint of ["UNIQUE('a', b)", 'UNIQUE(a, b)', "PRIMARY KEY('a', b)"]) {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE t (a, b, c, ${constraint})`);
+    const indexed = db.prepare("SELECT name FROM pragma_index_info((SELECT name FROM pragma_index_list('t') WHERE origin IN ('u', 'pk')))").pluck().all();
+    assert.deepEqual(indexed, ['a', 'b'], `SQLite's index of ${constraint} is on a and b`);
+    const before = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 't'").pluck().get();
+    assert.throws(
+      () => migrate(db, (ops) => ops.dropColumn('t', 'b')),
+      /it is one of the columns of|it is \(part of\) the PRIMARY KEY/,
+      `dropping b from ${constraint} is refused`,
+    );
+    if (db.inTransaction) db.exec('ROLLBACK');
+    assert.equal(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 't'").pluck().get(), before, 'the table is as it was');
+    db.close();
+  }
+});

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import crypto = require('node:crypto');
 import Database from 'better-sqlite3';
 import { fingerprintOf, readSchema } from '../src/schema/schema-fingerprint';
-import { tokenizeSql } from '../src/sqlite/sql-tokens';
+import { sqlMentions, tokenizeSql } from '../src/sqlite/sql-tokens';
 
 const SQL = [
   "CREATE TABLE \"we\"\"ird\" ([a b] INTEGER PRIMARY KEY, `c` TEXT DEFAULT 'it''s', d REAL CHECK (d >= -1.5e+3), e BLOB DEFAULT x'00ff')",
@@ -189,4 +189,40 @@ test('runs as they are read: exponents, quotes doubled and left open, comments, 
   assert.deepEqual(kinds('1e+5 12E-3x .5'), ['number:1e+5', 'number:12E-3x', 'number:.5']);
   assert.deepEqual(kinds(`"a""b" 'it''s' [x y] 'open`), ['ident:"a""b"', "string:'it''s'", 'ident:[x y]', "string:'open"]);
   assert.deepEqual(kinds('x ->> y -- c\nz /* d'), ['word:x', 'punct:->>', 'word:y', 'word:z']);
+});
+
+test('names fold as SQLite folds them, ASCII letters only: "É" and "é" are two columns, the Kelvin sign is not k', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t ("É" INT, "é" INT, k INT, "\u212a" INT)');
+  assert.equal(db.prepare("SELECT count(*) FROM pragma_table_info('t')").pluck().get() as number, 4, 'SQLite: four different names');
+  db.close();
+  assert.deepEqual(
+    tokenizeSql('"É" É é Items "ITEMS" \u212a').map((t) => t.text),
+    ['É', 'É', 'é', 'items', 'items', '\u212a'],
+  );
+  assert.equal(sqlMentions('CREATE TABLE t ("\u212a" INT)', 'k'), false);
+  assert.equal(sqlMentions('CREATE TABLE t ("É" INT)', 'é'), false);
+  assert.equal(sqlMentions('CREATE TABLE t ("Items" INT)', 'ITEMS'), true);
+  const fingerprint = (sql: string) => {
+    const d = new Database(':memory:');
+    d.exec(sql);
+    const f = fingerprintOf(readSchema(d, 'fieldbook_migrations'));
+    d.close();
+    return f;
+  };
+  assert.notEqual(fingerprint('CREATE TABLE t ("É" INT)'), fingerprint('CREATE TABLE t ("é" INT)'));
+  assert.equal(fingerprint('CREATE TABLE t ("Items" INT)'), fingerprint('CREATE TABLE t (items INT)'));
+});
+
+test('a hexadecimal literal has no exponent: 0x1e-b is 0x1e minus b, as SQLite computes it', () => {
+  assert.deepEqual(
+    tokenizeSql('0x1e-b 0X1E+5 1e-5 0x1F').map((t) => `${t.kind}:${t.raw}`),
+    ['number:0x1e', 'punct:-', 'word:b', 'number:0X1E', 'punct:+', 'number:5', 'number:1e-5', 'number:0x1F'],
+  );
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t (a, b, c AS (0x1e-b))');
+  db.exec('INSERT INTO t (a, b) VALUES (1, 1)');
+  assert.equal(db.prepare('SELECT c FROM t').pluck().get(), 29, 'SQLite: 30 - 1');
+  assert.equal(sqlMentions(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 't'").pluck().get() as string, 'b'), true, 'the generated column depends on b');
+  db.close();
 });

@@ -195,7 +195,8 @@ function listedColumns(tokens: Token[], k: number, sql: string): { columns: stri
       continue;
     }
     if (expectName && depth === 0) {
-      const id = identifierOf(t);
+      // SQLite reads a string literal there as the name it spells (sqlite3StringToId): `UNIQUE('a', b)` is on a and b.
+      const id = t.kind === 'string' ? t.raw.slice(1, -1).replace(/''/g, "'") : identifierOf(t);
       if (id !== null) columns.push(id);
       expectName = false;
     }

@@ -29,6 +29,7 @@ const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const SPACE_RUN = /(?:[ \t\n\f\r][ \t\n\v\f\r]*|\ufeff)+/y;
 const WORD_RUN = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 const NUMBER_RUN = /(?:[eE][+-]|[0-9A-Za-z_.])*/y;
+const HEX_RUN = /[0-9A-Za-z_]*/y;
 const DIGIT = /[0-9]/;
 const OPERATORS = new Set(['||', '<=', '>=', '==', '!=', '<>', '<<', '>>', '->']);
 
@@ -81,18 +82,19 @@ export function tokenizeSql(sql: string): Token[] {
         .slice(1, -1)
         .split(c + c)
         .join(c);
-      push('ident', inner.toLowerCase(), raw, start);
+      push('ident', foldName(inner), raw, start);
       continue;
     }
     if (c === '[') {
       const close = sql.indexOf(']', i + 1);
       i = close < 0 ? n : close + 1;
       const raw = sql.slice(start, i);
-      push('ident', raw.slice(1, -1).toLowerCase(), raw, start);
+      push('ident', foldName(raw.slice(1, -1)), raw, start);
       continue;
     }
     if (DIGIT.test(c) || (c === '.' && DIGIT.test(sql[i + 1] ?? ''))) {
-      i = runEnd(NUMBER_RUN, sql, i);
+      // A hexadecimal literal has no exponent: `0x1e-b` is 0x1e, minus, b.
+      i = runEnd(c === '0' && (sql[i + 1] === 'x' || sql[i + 1] === 'X') ? HEX_RUN : NUMBER_RUN, sql, i);
       const raw = sql.slice(start, i);
       push('number', raw.toLowerCase(), raw, start);
       continue;
@@ -100,7 +102,7 @@ export function tokenizeSql(sql: string): Token[] {
     if (WORD_START.test(c)) {
       i = runEnd(WORD_RUN, sql, i);
       const raw = sql.slice(start, i);
-      push('word', raw.toLowerCase(), raw, start);
+      push('word', foldName(raw), raw, start);
       continue;
     }
     if (c === '?' || c === ':' || c === '@' || c === '$') {
@@ -156,7 +158,7 @@ export function quoteString(value: string): string {
 
 /** True when `sql` names `identifier` anywhere as a word or quoted identifier. */
 export function sqlMentions(sql: string, identifier: string): boolean {
-  const wanted = identifier.toLowerCase();
+  const wanted = foldName(identifier);
   return tokenizeSql(sql).some((t) => tokenName(t) === wanted);
 }
 
