@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import crypto = require('node:crypto');
 import Database from 'better-sqlite3';
 import { fingerprintOf, readSchema } from '../src/schema/schema-fingerprint';
-import { sqlMentions, tokenizeSql } from '../src/sqlite/sql-tokens';
+import { RESERVED_WORDS, sqlMentions, tokenizeSql } from '../src/sqlite/sql-tokens';
 
 const SQL = [
   "CREATE TABLE \"we\"\"ird\" ([a b] INTEGER PRIMARY KEY, `c` TEXT DEFAULT 'it''s', d REAL CHECK (d >= -1.5e+3), e BLOB DEFAULT x'00ff')",
@@ -225,4 +225,81 @@ test('a hexadecimal literal has no exponent: 0x1e-b is 0x1e minus b, as SQLite c
   assert.equal(db.prepare('SELECT c FROM t').pluck().get(), 29, 'SQLite: 30 - 1');
   assert.equal(sqlMentions(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 't'").pluck().get() as string, 'b'), true, 'the generated column depends on b');
   db.close();
+});
+
+/** SQLite's 147 keywords (lang_keywords.html). */
+const KEYWORDS = (
+  'ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN BETWEEN BY CASCADE CASE CAST CHECK ' +
+  'COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT ' +
+  'DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE EXCEPT EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER ' +
+  'FIRST FOLLOWING FOR FOREIGN FROM FULL GENERATED GLOB GROUP GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER ' +
+  'INSERT INSTEAD INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT MATCH MATERIALIZED NATURAL NO NOT NOTHING NOTNULL NULL ' +
+  'NULLS OF OFFSET ON OR ORDER OTHERS OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY RAISE RANGE RECURSIVE REFERENCES ' +
+  'REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN ' +
+  'TIES TO TRANSACTION TRIGGER UNBOUNDED UNION UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT'
+).split(' ');
+
+test('RESERVED_WORDS are exactly the keywords SQLite does not take as a bare name', () => {
+  assert.equal(KEYWORDS.length, 147);
+  const db = new Database(':memory:');
+  const works = (sql: string) => {
+    try {
+      db.exec(sql);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  KEYWORDS.forEach((word, i) => {
+    const reserved = RESERVED_WORDS.has(word.toLowerCase());
+    assert.equal(works(`CREATE TABLE c${i} (${word} INT)`), !reserved, `${word} as a bare column name`);
+    if (reserved) {
+      assert.equal(works(`CREATE TABLE ${word} (a)`), false, `${word} as a bare table name`);
+      assert.equal(works(`CREATE TABLE q${i} ("${word}" INT)`), true, `"${word}" quoted`);
+    }
+  });
+  assert.ok(
+    [...RESERVED_WORDS].every((w) => KEYWORDS.includes(w.toUpperCase())),
+    'only keywords',
+  );
+  db.close();
+});
+
+test('a quoted name that only quotes can spell is not read as the tokens, number, string or keyword it spells', () => {
+  const read = (sql: string) => {
+    const db = new Database(':memory:');
+    try {
+      db.exec(sql);
+      db.exec('INSERT INTO t DEFAULT VALUES');
+      return {
+        table: JSON.stringify([db.prepare("SELECT * FROM pragma_table_xinfo('t')").all(), db.prepare('SELECT * FROM t').raw().all()]),
+        fingerprint: fingerprintOf(readSchema(db, 'fieldbook_migrations')),
+      };
+    } finally {
+      db.close();
+    }
+  };
+  const different: [string, string][] = [
+    ['CREATE TABLE t (a "INTEGER" "PRIMARY" "KEY")', 'CREATE TABLE t (a INTEGER PRIMARY KEY)'],
+    ['CREATE TABLE t (a INT "NOT" "NULL" DEFAULT 1)', 'CREATE TABLE t (a INT NOT NULL DEFAULT 1)'],
+    ['CREATE TABLE t (a DEFAULT "null")', 'CREATE TABLE t (a DEFAULT null)'],
+    ['CREATE TABLE t (a DEFAULT "1")', 'CREATE TABLE t (a DEFAULT 1)'],
+    [`CREATE TABLE t (a DEFAULT "'x'")`, `CREATE TABLE t (a DEFAULT 'x')`],
+    ['CREATE TABLE t ("a , b" INT)', 'CREATE TABLE t (a , b INT)'],
+    ['CREATE TABLE t ("a int")', 'CREATE TABLE t (a int)'],
+  ];
+  for (const [quoted, bare] of different) {
+    const [q, b] = [read(quoted), read(bare)];
+    assert.notEqual(q.table, b.table, `SQLite reads ${quoted} and ${bare} as different tables`);
+    assert.notEqual(q.fingerprint, b.fingerprint, `${quoted} and ${bare} fingerprint differently`);
+  }
+  const same: [string, string][] = [
+    ['CREATE TABLE "t" ("a" INT, [b] TEXT, `key` INT, "left" INT)', 'CREATE TABLE t (a INT, b TEXT, key INT, left INT)'],
+    ['CREATE TABLE t ("order" INT, [select] TEXT)', 'CREATE TABLE t ([order] INT, `select` TEXT)'],
+  ];
+  for (const [one, other] of same) {
+    const [x, y] = [read(one), read(other)];
+    assert.equal(x.table, y.table, `SQLite reads ${one} and ${other} as the same table`);
+    assert.equal(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint alike`);
+  }
 });

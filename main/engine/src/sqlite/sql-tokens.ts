@@ -137,13 +137,37 @@ export function tokenName(token: Token): string | null {
 
 /**
  * Canonical text of a statement: tokens joined by single spaces, keywords and identifiers
- * lower-cased and unquoted, string literals kept exactly. Two statements SQLite would parse the
- * same way (up to quoting and case of names) normalise to the same text.
+ * lower-cased (ASCII letters, as SQLite folds them), string literals kept exactly. A quoted
+ * identifier loses its quotes when the bare word would be read as the same name; one that only
+ * quotes can spell (`"a , b"`, `"1"`, `"'x'"`, a reserved word such as `"primary"` or `"null"`)
+ * keeps them, so it never reads as the tokens, number, string or keyword it spells. Two
+ * statements SQLite would parse the same way (up to quoting and case of names) normalise to
+ * the same text.
  */
 export function normalizeSql(sql: string): string {
   return tokenizeSql(sql)
-    .map((t) => t.text)
+    .map((t) => (t.kind === 'ident' && !readsBare(t.text) ? quoteIdent(t.text) : t.text))
     .join(' ');
+}
+
+/**
+ * SQLite's keywords that cannot be a name unless quoted (the other 89 of its 147 keywords fall
+ * back to names where a name can stand: `key`, `replace`, `left`, ...). A test proves each
+ * against SQLite, and that the others can.
+ */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set(
+  (
+    'add all alter and as autoincrement between case check collate commit constraint create default deferrable delete distinct drop ' +
+    'else escape except exists foreign from group having in index insert intersect into is isnull join limit not nothing notnull null ' +
+    'on or order primary references returning select set table then to transaction union unique update using values when where'
+  ).split(' '),
+);
+
+const BARE_NAME = /^[A-Za-z_\u0080-\ufefe\uff00-\uffff][A-Za-z0-9_$\u0080-\uffff]*$/;
+
+/** Whether a (folded) name written bare is read as that name: one word, and not a reserved word. */
+function readsBare(name: string): boolean {
+  return BARE_NAME.test(name) && !RESERVED_WORDS.has(name);
 }
 
 /** Quote an identifier for SQLite (always quoted, so any name is safe). */
