@@ -1,3 +1,4 @@
+import fs = require('node:fs');
 import { FieldbookError, removeTemporaryFiles } from '@fieldbook/engine';
 
 /** Commands that change or write documents for a while: SIGINT, SIGTERM and SIGHUP (the terminal closed) cancel them cleanly. */
@@ -38,7 +39,12 @@ export function listenForInterruption(enabled: boolean): { signal: AbortSignal; 
   let timer: NodeJS.Timeout | undefined;
   const forceExit = (signal: StopSignal) => {
     removeTemporaryFiles();
-    process.stderr.write(`error: ABORTED: stopped by ${signal}; temporary files were removed\n`);
+    // Written at once: process.exit does not wait for a pipe written asynchronously.
+    try {
+      fs.writeSync(2, `error: ABORTED: stopped by ${signal}; temporary files were removed\n`);
+    } catch {
+      // standard error is closed or full: the exit code still says it
+    }
     process.exit(SIGNAL_EXIT[signal]);
   };
   let finished = false;

@@ -75,6 +75,7 @@ function used(stream: NodeJS.WriteStream): NodeJS.WriteStream {
  * process.exit() keeps the CLI's handlers (main/cli/interruption.ts) to the end.
  */
 export function exitWhenWritten(code: number): void {
+  process.exitCode = code; // should a write never be reported, the process still ends with its code
   let pending = written.size + 1;
   const settled = () => {
     if (--pending === 0) process.exit(code);

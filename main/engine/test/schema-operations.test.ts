@@ -103,8 +103,8 @@ test('renameColumn and renameTable are native and update triggers and views', ()
   db.close();
 });
 
-test("a string literal in a constraint's column list names a column, as SQLite reads it: dropColumn keeps UNIQUE('a', b) whole", () => {
-  for (const constraint of ["UNIQUE('a', b)", 'UNIQUE(a, b)', "PRIMARY KEY('a', b)"]) {
+test("a string literal or a parenthesised name in a constraint's column list names a column, as SQLite reads it: dropColumn keeps UNIQUE('a', b) and UNIQUE((a), b) whole", () => {
+  for (const constraint of ["UNIQUE('a', b)", 'UNIQUE(a, b)', 'UNIQUE((a), b)', "UNIQUE(('a'), (b))", "PRIMARY KEY('a', b)"]) {
     const db = new Database(':memory:');
     db.exec(`CREATE TABLE t (a, b, c, ${constraint})`);
     const indexed = db.prepare("SELECT name FROM pragma_index_info((SELECT name FROM pragma_index_list('t') WHERE origin IN ('u', 'pk')))").pluck().all();

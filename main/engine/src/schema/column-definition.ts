@@ -188,18 +188,19 @@ function listedColumns(tokens: Token[], k: number, sql: string): { columns: stri
   let depth = 0;
   for (let j = k + 1; j < end - 1; j++) {
     const t = tokens[j]!;
-    if (t.text === '(') depth++;
-    else if (t.text === ')') depth--;
-    else if (t.text === ',' && depth === 0) {
+    if (t.text === ',' && depth === 0) {
       expectName = true;
       continue;
     }
-    if (expectName && depth === 0) {
-      // SQLite reads a string literal there as the name it spells (sqlite3StringToId): `UNIQUE('a', b)` is on a and b.
+    // An entry's name is its first token after any opening parentheses: SQLite reads `(a)` as a,
+    // and a string literal as the name it spells (sqlite3StringToId): `UNIQUE(('a'), b)` is on a and b.
+    if (expectName && t.text !== '(') {
       const id = t.kind === 'string' ? t.raw.slice(1, -1).replace(/''/g, "'") : identifierOf(t);
       if (id !== null) columns.push(id);
       expectName = false;
     }
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
   }
   return { columns, end };
 }

@@ -1,6 +1,6 @@
 import type { Connection } from '../sqlite/connection';
 import { sha256 } from '../sqlite/hashing';
-import { normalizeSql, quoteIdent } from '../sqlite/sql-tokens';
+import { foldName, normalizeSql, quoteIdent } from '../sqlite/sql-tokens';
 import { versionTableSql } from '../migrations/version-table';
 import { wayBackTableName, wayBackTableSql } from '../travel/way-back-table';
 
@@ -211,7 +211,7 @@ export function schemaFingerprint(db: Connection, versionTable: string): string 
 }
 
 function canonicalLine(o: SchemaObject): string {
-  return `${o.type} ${o.name.toLowerCase()}: ${normalizedOnce(o.sql)}`;
+  return `${o.type} ${foldName(o.name)}: ${normalizedOnce(o.sql)}`;
 }
 
 /**
@@ -219,7 +219,7 @@ function canonicalLine(o: SchemaObject): string {
  * objects), for errors that must say what is wrong rather than that a hash differs.
  */
 export function diffSchemas(expected: readonly SchemaObject[], actual: readonly SchemaObject[]): string[] {
-  const key = (o: SchemaObject) => `${o.type} ${o.name.toLowerCase()}`;
+  const key = (o: SchemaObject) => `${o.type} ${foldName(o.name)}`;
   // Names as spelled in the schema, quoted as SQL would when they are not plain identifiers.
   const label = (o: SchemaObject) => `${o.type} ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name) ? o.name : quoteIdent(o.name)}`;
   const want = new Map(expected.map((o) => [key(o), o]));
