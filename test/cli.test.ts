@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs = require('node:fs');
 import path = require('node:path');
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { CLI, REPO_ROOT, beta09Document, documentAt, runCli, tempDir } from './helpers/fixtures';
 
 test('info --json reports path, status, version, head, application id and applied migrations', () => {
@@ -123,6 +124,31 @@ test('standard output: a reader that stops early is not an error, and /dev/null 
   assert.equal(fs.readFileSync(file, 'utf8'), piped.stdout);
   const toNull = spawnSync(process.execPath, [CLI, 'history', '--json'], { stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'pipe'] });
   assert.deepEqual([toNull.status, String(toNull.stderr)], [0, '']);
+});
+
+test('a reader that stops early does not change the exit code: a batch upgrade with a failed file still says 3, and its work is done', async () => {
+  const dir = tempDir();
+  const old = documentAt(1, dir, 'old.fieldbook');
+  const newer = documentAt(6, dir, 'newer.fieldbook');
+  const db = new Database(newer);
+  db.pragma('user_version = 99');
+  db.close();
+  const env = { ...process.env, FIELDBOOK_DATA_DIR: path.join(dir, 'data') };
+  const child = spawn(process.execPath, [CLI, 'upgrade', old, newer, '--no-backup'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.deepEqual({ code, stderr }, { code: 3, stderr: '' }, 'the code it has with its output read: one file failed');
+  const upgraded = new Database(old, { readonly: true });
+  assert.equal(upgraded.pragma('user_version', { simple: true }), 6, 'the outdated file was upgraded all the same');
+  upgraded.close();
+  // An error reported as JSON on standard output keeps its code too.
+  const missing = spawn(process.execPath, [CLI, 'info', path.join(dir, 'missing.fieldbook'), '--json'], { stdio: ['ignore', 'pipe', 'ignore'], env });
+  missing.stdout.destroy();
+  const read = runCli(['info', path.join(dir, 'missing.fieldbook'), '--json']).status;
+  assert.notEqual(read, 0);
+  assert.equal(await new Promise<number | null>((resolve) => missing.on('close', resolve)), read);
 });
 
 test('help documents the TARGET grammar with dash values, downgrade --yes and stamp --force', () => {

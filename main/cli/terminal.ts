@@ -26,9 +26,11 @@ let direct: boolean | undefined;
  * process some 4 ms, more than `fieldbook info` takes to classify a document. A terminal, Windows
  * (its console wants process.stdout's text handling) and a pipe that would block (EAGAIN) get
  * process.stdout. A reader that stops early (EPIPE: `fieldbook history | head`) is not an error:
- * the process ends at once with the exit code it has.
+ * the rest of the output is dropped, and the command ends as it would have, with its own exit
+ * code (a batch upgrade that failed on a file says 3 to `set -o pipefail`, not 0).
  */
 function writeOut(text: string): void {
+  if (readerGone) return;
   direct ??= process.platform !== 'win32' && !isCharacterDevice(1);
   let bytes: Buffer | undefined;
   if (direct) {
@@ -38,7 +40,7 @@ function writeOut(text: string): void {
       while (written < bytes.length) written += fs.writeSync(1, bytes, written);
       return;
     } catch (error) {
-      exitIfReaderGone(error);
+      if (isReaderGone(error)) return;
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       direct = false;
       bytes = bytes.subarray(written);
@@ -47,12 +49,11 @@ function writeOut(text: string): void {
   stdout().write(bytes ?? text);
 }
 
-/** process.stdout, ending the process quietly when its reader has gone (EPIPE). */
+/** process.stdout, its output dropped once its reader has gone (EPIPE). */
 function stdout(): NodeJS.WriteStream {
   if (process.stdout.listenerCount('error') === 0) {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      exitIfReaderGone(error);
-      throw error;
+      if (!isReaderGone(error)) throw error;
     });
   }
   return used(process.stdout);
@@ -84,9 +85,17 @@ export function exitWhenWritten(code: number): void {
   settled();
 }
 
-/** Ends the process at once, with the exit code it has, when `error` says standard output's reader has gone (EPIPE). */
-function exitIfReaderGone(error: unknown): void {
-  if ((error as NodeJS.ErrnoException | null)?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+/** Set once standard output's reader has gone: later output is dropped. */
+let readerGone = false;
+
+/**
+ * Whether `error` says standard output's reader has gone: EPIPE, or ECONNRESET for the socket
+ * pair a Node parent gives its child (closed with output unread); it is then remembered.
+ */
+function isReaderGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EPIPE' || code === 'ECONNRESET') readerGone = true;
+  return readerGone;
 }
 
 /** Whether a file descriptor is a character device (a terminal, /dev/null) or cannot be looked at. */
