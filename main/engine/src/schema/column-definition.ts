@@ -1,4 +1,4 @@
-import { identifierOf, tokenizeSql, type Token } from '../sqlite/sql-tokens';
+import { identifierOf, nameOrTextOf, tokenizeSql, type Token } from '../sqlite/sql-tokens';
 
 /**
  * The kinds of column constraint SQLite's grammar has (sqlite.org/syntax/column-constraint.html).
@@ -195,7 +195,7 @@ function listedColumns(tokens: Token[], k: number, sql: string): { columns: stri
     // An entry's name is its first token after any opening parentheses: SQLite reads `(a)` as a,
     // and a string literal as the name it spells (sqlite3StringToId): `UNIQUE(('a'), b)` is on a and b.
     if (expectName && t.text !== '(') {
-      const id = t.kind === 'string' ? t.raw.slice(1, -1).replace(/''/g, "'") : identifierOf(t);
+      const id = nameOrTextOf(t);
       if (id !== null) columns.push(id);
       expectName = false;
     }

@@ -1,5 +1,5 @@
 import type { Connection } from '../sqlite/connection';
-import { identifierOf, quoteIdent, tokenizeSql, type Token } from '../sqlite/sql-tokens';
+import { nameOrTextOf, quoteIdent, tokenizeSql, type Token } from '../sqlite/sql-tokens';
 
 const word = (t: Token | undefined, w: string) => t?.kind === 'word' && t.text === w;
 
@@ -23,13 +23,13 @@ export function fullTextContent(sql: string): { module: string; content: string;
   }
   const options = new Map<string, string>();
   const columns: string[] = [];
-  const value = (t: Token): string => (t.kind === 'string' ? t.raw.slice(1, -1).split("''").join("'") : (identifierOf(t) ?? t.raw));
+  const value = (t: Token): string => nameOrTextOf(t) ?? t.raw;
   for (const arg of args) {
     if (arg.length === 0) continue;
     if (arg[1]?.text === '=' && arg[2] && arg[0]!.kind === 'word') options.set(arg[0]!.text, value(arg[2]));
     else if (word(arg[0], 'tokenize'))
       continue; // FTS3/FTS4 also accept `tokenize porter` without `=`
-    else if (identifierOf(arg[0]!) !== null || arg[0]!.kind === 'string') columns.push(value(arg[0]!));
+    else if (nameOrTextOf(arg[0]!) !== null) columns.push(value(arg[0]!));
   }
   const content = options.get('content');
   if (!content) return null;

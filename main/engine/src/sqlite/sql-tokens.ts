@@ -211,6 +211,15 @@ export function identifierOf(token: Token): string | null {
     .join(q);
 }
 
+/**
+ * The name a word, quoted identifier or string literal spells, unquoted and with its case kept;
+ * null for other tokens. SQLite takes a string literal as a name where only a name can stand
+ * (sqlite3StringToId): `UNIQUE('a', b)`, an FTS table's `content='items'`.
+ */
+export function nameOrTextOf(token: Token): string | null {
+  return token.kind === 'string' ? token.raw.slice(1, -1).split("''").join("'") : identifierOf(token);
+}
+
 /** True when the token is a name (word or quoted identifier) SQLite would read as `name`. */
 export function tokenIs(token: Token | undefined, name: string): boolean {
   const id = token ? identifierOf(token) : null;
