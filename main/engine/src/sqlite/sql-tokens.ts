@@ -163,11 +163,11 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-const BARE_NAME = /^[A-Za-z_\u0080-\ufefe\uff00-\uffff][A-Za-z0-9_$\u0080-\uffff]*$/;
-
-/** Whether a (folded) name written bare is read as that name: one word, and not a reserved word. */
+/** Whether a (folded) name written bare is read as that name: the tokenizer reads it as one word, all of it, and it is not a reserved word. */
 function readsBare(name: string): boolean {
-  return BARE_NAME.test(name) && !RESERVED_WORDS.has(name);
+  if (RESERVED_WORDS.has(name)) return false;
+  const tokens = tokenizeSql(name);
+  return tokens.length === 1 && tokens[0]!.kind === 'word' && tokens[0]!.raw === name;
 }
 
 /** Quote an identifier for SQLite (always quoted, so any name is safe). */
