@@ -9,7 +9,6 @@ export { openConnection, sqliteFailure, type Connection, type OpenOptions } from
 export {
   tokenizeSql,
   tokenName,
-  normalizeSql,
   quoteIdent,
   quoteString,
   sqlMentions,
@@ -21,6 +20,7 @@ export {
   type Token,
   type TokenKind,
 } from './sqlite/sql-tokens';
+export { normalizeSql } from './sqlite/sql-canonical';
 export { splitCreateTable, columnNameOfPart, columnOfPart } from './sqlite/create-table-parts';
 export { connectionExecutor, type SqlExecutor } from './sqlite/sql-executor';
 export {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { fingerprintOf, readSchema } from '../src/schema/schema-fingerprint';
-import { RESERVED_WORDS, sqlMentions, tokenizeSql } from '../src/sqlite/sql-tokens';
+import { RESERVED_WORDS } from '../src/sqlite/sql-canonical';
+import { sqlMentions, tokenizeSql } from '../src/sqlite/sql-tokens';
 
 /** What SQLite reads of `sql` (which creates a table t): its columns and the row DEFAULT VALUES inserts, as JSON; and the schema's fingerprint. */
 function sqliteReads(sql: string): { table: string; fingerprint: string } {
@@ -167,6 +168,49 @@ test('a quoted name that only quotes can spell is not read as the tokens, number
   for (const [one, other] of same) {
     const [x, y] = [sqliteReads(one), sqliteReads(other)];
     assert.equal(x.table, y.table, `SQLite reads ${one} and ${other} as the same table`);
+    assert.equal(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint alike`);
+  }
+});
+
+test('a name after DEFAULT is a value: its case and quotes count, and only bare true, false, NULL and CURRENT_* are keywords', () => {
+  /** The value SQLite gives column a of a row inserted with DEFAULT VALUES (CURRENT_* as its kind, not the time), and the fingerprint. */
+  const reads = (column: string) => {
+    const db = new Database(':memory:');
+    try {
+      db.exec(`CREATE TABLE t (${column})`);
+      db.exec('INSERT INTO t DEFAULT VALUES');
+      const row = db.prepare("SELECT typeof(a) AS type, CASE WHEN a GLOB '[0-9][0-9]*[-:]*' THEN 'a time' ELSE a END AS value FROM t").get();
+      return { value: JSON.stringify(row), fingerprint: fingerprintOf(readSchema(db, 'fieldbook_migrations')) };
+    } finally {
+      db.close();
+    }
+  };
+  const different: [string, string][] = [
+    ['a DEFAULT ABC', 'a DEFAULT abc'],
+    ['a DEFAULT "ABC"', 'a DEFAULT "abc"'],
+    ['a DEFAULT [Abc]', 'a DEFAULT [abc]'],
+    ['a DEFAULT Key', 'a DEFAULT key'],
+    ['a DEFAULT true', 'a DEFAULT "true"'],
+    ['a DEFAULT FALSE', 'a DEFAULT `FALSE`'],
+    ['a DEFAULT CURRENT_TIME', 'a DEFAULT "CURRENT_TIME"'],
+    ['a DEFAULT null', 'a DEFAULT "null"'],
+    ['a TEXT DEFAULT Tag NOT NULL', 'a TEXT DEFAULT tag NOT NULL'],
+  ];
+  for (const [one, other] of different) {
+    const [x, y] = [reads(one), reads(other)];
+    assert.notEqual(x.value, y.value, `SQLite gives ${one} and ${other} different defaults`);
+    assert.notEqual(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint differently`);
+  }
+  const same: [string, string][] = [
+    ['a DEFAULT TRUE', 'a default true'],
+    ['a DEFAULT Current_Timestamp', 'a DEFAULT CURRENT_TIMESTAMP'],
+    ['a DEFAULT NULL', 'a DEFAULT null'],
+    ['a DEFAULT "Abc"', 'a DEFAULT [Abc]'],
+    ['"A" DEFAULT Abc', 'a DEFAULT Abc'],
+  ];
+  for (const [one, other] of same) {
+    const [x, y] = [reads(one), reads(other)];
+    assert.equal(x.value, y.value, `SQLite gives ${one} and ${other} the same default`);
     assert.equal(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint alike`);
   }
 });

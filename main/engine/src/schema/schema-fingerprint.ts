@@ -1,6 +1,7 @@
 import type { Connection } from '../sqlite/connection';
 import { sha256 } from '../sqlite/hashing';
-import { foldName, normalizeSql, quoteIdent } from '../sqlite/sql-tokens';
+import { normalizeSql } from '../sqlite/sql-canonical';
+import { foldName, quoteIdent } from '../sqlite/sql-tokens';
 import { versionTableSql } from '../migrations/version-table';
 import { wayBackTableName, wayBackTableSql } from '../travel/way-back-table';
 

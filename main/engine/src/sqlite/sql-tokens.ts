@@ -135,41 +135,6 @@ export function tokenName(token: Token): string | null {
   return token.kind === 'word' || token.kind === 'ident' ? token.text : null;
 }
 
-/**
- * Canonical text of a statement: tokens joined by single spaces, keywords and identifiers
- * lower-cased (ASCII letters, as SQLite folds them), string literals kept exactly. A quoted
- * identifier loses its quotes when the bare word would be read as the same name; one that only
- * quotes can spell (`"a , b"`, `"1"`, `"'x'"`, a reserved word such as `"primary"` or `"null"`)
- * keeps them, so it never reads as the tokens, number, string or keyword it spells. Two
- * statements SQLite would parse the same way (up to quoting and case of names) normalise to
- * the same text.
- */
-export function normalizeSql(sql: string): string {
-  return tokenizeSql(sql)
-    .map((t) => (t.kind === 'ident' && !readsBare(t.text) ? quoteIdent(t.text) : t.text))
-    .join(' ');
-}
-
-/**
- * SQLite's keywords that cannot be a name unless quoted (the other 89 of its 147 keywords fall
- * back to names where a name can stand: `key`, `replace`, `left`, ...). A test proves each
- * against SQLite, and that the others can.
- */
-export const RESERVED_WORDS: ReadonlySet<string> = new Set(
-  (
-    'add all alter and as autoincrement between case check collate commit constraint create default deferrable delete distinct drop ' +
-    'else escape except exists foreign from group having in index insert intersect into is isnull join limit not nothing notnull null ' +
-    'on or order primary references returning select set table then to transaction union unique update using values when where'
-  ).split(' '),
-);
-
-/** Whether a (folded) name written bare is read as that name: the tokenizer reads it as one word, all of it, and it is not a reserved word. */
-function readsBare(name: string): boolean {
-  if (RESERVED_WORDS.has(name)) return false;
-  const tokens = tokenizeSql(name);
-  return tokens.length === 1 && tokens[0]!.kind === 'word' && tokens[0]!.raw === name;
-}
-
 /** Quote an identifier for SQLite (always quoted, so any name is safe). */
 export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';

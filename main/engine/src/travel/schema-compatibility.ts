@@ -1,6 +1,7 @@
 import type { SchemaObject } from '../schema/schema-fingerprint';
 import { columnOfPart, splitCreateTable } from '../sqlite/create-table-parts';
-import { foldName, normalizeSql, tokenizeSql } from '../sqlite/sql-tokens';
+import { normalizeSql } from '../sqlite/sql-canonical';
+import { foldName, tokenizeSql } from '../sqlite/sql-tokens';
 import { worseOf, type Compatibility } from './compatibility';
 
 /** What a schema diff proves about an older app meeting the newer schema, and why. */
