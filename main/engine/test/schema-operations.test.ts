@@ -120,3 +120,23 @@ test("a string literal or a parenthesised name in a constraint's column list nam
     db.close();
   }
 });
+
+test("a column named with a string literal ('a' INT, as SQLite allows) is a column to every operation, not a table constraint", () => {
+  const db = new Database(path.join(tempDir(), 'string-names.db'));
+  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, 'Code' TEXT NOT NULL DEFAULT 'x', 'gone' INT, keep TEXT, CONSTRAINT 'one_code' UNIQUE ('Code'))`);
+  db.exec("INSERT INTO t VALUES (1, 'a', 10, 'k1'), (2, 'b', 20, 'k2')");
+  migrate(db, (ops) => ops.dropColumn('t', 'gone'));
+  migrate(db, (ops) => ops.alterColumn('t', 'code', 'TEXT COLLATE NOCASE'));
+  const columns = db.prepare('SELECT name, type, "notnull", dflt_value FROM pragma_table_info(\'t\')').all();
+  assert.deepEqual(columns, [
+    { name: 'id', type: 'INTEGER', notnull: 0, dflt_value: null },
+    { name: 'Code', type: 'TEXT', notnull: 1, dflt_value: "'x'" },
+    { name: 'keep', type: 'TEXT', notnull: 0, dflt_value: null },
+  ]);
+  assert.deepEqual(db.prepare('SELECT * FROM t ORDER BY id').all(), [
+    { id: 1, Code: 'a', keep: 'k1' },
+    { id: 2, Code: 'b', keep: 'k2' },
+  ]);
+  assert.throws(() => db.exec("INSERT INTO t (Code) VALUES ('A')"), /UNIQUE/, 'the named UNIQUE constraint is kept, under NOCASE now');
+  db.close();
+});

@@ -1,4 +1,4 @@
-import { identifierOf, nameOrTextOf, tokenizeSql, type Token } from '../sqlite/sql-tokens';
+import { nameOrTextOf, tokenizeSql, type Token } from '../sqlite/sql-tokens';
 
 /**
  * The kinds of column constraint SQLite's grammar has (sqlite.org/syntax/column-constraint.html).
@@ -149,7 +149,8 @@ export function parseColumnDefinition(sql: string, withName = true): ColumnDefin
   let nameSql = '';
   if (withName) {
     const first = tokens[0];
-    const id = first ? identifierOf(first) : null;
+    // A string literal names the column it spells (`'a' INT`), as for SQLite.
+    const id = first ? nameOrTextOf(first) : null;
     if (!first || id === null) throw unparsable('column definition', sql);
     name = id;
     nameSql = first.raw;
@@ -214,7 +215,7 @@ export function parseTableConstraint(sql: string): TableConstraint {
   let k = 0;
   let name: string | null = null;
   if (word(tokens[0], 'constraint')) {
-    name = tokens[1] ? identifierOf(tokens[1]) : null;
+    name = tokens[1] ? nameOrTextOf(tokens[1]) : null;
     k = 2;
   }
   const t = tokens[k];

@@ -1,4 +1,4 @@
-import { identifierOf, tokenizeSql, tokenName } from './sql-tokens';
+import { foldName, nameOrTextOf, tokenizeSql, tokenName } from './sql-tokens';
 
 /* A CREATE TABLE statement's parts: its column definitions and table constraints. */
 
@@ -56,11 +56,12 @@ export function columnNameOfPart(part: string): string | null {
   const first = tokenizeSql(part)[0];
   if (!first) return null;
   if (first.kind === 'word' && CONSTRAINT_STARTS.has(first.text)) return null;
-  return tokenName(first);
+  // SQLite takes a string literal as the name it spells where only a name can stand: `'a' INT` is column a.
+  return first.kind === 'string' ? foldName(nameOrTextOf(first)!) : tokenName(first);
 }
 
 /** The column a CREATE TABLE part defines, as spelled (unquoted, case kept), or null for a table constraint. */
 export function columnOfPart(part: string): string | null {
   const first = tokenizeSql(part)[0];
-  return first && columnNameOfPart(part) !== null ? identifierOf(first) : null;
+  return first && columnNameOfPart(part) !== null ? nameOrTextOf(first) : null;
 }
