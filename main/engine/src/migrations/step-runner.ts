@@ -89,10 +89,11 @@ export async function runSteps(options: RunStepsOptions): Promise<RanStep[]> {
     const mod = m.load();
     const fn = dir === 'up' ? mod.up : mod.down;
     if (!fn) throw options.missingDown?.(m) ?? new Error(`${m.name} has no down() migration`);
-    const started = performance.now();
+    // hrtime, not performance.now(): the first use of the `performance` global loads perf_hooks (about 0.8 ms of a command's upgrade).
+    const started = process.hrtime.bigint();
     await fn.call(mod, options.context?.(m, dir) ?? createMigrationContext(options.executor, options.appVersion, m.version, dir));
     await options.afterStep?.(event);
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
     if (options.recordDurations !== false) durationsMs.set(m.name, durationMs);
     ran.push({ version: m.version, name: m.name, direction: dir, durationMs });
   };
