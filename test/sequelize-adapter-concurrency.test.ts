@@ -170,3 +170,17 @@ test("a document's Sequelize: reads outside an edit's transaction see the docume
   );
   assert.equal(handle.db.pragma('busy_timeout', { simple: true }), fieldbookEngine().lockTimeoutMs, "the engine connection's busy timeout is as the engine set it");
 });
+
+test('on a shared connection: BEGIN and COMMIT after a comment are BEGIN and COMMIT, from an object that does not hold the transaction too', async (t) => {
+  const { sequelize, Note } = await scratch(t, { shared: true, busyTimeoutMs: 100, options: { retry: { max: 2 } } });
+  const holding = await sequelize.transaction();
+  await Note.create({ code: 'held', body: 'held' }, { transaction: holding });
+  // Not a read to run on the read connection (which would then sit in a transaction of its own): a BEGIN, busy until the holder ends.
+  await assert.rejects(sequelize.query('/* audit */ BEGIN'), TimeoutError);
+  for (const commit of ['/* done */\nCOMMIT', 'COMMIT; -- done', '/* a */ END /* b */ TRANSACTION'])
+    await assert.rejects(sequelize.query(commit), /no transaction is active/, JSON.stringify(commit));
+  assert.deepEqual(await bodies(Note), [], 'outside reads still see the committed state');
+  await holding.commit();
+  await sequelize.transaction(async (transaction) => Note.create({ code: 'next', body: 'next' }, { transaction }));
+  assert.deepEqual(await bodies(Note), ['held', 'next']);
+});

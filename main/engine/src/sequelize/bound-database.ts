@@ -3,6 +3,8 @@ import { QueuedDatabase, type Attempt, type Callback, type Operation } from './q
 import { openReadConnection } from './read-connection';
 import { runStatement, type StatementMethod } from './run-statement';
 import { asSqlite3Error, sqlite3Error } from './sqlite3-errors';
+import { tokenizeSql } from '../sqlite/sql-tokens';
+import { fromFirstToken } from './statement-head';
 
 type Connection = BetterSqlite3.Database;
 
@@ -17,13 +19,21 @@ export interface SharedConnection {
   reader: Connection | null | undefined;
 }
 
-const BEGIN = /^\s*BEGIN\b/i;
-const END = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
-const COMMIT = /^\s*(COMMIT|END)\b/i;
-const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
-const PRAGMA = /^\s*PRAGMA\b/i;
+// Tested on the statement from its first token (fromFirstToken): SQLite skips whitespace and comments before it.
+const BEGIN = /^BEGIN\b/i;
+const ENDING = /^(COMMIT|END|ROLLBACK)\b/i;
+const ROLLBACK = /^ROLLBACK\b/i;
+const COMMIT = /^(COMMIT|END)\b/i;
+const TRANSACTION_CONTROL = /^(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+const PRAGMA = /^PRAGMA\b/i;
+/** Whether `head` (a statement from its first token) is only COMMIT, END or ROLLBACK, with an optional TRANSACTION and `;` (comments anywhere). */
+function endsTransaction(head: string): boolean {
+  if (!ENDING.test(head)) return false;
+  const tokens = tokenizeSql(head).filter((t) => t.text !== ';');
+  return tokens.length === 1 || (tokens.length === 2 && tokens[1]!.kind === 'word' && tokens[1]!.text === 'transaction');
+}
 
-const noTransaction = (sql: string): Error => sqlite3Error('SQLITE_ERROR', `cannot ${/^\s*ROLLBACK/i.test(sql) ? 'rollback' : 'commit'} - no transaction is active`);
+const noTransaction = (head: string): Error => sqlite3Error('SQLITE_ERROR', `cannot ${ROLLBACK.test(head) ? 'rollback' : 'commit'} - no transaction is active`);
 
 /**
  * sqlite3's `Database` on a connection it shares with its owner (the engine's document
@@ -77,13 +87,14 @@ export class BoundDatabase extends QueuedDatabase {
       this.open = false;
       return { done: null };
     }
-    const begins = BEGIN.test(op.sql);
-    const ends = END.test(op.sql);
+    const head = fromFirstToken(op.sql);
+    const begins = BEGIN.test(head);
+    const ends = endsTransaction(head);
     if (this.refusedBegin) {
       this.refusedBegin = false;
-      if (ends && /^\s*ROLLBACK/i.test(op.sql)) return { error: noTransaction(op.sql) };
+      if (ends && ROLLBACK.test(head)) return { error: noTransaction(head) };
     }
-    if (ends && s.owner !== this && s.db.inTransaction) return { error: noTransaction(op.sql) };
+    if (ends && s.owner !== this && s.db.inTransaction) return { error: noTransaction(head) };
     if (s.owner === this && begins) {
       this.refusedBegin = true;
       return { busy: true, retry: false };
@@ -114,7 +125,7 @@ export class BoundDatabase extends QueuedDatabase {
       return { done: runStatement(db, op.method as StatementMethod, op.sql, op.params) };
     } catch (error) {
       const failure = asSqlite3Error(error);
-      if ((failure as { code?: string }).code === 'SQLITE_BUSY') return { busy: true, retry: !db.inTransaction || COMMIT.test(op.sql) };
+      if ((failure as { code?: string }).code === 'SQLITE_BUSY') return { busy: true, retry: !db.inTransaction || COMMIT.test(fromFirstToken(op.sql)) };
       return { error: failure };
     } finally {
       if (busyTimeout !== 0) db.pragma(`busy_timeout = ${busyTimeout}`);
@@ -125,9 +136,10 @@ export class BoundDatabase extends QueuedDatabase {
 
   /** Runs a read on the read connection; null when it must run on `db` (then it waits). */
   private readElsewhere(op: Operation): Attempt | null {
-    if (op.method === 'exec' || TRANSACTION_CONTROL.test(op.sql)) return null;
+    const head = fromFirstToken(op.sql);
+    if (op.method === 'exec' || TRANSACTION_CONTROL.test(head)) return null;
     // Pragmas that read or set the connection's own state belong to `db`; schema pragmas (`table_info(t)`) read the file.
-    if (PRAGMA.test(op.sql) && (!op.sql.includes('(') || op.sql.includes('='))) return null;
+    if (PRAGMA.test(head) && (!op.sql.includes('(') || op.sql.includes('='))) return null;
     const s = this.shared;
     if (s.reader === undefined) s.reader = openReadConnection(s.db);
     if (s.reader === null) return null;

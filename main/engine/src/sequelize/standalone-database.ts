@@ -4,6 +4,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { QueuedDatabase, type Attempt, type Callback, type Operation } from './queued-database';
 import { runStatement } from './run-statement';
 import { asSqlite3Error, cantOpen, sqlite3Error } from './sqlite3-errors';
+import { fromFirstToken } from './statement-head';
+import { tokenizeSql } from '../sqlite/sql-tokens';
 
 /** The `sqlite3` package's open flags (its values, which are SQLite's). */
 export const OPEN_FLAGS = {
@@ -17,9 +19,9 @@ export const OPEN_FLAGS = {
 } as const;
 
 const DEFAULT_MODE = OPEN_FLAGS.OPEN_READWRITE | OPEN_FLAGS.OPEN_CREATE | OPEN_FLAGS.OPEN_FULLMUTEX;
-const BEGIN = /^\s*BEGIN\b/i;
-const BEGIN_LOCKING = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\b/i;
-const COMMIT = /^\s*(COMMIT|END)\b/i;
+// Tested on the statement from its first token (fromFirstToken): SQLite skips whitespace and comments before it.
+const BEGIN = /^BEGIN\b/i;
+const COMMIT = /^(COMMIT|END)\b/i;
 
 /** Opens `filename` as sqlite3's `new Database(filename, mode)` would. @throws the open's error, in sqlite3's form */
 function openFile(filename: string, mode: number): BetterSqlite3.Database {
@@ -93,7 +95,7 @@ export class StandaloneDatabase extends QueuedDatabase {
       const failure = asSqlite3Error(error);
       if ((failure as { code?: string }).code === 'SQLITE_BUSY') {
         // SQLite calls no busy handler for a transaction that holds a read lock and wants to write.
-        const deadlock = db.inTransaction && this.hasRead && !this.hasWritten && !COMMIT.test(op.sql);
+        const deadlock = db.inTransaction && this.hasRead && !this.hasWritten && !COMMIT.test(fromFirstToken(op.sql));
         return { busy: true, retry: !deadlock };
       }
       if (!db.inTransaction) this.hasRead = this.hasWritten = false;
@@ -104,8 +106,10 @@ export class StandaloneDatabase extends QueuedDatabase {
   private noteTransaction(db: BetterSqlite3.Database, sql: string, wrote: boolean): void {
     if (!db.inTransaction) {
       this.hasRead = this.hasWritten = false;
-    } else if (BEGIN.test(sql)) {
-      this.hasRead = this.hasWritten = BEGIN_LOCKING.test(sql);
+    } else if (BEGIN.test(fromFirstToken(sql))) {
+      // BEGIN IMMEDIATE or EXCLUSIVE takes the write lock at once (comments may stand between the words).
+      const mode = tokenizeSql(sql)[1];
+      this.hasRead = this.hasWritten = mode?.kind === 'word' && (mode.text === 'immediate' || mode.text === 'exclusive');
     } else {
       this.hasRead = true;
       if (wrote) this.hasWritten = true;
