@@ -1,11 +1,15 @@
 // ESLint for the whole repository (flat config): JavaScript's and typescript-eslint's recommended
 // rules everywhere, React's hook rules in the renderer, and nothing that is Prettier's business
 // (eslint-config-prettier turns formatting rules off: `npm run format` owns layout).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** Node's built-ins by either name (`node:fs`, `fs`, `fs/promises`), and papaparse: the CommonJS modules imported with `import x = require()`. */
+const COMMONJS_MODULES = `/^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')}|papaparse)$/`;
 
 export default tseslint.config(
   { ignores: ['dist/', 'main/engine/dist/', 'main/engine/dist-test/', 'release/', 'test-artifacts/', '**/node_modules/'] },
@@ -32,7 +36,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportDeclaration[importKind!='type'][source.value=/^node:|^papaparse$/] > ImportNamespaceSpecifier",
+          selector: `ImportDeclaration[importKind!='type'][source.value=${COMMONJS_MODULES}] > ImportNamespaceSpecifier`,
           message: "Import a CommonJS module as `import name = require('module')`: `import * as` copies it (esModuleInterop's __importStar).",
         },
       ],
