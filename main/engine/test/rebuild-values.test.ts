@@ -12,6 +12,7 @@ import path = require('node:path');
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { schemaOperations, type SchemaOperations, connectionExecutor, quoteIdent } from '../src/tooling';
+import { convertibleCopies } from '../src/schema/copied-values';
 import { sha256File, tempDir } from './helpers/fixtures';
 
 type Db = Database.Database;
@@ -215,4 +216,16 @@ test('a rebuild into a WITHOUT ROWID table and back keeps every value, typed as 
       ['c', 3],
     ],
   );
+});
+
+test('the values to prove kept are found by column names folded as SQLite folds them: "É" and "é" are two columns with their own types', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE old ("É" INTEGER, "é" TEXT); CREATE TABLE new ("É" TEXT, "é" TEXT)');
+  // É goes from INTEGER to TEXT (numbers convert); é stays TEXT (nothing to prove).
+  const copied = convertibleCopies(connectionExecutor(db), 'old', 'new', ['É', 'é'], ['É', 'é'], () => false);
+  assert.deepEqual(
+    copied.map((c) => c.from),
+    ['É'],
+  );
+  db.close();
 });

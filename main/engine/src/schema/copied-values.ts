@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../sqlite/sql-executor';
-import { quoteIdent, sameName } from '../sqlite/sql-tokens';
+import { foldName, quoteIdent, sameName } from '../sqlite/sql-tokens';
 
 /** A column a rebuild copied as is: the old table's column and the new table's column it went to. */
 export interface CopiedColumn {
@@ -130,21 +130,22 @@ export function convertibleCopies(
   for (const c of newColumns) {
     const from = oldColumns.find((o) => sameName(o, c));
     if (from === undefined || selected(c)) continue;
-    const convertible = convertibleClasses(oldTypes.get(from.toLowerCase()) ?? '', newTypes.get(c.toLowerCase()) ?? '');
+    const convertible = convertibleClasses(oldTypes.get(foldName(from)) ?? '', newTypes.get(foldName(c)) ?? '');
     if (convertible.length) copied.push({ from, to: c, convertible });
   }
   return copied;
 }
 
-/** Declared types of a table's columns, by lower-cased name. */
+/** Declared types of a table's columns, by name folded as SQLite folds it (ASCII letters only: "É" and "é" are two columns). */
 function declaredTypes(x: SqlExecutor, table: string): Map<string, string> {
   const rows = x.db.prepare(`SELECT name, type FROM pragma_table_xinfo(?, 'main')`).all(table) as { name: string; type: string }[];
-  return new Map(rows.map((r) => [r.name.toLowerCase(), r.type]));
+  return new Map(rows.map((r) => [foldName(r.name), r.type]));
 }
 
 /** A column's type affinity by SQLite's rules (datatype3.html, "Determination Of Column Affinity"). */
 export function columnAffinity(declaredType: string): 'integer' | 'text' | 'blob' | 'real' | 'numeric' {
-  const t = declaredType.toUpperCase();
+  // ASCII letters only, as SQLite reads the type (sqlite3AffinityType): 'ınt' (a dotless ı) has no INT in it.
+  const t = declaredType.replace(/[a-z]+/g, (w) => w.toUpperCase());
   if (t.includes('INT')) return 'integer';
   if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'text';
   if (t.includes('BLOB') || t.trim() === '') return 'blob';

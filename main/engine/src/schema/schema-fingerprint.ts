@@ -25,7 +25,7 @@ export interface SchemaObject {
  */
 export function readSchema(db: Connection, versionTable: string): SchemaObject[] {
   const rows = db.prepare('SELECT type, name, tbl_name AS tableName, sql FROM main.sqlite_schema ORDER BY rowid').all() as StoredRow[];
-  const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !isVirtual(r.sql)).map((r) => r.name.toLowerCase()));
+  const tables = new Set(rows.filter((r) => r.type === 'table' && r.sql !== null && !isVirtual(r.sql)).map((r) => foldName(r.name)));
   return schemaOf(db, rows, versionTable, (name) => tables.has(name));
 }
 
@@ -42,9 +42,9 @@ function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: stri
   for (const r of rows) {
     if (isInternalObject(r, tables)) continue;
     if (r.type === 'table' && r.sql !== null) {
-      if (isOwnTable(names, r.name.toLowerCase(), r.sql)) continue;
-      shadow ??= new Set((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[]).map((n) => n.toLowerCase()));
-      if (shadow.has(r.name.toLowerCase())) continue;
+      if (isOwnTable(names, foldName(r.name), r.sql)) continue;
+      shadow ??= new Set((db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").pluck().all() as string[]).map((n) => foldName(n)));
+      if (shadow.has(foldName(r.name))) continue;
     }
     schema.push({ type: r.type, name: r.name, tableName: r.tableName, sql: r.sql ?? '' });
   }
@@ -61,7 +61,7 @@ function versionTableNames(versionTable: string): VersionTableNames {
   let names = namesByTable.get(versionTable);
   if (names === undefined) {
     const wayBack = wayBackTableName(versionTable);
-    names = { own: versionTable.toLowerCase(), wayBack: wayBack.toLowerCase(), exactSql: versionTableSql(versionTable), exactWayBack: wayBackTableSql(wayBack) };
+    names = { own: foldName(versionTable), wayBack: foldName(wayBack), exactSql: versionTableSql(versionTable), exactWayBack: wayBackTableSql(wayBack) };
     namesByTable.set(versionTable, names);
   }
   return names;
@@ -115,7 +115,7 @@ export function findForgedObjects(db: Connection, versionTable: string): SchemaO
   if (rows.length === 0) return [];
   const autoindexes = rows.filter((r) => r.type === 'index' && r.sql === null);
   const tables = autoindexes.every((r) => isAscii(r.name) && isAscii(r.tableName))
-    ? new Set(autoindexes.map((r) => r.tableName.toLowerCase()))
+    ? new Set(autoindexes.map((r) => foldName(r.tableName)))
     : realTablesNamed(
         db,
         autoindexes.map((r) => r.tableName),
@@ -136,7 +136,7 @@ function realTablesNamed(db: Connection, names: readonly string[]): Set<string> 
   const lookUp = db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE AND sql IS NOT NULL").pluck();
   for (const name of names) {
     const sql = lookUp.get(name) as string | undefined;
-    if (sql !== undefined && !isVirtual(sql)) found.add(name.toLowerCase());
+    if (sql !== undefined && !isVirtual(sql)) found.add(foldName(name));
   }
   return found;
 }
@@ -152,8 +152,8 @@ export function forgedObjects(schema: readonly SchemaObject[], versionTable: str
   const { own, wayBack } = versionTableNames(versionTable);
   const isOwn = (lowerName: string) => lowerName === own || lowerName === wayBack;
   return schema.filter((o) => {
-    const name = o.name.toLowerCase();
-    return name.startsWith('sqlite_') || isOwn(name) || isOwn(o.tableName.toLowerCase());
+    const name = foldName(o.name);
+    return name.startsWith('sqlite_') || isOwn(name) || isOwn(foldName(o.tableName));
   });
 }
 
@@ -181,13 +181,13 @@ const STAT_TABLE_SQL = new Map([
  * Anything else named `sqlite_*` was forged.
  */
 export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: { has(lowerName: string): boolean }): boolean {
-  const name = row.name.toLowerCase();
+  const name = foldName(row.name);
   if (row.type === 'table' && row.sql !== null) {
     const own = name === 'sqlite_sequence' ? SEQUENCE_TABLE_SQL : STAT_TABLE_SQL.get(name);
     return own !== undefined && (row.sql === own || normalizedOnce(row.sql) === normalizedOnce(own));
   }
   if (row.type === 'index' && row.sql === null) {
-    const table = row.tableName.toLowerCase();
+    const table = foldName(row.tableName);
     return name.startsWith(`sqlite_autoindex_${table}_`) && /^[1-9][0-9]*$/.test(name.slice(`sqlite_autoindex_${table}_`.length)) && tables.has(table);
   }
   return false;
