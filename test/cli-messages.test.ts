@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs = require('node:fs');
 import path = require('node:path');
 import { test } from 'node:test';
+import { main } from '../main/cli/main';
 import { documentAt, runCli, sha256File, tempDir, withDb, type CliResult } from './helpers/fixtures';
 import { richHeadDocument } from './helpers/rich-document';
 
@@ -92,4 +93,25 @@ test("error messages name the CLI's flags: --overwrite, --from/--to, --force, --
   withDb(tagged, (db) => db.exec("INSERT INTO tags (id, name) VALUES (1, 'ice')"));
   assertError(runCli(['downgrade', tagged, '1', '--no-backup']), 'DATA_LOSS', 3, /nothing was changed \(--yes accepts the loss\)/, 'a lossy downgrade');
   assertError(runCli(['upgrade', documentAt(3, dir), '--backup-dir', '']), 'BACKUP_FAILED', 3, /turn backups off explicitly \(--no-backup\)/, 'an empty backup folder');
+});
+
+test("subset's progress is a status line the terminal's Io shows and clears at the end, none with --json or off a terminal", async () => {
+  const dir = tempDir();
+  const source = richHeadDocument(dir);
+  const run = async (args: string[], terminal: boolean) => {
+    const statuses: string[] = [];
+    const err: string[] = [];
+    const io = { out: () => {}, err: (t: string) => err.push(t), isTerminal: terminal, ...(terminal ? { status: (t: string) => statuses.push(t) } : {}) };
+    const code = await main(['subset', source, '--all', '--out', path.join(dir, `out-${args.length}-${terminal}.fieldbook`), ...args], io);
+    assert.equal(code, 0, err.join('\n'));
+    return statuses;
+  };
+  const shown = await run([], true);
+  assert.ok(
+    shown.some((s) => /^copying samples: \d+\/\d+ rows$/.test(s)),
+    JSON.stringify(shown),
+  );
+  assert.equal(shown.at(-1), '', 'the last status clears the line');
+  assert.deepEqual(await run(['--json'], true), []);
+  assert.deepEqual(await run([], false), []);
 });

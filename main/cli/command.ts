@@ -15,6 +15,11 @@ export interface Io {
   err(text: string): void;
   isTerminal: boolean;
   /**
+   * Shows `text` as a status line that the next status replaces (`''` clears it): a terminal's
+   * progress display. Absent when stderr is not a terminal.
+   */
+  status?(text: string): void;
+  /**
    * Asks a question on the terminal and resolves with the line typed (null when input ended or
    * was interrupted, also by `signal`). Absent when stdin or stderr is not a terminal: nobody is there to answer.
    */

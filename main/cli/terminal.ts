@@ -12,10 +12,18 @@ export const stdio: Io = {
   get isTerminal() {
     return isatty(2);
   },
+  get status() {
+    return isatty(2) ? showStatus : undefined;
+  },
   get ask() {
     return isatty(0) && isatty(2) ? askAtTerminal : undefined;
   },
 };
+
+/** A status line on stderr (a terminal): back to the line's start, cleared to its end, then the text without a newline. */
+function showStatus(text: string): void {
+  used(process.stderr).write(`\r\x1b[K${text}`);
+}
 
 /** Whether standard output is written with fs.writeSync (see writeOut); decided at the first write. */
 let direct: boolean | undefined;

@@ -46,11 +46,9 @@ function selectionFrom(values: Values): SampleSelection {
 
 /** A one-line progress display on a terminal (nothing with --json). */
 function progressLine(io: Io, values: Values) {
-  if (!io.isTerminal || values.json) return undefined;
-  return (p: SubsetProgress) => {
-    const text = p.phase === 'copying' ? `copying ${p.table}: ${p.copied}/${p.total} rows` : `${p.phase}...`;
-    process.stderr.write(`\r\x1b[K${text}`);
-  };
+  const status = io.status;
+  if (!status || values.json) return undefined;
+  return (p: SubsetProgress) => status(p.phase === 'copying' ? `copying ${p.table}: ${p.copied}/${p.total} rows` : `${p.phase}...`);
 }
 
 function out(values: Values): string {
@@ -95,7 +93,7 @@ export const subset: Command = {
       }
       throw error;
     } finally {
-      if (onProgress) process.stderr.write('\r\x1b[K');
+      if (onProgress) io.status?.('');
     }
   },
   print(result, io) {
