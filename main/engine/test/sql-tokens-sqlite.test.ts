@@ -13,16 +13,36 @@ import { sqlMentions, tokenizeSql } from '../src/sqlite/sql-tokens';
 
 /** What SQLite reads of `sql` (which creates a table t): its columns and the row DEFAULT VALUES inserts, as JSON; and the schema's fingerprint. */
 function sqliteReads(sql: string): { table: string; fingerprint: string } {
-  const db = new Database(':memory:');
-  try {
+  return inMemory((db) => {
     db.exec(sql);
     db.exec('INSERT INTO t DEFAULT VALUES');
     return {
       table: JSON.stringify([db.prepare("SELECT * FROM pragma_table_xinfo('t')").all(), db.prepare('SELECT * FROM t').raw().all()]),
       fingerprint: fingerprintOf(readSchema(db, 'fieldbook_migrations')),
     };
+  });
+}
+
+/** `fn` on a fresh in-memory database, closed after. */
+function inMemory<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(':memory:');
+  try {
+    return fn(db);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * For each pair, what SQLite reads of the two (`read(...).seen`) and their fingerprints must both
+ * differ (`alike` false) or both agree (`alike` true).
+ */
+function assertPairs(pairs: [string, string][], read: (sql: string) => { seen: string; fingerprint: string }, alike: boolean): void {
+  for (const [one, other] of pairs) {
+    const [x, y] = [read(one), read(other)];
+    const check: (a: string, b: string, message: string) => void = alike ? assert.equal : assert.notEqual;
+    check(x.seen, y.seen, `SQLite reads ${one} and ${other} ${alike ? 'alike' : 'differently'}`);
+    check(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint ${alike ? 'alike' : 'differently'}`);
   }
 }
 
@@ -156,35 +176,27 @@ test('a quoted name that only quotes can spell is not read as the tokens, number
     ['CREATE TABLE t ("a , b" INT)', 'CREATE TABLE t (a , b INT)'],
     ['CREATE TABLE t ("a int")', 'CREATE TABLE t (a int)'],
   ];
-  for (const [quoted, bare] of different) {
-    const [q, b] = [sqliteReads(quoted), sqliteReads(bare)];
-    assert.notEqual(q.table, b.table, `SQLite reads ${quoted} and ${bare} as different tables`);
-    assert.notEqual(q.fingerprint, b.fingerprint, `${quoted} and ${bare} fingerprint differently`);
-  }
+  const table = (sql: string) => {
+    const r = sqliteReads(sql);
+    return { seen: r.table, fingerprint: r.fingerprint };
+  };
+  assertPairs(different, table, false);
   const same: [string, string][] = [
     ['CREATE TABLE "t" ("a" INT, [b] TEXT, `key` INT, "left" INT)', 'CREATE TABLE t (a INT, b TEXT, key INT, left INT)'],
     ['CREATE TABLE t ("order" INT, [select] TEXT)', 'CREATE TABLE t ([order] INT, `select` TEXT)'],
   ];
-  for (const [one, other] of same) {
-    const [x, y] = [sqliteReads(one), sqliteReads(other)];
-    assert.equal(x.table, y.table, `SQLite reads ${one} and ${other} as the same table`);
-    assert.equal(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint alike`);
-  }
+  assertPairs(same, table, true);
 });
 
 test('a name after DEFAULT is a value: its case and quotes count, and only bare true, false, NULL and CURRENT_* are keywords', () => {
   /** The value SQLite gives column a of a row inserted with DEFAULT VALUES (CURRENT_* as its kind, not the time), and the fingerprint. */
-  const reads = (column: string) => {
-    const db = new Database(':memory:');
-    try {
+  const reads = (column: string) =>
+    inMemory((db) => {
       db.exec(`CREATE TABLE t (${column})`);
       db.exec('INSERT INTO t DEFAULT VALUES');
       const row = db.prepare("SELECT typeof(a) AS type, CASE WHEN a GLOB '[0-9][0-9]*[-:]*' THEN 'a time' ELSE a END AS value FROM t").get();
-      return { value: JSON.stringify(row), fingerprint: fingerprintOf(readSchema(db, 'fieldbook_migrations')) };
-    } finally {
-      db.close();
-    }
-  };
+      return { seen: JSON.stringify(row), fingerprint: fingerprintOf(readSchema(db, 'fieldbook_migrations')) };
+    });
   const different: [string, string][] = [
     ['a DEFAULT ABC', 'a DEFAULT abc'],
     ['a DEFAULT "ABC"', 'a DEFAULT "abc"'],
@@ -196,11 +208,7 @@ test('a name after DEFAULT is a value: its case and quotes count, and only bare 
     ['a DEFAULT null', 'a DEFAULT "null"'],
     ['a TEXT DEFAULT Tag NOT NULL', 'a TEXT DEFAULT tag NOT NULL'],
   ];
-  for (const [one, other] of different) {
-    const [x, y] = [reads(one), reads(other)];
-    assert.notEqual(x.value, y.value, `SQLite gives ${one} and ${other} different defaults`);
-    assert.notEqual(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint differently`);
-  }
+  assertPairs(different, reads, false);
   const same: [string, string][] = [
     ['a DEFAULT TRUE', 'a default true'],
     ['a DEFAULT Current_Timestamp', 'a DEFAULT CURRENT_TIMESTAMP'],
@@ -208,23 +216,15 @@ test('a name after DEFAULT is a value: its case and quotes count, and only bare 
     ['a DEFAULT "Abc"', 'a DEFAULT [Abc]'],
     ['"A" DEFAULT Abc', 'a DEFAULT Abc'],
   ];
-  for (const [one, other] of same) {
-    const [x, y] = [reads(one), reads(other)];
-    assert.equal(x.value, y.value, `SQLite gives ${one} and ${other} the same default`);
-    assert.equal(x.fingerprint, y.fingerprint, `${one} and ${other} fingerprint alike`);
-  }
+  assertPairs(same, reads, true);
 });
 
 test("a table whose name only Unicode case-folding makes the version table's (a Kelvin sign for k) is the document's, and in its fingerprint", () => {
-  const fingerprint = (extra: string) => {
-    const db = new Database(':memory:');
-    try {
+  const fingerprint = (extra: string) =>
+    inMemory((db) => {
       db.exec(`CREATE TABLE fieldbook_migrations (version INTEGER PRIMARY KEY); CREATE TABLE t (a INT); ${extra}`);
       return fingerprintOf(readSchema(db, 'fieldbook_migrations'));
-    } finally {
-      db.close();
-    }
-  };
+    });
   // SQLite: "fieldbooK_migrations" (U+212A) is another table than fieldbook_migrations; JavaScript's toLowerCase made it the engine's own, left out.
   assert.notEqual(fingerprint('CREATE TABLE "fieldboo\u212a_migrations" (x)'), fingerprint(''));
   assert.notEqual(fingerprint('CREATE TABLE "FİELDBOOK_MIGRATIONS" (x)'), fingerprint(''));
