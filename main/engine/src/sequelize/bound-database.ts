@@ -26,6 +26,7 @@ const ROLLBACK = /^ROLLBACK\b/i;
 const COMMIT = /^(COMMIT|END)\b/i;
 const TRANSACTION_CONTROL = /^(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 const PRAGMA = /^PRAGMA\b/i;
+
 /** Whether `head` (a statement from its first token) is only COMMIT, END or ROLLBACK, with an optional TRANSACTION and `;` (comments anywhere). */
 function endsTransaction(head: string): boolean {
   if (!ENDING.test(head)) return false;
