@@ -33,8 +33,8 @@ type StoredRow = { type: SchemaObject['type']; name: string; tableName: string; 
 
 const isVirtual = (sql: string) => /^\s*create\s+virtual\b/i.test(sql);
 
-/** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (lower-cased) name is a real, non-virtual table. */
-function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (lowerName: string) => boolean): SchemaObject[] {
+/** readSchema's filter over some rows of sqlite_schema; `isTable` says whether a (folded) name is a real, non-virtual table. */
+function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: string, isTable: (folded: string) => boolean): SchemaObject[] {
   const names = versionTableNames(versionTable);
   const tables = { has: isTable };
   let shadow: Set<string> | undefined;
@@ -51,7 +51,7 @@ function schemaOf(db: Connection, rows: readonly StoredRow[], versionTable: stri
   return schema;
 }
 
-/** What schemaOf and forgedObjects compare with for a version table: its and its way-back table's names (lower-cased) and SQL as the engine writes it. */
+/** What schemaOf and forgedObjects compare with for a version table: its and its way-back table's names (folded) and SQL as the engine writes it. */
 type VersionTableNames = { own: string; wayBack: string; exactSql: string; exactWayBack: string };
 
 /** By version table name: every classification asks. */
@@ -67,7 +67,7 @@ function versionTableNames(versionTable: string): VersionTableNames {
   return names;
 }
 
-/** Whether a table (its lower-cased name and stored SQL) is exactly the version table or the way-back table the engine creates. */
+/** Whether a table (its folded name and stored SQL) is exactly the version table or the way-back table the engine creates. */
 function isOwnTable(names: VersionTableNames, name: string, sql: string): boolean {
   // The text the engine wrote, as SQLite stores it: the same table, without tokenizing.
   const exact = name === names.own ? names.exactSql : name === names.wayBack ? names.exactWayBack : null;
@@ -130,7 +130,7 @@ export function findForgedObjects(db: Connection, versionTable: string): SchemaO
 // eslint-disable-next-line no-control-regex
 const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
-/** The lower-cased names among `names` of real, non-virtual tables, matched as SQLite matches names. */
+/** The folded names among `names` of real, non-virtual tables, matched as SQLite matches names. */
 function realTablesNamed(db: Connection, names: readonly string[]): Set<string> {
   const found = new Set<string>();
   const lookUp = db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE AND sql IS NOT NULL").pluck();
@@ -150,7 +150,7 @@ function realTablesNamed(db: Connection, names: readonly string[]): Set<string> 
  */
 export function forgedObjects(schema: readonly SchemaObject[], versionTable: string): SchemaObject[] {
   const { own, wayBack } = versionTableNames(versionTable);
-  const isOwn = (lowerName: string) => lowerName === own || lowerName === wayBack;
+  const isOwn = (folded: string) => folded === own || folded === wayBack;
   return schema.filter((o) => {
     const name = foldName(o.name);
     return name.startsWith('sqlite_') || isOwn(name) || isOwn(foldName(o.tableName));
@@ -177,10 +177,10 @@ const STAT_TABLE_SQL = new Map([
  * Whether a row of sqlite_schema is one SQLite makes itself: the `sqlite_sequence` table
  * (AUTOINCREMENT), the `sqlite_stat1`..`sqlite_stat4` tables (ANALYZE), each with exactly the SQL
  * SQLite writes, and `sqlite_autoindex_<table>_<N>` indexes (UNIQUE / PRIMARY KEY constraints)
- * with no SQL on a real, non-virtual table. `tables` holds the lower-cased names of those tables.
+ * with no SQL on a real, non-virtual table. `tables` holds the folded names of those tables.
  * Anything else named `sqlite_*` was forged.
  */
-export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: { has(lowerName: string): boolean }): boolean {
+export function isInternalObject(row: { type: string; name: string; tableName: string; sql: string | null }, tables: { has(folded: string): boolean }): boolean {
   const name = foldName(row.name);
   if (row.type === 'table' && row.sql !== null) {
     const own = name === 'sqlite_sequence' ? SEQUENCE_TABLE_SQL : STAT_TABLE_SQL.get(name);

@@ -1,4 +1,4 @@
-import { foldName, nameOrTextOf, tokenizeSql, tokenName } from './sql-tokens';
+import { foldName, nameOrTextOf, tokenizeSql } from './sql-tokens';
 
 /* A CREATE TABLE statement's parts: its column definitions and table constraints. */
 
@@ -51,17 +51,16 @@ export function splitCreateTable(sql: string): { head: string; parts: string[]; 
 
 const CONSTRAINT_STARTS = new Set(['constraint', 'primary', 'unique', 'check', 'foreign']);
 
-/** The column name a CREATE TABLE part defines, or null for a table constraint. */
+/** The column name a CREATE TABLE part defines (folded as SQLite compares names), or null for a table constraint. */
 export function columnNameOfPart(part: string): string | null {
-  const first = tokenizeSql(part)[0];
-  if (!first) return null;
-  if (first.kind === 'word' && CONSTRAINT_STARTS.has(first.text)) return null;
-  // SQLite takes a string literal as the name it spells where only a name can stand: `'a' INT` is column a.
-  return first.kind === 'string' ? foldName(nameOrTextOf(first)!) : tokenName(first);
+  const name = columnOfPart(part);
+  return name === null ? null : foldName(name);
 }
 
 /** The column a CREATE TABLE part defines, as spelled (unquoted, case kept), or null for a table constraint. */
 export function columnOfPart(part: string): string | null {
   const first = tokenizeSql(part)[0];
-  return first && columnNameOfPart(part) !== null ? nameOrTextOf(first) : null;
+  if (!first || (first.kind === 'word' && CONSTRAINT_STARTS.has(first.text))) return null;
+  // SQLite takes a string literal as the name it spells where only a name can stand: `'a' INT` is column a.
+  return nameOrTextOf(first);
 }
