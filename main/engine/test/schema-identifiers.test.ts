@@ -65,6 +65,18 @@ test('names compare as SQLite compares them: ASCII case-insensitively, other let
   assert.ok(!sameName('Café', 'cafÉ'));
   assert.ok(!sameName('größe', 'GRÖSSE'));
   assert.equal(foldName('ÀbC'), 'Àbc');
+  // Each of foldName's paths: no capital, ASCII alone, and capitals beside characters toLowerCase would fold too.
+  for (const [name, folded] of [
+    ['items', 'items'],
+    ['ITEMS_2', 'items_2'],
+    ['\u212aELVIN', '\u212aelvin'],
+    ['\u0130D', '\u0130d'],
+    ['ÉTÉ', 'ÉtÉ'],
+  ]) {
+    assert.equal(foldName(name!), folded, name);
+    assert.equal(foldName(name!).length, name!.length, `${name} keeps its length`);
+  }
+  assert.ok(!sameName('a', 'A_') && !sameName('\u212a', 'k') && sameName('\u212aA', '\u212aa'));
   const db = new Database(':memory:');
   db.exec('CREATE TABLE "Café" (v)');
   assert.ok(db.prepare("SELECT 1 FROM pragma_table_info('CAFé')").get(), 'SQLite finds CAFé');

@@ -31,6 +31,11 @@ const WORD_RUN = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 const NUMBER_RUN = /(?:[eE][+-]|[0-9A-Za-z_.])*/y;
 const HEX_RUN = /[0-9A-Za-z_]*/y;
 const DIGIT = /[0-9]/;
+// foldName's: most names have no capital letter, most others no character beyond ASCII, and a
+// replace with a callback costs far more than a test and toLowerCase.
+const CAPITAL = /[A-Z]/;
+const CAPITALS = /[A-Z]+/g;
+const NON_ASCII = /[^\0-\x7f]/;
 const OPERATORS = new Set(['||', '<=', '>=', '==', '!=', '<>', '<<', '>>', '->']);
 
 /** Where the run `pattern` matches from `i` ends in `sql`. */
@@ -156,12 +161,15 @@ export function sqlMentions(sql: string, identifier: string): boolean {
  * `Items` = `ITEMS` but `É` ≠ `é`.
  */
 export function foldName(name: string): string {
-  return name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  if (!CAPITAL.test(name)) return name;
+  // toLowerCase folds more than SQLite (É to é): only a name of ASCII characters alone may take it.
+  return NON_ASCII.test(name) ? name.replace(CAPITALS, (s) => s.toLowerCase()) : name.toLowerCase();
 }
 
 /** True when SQLite treats the two identifiers as the same name. */
 export function sameName(a: string, b: string): boolean {
-  return foldName(a) === foldName(b);
+  // Folding keeps a name's length.
+  return a === b || (a.length === b.length && foldName(a) === foldName(b));
 }
 
 /** The identifier a word or quoted-identifier token spells, unquoted and with its case kept; null for other tokens. */
