@@ -69,17 +69,17 @@ export function loadUmzug(): UmzugModule {
  */
 function placeholder(load: () => object, servedBy: (() => object) | null): object {
   let real: object | undefined;
-  const module = () => (real ??= load());
+  const target = () => (real ??= load());
   return new Proxy({}, {
     get: (_, key) => {
       const served = servedBy === null || real ? undefined : (servedBy() as Record<PropertyKey, unknown>);
-      return served && Object.hasOwn(served, key) && key !== '__esModule' ? served[key as string] : Reflect.get(module(), key);
+      return served && Object.hasOwn(served, key) && key !== '__esModule' ? served[key as string] : Reflect.get(target(), key);
     },
-    has: (_, key) => Reflect.has(module(), key),
-    ownKeys: () => Reflect.ownKeys(module()),
+    has: (_, key) => Reflect.has(target(), key),
+    ownKeys: () => Reflect.ownKeys(target()),
     // Reported configurable: the placeholder's own target has none of these properties.
     getOwnPropertyDescriptor: (_, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(module(), key);
+      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
       return descriptor && { ...descriptor, configurable: true };
     },
   });
