@@ -1,7 +1,7 @@
 import type { Connection } from '../sqlite/connection';
 import { sha256 } from '../sqlite/hashing';
 import { normalizeSql } from '../sqlite/sql-canonical';
-import { foldName, quoteIdent } from '../sqlite/sql-tokens';
+import { foldName, isAscii, quoteIdent } from '../sqlite/sql-tokens';
 import { versionTableSql } from '../migrations/version-table';
 import { wayBackTableName, wayBackTableSql } from '../travel/way-back-table';
 
@@ -125,10 +125,6 @@ export function findForgedObjects(db: Connection, versionTable: string): SchemaO
     versionTable,
   );
 }
-
-// ASCII is U+0000 to U+007F, control characters included.
-// eslint-disable-next-line no-control-regex
-const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 
 /** The folded names among `names` of real, non-virtual tables, matched as SQLite matches names. */
 function realTablesNamed(db: Connection, names: readonly string[]): Set<string> {

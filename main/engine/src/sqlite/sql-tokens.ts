@@ -35,7 +35,6 @@ const DIGIT = /[0-9]/;
 // replace with a callback costs far more than a test and toLowerCase.
 const CAPITAL = /[A-Z]/;
 const CAPITALS = /[A-Z]+/g;
-const NON_ASCII = /[^\0-\x7f]/;
 const OPERATORS = new Set(['||', '<=', '>=', '==', '!=', '<>', '<<', '>>', '->']);
 
 /** Where the run `pattern` matches from `i` ends in `sql`. */
@@ -163,7 +162,13 @@ export function sqlMentions(sql: string, identifier: string): boolean {
 export function foldName(name: string): string {
   if (!CAPITAL.test(name)) return name;
   // toLowerCase folds more than SQLite (É to é): only a name of ASCII characters alone may take it.
-  return NON_ASCII.test(name) ? name.replace(CAPITALS, (s) => s.toLowerCase()) : name.toLowerCase();
+  return isAscii(name) ? name.toLowerCase() : name.replace(CAPITALS, (s) => s.toLowerCase());
+}
+
+/** True when `text` is ASCII alone: U+0000 to U+007F, control characters included. */
+export function isAscii(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text);
 }
 
 /** True when SQLite treats the two identifiers as the same name. */
