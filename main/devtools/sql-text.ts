@@ -41,7 +41,7 @@ export function typeAffinity(declared: string): 'INTEGER' | 'TEXT' | 'BLOB' | 'R
 }
 
 /** Removes parentheses that enclose the whole token list (`((x))` → `x`). */
-function unwrap(tokens: Token[]): Token[] {
+function unwrap(tokens: readonly Token[]): readonly Token[] {
   for (;;) {
     if (tokens.length < 2 || tokens[0]!.text !== '(' || tokens.at(-1)!.text !== ')') return tokens;
     let depth = 0;

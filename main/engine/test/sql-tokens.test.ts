@@ -126,3 +126,25 @@ test('runs as they are read: exponents, quotes doubled and left open, comments, 
   assert.deepEqual(kinds(`"a""b" 'it''s' [x y] 'open`), ['ident:"a""b"', "string:'it''s'", 'ident:[x y]', "string:'open"]);
   assert.deepEqual(kinds('x ->> y -- c\nz /* d'), ['word:x', 'punct:->>', 'word:y', 'word:z']);
 });
+
+test('a text read again gives the very same tokens, in a list no caller can change; long texts are split afresh each time', () => {
+  const sql = 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)';
+  const first = tokenizeSql(sql);
+  assert.equal(tokenizeSql(sql), first);
+  assert.ok(Object.isFrozen(first));
+  assert.throws(() => (first as unknown as unknown[]).push('x'), TypeError);
+  assert.equal(tokenizeSql(sql).length, 12);
+  // A text longer than the remembered ones (a migration's data statement) is not kept: equal tokens, a new list.
+  const long = `INSERT INTO t VALUES ${Array.from({ length: 1000 }, (_, i) => `(${i}, 'n${i}')`).join(', ')}`;
+  assert.ok(long.length > 4096);
+  const once = tokenizeSql(long);
+  const again = tokenizeSql(long);
+  assert.notEqual(again, once);
+  assert.deepEqual(again, once);
+  // More texts than are remembered: each still gives its own tokens.
+  for (let i = 0; i < 600; i++) assert.equal(tokenizeSql(`SELECT c${i}`)[1]!.text, `c${i}`);
+  assert.deepEqual(
+    tokenizeSql(sql).map((t) => t.text),
+    first.map((t) => t.text),
+  );
+});

@@ -39,7 +39,7 @@ export interface TableConstraint {
   /** The columns the constraint lists (PRIMARY KEY, UNIQUE, FOREIGN KEY's own columns); empty for CHECK. */
   columns: string[];
   /** Tokens of the CHECK expression or of the whole clause. */
-  tokens: Token[];
+  tokens: readonly Token[];
   /** The constraint's source text. */
   text: string;
 }
@@ -52,7 +52,7 @@ function unparsable(what: string, sql: string): Error {
 }
 
 /** Index of the token after the parenthesised group opening at `k` (which must be `(`). */
-function afterGroup(tokens: Token[], k: number, sql: string): number {
+function afterGroup(tokens: readonly Token[], k: number, sql: string): number {
   if (tokens[k]?.text !== '(') throw unparsable('definition', sql);
   let depth = 0;
   for (let j = k; j < tokens.length; j++) {
@@ -64,13 +64,13 @@ function afterGroup(tokens: Token[], k: number, sql: string): number {
 
 const word = (t: Token | undefined, w: string) => t?.kind === 'word' && t.text === w;
 
-function skipConflictClause(tokens: Token[], k: number): number {
+function skipConflictClause(tokens: readonly Token[], k: number): number {
   if (word(tokens[k], 'on') && word(tokens[k + 1], 'conflict') && CONFLICT_ACTIONS.has(tokens[k + 2]?.text ?? '')) return k + 3;
   return k;
 }
 
 /** Index after a foreign-key clause starting at `REFERENCES` (actions, MATCH, DEFERRABLE included). */
-function skipReferences(tokens: Token[], k: number, sql: string): number {
+function skipReferences(tokens: readonly Token[], k: number, sql: string): number {
   k += 2;
   if (tokens[k]?.text === '(') k = afterGroup(tokens, k, sql);
   for (;;) {
@@ -93,7 +93,7 @@ function skipReferences(tokens: Token[], k: number, sql: string): number {
 }
 
 /** Index after one column constraint (without its `CONSTRAINT name`) starting at `k`, and its kind. */
-function columnConstraintAt(tokens: Token[], k: number, sql: string): { kind: ColumnConstraintKind; end: number } {
+function columnConstraintAt(tokens: readonly Token[], k: number, sql: string): { kind: ColumnConstraintKind; end: number } {
   const t = tokens[k]!;
   switch (t.kind === 'word' ? t.text : '') {
     case 'primary': {
@@ -182,7 +182,7 @@ export function parseColumnDefinition(sql: string, withName = true): ColumnDefin
 }
 
 /** The names listed in `( a COLLATE x DESC, "b", ... )` starting at `k`: the first name of each item. */
-function listedColumns(tokens: Token[], k: number, sql: string): { columns: string[]; end: number } {
+function listedColumns(tokens: readonly Token[], k: number, sql: string): { columns: string[]; end: number } {
   const end = afterGroup(tokens, k, sql);
   const columns: string[] = [];
   let expectName = true;

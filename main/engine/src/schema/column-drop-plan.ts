@@ -20,7 +20,7 @@ export interface DropPlan {
  */
 export function planColumnDrop(x: SqlExecutor, table: string, column: string): DropPlan {
   const refuse = (why: string) => new Error(`dropColumn: cannot drop ${table}.${column}: ${why}`);
-  const named = (tokens: Token[]) => mentionsColumn(tokens, column);
+  const named = (tokens: readonly Token[]) => mentionsColumn(tokens, column);
   const mentions = (sql: string) => named(tokenizeSql(sql));
   const sql = (x.db.prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(table) as { sql: string }).sql;
   const { head, parts, tail } = splitCreateTable(sql);

@@ -7,7 +7,7 @@ const ROWID_NAMES = ['rowid', 'oid', '_rowid_'];
 const word = (t: Token | undefined, w: string) => t?.kind === 'word' && t.text === w;
 
 /** A qualified or plain table name at `k`: its last part and the index after it. */
-function tableNameAt(tokens: Token[], k: number): { name: string | null; schema: string | null; end: number } {
+function tableNameAt(tokens: readonly Token[], k: number): { name: string | null; schema: string | null; end: number } {
   const first = tokens[k] ? identifierOf(tokens[k]!) : null;
   if (first === null) return { name: null, schema: null, end: k };
   if (tokens[k + 1]?.text === '.' && tokens[k + 2]) return { name: identifierOf(tokens[k + 2]!), schema: first, end: k + 3 };
@@ -93,7 +93,7 @@ export function triggerColumnProblem(db: Connection, trigger: ViewOrTrigger): st
 }
 
 /** The names of a parenthesised list `(a, "b", c)` starting at `k`. */
-function listNames(tokens: Token[], k: number): string[] {
+function listNames(tokens: readonly Token[], k: number): string[] {
   const names: string[] = [];
   for (let j = k + 1; j < tokens.length && tokens[j]!.text !== ')'; j++) {
     const id = identifierOf(tokens[j]!);
@@ -103,7 +103,7 @@ function listNames(tokens: Token[], k: number): string[] {
 }
 
 /** The columns assigned by `SET a = ..., (b, c) = ...` starting after SET. */
-function assignedNames(tokens: Token[], k: number): string[] {
+function assignedNames(tokens: readonly Token[], k: number): string[] {
   const names: string[] = [];
   let depth = 0;
   let expectTarget = true;

@@ -7,13 +7,13 @@ export type TokenKind = 'word' | 'ident' | 'string' | 'blob' | 'number' | 'punct
 
 /** One token of SQL text, with where it stands in the source. */
 export interface Token {
-  kind: TokenKind;
+  readonly kind: TokenKind;
   /** Normalised text: words and identifiers lower-cased and unquoted; strings keep their quotes. */
-  text: string;
+  readonly text: string;
   /** Source text as written. */
-  raw: string;
-  start: number;
-  end: number;
+  readonly raw: string;
+  readonly start: number;
+  readonly end: number;
 }
 
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
@@ -43,8 +43,30 @@ function runEnd(pattern: RegExp, sql: string, i: number): number {
   return pattern.test(sql) ? pattern.lastIndex : i;
 }
 
+/**
+ * The tokens of texts already split, by text: an upgrade reads the same CREATE statements in
+ * several of its checks (the table rebuild, its plan, the dependants), each in a cold process.
+ * Only texts up to REMEMBERED_LENGTH (schema SQL; not the statements of a migration's data), and
+ * at most REMEMBERED_TEXTS of them. The lists are frozen: callers share them.
+ */
+const tokenized = new Map<string, readonly Token[]>();
+const REMEMBERED_LENGTH = 4096;
+const REMEMBERED_TEXTS = 256;
+
 /** Splits SQL into tokens, dropping whitespace and comments. Never throws: any text is accepted. */
-export function tokenizeSql(sql: string): Token[] {
+export function tokenizeSql(sql: string): readonly Token[] {
+  if (sql.length > REMEMBERED_LENGTH) return splitSql(sql);
+  let tokens = tokenized.get(sql);
+  if (tokens === undefined) {
+    if (tokenized.size >= REMEMBERED_TEXTS) tokenized.clear();
+    tokens = Object.freeze(splitSql(sql));
+    tokenized.set(sql, tokens);
+  }
+  return tokens;
+}
+
+/** tokenizeSql's work. */
+function splitSql(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = sql.length;
